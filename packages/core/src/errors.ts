@@ -1,0 +1,142 @@
+/**
+ * One closed set of error codes, one error class, one wire format: RFC 9457 Problem Details
+ * (`application/problem+json`). Every Worker answers failures through `ApiError`; the `code` is the
+ * stable, documented identifier clients switch on, `detail` is safe to show, and anything internal
+ * (stack traces, SQL) is logged, never returned.
+ */
+
+/** Each code with its HTTP status and the fixed `title` RFC 9457 §3.1.3 says must not vary per occurrence. */
+export const ERROR_CODES = {
+  validation_failed: { status: 400, title: "The request is not valid" },
+  invalid_cursor: { status: 400, title: "The paging cursor is not valid" },
+  malformed_body: { status: 400, title: "The request body could not be parsed" },
+  unauthorized: { status: 401, title: "Authentication is required" },
+  forbidden: { status: 403, title: "Not allowed" },
+  not_found: { status: 404, title: "Not found" },
+  route_not_found: { status: 404, title: "No such route" },
+  method_not_allowed: { status: 405, title: "Method not allowed" },
+  not_acceptable: { status: 406, title: "Not acceptable" },
+  conflict: { status: 409, title: "Conflict" },
+  payload_too_large: { status: 413, title: "Payload too large" },
+  unsupported_media_type: { status: 415, title: "Unsupported media type" },
+  rate_limited: { status: 429, title: "Too many requests" },
+  internal_error: { status: 500, title: "Internal server error" },
+  service_unavailable: { status: 503, title: "Service unavailable" },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+export const ERROR_CODE_LIST = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]];
+
+/** One bad field of a request, as a validation problem lists it. */
+export interface FieldError {
+  /** Where the field was: `query`, `path`, `header`, `body` (or `cookie`, `form`). */
+  location: string;
+  /** The field's path, dotted with array indexes: `limit`, `observations.3.unit`. */
+  path: string;
+  /** RFC 6901 JSON Pointer to the field inside its location, e.g. `/observations/3/unit`. */
+  pointer: string;
+  message: string;
+}
+
+/**
+ * RFC 9457 §3 problem details object, with this platform's extension members:
+ * `code` (stable machine identifier), `request_id`, and `errors` for validation failures.
+ */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  code: ErrorCode;
+  request_id: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+export interface ApiErrorOptions {
+  /** Human-readable, safe to show to the caller. Defaults to the code's title. */
+  detail?: string;
+  errors?: FieldError[];
+  /** Extra RFC 9457 extension members (safe to show). */
+  extensions?: Record<string, unknown>;
+  /** Response headers the error needs (`Allow` on 405, `Retry-After` on 429). */
+  headers?: Record<string, string>;
+  /** Internal cause: logged, never returned. */
+  cause?: unknown;
+}
+
+/**
+ * The one error class every layer throws. The HTTP error handler turns it into problem+json.
+ *
+ * @example
+ * throw new ApiError("not_found", { detail: `No variable with id ${id}` });
+ */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly title: string;
+  readonly detail: string;
+  readonly errors: FieldError[] | undefined;
+  readonly extensions: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+
+  constructor(code: ErrorCode, options: ApiErrorOptions = {}) {
+    const def = ERROR_CODES[code];
+    super(options.detail ?? def.title, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "ApiError";
+    this.code = code;
+    this.status = def.status;
+    this.title = def.title;
+    this.detail = options.detail ?? def.title;
+    this.errors = options.errors;
+    this.extensions = options.extensions ?? {};
+    this.headers = options.headers ?? {};
+  }
+}
+
+/** The problem `type` URI for a code (RFC 9457 §3.1.1): dereferenceable at `GET /problems/{code}` on the API. */
+export function problemTypeUri(baseUrl: string, code: ErrorCode): string {
+  return new URL(`/problems/${code}`, baseUrl).toString();
+}
+
+/** Builds the RFC 9457 body for an error. */
+export function toProblem(
+  error: ApiError,
+  ctx: { baseUrl: string; requestId: string; instance?: string },
+): ProblemDetails {
+  const problem: ProblemDetails = {
+    ...error.extensions,
+    type: problemTypeUri(ctx.baseUrl, error.code),
+    title: error.title,
+    status: error.status,
+    detail: error.detail,
+    code: error.code,
+    request_id: ctx.requestId,
+  };
+  if (ctx.instance !== undefined) problem.instance = ctx.instance;
+  if (error.errors !== undefined) problem.errors = error.errors;
+  return problem;
+}
+
+/** Human descriptions of each problem type, served at `/problems/{code}` and in the docs. */
+export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
+  validation_failed:
+    "One or more fields of the query, path, headers or body are invalid. `errors` lists each bad field with its location, path, JSON Pointer and a message.",
+  invalid_cursor:
+    "The `cursor` parameter was not produced by this API for this list, or was altered. Start again without a cursor.",
+  malformed_body: "The body is not well-formed for its declared content type (for example, JSON that does not parse).",
+  unauthorized: "No valid credentials were presented. Send a bearer token (RFC 6750).",
+  forbidden: "The credentials are valid but do not allow this action on this resource.",
+  not_found: "The resource does not exist, or is not visible to the caller.",
+  route_not_found: "No route matches this path. See /openapi.json for the routes that exist.",
+  method_not_allowed: "The route exists but not with this method. The `Allow` header lists the methods it accepts.",
+  not_acceptable: "The server cannot produce a representation matching the request's Accept header.",
+  conflict: "The request conflicts with the current state of the resource.",
+  payload_too_large: "The request body exceeds the size this endpoint accepts.",
+  unsupported_media_type: "The request's Content-Type is not accepted by this endpoint.",
+  rate_limited: "Too many requests. Retry after the number of seconds in the `Retry-After` header.",
+  internal_error:
+    "An unexpected error occurred. It has been logged with the request id; nothing about it is revealed here.",
+  service_unavailable: "A dependency (such as the database) is unavailable. Retry later; nothing was changed.",
+};

@@ -1,0 +1,4 @@
+export * from "./cursor";
+export * from "./errors";
+export * from "./ids";
+export * from "./reference";
