@@ -1,0 +1,58 @@
+/**
+ * The database client factory, the one way every Worker and script reaches Postgres.
+ *
+ * Workers get a connection string from their Hyperdrive binding and open one `pg` client per
+ * request (Hyperdrive pools the real connections at the edge, so a client is cheap; reusing one
+ * across requests is not allowed by the Workers runtime). Scripts pass `DATABASE_URL`.
+ */
+import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import * as schema from "./schema";
+
+export type Database = NodePgDatabase<typeof schema>;
+
+export interface DbHandle {
+  db: Database;
+  client: pg.Client;
+  /** Closes the connection; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** Fail fast rather than hang when the database does not answer (milliseconds). */
+  connectTimeoutMs?: number;
+  /** Sets `statement_timeout` for the session (milliseconds). */
+  statementTimeoutMs?: number;
+  applicationName?: string;
+}
+
+/**
+ * Opens a connection and wraps it in drizzle.
+ *
+ * @example
+ * const handle = await connect(env.HYPERDRIVE.connectionString);
+ * try { await handle.db.select().from(variables); } finally { await handle.close(); }
+ */
+export async function connect(connectionString: string, options: ConnectOptions = {}): Promise<DbHandle> {
+  const config: pg.ClientConfig = {
+    connectionString,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    application_name: options.applicationName ?? "dfda",
+  };
+  if (options.statementTimeoutMs !== undefined) config.statement_timeout = options.statementTimeoutMs;
+  const client = new pg.Client(config);
+  // A socket error after connect must not become an unhandled 'error' event that kills the isolate;
+  // the failing query rejects on its own and the caller maps it to a problem response.
+  client.on("error", () => {});
+  await client.connect();
+  let closed = false;
+  return {
+    db: drizzle(client, { schema }),
+    client,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await client.end().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,507 @@
+/**
+ * The database schema: the source of truth from which drizzle-kit generates `migrations/`.
+ *
+ * Every table carries `tenant_id` (the `tenants` table's own id is the tenant id), and every table
+ * that points at a user does so with a composite foreign key `(tenant_id, user_id)` so a row can
+ * never name a user of another tenant. Reference data owned by the platform belongs to the system
+ * tenant (`SYSTEM_TENANT_ID`); tenants may add their own rows beside it.
+ *
+ * docs/storage.md documents each table and why it is shaped the way it is.
+ */
+import type { CombinationOperation, RangeSeverity, ValueType } from "@dfda/core";
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  check,
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const tenantId = () =>
+  uuid("tenant_id")
+    .notNull()
+    .references(() => tenants.id, { onDelete: "cascade" });
+
+/** Operators create tenants; everything else hangs off one. */
+export const tenants = pgTable(
+  "tenants",
+  {
+    id: uuid("id").primaryKey(),
+    slug: text("slug").notNull().unique(),
+    name: text("name").notNull(),
+    status: text("status").notNull().default("active"),
+    /** Tenant-wide policy switches (e.g. `{"mfa_required": true}`), validated by the API layer. */
+    settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [check("tenants_status_check", sql`${t.status} in ('active', 'suspended')`)],
+);
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: tenantId(),
+    email: text("email").notNull(),
+    emailVerifiedAt: ts("email_verified_at"),
+    passwordHash: text("password_hash"),
+    displayName: text("display_name"),
+    status: text("status").notNull().default("active"),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    // Referenced by every per-user table's composite foreign key.
+    unique("users_tenant_id_id_key").on(t.tenantId, t.id),
+    uniqueIndex("users_tenant_email_key").on(t.tenantId, sql`lower(${t.email})`),
+    check("users_status_check", sql`${t.status} in ('active', 'disabled', 'deleted')`),
+  ],
+);
+
+export const ROLES = [
+  "data_owner",
+  "data_custodian",
+  "researcher",
+  "clinician_delegate",
+  "app_developer",
+  "admin",
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const roles = pgTable(
+  "roles",
+  {
+    tenantId: tenantId(),
+    userId: uuid("user_id").notNull(),
+    role: text("role").$type<Role>().notNull(),
+    grantedBy: uuid("granted_by"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.userId, t.role] }),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+    check("roles_role_check", sql.raw(`role in (${ROLES.map((r) => `'${r}'`).join(", ")})`)),
+  ],
+);
+
+export const oauthClients = pgTable(
+  "oauth_clients",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: tenantId(),
+    /** The public `client_id` (RFC 6749 §2.2). */
+    clientId: text("client_id").notNull().unique(),
+    name: text("name").notNull(),
+    logoUri: text("logo_uri"),
+    redirectUris: text("redirect_uris").array().notNull().default(sql`'{}'::text[]`),
+    /** RFC 6749 §2.1 client types. */
+    clientType: text("client_type").notNull(),
+    /** Only a hash of a confidential client's secret is kept. */
+    secretHash: text("secret_hash"),
+    allowedScopes: text("allowed_scopes").array().notNull().default(sql`'{}'::text[]`),
+    grantTypes: text("grant_types").array().notNull().default(sql`'{authorization_code,refresh_token}'::text[]`),
+    ownerUserId: uuid("owner_user_id"),
+    createdAt: createdAt(),
+    disabledAt: ts("disabled_at"),
+  },
+  (t) => [
+    check("oauth_clients_type_check", sql`${t.clientType} in ('public', 'confidential')`),
+    foreignKey({ columns: [t.tenantId, t.ownerUserId], foreignColumns: [users.tenantId, users.id] }).onDelete(
+      "set null",
+    ),
+  ],
+);
+
+export const variableCategories = pgTable(
+  "variable_categories",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: tenantId(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    sortOrder: integer("sort_order").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [unique("variable_categories_tenant_slug_key").on(t.tenantId, t.slug)],
+);
+
+/**
+ * Variables are versioned: a change of meaning (unit, range, value type) closes the current row
+ * (`valid_to`) and adds `version + 1`, so observations stored under an earlier version keep the
+ * definition they were validated against. `(id, version)` is the key; the current version is the
+ * one row with `valid_to IS NULL`.
+ */
+export const variables = pgTable(
+  "variables",
+  {
+    id: uuid("id").notNull(),
+    version: integer("version").notNull(),
+    tenantId: tenantId(),
+    slug: text("slug").notNull(),
+    validFrom: ts("valid_from").notNull().defaultNow(),
+    validTo: ts("valid_to"),
+    name: text("name").notNull(),
+    categoryId: uuid("category_id")
+      .notNull()
+      .references(() => variableCategories.id),
+    valueType: text("value_type").$type<ValueType>().notNull(),
+    /** Case-sensitive UCUM code, or NULL for code/text/boolean variables. */
+    canonicalUnit: text("canonical_unit"),
+    validMin: doublePrecision("valid_min"),
+    validMax: doublePrecision("valid_max"),
+    /** What validation does with a value outside [valid_min, valid_max]. */
+    rangeSeverity: text("range_severity").$type<RangeSeverity>().notNull().default("flag"),
+    /** g/mol, for mass ↔ molar conversion (UCUM §4.3 "mol" is 6.0221367e23, so g/mol bridges them). */
+    molecularWeight: doublePrecision("molecular_weight"),
+    isInputFactor: boolean("is_input_factor").notNull(),
+    isOutcome: boolean("is_outcome").notNull(),
+    combinationOperation: text("combination_operation").$type<CombinationOperation>().notNull(),
+    synonyms: text("synonyms").array().notNull().default(sql`'{}'::text[]`),
+    description: text("description").notNull().default(""),
+    /** Hash of the defining attributes; the seed compares it to decide whether a new version is due. */
+    definitionHash: text("definition_hash").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.id, t.version] }),
+    uniqueIndex("variables_current_key").on(t.id).where(sql`${t.validTo} is null`),
+    uniqueIndex("variables_tenant_slug_current_key").on(t.tenantId, t.slug).where(sql`${t.validTo} is null`),
+    unique("variables_tenant_slug_version_key").on(t.tenantId, t.slug, t.version),
+    index("variables_category_idx").on(t.categoryId),
+    index("variables_name_idx").on(t.name, t.id),
+    check("variables_value_type_check", sql`${t.valueType} in ('numeric', 'code', 'text', 'boolean')`),
+    check("variables_combination_check", sql`${t.combinationOperation} in ('sum', 'mean', 'last', 'max', 'min')`),
+    check("variables_range_severity_check", sql`${t.rangeSeverity} in ('log', 'flag', 'reject')`),
+    check(
+      "variables_range_check",
+      sql`${t.validMin} is null or ${t.validMax} is null or ${t.validMin} <= ${t.validMax}`,
+    ),
+    check("variables_validity_check", sql`${t.validTo} is null or ${t.validTo} > ${t.validFrom}`),
+    check("variables_unit_check", sql`(${t.valueType} = 'numeric') = (${t.canonicalUnit} is not null)`),
+  ],
+);
+
+/**
+ * Codes that identify a variable in an external code system (LOINC, SNOMED CT, RxNorm …). A code
+ * names the variable, not one version of it. Tenants add local lab codes here under their own id.
+ */
+export const variableCodes = pgTable(
+  "variable_codes",
+  {
+    tenantId: tenantId(),
+    system: text("system").notNull(),
+    code: text("code").notNull(),
+    variableId: uuid("variable_id").notNull(),
+    display: text("display"),
+    isPreferred: boolean("is_preferred").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.system, t.code] }),
+    index("variable_codes_variable_idx").on(t.variableId),
+  ],
+);
+
+/** UCUM units (https://ucum.org/ucum), as @lhncbc/ucum-lhc parses them. */
+export const units = pgTable(
+  "units",
+  {
+    tenantId: tenantId(),
+    /** Case-sensitive UCUM code (c/s), the form FHIR Quantity.code uses. */
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    /** The kind of quantity (UCUM `property`), e.g. "mass concentration". */
+    property: text("property"),
+    /** ucum-lhc's dimension vector (L, M, T, A, Θ, Q, F, …) as text; NULL for dimensionless. */
+    dimension: text("dimension"),
+    /** Whether it is one of the common units people send (FHIR `ucum-common` value set). */
+    isCommon: boolean("is_common").notNull().default(false),
+    /** Whether UCUM defines it as a base unit. */
+    isBase: boolean("is_base").notNull().default(false),
+    synonyms: text("synonyms").array().notNull().default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.code] })],
+);
+
+export const SOURCE_KINDS = ["api", "file", "connector", "plugin", "manual"] as const;
+
+/** Where observations come from: an app, an upload, a connector, a plugin. */
+export const sources = pgTable(
+  "sources",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: tenantId(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    kind: text("kind").notNull(),
+    clientId: text("client_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("sources_tenant_slug_key").on(t.tenantId, t.slug),
+    check("sources_kind_check", sql.raw(`kind in (${SOURCE_KINDS.map((k) => `'${k}'`).join(", ")})`)),
+  ],
+);
+
+/** Raw files as uploaded; the bytes live encrypted in R2 under `r2_key`. */
+export const files = pgTable(
+  "files",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: tenantId(),
+    userId: uuid("user_id").notNull(),
+    sourceId: uuid("source_id").references(() => sources.id),
+    originalName: text("original_name"),
+    contentType: text("content_type"),
+    format: text("format"),
+    sizeBytes: integer("size_bytes"),
+    /** Hex SHA-256 of the plaintext, for de-duplication of re-uploads. */
+    sha256: text("sha256").notNull(),
+    r2Key: text("r2_key").notNull(),
+    /** Version of the user key that wraps this file's data key. */
+    keyVersion: integer("key_version").notNull(),
+    status: text("status").notNull().default("stored"),
+    createdAt: createdAt(),
+    deletedAt: ts("deleted_at"),
+  },
+  (t) => [
+    unique("files_tenant_id_id_key").on(t.tenantId, t.id),
+    uniqueIndex("files_user_sha256_key").on(t.tenantId, t.userId, t.sha256).where(sql`${t.deletedAt} is null`),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+  ],
+);
+
+export const JOB_STATUSES = ["queued", "processing", "completed", "completed_with_issues", "failed"] as const;
+
+export const ingestJobs = pgTable(
+  "ingest_jobs",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: tenantId(),
+    userId: uuid("user_id").notNull(),
+    clientId: text("client_id"),
+    sourceId: uuid("source_id").references(() => sources.id),
+    fileId: uuid("file_id"),
+    kind: text("kind").notNull(),
+    status: text("status").notNull().default("queued"),
+    idempotencyKey: text("idempotency_key"),
+    /** Hash of the request body, to tell a replay (same body) from a conflict (RFC draft Idempotency-Key). */
+    requestHash: text("request_hash"),
+    received: integer("received").notNull().default(0),
+    stored: integer("stored").notNull().default(0),
+    flagged: integer("flagged").notNull().default(0),
+    outliers: integer("outliers").notNull().default(0),
+    duplicates: integer("duplicates").notNull().default(0),
+    rejected: integer("rejected").notNull().default(0),
+    error: text("error"),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    completedAt: ts("completed_at"),
+  },
+  (t) => [
+    unique("ingest_jobs_tenant_id_id_key").on(t.tenantId, t.id),
+    uniqueIndex("ingest_jobs_idempotency_key")
+      .on(t.tenantId, t.userId, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} is not null`),
+    index("ingest_jobs_user_idx").on(t.tenantId, t.userId, t.createdAt),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+    foreignKey({ columns: [t.tenantId, t.fileId], foreignColumns: [files.tenantId, files.id] }),
+    check("ingest_jobs_status_check", sql.raw(`status in (${JOB_STATUSES.map((s) => `'${s}'`).join(", ")})`)),
+  ],
+);
+
+export const ingestIssues = pgTable(
+  "ingest_issues",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    tenantId: tenantId(),
+    jobId: uuid("job_id").notNull(),
+    itemIndex: integer("item_index"),
+    /** Where in the source the item was: a line, an HL7 segment, a JSON path. */
+    location: text("location"),
+    code: text("code").notNull(),
+    severity: text("severity").notNull(),
+    message: text("message").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("ingest_issues_job_idx").on(t.jobId, t.id),
+    foreignKey({ columns: [t.tenantId, t.jobId], foreignColumns: [ingestJobs.tenantId, ingestJobs.id] }).onDelete(
+      "cascade",
+    ),
+    check("ingest_issues_severity_check", sql`${t.severity} in ('info', 'warning', 'error')`),
+  ],
+);
+
+/**
+ * The standardized time series. The primary key is the de-duplication key of the ingestion
+ * pipeline and includes `start_at`, which TimescaleDB requires of every unique index on a
+ * hypertable (migration 0001 converts the table where the extension exists).
+ */
+export const observations = pgTable(
+  "observations",
+  {
+    id: uuid("id").notNull(),
+    tenantId: tenantId(),
+    userId: uuid("user_id").notNull(),
+    variableId: uuid("variable_id").notNull(),
+    variableVersion: integer("variable_version").notNull(),
+    startAt: ts("start_at").notNull(),
+    endAt: ts("end_at"),
+    /** Value in the variable's canonical unit. */
+    value: doublePrecision("value"),
+    valueText: text("value_text"),
+    valueCode: text("value_code"),
+    valueBoolean: boolean("value_boolean"),
+    /** The variable's canonical UCUM unit at `variable_version`. */
+    unit: text("unit"),
+    originalValue: doublePrecision("original_value"),
+    originalUnit: text("original_unit"),
+    sourceId: uuid("source_id")
+      .notNull()
+      .references(() => sources.id),
+    fileId: uuid("file_id"),
+    jobId: uuid("job_id"),
+    isValid: boolean("is_valid").notNull().default(true),
+    isOutlier: boolean("is_outlier").notNull().default(false),
+    note: text("note"),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({
+      name: "observations_pkey",
+      columns: [t.tenantId, t.userId, t.variableId, t.startAt, t.sourceId],
+    }),
+    uniqueIndex("observations_id_key").on(t.id, t.startAt),
+    index("observations_user_variable_time_idx").on(t.userId, t.variableId, t.startAt.desc()),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+    foreignKey({ columns: [t.variableId, t.variableVersion], foreignColumns: [variables.id, variables.version] }),
+    check("observations_period_check", sql`${t.endAt} is null or ${t.endAt} >= ${t.startAt}`),
+    check(
+      "observations_value_check",
+      sql`num_nonnulls(${t.value}, ${t.valueText}, ${t.valueCode}, ${t.valueBoolean}) = 1`,
+    ),
+  ],
+);
+
+/** Consent grants (filled in by the consent issue; the columns are fixed here). */
+export const consents = pgTable(
+  "consents",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: tenantId(),
+    /** The data owner who grants. */
+    userId: uuid("user_id").notNull(),
+    granteeType: text("grantee_type").notNull(),
+    granteeId: text("grantee_id").notNull(),
+    actions: text("actions").array().notNull(),
+    categories: text("categories").array().notNull().default(sql`'{}'::text[]`),
+    variableIds: uuid("variable_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    dataFrom: ts("data_from"),
+    dataTo: ts("data_to"),
+    expiresAt: ts("expires_at"),
+    purpose: text("purpose"),
+    /** SHA-256 of the consent document version the owner accepted (the document is not stored). */
+    documentHash: text("document_hash"),
+    createdAt: createdAt(),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [
+    index("consents_owner_idx").on(t.tenantId, t.userId),
+    index("consents_grantee_idx").on(t.tenantId, t.granteeType, t.granteeId),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+    check("consents_grantee_type_check", sql`${t.granteeType} in ('user', 'client', 'group', 'study')`),
+  ],
+);
+
+/** Append-only audit trail; the consent issue adds the per-tenant hash chain over these columns. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    tenantId: tenantId(),
+    occurredAt: ts("occurred_at").notNull().defaultNow(),
+    actorUserId: uuid("actor_user_id"),
+    actorClientId: text("actor_client_id"),
+    subjectUserId: uuid("subject_user_id"),
+    action: text("action").notNull(),
+    outcome: text("outcome").notNull(),
+    resourceType: text("resource_type"),
+    resourceId: text("resource_id"),
+    ip: text("ip"),
+    requestId: text("request_id"),
+    details: jsonb("details").$type<Record<string, unknown>>(),
+    prevHash: text("prev_hash"),
+    hash: text("hash"),
+  },
+  (t) => [
+    index("audit_log_tenant_time_idx").on(t.tenantId, t.occurredAt),
+    index("audit_log_subject_idx").on(t.tenantId, t.subjectUserId, t.occurredAt),
+    check("audit_log_outcome_check", sql`${t.outcome} in ('success', 'failure', 'denied')`),
+  ],
+);
+
+/** Installed plugins: Workers bound by service bindings that add mappers, connectors, analyses. */
+export const plugins = pgTable(
+  "plugins",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: tenantId(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    kind: text("kind").notNull(),
+    version: text("version").notNull(),
+    /** Name of the service binding through which the platform calls the plugin's WorkerEntrypoint. */
+    serviceBinding: text("service_binding").notNull(),
+    manifest: jsonb("manifest").$type<Record<string, unknown>>().notNull().default({}),
+    enabled: boolean("enabled").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("plugins_tenant_slug_key").on(t.tenantId, t.slug),
+    check("plugins_kind_check", sql`${t.kind} in ('mapper', 'connector', 'analysis', 'visualization')`),
+  ],
+);
+
+/** A user's link to a wearable or EHR account, synced by Cron-triggered connectors. */
+export const connectorConnections = pgTable(
+  "connector_connections",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: tenantId(),
+    userId: uuid("user_id").notNull(),
+    connector: text("connector").notNull(),
+    status: text("status").notNull().default("active"),
+    externalUserId: text("external_user_id"),
+    /** Vendor tokens, encrypted with the user's key before they reach this column. */
+    encryptedTokens: text("encrypted_tokens"),
+    scopes: text("scopes").array().notNull().default(sql`'{}'::text[]`),
+    syncCursor: jsonb("sync_cursor").$type<Record<string, unknown>>(),
+    lastSyncAt: ts("last_sync_at"),
+    nextSyncAt: ts("next_sync_at"),
+    error: text("error"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("connector_connections_user_connector_key").on(t.tenantId, t.userId, t.connector),
+    index("connector_connections_due_idx").on(t.nextSyncAt),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+    check("connector_connections_status_check", sql`${t.status} in ('active', 'paused', 'error', 'revoked')`),
+  ],
+);
