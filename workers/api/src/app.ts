@@ -1,0 +1,102 @@
+/**
+ * The API Worker's app factory: one place for request ids, CORS, authentication, database access,
+ * validation errors, problem+json error handling, 404/405, the OpenAPI document and the docs.
+ */
+import { ApiError } from "@dfda/core";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { cors } from "hono/cors";
+import { methodNotAllowed } from "hono/method-not-allowed";
+import { requestId } from "hono/request-id";
+import { authenticate } from "./lib/auth";
+import { database } from "./lib/db";
+import { handleError, problemResponse, validationError } from "./lib/problem";
+import type { AppEnv } from "./lib/types";
+import * as docs from "./routes/docs";
+import * as health from "./routes/health";
+import * as problemsGet from "./routes/problems_get";
+import * as unitsList from "./routes/v1_units_list";
+import * as variableCategoriesList from "./routes/v1_variableCategories_list";
+import * as variablesGet from "./routes/v1_variables_get";
+import * as variablesList from "./routes/v1_variables_list";
+
+export const API_VERSION = "0.1.0";
+
+/** Request ids are echoed only when they are short and safe; otherwise a fresh UUID is used. */
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function newApp(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    // Every schema failure (query, path, header, body) becomes one problem+json 400 naming each field.
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.target, result.error);
+    },
+  });
+
+  app.use(
+    requestId({
+      generator: (c) => {
+        const incoming = c.req.header("X-Request-Id");
+        return incoming !== undefined && REQUEST_ID_PATTERN.test(incoming) ? incoming : crypto.randomUUID();
+      },
+    }),
+  );
+  app.use((c, next) =>
+    cors({
+      origin: (c.env.CORS_ORIGINS ?? "*") === "*" ? "*" : (c.env.CORS_ORIGINS ?? "").split(",").map((o) => o.trim()),
+      allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"],
+      exposeHeaders: ["X-Request-Id", "Retry-After", "Location"],
+      maxAge: 600,
+    })(c, next),
+  );
+  app.use(
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, methods) =>
+        problemResponse(
+          c,
+          new ApiError("method_not_allowed", {
+            detail: `${c.req.method} is not allowed here. Allowed: ${methods.join(", ")}.`,
+            headers: { Allow: methods.join(", ") },
+          }),
+        ),
+    }),
+  );
+  app.use(authenticate());
+  app.use(database());
+
+  for (const route of [health, problemsGet, variablesList, variablesGet, variableCategoriesList, unitsList, docs]) {
+    route.register(app);
+  }
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "OAuth 2.0 access token (RFC 6750).",
+  });
+  app.doc31("/openapi.json", (c) => ({
+    openapi: "3.1.0",
+    info: {
+      title: "dFDA health-data platform API",
+      version: API_VERSION,
+      description:
+        "Ingest, standardize, own and share health data. Errors are RFC 9457 problem details " +
+        "(`application/problem+json`) with a stable `code`; lists page with opaque cursors.",
+      license: { name: "MIT", identifier: "MIT" },
+    },
+    servers: [{ url: new URL(c.req.url).origin }],
+    tags: [
+      {
+        name: "Reference data",
+        description: "Variables, categories and units: the vocabulary every observation uses.",
+      },
+      { name: "Operations", description: "Health and error documentation." },
+    ],
+  }));
+
+  app.notFound((c) =>
+    problemResponse(c, new ApiError("route_not_found", { detail: `No route for ${new URL(c.req.url).pathname}.` })),
+  );
+  app.onError((error, c) => handleError(error, c));
+  return app;
+}
