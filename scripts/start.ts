@@ -1,0 +1,141 @@
+/**
+ * `npm start`: the whole platform locally with zero setup.
+ *
+ * 1. A database: DATABASE_URL when it is set; otherwise an embedded Postgres (PGlite, persisted under
+ *    `.data/pglite`, or `$DFDA_DATA_DIR/pglite`) served on 127.0.0.1:${PGLITE_PORT:-54329} by pglite-socket, so Hyperdrive's local
+ *    mode and `pg` reach it over the ordinary wire protocol.
+ * 2. Migrations and reference data, applied on every start (idempotent).
+ * 3. One `wrangler dev` running every Worker of the repository (the root wrangler.toml first, then each
+ *    `workers/*`, `durable-objects/*` and `plugins/*` config) with local R2, Queues, Durable Objects and
+ *    Cron (`--test-scheduled`), state persisted under `.data/wrangler`, on http://127.0.0.1:8787.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { migrateAndSeed } from "./db-migrate";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+/** Local state (embedded database, wrangler's R2/Queues/DO storage); git-ignored. */
+const DATA = process.env.DFDA_DATA_DIR ?? join(ROOT, ".data");
+
+function log(line: string) {
+  console.log(`[dfda] ${line}`);
+}
+
+/** The root config (the API, primary: it owns port 8787) and every other Worker's config. */
+export function workerConfigs(root: string = ROOT): string[] {
+  const configs = [join(root, "wrangler.toml")];
+  for (const folder of ["workers", "durable-objects", "plugins"]) {
+    const dir = join(root, folder);
+    if (!existsSync(dir)) continue;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const config = join(dir, entry.name, "wrangler.toml");
+      if (entry.isDirectory() && existsSync(config)) configs.push(config);
+    }
+  }
+  return configs.map((c) => relative(root, c));
+}
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts PGlite behind a Postgres wire-protocol socket. */
+export async function startEmbeddedDatabase(dataDir: string, port: number): Promise<EmbeddedDatabase> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
+  mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create(dataDir);
+  // pglite-socket queues queries from all connections onto the one PGlite session and keeps a
+  // connection's transaction exclusive; several connections let Hyperdrive and the seed overlap.
+  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port, maxConnections: 32 });
+  await server.start();
+  return {
+    // PGlite ignores the password; Hyperdrive's local mode requires one in the URL.
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}
+
+function wranglerBin(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve("wrangler/package.json")), "bin", "wrangler.js");
+}
+
+async function main() {
+  let embedded: EmbeddedDatabase | null = null;
+  let databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl) {
+    log(`database: DATABASE_URL (${new URL(databaseUrl).host})`);
+  } else {
+    const port = Number(process.env.PGLITE_PORT ?? 54329);
+    embedded = await startEmbeddedDatabase(join(DATA, "pglite"), port);
+    databaseUrl = embedded.url;
+    log(
+      `database: embedded PGlite in ${relative(ROOT, join(DATA, "pglite"))} on 127.0.0.1:${port} (set DATABASE_URL to use a server)`,
+    );
+  }
+  await migrateAndSeed(databaseUrl, log);
+
+  const configs = workerConfigs();
+  const port = process.env.PORT ?? "8787";
+  log(`workers: ${configs.join(", ")}`);
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      wranglerBin(),
+      "dev",
+      ...configs.flatMap((c) => ["-c", c]),
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      port,
+      "--persist-to",
+      join(DATA, "wrangler"),
+      "--test-scheduled",
+      "--show-interactive-dev-session=false",
+    ],
+    {
+      cwd: ROOT,
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: databaseUrl,
+        WRANGLER_SEND_METRICS: process.env.WRANGLER_SEND_METRICS ?? "false",
+        // Zero setup includes no internet: use Miniflare's placeholder `request.cf` instead of fetching one.
+        CLOUDFLARE_CF_FETCH_ENABLED: process.env.CLOUDFLARE_CF_FETCH_ENABLED ?? "false",
+      },
+    },
+  );
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    if (child.exitCode === null) {
+      child.kill("SIGINT");
+      // Let wrangler flush local state before the database goes away; do not hang on it.
+      await Promise.race([once(child, "exit"), new Promise((r) => setTimeout(r, 5_000))]);
+    }
+    await embedded?.stop().catch(() => {});
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+  child.on("exit", (code) => void stop(code ?? 0));
+  log(`API on http://127.0.0.1:${port}  (docs: http://127.0.0.1:${port}/docs)`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(`[dfda] failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

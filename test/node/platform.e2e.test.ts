@@ -1,0 +1,132 @@
+/**
+ * The platform as a newcomer meets it: `npm start` with no DATABASE_URL (embedded database, every
+ * Worker under one `wrangler dev`), then the README's requests, and the /docs page rendered in a real
+ * browser. Runs on its own ports and data folder so it does not touch a developer's `.data/`.
+ *
+ * The browser part needs Chromium (Debian: `apt-get install chromium`; CHROMIUM_PATH overrides the
+ * path). CI installs it and sets REQUIRE_BROWSER=1, which makes a missing browser a failure.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const PORT = 18_000 + (process.pid % 1000);
+const BASE = `http://127.0.0.1:${PORT}`;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const dataDir = mkdtempSync(join(tmpdir(), "dfda-e2e-"));
+let child: ChildProcess;
+let output = "";
+
+async function waitForHealth(deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${output}`);
+    try {
+      const res = await fetch(`${BASE}/health`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the platform did not become healthy in time:\n${output}`);
+}
+
+beforeAll(async () => {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(PORT),
+    PGLITE_PORT: String(PORT + 1),
+    DFDA_DATA_DIR: dataDir,
+  };
+  delete env.DATABASE_URL;
+  child = spawn(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "scripts/start.ts")], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  child.stdout?.on("data", (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr?.on("data", (d: Buffer) => {
+    output += d.toString();
+  });
+  await waitForHealth(Date.now() + 120_000);
+}, 130_000);
+
+afterAll(async () => {
+  if (child?.pid !== undefined && child.exitCode === null) {
+    // The start script stops wrangler and the embedded database on SIGTERM; the group kill is a backstop.
+    process.kill(-child.pid, "SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("npm start, tried as a newcomer would", () => {
+  it("used the embedded database and started every Worker config", () => {
+    expect(output).toContain("database: embedded PGlite");
+    expect(output).toMatch(/workers: wrangler\.toml/);
+  });
+
+  it("finds heart rate by LOINC code", async () => {
+    const res = await fetch(`${BASE}/v1/variables?system=http://loinc.org&code=8867-4`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { data: Array<{ slug: string; canonical_unit: string }> };
+    expect(body.data.map((v) => [v.slug, v.canonical_unit])).toEqual([["heart-rate", "/min"]]);
+  });
+
+  it("finds mmol/L for q=mmol", async () => {
+    const body = (await (await fetch(`${BASE}/v1/units?q=mmol`)).json()) as { data: Array<{ code: string }> };
+    expect(body.data.map((u) => u.code)).toContain("mmol/L");
+  });
+
+  it("answers a bad query with a problem naming the field", async () => {
+    const res = await fetch(`${BASE}/v1/variables?limit=0`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    const body = (await res.json()) as { code: string; errors: Array<{ path: string }> };
+    expect(body.code).toBe("validation_failed");
+    expect(body.errors.map((e) => e.path)).toEqual(["limit"]);
+  });
+
+  it("serves the Swagger UI assets through the assets layer", async () => {
+    const res = await fetch(`${BASE}/docs/assets/vendor/swagger-ui-bundle.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("javascript");
+    await res.arrayBuffer();
+  });
+
+  const browserAvailable = existsSync(CHROMIUM);
+  if (!browserAvailable && process.env.REQUIRE_BROWSER === "1") {
+    it("has a browser", () => {
+      expect.fail(`REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM}`);
+    });
+  }
+  it.runIf(browserAvailable)(
+    "renders the interactive reference at /docs in a browser",
+    async () => {
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--no-first-run"],
+      });
+      try {
+        const page = await browser.newPage();
+        const errors: string[] = [];
+        page.on("pageerror", (e) => errors.push(e.message));
+        await page.goto(`${BASE}/docs`);
+        await page.getByText("List and search variables").waitFor({ timeout: 30_000 });
+        expect(await page.locator(".opblock").count()).toBeGreaterThanOrEqual(6);
+        expect(errors).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    },
+    60_000,
+  );
+});

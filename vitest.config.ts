@@ -1,0 +1,52 @@
+import { fileURLToPath } from "node:url";
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+const resolve = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * pg requires `pg-protocol` and `pg-cloudflare` with CommonJS `require`; inside workerd their
+ * package exports would hand it ESM builds (or an empty stub), so both resolve to their CommonJS
+ * `dist/index.js`.
+ */
+const pgAliases = {
+  "pg-protocol": resolve("./node_modules/pg-protocol/dist/index.js"),
+  "pg-cloudflare": resolve("./node_modules/pg-cloudflare/dist/index.js"),
+};
+
+export default defineConfig({
+  resolve: { alias: pgAliases },
+  test: {
+    // A socket the runtime closes after a test ends may reject a pending read with "Stream was
+    // cancelled"; it is harmless and must not fail the run (see docs/testing.md).
+    onUnhandledError: (error) => !/Stream was cancelled/.test(String((error as { message?: string }).message ?? error)),
+    projects: [
+      {
+        // Code that runs in a Worker is tested inside the real Workers runtime (workerd).
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              hyperdrives: { HYPERDRIVE: inject("databaseUrl") },
+            },
+          })),
+        ],
+        resolve: { alias: pgAliases },
+        test: {
+          name: "workers",
+          include: ["workers/**/*.test.ts", "durable-objects/**/*.test.ts"],
+          globalSetup: ["./test/global-setup.ts"],
+        },
+      },
+      {
+        // Scripts, migrations, seed data and the OpenAPI document are checked in Node.
+        test: {
+          name: "node",
+          environment: "node",
+          include: ["packages/**/*.test.ts", "scripts/**/*.test.ts", "test/node/**/*.test.ts"],
+          globalSetup: ["./test/global-setup.ts"],
+        },
+      },
+    ],
+  },
+});
