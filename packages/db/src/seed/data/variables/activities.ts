@@ -3,37 +3,18 @@
  * outdoors, work, hygiene and tobacco. Apple HealthKit codes where HealthKit records them (mindful
  * sessions, toothbrushing, handwashing); LOINC 72166-2 for tobacco smoking status.
  */
-import type { CodingSeed, VariableSeed } from "../../types";
+import type { VariableSeed } from "../../types";
+import { variableBuilder } from "./builders";
 import { hk, loinc } from "./codes";
 
-interface ActivitySpec {
-  slug: string;
-  name: string;
-  unit: string;
-  max: number;
-  codes: CodingSeed[];
-  synonyms: string[];
-  description: string;
-}
-
 /** Time or count of an activity: a cause (input factor), summed within a time bucket. */
-function timeSpent(spec: ActivitySpec): VariableSeed {
-  return {
-    slug: spec.slug,
-    name: spec.name,
-    category: "activities",
-    valueType: "numeric",
-    canonicalUnit: spec.unit,
-    validMin: 0,
-    validMax: spec.max,
-    isInputFactor: true,
-    isOutcome: false,
-    combinationOperation: "sum",
-    codes: spec.codes,
-    synonyms: spec.synonyms,
-    description: spec.description,
-  };
-}
+const timeSpent = variableBuilder({
+  category: "activities",
+  min: 0,
+  isInputFactor: true,
+  isOutcome: false,
+  combine: "sum",
+});
 
 export const activitiesVariables: readonly VariableSeed[] = [
   timeSpent({

@@ -3,38 +3,12 @@
  * vital-signs.ts): smart-scale and DEXA/BIA measures and tape measurements. LOINC, IEEE 11073 MDC
  * (MDC_BODY_FAT), Apple HealthKit and Open mHealth codes; synonyms include iHealth and Withings fields.
  */
-import type { CodingSeed, VariableSeed } from "../../types";
+import type { VariableSeed } from "../../types";
+import { variableBuilder } from "./builders";
 import { hk, loinc, mdc, omh } from "./codes";
 
-interface BodySpec {
-  slug: string;
-  name: string;
-  unit: string;
-  min: number;
-  max: number;
-  codes: CodingSeed[];
-  synonyms: string[];
-  description: string;
-}
-
 /** A body measurement: an outcome, read as a state (the latest value of a bucket). */
-function body(spec: BodySpec): VariableSeed {
-  return {
-    slug: spec.slug,
-    name: spec.name,
-    category: "body_composition",
-    valueType: "numeric",
-    canonicalUnit: spec.unit,
-    validMin: spec.min,
-    validMax: spec.max,
-    isInputFactor: false,
-    isOutcome: true,
-    combinationOperation: "last",
-    codes: spec.codes,
-    synonyms: spec.synonyms,
-    description: spec.description,
-  };
-}
+const body = variableBuilder({ category: "body_composition", isInputFactor: false, isOutcome: true, combine: "last" });
 
 export const bodyCompositionVariables: readonly VariableSeed[] = [
   body({

@@ -4,58 +4,13 @@
  * Apple HealthKit and Open mHealth (rr-interval) codes.
  */
 import type { CodingSeed, VariableSeed } from "../../types";
+import { variableBuilder } from "./builders";
 import { hk, loinc, omh } from "./codes";
 
-interface CardioSpec {
-  slug: string;
-  name: string;
-  unit: string;
-  min: number;
-  max: number;
-  combine: "sum" | "mean" | "max" | "min" | "last";
-  codes: CodingSeed[];
-  synonyms: string[];
-  description: string;
-}
+const cardio = variableBuilder({ category: "cardiovascular", isInputFactor: false, isOutcome: true });
 
-function cardio(spec: CardioSpec): VariableSeed {
-  return {
-    slug: spec.slug,
-    name: spec.name,
-    category: "cardiovascular",
-    valueType: "numeric",
-    canonicalUnit: spec.unit,
-    validMin: spec.min,
-    validMax: spec.max,
-    isInputFactor: false,
-    isOutcome: true,
-    combinationOperation: spec.combine,
-    codes: spec.codes,
-    synonyms: spec.synonyms,
-    description: spec.description,
-  };
-}
-
-function rhythmEvent(
-  slug: string,
-  name: string,
-  codes: CodingSeed[],
-  synonyms: string[],
-  description: string,
-): VariableSeed {
-  return {
-    slug,
-    name,
-    category: "cardiovascular",
-    valueType: "boolean",
-    canonicalUnit: null,
-    isInputFactor: false,
-    isOutcome: true,
-    combinationOperation: "last",
-    codes,
-    synonyms,
-    description,
-  };
+function rhythmEvent(slug: string, name: string, codes: CodingSeed[], synonyms: string[], description: string) {
+  return cardio({ slug, name, valueType: "boolean", unit: null, combine: "last", codes, synonyms, description });
 }
 
 export const cardiovascularVariables: readonly VariableSeed[] = [

@@ -2,37 +2,11 @@
  * Cognitive performance, focus and memory: self-ratings on a 0-10 scale, reaction-time tests and the
  * total scores of validated screening instruments (LOINC MoCA 72172-0, MMSE 72106-8).
  */
-import type { CodingSeed, VariableSeed } from "../../types";
+import type { VariableSeed } from "../../types";
+import { variableBuilder } from "./builders";
 import { loinc } from "./codes";
 
-interface CognitiveSpec {
-  slug: string;
-  name: string;
-  unit: string;
-  min: number;
-  max: number;
-  codes: CodingSeed[];
-  synonyms: string[];
-  description: string;
-}
-
-function cognitive(spec: CognitiveSpec): VariableSeed {
-  return {
-    slug: spec.slug,
-    name: spec.name,
-    category: "cognitive",
-    valueType: "numeric",
-    canonicalUnit: spec.unit,
-    validMin: spec.min,
-    validMax: spec.max,
-    isInputFactor: false,
-    isOutcome: true,
-    combinationOperation: "mean",
-    codes: spec.codes,
-    synonyms: spec.synonyms,
-    description: spec.description,
-  };
-}
+const cognitive = variableBuilder({ category: "cognitive", isInputFactor: false, isOutcome: true, combine: "mean" });
 
 export const cognitiveVariables: readonly VariableSeed[] = [
   cognitive({

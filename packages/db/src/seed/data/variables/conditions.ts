@@ -6,22 +6,21 @@
  * ear, ischemic stroke, restless legs, duodenal ulcer, traveller's diarrhea).
  */
 import type { CodingSeed, VariableSeed } from "../../types";
+import { variableBuilder } from "./builders";
 import { icd10cm, snomed } from "./codes";
 
-function condition(slug: string, name: string, codes: CodingSeed[], synonyms: string[]): VariableSeed {
-  return {
-    slug,
-    name,
-    category: "conditions",
-    valueType: "boolean",
-    canonicalUnit: null,
-    isInputFactor: true,
-    isOutcome: true,
-    combinationOperation: "last",
-    codes,
-    synonyms,
-    description: `Whether the person has ${name.toLowerCase()} (true = present, false = absent or resolved).`,
-  };
+const presence = variableBuilder({
+  category: "conditions",
+  valueType: "boolean",
+  unit: null,
+  isInputFactor: true,
+  isOutcome: true,
+  combine: "last",
+});
+
+function condition(slug: string, name: string, codes: CodingSeed[], synonyms: string[]) {
+  const description = `Whether the person has ${name.toLowerCase()} (true = present, false = absent or resolved).`;
+  return presence({ slug, name, codes, synonyms, description });
 }
 
 export const conditionsVariables: readonly VariableSeed[] = [

@@ -3,39 +3,12 @@
  * (UV exposure, audio exposure, time in daylight) and Open mHealth (ambient temperature); weather and
  * air-quality variables have no standard code and resolve by name.
  */
-import type { CodingSeed, VariableSeed } from "../../types";
+import type { VariableSeed } from "../../types";
+import { variableBuilder } from "./builders";
 import { hk, omh } from "./codes";
 
-interface ExposureSpec {
-  slug: string;
-  name: string;
-  unit: string;
-  min: number;
-  max: number;
-  combine: "sum" | "mean" | "max" | "last";
-  codes: CodingSeed[];
-  synonyms: string[];
-  description: string;
-}
-
 /** An exposure: a cause (input factor), not something a person's health changes. */
-function exposure(spec: ExposureSpec): VariableSeed {
-  return {
-    slug: spec.slug,
-    name: spec.name,
-    category: "environment",
-    valueType: "numeric",
-    canonicalUnit: spec.unit,
-    validMin: spec.min,
-    validMax: spec.max,
-    isInputFactor: true,
-    isOutcome: false,
-    combinationOperation: spec.combine,
-    codes: spec.codes,
-    synonyms: spec.synonyms,
-    description: spec.description,
-  };
-}
+const exposure = variableBuilder({ category: "environment", isInputFactor: true, isOutcome: false });
 
 export const environmentVariables: readonly VariableSeed[] = [
   exposure({

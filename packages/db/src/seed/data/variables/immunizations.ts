@@ -5,22 +5,21 @@
  * included; CVX 998 ("no vaccine administered") is deliberately not a variable.
  */
 import type { CodingSeed, VariableSeed } from "../../types";
+import { variableBuilder } from "./builders";
 import { cvx } from "./codes";
 
-function vaccine(slug: string, name: string, codes: CodingSeed[], synonyms: string[]): VariableSeed {
-  return {
-    slug,
-    name,
-    category: "immunizations",
-    valueType: "boolean",
-    canonicalUnit: null,
-    isInputFactor: true,
-    isOutcome: false,
-    combinationOperation: "last",
-    codes,
-    synonyms,
-    description: `A dose of ${name.toLowerCase()} was given (true). The CVX code of the product given identifies the formulation.`,
-  };
+const dose = variableBuilder({
+  category: "immunizations",
+  valueType: "boolean",
+  unit: null,
+  isInputFactor: true,
+  isOutcome: false,
+  combine: "last",
+});
+
+function vaccine(slug: string, name: string, codes: CodingSeed[], synonyms: string[]) {
+  const description = `A dose of ${name.toLowerCase()} was given (true). The CVX code of the product given identifies the formulation.`;
+  return dose({ slug, name, codes, synonyms, description });
 }
 
 export const immunizationsVariables: readonly VariableSeed[] = [

@@ -8,62 +8,15 @@
  * which is stored in mmol/L; `molecularWeight` lets mass and molar concentrations convert.
  */
 import type { CodingSeed, VariableSeed } from "../../types";
+import { variableBuilder } from "./builders";
 import { hk, loinc, omh } from "./codes";
 
-interface LabSpec {
-  slug: string;
-  name: string;
-  unit: string;
-  min: number;
-  max: number;
-  codes: CodingSeed[];
-  synonyms: string[];
-  description: string;
-  molecularWeight?: number;
-}
-
 /** A numeric laboratory result: an outcome, averaged within a time bucket. */
-function lab(spec: LabSpec): VariableSeed {
-  const seed: VariableSeed = {
-    slug: spec.slug,
-    name: spec.name,
-    category: "laboratory",
-    valueType: "numeric",
-    canonicalUnit: spec.unit,
-    validMin: spec.min,
-    validMax: spec.max,
-    isInputFactor: false,
-    isOutcome: true,
-    combinationOperation: "mean",
-    codes: spec.codes,
-    synonyms: spec.synonyms,
-    description: spec.description,
-  };
-  if (spec.molecularWeight !== undefined) seed.molecularWeight = spec.molecularWeight;
-  return seed;
-}
+const lab = variableBuilder({ category: "laboratory", isInputFactor: false, isOutcome: true, combine: "mean" });
 
 /** A coded (qualitative) laboratory result such as a dipstick reading or a blood group. */
-function codedLab(
-  slug: string,
-  name: string,
-  codes: CodingSeed[],
-  synonyms: string[],
-  description: string,
-): VariableSeed {
-  return {
-    slug,
-    name,
-    category: "laboratory",
-    valueType: "code",
-    canonicalUnit: null,
-    isInputFactor: false,
-    isOutcome: true,
-    combinationOperation: "last",
-    codes,
-    synonyms,
-    description,
-  };
+function codedLab(slug: string, name: string, codes: CodingSeed[], synonyms: string[], description: string) {
+  return lab({ slug, name, valueType: "code", unit: null, combine: "last", codes, synonyms, description });
 }
 
 const completeBloodCount: VariableSeed[] = [

@@ -4,7 +4,17 @@
  * (PHQ-9 44261-6, PHQ-2 55758-7, GAD-7 70274-6). SNOMED CT findings where they match.
  */
 import type { CodingSeed, VariableSeed } from "../../types";
+import { variableBuilder } from "./builders";
 import { hk, loinc, snomed } from "./codes";
+
+const score = variableBuilder({
+  category: "mood",
+  unit: "{score}",
+  min: 0,
+  isInputFactor: false,
+  isOutcome: true,
+  combine: "mean",
+});
 
 /** A 0-10 self-rating; `anchors` says which end is which. */
 function rating(
@@ -14,22 +24,16 @@ function rating(
   synonyms: string[],
   anchors: string,
   isInputFactor = false,
-): VariableSeed {
-  return {
+) {
+  return score({
     slug,
     name,
-    category: "mood",
-    valueType: "numeric",
-    canonicalUnit: "{score}",
-    validMin: 0,
-    validMax: 10,
+    max: 10,
     isInputFactor,
-    isOutcome: true,
-    combinationOperation: "mean",
     codes,
     synonyms,
     description: `Self-rated on a 0-10 scale: ${anchors}.`,
-  };
+  });
 }
 
 /** A validated questionnaire's total score, on the instrument's own scale. */
@@ -40,22 +44,8 @@ function questionnaire(
   synonyms: string[],
   max: number,
   description: string,
-): VariableSeed {
-  return {
-    slug,
-    name,
-    category: "mood",
-    valueType: "numeric",
-    canonicalUnit: "{score}",
-    validMin: 0,
-    validMax: max,
-    isInputFactor: false,
-    isOutcome: true,
-    combinationOperation: "mean",
-    codes,
-    synonyms,
-    description,
-  };
+) {
+  return score({ slug, name, max, codes, synonyms, description });
 }
 
 export const moodVariables: readonly VariableSeed[] = [

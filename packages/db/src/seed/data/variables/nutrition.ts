@@ -3,41 +3,18 @@
  * Codes: LOINC 9052-2 for energy intake, Apple HealthKit dietary quantity types, and RxNorm for caffeine
  * (which people also take as tablets). Intake adds up within a time bucket.
  */
-import type { CodingSeed, VariableSeed } from "../../types";
+import type { VariableSeed } from "../../types";
+import { variableBuilder } from "./builders";
 import { hk, loinc, rxnorm } from "./codes";
 
-interface IntakeSpec {
-  slug: string;
-  name: string;
-  unit: string;
-  max: number;
-  codes: CodingSeed[];
-  synonyms: string[];
-  description: string;
-  molecularWeight?: number;
-  combine?: "sum" | "max";
-}
-
 /** An intake: a cause (input factor), summed within a time bucket unless `combine` says otherwise. */
-function intake(spec: IntakeSpec): VariableSeed {
-  const seed: VariableSeed = {
-    slug: spec.slug,
-    name: spec.name,
-    category: "nutrition",
-    valueType: "numeric",
-    canonicalUnit: spec.unit,
-    validMin: 0,
-    validMax: spec.max,
-    isInputFactor: true,
-    isOutcome: false,
-    combinationOperation: spec.combine ?? "sum",
-    codes: spec.codes,
-    synonyms: spec.synonyms,
-    description: spec.description,
-  };
-  if (spec.molecularWeight !== undefined) seed.molecularWeight = spec.molecularWeight;
-  return seed;
-}
+const intake = variableBuilder({
+  category: "nutrition",
+  min: 0,
+  isInputFactor: true,
+  isOutcome: false,
+  combine: "sum",
+});
 
 export const nutritionVariables: readonly VariableSeed[] = [
   intake({

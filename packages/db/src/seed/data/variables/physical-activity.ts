@@ -4,39 +4,12 @@
  * Apple HealthKit quantity type identifiers, Open mHealth schema names; synonyms include the field
  * names of Apple Health exports (ActivitySummary.csv, Workout.csv) and Fitbit/Withings/Google Fit APIs.
  */
-import type { CodingSeed, VariableSeed } from "../../types";
+import type { VariableSeed } from "../../types";
+import { variableBuilder } from "./builders";
 import { hk, loinc, omh } from "./codes";
 
-interface ActivitySpec {
-  slug: string;
-  name: string;
-  unit: string;
-  min: number;
-  max: number;
-  combine: "sum" | "mean" | "max" | "last";
-  codes: CodingSeed[];
-  synonyms: string[];
-  description: string;
-}
-
 /** Activity can be a cause (exercise → sleep) and an effect (a treatment → more steps). */
-function activity(spec: ActivitySpec): VariableSeed {
-  return {
-    slug: spec.slug,
-    name: spec.name,
-    category: "physical_activity",
-    valueType: "numeric",
-    canonicalUnit: spec.unit,
-    validMin: spec.min,
-    validMax: spec.max,
-    isInputFactor: true,
-    isOutcome: true,
-    combinationOperation: spec.combine,
-    codes: spec.codes,
-    synonyms: spec.synonyms,
-    description: spec.description,
-  };
-}
+const activity = variableBuilder({ category: "physical_activity", isInputFactor: true, isOutcome: true });
 
 export const physicalActivityVariables: readonly VariableSeed[] = [
   activity({

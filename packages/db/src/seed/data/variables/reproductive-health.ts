@@ -4,7 +4,10 @@
  * LOINC's pregnancy-test code; Apple HealthKit reproductive-health category and quantity types.
  */
 import type { CodingSeed, VariableSeed } from "../../types";
+import { variableBuilder } from "./builders";
 import { hk, loinc, snomed } from "./codes";
+
+const measure = variableBuilder({ category: "reproductive_health", isInputFactor: false, isOutcome: true });
 
 function observation(
   slug: string,
@@ -14,50 +17,8 @@ function observation(
   synonyms: string[],
   description: string,
   isInputFactor = false,
-): VariableSeed {
-  return {
-    slug,
-    name,
-    category: "reproductive_health",
-    valueType,
-    canonicalUnit: null,
-    isInputFactor,
-    isOutcome: true,
-    combinationOperation: "last",
-    codes,
-    synonyms,
-    description,
-  };
-}
-
-interface MeasureSpec {
-  slug: string;
-  name: string;
-  unit: string;
-  min: number;
-  max: number;
-  combine: "mean" | "last" | "max";
-  codes: CodingSeed[];
-  synonyms: string[];
-  description: string;
-}
-
-function measure(spec: MeasureSpec): VariableSeed {
-  return {
-    slug: spec.slug,
-    name: spec.name,
-    category: "reproductive_health",
-    valueType: "numeric",
-    canonicalUnit: spec.unit,
-    validMin: spec.min,
-    validMax: spec.max,
-    isInputFactor: false,
-    isOutcome: true,
-    combinationOperation: spec.combine,
-    codes: spec.codes,
-    synonyms: spec.synonyms,
-    description: spec.description,
-  };
+) {
+  return measure({ slug, name, valueType, unit: null, isInputFactor, combine: "last", codes, synonyms, description });
 }
 
 export const reproductiveHealthVariables: readonly VariableSeed[] = [

@@ -3,39 +3,11 @@
  * oximetry profile's flow-rate and concentration components), breath CO and inhaler use. LOINC,
  * Apple HealthKit and Open mHealth codes.
  */
-import type { CodingSeed, VariableSeed } from "../../types";
+import type { VariableSeed } from "../../types";
+import { variableBuilder } from "./builders";
 import { hk, loinc, omh } from "./codes";
 
-interface RespSpec {
-  slug: string;
-  name: string;
-  unit: string;
-  min: number;
-  max: number;
-  combine: "sum" | "mean" | "max" | "last";
-  codes: CodingSeed[];
-  synonyms: string[];
-  description: string;
-  isInputFactor?: boolean;
-}
-
-function respiratory(spec: RespSpec): VariableSeed {
-  return {
-    slug: spec.slug,
-    name: spec.name,
-    category: "respiratory",
-    valueType: "numeric",
-    canonicalUnit: spec.unit,
-    validMin: spec.min,
-    validMax: spec.max,
-    isInputFactor: spec.isInputFactor ?? false,
-    isOutcome: true,
-    combinationOperation: spec.combine,
-    codes: spec.codes,
-    synonyms: spec.synonyms,
-    description: spec.description,
-  };
-}
+const respiratory = variableBuilder({ category: "respiratory", isInputFactor: false, isOutcome: true });
 
 export const respiratoryVariables: readonly VariableSeed[] = [
   respiratory({

@@ -4,39 +4,12 @@
  * `HKCategoryTypeIdentifierSleepAnalysis` type carries every stage, so it names total sleep only),
  * Open mHealth schema names; synonyms include Fitbit sleep-log fields.
  */
-import type { CodingSeed, VariableSeed } from "../../types";
+import type { VariableSeed } from "../../types";
+import { variableBuilder } from "./builders";
 import { hk, loinc, omh } from "./codes";
 
-interface SleepSpec {
-  slug: string;
-  name: string;
-  unit: string;
-  min: number;
-  max: number;
-  combine: "sum" | "mean" | "max" | "last";
-  codes: CodingSeed[];
-  synonyms: string[];
-  description: string;
-}
-
 /** Sleep is both an outcome (of caffeine, exercise) and a cause (of mood, focus). */
-function sleep(spec: SleepSpec): VariableSeed {
-  return {
-    slug: spec.slug,
-    name: spec.name,
-    category: "sleep",
-    valueType: "numeric",
-    canonicalUnit: spec.unit,
-    validMin: spec.min,
-    validMax: spec.max,
-    isInputFactor: true,
-    isOutcome: true,
-    combinationOperation: spec.combine,
-    codes: spec.codes,
-    synonyms: spec.synonyms,
-    description: spec.description,
-  };
-}
+const sleep = variableBuilder({ category: "sleep", isInputFactor: true, isOutcome: true });
 
 export const sleepVariables: readonly VariableSeed[] = [
   sleep({

@@ -5,34 +5,11 @@
  * Canonical unit mg, or [iU] where labels customarily dose in international units (vitamin D).
  * Caffeine lives in nutrition.ts (one variable for dietary and tablet caffeine).
  */
-import type { CodingSeed, VariableSeed } from "../../types";
+import type { VariableSeed } from "../../types";
+import { doseBuilder } from "./builders";
 import { rxnorm } from "./codes";
 
-function supplement(
-  slug: string,
-  name: string,
-  codes: CodingSeed[],
-  synonyms: string[],
-  maxDaily: number,
-  note: string,
-  unit = "mg",
-): VariableSeed {
-  return {
-    slug,
-    name,
-    category: "supplements",
-    valueType: "numeric",
-    canonicalUnit: unit,
-    validMin: 0,
-    validMax: maxDaily,
-    isInputFactor: true,
-    isOutcome: false,
-    combinationOperation: "sum",
-    codes,
-    synonyms,
-    description: `${note} Dose taken, in ${unit === "mg" ? "milligrams" : unit === "[iU]" ? "international units" : unit}.`,
-  };
-}
+const supplement = doseBuilder("supplements");
 
 export const supplementsVariables: readonly VariableSeed[] = [
   supplement(

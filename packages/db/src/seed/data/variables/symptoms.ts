@@ -5,26 +5,23 @@
  * not present / mild / moderate / severe values mappers place on this scale).
  */
 import type { CodingSeed, VariableSeed } from "../../types";
+import { variableBuilder } from "./builders";
 import { hk, snomed } from "./codes";
 
 const SCALE = "Rated 0-10: 0 = not present, 1-3 mild, 4-6 moderate, 7-10 severe (10 = worst imaginable).";
 
-function symptom(slug: string, name: string, codes: CodingSeed[], synonyms: string[], what: string): VariableSeed {
-  return {
-    slug,
-    name,
-    category: "symptoms",
-    valueType: "numeric",
-    canonicalUnit: "{score}",
-    validMin: 0,
-    validMax: 10,
-    isInputFactor: false,
-    isOutcome: true,
-    combinationOperation: "mean",
-    codes,
-    synonyms,
-    description: `${what} ${SCALE}`,
-  };
+const severity = variableBuilder({
+  category: "symptoms",
+  unit: "{score}",
+  min: 0,
+  max: 10,
+  isInputFactor: false,
+  isOutcome: true,
+  combine: "mean",
+});
+
+function symptom(slug: string, name: string, codes: CodingSeed[], synonyms: string[], what: string) {
+  return severity({ slug, name, codes, synonyms, description: `${what} ${SCALE}` });
 }
 
 export const symptomsVariables: readonly VariableSeed[] = [

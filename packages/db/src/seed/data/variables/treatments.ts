@@ -5,34 +5,11 @@
  * through RxNorm's relationships, not through these rows. Canonical unit mg, except insulin ([iU]).
  * `validMax` is a generous ceiling for one day's total, for flagging typos, not a dosing limit.
  */
-import type { CodingSeed, VariableSeed } from "../../types";
+import type { VariableSeed } from "../../types";
+import { doseBuilder } from "./builders";
 import { hk, rxnorm } from "./codes";
 
-function drug(
-  slug: string,
-  name: string,
-  codes: CodingSeed[],
-  synonyms: string[],
-  maxDaily: number,
-  note: string,
-  unit = "mg",
-): VariableSeed {
-  return {
-    slug,
-    name,
-    category: "treatments",
-    valueType: "numeric",
-    canonicalUnit: unit,
-    validMin: 0,
-    validMax: maxDaily,
-    isInputFactor: true,
-    isOutcome: false,
-    combinationOperation: "sum",
-    codes,
-    synonyms,
-    description: `${note} Dose taken, in ${unit === "mg" ? "milligrams" : "international units"}.`,
-  };
-}
+const drug = doseBuilder("treatments");
 
 export const treatmentsVariables: readonly VariableSeed[] = [
   drug(
