@@ -1,0 +1,11 @@
+/**
+ * @dfda/auth: the cryptographic primitives of the OAuth 2.0 / OpenID Connect authorization server,
+ * on WebCrypto (and `node:crypto` scrypt), so they run unchanged in Workers and in the Node CLI.
+ */
+export * from "./encoding";
+export * from "./password";
+export * from "./pkce";
+export * from "./recovery-codes";
+export * from "./secretbox";
+export * from "./tokens";
+export * from "./totp";
