@@ -1,4 +1,6 @@
 export * from "./cursor";
 export * from "./errors";
 export * from "./ids";
+export * from "./policy";
 export * from "./reference";
+export * from "./scopes";
