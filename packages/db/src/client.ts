@@ -10,6 +10,10 @@ import pg from "pg";
 import * as schema from "./schema";
 
 export type Database = NodePgDatabase<typeof schema>;
+/** A transaction handed to `db.transaction(async (tx) => …)`. */
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** Whatever runs queries: the database or a transaction in it. */
+export type Executor = Database | Transaction;
 
 export interface DbHandle {
   db: Database;

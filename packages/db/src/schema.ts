@@ -8,9 +8,10 @@
  *
  * docs/storage.md documents each table and why it is shaped the way it is.
  */
-import type { CombinationOperation, RangeSeverity, ValueType } from "@dfda/core";
+import { type CombinationOperation, type RangeSeverity, ROLE_NAMES, type RoleName, type ValueType } from "@dfda/core";
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -60,6 +61,9 @@ export const users = pgTable(
     passwordHash: text("password_hash"),
     displayName: text("display_name"),
     status: text("status").notNull().default("active"),
+    /** Consecutive failed logins; at the threshold the account locks until `locked_until`. */
+    failedLoginCount: integer("failed_login_count").notNull().default(0),
+    lockedUntil: ts("locked_until"),
     createdAt: createdAt(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
@@ -71,15 +75,8 @@ export const users = pgTable(
   ],
 );
 
-export const ROLES = [
-  "data_owner",
-  "data_custodian",
-  "researcher",
-  "clinician_delegate",
-  "app_developer",
-  "admin",
-] as const;
-export type Role = (typeof ROLES)[number];
+export const ROLES = ROLE_NAMES;
+export type Role = RoleName;
 
 export const roles = pgTable(
   "roles",
@@ -504,4 +501,201 @@ export const connectorConnections = pgTable(
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
     check("connector_connections_status_check", sql`${t.status} in ('active', 'paused', 'error', 'revoked')`),
   ],
+);
+
+// ---------------------------------------------------------------------------------------------------
+// Identity and access (OAuth 2.0 / OpenID Connect authorization server). Secrets are never stored:
+// codes, refresh tokens, session ids, e-mail tokens and recovery codes are kept as SHA-256 hashes;
+// TOTP secrets and signing keys are sealed (AES-256-GCM) with a master key held as a Worker secret.
+// ---------------------------------------------------------------------------------------------------
+
+/** Token-signing keys. JWKS publishes `current` and `previous`; a `retired` key verifies nothing. */
+export const signingKeys = pgTable(
+  "signing_keys",
+  {
+    kid: text("kid").primaryKey(),
+    tenantId: tenantId(),
+    alg: text("alg").notNull(),
+    publicJwk: jsonb("public_jwk").$type<Record<string, unknown>>().notNull(),
+    privateKeySealed: text("private_key_sealed").notNull(),
+    status: text("status").notNull(),
+    createdAt: createdAt(),
+    retiredAt: ts("retired_at"),
+  },
+  (t) => [
+    uniqueIndex("signing_keys_one_current").on(t.tenantId).where(sql`${t.status} = 'current'`),
+    check("signing_keys_status_check", sql`${t.status} in ('current', 'previous', 'retired')`),
+  ],
+);
+
+/** Browser sessions at the authorization server (login pages, consent screen). */
+export const authSessions = pgTable(
+  "auth_sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    tenantId: tenantId(),
+    userId: uuid("user_id").notNull(),
+    /** OpenID Connect `auth_time` and `amr` (RFC 8176: `pwd`, `otp`). */
+    authTime: ts("auth_time").notNull(),
+    amr: text("amr").array().notNull(),
+    /** Password accepted but a second factor still due: the session may only finish MFA. */
+    mfaPending: boolean("mfa_pending").notNull().default(false),
+    csrfToken: text("csrf_token").notNull(),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at").notNull(),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [
+    index("auth_sessions_user_idx").on(t.tenantId, t.userId),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+  ],
+);
+
+/** RFC 6749 §4.1.2 authorization codes: single use, short-lived, bound to client, redirect URI and PKCE. */
+export const oauthAuthorizationCodes = pgTable(
+  "oauth_authorization_codes",
+  {
+    codeHash: text("code_hash").primaryKey(),
+    tenantId: tenantId(),
+    clientId: text("client_id").notNull(),
+    userId: uuid("user_id").notNull(),
+    redirectUri: text("redirect_uri").notNull(),
+    scopes: text("scopes").array().notNull(),
+    codeChallenge: text("code_challenge"),
+    nonce: text("nonce"),
+    authTime: ts("auth_time").notNull(),
+    amr: text("amr").array().notNull(),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at").notNull(),
+    consumedAt: ts("consumed_at"),
+    /** The refresh-token family issued from this code, revoked if the code is replayed (RFC 6749 §4.1.2). */
+    familyId: uuid("family_id"),
+  },
+  (t) => [
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+  ],
+);
+
+/**
+ * Refresh tokens, rotated on every use (OAuth 2.0 Security BCP, RFC 9700 §4.14.2): each use marks the
+ * token `rotated_at` and issues a successor in the same family; presenting a rotated token again is
+ * reuse, and revokes the whole family.
+ */
+export const oauthRefreshTokens = pgTable(
+  "oauth_refresh_tokens",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: tenantId(),
+    tokenHash: text("token_hash").notNull().unique(),
+    familyId: uuid("family_id").notNull(),
+    clientId: text("client_id").notNull(),
+    userId: uuid("user_id").notNull(),
+    scopes: text("scopes").array().notNull(),
+    authTime: ts("auth_time").notNull(),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at").notNull(),
+    rotatedAt: ts("rotated_at"),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [
+    index("oauth_refresh_tokens_family_idx").on(t.familyId),
+    index("oauth_refresh_tokens_user_client_idx").on(t.tenantId, t.userId, t.clientId),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+  ],
+);
+
+/** What a user approved for a client on the consent screen; listed for the user, revocable. */
+export const oauthGrants = pgTable(
+  "oauth_grants",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: tenantId(),
+    userId: uuid("user_id").notNull(),
+    clientId: text("client_id").notNull(),
+    scopes: text("scopes").array().notNull(),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    lastUsedAt: ts("last_used_at"),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [
+    uniqueIndex("oauth_grants_user_client_key").on(t.tenantId, t.userId, t.clientId),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+  ],
+);
+
+/** Access tokens (JWTs) revoked before expiry (RFC 7009), by `jti`; rows past `expires_at` can go. */
+export const revokedAccessTokens = pgTable("revoked_access_tokens", {
+  jti: text("jti").primaryKey(),
+  tenantId: tenantId(),
+  expiresAt: ts("expires_at").notNull(),
+  revokedAt: ts("revoked_at").notNull().defaultNow(),
+});
+
+/** RFC 6238 TOTP enrolment; `last_used_step` stops a code being replayed. */
+export const mfaTotp = pgTable(
+  "mfa_totp",
+  {
+    tenantId: tenantId(),
+    userId: uuid("user_id").notNull(),
+    secretSealed: text("secret_sealed").notNull(),
+    confirmedAt: ts("confirmed_at"),
+    lastUsedStep: bigint("last_used_step", { mode: "number" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.userId] }),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+  ],
+);
+
+export const mfaRecoveryCodes = pgTable(
+  "mfa_recovery_codes",
+  {
+    codeHash: text("code_hash").primaryKey(),
+    tenantId: tenantId(),
+    userId: uuid("user_id").notNull(),
+    createdAt: createdAt(),
+    usedAt: ts("used_at"),
+  },
+  (t) => [
+    index("mfa_recovery_codes_user_idx").on(t.tenantId, t.userId),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+  ],
+);
+
+/** Single-use e-mail links: address verification and password reset. */
+export const emailTokens = pgTable(
+  "email_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    tenantId: tenantId(),
+    userId: uuid("user_id").notNull(),
+    purpose: text("purpose").notNull(),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at").notNull(),
+    usedAt: ts("used_at"),
+  },
+  (t) => [
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+    check("email_tokens_purpose_check", sql`${t.purpose} in ('verify_email', 'reset_password')`),
+  ],
+);
+
+/** Messages for a mail plugin to send (transactional outbox); nothing is sent from the request path. */
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: tenantId(),
+    kind: text("kind").notNull(),
+    recipient: text("recipient").notNull(),
+    subject: text("subject").notNull(),
+    bodyText: text("body_text").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+    sentAt: ts("sent_at"),
+    attempts: integer("attempts").notNull().default(0),
+  },
+  (t) => [index("outbox_unsent_idx").on(t.createdAt).where(sql`${t.sentAt} is null`)],
 );

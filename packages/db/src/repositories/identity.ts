@@ -1,0 +1,129 @@
+/**
+ * Operator-level identity records: tenants, users with roles, OAuth clients. Used by the `dfda` CLI
+ * (operators, from Node) and by the authorization server (sign-up, dynamic client registration), so
+ * both create rows the same way. Secrets arrive already hashed: this layer never sees a password.
+ */
+import { type RoleName, uuidv7 } from "@dfda/core";
+import { and, eq, sql } from "drizzle-orm";
+import type { Database } from "../client";
+import { oauthClients, roles, tenants, users } from "../schema";
+
+export interface NewTenant {
+  slug: string;
+  name: string;
+  settings?: Record<string, unknown>;
+}
+
+export async function createTenant(db: Database, tenant: NewTenant): Promise<{ id: string; slug: string }> {
+  const id = uuidv7();
+  await db.insert(tenants).values({ id, slug: tenant.slug, name: tenant.name, settings: tenant.settings ?? {} });
+  return { id, slug: tenant.slug };
+}
+
+export async function findTenantBySlug(db: Database, slug: string) {
+  const [row] = await db.select().from(tenants).where(eq(tenants.slug, slug)).limit(1);
+  return row ?? null;
+}
+
+export async function findTenant(db: Database, id: string) {
+  const [row] = await db.select().from(tenants).where(eq(tenants.id, id)).limit(1);
+  return row ?? null;
+}
+
+export interface NewUser {
+  tenantId: string;
+  email: string;
+  passwordHash: string | null;
+  displayName?: string | null;
+  roles: readonly RoleName[];
+  emailVerified?: boolean;
+}
+
+/** Creates a user with roles in one transaction. E-mail is unique per tenant, case-insensitively. */
+export async function createUser(db: Database, user: NewUser): Promise<{ id: string }> {
+  const id = uuidv7();
+  await db.transaction(async (tx) => {
+    await tx.insert(users).values({
+      id,
+      tenantId: user.tenantId,
+      email: user.email.trim(),
+      passwordHash: user.passwordHash,
+      displayName: user.displayName ?? null,
+      emailVerifiedAt: user.emailVerified ? new Date() : null,
+    });
+    if (user.roles.length > 0) {
+      await tx.insert(roles).values(user.roles.map((role) => ({ tenantId: user.tenantId, userId: id, role })));
+    }
+  });
+  return { id };
+}
+
+export async function findUserByEmail(db: Database, tenantId: string, email: string) {
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), sql`lower(${users.email}) = lower(${email.trim()})`))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function findUser(db: Database, tenantId: string, userId: string) {
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function userRoles(db: Database, tenantId: string, userId: string): Promise<RoleName[]> {
+  const rows = await db
+    .select({ role: roles.role })
+    .from(roles)
+    .where(and(eq(roles.tenantId, tenantId), eq(roles.userId, userId)));
+  return rows.map((r) => r.role);
+}
+
+export async function grantRoles(db: Database, tenantId: string, userId: string, add: readonly RoleName[]) {
+  if (add.length === 0) return;
+  await db
+    .insert(roles)
+    .values(add.map((role) => ({ tenantId, userId, role })))
+    .onConflictDoNothing();
+}
+
+export interface NewClient {
+  tenantId: string;
+  clientId: string;
+  name: string;
+  clientType: "public" | "confidential";
+  secretHash: string | null;
+  redirectUris: readonly string[];
+  allowedScopes: readonly string[];
+  grantTypes: readonly string[];
+  logoUri?: string | null;
+  ownerUserId?: string | null;
+}
+
+export async function createClient(db: Database, client: NewClient): Promise<{ id: string }> {
+  const id = uuidv7();
+  await db.insert(oauthClients).values({
+    id,
+    tenantId: client.tenantId,
+    clientId: client.clientId,
+    name: client.name,
+    clientType: client.clientType,
+    secretHash: client.secretHash,
+    redirectUris: [...client.redirectUris],
+    allowedScopes: [...client.allowedScopes],
+    grantTypes: [...client.grantTypes],
+    logoUri: client.logoUri ?? null,
+    ownerUserId: client.ownerUserId ?? null,
+  });
+  return { id };
+}
+
+export async function findClient(db: Database, clientId: string) {
+  const [row] = await db.select().from(oauthClients).where(eq(oauthClients.clientId, clientId)).limit(1);
+  return row ?? null;
+}
