@@ -28,13 +28,17 @@ export default defineConfig({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
               hyperdrives: { HYPERDRIVE: inject("databaseUrl") },
+              // The test run's own master key (the AUTH_MASTER_KEYS secret in production), made once in
+              // the global setup: every test file's isolate must open what another one sealed.
+              bindings: { AUTH_MASTER_KEYS: inject("authMasterKeys") },
             },
           })),
         ],
         resolve: { alias: pgAliases },
         test: {
           name: "workers",
-          include: ["workers/**/*.test.ts", "durable-objects/**/*.test.ts"],
+          // `*.workers.test.ts` in shared packages: code that runs in Workers, tested where it runs.
+          include: ["workers/**/*.test.ts", "durable-objects/**/*.test.ts", "packages/**/*.workers.test.ts"],
           globalSetup: ["./test/global-setup.ts"],
         },
       },
@@ -44,6 +48,7 @@ export default defineConfig({
           name: "node",
           environment: "node",
           include: ["packages/**/*.test.ts", "scripts/**/*.test.ts", "test/node/**/*.test.ts"],
+          exclude: ["**/*.workers.test.ts", "**/node_modules/**"],
           globalSetup: ["./test/global-setup.ts"],
         },
       },

@@ -3,6 +3,7 @@
  * seeded exactly as `npm run db:migrate` does, dropped afterwards. TEST_DATABASE_URL names the
  * server (default: the local one on 127.0.0.1:5432 with trust auth).
  */
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { migrateAndSeed } from "../scripts/db-migrate";
@@ -10,6 +11,8 @@ import { migrateAndSeed } from "../scripts/db-migrate";
 declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
+    /** AUTH_MASTER_KEYS for the Workers under test: one random key per run. */
+    authMasterKeys: string;
   }
 }
 
@@ -40,6 +43,7 @@ export default async function setup(project: TestProject) {
   const databaseUrl = withDatabase(serverUrl, name);
   await migrateAndSeed(databaseUrl);
   project.provide("databaseUrl", databaseUrl);
+  project.provide("authMasterKeys", JSON.stringify({ k1: randomBytes(32).toString("base64url") }));
 
   return async () => {
     const client = new pg.Client({ connectionString: serverUrl });

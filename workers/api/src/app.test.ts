@@ -2,6 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { api, BASE, expectProblem, json } from "../test/helpers";
+import { authed } from "../test/identity";
 import { newApp } from "./app";
 import type { HealthResponse } from "./routes/health";
 
@@ -45,7 +46,8 @@ describe("errors are RFC 9457 problem details", () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     for (const path of ["/v1/variables", "/health"]) {
       const ctx = createExecutionContext();
-      const res = await app.request(path, {}, down, ctx);
+      // A bearer token makes even the token check need the database.
+      const res = await app.request(path, { headers: { Authorization: "Bearer abc.def.ghi" } }, down, ctx);
       await waitOnExecutionContext(ctx);
       expect(res.status).toBe(503);
       expect(res.headers.get("retry-after")).toBe("5");
@@ -55,7 +57,7 @@ describe("errors are RFC 9457 problem details", () => {
   });
 
   it("documents every problem type at its type URI", async () => {
-    const problem = await expectProblem(await api("/v1/variables?limit=abc"), 400, "validation_failed");
+    const problem = await expectProblem(await authed("/v1/variables?limit=abc"), 400, "validation_failed");
     const res = await api(new URL(problem.type).pathname);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ code: "validation_failed", status: 400 });

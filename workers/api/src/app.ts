@@ -11,6 +11,7 @@ import { authenticate } from "./lib/auth";
 import { database } from "./lib/db";
 import { handleError, problemResponse, validationError } from "./lib/problem";
 import type { AppEnv } from "./lib/types";
+import { registerOAuthRoutes } from "./oauth/routes";
 import * as docs from "./routes/docs";
 import * as health from "./routes/health";
 import * as problemsGet from "./routes/problems_get";
@@ -61,18 +62,21 @@ export function newApp(): OpenAPIHono<AppEnv> {
         ),
     }),
   );
-  app.use(authenticate());
   app.use(database());
+  app.use(authenticate());
 
   for (const route of [health, problemsGet, variablesList, variablesGet, variableCategoriesList, unitsList, docs]) {
     route.register(app);
   }
+  registerOAuthRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
     scheme: "bearer",
     bearerFormat: "JWT",
-    description: "OAuth 2.0 access token (RFC 6750).",
+    description:
+      "OAuth 2.0 access token (RFC 6750), a JWT (RFC 9068) from the authorization server described at " +
+      "/.well-known/oauth-authorization-server.",
   });
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",
@@ -92,6 +96,8 @@ export function newApp(): OpenAPIHono<AppEnv> {
       },
       { name: "Operations", description: "Health and error documentation." },
     ],
+    // Every operation needs a token unless it says otherwise (health, problem types).
+    security: [{ bearerAuth: [] }],
   }));
 
   app.notFound((c) =>

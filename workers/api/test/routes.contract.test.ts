@@ -1,17 +1,31 @@
 /**
- * Checks every operation of the OpenAPI document must pass, so a new route cannot skip them:
- * it answers, echoes the request id, refuses other methods with a 405 problem, documents its error
- * responses as problem+json, and rejects a malformed parameter with a 400 problem naming it.
+ * Checks every operation of the OpenAPI document must pass, so a new route cannot skip them. Contract:
+ * it answers with a request id, refuses other methods with a 405 problem, documents its errors as
+ * problem+json, and names a malformed parameter. Security: an operation is public only if listed
+ * here; every other one refuses a missing, malformed, unsigned, forged, expired, mis-addressed,
+ * revoked or disabled-user token with a 401 problem and an RFC 6750 challenge, and a token without
+ * its scopes with a 403.
  */
-import { describe, expect, it } from "vitest";
-import { api, expectProblem, json } from "./helpers";
+import { env } from "cloudflare:workers";
+import { type Database, users } from "@dfda/db";
+import { eq } from "drizzle-orm";
+import { base64url, generateKeyPair, SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { authConfig } from "../src/oauth/config";
+import { currentSigningKey } from "../src/oauth/keys";
+import { api, BASE, expectProblem, json, testDb } from "./helpers";
+import { authed, clientToken, makeClient, makeTenant, makeUser, type TestClient } from "./identity";
+
+/** Operations that answer without a token (issue: health, docs, OpenAPI, discovery, problem types). */
+const PUBLIC_OPERATIONS = new Set(["health", "getProblemType"]);
 
 interface Operation {
   operationId: string;
+  security?: Array<Record<string, string[]>>;
   parameters?: Array<{ name: string; in: string; schema?: { type?: string | string[] } }>;
   responses: Record<string, { content?: Record<string, unknown> }>;
 }
-type Doc = { paths: Record<string, Record<string, Operation>> };
+type Doc = { security?: Array<Record<string, string[]>>; paths: Record<string, Record<string, Operation>> };
 
 const doc = await json<Doc>(await api("/openapi.json"));
 const EXAMPLE_PATH_VALUES: Record<string, string> = { id: "4a1f3c52-2b7e-4c1a-9f6d-0e8b7a6c5d4e", code: "not_found" };
@@ -21,12 +35,13 @@ const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
     url: path.replace(/\{(\w+)\}/g, (_, name: string) => EXAMPLE_PATH_VALUES[name] ?? name),
     method: method.toUpperCase(),
     op,
+    security: op.security ?? doc.security ?? [],
   })),
 );
 
-describe.each(operations)("$method $path ($op.operationId)", ({ url, method, op }) => {
+describe.each(operations)("$method $path ($op.operationId)", ({ url, method, op, security }) => {
   it("answers with a request id and without a server error", async () => {
-    const res = await api(url, { method });
+    const res = await authed(url, { method });
     expect(res.status).toBeLessThan(500);
     expect(res.headers.get("x-request-id")).toBeTruthy();
   });
@@ -45,6 +60,10 @@ describe.each(operations)("$method $path ($op.operationId)", ({ url, method, op 
       if (Number(status) >= 400) expect(Object.keys(response.content ?? {})).toEqual(["application/problem+json"]);
     }
   });
+
+  it("is public only if it is meant to be", () => {
+    expect(security.length === 0).toBe(PUBLIC_OPERATIONS.has(op.operationId));
+  });
 });
 
 const withIntegerParams = operations.flatMap(({ op, url, method, path }) =>
@@ -55,8 +74,158 @@ const withIntegerParams = operations.flatMap(({ op, url, method, path }) =>
 
 describe.each(withIntegerParams)("$method $path ?$name", ({ url, method, name }) => {
   it("rejects a malformed integer with a problem naming it", async () => {
-    const res = await api(`${url}?${name}=not-a-number`, { method });
+    const res = await authed(`${url}?${name}=not-a-number`, { method });
     const problem = await expectProblem(res, 400, "validation_failed");
     expect(problem.errors?.map((e) => e.path)).toContain(name);
+  });
+});
+
+// ---- security ---------------------------------------------------------------------------------
+
+let db: Database;
+let close: () => Promise<void>;
+let client: TestClient;
+const config = authConfig(env, BASE);
+
+/** Signs claims with the platform's real current key, for tokens that are valid but for one defect. */
+async function signReal(claims: Record<string, unknown>, header: Record<string, unknown> = {}): Promise<string> {
+  const key = await currentSigningKey(db, config.master);
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ tenant: "x", client_id: client.clientId, scope: "", roles: [], ...claims })
+    .setProtectedHeader({ alg: "ES256", kid: key.kid, typ: "at+jwt", ...header })
+    .setIssuer(String(claims.iss ?? config.issuer))
+    .setAudience(String(claims.aud ?? config.audience))
+    .setSubject(String(claims.sub ?? "nobody"))
+    .setJti(crypto.randomUUID())
+    .setIssuedAt(now)
+    .setExpirationTime(Number(claims.exp ?? now + 600))
+    .sign(key.privateKey);
+}
+
+beforeAll(async () => {
+  const handle = await testDb();
+  db = handle.db;
+  close = handle.close;
+  const tenant = await makeTenant();
+  client = await makeClient(tenant);
+  const user = await makeUser(tenant);
+  // Disable the user after signing: the token is well-formed and unexpired, but its user is not active.
+  disabledUserToken = await signReal({
+    tenant: tenant.id,
+    sub: user.id,
+    scope: "observations:read",
+    roles: ["data_owner"],
+  });
+  await db.update(users).set({ status: "disabled" }).where(eq(users.id, user.id));
+  const otherClient = await makeClient(await makeTenant());
+  revocable = { token: await clientToken(otherClient), client: otherClient };
+  await api("/oauth/revoke", {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      Authorization: `Basic ${btoa(`${otherClient.clientId}:${otherClient.clientSecret}`)}`,
+    },
+    body: new URLSearchParams({ token: revocable.token, token_type_hint: "access_token" }),
+  });
+});
+afterAll(async () => close());
+
+let disabledUserToken = "";
+let revocable: { token: string; client: TestClient };
+
+/** Each defective token, made lazily once the fixtures exist. */
+const badTokens: Array<[string, () => Promise<string>]> = [
+  [
+    "alg none (RFC 7519 §6 unsecured JWT)",
+    async () => {
+      const header = base64url.encode(JSON.stringify({ alg: "none", typ: "at+jwt" }));
+      const payload = base64url.encode(
+        JSON.stringify({ iss: config.issuer, aud: config.audience, sub: "x", exp: 9999999999 }),
+      );
+      return `${header}.${payload}.`;
+    },
+  ],
+  ["wrong audience", () => signReal({ aud: "https://other.example/v1" })],
+  ["wrong issuer", () => signReal({ iss: "https://evil.example" })],
+  ["expired", () => signReal({ exp: Math.floor(Date.now() / 1000) - 60 })],
+  ["wrong typ (an ID token used as access token)", () => signReal({}, { typ: "JWT" })],
+  [
+    "tampered signature",
+    async () => {
+      const token = await signReal({});
+      const [h, p, s] = token.split(".");
+      return `${h}.${p}.${(s ?? "").slice(0, -4)}AAAA`;
+    },
+  ],
+  [
+    "tampered payload",
+    async () => {
+      const token = await signReal({});
+      const [h, , s] = token.split(".");
+      const forged = base64url.encode(
+        JSON.stringify({
+          iss: config.issuer,
+          aud: config.audience,
+          sub: "admin",
+          scope: "tenant:manage",
+          exp: 9999999999,
+        }),
+      );
+      return `${h}.${forged}.${s}`;
+    },
+  ],
+  [
+    "unknown kid (signed by a key the platform never published)",
+    async () => {
+      const { privateKey } = await generateKeyPair("ES256");
+      return new SignJWT({ tenant: "x", client_id: "x", scope: "", roles: [] })
+        .setProtectedHeader({ alg: "ES256", kid: "attacker", typ: "at+jwt" })
+        .setIssuer(config.issuer)
+        .setAudience(config.audience)
+        .setSubject("x")
+        .setJti("j")
+        .setIssuedAt()
+        .setExpirationTime("10m")
+        .sign(privateKey);
+    },
+  ],
+  ["revoked (RFC 7009)", async () => revocable.token],
+  ["disabled user", async () => disabledUserToken],
+  ["not a JWT", async () => "abc"],
+];
+
+const protectedOperations = operations.filter((o) => o.security.length > 0);
+
+describe.each(protectedOperations)("security of $method $path", ({ url, method, security }) => {
+  it("refuses a request without a token: 401 with a Bearer challenge", async () => {
+    const res = await api(url, { method });
+    await expectProblem(res, 401, "unauthorized");
+    expect(res.headers.get("www-authenticate")).toMatch(/^Bearer realm="dfda"/);
+  });
+
+  it("refuses a malformed Authorization header", async () => {
+    const res = await api(url, { method, headers: { Authorization: "Bearer" } });
+    await expectProblem(res, 401, "unauthorized");
+  });
+
+  it.each(badTokens)("refuses a token that is %s", async (_name, make) => {
+    const res = await api(url, { method, headers: { Authorization: `Bearer ${await make()}` } });
+    await expectProblem(res, 401, "unauthorized");
+    expect(res.headers.get("www-authenticate")).toContain('error="invalid_token"');
+  });
+
+  const requiredScopes = security.flatMap((s) => Object.values(s).flat());
+  if (requiredScopes.length > 0) {
+    it("refuses a valid token without the route's scopes: 403 insufficient_scope", async () => {
+      const token = await clientToken(client, "files:read");
+      const res = await api(url, { method, headers: { Authorization: `Bearer ${token}` } });
+      await expectProblem(res, 403, "forbidden");
+      expect(res.headers.get("www-authenticate")).toContain('error="insufficient_scope"');
+    });
+  }
+
+  it("accepts a valid token", async () => {
+    const res = await authed(url, { method });
+    expect([200, 404]).toContain(res.status);
   });
 });

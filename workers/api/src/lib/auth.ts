@@ -1,25 +1,149 @@
 /**
- * Who is calling. The foundation serves only public reference data, so every request is the
- * anonymous principal of the system tenant. This is the one seam where authentication plugs in:
- * the identity layer replaces `authenticate` with bearer-token verification (RFC 6750) and fills in
- * the user, client, tenant, scopes and roles; repositories already scope every query by
- * `principal.tenantId`, so handlers do not change.
+ * Who is calling, and may they. `authenticate` verifies a bearer token (RFC 6750 §2.1) on every
+ * request and sets `c.var.principal`; `requireAccess` is what each protected route declares, and asks
+ * the one policy (`decide` in @dfda/core) for the answer. Failures are problem+json with the
+ * `WWW-Authenticate` challenge RFC 6750 §3 prescribes.
  */
-import { SYSTEM_TENANT_ID } from "@dfda/core";
-import type { MiddlewareHandler } from "hono";
+import { ApiError, decide, type Principal, type Requirement, type RoleName } from "@dfda/core";
+import { recordAudit } from "@dfda/db/repositories/audit";
+import type { Context, MiddlewareHandler } from "hono";
+import { authConfig } from "../oauth/config";
+import { InvalidTokenError, verifyAccessToken } from "../oauth/jwt";
+import { tokenState } from "../oauth/store";
+import { problemResponse } from "./problem";
 import type { AppEnv } from "./types";
 
-export interface Principal {
-  kind: "anonymous";
-  /** The tenant whose rows (besides the platform's reference data) the request may see. */
-  tenantId: string;
-}
+export const ANONYMOUS: Principal = Object.freeze({ kind: "anonymous" });
 
-export const ANONYMOUS: Principal = Object.freeze({ kind: "anonymous", tenantId: SYSTEM_TENANT_ID });
+/** RFC 6750 §2.1: `Bearer` followed by a b64token. */
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/;
 
+/**
+ * Sets the principal from the bearer token. An absent token leaves the request anonymous; an invalid
+ * one too, with the reason kept for `requireAccess` to report (public routes ignore it). Other
+ * schemes (Basic, at the token endpoint) are left to their routes.
+ */
 export function authenticate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     c.set("principal", ANONYMOUS);
-    await next();
+    c.set("authError", null);
+    const header = c.req.header("Authorization");
+    if (header === undefined || !/^Bearer\b/i.test(header)) return next();
+    const match = BEARER.exec(header);
+    if (!match?.[1]) {
+      c.set("authError", "malformed");
+      return next();
+    }
+    try {
+      const db = await c.var.db();
+      const claims = await verifyAccessToken(db, authConfig(c.env, c.req.url), match[1]);
+      const isClient = claims.sub === claims.client_id;
+      const state = await tokenState(db, claims.jti, claims.tenant, isClient ? null : claims.sub);
+      if (state.revoked) throw new InvalidTokenError("revoked");
+      if (!isClient && state.userStatus !== "active") throw new InvalidTokenError("user_inactive");
+      const scopes = new Set(claims.scope.split(" ").filter((s) => s.length > 0));
+      c.set(
+        "principal",
+        isClient
+          ? { kind: "client", tenantId: claims.tenant, clientId: claims.client_id, scopes, tokenId: claims.jti }
+          : {
+              kind: "user",
+              tenantId: claims.tenant,
+              userId: claims.sub,
+              clientId: claims.client_id,
+              scopes,
+              roles: new Set<RoleName>(claims.roles),
+              tokenId: claims.jti,
+            },
+      );
+    } catch (error) {
+      if (!(error instanceof InvalidTokenError)) throw error;
+      c.set("authError", error.reason);
+    }
+    return next();
+  };
+}
+
+function challenge(error?: string, scope?: string): string {
+  let value = 'Bearer realm="dfda"';
+  if (error) value += `, error="${error}"`;
+  if (scope) value += `, scope="${scope}"`;
+  return value;
+}
+
+/**
+ * Declares what a route needs. The requirement may depend on the request (e.g. the resource's owner).
+ *
+ * @example
+ * createRoute({ ..., middleware: [requireAccess({ scopes: ["observations:read"] })] })
+ */
+export function requireAccess(
+  requirement: Requirement | ((c: Context<AppEnv>) => Requirement | Promise<Requirement>),
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const principal = c.var.principal;
+    if (principal.kind === "anonymous") {
+      const error = c.var.authError;
+      return problemResponse(
+        c,
+        new ApiError("unauthorized", {
+          detail: error ? "The access token is not valid." : "This route needs a bearer access token.",
+          headers: { "WWW-Authenticate": challenge(error ? "invalid_token" : undefined) },
+        }),
+      );
+    }
+    const req = typeof requirement === "function" ? await requirement(c) : requirement;
+    const decision = decide(principal, req);
+    if (decision.allow) return next();
+    await recordAudit(await c.var.db(), {
+      tenantId: principal.tenantId,
+      action: "authz.decision",
+      outcome: "denied",
+      actorUserId: principal.kind === "user" ? principal.userId : null,
+      actorClientId: principal.clientId,
+      subjectUserId: req.ownerId ?? null,
+      requestId: c.var.requestId,
+      details: { reason: decision.reason, path: new URL(c.req.url).pathname, method: c.req.method },
+    });
+    if (decision.reason === "insufficient_scope") {
+      const scope = (req.scopes ?? []).join(" ");
+      return problemResponse(
+        c,
+        new ApiError("forbidden", {
+          detail: `The access token lacks the scope ${scope}.`,
+          headers: { "WWW-Authenticate": challenge("insufficient_scope", scope) },
+          extensions: { reason: decision.reason },
+        }),
+      );
+    }
+    if (decision.reason === "unauthenticated") {
+      return problemResponse(c, new ApiError("unauthorized", { headers: { "WWW-Authenticate": challenge() } }));
+    }
+    return problemResponse(
+      c,
+      new ApiError("forbidden", { detail: "This token may not do this.", extensions: { reason: decision.reason } }),
+    );
+  };
+}
+
+/** The tenant whose rows a principal may see besides the platform's reference data. */
+export function principalTenant(principal: Principal): string | null {
+  return principal.kind === "anonymous" ? null : principal.tenantId;
+}
+
+/**
+ * Route options for a protected operation: the OpenAPI security requirement (what the document
+ * shows) and the middleware that enforces it (what runs), declared together so they cannot drift.
+ *
+ * @example
+ * createRoute({ method: "get", path: "/v1/variables", ...protectedRoute({ allowClients: true }), ... })
+ */
+export function protectedRoute(requirement: Requirement): {
+  security: Array<Record<string, string[]>>;
+  middleware: MiddlewareHandler<AppEnv>[];
+} {
+  return {
+    security: [{ bearerAuth: [...(requirement.scopes ?? [])] }],
+    middleware: [requireAccess(requirement)],
   };
 }

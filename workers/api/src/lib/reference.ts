@@ -2,12 +2,13 @@ import { SYSTEM_TENANT_ID } from "@dfda/core";
 import { ReferenceRepository, type VariableRecord } from "@dfda/db/repositories/reference";
 import type { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { principalTenant } from "./auth";
 import type { VariableSchema } from "./schemas";
 import type { AppEnv } from "./types";
 
 /** The reference-data repository scoped to the caller's tenant. */
 export async function referenceRepository(c: Context<AppEnv>): Promise<ReferenceRepository> {
-  return new ReferenceRepository(await c.var.db(), { tenantId: c.var.principal.tenantId });
+  return new ReferenceRepository(await c.var.db(), { tenantId: principalTenant(c.var.principal) ?? SYSTEM_TENANT_ID });
 }
 
 export function toVariableResponse(v: VariableRecord): z.infer<typeof VariableSchema> {

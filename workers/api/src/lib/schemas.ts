@@ -46,6 +46,12 @@ export const errorResponses = {
   503: { description: "The database is unavailable.", content: problemContent },
 } as const;
 
+/** Responses of a protected route (RFC 6750 §3.1 challenges in `WWW-Authenticate`). */
+export const authErrorResponses = {
+  401: { description: "No valid bearer token (`unauthorized`).", content: problemContent },
+  403: { description: "The token lacks a scope or role (`forbidden`).", content: problemContent },
+} as const;
+
 export const LimitParam = z.coerce
   .number()
   .int()

@@ -9,6 +9,7 @@ export const route = createRoute({
   path: "/health",
   operationId: "health",
   tags: ["Operations"],
+  security: [],
   summary: "Liveness and database check",
   description: "200 when the Worker runs and the database answers a query; 503 problem+json otherwise.",
   responses: {

@@ -9,6 +9,7 @@ export const route = createRoute({
   path: "/problems/{code}",
   operationId: "getProblemType",
   tags: ["Operations"],
+  security: [],
   summary: "Describe a problem type",
   description: "Each problem+json `type` URI points here; this documents what the error means and how to react.",
   request: {

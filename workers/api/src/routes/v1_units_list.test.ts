@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { api, expectProblem, json } from "../../test/helpers";
+import { expectProblem, json } from "../../test/helpers";
+import { authed } from "../../test/identity";
 import type { ListUnitsResponse } from "./v1_units_list";
 
 describe("GET /v1/units", () => {
   it("finds mmol/L for q=mmol, with its dimension", async () => {
-    const res = await api("/v1/units?system=ucum&q=mmol");
+    const res = await authed("/v1/units?system=ucum&q=mmol");
     expect(res.status).toBe(200);
     const body = await json<ListUnitsResponse>(res);
     const mmolL = body.data.find((u) => u.code === "mmol/L");
@@ -19,7 +20,7 @@ describe("GET /v1/units", () => {
   });
 
   it("ranks an exact code first", async () => {
-    const body = await json<ListUnitsResponse>(await api("/v1/units?q=kg"));
+    const body = await json<ListUnitsResponse>(await authed("/v1/units?q=kg"));
     expect(body.data[0]?.code).toBe("kg");
   });
 
@@ -29,7 +30,7 @@ describe("GET /v1/units", () => {
     let pages = 0;
     do {
       const query: string = cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`;
-      const body = await json<ListUnitsResponse>(await api(`/v1/units?limit=200${query}`));
+      const body = await json<ListUnitsResponse>(await authed(`/v1/units?limit=200${query}`));
       codes.push(...body.data.map((u) => u.code));
       cursor = body.next_cursor;
       pages++;
@@ -42,9 +43,9 @@ describe("GET /v1/units", () => {
   });
 
   it("rejects a unit system other than UCUM, and a cursor from another search", async () => {
-    const problem = await expectProblem(await api("/v1/units?system=snomed"), 400, "validation_failed");
+    const problem = await expectProblem(await authed("/v1/units?system=snomed"), 400, "validation_failed");
     expect(problem.errors?.[0]).toMatchObject({ location: "query", path: "system" });
-    const page = await json<ListUnitsResponse>(await api("/v1/units?q=g&limit=1"));
-    await expectProblem(await api(`/v1/units?q=mol&cursor=${page.next_cursor}`), 400, "invalid_cursor");
+    const page = await json<ListUnitsResponse>(await authed("/v1/units?q=g&limit=1"));
+    await expectProblem(await authed(`/v1/units?q=mol&cursor=${page.next_cursor}`), 400, "invalid_cursor");
   });
 });

@@ -1,7 +1,8 @@
 import { decodeCursor, encodeCursor } from "@dfda/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { protectedRoute } from "../lib/auth";
 import { referenceRepository } from "../lib/reference";
-import { CursorParam, errorResponses, LimitParam, NextCursor, UnitSchema } from "../lib/schemas";
+import { authErrorResponses, CursorParam, errorResponses, LimitParam, NextCursor, UnitSchema } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
 const UCUM = "http://unitsofmeasure.org";
@@ -11,6 +12,8 @@ export const route = createRoute({
   path: "/v1/units",
   operationId: "listUnits",
   tags: ["Reference data"],
+  // Reference data is not personal, but the platform serves nothing to callers it does not know.
+  ...protectedRoute({ allowClients: true }),
   summary: "List and search units of measure",
   description:
     "UCUM units (https://ucum.org) the platform understands: every unit UCUM defines plus the units of FHIR's " +
@@ -33,6 +36,7 @@ export const route = createRoute({
       content: { "application/json": { schema: z.object({ data: z.array(UnitSchema), next_cursor: NextCursor }) } },
     },
     ...errorResponses,
+    ...authErrorResponses,
   },
 });
 

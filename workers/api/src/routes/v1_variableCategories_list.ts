@@ -1,7 +1,15 @@
 import { decodeCursor, encodeCursor } from "@dfda/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { protectedRoute } from "../lib/auth";
 import { referenceRepository } from "../lib/reference";
-import { CursorParam, errorResponses, LimitParam, NextCursor, VariableCategorySchema } from "../lib/schemas";
+import {
+  authErrorResponses,
+  CursorParam,
+  errorResponses,
+  LimitParam,
+  NextCursor,
+  VariableCategorySchema,
+} from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
 export const route = createRoute({
@@ -9,6 +17,8 @@ export const route = createRoute({
   path: "/v1/variable-categories",
   operationId: "listVariableCategories",
   tags: ["Reference data"],
+  // Reference data is not personal, but the platform serves nothing to callers it does not know.
+  ...protectedRoute({ allowClients: true }),
   summary: "List variable categories",
   description: "Categories in display order, each with the number of current variables in it.",
   request: { query: z.object({ cursor: CursorParam, limit: LimitParam }) },
@@ -20,6 +30,7 @@ export const route = createRoute({
       },
     },
     ...errorResponses,
+    ...authErrorResponses,
   },
 });
 

@@ -1,7 +1,8 @@
 import { ApiError } from "@dfda/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { protectedRoute } from "../lib/auth";
 import { referenceRepository, toVariableResponse } from "../lib/reference";
-import { errorResponses, VariableSchema } from "../lib/schemas";
+import { authErrorResponses, errorResponses, VariableSchema } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
 export const route = createRoute({
@@ -9,6 +10,8 @@ export const route = createRoute({
   path: "/v1/variables/{id}",
   operationId: "getVariable",
   tags: ["Reference data"],
+  // Reference data is not personal, but the platform serves nothing to callers it does not know.
+  ...protectedRoute({ allowClients: true }),
   summary: "Get a variable, optionally as it was defined at a version or an instant",
   description:
     "Without parameters: the current definition. `version` selects one definition version; `at` selects the " +
@@ -52,6 +55,7 @@ export const route = createRoute({
       },
     },
     ...errorResponses,
+    ...authErrorResponses,
   },
 });
 

@@ -1,7 +1,15 @@
 import { decodeCursor, encodeCursor } from "@dfda/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { protectedRoute } from "../lib/auth";
 import { referenceRepository, toVariableResponse } from "../lib/reference";
-import { CursorParam, errorResponses, LimitParam, NextCursor, VariableSchema } from "../lib/schemas";
+import {
+  authErrorResponses,
+  CursorParam,
+  errorResponses,
+  LimitParam,
+  NextCursor,
+  VariableSchema,
+} from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
 export const route = createRoute({
@@ -9,6 +17,8 @@ export const route = createRoute({
   path: "/v1/variables",
   operationId: "listVariables",
   tags: ["Reference data"],
+  // Reference data is not personal, but the platform serves nothing to callers it does not know.
+  ...protectedRoute({ allowClients: true }),
   summary: "List and search variables",
   description:
     "The current version of each variable visible to the caller, ordered by name. Filter by category, by a " +
@@ -39,6 +49,7 @@ export const route = createRoute({
       content: { "application/json": { schema: z.object({ data: z.array(VariableSchema), next_cursor: NextCursor }) } },
     },
     ...errorResponses,
+    ...authErrorResponses,
   },
 });
 

@@ -1,0 +1,174 @@
+/**
+ * The authorization endpoint (RFC 6749 §3.1, §4.1.1) and the browser pages behind it: login, second
+ * factor, consent. Errors about the client or redirect URI are shown on a page and never redirected
+ * (§4.1.2.1); every other error goes back to the client's redirect URI with `state` and `iss`
+ * (RFC 9207). PKCE with S256 is required of every client (RFC 9700 §2.1.1).
+ */
+import { splitScopes, unknownScopes } from "@dfda/core";
+import type { Database } from "@dfda/db";
+import { findClient, findTenant } from "@dfda/db/repositories/identity";
+import type { OAuthClient } from "./client-auth";
+import type { AuthConfig } from "./config";
+import { createAuthorizationCode, grantedScopes, type SessionRecord } from "./store";
+
+export interface AuthorizationRequest {
+  client: OAuthClient;
+  tenantName: string;
+  redirectUri: string;
+  scopes: string[];
+  state: string | null;
+  nonce: string | null;
+  codeChallenge: string;
+  prompt: string | null;
+  /** The request as a same-origin path, to return to after login and consent. */
+  returnTo: string;
+}
+
+export type ParsedAuthorization =
+  | { kind: "page-error"; message: string }
+  | { kind: "redirect-error"; location: string }
+  | { kind: "ok"; request: AuthorizationRequest };
+
+const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+
+/** Builds the client redirect with an error (RFC 6749 §4.1.2.1) or a code (§4.1.2), plus `iss` (RFC 9207). */
+export function clientRedirect(redirectUri: string, params: Record<string, string | null>, issuer: string): string {
+  const url = new URL(redirectUri);
+  for (const [key, value] of Object.entries(params)) if (value !== null) url.searchParams.set(key, value);
+  url.searchParams.set("iss", issuer);
+  return url.toString();
+}
+
+/**
+ * Exact match, except that a loopback IP redirect URI may use any port (RFC 8252 §7.3: native apps
+ * listen on an ephemeral port). `localhost` is not treated so (RFC 8252 §8.3).
+ */
+export function redirectUriMatches(registered: string, requested: string): boolean {
+  if (registered === requested) return true;
+  let a: URL;
+  let b: URL;
+  try {
+    a = new URL(registered);
+    b = new URL(requested);
+  } catch {
+    return false;
+  }
+  const loopback = (u: URL) => u.protocol === "http:" && (u.hostname === "127.0.0.1" || u.hostname === "[::1]");
+  return (
+    loopback(a) &&
+    loopback(b) &&
+    a.hostname === b.hostname &&
+    a.pathname === b.pathname &&
+    a.search === b.search &&
+    a.username === "" &&
+    b.username === "" &&
+    b.hash === ""
+  );
+}
+
+/** Validates an authorization request given as the query of `/oauth/authorize`. */
+export async function parseAuthorizationRequest(
+  db: Database,
+  config: AuthConfig,
+  query: URLSearchParams,
+): Promise<ParsedAuthorization> {
+  const clientId = query.get("client_id");
+  if (!clientId) return { kind: "page-error", message: "The request has no client_id." };
+  const client = await findClient(db, clientId);
+  if (!client || client.disabledAt !== null) return { kind: "page-error", message: "Unknown application." };
+  const redirectUri = query.get("redirect_uri");
+  // Exact string match against a registered URI (RFC 9700 §2.1; OAuth 2.1 §2.3.1): no prefixes, no wildcards.
+  if (!redirectUri || !client.redirectUris.some((registered) => redirectUriMatches(registered, redirectUri))) {
+    return { kind: "page-error", message: "The redirect URI is not registered for this application." };
+  }
+  const state = query.get("state");
+  const fail = (error: string, description: string): ParsedAuthorization => ({
+    kind: "redirect-error",
+    location: clientRedirect(redirectUri, { error, error_description: description, state }, config.issuer),
+  });
+  if (query.get("response_type") !== "code")
+    return fail("unsupported_response_type", "Only response_type=code is supported.");
+  if (!client.grantTypes.includes("authorization_code")) {
+    return fail("unauthorized_client", "This client may not use the authorization code flow.");
+  }
+  const challenge = query.get("code_challenge");
+  if (!challenge || !CHALLENGE.test(challenge))
+    return fail("invalid_request", "code_challenge (PKCE, S256) is required.");
+  if (query.get("code_challenge_method") !== "S256")
+    return fail("invalid_request", "code_challenge_method must be S256.");
+  const scopes = splitScopes(query.get("scope"));
+  if (scopes.length === 0) return fail("invalid_scope", "scope is required.");
+  if (unknownScopes(scopes).length > 0)
+    return fail("invalid_scope", `Unknown scope: ${unknownScopes(scopes).join(" ")}.`);
+  const notAllowed = scopes.filter((s) => !client.allowedScopes.includes(s));
+  if (notAllowed.length > 0)
+    return fail("invalid_scope", `Scope not allowed for this client: ${notAllowed.join(" ")}.`);
+  const tenant = await findTenant(db, client.tenantId);
+  if (tenant?.status !== "active") return fail("access_denied", "The organisation is not active.");
+  const prompt = query.get("prompt");
+  return {
+    kind: "ok",
+    request: {
+      client,
+      tenantName: tenant.name,
+      redirectUri,
+      scopes,
+      state,
+      nonce: query.get("nonce"),
+      codeChallenge: challenge,
+      prompt,
+      returnTo: `/oauth/authorize?${query.toString()}`,
+    },
+  };
+}
+
+/** Whether a `return_to` value is an authorization request on this server (no open redirect). */
+export function safeReturnTo(value: string | null | undefined): string | null {
+  if (!value?.startsWith("/oauth/authorize?")) return null;
+  return value;
+}
+
+/**
+ * What the authorization endpoint does for a signed-in session: issue the code when the user already
+ * approved these scopes for this client, or ask.
+ */
+export async function completeAuthorization(
+  db: Database,
+  config: AuthConfig,
+  request: AuthorizationRequest,
+  session: SessionRecord,
+): Promise<{ kind: "redirect"; location: string } | { kind: "consent" }> {
+  if (session.tenantId !== request.client.tenantId) {
+    // A session from another tenant cannot authorize this client: sign in again.
+    return {
+      kind: "redirect",
+      location: clientRedirect(
+        request.redirectUri,
+        { error: "login_required", error_description: "Sign in to this organisation.", state: request.state },
+        config.issuer,
+      ),
+    };
+  }
+  const approved = await grantedScopes(db, session.tenantId, session.userId, request.client.clientId);
+  const covered = request.scopes.every((s) => approved.includes(s));
+  if (!covered || request.prompt === "consent") return { kind: "consent" };
+  const code = await createAuthorizationCode(
+    db,
+    {
+      tenantId: session.tenantId,
+      clientId: request.client.clientId,
+      userId: session.userId,
+      redirectUri: request.redirectUri,
+      scopes: request.scopes,
+      codeChallenge: request.codeChallenge,
+      nonce: request.nonce,
+      authTime: session.authTime,
+      amr: session.amr,
+    },
+    config.authorizationCodeTtl,
+  );
+  return {
+    kind: "redirect",
+    location: clientRedirect(request.redirectUri, { code, state: request.state }, config.issuer),
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * Second factor: TOTP (RFC 6238) with single-use recovery codes. Mandatory for admins, optional per
+ * user, enforceable per tenant (`tenants.settings.mfa_required`). TOTP secrets are sealed with the
+ * master key and bound (AAD) to their user; a code's time step is remembered so it cannot be replayed.
+ */
+
+import {
+  generateRecoveryCodes,
+  generateTotpSecret,
+  hashRecoveryCode,
+  open,
+  otpauthUri,
+  seal,
+  verifyTotp,
+} from "@dfda/auth";
+import type { RoleName } from "@dfda/core";
+import { type Database, mfaRecoveryCodes, mfaTotp } from "@dfda/db";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { MasterKeys } from "./config";
+
+const aad = (userId: string) => `totp:${userId}`;
+
+export type SecondFactor = "verify" | "enrol" | null;
+
+/** What the user owes after a correct password. */
+export async function secondFactorDue(
+  db: Database,
+  tenant: { id: string; settings: Record<string, unknown> },
+  userId: string,
+  roles: readonly RoleName[],
+): Promise<SecondFactor> {
+  const [totp] = await db
+    .select({ confirmedAt: mfaTotp.confirmedAt })
+    .from(mfaTotp)
+    .where(and(eq(mfaTotp.tenantId, tenant.id), eq(mfaTotp.userId, userId)))
+    .limit(1);
+  if (totp?.confirmedAt) return "verify";
+  if (roles.includes("admin") || tenant.settings.mfa_required === true) return "enrol";
+  return null;
+}
+
+/** Checks a TOTP code (replay-safe) or a recovery code (single use). */
+export async function verifySecondFactor(
+  db: Database,
+  master: MasterKeys,
+  tenantId: string,
+  userId: string,
+  code: string,
+): Promise<"totp" | "recovery" | null> {
+  const trimmed = code.replace(/\s/g, "");
+  if (/^\d{6}$/.test(trimmed)) {
+    const [row] = await db
+      .select()
+      .from(mfaTotp)
+      .where(and(eq(mfaTotp.tenantId, tenantId), eq(mfaTotp.userId, userId)))
+      .limit(1);
+    if (!row?.confirmedAt) return null;
+    const secret = await open(row.secretSealed, { keys: master.keys, aad: aad(userId) });
+    const result = await verifyTotp(secret, trimmed, { lastUsedStep: row.lastUsedStep ?? undefined });
+    if (!result.valid) return null;
+    // Compare-and-set on the step: of two concurrent uses of one code, one wins.
+    const updated = await db
+      .update(mfaTotp)
+      .set({ lastUsedStep: result.step })
+      .where(
+        and(
+          eq(mfaTotp.tenantId, tenantId),
+          eq(mfaTotp.userId, userId),
+          sql`coalesce(${mfaTotp.lastUsedStep}, -1) < ${result.step}`,
+        ),
+      )
+      .returning({ step: mfaTotp.lastUsedStep });
+    return updated.length === 1 ? "totp" : null;
+  }
+  const used = await db
+    .update(mfaRecoveryCodes)
+    .set({ usedAt: new Date() })
+    .where(
+      and(
+        eq(mfaRecoveryCodes.codeHash, await hashRecoveryCode(code)),
+        eq(mfaRecoveryCodes.tenantId, tenantId),
+        eq(mfaRecoveryCodes.userId, userId),
+        isNull(mfaRecoveryCodes.usedAt),
+      ),
+    )
+    .returning({ hash: mfaRecoveryCodes.codeHash });
+  return used.length === 1 ? "recovery" : null;
+}
+
+/** Starts (or restarts) enrolment: a new secret, unconfirmed until a code from it is verified. */
+export async function startTotpEnrolment(
+  db: Database,
+  master: MasterKeys,
+  tenantId: string,
+  userId: string,
+  account: string,
+  issuer: string,
+): Promise<{ secret: string; otpauthUri: string }> {
+  const [existing] = await db
+    .select({ confirmedAt: mfaTotp.confirmedAt })
+    .from(mfaTotp)
+    .where(and(eq(mfaTotp.tenantId, tenantId), eq(mfaTotp.userId, userId)))
+    .limit(1);
+  if (existing?.confirmedAt) throw new Error("TOTP is already enabled");
+  const secret = generateTotpSecret();
+  const secretSealed = await seal(secret, { key: master.currentKey, keyId: master.currentKeyId, aad: aad(userId) });
+  await db
+    .insert(mfaTotp)
+    .values({ tenantId, userId, secretSealed })
+    .onConflictDoUpdate({ target: [mfaTotp.tenantId, mfaTotp.userId], set: { secretSealed, lastUsedStep: null } });
+  return { secret, otpauthUri: otpauthUri({ secret, issuer, account }) };
+}
+
+/** Confirms enrolment with a first code and returns fresh recovery codes (shown once). */
+export async function confirmTotpEnrolment(
+  db: Database,
+  master: MasterKeys,
+  tenantId: string,
+  userId: string,
+  code: string,
+): Promise<string[] | null> {
+  const [row] = await db
+    .select()
+    .from(mfaTotp)
+    .where(and(eq(mfaTotp.tenantId, tenantId), eq(mfaTotp.userId, userId)))
+    .limit(1);
+  if (!row || row.confirmedAt) return null;
+  const secret = await open(row.secretSealed, { keys: master.keys, aad: aad(userId) });
+  const result = await verifyTotp(secret, code.replace(/\s/g, ""), {});
+  if (!result.valid) return null;
+  const codes = generateRecoveryCodes();
+  await db.transaction(async (tx) => {
+    await tx
+      .update(mfaTotp)
+      .set({ confirmedAt: new Date(), lastUsedStep: result.step })
+      .where(and(eq(mfaTotp.tenantId, tenantId), eq(mfaTotp.userId, userId)));
+    await tx
+      .delete(mfaRecoveryCodes)
+      .where(and(eq(mfaRecoveryCodes.tenantId, tenantId), eq(mfaRecoveryCodes.userId, userId)));
+    await tx
+      .insert(mfaRecoveryCodes)
+      .values(await Promise.all(codes.map(async (c) => ({ codeHash: await hashRecoveryCode(c), tenantId, userId }))));
+  });
+  return codes;
+}
+
+export async function disableTotp(db: Database, tenantId: string, userId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(mfaTotp).where(and(eq(mfaTotp.tenantId, tenantId), eq(mfaTotp.userId, userId)));
+    await tx
+      .delete(mfaRecoveryCodes)
+      .where(and(eq(mfaRecoveryCodes.tenantId, tenantId), eq(mfaRecoveryCodes.userId, userId)));
+  });
+}

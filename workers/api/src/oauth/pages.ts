@@ -1,0 +1,212 @@
+/**
+ * Server-rendered pages of the authorization server: sign-up, login, second factor, consent, and the
+ * small forms around them. They work without JavaScript and can be submitted by a script (`dfda
+ * login`): every form is a plain POST of named inputs. `html` escapes every interpolated value.
+ */
+import { describeScope } from "@dfda/core";
+import { html } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
+
+type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+const STYLE = `
+  body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#f5f7fa;color:#1f2933;margin:0}
+  main{max-width:420px;margin:48px auto;background:#fff;border-radius:12px;padding:32px;box-shadow:0 1px 4px rgba(0,0,0,.08)}
+  h1{font-size:1.4rem;margin:0 0 16px} label{display:block;margin:12px 0 4px;font-weight:600}
+  input[type=email],input[type=password],input[type=text]{width:100%;box-sizing:border-box;padding:10px;border:1px solid #cbd2d9;border-radius:6px;font-size:1rem}
+  button{margin-top:20px;padding:10px 18px;border:0;border-radius:6px;font-size:1rem;cursor:pointer;background:#2563eb;color:#fff}
+  button.secondary{background:#e4e7eb;color:#1f2933;margin-left:8px}
+  .error{background:#fde8e8;color:#9b1c1c;padding:10px;border-radius:6px;margin-bottom:12px}
+  .notice{background:#e8f1fd;color:#1e429f;padding:10px;border-radius:6px;margin-bottom:12px}
+  ul.scopes{padding-left:20px} .app{display:flex;align-items:center;gap:12px;margin-bottom:12px}
+  .app img{width:48px;height:48px;border-radius:8px} small{color:#616e7c} a{color:#2563eb}
+  code{word-break:break-all}`;
+
+function page(title: string, body: Html): Html {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${title}</title>
+<style>${STYLE}</style>
+</head>
+<body><main>${body}</main></body>
+</html>`;
+}
+
+function message(error: string | null, notice: string | null = null): Html {
+  return html`${error ? html`<p class="error" role="alert">${error}</p>` : ""}${notice ? html`<p class="notice">${notice}</p>` : ""}`;
+}
+
+export function loginPage(p: {
+  csrfToken: string;
+  returnTo: string;
+  tenantName: string;
+  email?: string;
+  error?: string | null;
+  notice?: string | null;
+}): Html {
+  const signup = `/oauth/signup?return_to=${encodeURIComponent(p.returnTo)}`;
+  const forgot = `/oauth/forgot-password?return_to=${encodeURIComponent(p.returnTo)}`;
+  return page(
+    "Sign in",
+    html`<h1>Sign in to ${p.tenantName}</h1>
+${message(p.error ?? null, p.notice ?? null)}
+<form method="post" action="/oauth/login">
+  <input type="hidden" name="csrf_token" value="${p.csrfToken}">
+  <input type="hidden" name="return_to" value="${p.returnTo}">
+  <label for="email">E-mail</label>
+  <input id="email" type="email" name="email" value="${p.email ?? ""}" autocomplete="username" required>
+  <label for="password">Password</label>
+  <input id="password" type="password" name="password" autocomplete="current-password" required>
+  <button type="submit">Sign in</button>
+</form>
+<p><small><a href="${signup}">Create an account</a> · <a href="${forgot}">Forgot your password?</a></small></p>`,
+  );
+}
+
+export function signupPage(p: {
+  csrfToken: string;
+  returnTo: string;
+  tenantName: string;
+  email?: string;
+  name?: string;
+  error?: string | null;
+}): Html {
+  return page(
+    "Create an account",
+    html`<h1>Create an account at ${p.tenantName}</h1>
+${message(p.error ?? null)}
+<form method="post" action="/oauth/signup">
+  <input type="hidden" name="csrf_token" value="${p.csrfToken}">
+  <input type="hidden" name="return_to" value="${p.returnTo}">
+  <label for="name">Name</label>
+  <input id="name" type="text" name="name" value="${p.name ?? ""}" autocomplete="name">
+  <label for="email">E-mail</label>
+  <input id="email" type="email" name="email" value="${p.email ?? ""}" autocomplete="username" required>
+  <label for="password">Password</label>
+  <input id="password" type="password" name="password" autocomplete="new-password" minlength="12" required>
+  <small>At least 12 characters.</small>
+  <button type="submit">Create account</button>
+</form>`,
+  );
+}
+
+export function mfaPage(p: { csrfToken: string; returnTo: string; error?: string | null }): Html {
+  return page(
+    "Two-step verification",
+    html`<h1>Two-step verification</h1>
+${message(p.error ?? null)}
+<form method="post" action="/oauth/mfa">
+  <input type="hidden" name="csrf_token" value="${p.csrfToken}">
+  <input type="hidden" name="return_to" value="${p.returnTo}">
+  <label for="code">Code from your authenticator app, or a recovery code</label>
+  <input id="code" type="text" name="code" inputmode="numeric" autocomplete="one-time-code" required>
+  <button type="submit">Verify</button>
+</form>`,
+  );
+}
+
+export function mfaEnrolPage(p: {
+  csrfToken: string;
+  returnTo: string;
+  secret: string;
+  otpauthUri: string;
+  error?: string | null;
+}): Html {
+  return page(
+    "Set up two-step verification",
+    html`<h1>Set up two-step verification</h1>
+<p>Your organisation requires a second factor. Add this key to an authenticator app (RFC 6238 TOTP), then enter the code it shows.</p>
+${message(p.error ?? null)}
+<p>Key: <code>${p.secret}</code></p>
+<p><small>Or open: <code>${p.otpauthUri}</code></small></p>
+<form method="post" action="/oauth/mfa/enrol">
+  <input type="hidden" name="csrf_token" value="${p.csrfToken}">
+  <input type="hidden" name="return_to" value="${p.returnTo}">
+  <label for="code">Code</label>
+  <input id="code" type="text" name="code" inputmode="numeric" autocomplete="one-time-code" required>
+  <button type="submit">Turn on</button>
+</form>`,
+  );
+}
+
+export function recoveryCodesPage(p: { codes: readonly string[]; returnTo: string }): Html {
+  return page(
+    "Recovery codes",
+    html`<h1>Save your recovery codes</h1>
+<p>Each code signs you in once if you lose your authenticator. They are shown only now.</p>
+<ul>${p.codes.map((c) => html`<li><code>${c}</code></li>`)}</ul>
+<p><a href="${p.returnTo}">Continue</a></p>`,
+  );
+}
+
+export function consentPage(p: {
+  csrfToken: string;
+  returnTo: string;
+  clientName: string;
+  logoUri: string | null;
+  scopes: readonly string[];
+  userEmail: string;
+}): Html {
+  return page(
+    "Allow access?",
+    html`<div class="app">${p.logoUri ? html`<img src="${p.logoUri}" alt="">` : ""}<h1>${p.clientName} wants to</h1></div>
+<ul class="scopes">${p.scopes.map((s) => html`<li>${describeScope(s)}</li>`)}</ul>
+<p><small>Signed in as ${p.userEmail}. You can revoke this access at any time.</small></p>
+<form method="post" action="/oauth/consent">
+  <input type="hidden" name="csrf_token" value="${p.csrfToken}">
+  <input type="hidden" name="return_to" value="${p.returnTo}">
+  <button type="submit" name="decision" value="approve">Allow</button>
+  <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
+</form>`,
+  );
+}
+
+export function simplePage(title: string, text: string, link?: { href: string; label: string }): Html {
+  return page(
+    title,
+    html`<h1>${title}</h1><p>${text}</p>${link ? html`<p><a href="${link.href}">${link.label}</a></p>` : ""}`,
+  );
+}
+
+export function emailFormPage(p: {
+  action: string;
+  csrfToken: string;
+  returnTo: string;
+  title: string;
+  text: string;
+  error?: string | null;
+  notice?: string | null;
+}): Html {
+  return page(
+    p.title,
+    html`<h1>${p.title}</h1>
+${message(p.error ?? null, p.notice ?? null)}
+<p>${p.text}</p>
+<form method="post" action="${p.action}">
+  <input type="hidden" name="csrf_token" value="${p.csrfToken}">
+  <input type="hidden" name="return_to" value="${p.returnTo}">
+  <label for="email">E-mail</label>
+  <input id="email" type="email" name="email" autocomplete="username" required>
+  <button type="submit">Send</button>
+</form>`,
+  );
+}
+
+export function newPasswordPage(p: { csrfToken: string; token: string; error?: string | null }): Html {
+  return page(
+    "Choose a new password",
+    html`<h1>Choose a new password</h1>
+${message(p.error ?? null)}
+<form method="post" action="/oauth/reset-password">
+  <input type="hidden" name="csrf_token" value="${p.csrfToken}">
+  <input type="hidden" name="token" value="${p.token}">
+  <label for="password">New password</label>
+  <input id="password" type="password" name="password" autocomplete="new-password" minlength="12" required>
+  <button type="submit">Save</button>
+</form>`,
+  );
+}

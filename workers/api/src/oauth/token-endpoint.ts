@@ -1,0 +1,230 @@
+/**
+ * The token endpoint (RFC 6749 §3.2): authorization_code with PKCE (§4.1.3, RFC 7636 §4.6),
+ * refresh_token with rotation and reuse detection (§6, RFC 9700 §4.14.2) and client_credentials
+ * (§4.4). Responses carry `Cache-Control: no-store` (§5.1).
+ */
+
+import { verifyPkce } from "@dfda/auth";
+import { splitScopes, uuidv7 } from "@dfda/core";
+import type { Database } from "@dfda/db";
+import { recordAudit } from "@dfda/db/repositories/audit";
+import { findUser, userRoles } from "@dfda/db/repositories/identity";
+import { authenticateClient, type OAuthClient } from "./client-auth";
+import type { AuthConfig } from "./config";
+import { OAuthError } from "./errors";
+import { issueAccessToken, issueIdToken } from "./jwt";
+import {
+  createRefreshToken,
+  linkCodeToFamily,
+  type RefreshRecord,
+  redeemAuthorizationCode,
+  revokeFamily,
+  rotateRefreshToken,
+} from "./store";
+import { userInfoClaims } from "./userinfo";
+
+export interface TokenRequestContext {
+  db: Database;
+  config: AuthConfig;
+  authorization: string | undefined;
+  form: URLSearchParams;
+  ip: string | null;
+  requestId: string;
+}
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: "Bearer";
+  expires_in: number;
+  scope: string;
+  refresh_token?: string;
+  id_token?: string;
+}
+
+export async function handleTokenRequest(ctx: TokenRequestContext): Promise<TokenResponse> {
+  const grantType = ctx.form.get("grant_type");
+  if (!grantType) throw new OAuthError("invalid_request", "grant_type is required.");
+  const client = await authenticateClient(ctx.db, ctx.authorization, ctx.form, {
+    requireConfidential: grantType === "client_credentials",
+  });
+  if (!["authorization_code", "refresh_token", "client_credentials"].includes(grantType)) {
+    throw new OAuthError("unsupported_grant_type", `grant_type ${grantType} is not supported.`);
+  }
+  if (!client.grantTypes.includes(grantType)) {
+    throw new OAuthError("unauthorized_client", `This client may not use ${grantType}.`);
+  }
+  switch (grantType) {
+    case "authorization_code":
+      return authorizationCodeGrant(ctx, client);
+    case "refresh_token":
+      return refreshTokenGrant(ctx, client);
+    default:
+      return clientCredentialsGrant(ctx, client);
+  }
+}
+
+async function audit(
+  ctx: TokenRequestContext,
+  client: OAuthClient,
+  action: string,
+  outcome: "success" | "failure",
+  userId: string | null,
+  details: Record<string, unknown>,
+) {
+  await recordAudit(ctx.db, {
+    tenantId: client.tenantId,
+    action,
+    outcome,
+    actorUserId: userId,
+    actorClientId: client.clientId,
+    subjectUserId: userId,
+    ip: ctx.ip,
+    requestId: ctx.requestId,
+    details,
+  });
+}
+
+async function activeUser(ctx: TokenRequestContext, tenantId: string, userId: string) {
+  const user = await findUser(ctx.db, tenantId, userId);
+  if (user?.status !== "active") throw new OAuthError("invalid_grant", "The user is not active.");
+  return user;
+}
+
+async function tokensFor(
+  ctx: TokenRequestContext,
+  client: OAuthClient,
+  record: RefreshRecord,
+  familyId: string | null,
+  /** The access token's scopes: the grant's, or a narrower set asked for at refresh. */
+  accessScopes: readonly string[] = record.scopes,
+): Promise<{ response: TokenResponse; familyId: string | null }> {
+  const roles = await userRoles(ctx.db, record.tenantId, record.userId);
+  const access = await issueAccessToken(ctx.db, ctx.config, {
+    subject: record.userId,
+    tenantId: record.tenantId,
+    clientId: client.clientId,
+    scopes: accessScopes,
+    roles,
+  });
+  const response: TokenResponse = {
+    access_token: access.token,
+    token_type: "Bearer",
+    expires_in: access.expiresIn,
+    scope: accessScopes.join(" "),
+  };
+  let family = familyId;
+  // OpenID Connect Core §11: refresh tokens for offline_access only.
+  if (record.scopes.includes("offline_access") && client.grantTypes.includes("refresh_token")) {
+    family ??= uuidv7();
+    response.refresh_token = await createRefreshToken(ctx.db, record, family, ctx.config.refreshTokenTtl);
+  }
+  return { response, familyId: family };
+}
+
+async function authorizationCodeGrant(ctx: TokenRequestContext, client: OAuthClient): Promise<TokenResponse> {
+  const code = ctx.form.get("code");
+  const redirectUri = ctx.form.get("redirect_uri");
+  const verifier = ctx.form.get("code_verifier");
+  if (!code || !redirectUri) throw new OAuthError("invalid_request", "code and redirect_uri are required.");
+  const redemption = await redeemAuthorizationCode(ctx.db, code);
+  if (!redemption.ok) {
+    if (redemption.reason === "replayed" && redemption.familyId) await revokeFamily(ctx.db, redemption.familyId);
+    if (redemption.reason === "replayed") {
+      await audit(ctx, client, "oauth.code_replayed", "failure", null, {});
+    }
+    throw new OAuthError("invalid_grant", "The authorization code is invalid, expired or already used.");
+  }
+  const { record, codeHash } = redemption;
+  if (record.clientId !== client.clientId) {
+    throw new OAuthError("invalid_grant", "The authorization code was issued to another client.");
+  }
+  // RFC 6749 §4.1.3: redirect_uri must be identical to the one in the authorization request.
+  if (record.redirectUri !== redirectUri) throw new OAuthError("invalid_grant", "redirect_uri does not match.");
+  if (record.codeChallenge === null || verifier === null) {
+    throw new OAuthError("invalid_grant", "PKCE code_verifier is required.");
+  }
+  if (!(await verifyPkce({ verifier, challenge: record.codeChallenge, method: "S256" }))) {
+    throw new OAuthError("invalid_grant", "PKCE verification failed.");
+  }
+  const user = await activeUser(ctx, record.tenantId, record.userId);
+  const refreshRecord: RefreshRecord = {
+    tenantId: record.tenantId,
+    clientId: client.clientId,
+    userId: record.userId,
+    scopes: record.scopes,
+    authTime: record.authTime,
+  };
+  const { response, familyId } = await tokensFor(ctx, client, refreshRecord, null);
+  if (familyId) await linkCodeToFamily(ctx.db, codeHash, familyId);
+  if (record.scopes.includes("openid")) {
+    response.id_token = await issueIdToken(ctx.db, ctx.config, {
+      userId: record.userId,
+      clientId: client.clientId,
+      tenantId: record.tenantId,
+      nonce: record.nonce,
+      authTime: record.authTime,
+      amr: record.amr,
+      accessToken: response.access_token,
+      claims: userInfoClaims(user, record.scopes),
+    });
+  }
+  await audit(ctx, client, "oauth.token_issued", "success", record.userId, {
+    grant_type: "authorization_code",
+    scope: response.scope,
+  });
+  return response;
+}
+
+async function refreshTokenGrant(ctx: TokenRequestContext, client: OAuthClient): Promise<TokenResponse> {
+  const token = ctx.form.get("refresh_token");
+  if (!token) throw new OAuthError("invalid_request", "refresh_token is required.");
+  const rotation = await rotateRefreshToken(ctx.db, token, client.clientId);
+  if (!rotation.ok) {
+    if (rotation.reason === "reused") {
+      await audit(ctx, client, "oauth.refresh_token_reused", "failure", null, { action: "family_revoked" });
+    }
+    throw new OAuthError("invalid_grant", "The refresh token is invalid, expired, revoked or already used.");
+  }
+  await activeUser(ctx, rotation.record.tenantId, rotation.record.userId);
+  // RFC 6749 §6: a narrower scope may be requested, never a wider one.
+  const requested = splitScopes(ctx.form.get("scope"));
+  if (requested.some((s) => !rotation.record.scopes.includes(s))) {
+    throw new OAuthError("invalid_scope", "The requested scope exceeds the original grant.");
+  }
+  // The successor refresh token keeps the whole grant, so narrowing one access token loses nothing.
+  const record = rotation.record;
+  const { response } = await tokensFor(
+    ctx,
+    client,
+    record,
+    rotation.familyId,
+    requested.length > 0 ? requested : record.scopes,
+  );
+  await audit(ctx, client, "oauth.token_issued", "success", record.userId, {
+    grant_type: "refresh_token",
+    scope: response.scope,
+  });
+  return response;
+}
+
+async function clientCredentialsGrant(ctx: TokenRequestContext, client: OAuthClient): Promise<TokenResponse> {
+  const requested = splitScopes(ctx.form.get("scope"));
+  // A client acting for itself has no user: OpenID and per-user scopes make no sense here.
+  const allowed = client.allowedScopes.filter((s) => !["openid", "profile", "email", "offline_access"].includes(s));
+  if (requested.some((s) => !allowed.includes(s))) {
+    throw new OAuthError("invalid_scope", "The requested scope is not allowed for this client.");
+  }
+  const scopes = requested.length > 0 ? requested : allowed;
+  const access = await issueAccessToken(ctx.db, ctx.config, {
+    subject: client.clientId,
+    tenantId: client.tenantId,
+    clientId: client.clientId,
+    scopes,
+    roles: [],
+  });
+  await audit(ctx, client, "oauth.token_issued", "success", null, {
+    grant_type: "client_credentials",
+    scope: scopes.join(" "),
+  });
+  return { access_token: access.token, token_type: "Bearer", expires_in: access.expiresIn, scope: scopes.join(" ") };
+}
