@@ -28,7 +28,7 @@ describe("npm start", () => {
     try {
       const lines: string[] = [];
       await migrateAndSeed(db.url, (l) => lines.push(l));
-      expect(lines[0]).toMatch(/applied 0000_init, 0001_timescale_hypertable .*plain table/);
+      expect(lines[0]).toMatch(/^migrations: applied 0000_init, 0001_timescale_hypertable, .*plain table/);
       await migrateAndSeed(db.url, (l) => lines.push(l));
       expect(lines[2]).toMatch(/^migrations: up to date/);
       expect(lines[3]).toMatch(/0 new, 0 new versions, 0 updated/);

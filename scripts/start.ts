@@ -10,11 +10,15 @@
  *    Cron (`--test-scheduled`), state persisted under `.data/wrangler`, on http://127.0.0.1:8787.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { allScopes } from "@dfda/core";
+import { connect } from "@dfda/db";
+import { createClient, createTenant, findClient, findTenantBySlug } from "@dfda/db/repositories/identity";
 import { migrateAndSeed } from "./db-migrate";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -64,12 +68,62 @@ export async function startEmbeddedDatabase(dataDir: string, port: number): Prom
   };
 }
 
+/** The development tenant `npm start` provides, and its public client for `dfda login`. */
+export const LOCAL_TENANT = "local";
+export const LOCAL_CLIENT_ID = "dfda-cli";
+export const LOCAL_REDIRECT_URI = "http://127.0.0.1:8976/callback";
+
+/**
+ * Creates the `local` tenant and the public `dfda-cli` client (loopback redirect, RFC 8252 §7.3) when
+ * they do not exist, so a newcomer needs only `dfda user create` and `dfda login`. No user and no
+ * password are ever created here.
+ */
+export async function ensureLocalTenant(databaseUrl: string): Promise<void> {
+  const handle = await connect(databaseUrl, { applicationName: "dfda-start" });
+  try {
+    let tenant = await findTenantBySlug(handle.db, LOCAL_TENANT);
+    if (!tenant) {
+      await createTenant(handle.db, { slug: LOCAL_TENANT, name: "Local development" });
+      tenant = await findTenantBySlug(handle.db, LOCAL_TENANT);
+      log(`created tenant "${LOCAL_TENANT}"`);
+    }
+    if (tenant && !(await findClient(handle.db, LOCAL_CLIENT_ID))) {
+      await createClient(handle.db, {
+        tenantId: tenant.id,
+        clientId: LOCAL_CLIENT_ID,
+        name: "dfda command line",
+        clientType: "public",
+        secretHash: null,
+        redirectUris: [LOCAL_REDIRECT_URI],
+        allowedScopes: allScopes(),
+        grantTypes: ["authorization_code", "refresh_token"],
+      });
+      log(`created public OAuth client "${LOCAL_CLIENT_ID}" in tenant "${LOCAL_TENANT}"`);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 function wranglerBin(): string {
   const require = createRequire(import.meta.url);
   return join(dirname(require.resolve("wrangler/package.json")), "bin", "wrangler.js");
 }
 
+/**
+ * Local secrets for `wrangler dev` (`.dev.vars`, git-ignored): a random master key on first start, so
+ * signing keys and TOTP secrets sealed locally stay readable across restarts.
+ */
+export function ensureDevVars(root: string = ROOT): boolean {
+  const file = join(root, ".dev.vars");
+  if (existsSync(file)) return false;
+  const key = randomBytes(32).toString("base64url");
+  writeFileSync(file, `AUTH_MASTER_KEYS='${JSON.stringify({ k1: key })}'\n`, { mode: 0o600 });
+  return true;
+}
+
 async function main() {
+  if (ensureDevVars()) log("created .dev.vars with a new local master key (AUTH_MASTER_KEYS)");
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl) {
@@ -83,6 +137,7 @@ async function main() {
     );
   }
   await migrateAndSeed(databaseUrl, log);
+  await ensureLocalTenant(databaseUrl);
 
   const configs = workerConfigs();
   const port = process.env.PORT ?? "8787";
@@ -131,6 +186,7 @@ async function main() {
   process.on("SIGTERM", () => void stop(0));
   child.on("exit", (code) => void stop(code ?? 0));
   log(`API on http://127.0.0.1:${port}  (docs: http://127.0.0.1:${port}/docs)`);
+  log(`for the dfda CLI: export DATABASE_URL='${databaseUrl}'`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -6,11 +6,12 @@
  * The browser part needs Chromium (Debian: `apt-get install chromium`; CHROMIUM_PATH overrides the
  * path). CI installs it and sets REQUIRE_BROWSER=1, which makes a missing browser a failure.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -21,6 +22,21 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const dataDir = mkdtempSync(join(tmpdir(), "dfda-e2e-"));
 let child: ChildProcess;
 let output = "";
+let token = "";
+
+/** Runs the `dfda` command as a user would, against the embedded database. */
+async function dfda(...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(join(ROOT, "node_modules/.bin/dfda"), args, {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: `postgres://postgres:postgres@127.0.0.1:${PORT + 1}/postgres` },
+  });
+  return stdout;
+}
+
+/** fetch with the signed-in user's token. */
+function get(path: string): Promise<Response> {
+  return fetch(`${BASE}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+}
 
 async function waitForHealth(deadline: number): Promise<void> {
   while (Date.now() < deadline) {
@@ -57,7 +73,32 @@ beforeAll(async () => {
     output += d.toString();
   });
   await waitForHealth(Date.now() + 120_000);
-}, 130_000);
+  // The README's first steps: an account in the local tenant, then a token from the real PKCE flow.
+  await dfda(
+    "user",
+    "create",
+    "--tenant",
+    "local",
+    "--email",
+    "ada@example.org",
+    "--password",
+    "correct horse battery staple",
+  );
+  const tokens = JSON.parse(
+    await dfda(
+      "login",
+      "--base-url",
+      BASE,
+      "--client-id",
+      "dfda-cli",
+      "--email",
+      "ada@example.org",
+      "--password",
+      "correct horse battery staple",
+    ),
+  ) as { access_token: string };
+  token = tokens.access_token;
+}, 180_000);
 
 afterAll(async () => {
   if (child?.pid !== undefined && child.exitCode === null) {
@@ -69,25 +110,33 @@ afterAll(async () => {
 });
 
 describe("npm start, tried as a newcomer would", () => {
-  it("used the embedded database and started every Worker config", () => {
+  it("used the embedded database, started every Worker config, and made the local tenant", () => {
     expect(output).toContain("database: embedded PGlite");
     expect(output).toMatch(/workers: wrangler\.toml/);
+    expect(output).toContain('created public OAuth client "dfda-cli" in tenant "local"');
+    expect(token.split(".")).toHaveLength(3);
+  });
+
+  it("refuses the API without a token", async () => {
+    const res = await fetch(`${BASE}/v1/variables?limit=1`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toContain("Bearer");
   });
 
   it("finds heart rate by LOINC code", async () => {
-    const res = await fetch(`${BASE}/v1/variables?system=http://loinc.org&code=8867-4`);
+    const res = await get("/v1/variables?system=http://loinc.org&code=8867-4");
     expect(res.status).toBe(200);
     const body = (await res.json()) as { data: Array<{ slug: string; canonical_unit: string }> };
     expect(body.data.map((v) => [v.slug, v.canonical_unit])).toEqual([["heart-rate", "/min"]]);
   });
 
   it("finds mmol/L for q=mmol", async () => {
-    const body = (await (await fetch(`${BASE}/v1/units?q=mmol`)).json()) as { data: Array<{ code: string }> };
+    const body = (await (await get("/v1/units?q=mmol")).json()) as { data: Array<{ code: string }> };
     expect(body.data.map((u) => u.code)).toContain("mmol/L");
   });
 
   it("answers a bad query with a problem naming the field", async () => {
-    const res = await fetch(`${BASE}/v1/variables?limit=0`);
+    const res = await get("/v1/variables?limit=0");
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
     const body = (await res.json()) as { code: string; errors: Array<{ path: string }> };
