@@ -96,6 +96,8 @@ describe("API reference", () => {
       [
         "/health",
         "/problems/{code}",
+        "/v1/me/mfa/totp",
+        "/v1/me/mfa/totp/confirm",
         "/v1/units",
         "/v1/variable-categories",
         "/v1/variables",

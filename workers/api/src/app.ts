@@ -15,6 +15,9 @@ import { registerOAuthRoutes } from "./oauth/routes";
 import * as docs from "./routes/docs";
 import * as health from "./routes/health";
 import * as problemsGet from "./routes/problems_get";
+import * as mfaTotpConfirm from "./routes/v1_me_mfaTotp_confirm";
+import * as mfaTotpCreate from "./routes/v1_me_mfaTotp_create";
+import * as mfaTotpDelete from "./routes/v1_me_mfaTotp_delete";
 import * as unitsList from "./routes/v1_units_list";
 import * as variableCategoriesList from "./routes/v1_variableCategories_list";
 import * as variablesGet from "./routes/v1_variables_get";
@@ -65,7 +68,18 @@ export function newApp(): OpenAPIHono<AppEnv> {
   app.use(database());
   app.use(authenticate());
 
-  for (const route of [health, problemsGet, variablesList, variablesGet, variableCategoriesList, unitsList, docs]) {
+  for (const route of [
+    health,
+    problemsGet,
+    variablesList,
+    variablesGet,
+    variableCategoriesList,
+    unitsList,
+    mfaTotpCreate,
+    mfaTotpConfirm,
+    mfaTotpDelete,
+    docs,
+  ]) {
     route.register(app);
   }
   registerOAuthRoutes(app);
@@ -94,6 +108,7 @@ export function newApp(): OpenAPIHono<AppEnv> {
         name: "Reference data",
         description: "Variables, categories and units: the vocabulary every observation uses.",
       },
+      { name: "Account", description: "The signed-in person's own account settings." },
       { name: "Operations", description: "Health and error documentation." },
     ],
     // Every operation needs a token unless it says otherwise (health, problem types).

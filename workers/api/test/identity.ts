@@ -6,6 +6,7 @@
 import { hashPassword, randomToken, sha256Hex } from "@dfda/auth";
 import type { RoleName } from "@dfda/core";
 import { createClient, createTenant, createUser } from "@dfda/db/repositories/identity";
+import { Browser } from "./browser";
 import { api, testDb } from "./helpers";
 
 export interface TestTenant {
@@ -114,13 +115,65 @@ export async function clientToken(client: TestClient, scope?: string): Promise<s
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
+/** The RFC 7636 Appendix B verifier and its S256 challenge, for flows whose PKCE is not under test. */
+const VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+const CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+/** A user's access token from the real authorization-code flow: sign-in page, consent, token endpoint. */
+export async function userToken(client: TestClient, user: TestUser, scope: string): Promise<string> {
+  const q = new URLSearchParams({
+    response_type: "code",
+    client_id: client.clientId,
+    redirect_uri: client.redirectUri,
+    scope,
+    state: "s",
+    code_challenge: CHALLENGE,
+    code_challenge_method: "S256",
+  });
+  const browser = new Browser(client.redirectUri);
+  const end = await browser.signIn(await browser.open(`/oauth/authorize?${q}`), user.email, user.password);
+  const code = new URL(end.location ?? "").searchParams.get("code");
+  if (!code) throw new Error(`no code: ${end.location} ${end.html.slice(0, 500)}`);
+  const body = new URLSearchParams({
+    grant_type: "authorization_code",
+    code,
+    redirect_uri: client.redirectUri,
+    code_verifier: VERIFIER,
+    client_id: client.clientId,
+  });
+  const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
+  if (client.clientSecret !== null)
+    headers.Authorization = `Basic ${btoa(`${client.clientId}:${client.clientSecret}`)}`;
+  const res = await api("/oauth/token", { method: "POST", headers, body });
+  if (res.status !== 200) throw new Error(`token exchange failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
 let shared: Promise<string> | null = null;
 
-/** One client-credentials token for tests that only need to be a known caller (reference data). */
+/** One data owner's token with every scope a person grants, for tests that need a signed-in caller. */
 export function sharedToken(): Promise<string> {
-  shared ??= (async () => clientToken(await makeClient(await makeTenant())))();
+  shared ??= (async () => {
+    const tenant = await makeTenant();
+    const client = await makeClient(tenant, { type: "public", scopes: ALL_USER_SCOPES });
+    return userToken(client, await makeUser(tenant), ALL_USER_SCOPES.join(" "));
+  })();
   return shared;
 }
+
+const ALL_USER_SCOPES = [
+  "openid",
+  "profile",
+  "email",
+  "offline_access",
+  "observations:read",
+  "observations:write",
+  "files:read",
+  "files:write",
+  "consents:read",
+  "consents:manage",
+  "profile:write",
+];
 
 /** `api()` with the shared bearer token. */
 export async function authed(path: string, init: RequestInit = {}): Promise<Response> {

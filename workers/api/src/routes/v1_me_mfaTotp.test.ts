@@ -1,0 +1,120 @@
+import { totp } from "@dfda/auth";
+import { beforeAll, describe, expect, it } from "vitest";
+import { Browser, findForm } from "../../test/browser";
+import { api, expectProblem, json } from "../../test/helpers";
+import {
+  clientToken,
+  makeClient,
+  makeTenant,
+  makeUser,
+  type TestClient,
+  type TestTenant,
+  userToken,
+} from "../../test/identity";
+
+let tenant: TestTenant;
+let client: TestClient;
+
+beforeAll(async () => {
+  tenant = await makeTenant();
+  client = await makeClient(tenant, { type: "public", scopes: ["openid", "profile:write", "observations:read"] });
+});
+
+function call(token: string, method: string, path: string, body?: unknown): Promise<Response> {
+  return api(path, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+describe("/v1/me/mfa/totp", () => {
+  it("turns two-step verification on with a code, then off with a recovery code", async () => {
+    const user = await makeUser(tenant);
+    const token = await userToken(client, user, "openid profile:write");
+    const start = await call(token, "POST", "/v1/me/mfa/totp");
+    expect(start.status).toBe(201);
+    const { secret, otpauth_uri } = await json<{ secret: string; otpauth_uri: string }>(start);
+    expect(otpauth_uri).toMatch(/^otpauth:\/\/totp\/dFDA:.+secret=[A-Z2-7]+/);
+
+    await expectProblem(
+      await call(token, "POST", "/v1/me/mfa/totp/confirm", { code: "000000" }),
+      400,
+      "validation_failed",
+    );
+    const confirm = await call(token, "POST", "/v1/me/mfa/totp/confirm", { code: await totp(secret, Date.now()) });
+    expect(confirm.status).toBe(200);
+    const { recovery_codes } = await json<{ recovery_codes: string[] }>(confirm);
+    expect(new Set(recovery_codes).size).toBe(10);
+
+    await expectProblem(await call(token, "POST", "/v1/me/mfa/totp"), 409, "conflict");
+    const wrong = await expectProblem(
+      await call(token, "DELETE", "/v1/me/mfa/totp", { code: "123456" }),
+      400,
+      "validation_failed",
+    );
+    expect(wrong.errors?.[0]?.path).toBe("code");
+    const off = await call(token, "DELETE", "/v1/me/mfa/totp", { code: recovery_codes[0] });
+    expect(off.status).toBe(204);
+    // Off means a new enrolment can start.
+    expect((await call(token, "POST", "/v1/me/mfa/totp")).status).toBe(201);
+  });
+
+  it("refuses a malformed code with the field named", async () => {
+    const token = await userToken(client, await makeUser(tenant), "openid profile:write");
+    const problem = await expectProblem(
+      await call(token, "POST", "/v1/me/mfa/totp/confirm", { code: "abc" }),
+      400,
+      "validation_failed",
+    );
+    expect(problem.errors?.[0]).toMatchObject({ location: "body", path: "code" });
+  });
+
+  it("does not let an administrator turn it off", async () => {
+    const admin = await makeUser(tenant, ["admin"]);
+    // Administrators enrol at their first sign-in; then they sign in with a code and get a token.
+    const q = new URLSearchParams({
+      response_type: "code",
+      client_id: client.clientId,
+      redirect_uri: client.redirectUri,
+      scope: "openid profile:write",
+      code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+      code_challenge_method: "S256",
+    });
+    const browser = new Browser(client.redirectUri);
+    const enrol = await browser.signIn(await browser.open(`/oauth/authorize?${q}`), admin.email, admin.password, null);
+    const secret = /Key: <code>([A-Z2-7]+)<\/code>/.exec(enrol.html)?.[1] ?? "";
+    const codes = await browser.submit(findForm(enrol.html, "/oauth/mfa/enrol"), {
+      code: await totp(secret, Date.now()),
+    });
+    const recovery = /<li><code>([^<]+)<\/code><\/li>/.exec(codes.html)?.[1] ?? "";
+    const consent = await browser.open(`/oauth/authorize?${q}`);
+    const end = await browser.submit(findForm(consent.html, "/oauth/consent"), { decision: "approve" });
+    const code = new URL(end.location ?? "").searchParams.get("code") ?? "";
+    const exchange = await api("/oauth/token", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "authorization_code",
+        code,
+        client_id: client.clientId,
+        redirect_uri: client.redirectUri,
+        code_verifier: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+      }),
+    });
+    const { access_token } = await json<{ access_token: string }>(exchange);
+    await expectProblem(await call(access_token, "DELETE", "/v1/me/mfa/totp", { code: recovery }), 403, "forbidden");
+  });
+
+  it("is for people: a client acting for itself is refused", async () => {
+    const token = await clientToken(await makeClient(tenant, { scopes: ["profile:write"] }), "profile:write");
+    await expectProblem(await call(token, "POST", "/v1/me/mfa/totp"), 403, "forbidden");
+  });
+
+  it("needs the profile:write scope", async () => {
+    const token = await userToken(client, await makeUser(tenant), "openid observations:read");
+    const res = await call(token, "POST", "/v1/me/mfa/totp");
+    await expectProblem(res, 403, "forbidden");
+    expect(res.headers.get("www-authenticate")).toContain('scope="profile:write"');
+  });
+});

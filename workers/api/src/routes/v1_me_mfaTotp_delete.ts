@@ -1,0 +1,68 @@
+import { ApiError } from "@dfda/core";
+import { recordAudit } from "@dfda/db/repositories/audit";
+import { findTenant } from "@dfda/db/repositories/identity";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { protectedRoute } from "../lib/auth";
+import { authErrorResponses, errorResponses } from "../lib/schemas";
+import type { AppEnv } from "../lib/types";
+import { authConfig } from "../oauth/config";
+import { disableTotp, verifySecondFactor } from "../oauth/mfa";
+import { selfUser } from "./me";
+
+/** A current TOTP code or an unused recovery code. */
+const FactorBody = z.object({
+  code: z
+    .string()
+    .trim()
+    .min(6)
+    .max(32)
+    .openapi({ description: "A current code, or a recovery code.", example: "492039" }),
+});
+
+export const route = createRoute({
+  method: "delete",
+  path: "/v1/me/mfa/totp",
+  operationId: "disableTotp",
+  tags: ["Account"],
+  summary: "Turn off two-step verification",
+  description:
+    "Needs a current code, so a stolen access token alone cannot remove the second factor. Refused for " +
+    "administrators and in tenants that require two-step verification.",
+  ...protectedRoute({ scopes: ["profile:write"] }),
+  request: { body: { required: true, content: { "application/json": { schema: FactorBody } } } },
+  responses: {
+    204: { description: "Two-step verification is off; recovery codes are deleted." },
+    ...errorResponses,
+    ...authErrorResponses,
+  },
+});
+
+export function register(app: OpenAPIHono<AppEnv>) {
+  app.openapi(route, async (c) => {
+    const me = selfUser(c);
+    const { code } = c.req.valid("json");
+    const db = await c.var.db();
+    const tenant = await findTenant(db, me.tenantId);
+    if (me.roles.has("admin") || tenant?.settings.mfa_required === true) {
+      throw new ApiError("forbidden", { detail: "Two-step verification is required for this account." });
+    }
+    const factor = await verifySecondFactor(db, authConfig(c.env, c.req.url).master, me.tenantId, me.userId, code);
+    if (!factor) {
+      throw new ApiError("validation_failed", {
+        detail: "The code is not valid.",
+        errors: [{ location: "body", path: "code", pointer: "/code", message: "Not a valid current code" }],
+      });
+    }
+    await disableTotp(db, me.tenantId, me.userId);
+    await recordAudit(db, {
+      tenantId: me.tenantId,
+      action: "auth.mfa_disabled",
+      outcome: "success",
+      actorUserId: me.userId,
+      actorClientId: me.clientId,
+      subjectUserId: me.userId,
+      requestId: c.var.requestId,
+    });
+    return c.body(null, 204);
+  });
+}
