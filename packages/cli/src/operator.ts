@@ -5,7 +5,7 @@
  * once, never stored in the clear.
  */
 import { hashPassword, randomToken, sha256Hex } from "@dfda/auth";
-import { allScopes, type RoleName } from "@dfda/core";
+import { allScopes, type RoleName, redirectUriProblem } from "@dfda/core";
 import type { Database } from "@dfda/db";
 import {
   createClient,
@@ -25,7 +25,6 @@ import {
   parseRoles,
   parseScopeList,
   passwordProblem,
-  redirectUriProblem,
   slugProblem,
 } from "./validate";
 

@@ -1,4 +1,4 @@
-import { allScopes } from "@dfda/core";
+import { allScopes, redirectUriProblem } from "@dfda/core";
 import { describe, expect, it } from "vitest";
 import {
   clientIdProblem,
@@ -8,7 +8,6 @@ import {
   parseRoles,
   parseScopeList,
   passwordProblem,
-  redirectUriProblem,
   slugProblem,
 } from "./validate";
 

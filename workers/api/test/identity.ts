@@ -116,8 +116,8 @@ export async function clientToken(client: TestClient, scope?: string): Promise<s
 }
 
 /** The RFC 7636 Appendix B verifier and its S256 challenge, for flows whose PKCE is not under test. */
-const VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-const CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+export const VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+export const CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
 /** A user's access token from the real authorization-code flow: sign-in page, consent, token endpoint. */
 export async function userToken(client: TestClient, user: TestUser, scope: string): Promise<string> {
@@ -134,6 +134,11 @@ export async function userToken(client: TestClient, user: TestUser, scope: strin
   const end = await browser.signIn(await browser.open(`/oauth/authorize?${q}`), user.email, user.password);
   const code = new URL(end.location ?? "").searchParams.get("code");
   if (!code) throw new Error(`no code: ${end.location} ${end.html.slice(0, 500)}`);
+  return exchangeCode(client, code);
+}
+
+/** Redeems an authorization code made with the fixed PKCE pair (`CHALLENGE`) for an access token. */
+export async function exchangeCode(client: TestClient, code: string): Promise<string> {
   const body = new URLSearchParams({
     grant_type: "authorization_code",
     code,

@@ -4,7 +4,7 @@
  * (§4.1.2.1); every other error goes back to the client's redirect URI with `state` and `iss`
  * (RFC 9207). PKCE with S256 is required of every client (RFC 9700 §2.1.1).
  */
-import { splitScopes, unknownScopes } from "@dfda/core";
+import { redirectUriMatches, splitScopes, unknownScopes } from "@dfda/core";
 import type { Database } from "@dfda/db";
 import { findClient, findTenant } from "@dfda/db/repositories/identity";
 import type { OAuthClient } from "./client-auth";
@@ -37,33 +37,6 @@ export function clientRedirect(redirectUri: string, params: Record<string, strin
   for (const [key, value] of Object.entries(params)) if (value !== null) url.searchParams.set(key, value);
   url.searchParams.set("iss", issuer);
   return url.toString();
-}
-
-/**
- * Exact match, except that a loopback IP redirect URI may use any port (RFC 8252 §7.3: native apps
- * listen on an ephemeral port). `localhost` is not treated so (RFC 8252 §8.3).
- */
-export function redirectUriMatches(registered: string, requested: string): boolean {
-  if (registered === requested) return true;
-  let a: URL;
-  let b: URL;
-  try {
-    a = new URL(registered);
-    b = new URL(requested);
-  } catch {
-    return false;
-  }
-  const loopback = (u: URL) => u.protocol === "http:" && (u.hostname === "127.0.0.1" || u.hostname === "[::1]");
-  return (
-    loopback(a) &&
-    loopback(b) &&
-    a.hostname === b.hostname &&
-    a.pathname === b.pathname &&
-    a.search === b.search &&
-    a.username === "" &&
-    b.username === "" &&
-    b.hash === ""
-  );
 }
 
 /** Validates an authorization request given as the query of `/oauth/authorize`. */
@@ -126,6 +99,21 @@ export async function parseAuthorizationRequest(
 export function safeReturnTo(value: string | null | undefined): string | null {
   if (!value?.startsWith("/oauth/authorize?")) return null;
   return value;
+}
+
+/**
+ * The authorization request a page's `return_to` carries, validated again (the form may have been
+ * altered): null unless it is a valid request on this server.
+ */
+export async function requestFromReturnTo(
+  db: Database,
+  config: AuthConfig,
+  value: string | null | undefined,
+): Promise<{ returnTo: string; request: AuthorizationRequest } | null> {
+  const returnTo = safeReturnTo(value);
+  if (!returnTo) return null;
+  const parsed = await parseAuthorizationRequest(db, config, new URL(returnTo, config.issuer).searchParams);
+  return parsed.kind === "ok" ? { returnTo, request: parsed.request } : null;
 }
 
 /**

@@ -14,7 +14,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../lib/types";
-import { parseAuthorizationRequest, safeReturnTo } from "./authorize";
+import { requestFromReturnTo, safeReturnTo } from "./authorize";
 import type { AuthConfig } from "./config";
 import { emailFormPage, newPasswordPage, simplePage } from "./pages";
 import type { PageHelpers } from "./routes";
@@ -147,19 +147,15 @@ export const emailFlows = {
       const db = await c.var.db();
       const body = await formOrPage(c);
       if (body instanceof Response) return body;
-      const returnTo = safeReturnTo(body.get("return_to"));
-      const parsed = returnTo
-        ? await parseAuthorizationRequest(db, cfg, new URL(returnTo, cfg.issuer).searchParams)
-        : null;
-      if (!returnTo || parsed?.kind !== "ok")
-        return htmlResponse(c, simplePage("Cannot continue", "The request is not valid."), 400);
+      const resolved = await requestFromReturnTo(db, cfg, body.get("return_to"));
+      if (!resolved) return htmlResponse(c, simplePage("Cannot continue", "The request is not valid."), 400);
       const cookie = getCookie(c, CSRF_COOKIE) ?? "";
       if (cookie === "" || !timingSafeEqual(cookie, body.get("csrf_token") ?? "")) {
         return htmlResponse(c, simplePage("Form expired", "Go back and try again."), 400);
       }
-      const limited = await rateLimited(c, "login", parsed.request.client.clientId);
+      const limited = await rateLimited(c, "login", resolved.request.client.clientId);
       if (limited) return limited;
-      const tenantId = parsed.request.client.tenantId;
+      const tenantId = resolved.request.client.tenantId;
       const user = await findUserByEmail(db, tenantId, body.get("email") ?? "");
       if (user && user.status === "active") {
         const token = await issueEmailToken(db, tenantId, user.id, "reset_password", RESET_TTL_S);

@@ -9,7 +9,15 @@ import { createRemoteJWKSet, customFetch, decodeProtectedHeader, jwtVerify } fro
 import { beforeAll, describe, expect, it } from "vitest";
 import { Browser } from "../../test/browser";
 import { api, BASE, testDb } from "../../test/helpers";
-import { clientToken, makeClient, makeTenant, makeUser, type TestClient, type TestTenant } from "../../test/identity";
+import {
+  clientToken,
+  makeClient,
+  makeTenant,
+  makeUser,
+  type TestClient,
+  type TestTenant,
+  userToken,
+} from "../../test/identity";
 import worker from "../index";
 import { authConfig } from "./config";
 import { clearKeyCache, rotateSigningKeys } from "./keys";
@@ -22,37 +30,13 @@ beforeAll(async () => {
   client = await makeClient(tenant, { type: "public" });
 });
 
-/** A user token from the real code flow (PKCE via the RFC 7636 Appendix B pair). */
-async function userToken(
+/** A user with `roles` and their token from the real code flow. */
+async function userWithToken(
   roles: Parameters<typeof makeUser>[1],
   scope: string,
 ): Promise<{ token: string; userId: string }> {
   const user = await makeUser(tenant, roles);
-  const q = new URLSearchParams({
-    response_type: "code",
-    client_id: client.clientId,
-    redirect_uri: client.redirectUri,
-    scope,
-    state: "st",
-    code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
-    code_challenge_method: "S256",
-  });
-  const browser = new Browser(client.redirectUri);
-  const end = await browser.signIn(await browser.open(`/oauth/authorize?${q}`), user.email, user.password);
-  const code = new URL(end.location ?? "").searchParams.get("code") ?? "";
-  const res = await api("/oauth/token", {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      grant_type: "authorization_code",
-      code,
-      client_id: client.clientId,
-      redirect_uri: client.redirectUri,
-      code_verifier: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
-    }),
-  });
-  expect(res.status).toBe(200);
-  return { token: ((await res.json()) as { access_token: string }).access_token, userId: user.id };
+  return { token: await userToken(client, user, scope), userId: user.id };
 }
 
 function register(token: string, metadata: unknown): Promise<Response> {
@@ -65,7 +49,7 @@ function register(token: string, metadata: unknown): Promise<Response> {
 
 describe("dynamic client registration (RFC 7591)", () => {
   it("lets an app developer register a confidential client that can then get tokens", async () => {
-    const { token } = await userToken(["app_developer"], "clients:manage");
+    const { token } = await userWithToken(["app_developer"], "clients:manage");
     const res = await register(token, {
       client_name: "Sleep Coach",
       redirect_uris: ["https://sleep.example/cb", "com.example.sleep:/cb"],
@@ -91,13 +75,13 @@ describe("dynamic client registration (RFC 7591)", () => {
   });
 
   it("refuses a data owner, a token without clients:manage, bad redirect URIs and unknown scopes", async () => {
-    const owner = await userToken(["data_owner"], "clients:manage");
+    const owner = await userWithToken(["data_owner"], "clients:manage");
     expect((await register(owner.token, { client_name: "x", redirect_uris: ["https://x.example/cb"] })).status).toBe(
       403,
     );
-    const dev = await userToken(["app_developer"], "openid");
+    const dev = await userWithToken(["app_developer"], "openid");
     expect((await register(dev.token, { client_name: "x", redirect_uris: ["https://x.example/cb"] })).status).toBe(403);
-    const ok = await userToken(["app_developer"], "clients:manage");
+    const ok = await userWithToken(["app_developer"], "clients:manage");
     for (const [metadata, error] of [
       [{ client_name: "x", redirect_uris: ["http://evil.example/cb"] }, "invalid_redirect_uri"],
       [{ client_name: "x", redirect_uris: ["https://x.example/cb#frag"] }, "invalid_redirect_uri"],
@@ -164,7 +148,7 @@ describe("signing-key rotation", () => {
 
 describe("audit trail of authentication", () => {
   it("records sign-in success and failure, token issue and revocation, and client registration", async () => {
-    const { userId, token } = await userToken(["app_developer"], "clients:manage");
+    const { userId, token } = await userWithToken(["app_developer"], "clients:manage");
     await register(token, {
       client_name: "Audited",
       redirect_uris: ["https://a.example/cb"],

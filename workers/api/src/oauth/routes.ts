@@ -6,7 +6,7 @@
  */
 
 import { hashPassword, randomToken, timingSafeEqual } from "@dfda/auth";
-import { allScopes, type RoleName, splitScopes, unknownScopes } from "@dfda/core";
+import { allScopes, type RoleName, redirectUriProblem, splitScopes, unknownScopes } from "@dfda/core";
 import type { Database } from "@dfda/db";
 import { recordAudit } from "@dfda/db/repositories/audit";
 import { createClient, createUser, findTenant, findUser, userRoles } from "@dfda/db/repositories/identity";
@@ -14,13 +14,19 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../lib/types";
-import { clientRedirect, completeAuthorization, parseAuthorizationRequest, safeReturnTo } from "./authorize";
+import {
+  clientRedirect,
+  completeAuthorization,
+  parseAuthorizationRequest,
+  requestFromReturnTo,
+  safeReturnTo,
+} from "./authorize";
 import { authenticateClient, hashClientSecret } from "./client-auth";
 import { type AuthConfig, authConfig } from "./config";
 import { emailFlows } from "./email-flows";
 import { OAuthError, oauthErrorResponse } from "./errors";
 import { InvalidTokenError, verifyAccessToken } from "./jwt";
-import { verificationKeys } from "./keys";
+import { clearKeyCache, currentSigningKey, verificationKeys } from "./keys";
 import { checkPassword } from "./login";
 import { confirmTotpEnrolment, secondFactorDue, startTotpEnrolment, verifySecondFactor } from "./mfa";
 import { consentPage, loginPage, mfaEnrolPage, mfaPage, recoveryCodesPage, signupPage, simplePage } from "./pages";
@@ -33,6 +39,7 @@ import {
   revokeAccessToken,
   revokeRefreshToken,
   revokeSession,
+  tokenState,
   upsertGrant,
 } from "./store";
 import { handleTokenRequest } from "./token-endpoint";
@@ -129,6 +136,18 @@ function discovery(config: AuthConfig) {
   };
 }
 
+/** Protocol endpoints answer their own errors in OAuth's format (RFC 6749 §5.2), not problem+json. */
+function protocol(handler: (c: Context<AppEnv>) => Promise<Response>) {
+  return async (c: Context<AppEnv>): Promise<Response> => {
+    try {
+      return await handler(c);
+    } catch (error) {
+      if (error instanceof OAuthError) return oauthErrorResponse(error);
+      throw error;
+    }
+  };
+}
+
 export function registerOAuthRoutes(app: OpenAPIHono<AppEnv>) {
   const config = (c: Context<AppEnv>) => authConfig(c.env, c.req.url);
 
@@ -138,17 +157,15 @@ export function registerOAuthRoutes(app: OpenAPIHono<AppEnv>) {
   }
 
   app.get("/.well-known/jwks.json", async (c) => {
-    const keys = await verificationKeys(await c.var.db());
+    const db = await c.var.db();
+    let keys = await verificationKeys(db);
     if (keys.length === 0) {
       // First start: create the signing key so the JWKS is never empty.
-      const { currentSigningKey } = await import("./keys");
-      await currentSigningKey(await c.var.db(), config(c).master);
+      await currentSigningKey(db, config(c).master);
+      clearKeyCache();
+      keys = await verificationKeys(db);
     }
-    const published = await verificationKeys(
-      await c.var.db(),
-      keys.length === 0 ? Number.POSITIVE_INFINITY : Date.now(),
-    );
-    return c.json({ keys: published.map((k) => k.jwk) }, 200, { "Cache-Control": "public, max-age=60" });
+    return c.json({ keys: keys.map((k) => k.jwk) }, 200, { "Cache-Control": "public, max-age=60" });
   });
 
   app.get("/oauth/authorize", async (c) => {
@@ -209,12 +226,9 @@ export function registerOAuthRoutes(app: OpenAPIHono<AppEnv>) {
     const db = await c.var.db();
     const body = await formOrPage(c);
     if (body instanceof Response) return body;
-    const returnTo = safeReturnTo(body.get("return_to"));
-    if (!returnTo) return htmlResponse(c, simplePage("Cannot continue", "The sign-in request is not valid."), 400);
-    const parsed = await parseAuthorizationRequest(db, cfg, new URL(returnTo, cfg.issuer).searchParams);
-    if (parsed.kind !== "ok")
-      return htmlResponse(c, simplePage("Cannot continue", "The sign-in request is not valid."), 400);
-    const request = parsed.request;
+    const resolved = await requestFromReturnTo(db, cfg, body.get("return_to"));
+    if (!resolved) return htmlResponse(c, simplePage("Cannot continue", "The sign-in request is not valid."), 400);
+    const { returnTo, request } = resolved;
     const cookieCsrf = getCookie(c, cookieName(cfg, LOGIN_CSRF_COOKIE)) ?? "";
     const formCsrf = body.get("csrf_token") ?? "";
     const email = (body.get("email") ?? "").trim();
@@ -383,9 +397,9 @@ export function registerOAuthRoutes(app: OpenAPIHono<AppEnv>) {
     ) {
       return htmlResponse(c, simplePage("Session expired", "Sign in again."), 400);
     }
-    const parsed = await parseAuthorizationRequest(db, cfg, new URL(returnTo, cfg.issuer).searchParams);
-    if (parsed.kind !== "ok") return htmlResponse(c, simplePage("Cannot continue", "The request is not valid."), 400);
-    const request = parsed.request;
+    const resolved = await requestFromReturnTo(db, cfg, returnTo);
+    if (!resolved) return htmlResponse(c, simplePage("Cannot continue", "The request is not valid."), 400);
+    const request = resolved.request;
     if (body.get("decision") !== "approve") {
       await recordAudit(db, {
         tenantId: session.tenantId,
@@ -431,15 +445,16 @@ export function registerOAuthRoutes(app: OpenAPIHono<AppEnv>) {
   app.get("/oauth/signup", async (c) => {
     const cfg = config(c);
     const db = await c.var.db();
-    const returnTo = safeReturnTo(c.req.query("return_to"));
-    const parsed = returnTo
-      ? await parseAuthorizationRequest(db, cfg, new URL(returnTo, cfg.issuer).searchParams)
-      : null;
-    if (!returnTo || parsed?.kind !== "ok")
+    const resolved = await requestFromReturnTo(db, cfg, c.req.query("return_to"));
+    if (!resolved) {
       return htmlResponse(c, simplePage("Cannot continue", "Open sign-up from an application's sign-in page."), 400);
+    }
     const csrfToken = randomToken();
     setCookie(c, cookieName(cfg, LOGIN_CSRF_COOKIE), csrfToken, cookieOptions(cfg, 3600));
-    return htmlResponse(c, signupPage({ csrfToken, returnTo, tenantName: parsed.request.tenantName }));
+    return htmlResponse(
+      c,
+      signupPage({ csrfToken, returnTo: resolved.returnTo, tenantName: resolved.request.tenantName }),
+    );
   });
 
   app.post("/oauth/signup", async (c) => {
@@ -447,13 +462,9 @@ export function registerOAuthRoutes(app: OpenAPIHono<AppEnv>) {
     const db = await c.var.db();
     const body = await formOrPage(c);
     if (body instanceof Response) return body;
-    const returnTo = safeReturnTo(body.get("return_to"));
-    const parsed = returnTo
-      ? await parseAuthorizationRequest(db, cfg, new URL(returnTo, cfg.issuer).searchParams)
-      : null;
-    if (!returnTo || parsed?.kind !== "ok")
-      return htmlResponse(c, simplePage("Cannot continue", "The sign-up request is not valid."), 400);
-    const request = parsed.request;
+    const resolved = await requestFromReturnTo(db, cfg, body.get("return_to"));
+    if (!resolved) return htmlResponse(c, simplePage("Cannot continue", "The sign-up request is not valid."), 400);
+    const { returnTo, request } = resolved;
     const email = (body.get("email") ?? "").trim();
     const name = (body.get("name") ?? "").trim();
     const password = body.get("password") ?? "";
@@ -525,8 +536,9 @@ export function registerOAuthRoutes(app: OpenAPIHono<AppEnv>) {
     return htmlResponse(c, simplePage("Signed out", "You are signed out."));
   });
 
-  app.post("/oauth/token", async (c) => {
-    try {
+  app.post(
+    "/oauth/token",
+    protocol(async (c) => {
       const cfg = config(c);
       const body = await form(c);
       const limited = await rateLimited(
@@ -544,15 +556,13 @@ export function registerOAuthRoutes(app: OpenAPIHono<AppEnv>) {
         requestId: c.var.requestId,
       });
       return c.json(response, 200, { "Cache-Control": "no-store", Pragma: "no-cache" });
-    } catch (error) {
-      if (error instanceof OAuthError) return oauthErrorResponse(error);
-      throw error;
-    }
-  });
+    }),
+  );
 
   // RFC 7009: revoke a refresh token (its family) or an access token; 200 even for unknown tokens (§2.2).
-  app.post("/oauth/revoke", async (c) => {
-    try {
+  app.post(
+    "/oauth/revoke",
+    protocol(async (c) => {
       const cfg = config(c);
       const db = await c.var.db();
       const body = await form(c);
@@ -585,15 +595,13 @@ export function registerOAuthRoutes(app: OpenAPIHono<AppEnv>) {
         });
       }
       return c.body(null, 200, { "Cache-Control": "no-store" });
-    } catch (error) {
-      if (error instanceof OAuthError) return oauthErrorResponse(error);
-      throw error;
-    }
-  });
+    }),
+  );
 
   // RFC 7662: confidential clients ask whether a token is active; only tokens of their own tenant.
-  app.post("/oauth/introspect", async (c) => {
-    try {
+  app.post(
+    "/oauth/introspect",
+    protocol(async (c) => {
       const cfg = config(c);
       const db = await c.var.db();
       const body = await form(c);
@@ -610,7 +618,6 @@ export function registerOAuthRoutes(app: OpenAPIHono<AppEnv>) {
           throw error;
         }
         if (claims.tenant !== client.tenantId) return inactive();
-        const { tokenState } = await import("./store");
         const state = await tokenState(
           db,
           claims.jti,
@@ -660,11 +667,8 @@ export function registerOAuthRoutes(app: OpenAPIHono<AppEnv>) {
         200,
         { "Cache-Control": "no-store" },
       );
-    } catch (error) {
-      if (error instanceof OAuthError) return oauthErrorResponse(error);
-      throw error;
-    }
-  });
+    }),
+  );
 
   // OIDC Core §5.3: claims about the signed-in user, for a token with `openid`; errors per RFC 6750 §3.
   const userinfo = async (c: Context<AppEnv>) => {
@@ -802,25 +806,6 @@ export function registerOAuthRoutes(app: OpenAPIHono<AppEnv>) {
       { "Cache-Control": "no-store" },
     );
   });
-}
-
-/** RFC 8252 §7 and RFC 9700 §2.1: https, loopback http, or a private-use scheme; never a fragment. */
-export function redirectUriProblem(uri: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    return `${uri} is not an absolute URI.`;
-  }
-  if (url.hash !== "") return "Redirect URIs must not have a fragment (RFC 6749 §3.1.2).";
-  if (url.protocol === "https:") return null;
-  if (url.protocol === "http:") {
-    return ["127.0.0.1", "[::1]", "localhost"].includes(url.hostname)
-      ? null
-      : "http redirect URIs are allowed only for loopback (RFC 8252 §7.3).";
-  }
-  if (/^[a-z][a-z0-9+.-]*\.[a-z0-9+.-]+:$/.test(url.protocol)) return null;
-  return "Use https, loopback http, or a reverse-domain private-use scheme (RFC 8252 §7.1).";
 }
 
 function basicClientId(header: string | undefined): string | null {

@@ -3,7 +3,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Browser, findForm } from "../../test/browser";
 import { api, expectProblem, json } from "../../test/helpers";
 import {
+  CHALLENGE,
   clientToken,
+  exchangeCode,
   makeClient,
   makeTenant,
   makeUser,
@@ -78,7 +80,7 @@ describe("/v1/me/mfa/totp", () => {
       client_id: client.clientId,
       redirect_uri: client.redirectUri,
       scope: "openid profile:write",
-      code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+      code_challenge: CHALLENGE,
       code_challenge_method: "S256",
     });
     const browser = new Browser(client.redirectUri);
@@ -90,20 +92,8 @@ describe("/v1/me/mfa/totp", () => {
     const recovery = /<li><code>([^<]+)<\/code><\/li>/.exec(codes.html)?.[1] ?? "";
     const consent = await browser.open(`/oauth/authorize?${q}`);
     const end = await browser.submit(findForm(consent.html, "/oauth/consent"), { decision: "approve" });
-    const code = new URL(end.location ?? "").searchParams.get("code") ?? "";
-    const exchange = await api("/oauth/token", {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        grant_type: "authorization_code",
-        code,
-        client_id: client.clientId,
-        redirect_uri: client.redirectUri,
-        code_verifier: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
-      }),
-    });
-    const { access_token } = await json<{ access_token: string }>(exchange);
-    await expectProblem(await call(access_token, "DELETE", "/v1/me/mfa/totp", { code: recovery }), 403, "forbidden");
+    const accessToken = await exchangeCode(client, new URL(end.location ?? "").searchParams.get("code") ?? "");
+    await expectProblem(await call(accessToken, "DELETE", "/v1/me/mfa/totp", { code: recovery }), 403, "forbidden");
   });
 
   it("is for people: a client acting for itself is refused", async () => {
