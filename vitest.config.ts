@@ -38,7 +38,25 @@ export default defineConfig({
         test: {
           name: "workers",
           // `*.workers.test.ts` in shared packages: code that runs in Workers, tested where it runs.
-          include: ["workers/**/*.test.ts", "durable-objects/**/*.test.ts", "packages/**/*.workers.test.ts"],
+          include: ["workers/api/**/*.test.ts", "packages/**/*.workers.test.ts"],
+          globalSetup: ["./test/global-setup.ts"],
+        },
+      },
+      {
+        // The ingest Worker (queue consumer) and the per-user writer Durable Object it hosts.
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./workers/ingest/wrangler.toml" },
+            miniflare: {
+              hyperdrives: { HYPERDRIVE: inject("databaseUrl") },
+              bindings: { AUTH_MASTER_KEYS: inject("authMasterKeys") },
+            },
+          })),
+        ],
+        resolve: { alias: pgAliases },
+        test: {
+          name: "ingest",
+          include: ["workers/ingest/**/*.test.ts", "durable-objects/**/*.test.ts"],
           globalSetup: ["./test/global-setup.ts"],
         },
       },

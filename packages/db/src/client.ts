@@ -60,3 +60,15 @@ export async function connect(connectionString: string, options: ConnectOptions 
     },
   };
 }
+
+/**
+ * A database failure, told without health data: drizzle's query errors carry the SQL and its
+ * parameters (the values being stored), so only the database's own message (the cause) is kept.
+ */
+export function safeErrorMessage(error: unknown): string {
+  if (!(error instanceof Error)) return "unknown error";
+  const cause = error.cause;
+  if (cause instanceof Error) return cause.message.slice(0, 500);
+  if (error.message.startsWith("Failed query:")) return "a database query failed";
+  return error.message.slice(0, 500);
+}

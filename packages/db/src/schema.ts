@@ -8,7 +8,15 @@
  *
  * docs/storage.md documents each table and why it is shaped the way it is.
  */
-import { type CombinationOperation, type RangeSeverity, ROLE_NAMES, type RoleName, type ValueType } from "@dfda/core";
+import {
+  type CombinationOperation,
+  JOB_STATUSES,
+  type JobStatus,
+  type RangeSeverity,
+  ROLE_NAMES,
+  type RoleName,
+  type ValueType,
+} from "@dfda/core";
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -283,8 +291,6 @@ export const files = pgTable(
   ],
 );
 
-export const JOB_STATUSES = ["queued", "processing", "completed", "completed_with_issues", "failed"] as const;
-
 export const ingestJobs = pgTable(
   "ingest_jobs",
   {
@@ -295,7 +301,7 @@ export const ingestJobs = pgTable(
     sourceId: uuid("source_id").references(() => sources.id),
     fileId: uuid("file_id"),
     kind: text("kind").notNull(),
-    status: text("status").notNull().default("queued"),
+    status: text("status").$type<JobStatus>().notNull().default("queued"),
     idempotencyKey: text("idempotency_key"),
     /** Hash of the request body, to tell a replay (same body) from a conflict (RFC draft Idempotency-Key). */
     requestHash: text("request_hash"),

@@ -48,6 +48,22 @@ export interface VariableRecord {
   codes: VariableCode[];
 }
 
+export interface ResolvedVariable {
+  id: string;
+  version: number;
+  valueType: ValueType;
+  canonicalUnit: string | null;
+  validMin: number | null;
+  validMax: number | null;
+  rangeSeverity: RangeSeverity;
+  molecularWeight: number | null;
+}
+
+/** Map key of a coding. */
+export function codingKey(system: string, code: string): string {
+  return `${system}|${code}`;
+}
+
 export interface VariableFilter {
   category?: string;
   system?: string;
@@ -186,6 +202,57 @@ export class ReferenceRepository {
       .limit(1);
     const [withCodes] = await this.withCodes(rows);
     return withCodes ?? null;
+  }
+
+  /**
+   * Current definitions of the variables named by id or by coding, for ingestion. Codes of the caller's
+   * tenant (local lab codes) are found beside the platform's.
+   */
+  async resolveVariables(
+    ids: readonly string[],
+    codings: ReadonlyArray<{ system: string; code: string }>,
+  ): Promise<{ byId: Map<string, ResolvedVariable>; byCoding: Map<string, ResolvedVariable> }> {
+    const codeRows =
+      codings.length === 0
+        ? []
+        : await this.db
+            .select({ system: variableCodes.system, code: variableCodes.code, variableId: variableCodes.variableId })
+            .from(variableCodes)
+            .where(
+              and(
+                inArray(variableCodes.tenantId, this.tenants),
+                sql`(${variableCodes.system}, ${variableCodes.code}) in (${sql.join(
+                  codings.map((c) => sql`(${c.system}, ${c.code})`),
+                  sql`, `,
+                )})`,
+              ),
+            );
+    const wanted = [...new Set([...ids, ...codeRows.map((r) => r.variableId)])];
+    const defs =
+      wanted.length === 0
+        ? []
+        : await this.db
+            .select({
+              id: variables.id,
+              version: variables.version,
+              valueType: variables.valueType,
+              canonicalUnit: variables.canonicalUnit,
+              validMin: variables.validMin,
+              validMax: variables.validMax,
+              rangeSeverity: variables.rangeSeverity,
+              molecularWeight: variables.molecularWeight,
+            })
+            .from(variables)
+            .where(
+              and(inArray(variables.id, wanted), inArray(variables.tenantId, this.tenants), isNull(variables.validTo)),
+            );
+    const byId = new Map(defs.map((d) => [d.id, d]));
+    const byCoding = new Map<string, ResolvedVariable>();
+    for (const row of codeRows) {
+      const def = byId.get(row.variableId);
+      if (def) byCoding.set(codingKey(row.system, row.code), def);
+    }
+    return { byId, byCoding };
   }
 
   /** Every version of a variable, oldest first. */

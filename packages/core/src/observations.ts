@@ -1,0 +1,127 @@
+/**
+ * The canonical observation shape every source feeds (API, files, connectors, plugins), and the queue
+ * message that carries a batch to the ingestion consumer. Defined once, parsed at every boundary:
+ * the HTTP body, the queue message, the Durable Object call.
+ */
+import { z } from "zod";
+
+/** Life cycle of an ingestion job. */
+export const JOB_STATUSES = ["queued", "processing", "completed", "completed_with_issues", "failed"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** How many observations one request may carry. */
+export const MAX_BATCH = 20_000;
+
+/** A coding as FHIR R4 `Coding` carries it (system URI + code), used to name a variable. */
+export const CodingRef = z.object({
+  system: z.string().min(1).max(256),
+  code: z.string().min(1).max(128),
+});
+
+/** RFC 3339 date-time with an explicit offset (`Z` or `±hh:mm`): local times are ambiguous. */
+const Instant = z.iso.datetime({
+  offset: true,
+  message: "An RFC 3339 date-time with offset, e.g. 2026-11-23T08:30:00+01:00",
+});
+
+export const ObservationInput = z
+  .object({
+    /** The variable: its id, or any coding the reference data knows (LOINC, SNOMED CT, local codes …). */
+    variable: z.union([z.uuid(), CodingRef]),
+    /** A number for numeric variables; a string (code or text) or boolean otherwise. */
+    value: z.union([z.number(), z.string().max(10_000), z.boolean()]),
+    /** UCUM unit (case-sensitive, e.g. `mg/dL`, `/min`, `[lb_av]`), required where the variable has one. */
+    unit: z.string().min(1).max(64).optional(),
+    start_at: Instant,
+    end_at: Instant.optional(),
+    /** Slug of the source (device, app) within the caller's tenant; defaults to the calling client. */
+    source: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "lowercase letters, digits, '.', '_' or '-' (1–64)")
+      .optional(),
+    note: z.string().max(2_000).optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+export type ObservationInput = z.infer<typeof ObservationInput>;
+
+export const IngestBatch = z
+  .object({
+    observations: z.array(ObservationInput).min(1).max(MAX_BATCH),
+  })
+  .strict();
+export type IngestBatch = z.infer<typeof IngestBatch>;
+
+/** Queue message, version 1: the batch inline, or staged in R2 when it is too large for a message. */
+export const IngestMessage = z.object({
+  v: z.literal(1),
+  job_id: z.uuid(),
+  tenant_id: z.uuid(),
+  /** Whose record the observations go to. */
+  user_id: z.uuid(),
+  /** Who sent them (the token's subject); the user's writer checks consent when it is not the owner. */
+  actor_user_id: z.uuid().nullable(),
+  client_id: z.string().nullable(),
+  /** Source id used for items that name no source. */
+  default_source_id: z.uuid(),
+  payload: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("inline"), observations: z.array(ObservationInput) }),
+    z.object({ kind: z.literal("r2"), key: z.string().min(1) }),
+  ]),
+});
+export type IngestMessage = z.infer<typeof IngestMessage>;
+
+/** One observation ready to store, as the ingest consumer hands it to the user's writer. */
+export const NormalizedRow = z.object({
+  index: z.number().int(),
+  variable_id: z.uuid(),
+  variable_version: z.number().int(),
+  start_at: z.iso.datetime({ offset: true }),
+  end_at: z.iso.datetime({ offset: true }).nullable(),
+  value: z.number().nullable(),
+  value_text: z.string().nullable(),
+  value_code: z.string().nullable(),
+  value_boolean: z.boolean().nullable(),
+  unit: z.string().nullable(),
+  original_value: z.number().nullable(),
+  original_unit: z.string().nullable(),
+  source_id: z.uuid(),
+  is_valid: z.boolean(),
+  is_outlier: z.boolean(),
+  note: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()).nullable(),
+});
+export type NormalizedRow = z.infer<typeof NormalizedRow>;
+
+export const IngestIssue = z.object({
+  index: z.number().int().nullable(),
+  location: z.string().nullable(),
+  code: z.string(),
+  severity: z.enum(["info", "warning", "error"]),
+  message: z.string(),
+});
+export type IngestIssue = z.infer<typeof IngestIssue>;
+
+/** The per-user writer's RPC argument (Durable Object boundary): everything one job stores, at once. */
+export const WriteRequest = z.object({
+  job_id: z.uuid(),
+  tenant_id: z.uuid(),
+  user_id: z.uuid(),
+  /** Who sent the data: the write-side consent check compares it with the owner. */
+  actor: z.object({ user_id: z.uuid().nullable(), client_id: z.string().nullable() }),
+  rows: z.array(NormalizedRow),
+  issues: z.array(IngestIssue),
+  counts: z.object({
+    rejected: z.number().int(),
+    duplicates_in_batch: z.number().int(),
+    flagged: z.number().int(),
+    outliers: z.number().int(),
+  }),
+});
+export type WriteRequest = z.infer<typeof WriteRequest>;
+
+export interface WriteResult {
+  status: "completed" | "completed_with_issues" | "already_done" | "denied";
+  stored: number;
+  duplicates: number;
+}

@@ -1,0 +1,171 @@
+/**
+ * Storing a job's observations: one transaction writes every row (multi-row INSERT … ON CONFLICT DO
+ * NOTHING on the de-duplication key), the job's issues and its final counts. Either all of it is
+ * stored or none of it, and a job already finished is never written twice, so a redelivered queue
+ * message changes nothing.
+ */
+import { uuidv7, type WriteRequest, type WriteResult } from "@dfda/core";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Database, Transaction } from "../client";
+import { ingestIssues, ingestJobs, observations } from "../schema";
+
+/** Rows per INSERT statement: 17 parameters a row keeps a statement under PostgreSQL's 65,535. */
+const ROWS_PER_STATEMENT = 2_000;
+const ISSUES_PER_STATEMENT = 5_000;
+
+export async function storeJobResult(db: Database, req: WriteRequest): Promise<WriteResult> {
+  return db.transaction(async (tx) => {
+    // Lock the job row: a concurrent redelivery of the same message waits here, then sees it done.
+    const [job] = await tx
+      .select({ status: ingestJobs.status, stored: ingestJobs.stored, duplicates: ingestJobs.duplicates })
+      .from(ingestJobs)
+      .where(and(eq(ingestJobs.tenantId, req.tenant_id), eq(ingestJobs.id, req.job_id)))
+      .for("update");
+    if (!job) throw new Error(`job ${req.job_id} does not exist`);
+    if (job.status !== "queued" && job.status !== "processing") {
+      return { status: "already_done", stored: job.stored, duplicates: job.duplicates };
+    }
+    let stored = 0;
+    for (let i = 0; i < req.rows.length; i += ROWS_PER_STATEMENT) {
+      const part = req.rows.slice(i, i + ROWS_PER_STATEMENT);
+      const inserted = await tx
+        .insert(observations)
+        .values(
+          part.map((r) => ({
+            id: uuidv7(),
+            tenantId: req.tenant_id,
+            userId: req.user_id,
+            variableId: r.variable_id,
+            variableVersion: r.variable_version,
+            startAt: new Date(r.start_at),
+            endAt: r.end_at === null ? null : new Date(r.end_at),
+            value: r.value,
+            valueText: r.value_text,
+            valueCode: r.value_code,
+            valueBoolean: r.value_boolean,
+            unit: r.unit,
+            originalValue: r.original_value,
+            originalUnit: r.original_unit,
+            sourceId: r.source_id,
+            jobId: req.job_id,
+            isValid: r.is_valid,
+            isOutlier: r.is_outlier,
+            note: r.note,
+            metadata: r.metadata,
+          })),
+        )
+        .onConflictDoNothing()
+        .returning({ one: sql<number>`1` });
+      stored += inserted.length;
+    }
+    const duplicates = req.rows.length - stored + req.counts.duplicates_in_batch;
+    const issues = [...req.issues];
+    if (req.rows.length - stored > 0) {
+      issues.push({
+        index: null,
+        location: null,
+        code: "duplicate_stored",
+        severity: "info",
+        message: `${req.rows.length - stored} observation(s) were already stored (same variable, time and source) and were skipped.`,
+      });
+    }
+    for (let i = 0; i < issues.length; i += ISSUES_PER_STATEMENT) {
+      await tx.insert(ingestIssues).values(
+        issues.slice(i, i + ISSUES_PER_STATEMENT).map((issue) => ({
+          tenantId: req.tenant_id,
+          jobId: req.job_id,
+          itemIndex: issue.index,
+          location: issue.location,
+          code: issue.code,
+          severity: issue.severity,
+          message: issue.message,
+        })),
+      );
+    }
+    const status = req.issues.some((i) => i.severity !== "info") ? "completed_with_issues" : "completed";
+    await tx
+      .update(ingestJobs)
+      .set({
+        status,
+        stored,
+        duplicates,
+        rejected: req.counts.rejected,
+        flagged: req.counts.flagged,
+        outliers: req.counts.outliers,
+        error: null,
+        updatedAt: new Date(),
+        completedAt: new Date(),
+      })
+      .where(and(eq(ingestJobs.tenantId, req.tenant_id), eq(ingestJobs.id, req.job_id)));
+    return { status, stored, duplicates };
+  });
+}
+
+/** Marks a job `processing` (from `queued`) and records the attempt's error, if any, for the job view. */
+export async function markJobProcessing(
+  db: Database | Transaction,
+  tenantId: string,
+  jobId: string,
+  lastError?: string,
+) {
+  await db
+    .update(ingestJobs)
+    .set({ status: "processing", updatedAt: new Date(), ...(lastError === undefined ? {} : { error: lastError }) })
+    .where(
+      and(
+        eq(ingestJobs.tenantId, tenantId),
+        eq(ingestJobs.id, jobId),
+        inArray(ingestJobs.status, ["queued", "processing"]),
+      ),
+    );
+}
+
+export interface HistoryStats {
+  count: number;
+  mean: number;
+  stddev: number;
+  q1: number;
+  q3: number;
+}
+
+/**
+ * The user's own history per variable for outlier detection: count, mean, sample standard deviation
+ * and quartiles of the valid stored values of the last year (a bounded window keeps this cheap on
+ * minute-level data and follows the person's current baseline).
+ */
+export async function historyStats(
+  db: Database,
+  tenantId: string,
+  userId: string,
+  variableIds: readonly string[],
+): Promise<Map<string, HistoryStats>> {
+  if (variableIds.length === 0) return new Map();
+  const result = await db.execute<{
+    variable_id: string;
+    count: number;
+    mean: number;
+    stddev: number | null;
+    q1: number;
+    q3: number;
+  }>(sql`
+    select variable_id, count(*)::int as count, avg(value) as mean, stddev_samp(value) as stddev,
+           percentile_cont(0.25) within group (order by value) as q1,
+           percentile_cont(0.75) within group (order by value) as q3
+    from ${observations}
+    where tenant_id = ${tenantId} and user_id = ${userId}
+      and variable_id = any(${sql.param([...variableIds])}::uuid[])
+      and value is not null and is_valid and start_at > now() - interval '365 days'
+    group by variable_id`);
+  return new Map(
+    result.rows.map((r) => [
+      r.variable_id,
+      {
+        count: Number(r.count),
+        mean: Number(r.mean),
+        stddev: Number(r.stddev ?? 0),
+        q1: Number(r.q1),
+        q3: Number(r.q3),
+      },
+    ]),
+  );
+}

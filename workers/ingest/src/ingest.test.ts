@@ -1,0 +1,301 @@
+/**
+ * The ingest consumer in the Workers runtime against the real database: unit conversion, each
+ * validation outcome, duplicates, idempotent redelivery, R2 staging, the database failing (down, and
+ * mid-batch) and recovering with nothing lost or doubled, the dead-letter queue, and the write-side
+ * consent check in the user's writer.
+ */
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { seal } from "@dfda/auth";
+import { type IngestMessage, type ObservationInput, uuidv7 } from "@dfda/core";
+import { connect, type DbHandle } from "@dfda/db";
+import { createTenant, createUser } from "@dfda/db/repositories/identity";
+import { clientSource, createJob, getJob } from "@dfda/db/repositories/ingest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import worker, { backoffSeconds, type IngestEnv } from "./index";
+
+const LOINC = "http://loinc.org";
+const ingestEnv = env as unknown as IngestEnv;
+let handle: DbHandle;
+let tenantId: string;
+let userId: string;
+let sourceId: string;
+
+beforeAll(async () => {
+  handle = await connect(ingestEnv.HYPERDRIVE.connectionString);
+  tenantId = (await createTenant(handle.db, { slug: `ing-${uuidv7().slice(-8)}`, name: "Ingest" })).id;
+  userId = (
+    await createUser(handle.db, {
+      tenantId,
+      email: `u-${uuidv7()}@example.org`,
+      passwordHash: null,
+      roles: ["data_owner"],
+    })
+  ).id;
+  sourceId = await clientSource(handle.db, tenantId, "test-app", "Test app");
+});
+afterAll(async () => handle.close());
+
+async function newJob(
+  observations: ObservationInput[],
+  user = userId,
+  actor: string | null = userId,
+): Promise<IngestMessage> {
+  const { job } = await createJob(handle.db, {
+    tenantId,
+    userId: user,
+    clientId: "test-app",
+    sourceId,
+    kind: "observations",
+    idempotencyKey: null,
+    requestHash: null,
+    received: observations.length,
+  });
+  return {
+    v: 1,
+    job_id: job.id,
+    tenant_id: tenantId,
+    user_id: user,
+    actor_user_id: actor,
+    client_id: "test-app",
+    default_source_id: sourceId,
+    payload: { kind: "inline", observations },
+  };
+}
+
+async function deliver(message: unknown, queue = "dfda-ingest", useEnv: IngestEnv = ingestEnv, attempts = 1) {
+  const batch = createMessageBatch(queue, [{ id: uuidv7(), timestamp: new Date(), attempts, body: message }]);
+  const ctx = createExecutionContext();
+  await worker.queue(batch, useEnv);
+  return getQueueResult(batch, ctx);
+}
+
+async function rows(jobId: string) {
+  const { rows } = await handle.client.query<{
+    code: string;
+    value: number | null;
+    unit: string | null;
+    original_value: number | null;
+    original_unit: string | null;
+    is_valid: boolean;
+    is_outlier: boolean;
+  }>(
+    `select vc.code, o.value, o.unit, o.original_value, o.original_unit, o.is_valid, o.is_outlier
+     from observations o join variable_codes vc on vc.variable_id = o.variable_id and vc.system = 'http://loinc.org' and vc.is_preferred
+     where o.job_id = $1 order by o.start_at`,
+    [jobId],
+  );
+  return rows;
+}
+
+const t = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 8, minutes)).toISOString();
+
+describe("validation and normalization", () => {
+  it("converts units to the canonical ones and reports every outcome per item", async () => {
+    const message = await newJob([
+      { variable: { system: LOINC, code: "2339-0" }, value: 100, unit: "mg/dL", start_at: t(0) },
+      { variable: { system: LOINC, code: "29463-7" }, value: 185, unit: "[lb_av]", start_at: t(1) },
+      { variable: { system: LOINC, code: "8867-4" }, value: 72, unit: "/min", start_at: t(2) },
+      { variable: { system: LOINC, code: "8867-4" }, value: 400, unit: "/min", start_at: t(3) },
+      { variable: { system: LOINC, code: "8867-4" }, value: 70, unit: "kg", start_at: t(4) },
+      { variable: { system: LOINC, code: "0000-0" }, value: 1, start_at: t(5) },
+      { variable: { system: LOINC, code: "8867-4" }, value: 72, unit: "/min", start_at: t(2) },
+      { variable: { system: LOINC, code: "8867-4" }, value: 60, unit: "/min", start_at: t(6), end_at: t(5) },
+      { variable: { system: LOINC, code: "8867-4" }, value: 60, unit: "/min", start_at: "2999-01-01T00:00:00Z" },
+    ]);
+    const result = await deliver(message);
+    expect(result.explicitAcks).toHaveLength(1);
+    const job = await getJob(handle.db, tenantId, message.job_id);
+    expect(job).toMatchObject({
+      status: "completed_with_issues",
+      received: 9,
+      stored: 4,
+      flagged: 1,
+      duplicates: 1,
+      rejected: 4,
+    });
+    const stored = await rows(message.job_id);
+    expect(stored.map((r) => r.code)).toEqual(["2339-0", "29463-7", "8867-4", "8867-4"]);
+    expect(stored[0]?.value).toBeCloseTo(5.5508, 3);
+    expect(stored[0]).toMatchObject({ unit: "mmol/L", original_value: 100, original_unit: "mg/dL" });
+    expect(stored[1]?.value).toBeCloseTo(83.91, 2);
+    expect(stored[1]).toMatchObject({ unit: "kg", original_unit: "[lb_av]" });
+    expect(stored[3]).toMatchObject({ value: 400, is_valid: false });
+    const issues = await handle.client.query<{ item_index: number; code: string }>(
+      "select item_index, code from ingest_issues where job_id = $1 order by item_index",
+      [message.job_id],
+    );
+    expect(issues.rows.map((i) => `${i.item_index}:${i.code}`)).toEqual(
+      expect.arrayContaining([
+        "3:out_of_range",
+        "4:unit_incommensurable",
+        "5:unknown_variable",
+        "6:duplicate_in_batch",
+        "7:end_before_start",
+        "8:in_future",
+      ]),
+    );
+  });
+
+  it("changes nothing when the same message is delivered twice", async () => {
+    const message = await newJob([
+      { variable: { system: LOINC, code: "8867-4" }, value: 61, unit: "/min", start_at: t(30) },
+    ]);
+    await deliver(message);
+    const again = await deliver(message);
+    expect(again.explicitAcks).toHaveLength(1);
+    expect(await rows(message.job_id)).toHaveLength(1);
+    expect(await getJob(handle.db, tenantId, message.job_id)).toMatchObject({ stored: 1, duplicates: 0 });
+  });
+
+  it("skips observations already stored by an earlier job and counts them as duplicates", async () => {
+    const first = await newJob([
+      { variable: { system: LOINC, code: "8867-4" }, value: 58, unit: "/min", start_at: t(40) },
+    ]);
+    await deliver(first);
+    const second = await newJob([
+      { variable: { system: LOINC, code: "8867-4" }, value: 58, unit: "/min", start_at: t(40) },
+      { variable: { system: LOINC, code: "8867-4" }, value: 59, unit: "/min", start_at: t(41) },
+    ]);
+    await deliver(second);
+    expect(await getJob(handle.db, tenantId, second.job_id)).toMatchObject({
+      status: "completed",
+      stored: 1,
+      duplicates: 1,
+    });
+  });
+});
+
+describe("large batches staged in R2", () => {
+  it("reads the sealed batch, stores it, and deletes the staged object", async () => {
+    const observations: ObservationInput[] = Array.from({ length: 1500 }, (_, i) => ({
+      variable: { system: LOINC, code: "8867-4" },
+      value: 60 + (i % 20),
+      unit: "/min",
+      start_at: new Date(Date.UTC(2025, 5, 1) + i * 60_000).toISOString(),
+    }));
+    const message = await newJob(observations);
+    const keys = JSON.parse(ingestEnv.AUTH_MASTER_KEYS) as Record<string, string>;
+    const key = `ingest/${tenantId}/${message.job_id}.json`;
+    await ingestEnv.INGEST_STAGING.put(
+      key,
+      await seal(JSON.stringify(observations), { key: keys.k1 ?? "", keyId: "k1", aad: `ingest:${message.job_id}` }),
+    );
+    const result = await deliver({ ...message, payload: { kind: "r2", key } });
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(await getJob(handle.db, tenantId, message.job_id)).toMatchObject({ status: "completed", stored: 1500 });
+    expect(await ingestEnv.INGEST_STAGING.head(key)).toBeNull();
+  });
+});
+
+describe("retry backoff", () => {
+  it("doubles from 5 seconds and stops growing at 5 minutes", () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 10].map(backoffSeconds)).toEqual([5, 10, 20, 40, 80, 160, 300, 300]);
+  });
+});
+
+describe("the database failing", () => {
+  it("retries with backoff while the database is down, then stores everything once it is back", async () => {
+    const message = await newJob([
+      { variable: { system: LOINC, code: "8867-4" }, value: 66, unit: "/min", start_at: t(50) },
+    ]);
+    const down = {
+      ...ingestEnv,
+      HYPERDRIVE: { ...ingestEnv.HYPERDRIVE, connectionString: "postgres://postgres:x@127.0.0.1:1/none" },
+    } as IngestEnv;
+    const failed = await deliver(message, "dfda-ingest", down, 1);
+    expect(failed.retryMessages).toHaveLength(1);
+    expect(failed.explicitAcks).toHaveLength(0);
+    expect(await getJob(handle.db, tenantId, message.job_id)).toMatchObject({ status: "queued", stored: 0 });
+    const recovered = await deliver(message, "dfda-ingest", ingestEnv, 2);
+    expect(recovered.explicitAcks).toHaveLength(1);
+    expect(await getJob(handle.db, tenantId, message.job_id)).toMatchObject({ status: "completed", stored: 1 });
+  });
+
+  it("rolls back a write that fails mid-batch, and the retry stores every row exactly once", async () => {
+    const observations: ObservationInput[] = Array.from({ length: 3000 }, (_, i) => ({
+      variable: { system: LOINC, code: "8867-4" },
+      value: 70,
+      unit: "/min",
+      start_at: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(),
+    }));
+    const message = await newJob(observations);
+    // The 2,500th row of this job raises, as a server failing in the middle of the batch would.
+    await handle.client.query(`
+      create or replace function fail_mid_batch() returns trigger language plpgsql as $$
+      begin
+        if new.job_id = '${message.job_id}' and (select count(*) from observations where job_id = new.job_id) >= 2499 then
+          raise exception 'simulated failure mid-batch';
+        end if;
+        return new;
+      end $$;
+      create trigger fail_mid_batch before insert on observations for each row execute function fail_mid_batch();`);
+    try {
+      const failed = await deliver({ ...message, payload: { kind: "inline", observations } });
+      expect(failed.retryMessages).toHaveLength(1);
+      expect(await rows(message.job_id)).toHaveLength(0);
+      const job = await getJob(handle.db, tenantId, message.job_id);
+      expect(job?.status).toBe("processing");
+      expect(job?.error).toContain("simulated failure mid-batch");
+    } finally {
+      await handle.client.query("drop trigger fail_mid_batch on observations; drop function fail_mid_batch();");
+    }
+    const retried = await deliver(
+      { ...message, payload: { kind: "inline", observations } },
+      "dfda-ingest",
+      ingestEnv,
+      2,
+    );
+    expect(retried.explicitAcks).toHaveLength(1);
+    expect(await getJob(handle.db, tenantId, message.job_id)).toMatchObject({
+      status: "completed",
+      stored: 3000,
+      duplicates: 0,
+    });
+    const count = await handle.client.query("select count(*)::int as n from observations where job_id = $1", [
+      message.job_id,
+    ]);
+    expect(count.rows[0]).toEqual({ n: 3000 });
+  });
+
+  it("marks the job failed, with the reason, when its message reaches the dead-letter queue", async () => {
+    const message = await newJob([
+      { variable: { system: LOINC, code: "8867-4" }, value: 66, unit: "/min", start_at: t(55) },
+    ]);
+    await handle.client.query("update ingest_jobs set error = 'attempt 6 failed: connection refused' where id = $1", [
+      message.job_id,
+    ]);
+    const result = await deliver(message, "dfda-ingest-dlq", ingestEnv, 7);
+    expect(result.explicitAcks).toHaveLength(1);
+    const job = await getJob(handle.db, tenantId, message.job_id);
+    expect(job?.status).toBe("failed");
+    expect(job?.error).toMatch(/gave up after 7 attempts: attempt 6 failed: connection refused/);
+  });
+});
+
+describe("the user's writer", () => {
+  it("refuses a write by someone other than the owner, and the job fails", async () => {
+    const other = (
+      await createUser(handle.db, {
+        tenantId,
+        email: `o-${uuidv7()}@example.org`,
+        passwordHash: null,
+        roles: ["data_owner"],
+      })
+    ).id;
+    const message = await newJob(
+      [{ variable: { system: LOINC, code: "8867-4" }, value: 66, unit: "/min", start_at: t(58) }],
+      userId,
+      other,
+    );
+    await deliver(message);
+    const job = await getJob(handle.db, tenantId, message.job_id);
+    expect(job).toMatchObject({ status: "failed", stored: 0 });
+    expect(await rows(message.job_id)).toHaveLength(0);
+  });
+
+  it("drops a message that is not an ingestion message instead of retrying it forever", async () => {
+    const result = await deliver({ v: 99 });
+    expect(result.explicitAcks).toHaveLength(1);
+  });
+});
