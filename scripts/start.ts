@@ -12,7 +12,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -116,10 +116,18 @@ function wranglerBin(): string {
  */
 export function ensureDevVars(root: string = ROOT): boolean {
   const file = join(root, ".dev.vars");
-  if (existsSync(file)) return false;
-  const key = randomBytes(32).toString("base64url");
-  writeFileSync(file, `AUTH_MASTER_KEYS='${JSON.stringify({ k1: key })}'\n`, { mode: 0o600 });
-  return true;
+  let created = false;
+  if (!existsSync(file)) {
+    const key = randomBytes(32).toString("base64url");
+    writeFileSync(file, `AUTH_MASTER_KEYS='${JSON.stringify({ k1: key })}'\n`, { mode: 0o600 });
+    created = true;
+  }
+  // wrangler reads .dev.vars beside each config: every Worker gets the same local secrets.
+  for (const config of workerConfigs(root).slice(1)) {
+    const copy = join(root, dirname(config), ".dev.vars");
+    if (!existsSync(copy)) copyFileSync(file, copy);
+  }
+  return created;
 }
 
 async function main() {

@@ -96,6 +96,8 @@ describe("API reference", () => {
       [
         "/health",
         "/problems/{code}",
+        "/v1/ingest/jobs/{id}",
+        "/v1/ingest/observations",
         "/v1/me/mfa/totp",
         "/v1/me/mfa/totp/confirm",
         "/v1/units",

@@ -15,6 +15,8 @@ import { registerOAuthRoutes } from "./oauth/routes";
 import * as docs from "./routes/docs";
 import * as health from "./routes/health";
 import * as problemsGet from "./routes/problems_get";
+import * as ingestJobsGet from "./routes/v1_ingest_jobs_get";
+import * as ingestObservations from "./routes/v1_ingest_observations_create";
 import * as mfaTotpConfirm from "./routes/v1_me_mfaTotp_confirm";
 import * as mfaTotpCreate from "./routes/v1_me_mfaTotp_create";
 import * as mfaTotpDelete from "./routes/v1_me_mfaTotp_delete";
@@ -75,6 +77,8 @@ export function newApp(): OpenAPIHono<AppEnv> {
     variablesGet,
     variableCategoriesList,
     unitsList,
+    ingestObservations,
+    ingestJobsGet,
     mfaTotpCreate,
     mfaTotpConfirm,
     mfaTotpDelete,
@@ -108,6 +112,7 @@ export function newApp(): OpenAPIHono<AppEnv> {
         name: "Reference data",
         description: "Variables, categories and units: the vocabulary every observation uses.",
       },
+      { name: "Ingestion", description: "Sending observations in, and following what became of them." },
       { name: "Account", description: "The signed-in person's own account settings." },
       { name: "Operations", description: "Health and error documentation." },
     ],

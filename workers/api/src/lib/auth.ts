@@ -138,12 +138,16 @@ export function principalTenant(principal: Principal): string | null {
  * @example
  * createRoute({ method: "get", path: "/v1/variables", ...protectedRoute({ allowClients: true }), ... })
  */
-export function protectedRoute(requirement: Requirement): {
+export function protectedRoute(
+  requirement: Requirement,
+  /** Parts of the requirement that depend on the request, such as the owner of the data. */
+  perRequest?: (c: Context<AppEnv>) => Partial<Requirement> | Promise<Partial<Requirement>>,
+): {
   security: Array<Record<string, string[]>>;
   middleware: MiddlewareHandler<AppEnv>[];
 } {
   return {
     security: [{ bearerAuth: [...(requirement.scopes ?? [])] }],
-    middleware: [requireAccess(requirement)],
+    middleware: [requireAccess(perRequest ? async (c) => ({ ...requirement, ...(await perRequest(c)) }) : requirement)],
   };
 }

@@ -1,0 +1,145 @@
+import { seal, sha256Hex } from "@dfda/auth";
+import { ApiError, IngestBatch, type IngestMessage, MAX_BATCH } from "@dfda/core";
+import { findClient } from "@dfda/db/repositories/identity";
+import { clientSource, createJob, markJobFailed, requeueJob } from "@dfda/db/repositories/ingest";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { protectedRoute } from "../lib/auth";
+import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
+import type { AppEnv } from "../lib/types";
+import { authConfig } from "../oauth/config";
+
+/**
+ * Queues take messages of at most 128 KB (Cloudflare Queues limits); larger batches are staged in R2,
+ * sealed with the master key, and the message points to them.
+ */
+export const INLINE_LIMIT_BYTES = 100_000;
+/** The `error` of a job whose message could not be enqueued; a retry with the same key re-enqueues it. */
+export const ENQUEUE_FAILED = "enqueue_failed";
+
+export const JobAccepted = z
+  .object({
+    job_id: z.uuid(),
+    status_url: z.string().openapi({ example: "http://127.0.0.1:8787/v1/ingest/jobs/0193…" }),
+    status: z.string().openapi({ example: "queued" }),
+    received: z.number().int(),
+  })
+  .openapi("JobAccepted");
+
+export const route = createRoute({
+  method: "post",
+  path: "/v1/ingest/observations",
+  operationId: "ingestObservations",
+  tags: ["Ingestion"],
+  summary: "Send a batch of observations",
+  description:
+    `Accepts up to ${MAX_BATCH.toLocaleString("en")} observations in the canonical shape. Shape errors are ` +
+    "answered at once (400, each bad item's index and field). A well-formed batch is answered 202 with a job " +
+    "once it is durably queued; validation, unit conversion and storage happen asynchronously: follow " +
+    "`status_url`. Send an `Idempotency-Key` header to make retries safe: the same key and body return the same " +
+    "job, the same key with another body is a 409.",
+  ...protectedRoute({ scopes: ["observations:write"], action: "write" }, (c) => {
+    const owner = c.req.query("user_id") ?? (c.var.principal.kind === "user" ? c.var.principal.userId : null);
+    return owner === null ? {} : { ownerId: owner };
+  }),
+  request: {
+    query: z.object({
+      user_id: z.uuid().optional().openapi({ description: "Whose record (default: the signed-in user)." }),
+    }),
+    headers: z.object({
+      "idempotency-key": z
+        .string()
+        .min(1)
+        .max(255)
+        .optional()
+        .openapi({ description: "Client-chosen key that makes the request safe to repeat." }),
+    }),
+    body: { required: true, content: { "application/json": { schema: IngestBatch } } },
+  },
+  responses: {
+    202: { description: "Accepted and queued.", content: { "application/json": { schema: JobAccepted } } },
+    409: { description: "The Idempotency-Key was used with another body.", content: problemContent },
+    ...errorResponses,
+    ...authErrorResponses,
+  },
+});
+
+export function register(app: OpenAPIHono<AppEnv>) {
+  app.openapi(route, async (c) => {
+    const principal = c.var.principal;
+    if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "Observations belong to a person." });
+    const body = c.req.valid("json");
+    const userId = c.req.valid("query").user_id ?? principal.userId;
+    const idempotencyKey = c.req.valid("header")["idempotency-key"] ?? null;
+    const db = await c.var.db();
+    const serialized = JSON.stringify(body.observations);
+    const client = await findClient(db, principal.clientId);
+    const sourceId = await clientSource(db, principal.tenantId, principal.clientId, client?.name ?? principal.clientId);
+    const { job, existing } = await createJob(db, {
+      tenantId: principal.tenantId,
+      userId,
+      clientId: principal.clientId,
+      sourceId,
+      kind: "observations",
+      idempotencyKey,
+      requestHash: await sha256Hex(serialized),
+      received: body.observations.length,
+    });
+    const statusUrl = new URL(`/v1/ingest/jobs/${job.id}`, c.req.url).toString();
+    const accepted = () =>
+      c.json({ job_id: job.id, status_url: statusUrl, status: "queued", received: job.received }, 202, {
+        Location: statusUrl,
+      });
+    if (existing) {
+      if (job.requestHash !== (await sha256Hex(serialized))) {
+        throw new ApiError("conflict", {
+          detail: "This Idempotency-Key was already used with a different body. Use a new key for new data.",
+        });
+      }
+      // A replay: the same job, unless its first attempt never reached the queue.
+      if (!(job.status === "failed" && job.error === ENQUEUE_FAILED)) {
+        return c.json({ job_id: job.id, status_url: statusUrl, status: job.status, received: job.received }, 202, {
+          Location: statusUrl,
+        });
+      }
+    }
+
+    let payload: IngestMessage["payload"];
+    if (serialized.length <= INLINE_LIMIT_BYTES) {
+      payload = { kind: "inline", observations: body.observations };
+    } else {
+      // Health data at rest is never plain: the staged batch is sealed, bound to its job.
+      const master = authConfig(c.env, c.req.url).master;
+      const key = `ingest/${principal.tenantId}/${job.id}.json`;
+      const sealed = await seal(serialized, {
+        key: master.currentKey,
+        keyId: master.currentKeyId,
+        aad: `ingest:${job.id}`,
+      });
+      await c.env.INGEST_STAGING.put(key, sealed);
+      payload = { kind: "r2", key };
+    }
+    const message: IngestMessage = {
+      v: 1,
+      job_id: job.id,
+      tenant_id: principal.tenantId,
+      user_id: userId,
+      actor_user_id: principal.userId,
+      client_id: principal.clientId,
+      default_source_id: sourceId,
+      payload,
+    };
+    try {
+      await c.env.INGEST_QUEUE.send(message, { contentType: "json" });
+    } catch (cause) {
+      await markJobFailed(db, principal.tenantId, job.id, ENQUEUE_FAILED);
+      throw new ApiError("service_unavailable", {
+        detail: "The batch could not be queued. Retry with the same Idempotency-Key; nothing was stored.",
+        headers: { "Retry-After": "5" },
+        cause,
+      });
+    }
+    // A job whose first attempt never reached the queue is live again now that it has.
+    if (existing) await requeueJob(db, principal.tenantId, job.id);
+    return accepted();
+  });
+}
