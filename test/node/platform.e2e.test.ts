@@ -150,18 +150,37 @@ describe("npm start, tried as a newcomer would", () => {
       headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
       body: JSON.stringify({
         observations: [
-          { variable: { system: "http://loinc.org", code: "2339-0" }, value: 100, unit: "mg/dL", start_at: "2026-11-20T08:00:00Z" },
-          { variable: { system: "http://loinc.org", code: "29463-7" }, value: 185, unit: "[lb_av]", start_at: "2026-11-20T08:00:00+01:00" },
-          { variable: { system: "http://loinc.org", code: "8867-4" }, value: 72, unit: "kg", start_at: "2026-11-20T08:01:00Z" },
+          {
+            variable: { system: "http://loinc.org", code: "2339-0" },
+            value: 100,
+            unit: "mg/dL",
+            start_at: "2026-11-20T08:00:00Z",
+          },
+          {
+            variable: { system: "http://loinc.org", code: "29463-7" },
+            value: 185,
+            unit: "[lb_av]",
+            start_at: "2026-11-20T08:00:00+01:00",
+          },
+          {
+            variable: { system: "http://loinc.org", code: "8867-4" },
+            value: 72,
+            unit: "kg",
+            start_at: "2026-11-20T08:01:00Z",
+          },
         ],
       }),
     });
     expect(res.status).toBe(202);
     const { status_url } = (await res.json()) as { status_url: string };
-    let job: { status: string; counts: Record<string, number>; issues: Array<{ index: number; code: string }> } | null = null;
+    type Job = { status: string; counts: Record<string, number>; issues: Array<{ index: number; code: string }> };
+    let job: Job | undefined;
     for (let i = 0; i < 60; i++) {
-      job = (await (await fetch(status_url, { headers: { Authorization: `Bearer ${token}` } })).json()) as typeof job;
-      if (job && job.status !== "queued" && job.status !== "processing") break;
+      const current = (await (
+        await fetch(status_url, { headers: { Authorization: `Bearer ${token}` } })
+      ).json()) as Job;
+      job = current;
+      if (current.status !== "queued" && current.status !== "processing") break;
       await new Promise((r) => setTimeout(r, 500));
     }
     expect(job).toMatchObject({ status: "completed_with_issues", counts: { received: 3, stored: 2, rejected: 1 } });

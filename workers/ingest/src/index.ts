@@ -10,8 +10,9 @@
  */
 
 import { open } from "@dfda/auth";
-import { IngestMessage, ObservationInput } from "@dfda/core";
+import { IngestMessage, ObservationInput, RANGE_SEVERITIES, type RangeSeverity } from "@dfda/core";
 import { connect, type Database, safeErrorMessage } from "@dfda/db";
+import { findTenant } from "@dfda/db/repositories/identity";
 import { getJob, markJobFailed, sourcesBySlug } from "@dfda/db/repositories/ingest";
 import { historyStats, markJobProcessing } from "@dfda/db/repositories/observations";
 import { codingKey, ReferenceRepository } from "@dfda/db/repositories/reference";
@@ -22,11 +23,36 @@ import { z } from "zod";
 export { UserWriter };
 
 export interface IngestEnv {
+  /** Validation settings (wrangler.toml [vars]); defaults apply when unset. */
+  MAX_FUTURE_SKEW_SECONDS?: string;
+  OUTLIER_Z_THRESHOLD?: string;
+  OUTLIER_IQR_MULTIPLIER?: string;
+  OUTLIER_MIN_HISTORY?: string;
   HYPERDRIVE: Hyperdrive;
   INGEST_STAGING: R2Bucket;
   USER_WRITER: DurableObjectNamespace<UserWriter>;
   AUTH_MASTER_KEYS: string;
   AUTH_MASTER_KEY_ID: string;
+}
+
+function numberVar(value: string | undefined, fallback: number): number {
+  const parsed = value === undefined || value === "" ? Number.NaN : Number(value);
+  return Number.isFinite(parsed) && parsed >= 0 ? parsed : fallback;
+}
+
+/**
+ * Per-tenant overrides of a variable's range severity: `tenants.settings.range_severity` maps variable
+ * ids to `log`, `flag` or `reject` (e.g. a clinical trial that rejects implausible values outright).
+ */
+function rangeOverrides(
+  settings: Record<string, unknown> | undefined,
+): (variableId: string) => RangeSeverity | undefined {
+  const raw = settings?.range_severity;
+  const map = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
+  return (variableId) => {
+    const value = map[variableId];
+    return RANGE_SEVERITIES.find((s) => s === value);
+  };
 }
 
 /** Seconds to wait before attempt n+1: 5, 10, 20 … capped at 5 minutes. */
@@ -85,11 +111,20 @@ export async function processMessage(env: IngestEnv, message: IngestMessage, db:
     });
   });
 
-  const normalized = normalizeBatch(items, { now: new Date(), maxFutureSkewMs: 5 * 60_000 });
+  const tenant = await findTenant(db, message.tenant_id);
+  const normalized = normalizeBatch(items, {
+    now: new Date(),
+    maxFutureSkewMs: numberVar(env.MAX_FUTURE_SKEW_SECONDS, 300) * 1000,
+    rangeSeverityOverride: rangeOverrides(tenant?.settings),
+  });
   const history = await historyStats(db, message.tenant_id, message.user_id, [
     ...new Set(normalized.accepted.map((a) => a.variableId)),
   ]);
-  const outliers = markOutliers(normalized.accepted, history);
+  const outliers = markOutliers(normalized.accepted, history, {
+    zThreshold: numberVar(env.OUTLIER_Z_THRESHOLD, 4),
+    iqrMultiplier: numberVar(env.OUTLIER_IQR_MULTIPLIER, 3),
+    minHistory: numberVar(env.OUTLIER_MIN_HISTORY, 20),
+  });
   const issues: Array<Omit<Issue, "code"> & { code: string }> = [
     ...unknown,
     ...normalized.issues,

@@ -299,3 +299,56 @@ describe("the user's writer", () => {
     expect(result.explicitAcks).toHaveLength(1);
   });
 });
+
+describe("tenant settings", () => {
+  it("let a tenant reject what the variable would only flag", async () => {
+    const strict = await createTenant(handle.db, { slug: `strict-${uuidv7().slice(-8)}`, name: "Strict" });
+    const hrId = (
+      await handle.client.query<{ variable_id: string }>(
+        "select variable_id from variable_codes where system = 'http://loinc.org' and code = '8867-4'",
+      )
+    ).rows[0]?.variable_id;
+    await handle.client.query("update tenants set settings = $2 where id = $1", [
+      strict.id,
+      JSON.stringify({ range_severity: { [hrId ?? ""]: "reject" } }),
+    ]);
+    const member = (
+      await createUser(handle.db, {
+        tenantId: strict.id,
+        email: `s-${uuidv7()}@example.org`,
+        passwordHash: null,
+        roles: ["data_owner"],
+      })
+    ).id;
+    const src = await clientSource(handle.db, strict.id, "test-app", "Test app");
+    const { job } = await createJob(handle.db, {
+      tenantId: strict.id,
+      userId: member,
+      clientId: "test-app",
+      sourceId: src,
+      kind: "observations",
+      idempotencyKey: null,
+      requestHash: null,
+      received: 1,
+    });
+    await deliver({
+      v: 1,
+      job_id: job.id,
+      tenant_id: strict.id,
+      user_id: member,
+      actor_user_id: member,
+      client_id: "test-app",
+      default_source_id: src,
+      payload: {
+        kind: "inline",
+        observations: [{ variable: { system: LOINC, code: "8867-4" }, value: 400, unit: "/min", start_at: t(0) }],
+      },
+    });
+    expect(await getJob(handle.db, strict.id, job.id)).toMatchObject({
+      status: "completed_with_issues",
+      stored: 0,
+      rejected: 1,
+      flagged: 0,
+    });
+  });
+});
