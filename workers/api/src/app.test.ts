@@ -100,6 +100,8 @@ describe("API reference", () => {
         "/v1/ingest/observations",
         "/v1/me/mfa/totp",
         "/v1/me/mfa/totp/confirm",
+        "/v1/observations",
+        "/v1/observations/summary",
         "/v1/units",
         "/v1/variable-categories",
         "/v1/variables",

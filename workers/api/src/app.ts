@@ -20,6 +20,8 @@ import * as ingestObservations from "./routes/v1_ingest_observations_create";
 import * as mfaTotpConfirm from "./routes/v1_me_mfaTotp_confirm";
 import * as mfaTotpCreate from "./routes/v1_me_mfaTotp_create";
 import * as mfaTotpDelete from "./routes/v1_me_mfaTotp_delete";
+import * as observationsList from "./routes/v1_observations_list";
+import * as observationsSummary from "./routes/v1_observations_summary";
 import * as unitsList from "./routes/v1_units_list";
 import * as variableCategoriesList from "./routes/v1_variableCategories_list";
 import * as variablesGet from "./routes/v1_variables_get";
@@ -79,6 +81,8 @@ export function newApp(): OpenAPIHono<AppEnv> {
     unitsList,
     ingestObservations,
     ingestJobsGet,
+    observationsList,
+    observationsSummary,
     mfaTotpCreate,
     mfaTotpConfirm,
     mfaTotpDelete,
@@ -113,6 +117,7 @@ export function newApp(): OpenAPIHono<AppEnv> {
         description: "Variables, categories and units: the vocabulary every observation uses.",
       },
       { name: "Ingestion", description: "Sending observations in, and following what became of them." },
+      { name: "Observations", description: "Reading your observations back: lists and per-period summaries." },
       { name: "Account", description: "The signed-in person's own account settings." },
       { name: "Operations", description: "Health and error documentation." },
     ],
