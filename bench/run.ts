@@ -1,0 +1,355 @@
+/**
+ * `npm run bench`: the ingestion pipeline measured end to end on this machine, against the real
+ * PostgreSQL server, with the raw COPY of the same rows as the ceiling measured in the same run.
+ *
+ * It creates a scratch database, starts the platform (`scripts/start.ts`: every Worker under one
+ * `wrangler dev`) on it, signs in BENCH_USERS people through the real OAuth flow, and then measures:
+ * - ingest: BENCH_OBSERVATIONS observations (default 1,000,000) in batches of BENCH_BATCH (1,000),
+ *   BENCH_CONCURRENCY (8) requests at a time: latency of each 202, and throughput from the first POST
+ *   until every job is completed;
+ * - ceiling: COPY of the same number of rows straight into `observations`;
+ * - reads: p50/p95 of a 90-day single-variable read (first page) and of a daily summary over a year of
+ *   minute-level heart rate (525,600 rows, loaded by COPY).
+ * Results are printed and written to bench/results/<time>.json. Not a test: nothing here asserts.
+ *
+ *   BENCH_DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/postgres npm run bench
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, freemem, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { fileURLToPath } from "node:url";
+import { hashPassword } from "@dfda/auth";
+import { allScopes } from "@dfda/core";
+import { connect } from "@dfda/db";
+import { createClient, createTenant, createUser } from "@dfda/db/repositories/identity";
+import { clientSource } from "@dfda/db/repositories/ingest";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { run as dfda } from "../packages/cli/src/main";
+import { migrateAndSeed } from "../scripts/db-migrate";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const env = process.env;
+const OBSERVATIONS = Number(env.BENCH_OBSERVATIONS ?? 1_000_000);
+const USERS = Number(env.BENCH_USERS ?? 50);
+const BATCH = Number(env.BENCH_BATCH ?? 1_000);
+const CONCURRENCY = Number(env.BENCH_CONCURRENCY ?? 8);
+const READ_RUNS = Number(env.BENCH_READ_RUNS ?? 50);
+const PORT = 8899;
+const BASE = `http://127.0.0.1:${PORT}`;
+const PASSWORD = "benchmark passphrase";
+
+function log(line: string) {
+  console.error(`[bench] ${line}`);
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] ?? Number.NaN;
+}
+
+function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? 0,
+  };
+}
+
+async function waitForHealth(child: ChildProcess, deadline: number) {
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error("the platform exited");
+    try {
+      if ((await fetch(`${BASE}/health`)).status === 200) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("the platform did not start");
+}
+
+async function token(email: string): Promise<string> {
+  let out = "";
+  const code = await dfda(
+    [
+      "login",
+      "--base-url",
+      BASE,
+      "--client-id",
+      "bench-cli",
+      "--email",
+      email,
+      "--password",
+      PASSWORD,
+      "--scope",
+      "observations:read observations:write",
+    ],
+    { ...env },
+    { stdout: { write: (t: string) => (out += t) }, stderr: { write: () => true } },
+  );
+  if (code !== 0) throw new Error(`login failed for ${email}`);
+  return (JSON.parse(out) as { access_token: string }).access_token;
+}
+
+async function main() {
+  const server = env.BENCH_DATABASE_URL ?? "postgres://postgres:postgres@127.0.0.1:5432/postgres";
+  const name = `dfda_bench_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  const dbUrl = new URL(server);
+  dbUrl.pathname = `/${name}`;
+  const databaseUrl = dbUrl.toString();
+  await migrateAndSeed(databaseUrl, log);
+  const dataDir = mkdtempSync(join(tmpdir(), "dfda-bench-"));
+  const child = spawn(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "scripts/start.ts")], {
+    cwd: ROOT,
+    env: { ...env, DATABASE_URL: databaseUrl, PORT: String(PORT), DFDA_DATA_DIR: dataDir },
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
+  const handle = await connect(databaseUrl);
+  try {
+    await waitForHealth(child, Date.now() + 120_000);
+    log("platform up");
+
+    // People and their tokens, through the real sign-in flow.
+    const tenant = await createTenant(handle.db, { slug: "bench", name: "Benchmark" });
+    await createClient(handle.db, {
+      tenantId: tenant.id,
+      clientId: "bench-cli",
+      name: "bench",
+      clientType: "public",
+      secretHash: null,
+      redirectUris: ["http://127.0.0.1:8976/callback"],
+      allowedScopes: allScopes(),
+      grantTypes: ["authorization_code", "refresh_token"],
+    });
+    const passwordHash = await hashPassword(PASSWORD);
+    const people: Array<{ id: string; token: string }> = [];
+    for (let u = 0; u < USERS; u++) {
+      const email = `p${u}@bench.example`;
+      const { id } = await createUser(handle.db, { tenantId: tenant.id, email, passwordHash, roles: ["data_owner"] });
+      people.push({ id, token: await token(email) });
+    }
+    log(`${USERS} people signed in`);
+
+    // Ingest: minute-level heart rate, each person their own series.
+    const perUser = Math.ceil(OBSERVATIONS / USERS);
+    const start = Date.UTC(2025, 0, 1);
+    const batches: Array<{ token: string; body: string }> = [];
+    for (const [u, person] of people.entries()) {
+      for (let i = 0; i < perUser; i += BATCH) {
+        const observations = [];
+        for (let j = i; j < Math.min(perUser, i + BATCH); j++) {
+          observations.push({
+            variable: { system: "http://loinc.org", code: "8867-4" },
+            value: 55 + ((j * 7 + u) % 40),
+            unit: "/min",
+            start_at: new Date(start + j * 60_000).toISOString(),
+          });
+        }
+        batches.push({ token: person.token, body: JSON.stringify({ observations }) });
+      }
+    }
+    const total = batches.reduce(
+      (n, b) => n + (JSON.parse(b.body) as { observations: unknown[] }).observations.length,
+      0,
+    );
+    const ackMs: number[] = [];
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < batches.length) {
+          const batch = batches[next++];
+          if (!batch) break;
+          const t = performance.now();
+          const res = await fetch(`${BASE}/v1/ingest/observations`, {
+            method: "POST",
+            headers: { Authorization: `Bearer ${batch.token}`, "Content-Type": "application/json" },
+            body: batch.body,
+          });
+          ackMs.push(performance.now() - t);
+          if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
+          await res.arrayBuffer();
+        }
+      }),
+    );
+    const tPosted = performance.now();
+    for (;;) {
+      const { rows } = await handle.client.query<{ open: number; failed: number }>(
+        "select count(*) filter (where status in ('queued','processing'))::int as open, count(*) filter (where status = 'failed')::int as failed from ingest_jobs where tenant_id = $1",
+        [tenant.id],
+      );
+      if ((rows[0]?.open ?? 1) === 0) {
+        if ((rows[0]?.failed ?? 0) > 0) throw new Error(`${rows[0]?.failed} jobs failed`);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const tDone = performance.now();
+    const stored = await handle.client.query<{ n: number }>(
+      "select count(*)::int as n from observations where tenant_id = $1",
+      [tenant.id],
+    );
+    const ingestSeconds = (tDone - t0) / 1000;
+    log(`ingested ${stored.rows[0]?.n} of ${total} in ${ingestSeconds.toFixed(1)} s`);
+
+    // Ceiling: the same number of rows by COPY, into another tenant's people.
+    const copyTenant = await createTenant(handle.db, { slug: "bench-copy", name: "Benchmark COPY" });
+    const hr = await handle.client.query<{ id: string; version: number }>(
+      "select v.id, v.version from variables v join variable_codes c on c.variable_id = v.id where c.system = 'http://loinc.org' and c.code = '8867-4' and v.valid_to is null",
+    );
+    const variable = hr.rows[0];
+    if (!variable) throw new Error("heart rate is not seeded");
+    const copyUsers: Array<{ id: string; source: string }> = [];
+    for (let u = 0; u < USERS; u++) {
+      const { id } = await createUser(handle.db, {
+        tenantId: copyTenant.id,
+        email: `c${u}@bench.example`,
+        passwordHash: null,
+        roles: ["data_owner"],
+      });
+      copyUsers.push({ id, source: await clientSource(handle.db, copyTenant.id, "bench-copy", "copy") });
+    }
+    const copyRows = function* (users: typeof copyUsers, count: number, tenantId: string) {
+      for (const [u, user] of users.entries()) {
+        let chunk = "";
+        for (let j = 0; j < count; j++) {
+          chunk += `${randomUUID()}\t${tenantId}\t${user.id}\t${variable.id}\t${variable.version}\t${new Date(start + j * 60_000).toISOString()}\t${55 + ((j * 7 + u) % 40)}\t/min\t${55 + ((j * 7 + u) % 40)}\t/min\t${user.source}\n`;
+          if (chunk.length > 1 << 20) {
+            yield chunk;
+            chunk = "";
+          }
+        }
+        if (chunk) yield chunk;
+      }
+    };
+    const copyColumns =
+      "(id, tenant_id, user_id, variable_id, variable_version, start_at, value, unit, original_value, original_unit, source_id)";
+    const c0 = performance.now();
+    await pipeline(
+      Readable.from(copyRows(copyUsers, perUser, copyTenant.id)),
+      handle.client.query(copyFrom(`copy observations ${copyColumns} from stdin`)),
+    );
+    const copySeconds = (performance.now() - c0) / 1000;
+    log(`COPY of ${perUser * USERS} rows in ${copySeconds.toFixed(1)} s`);
+
+    // Reads: a year of minute-level heart rate for one person, loaded by COPY.
+    const reader = people[0];
+    if (!reader) throw new Error("no people");
+    const yearStart = Date.now() - 365 * 24 * 3600_000;
+    const readSource = await clientSource(handle.db, tenant.id, "bench-reads", "reads");
+    await handle.client.query("delete from observations where user_id = $1", [reader.id]);
+    await pipeline(
+      Readable.from(
+        (function* () {
+          let chunk = "";
+          for (let j = 0; j < 525_600; j++) {
+            chunk += `${randomUUID()}\t${tenant.id}\t${reader.id}\t${variable.id}\t${variable.version}\t${new Date(yearStart + j * 60_000).toISOString()}\t${55 + (j % 40)}\t/min\t${55 + (j % 40)}\t/min\t${readSource}\n`;
+            if (chunk.length > 1 << 20) {
+              yield chunk;
+              chunk = "";
+            }
+          }
+          if (chunk) yield chunk;
+        })(),
+      ),
+      handle.client.query(copyFrom(`copy observations ${copyColumns} from stdin`)),
+    );
+    await handle.client.query("analyze observations");
+    const from90 = new Date(Date.now() - 90 * 24 * 3600_000).toISOString();
+    const now = new Date().toISOString();
+    const auth = { headers: { Authorization: `Bearer ${reader.token}` } };
+    const timed = async (url: string) => {
+      const samples: number[] = [];
+      for (let i = 0; i < READ_RUNS; i++) {
+        const t = performance.now();
+        const res = await fetch(url, auth);
+        if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
+        await res.arrayBuffer();
+        samples.push(performance.now() - t);
+      }
+      return stats(samples);
+    };
+    const hrRef = encodeURIComponent("http://loinc.org|8867-4");
+    const read90 = await timed(
+      `${BASE}/v1/observations?variable=${hrRef}&from=${encodeURIComponent(from90)}&to=${encodeURIComponent(now)}&limit=200`,
+    );
+    const summaryYear = await timed(
+      `${BASE}/v1/observations/summary?variable=${hrRef}&from=${encodeURIComponent(new Date(yearStart).toISOString())}&to=${encodeURIComponent(now)}&bucket=day`,
+    );
+
+    const pgVersion = (await handle.client.query<{ server_version: string }>("show server_version")).rows[0]?.server_version;
+    const result = {
+      at: new Date().toISOString(),
+      machine: {
+        cpu: cpus()[0]?.model ?? "unknown",
+        cores: cpus().length,
+        memory_gib: Math.round(totalmem() / 2 ** 30),
+        free_memory_gib: Math.round(freemem() / 2 ** 30),
+        node: process.version,
+        postgres: pgVersion,
+        timescaledb: false,
+      },
+      parameters: { observations: total, users: USERS, batch: BATCH, concurrency: CONCURRENCY, read_runs: READ_RUNS },
+      ingest: {
+        seconds: ingestSeconds,
+        posting_seconds: (tPosted - t0) / 1000,
+        observations_per_second: total / ingestSeconds,
+        ack_ms: stats(ackMs),
+        stored: stored.rows[0]?.n ?? 0,
+      },
+      copy_ceiling: { seconds: copySeconds, rows_per_second: (perUser * USERS) / copySeconds },
+      ratio_to_copy: total / ingestSeconds / ((perUser * USERS) / copySeconds),
+      reads: { ninety_day_first_page_ms: read90, year_daily_summary_ms: summaryYear },
+      targets: {
+        throughput_at_least_10k_per_s: total / ingestSeconds >= 10_000,
+        at_least_half_of_copy: total / ingestSeconds >= (0.5 * (perUser * USERS)) / copySeconds,
+        ack_p95_under_100_ms: stats(ackMs).p95 < 100,
+        read_p95_under_200_ms: read90.p95 < 200 && summaryYear.p95 < 200,
+      },
+    };
+    mkdirSync(join(ROOT, "bench", "results"), { recursive: true });
+    const file = join(ROOT, "bench", "results", `${result.at.replace(/[:.]/g, "-")}.json`);
+    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    const f = (n: number) => n.toLocaleString("en", { maximumFractionDigits: 1 });
+    console.log(`
+Machine: ${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memory_gib} GiB, Node ${result.machine.node}, PostgreSQL ${pgVersion}
+| measure                                   | value |
+| ---                                       | ---   |
+| ingest end to end (${f(total)} obs, ${USERS} users, batch ${BATCH}, ${CONCURRENCY} in flight) | ${f(result.ingest.observations_per_second)} obs/s in ${f(ingestSeconds)} s |
+| raw COPY of the same rows (ceiling)        | ${f(result.copy_ceiling.rows_per_second)} rows/s in ${f(copySeconds)} s |
+| ingest / COPY                              | ${(result.ratio_to_copy * 100).toFixed(1)} % |
+| 202 acknowledgement p50 / p95 / p99        | ${f(result.ingest.ack_ms.p50)} / ${f(result.ingest.ack_ms.p95)} / ${f(result.ingest.ack_ms.p99)} ms |
+| 90-day read, first page, p50 / p95         | ${f(read90.p50)} / ${f(read90.p95)} ms |
+| daily summary over a year of minutes, p50 / p95 | ${f(summaryYear.p50)} / ${f(summaryYear.p95)} ms |
+Written to ${file}`);
+  } finally {
+    await handle.close();
+    if (child.pid !== undefined && child.exitCode === null) {
+      process.kill(-child.pid, "SIGTERM");
+      await new Promise((r) => setTimeout(r, 3000));
+    }
+    await admin.query(`drop database if exists "${name}" with (force)`).catch(() => {});
+    await admin.end();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
