@@ -290,7 +290,8 @@ async function main() {
       `${BASE}/v1/observations/summary?variable=${hrRef}&from=${encodeURIComponent(new Date(yearStart).toISOString())}&to=${encodeURIComponent(now)}&bucket=day`,
     );
 
-    const pgVersion = (await handle.client.query<{ server_version: string }>("show server_version")).rows[0]?.server_version;
+    const pgVersion = (await handle.client.query<{ server_version: string }>("show server_version")).rows[0]
+      ?.server_version;
     const result = {
       at: new Date().toISOString(),
       machine: {

@@ -4,6 +4,35 @@
  * the HTTP body, the queue message, the Durable Object call.
  */
 import { z } from "zod";
+import type { RangeSeverity, ValueType } from "./reference";
+
+/**
+ * The columns of one `variables` row (one version) that ingestion needs: what the database resolves
+ * and what validation checks against.
+ */
+export interface VariableDefinition {
+  id: string;
+  version: number;
+  valueType: ValueType;
+  /** Case-sensitive UCUM code (https://ucum.org/ucum); NULL for code, text and boolean variables. */
+  canonicalUnit: string | null;
+  validMin: number | null;
+  validMax: number | null;
+  rangeSeverity: RangeSeverity;
+  /** g/mol, bridges mass and amount-of-substance units (UCUM §4.3 treats `mol` as a dimensionless count). */
+  molecularWeight: number | null;
+}
+
+/** A person's own history of one variable, for outlier detection (canonical unit). */
+export interface HistoryStats {
+  count: number;
+  mean: number;
+  /** Sample standard deviation. */
+  stddev: number;
+  /** First and third quartiles. */
+  q1: number;
+  q3: number;
+}
 
 /** Life cycle of an ingestion job. */
 export const JOB_STATUSES = ["queued", "processing", "completed", "completed_with_issues", "failed"] as const;

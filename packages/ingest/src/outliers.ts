@@ -1,3 +1,4 @@
+import type { HistoryStats } from "@dfda/core";
 /**
  * Outlier marking against the user's own history of a variable. Two classical rules, either one
  * suffices:
@@ -28,15 +29,7 @@ export interface OutlierOptions {
 export const DEFAULT_OUTLIER_OPTIONS: Readonly<OutlierOptions> = { zThreshold: 4, iqrMultiplier: 3, minHistory: 20 };
 
 /** Summary of a user's stored values of one variable, in its canonical unit. */
-export interface HistoryStats {
-  count: number;
-  mean: number;
-  /** Sample standard deviation. */
-  stddev: number;
-  /** First and third quartiles. */
-  q1: number;
-  q3: number;
-}
+export type { HistoryStats } from "@dfda/core";
 
 function resolveOptions(options: Partial<OutlierOptions> | undefined): OutlierOptions {
   return {

@@ -4,21 +4,9 @@
  * leaves is one row of the `observations` table per stored item (packages/db/src/schema.ts) and a
  * list of issues for the `ingest_issues` table.
  */
-import type { RangeSeverity, ValueType } from "@dfda/core";
+import type { VariableDefinition } from "@dfda/core";
 
-/** The columns of one `variables` row (one version) that validation needs. */
-export interface VariableDefinition {
-  id: string;
-  version: number;
-  valueType: ValueType;
-  /** Case-sensitive UCUM code (https://ucum.org/ucum); NULL for code, text and boolean variables. */
-  canonicalUnit: string | null;
-  validMin: number | null;
-  validMax: number | null;
-  rangeSeverity: RangeSeverity;
-  /** g/mol, bridges mass and amount-of-substance units (UCUM §4.3 treats `mol` as a dimensionless count). */
-  molecularWeight: number | null;
-}
+export type { VariableDefinition } from "@dfda/core";
 
 /** One item after shape validation and variable resolution. */
 export interface ObservationItem {

@@ -4,7 +4,7 @@
  * stored or none of it, and a job already finished is never written twice, so a redelivered queue
  * message changes nothing.
  */
-import { uuidv7, type WriteRequest, type WriteResult } from "@dfda/core";
+import { type HistoryStats, uuidv7, type WriteRequest, type WriteResult } from "@dfda/core";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database, Transaction } from "../client";
 import { ingestIssues, ingestJobs, observations } from "../schema";
@@ -112,14 +112,6 @@ export async function markJobProcessing(
         inArray(ingestJobs.status, ["queued", "processing"]),
       ),
     );
-}
-
-export interface HistoryStats {
-  count: number;
-  mean: number;
-  stddev: number;
-  q1: number;
-  q3: number;
 }
 
 /**

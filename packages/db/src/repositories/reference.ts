@@ -3,7 +3,13 @@
  * layer: a repository is built for one tenant and only ever returns the platform's rows (system
  * tenant) and that tenant's own rows. Lists page by keyset cursors.
  */
-import { type CombinationOperation, type RangeSeverity, SYSTEM_TENANT_ID, type ValueType } from "@dfda/core";
+import {
+  type CombinationOperation,
+  type RangeSeverity,
+  SYSTEM_TENANT_ID,
+  type ValueType,
+  type VariableDefinition,
+} from "@dfda/core";
 import { and, asc, eq, exists, gt, ilike, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { units, variableCategories, variableCodes, variables } from "../schema";
@@ -48,16 +54,8 @@ export interface VariableRecord {
   codes: VariableCode[];
 }
 
-export interface ResolvedVariable {
-  id: string;
-  version: number;
-  valueType: ValueType;
-  canonicalUnit: string | null;
-  validMin: number | null;
-  validMax: number | null;
-  rangeSeverity: RangeSeverity;
-  molecularWeight: number | null;
-}
+/** A variable as ingestion resolves it (one version). */
+export type ResolvedVariable = VariableDefinition;
 
 /** Map key of a coding. */
 export function codingKey(system: string, code: string): string {

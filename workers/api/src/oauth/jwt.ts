@@ -8,7 +8,7 @@
  */
 import { ROLE_NAMES, type RoleName, uuidv7 } from "@dfda/core";
 import type { Database } from "@dfda/db";
-import { base64url, errors, importJWK, type JWTPayload, jwtVerify, SignJWT } from "jose";
+import { base64url, errors, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from "jose";
 import type { AuthConfig } from "./config";
 import { currentSigningKey, SIGNING_ALG, verificationKeys } from "./keys";
 
@@ -91,6 +91,18 @@ export async function issueIdToken(db: Database, config: AuthConfig, input: IdTo
     .sign(key.privateKey);
 }
 
+/** Imported verification keys by kid: importing a JWK costs more than verifying a signature. */
+const importedKeys = new Map<string, Promise<CryptoKey>>();
+
+function publicKey(kid: string, jwk: JWK): Promise<CryptoKey> {
+  let key = importedKeys.get(kid);
+  if (!key) {
+    key = importJWK(jwk, SIGNING_ALG) as Promise<CryptoKey>;
+    importedKeys.set(kid, key);
+  }
+  return key;
+}
+
 export class InvalidTokenError extends Error {
   constructor(readonly reason: string) {
     super(reason);
@@ -112,7 +124,7 @@ export async function verifyAccessToken(db: Database, config: AuthConfig, token:
       async (header) => {
         const match = keys.find((k) => k.kid === header.kid);
         if (!match) throw new InvalidTokenError("unknown key id");
-        return importJWK(match.jwk, SIGNING_ALG);
+        return publicKey(match.kid, match.jwk);
       },
       {
         issuer: config.issuer,
