@@ -219,41 +219,50 @@ export default {
       }
       return;
     }
-    for (const msg of batch.messages) {
-      const parsed = IngestMessage.safeParse(msg.body);
-      if (!parsed.success) {
-        // A message that does not parse will never parse: retrying cannot help. Log and drop.
-        console.error(
-          JSON.stringify({
-            level: "error",
-            event: "ingest_message_invalid",
-            id: msg.id,
-            issues: parsed.error.issues.slice(0, 5),
-          }),
-        );
-        msg.ack();
-        continue;
-      }
-      try {
-        await withDb(env, (db) => processMessage(env, parsed.data, db));
-        msg.ack();
-      } catch (error) {
-        const reason = safeErrorMessage(error);
-        console.error(
-          JSON.stringify({
-            level: "error",
-            event: "ingest_attempt_failed",
-            job_id: parsed.data.job_id,
-            attempt: msg.attempts,
-            error: reason,
-          }),
-        );
-        // Record why, for the job view, when the database is there to take it; retry either way.
-        await withDb(env, (db) =>
-          markJobProcessing(db, parsed.data.tenant_id, parsed.data.job_id, `attempt ${msg.attempts} failed: ${reason}`),
-        ).catch(() => {});
-        msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
-      }
-    }
+    // Messages are independent jobs: process them concurrently. Two jobs of one person still write
+    // one after the other, because both go through that person's writer.
+    await Promise.all(
+      batch.messages.map(async (msg) => {
+        const parsed = IngestMessage.safeParse(msg.body);
+        if (!parsed.success) {
+          // A message that does not parse will never parse: retrying cannot help. Log and drop.
+          console.error(
+            JSON.stringify({
+              level: "error",
+              event: "ingest_message_invalid",
+              id: msg.id,
+              issues: parsed.error.issues.slice(0, 5),
+            }),
+          );
+          msg.ack();
+          return;
+        }
+        try {
+          await withDb(env, (db) => processMessage(env, parsed.data, db));
+          msg.ack();
+        } catch (error) {
+          const reason = safeErrorMessage(error);
+          console.error(
+            JSON.stringify({
+              level: "error",
+              event: "ingest_attempt_failed",
+              job_id: parsed.data.job_id,
+              attempt: msg.attempts,
+              error: reason,
+            }),
+          );
+          // Record why, for the job view, when the database is there to take it; retry either way.
+          await withDb(env, (db) =>
+            markJobProcessing(
+              db,
+              parsed.data.tenant_id,
+              parsed.data.job_id,
+              `attempt ${msg.attempts} failed: ${reason}`,
+            ),
+          ).catch(() => {});
+          msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+        }
+      }),
+    );
   },
 } satisfies ExportedHandler<IngestEnv>;
