@@ -185,6 +185,16 @@ describe("npm start, tried as a newcomer would", () => {
     }
     expect(job).toMatchObject({ status: "completed_with_issues", counts: { received: 3, stored: 2, rejected: 1 } });
     expect(job?.issues).toEqual([expect.objectContaining({ index: 2, code: "unit_incommensurable" })]);
+
+    // Read back as the README shows: canonical units, with what was sent kept beside.
+    const read = await get(`/v1/observations?variable=${encodeURIComponent("http://loinc.org|2339-0")}`);
+    expect(read.status).toBe(200);
+    const { data } = (await read.json()) as {
+      data: Array<{ value: number; unit: string; original: { value: number; unit: string } }>;
+    };
+    expect(data).toHaveLength(1);
+    expect(data[0]?.value).toBeCloseTo(5.5508, 3);
+    expect(data[0]).toMatchObject({ unit: "mmol/L", original: { value: 100, unit: "mg/dL" } });
   });
 
   it("serves the Swagger UI assets through the assets layer", async () => {
