@@ -301,13 +301,9 @@ export function registerOAuthRoutes(app: OpenAPIHono<AppEnv>) {
   app.post("/oauth/mfa", async (c) => {
     const cfg = config(c);
     const db = await c.var.db();
-    const body = await formOrPage(c);
-    if (body instanceof Response) return body;
-    const session = await sessionOf(c, db, cfg);
-    const returnTo = safeReturnTo(body.get("return_to"));
-    if (!session || !returnTo || !timingSafeEqual(session.csrfToken, body.get("csrf_token") ?? "")) {
-      return htmlResponse(c, simplePage("Session expired", "Sign in again."), 400);
-    }
+    const form = await sessionForm(c, db, cfg);
+    if (form instanceof Response) return form;
+    const { body, session, returnTo } = form;
     const limited = await rateLimited(c, "login", session.userId);
     if (limited) return limited;
     const factor = await verifySecondFactor(db, cfg.master, session.tenantId, session.userId, body.get("code") ?? "");
@@ -361,13 +357,9 @@ export function registerOAuthRoutes(app: OpenAPIHono<AppEnv>) {
   app.post("/oauth/mfa/enrol", async (c) => {
     const cfg = config(c);
     const db = await c.var.db();
-    const body = await formOrPage(c);
-    if (body instanceof Response) return body;
-    const session = await sessionOf(c, db, cfg);
-    const returnTo = safeReturnTo(body.get("return_to"));
-    if (!session || !returnTo || !timingSafeEqual(session.csrfToken, body.get("csrf_token") ?? "")) {
-      return htmlResponse(c, simplePage("Session expired", "Sign in again."), 400);
-    }
+    const form = await sessionForm(c, db, cfg);
+    if (form instanceof Response) return form;
+    const { body, session, returnTo } = form;
     const codes = await confirmTotpEnrolment(db, cfg.master, session.tenantId, session.userId, body.get("code") ?? "");
     if (!codes) return c.redirect(`/oauth/mfa/enrol?return_to=${encodeURIComponent(returnTo)}`, 303);
     await completeSessionMfa(db, session.idHash);
@@ -386,18 +378,9 @@ export function registerOAuthRoutes(app: OpenAPIHono<AppEnv>) {
   app.post("/oauth/consent", async (c) => {
     const cfg = config(c);
     const db = await c.var.db();
-    const body = await formOrPage(c);
-    if (body instanceof Response) return body;
-    const session = await sessionOf(c, db, cfg);
-    const returnTo = safeReturnTo(body.get("return_to"));
-    if (
-      !session ||
-      session.mfaPending ||
-      !returnTo ||
-      !timingSafeEqual(session.csrfToken, body.get("csrf_token") ?? "")
-    ) {
-      return htmlResponse(c, simplePage("Session expired", "Sign in again."), 400);
-    }
+    const form = await sessionForm(c, db, cfg, { requireMfaDone: true });
+    if (form instanceof Response) return form;
+    const { body, session, returnTo } = form;
     const resolved = await requestFromReturnTo(db, cfg, returnTo);
     if (!resolved) return htmlResponse(c, simplePage("Cannot continue", "The request is not valid."), 400);
     const request = resolved.request;
@@ -817,6 +800,33 @@ function basicClientId(header: string | undefined): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * A form posted from a page of a signed-in session: the session, its CSRF token (synchronizer token,
+ * OWASP CSRF Prevention Cheat Sheet) and a safe `return_to`, or the page saying the session expired.
+ */
+async function sessionForm(
+  c: Context<AppEnv>,
+  db: Database,
+  cfg: AuthConfig,
+  options: { requireMfaDone?: boolean } = {},
+): Promise<
+  { body: URLSearchParams; session: NonNullable<Awaited<ReturnType<typeof sessionOf>>>; returnTo: string } | Response
+> {
+  const body = await formOrPage(c);
+  if (body instanceof Response) return body;
+  const session = await sessionOf(c, db, cfg);
+  const returnTo = safeReturnTo(body.get("return_to"));
+  if (
+    !session ||
+    (options.requireMfaDone && session.mfaPending) ||
+    !returnTo ||
+    !timingSafeEqual(session.csrfToken, body.get("csrf_token") ?? "")
+  ) {
+    return htmlResponse(c, simplePage("Session expired", "Sign in again."), 400);
+  }
+  return { body, session, returnTo };
 }
 
 /** Reads a form post for a page, or answers with a page saying the form was not understood. */
