@@ -1,6 +1,7 @@
 export * from "./cursor";
 export * from "./errors";
 export * from "./ids";
+export * from "./mappers";
 export * from "./observations";
 export * from "./policy";
 export * from "./redirect-uri";
