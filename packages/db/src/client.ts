@@ -45,6 +45,7 @@ export async function connect(connectionString: string, options: ConnectOptions 
   };
   if (options.statementTimeoutMs !== undefined) config.statement_timeout = options.statementTimeoutMs;
   const client = new pg.Client(config);
+  coalesceWrites(client.connection.stream as unknown as WritableSocket);
   // A socket error after connect must not become an unhandled 'error' event that kills the isolate;
   // the failing query rejects on its own and the caller maps it to a problem response.
   client.on("error", () => {});
@@ -58,6 +59,47 @@ export async function connect(connectionString: string, options: ConnectOptions 
       closed = true;
       await client.end().catch(() => {});
     },
+  };
+}
+
+/** The part of a socket `coalesceWrites` needs: pg's Node socket and pg-cloudflare's both have it. */
+interface WritableSocket {
+  write(data: Uint8Array | string, ...rest: unknown[]): boolean;
+  cork?: () => void;
+  uncork?: () => void;
+}
+
+/**
+ * Gives pg-cloudflare's socket the `cork`/`uncork` that Node sockets have. pg sends a parameterized
+ * query as five protocol messages (Parse, Bind, Describe, Execute, Sync: PostgreSQL protocol §55.2.3)
+ * and corks the stream around them so they leave as one TCP segment; pg-cloudflare lacks `cork`, so
+ * each message went out alone and Nagle's algorithm held the later ones until the server's delayed
+ * ACK (about 40 ms on Linux) — every query paid that stall. Node sockets already cork: left as they are.
+ */
+export function coalesceWrites(socket: WritableSocket): void {
+  if (typeof socket.cork === "function" && typeof socket.uncork === "function") return;
+  const write = socket.write.bind(socket);
+  let pending: Uint8Array[] | null = null;
+  socket.write = (data: Uint8Array | string, ...rest: unknown[]) => {
+    if (pending === null || typeof data === "string" || rest.length > 0) return write(data, ...rest);
+    pending.push(data);
+    return true;
+  };
+  socket.cork = () => {
+    pending ??= [];
+  };
+  socket.uncork = () => {
+    const parts = pending;
+    pending = null;
+    if (parts === null || parts.length === 0) return;
+    const total = parts.reduce((n, part) => n + part.byteLength, 0);
+    const joined = new Uint8Array(total);
+    let offset = 0;
+    for (const part of parts) {
+      joined.set(part, offset);
+      offset += part.byteLength;
+    }
+    write(joined);
   };
 }
 
