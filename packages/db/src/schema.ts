@@ -403,6 +403,38 @@ export const observations = pgTable(
   ],
 );
 
+/**
+ * Hourly rollups of each person's valid observations (UTC hours), maintained in the same transaction
+ * as every write and every delete, so summaries over long ranges read one row per hour instead of
+ * every minute-level measurement (a year of heart rate: 8,760 rows instead of 525,600). Partial hours
+ * at the edges of a query are read from `observations` itself.
+ */
+export const observationHourly = pgTable(
+  "observation_hourly",
+  {
+    tenantId: tenantId(),
+    userId: uuid("user_id").notNull(),
+    variableId: uuid("variable_id").notNull(),
+    /** The hour's first instant (UTC). */
+    hour: ts("hour").notNull(),
+    /** Valid observations in the hour (numeric or not). */
+    count: integer("count").notNull(),
+    /** Of which have a numeric value. */
+    valueCount: integer("value_count").notNull(),
+    sum: doublePrecision("sum"),
+    min: doublePrecision("min"),
+    max: doublePrecision("max"),
+    /** The hour's latest numeric value (by start_at, then id), for `last` combinations. */
+    lastValue: doublePrecision("last_value"),
+    lastAt: ts("last_at"),
+    lastId: uuid("last_id"),
+  },
+  (t) => [
+    primaryKey({ name: "observation_hourly_pkey", columns: [t.tenantId, t.userId, t.variableId, t.hour] }),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+  ],
+);
+
 /** Consent grants (filled in by the consent issue; the columns are fixed here). */
 export const consents = pgTable(
   "consents",

@@ -352,3 +352,31 @@ describe("tenant settings", () => {
     });
   });
 });
+
+describe("hourly rollups", () => {
+  it("match the stored rows exactly after every test above (duplicates, redeliveries and failed writes add nothing)", async () => {
+    const sameHourRows = await newJob([
+      { variable: { system: LOINC, code: "8867-4" }, value: 70, unit: "/min", start_at: t(50) },
+      { variable: { system: LOINC, code: "8867-4" }, value: 90, unit: "/min", start_at: t(51) },
+    ]);
+    await deliver(sameHourRows);
+    await deliver(sameHourRows);
+    const query = (from: string) =>
+      handle.client.query<{ variable_id: string; hour: Date; count: number; value_count: number; sum: number | null }>(
+        `${from} order by variable_id, hour`,
+        [tenantId, userId],
+      );
+    const rollups = await query(
+      "select variable_id, hour, count, value_count, sum from observation_hourly where tenant_id = $1 and user_id = $2",
+    );
+    const recomputed = await query(
+      `select variable_id, date_trunc('hour', start_at, 'UTC') as hour, count(*)::int as count,
+              count(value)::int as value_count, sum(value) as sum
+       from observations where tenant_id = $1 and user_id = $2 and is_valid group by 1, 2`,
+    );
+    expect(rollups.rows.length).toBeGreaterThan(0);
+    expect(rollups.rows).toEqual(recomputed.rows);
+    const heartRateHour = rollups.rows.find((r) => r.hour.toISOString() === "2026-01-01T08:00:00.000Z" && r.count >= 2);
+    expect(heartRateHour).toBeDefined();
+  });
+});

@@ -7,7 +7,7 @@
 import { type CombinationOperation, SYSTEM_TENANT_ID } from "@dfda/core";
 import { and, desc, eq, gte, inArray, isNull, lt, lte, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client";
-import { observations, sources, variableCategories, variables } from "../schema";
+import { observationHourly, observations, sources, variableCategories, variables } from "../schema";
 
 export interface ObservationScope {
   tenantId: string;
@@ -246,9 +246,42 @@ export class ObservationReader {
       .limit(1);
     if (!definition) return { combinationOperation: null, buckets: [] };
 
-    const bucketStart = (await hasTimescale(this.db))
-      ? sql`time_bucket(${BUCKET_INTERVALS[query.bucket]}::interval, ${observations.startAt}, ${tz}::text)`
-      : sql`(date_trunc(${query.bucket}::text, ${observations.startAt} at time zone ${tz}::text) at time zone ${tz}::text)`;
+    const timescale = await hasTimescale(this.db);
+    const bucketOf = (at: SQL) =>
+      timescale
+        ? sql`time_bucket(${BUCKET_INTERVALS[query.bucket]}::interval, ${at}, ${tz}::text)`
+        : sql`(date_trunc(${query.bucket}::text, ${at} at time zone ${tz}::text) at time zone ${tz}::text)`;
+    const rows = sql`select id, start_at, value from ${observations} where ${and(
+      this.owned(),
+      eq(observations.variableId, query.variableId),
+      query.includeInvalid === true ? undefined : eq(observations.isValid, true),
+    )}`;
+    // Whole UTC hours come from the hourly rollups (valid rows only); the partial hours at either end,
+    // and everything when invalid rows are asked for or the zone's buckets do not start on UTC hours
+    // (India, Nepal, parts of Australia), from the rows themselves.
+    const useRollups = query.includeInvalid !== true && hourAlignedZone(tz, query.from, query.to);
+    const from = query.from.toISOString();
+    const to = query.to.toISOString();
+    const parts = useRollups
+      ? sql`
+        select h.hour as at, h.count, h.value_count, h.sum, h.min, h.max, h.last_value, h.last_at, h.last_id
+        from ${observationHourly} h
+        where h.tenant_id = ${this.tenantId} and h.user_id = ${this.userId} and h.variable_id = ${query.variableId}
+          and h.hour >= date_trunc('hour', ${from}::timestamptz - interval '1 microsecond', 'UTC') + interval '1 hour'
+          and h.hour + interval '1 hour' <= ${to}::timestamptz
+        union all
+        select r.start_at, 1, (r.value is not null)::int, r.value, r.value, r.value, r.value, r.start_at, r.id
+        from (${rows}) r
+        where (r.start_at >= ${from}::timestamptz
+               and r.start_at < least(${to}::timestamptz,
+                 date_trunc('hour', ${from}::timestamptz - interval '1 microsecond', 'UTC') + interval '1 hour'))
+           or (r.start_at >= greatest(${from}::timestamptz, date_trunc('hour', ${to}::timestamptz, 'UTC'))
+               and r.start_at < ${to}::timestamptz)`
+      : sql`
+        select r.start_at as at, 1 as count, (r.value is not null)::int as value_count, r.value as sum, r.value as min,
+               r.value as max, r.value as last_value, r.start_at as last_at, r.id as last_id
+        from (${rows}) r
+        where r.start_at >= ${from}::timestamptz and r.start_at < ${to}::timestamptz`;
     const result = await this.db.execute<{
       start: string;
       count: number;
@@ -258,22 +291,15 @@ export class ObservationReader {
       sum: number | null;
       last: number | null;
     }>(sql`
-      select to_char(${bucketStart} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as start,
-             count(*)::int as count,
-             min(${observations.value}) as min,
-             max(${observations.value}) as max,
-             avg(${observations.value}) as mean,
-             sum(${observations.value}) as sum,
-             (array_agg(${observations.value} order by ${observations.startAt} desc, ${observations.id} desc)
-               filter (where ${observations.value} is not null))[1] as last
-      from ${observations}
-      where ${and(
-        this.owned(),
-        eq(observations.variableId, query.variableId),
-        gte(observations.startAt, query.from),
-        lt(observations.startAt, query.to),
-        query.includeInvalid === true ? undefined : eq(observations.isValid, true),
-      )}
+      select to_char(${bucketOf(sql`p.at`)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as start,
+             sum(p.count)::int as count,
+             min(p.min) as min,
+             max(p.max) as max,
+             sum(p.sum) / nullif(sum(p.value_count), 0) as mean,
+             sum(p.sum) as sum,
+             (array_agg(p.last_value order by p.last_at desc, p.last_id desc)
+               filter (where p.last_value is not null))[1] as last
+      from (${parts}) p
       group by 1
       order by 1`);
     const combination = definition.combinationOperation;
@@ -292,6 +318,31 @@ export class ObservationReader {
         return { ...row, value: combination === "last" ? last : row[combination] };
       }),
     };
+  }
+}
+
+/**
+ * Whether every bucket boundary of `zone` between `from` and `to` falls on a UTC hour, so hourly
+ * rollups can be regrouped into its days, weeks and months: true for UTC and zones whose offsets are
+ * whole hours (checked at both ends and every 15 days between, which catches DST changes and
+ * historical offset changes within the range).
+ */
+export function hourAlignedZone(zone: string, from: Date, to: Date): boolean {
+  if (zone === "UTC" || zone === "Etc/UTC") return true;
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" });
+  } catch {
+    return false;
+  }
+  const step = 15 * 24 * 3600_000;
+  const last = Math.min(to.getTime(), from.getTime() + 400 * step);
+  for (let t = from.getTime(); ; t = Math.min(t + step, last)) {
+    const name = format.formatToParts(new Date(t)).find((p) => p.type === "timeZoneName")?.value ?? "";
+    // "GMT", "GMT+02:00", "GMT-09:30"
+    const minutes = /^GMT[+-]\d{2}:(\d{2})$/.exec(name)?.[1];
+    if (name !== "GMT" && minutes !== "00") return false;
+    if (t >= last) return true;
   }
 }
 

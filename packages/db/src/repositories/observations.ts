@@ -8,6 +8,7 @@ import { type HistoryStats, uuidv7, type WriteRequest, type WriteResult } from "
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database, Transaction } from "../client";
 import { ingestIssues, ingestJobs, observations } from "../schema";
+import { addToRollups } from "./rollups";
 
 /** Rows per INSERT statement: bounds the size of one statement's array parameters. */
 const ROWS_PER_STATEMENT = 5_000;
@@ -33,7 +34,10 @@ export async function storeJobResult(db: Database, req: WriteRequest): Promise<W
       // pg serializes 17 arrays instead of 40,000 values). Measured 3–4× faster than multi-row VALUES.
       // sql.param: one array parameter (a bare JS array would expand to a list of parameters).
       const col = <T>(f: (r: (typeof part)[number]) => T) => sql.param(part.map(f));
-      const result = await tx.execute(sql`
+      // The insert, and the hourly rollups of exactly the rows it stored (duplicates skipped by
+      // ON CONFLICT are not returned), in one statement.
+      const result = await tx.execute<{ stored: number }>(sql`
+        with ins as (
         insert into ${observations} (id, tenant_id, user_id, variable_id, variable_version, start_at, end_at, value,
           value_text, value_code, value_boolean, unit, original_value, original_unit, source_id, job_id, is_valid,
           is_outlier, note, metadata)
@@ -49,8 +53,11 @@ export async function storeJobResult(db: Database, req: WriteRequest): Promise<W
           ${col((r) => r.note)}::text[], ${col((r) => (r.metadata === null ? null : JSON.stringify(r.metadata)))}::text[]
         ) as r(id, variable_id, variable_version, start_at, end_at, value, value_text, value_code, value_boolean, unit,
                original_value, original_unit, source_id, is_valid, is_outlier, note, metadata)
-        on conflict do nothing`);
-      stored += result.rowCount ?? 0;
+        on conflict do nothing
+        returning id, variable_id, start_at, value, is_valid),
+        rollup as (${addToRollups(req.tenant_id, req.user_id, sql`ins`)})
+        select count(*)::int as stored from ins`);
+      stored += Number(result.rows[0]?.stored ?? 0);
     }
     const duplicates = req.rows.length - stored + req.counts.duplicates_in_batch;
     const issues = [...req.issues];

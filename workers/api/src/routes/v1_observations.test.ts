@@ -2,11 +2,14 @@
  * Reading observations back (GET /v1/observations and /v1/observations/summary) against the real
  * database: rows are inserted directly with SQL for a user of a fresh tenant (3 days of minute-level
  * heart rate, a few step counts, body weights, a lab value), beside a second user's data that must
- * never show, and read through the real Worker with tokens from the real authorization flow.
+ * never show, and read through the real Worker with tokens from the real authorization flow. The
+ * hourly rollups that summaries read are derived data: rows inserted here directly get theirs from
+ * `refreshRollups`, as a delete or a replacement does.
  */
 import { encodeCursor, SYSTEM_TENANT_ID } from "@dfda/core";
 import type { DbHandle } from "@dfda/db";
 import { clientSource, sourcesBySlug } from "@dfda/db/repositories/ingest";
+import { refreshRollups } from "@dfda/db/repositories/rollups";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, expectProblem, json, testDb } from "../../test/helpers";
 import { makeClient, makeTenant, makeUser, type TestUser, userToken } from "../../test/identity";
@@ -140,6 +143,8 @@ beforeAll(async () => {
     { ...theirs, slug: "heart-rate", at: "2026-03-01T10:01:00Z", value: 98, unit: "/min" },
     { ...theirs, slug: "steps", at: "2026-03-01T08:00:00Z", value: 5555, unit: "{steps}" },
   ]);
+  await refreshRollups(handle.db, tenant.id, owner.id);
+  await refreshRollups(handle.db, tenant.id, other.id);
 
   ownerToken = await userToken(client, owner, "observations:read");
   otherToken = await userToken(client, other, "observations:read");
@@ -344,6 +349,43 @@ describe("GET /v1/observations/summary", () => {
       sum: 4270,
       value: 70,
     });
+  });
+
+  it("reads the partial hours at either end of a window from the rows themselves", async () => {
+    const body = await summary({
+      variable: HEART_RATE,
+      from: "2026-03-01T10:30:00Z",
+      to: "2026-03-01T12:15:00Z",
+      bucket: "hour",
+    });
+    // 10:30–10:59 (three cycles of 60–69; the invalid 400 at 10:00:30 is outside), 11:00–11:59, 12:00–12:14.
+    expect(body.data).toEqual([
+      { start: "2026-03-01T10:00:00.000Z", count: 30, min: 60, max: 69, mean: 64.5, sum: 1935, value: 64.5 },
+      { start: "2026-03-01T11:00:00.000Z", count: 60, min: 60, max: 69, mean: 64.5, sum: 3870, value: 64.5 },
+      { start: "2026-03-01T12:00:00.000Z", count: 15, min: 60, max: 69, mean: 955 / 15, sum: 955, value: 955 / 15 },
+    ]);
+    const inOneHour = await summary({
+      variable: HEART_RATE,
+      from: "2026-03-01T11:05:00Z",
+      to: "2026-03-01T11:07:30Z",
+      bucket: "hour",
+    });
+    expect(inOneHour.data).toEqual([
+      { start: "2026-03-01T11:00:00.000Z", count: 3, min: 65, max: 67, mean: 66, sum: 198, value: 66 },
+    ]);
+  });
+
+  it("buckets zones whose offsets are not whole hours from the rows (India, +05:30)", async () => {
+    const body = await summary({
+      variable: HEART_RATE,
+      from: "2026-03-01T00:00:00+05:30",
+      to: "2026-03-02T00:00:00+05:30",
+      tz: "Asia/Kolkata",
+    });
+    // Local 1 March is 2026-02-28T18:30Z to 2026-03-01T18:30Z: the first 1,110 minutes of the data.
+    expect(body.data.map(({ mean: _m, value: _v, ...rest }) => rest)).toEqual([
+      { start: "2026-02-28T18:30:00.000Z", count: 1110, min: 60, max: 69, sum: 1110 * 64.5 },
+    ]);
   });
 
   it("summarizes per day: heart rate averages, outliers count", async () => {
