@@ -1,3 +1,4 @@
+export * from "./compression";
 export * from "./cursor";
 export * from "./errors";
 export * from "./ids";

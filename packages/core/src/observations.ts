@@ -81,7 +81,12 @@ export const IngestBatch = z
   .strict();
 export type IngestBatch = z.infer<typeof IngestBatch>;
 
-/** Queue message, version 1: the batch inline, or staged in R2 when it is too large for a message. */
+/**
+ * Queue message, version 1: the batch inline (as JSON, or gzipped JSON of the observation array when
+ * that fits where the JSON would not), or staged in R2 when even compressed it is too large for a
+ * message. Messages with `gzip` payloads are sent with the `v8` content type (structured clone keeps
+ * the bytes).
+ */
 export const IngestMessage = z.object({
   v: z.literal(1),
   job_id: z.uuid(),
@@ -95,6 +100,7 @@ export const IngestMessage = z.object({
   default_source_id: z.uuid(),
   payload: z.discriminatedUnion("kind", [
     z.object({ kind: z.literal("inline"), observations: z.array(ObservationInput) }),
+    z.object({ kind: z.literal("gzip"), data: z.instanceof(Uint8Array) }),
     z.object({ kind: z.literal("r2"), key: z.string().min(1) }),
   ]),
 });

@@ -10,7 +10,7 @@
  */
 
 import { open } from "@dfda/auth";
-import { IngestMessage, ObservationInput, RANGE_SEVERITIES, type RangeSeverity } from "@dfda/core";
+import { gunzipJson, IngestMessage, ObservationInput, RANGE_SEVERITIES, type RangeSeverity } from "@dfda/core";
 import { connect, type Database, safeErrorMessage } from "@dfda/db";
 import { findTenant } from "@dfda/db/repositories/identity";
 import { getJob, markJobFailed, sourcesBySlug } from "@dfda/db/repositories/ingest";
@@ -62,6 +62,7 @@ export function backoffSeconds(attempts: number): number {
 
 async function loadObservations(env: IngestEnv, message: IngestMessage): Promise<ObservationInput[]> {
   if (message.payload.kind === "inline") return message.payload.observations;
+  if (message.payload.kind === "gzip") return z.array(ObservationInput).parse(await gunzipJson(message.payload.data));
   const object = await env.INGEST_STAGING.get(message.payload.key);
   if (!object) throw new Error(`staged batch ${message.payload.key} is missing`);
   const keys = JSON.parse(env.AUTH_MASTER_KEYS) as Record<string, string>;

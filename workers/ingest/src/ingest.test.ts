@@ -7,7 +7,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { seal } from "@dfda/auth";
-import { type IngestMessage, type ObservationInput, uuidv7 } from "@dfda/core";
+import { gzipText, type IngestMessage, type ObservationInput, uuidv7 } from "@dfda/core";
 import { connect, type DbHandle } from "@dfda/db";
 import { createTenant, createUser } from "@dfda/db/repositories/identity";
 import { clientSource, createJob, getJob } from "@dfda/db/repositories/ingest";
@@ -185,6 +185,25 @@ describe("large batches staged in R2", () => {
     expect(result.explicitAcks).toHaveLength(1);
     expect(await getJob(handle.db, tenantId, message.job_id)).toMatchObject({ status: "completed", stored: 1500 });
     expect(await ingestEnv.INGEST_STAGING.head(key)).toBeNull();
+  });
+});
+
+describe("large batches sent gzipped", () => {
+  it("gunzips the batch from the message and stores it", async () => {
+    const observations: ObservationInput[] = Array.from({ length: 1200 }, (_, i) => ({
+      variable: { system: LOINC, code: "8867-4" },
+      value: 50 + (i % 30),
+      unit: "/min",
+      start_at: new Date(Date.UTC(2025, 6, 1) + i * 60_000).toISOString(),
+    }));
+    const message = await newJob(observations);
+    const data = await gzipText(JSON.stringify(observations));
+    const result = await deliver({ ...message, payload: { kind: "gzip", data } });
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(await getJob(handle.db, tenantId, message.job_id)).toMatchObject({ status: "completed", stored: 1200 });
+    const stored = await rows(message.job_id);
+    expect(stored[0]).toMatchObject({ code: "8867-4", value: 50, unit: "/min" });
+    expect(stored[1199]).toMatchObject({ value: 79 });
   });
 });
 

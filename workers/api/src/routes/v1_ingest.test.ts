@@ -11,6 +11,7 @@ import {
   userToken,
 } from "../../test/identity";
 import type { GetJobResponse } from "./v1_ingest_jobs_get";
+import { INLINE_LIMIT_BYTES } from "./v1_ingest_observations_create";
 
 let tenant: TestTenant;
 let client: TestClient;
@@ -86,8 +87,20 @@ describe("POST /v1/ingest/observations", () => {
     await expectProblem(await post({ observations: [hr(11)] }, { "Idempotency-Key": key }), 409, "conflict");
   });
 
-  it("stages a batch too large for a queue message in R2, sealed", async () => {
+  it("sends a batch too large for a queue message as JSON gzipped, without staging it", async () => {
     const observations = Array.from({ length: 2000 }, (_, i) => hr(i % 60, 60 + (i % 30)));
+    expect(JSON.stringify(observations).length).toBeGreaterThan(INLINE_LIMIT_BYTES);
+    const res = await post({ observations });
+    expect(res.status).toBe(202);
+    const { job_id } = await json<{ job_id: string }>(res);
+    expect(await env.INGEST_STAGING.head(`ingest/${tenant.id}/${job_id}.json`)).toBeNull();
+  });
+
+  it("stages a batch too large for a queue message even gzipped in R2, sealed", async () => {
+    // Random notes do not compress: 2,000 × 128 hex digits is more than the limit gzipped too.
+    const noise = () =>
+      Array.from(crypto.getRandomValues(new Uint8Array(64)), (b) => b.toString(16).padStart(2, "0")).join("");
+    const observations = Array.from({ length: 2000 }, (_, i) => ({ ...hr(i % 60, 60 + (i % 30)), note: noise() }));
     const res = await post({ observations });
     expect(res.status).toBe(202);
     const { job_id } = await json<{ job_id: string }>(res);

@@ -1,5 +1,5 @@
 import { seal, sha256Hex } from "@dfda/auth";
-import { ApiError, IngestBatch, type IngestMessage, MAX_BATCH } from "@dfda/core";
+import { ApiError, gzipText, IngestBatch, type IngestMessage, MAX_BATCH } from "@dfda/core";
 import { findClient } from "@dfda/db/repositories/identity";
 import { clientSource, createJob, markJobFailed, requeueJob } from "@dfda/db/repositories/ingest";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
@@ -9,8 +9,8 @@ import type { AppEnv } from "../lib/types";
 import { authConfig } from "../oauth/config";
 
 /**
- * Queues take messages of at most 128 KB (Cloudflare Queues limits); larger batches are staged in R2,
- * sealed with the master key, and the message points to them.
+ * Queues take messages of at most 128 KB (Cloudflare Queues limits); larger batches travel gzipped,
+ * and those still too large are staged in R2, sealed with the master key, and the message points to them.
  */
 export const INLINE_LIMIT_BYTES = 100_000;
 /** The `error` of a job whose message could not be enqueued; a retry with the same key re-enqueues it. */
@@ -103,10 +103,15 @@ export function register(app: OpenAPIHono<AppEnv>) {
       }
     }
 
-    let payload: IngestMessage["payload"];
+    let payload: IngestMessage["payload"] | undefined;
     if (serialized.length <= INLINE_LIMIT_BYTES) {
       payload = { kind: "inline", observations: body.observations };
     } else {
+      // Most batches fit a message once gzipped (about tenfold): no R2 write, read and delete.
+      const compressed = await gzipText(serialized);
+      if (compressed.byteLength <= INLINE_LIMIT_BYTES) payload = { kind: "gzip", data: compressed };
+    }
+    if (payload === undefined) {
       // Health data at rest is never plain: the staged batch is sealed, bound to its job.
       const master = authConfig(c.env, c.req.url).master;
       const key = `ingest/${principal.tenantId}/${job.id}.json`;
@@ -129,7 +134,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
       payload,
     };
     try {
-      await c.env.INGEST_QUEUE.send(message, { contentType: "json" });
+      await c.env.INGEST_QUEUE.send(message, { contentType: payload.kind === "gzip" ? "v8" : "json" });
     } catch (cause) {
       await markJobFailed(db, principal.tenantId, job.id, ENQUEUE_FAILED);
       throw new ApiError("service_unavailable", {
