@@ -10,49 +10,22 @@
  */
 
 import { open } from "@dfda/auth";
-import { gunzipJson, IngestMessage, ObservationInput, RANGE_SEVERITIES, type RangeSeverity } from "@dfda/core";
+import { gunzipJson, IngestMessage, ObservationInput } from "@dfda/core";
 import { connect, type Database, safeErrorMessage } from "@dfda/db";
-import { findTenant } from "@dfda/db/repositories/identity";
-import { getJob, markJobFailed, sourcesBySlug } from "@dfda/db/repositories/ingest";
-import { historyStats, markJobProcessing } from "@dfda/db/repositories/observations";
-import { codingKey, ReferenceRepository } from "@dfda/db/repositories/reference";
-import { type Issue, markOutliers, normalizeBatch, type ObservationItem } from "@dfda/ingest";
+import { getJob, markJobFailed } from "@dfda/db/repositories/ingest";
+import { markJobProcessing } from "@dfda/db/repositories/observations";
+import { type PipelineSettings, prepareWrite } from "@dfda/ingest/pipeline";
 import { UserWriter, userWriterName } from "@dfda/user-writer";
 import { z } from "zod";
 
 export { UserWriter };
 
-export interface IngestEnv {
-  /** Validation settings (wrangler.toml [vars]); defaults apply when unset. */
-  MAX_FUTURE_SKEW_SECONDS?: string;
-  OUTLIER_Z_THRESHOLD?: string;
-  OUTLIER_IQR_MULTIPLIER?: string;
-  OUTLIER_MIN_HISTORY?: string;
+export interface IngestEnv extends PipelineSettings {
   HYPERDRIVE: Hyperdrive;
   INGEST_STAGING: R2Bucket;
   USER_WRITER: DurableObjectNamespace<UserWriter>;
   AUTH_MASTER_KEYS: string;
   AUTH_MASTER_KEY_ID: string;
-}
-
-function numberVar(value: string | undefined, fallback: number): number {
-  const parsed = value === undefined || value === "" ? Number.NaN : Number(value);
-  return Number.isFinite(parsed) && parsed >= 0 ? parsed : fallback;
-}
-
-/**
- * Per-tenant overrides of a variable's range severity: `tenants.settings.range_severity` maps variable
- * ids to `log`, `flag` or `reject` (e.g. a clinical trial that rejects implausible values outright).
- */
-function rangeOverrides(
-  settings: Record<string, unknown> | undefined,
-): (variableId: string) => RangeSeverity | undefined {
-  const raw = settings?.range_severity;
-  const map = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
-  return (variableId) => {
-    const value = map[variableId];
-    return RANGE_SEVERITIES.find((s) => s === value);
-  };
 }
 
 /** Seconds to wait before attempt n+1: 5, 10, 20 … capped at 5 minutes. */
@@ -77,102 +50,14 @@ export async function processMessage(env: IngestEnv, message: IngestMessage, db:
   await markJobProcessing(db, message.tenant_id, message.job_id);
   const inputs = await loadObservations(env, message);
 
-  const repo = new ReferenceRepository(db, { tenantId: message.tenant_id });
-  const ids = inputs.flatMap((o) => (typeof o.variable === "string" ? [o.variable] : []));
-  const codings = inputs.flatMap((o) => (typeof o.variable === "string" ? [] : [o.variable]));
-  const { byId, byCoding } = await repo.resolveVariables(ids, codings);
-  const sourceIds = await sourcesBySlug(
-    db,
-    message.tenant_id,
-    inputs.flatMap((o) => (o.source === undefined ? [] : [o.source])),
-  );
-
-  // Resolution issues are the consumer's own, beside the normalizer's closed set of codes.
-  const unknown: Array<Omit<Issue, "code"> & { code: "unknown_variable" }> = [];
-  const items: ObservationItem[] = [];
-  inputs.forEach((o, index) => {
-    const variable =
-      typeof o.variable === "string"
-        ? byId.get(o.variable)
-        : byCoding.get(codingKey(o.variable.system, o.variable.code));
-    if (!variable) {
-      const name = typeof o.variable === "string" ? o.variable : `${o.variable.system}|${o.variable.code}`;
-      unknown.push({ index, code: "unknown_variable", severity: "error", message: `No variable ${name} is known.` });
-      return;
-    }
-    items.push({
-      index,
-      variable,
-      value: o.value,
-      unit: o.unit,
-      startAt: new Date(o.start_at),
-      endAt: o.end_at === undefined ? undefined : new Date(o.end_at),
-      sourceId:
-        o.source === undefined ? message.default_source_id : (sourceIds.get(o.source) ?? message.default_source_id),
-    });
-  });
-
-  const tenant = await findTenant(db, message.tenant_id);
-  const normalized = normalizeBatch(items, {
-    now: new Date(),
-    maxFutureSkewMs: numberVar(env.MAX_FUTURE_SKEW_SECONDS, 300) * 1000,
-    rangeSeverityOverride: rangeOverrides(tenant?.settings),
-  });
-  const history = await historyStats(db, message.tenant_id, message.user_id, [
-    ...new Set(normalized.accepted.map((a) => a.variableId)),
-  ]);
-  const outliers = markOutliers(normalized.accepted, history, {
-    zThreshold: numberVar(env.OUTLIER_Z_THRESHOLD, 4),
-    iqrMultiplier: numberVar(env.OUTLIER_IQR_MULTIPLIER, 3),
-    minHistory: numberVar(env.OUTLIER_MIN_HISTORY, 20),
-  });
-  const issues: Array<Omit<Issue, "code"> & { code: string }> = [
-    ...unknown,
-    ...normalized.issues,
-    ...outliers.issues,
-  ].sort((a, b) => a.index - b.index);
-
+  const prepared = await prepareWrite(db, env, message, inputs, (i) => `observations[${i}]`);
   const writer = env.USER_WRITER.get(env.USER_WRITER.idFromName(userWriterName(message.tenant_id, message.user_id)));
   await writer.write({
     job_id: message.job_id,
     tenant_id: message.tenant_id,
     user_id: message.user_id,
     actor: { user_id: message.actor_user_id, client_id: message.client_id },
-    rows: normalized.accepted.map((a) => {
-      const input = inputs[a.index];
-      return {
-        index: a.index,
-        variable_id: a.variableId,
-        variable_version: a.variableVersion,
-        start_at: a.startAt.toISOString(),
-        end_at: a.endAt === null ? null : a.endAt.toISOString(),
-        value: a.value,
-        value_text: a.valueText,
-        value_code: a.valueCode,
-        value_boolean: a.valueBoolean,
-        unit: a.unit,
-        original_value: a.originalValue,
-        original_unit: a.originalUnit,
-        source_id: a.sourceId,
-        is_valid: a.isValid,
-        is_outlier: a.isOutlier,
-        note: input?.note ?? null,
-        metadata: input?.metadata ?? null,
-      };
-    }),
-    issues: issues.map((i) => ({
-      index: i.index,
-      location: `observations[${i.index}]`,
-      code: i.code,
-      severity: i.severity,
-      message: i.message,
-    })),
-    counts: {
-      rejected: normalized.rejected + unknown.length,
-      duplicates_in_batch: normalized.duplicates,
-      flagged: normalized.flagged,
-      outliers: outliers.outliers,
-    },
+    ...prepared,
   });
   if (message.payload.kind === "r2") await env.INGEST_STAGING.delete(message.payload.key);
 }

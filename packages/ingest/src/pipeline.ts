@@ -1,0 +1,177 @@
+/**
+ * The one validation path every source goes through: observations in the canonical input shape (from
+ * the JSON API, or mapped from a file) are resolved against the reference data, normalized and checked
+ * (`normalizeBatch`), compared with the person's history (`markOutliers`), and turned into the rows and
+ * issues the person's writer stores. The ingest consumer calls it per queued batch, the mapper Worker
+ * per batch of a mapped file.
+ */
+import {
+  type IngestIssue,
+  type NormalizedRow,
+  type ObservationInput,
+  RANGE_SEVERITIES,
+  type RangeSeverity,
+} from "@dfda/core";
+import type { Database } from "@dfda/db";
+import { findTenant } from "@dfda/db/repositories/identity";
+import { sourcesBySlug } from "@dfda/db/repositories/ingest";
+import { historyStats } from "@dfda/db/repositories/observations";
+import { codingKey, ReferenceRepository } from "@dfda/db/repositories/reference";
+import { normalizeBatch } from "./normalize";
+import { markOutliers } from "./outliers";
+import type { Issue, ObservationItem } from "./types";
+
+/** Validation settings (the Workers' [vars]); defaults apply when unset. */
+export interface PipelineSettings {
+  MAX_FUTURE_SKEW_SECONDS?: string;
+  OUTLIER_Z_THRESHOLD?: string;
+  OUTLIER_IQR_MULTIPLIER?: string;
+  OUTLIER_MIN_HISTORY?: string;
+}
+
+export interface PipelineTarget {
+  tenant_id: string;
+  user_id: string;
+  /** Source id used for items that name no source. */
+  default_source_id: string;
+}
+
+export interface PreparedWrite {
+  rows: NormalizedRow[];
+  issues: IngestIssue[];
+  counts: { rejected: number; duplicates_in_batch: number; flagged: number; outliers: number };
+}
+
+function numberVar(value: string | undefined, fallback: number): number {
+  const parsed = value === undefined || value === "" ? Number.NaN : Number(value);
+  return Number.isFinite(parsed) && parsed >= 0 ? parsed : fallback;
+}
+
+/**
+ * Per-tenant overrides of a variable's range severity: `tenants.settings.range_severity` maps variable
+ * ids to `log`, `flag` or `reject` (e.g. a clinical trial that rejects implausible values outright).
+ */
+function rangeOverrides(
+  settings: Record<string, unknown> | undefined,
+): (variableId: string) => RangeSeverity | undefined {
+  const raw = settings?.range_severity;
+  const map = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
+  return (variableId) => {
+    const value = map[variableId];
+    return RANGE_SEVERITIES.find((s) => s === value);
+  };
+}
+
+/**
+ * Validates and normalizes a batch. `locate(i)` names where item i came from in issues
+ * (`observations[i]` for the API, `line 12` or `$.entry[3]` for a file); `indexBase` offsets item
+ * indexes (a file's later batches).
+ */
+export async function prepareWrite(
+  db: Database,
+  settings: PipelineSettings,
+  target: PipelineTarget,
+  inputs: readonly ObservationInput[],
+  locate: (index: number) => string,
+  indexBase = 0,
+): Promise<PreparedWrite> {
+  const repo = new ReferenceRepository(db, { tenantId: target.tenant_id });
+  const ids = inputs.flatMap((o) => (typeof o.variable === "string" ? [o.variable] : []));
+  const seen = new Set<string>();
+  const codings = inputs.flatMap((o) => {
+    if (typeof o.variable === "string") return [];
+    const key = codingKey(o.variable.system, o.variable.code);
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [o.variable];
+  });
+  const { byId, byCoding } = await repo.resolveVariables([...new Set(ids)], codings);
+  const sourceIds = await sourcesBySlug(
+    db,
+    target.tenant_id,
+    inputs.flatMap((o) => (o.source === undefined ? [] : [o.source])),
+  );
+
+  // Resolution issues are the pipeline's own, beside the normalizer's closed set of codes.
+  const unknown: Array<Omit<Issue, "code"> & { code: "unknown_variable" }> = [];
+  const items: ObservationItem[] = [];
+  inputs.forEach((o, index) => {
+    const variable =
+      typeof o.variable === "string"
+        ? byId.get(o.variable)
+        : byCoding.get(codingKey(o.variable.system, o.variable.code));
+    if (!variable) {
+      const name = typeof o.variable === "string" ? o.variable : `${o.variable.system}|${o.variable.code}`;
+      unknown.push({ index, code: "unknown_variable", severity: "error", message: `No variable ${name} is known.` });
+      return;
+    }
+    items.push({
+      index,
+      variable,
+      value: o.value,
+      unit: o.unit,
+      startAt: new Date(o.start_at),
+      endAt: o.end_at === undefined ? undefined : new Date(o.end_at),
+      sourceId:
+        o.source === undefined ? target.default_source_id : (sourceIds.get(o.source) ?? target.default_source_id),
+    });
+  });
+
+  const tenant = await findTenant(db, target.tenant_id);
+  const normalized = normalizeBatch(items, {
+    now: new Date(),
+    maxFutureSkewMs: numberVar(settings.MAX_FUTURE_SKEW_SECONDS, 300) * 1000,
+    rangeSeverityOverride: rangeOverrides(tenant?.settings),
+  });
+  const history = await historyStats(db, target.tenant_id, target.user_id, [
+    ...new Set(normalized.accepted.map((a) => a.variableId)),
+  ]);
+  const outliers = markOutliers(normalized.accepted, history, {
+    zThreshold: numberVar(settings.OUTLIER_Z_THRESHOLD, 4),
+    iqrMultiplier: numberVar(settings.OUTLIER_IQR_MULTIPLIER, 3),
+    minHistory: numberVar(settings.OUTLIER_MIN_HISTORY, 20),
+  });
+  const issues: Array<Omit<Issue, "code"> & { code: string }> = [
+    ...unknown,
+    ...normalized.issues,
+    ...outliers.issues,
+  ].sort((a, b) => a.index - b.index);
+
+  return {
+    rows: normalized.accepted.map((a) => {
+      const input = inputs[a.index];
+      return {
+        index: indexBase + a.index,
+        variable_id: a.variableId,
+        variable_version: a.variableVersion,
+        start_at: a.startAt.toISOString(),
+        end_at: a.endAt === null ? null : a.endAt.toISOString(),
+        value: a.value,
+        value_text: a.valueText,
+        value_code: a.valueCode,
+        value_boolean: a.valueBoolean,
+        unit: a.unit,
+        original_value: a.originalValue,
+        original_unit: a.originalUnit,
+        source_id: a.sourceId,
+        is_valid: a.isValid,
+        is_outlier: a.isOutlier,
+        note: input?.note ?? null,
+        metadata: input?.metadata ?? null,
+      };
+    }),
+    issues: issues.map((i) => ({
+      index: indexBase + i.index,
+      location: locate(i.index),
+      code: i.code,
+      severity: i.severity,
+      message: i.message,
+    })),
+    counts: {
+      rejected: normalized.rejected + unknown.length,
+      duplicates_in_batch: normalized.duplicates,
+      flagged: normalized.flagged,
+      outliers: outliers.outliers,
+    },
+  };
+}
