@@ -1,0 +1,70 @@
+/**
+ * JSON records from a byte stream that holds one JSON document (an object, or an array of records) or
+ * newline-delimited JSON (NDJSON, one record per line). NDJSON streams line by line; a document is read
+ * whole, as JSON can only be parsed whole. Which one it is shows on the first non-blank line: a line
+ * that is a complete JSON object starts NDJSON; anything else starts a document.
+ *
+ * Generic (nothing Open mHealth-specific): other JSON-record mappers may use it.
+ */
+import { lines } from "../util/stream";
+
+/** One record, or a part of the input that is not JSON. */
+export type JsonRecord =
+  | { kind: "record"; value: unknown; location: string; ndjson: boolean }
+  | { kind: "invalid"; location: string | null; message: string };
+
+export async function* jsonRecords(source: AsyncIterable<Uint8Array>): AsyncIterable<JsonRecord> {
+  let mode: "unknown" | "ndjson" | "document" = "unknown";
+  const document: string[] = [];
+  for await (const line of lines(source)) {
+    if (mode === "document") {
+      document.push(line.text);
+      continue;
+    }
+    const text = line.text.trim();
+    if (text === "") continue;
+    if (mode === "unknown") {
+      if (!text.startsWith("{")) {
+        mode = "document";
+        document.push(line.text);
+        continue;
+      }
+      let first: unknown;
+      try {
+        first = JSON.parse(text);
+      } catch {
+        mode = "document";
+        document.push(line.text);
+        continue;
+      }
+      mode = "ndjson";
+      yield { kind: "record", value: first, location: `line ${line.number}`, ndjson: true };
+      continue;
+    }
+    try {
+      yield { kind: "record", value: JSON.parse(text), location: `line ${line.number}`, ndjson: true };
+    } catch (error) {
+      yield {
+        kind: "invalid",
+        location: `line ${line.number}`,
+        message: `line ${line.number} is not JSON: ${messageOf(error)}`,
+      };
+    }
+  }
+  if (mode !== "document") return;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(document.join("\n"));
+  } catch (error) {
+    yield { kind: "invalid", location: null, message: `the file is not JSON: ${messageOf(error)}` };
+    return;
+  }
+  if (Array.isArray(parsed)) {
+    for (const [index, value] of parsed.entries())
+      yield { kind: "record", value, location: `$[${index}]`, ndjson: false };
+  } else {
+    yield { kind: "record", value: parsed, location: "$", ndjson: false };
+  }
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
