@@ -1,0 +1,258 @@
+/**
+ * Apple Health `export.xml` (the `<HealthData>` document the Health app exports; HealthKit Export
+ * Version 3+ DTD in the file's internal subset), streamed with saxes: real exports are gigabytes, so
+ * no DOM is built. Memory holds the open element path, the element being mapped (a Record with its
+ * MetadataEntry children, a Workout with its statistics) and the keys of blood-pressure and dietary
+ * samples awaiting their correlation twin (see `CorrelationDedup`).
+ *
+ * - `Record` → one observation (category samples: see `mapRecord`).
+ * - `Correlation` (blood pressure, food) → its nested Records, each once: the DTD notes that "Records
+ *   that appear as children of a correlation also appear as top-level records", so each sample is
+ *   mapped from whichever copy comes first and the other copy is skipped.
+ * - `Workout` → duration, distance, energy; `ActivitySummary` → the day's rings (see records.ts).
+ * - `Me` (date of birth, sex, blood type), `ExportDate`: characteristics, not measurements: nothing.
+ * - Other elements (ClinicalRecord, Audiogram, VisionPrescription …): one info issue per element name.
+ */
+import type { DetectInput, MapContext, MapEvent, Mapper } from "@dfda/core";
+import { SaxesParser, type SaxesTagPlain } from "saxes";
+import { TimeReader } from "../csv/time";
+import { decodeText } from "../util/stream";
+import { correlatable } from "./hk";
+import {
+  type AppleContext,
+  type Attributes,
+  mapActivitySummary,
+  mapRecord,
+  mapWorkout,
+  type WorkoutStatistic,
+} from "./records";
+
+/** An open element: its XPath-ish location and how many children of each name it has had. */
+interface Frame {
+  name: string;
+  path: string;
+  children: Map<string, number>;
+}
+
+/** The element being mapped, collected until its end tag (it may have MetadataEntry children). */
+interface Pending {
+  kind: "Record" | "Workout";
+  attributes: Attributes;
+  entries: Record<string, string>;
+  statistics: WorkoutStatistic[];
+  path: string;
+  /** For a Record inside a Correlation: the correlation's type, location and MetadataEntry children. */
+  correlation: OpenCorrelation | null;
+}
+
+interface OpenCorrelation {
+  type: string | undefined;
+  path: string;
+  entries: Record<string, string>;
+}
+
+/** Elements of HealthData that are not measurements and are skipped silently. */
+const SILENT = new Set(["ExportDate", "Me"]);
+
+/**
+ * Each correlated sample (blood pressure, dietary) exists twice: top level and inside its Correlation.
+ * Whichever copy comes first is mapped and its key remembered until the other copy arrives.
+ */
+class CorrelationDedup {
+  private readonly topLevel = new Set<string>();
+  private readonly nested = new Set<string>();
+
+  private static key(a: Attributes): string {
+    return [a.type, a.sourceName, a.startDate, a.endDate, a.value, a.unit].join("\u0000");
+  }
+
+  /** Whether to map a top-level Record (false when its correlation copy was mapped). */
+  topLevelRecord(a: Attributes): boolean {
+    const key = CorrelationDedup.key(a);
+    if (this.nested.delete(key)) return false;
+    if (correlatable(a.type ?? "")) this.topLevel.add(key);
+    return true;
+  }
+
+  /** Whether to map a Record nested in a Correlation (false when its top-level copy was mapped). */
+  nestedRecord(a: Attributes): boolean {
+    const key = CorrelationDedup.key(a);
+    if (this.topLevel.delete(key)) return false;
+    this.nested.add(key);
+    return true;
+  }
+}
+
+function issue(
+  location: string | null,
+  code: string,
+  severity: "info" | "warning" | "error",
+  message: string,
+): MapEvent {
+  return { kind: "issue", issue: { location, code, severity, message } };
+}
+
+/**
+ * Scores `export.xml`: its root element `<HealthData>` (or `<!DOCTYPE HealthData`) proves it; the
+ * file name alone is a hint (Apple's ZIP also holds `export_cda.xml`, a C-CDA, which is not this).
+ */
+function detect(input: DetectInput): number {
+  const text = input.headText.replace(/^\uFEFF/, "").trimStart();
+  if (!text.startsWith("<")) return 0;
+  if (/<!DOCTYPE\s+HealthData[\s[>]/.test(text) || /<HealthData[\s>/]/.test(text)) return 0.99;
+  if (/<ClinicalDocument[\s>]/.test(text)) return 0;
+  return input.name !== null && /(^|[\\/])export\.xml$/i.test(input.name) ? 0.3 : 0;
+}
+
+async function* map(source: AsyncIterable<Uint8Array>, context: MapContext): AsyncIterable<MapEvent> {
+  const apple: AppleContext = {
+    lookup: context.lookup,
+    times: new TimeReader(context.timezone),
+    skippedTypes: new Set(),
+  };
+  const dedup = new CorrelationDedup();
+  const out: MapEvent[] = [];
+  const stack: Frame[] = [];
+  const reported = new Set<string>();
+  let pending: Pending | null = null;
+  let correlation: OpenCorrelation | null = null;
+  let failed = false;
+  let sawRoot = false;
+
+  const parser = new SaxesParser({ xmlns: false, position: true });
+  const fail = (message: string) => {
+    if (failed) return;
+    failed = true;
+    out.push(
+      issue(
+        null,
+        "malformed_xml",
+        "error",
+        `The XML is not well-formed (line ${parser.line}, column ${parser.column}): ${message}. Nothing after this point was mapped.`,
+      ),
+    );
+  };
+
+  parser.on("error", (error) => fail(error.message));
+  parser.on("opentag", (tag: SaxesTagPlain) => {
+    if (failed) return;
+    const parent = stack[stack.length - 1];
+    let path: string;
+    if (parent === undefined) {
+      if (tag.name !== "HealthData") {
+        failed = true;
+        out.push(
+          issue(
+            null,
+            "not_apple_health",
+            "error",
+            `The root element is <${tag.name}>, not Apple Health's <HealthData>.`,
+          ),
+        );
+        return;
+      }
+      sawRoot = true;
+      path = "/HealthData";
+    } else {
+      const n = (parent.children.get(tag.name) ?? 0) + 1;
+      parent.children.set(tag.name, n);
+      path = `${parent.path}/${tag.name}[${n}]`;
+    }
+    stack.push({ name: tag.name, path, children: new Map() });
+    const attributes: Attributes = tag.attributes;
+    const depth = stack.length;
+    const parentName = parent?.name;
+
+    if (tag.name === "Record" && (depth === 2 || (depth === 3 && parentName === "Correlation"))) {
+      pending = {
+        kind: "Record",
+        attributes,
+        entries: {},
+        statistics: [],
+        path,
+        correlation: depth === 3 ? correlation : null,
+      };
+    } else if (tag.name === "Workout" && depth === 2) {
+      pending = { kind: "Workout", attributes, entries: {}, statistics: [], path, correlation: null };
+    } else if (tag.name === "Correlation" && depth === 2) {
+      correlation = { type: attributes.type, path, entries: {} };
+    } else if (tag.name === "MetadataEntry" && pending !== null && parent?.path === pending.path) {
+      const key = attributes.key;
+      if (key !== undefined) pending.entries[key] = attributes.value ?? "";
+    } else if (tag.name === "MetadataEntry" && correlation !== null && parent?.path === correlation.path) {
+      const key = attributes.key;
+      if (key !== undefined) correlation.entries[key] = attributes.value ?? "";
+    } else if (tag.name === "WorkoutStatistics" && pending?.kind === "Workout" && parent?.path === pending.path) {
+      pending.statistics.push({ attributes, location: path });
+    } else if (tag.name === "ActivitySummary" && depth === 2) {
+      mapActivitySummary(attributes, (a) => (a === null ? path : `${path}/@${a}`), apple, out);
+    } else if (depth === 2 && !SILENT.has(tag.name) && tag.name !== "Record" && !reported.has(tag.name)) {
+      reported.add(tag.name);
+      out.push(
+        issue(
+          path,
+          "unsupported_element",
+          "info",
+          `<${tag.name}> elements are not measurements this mapper reads; skipped.`,
+        ),
+      );
+    }
+  });
+  parser.on("closetag", (tag: SaxesTagPlain) => {
+    if (failed) return;
+    const frame = stack.pop();
+    if (frame === undefined) return;
+    const element = pending;
+    if (element !== null && element.path === frame.path) {
+      pending = null;
+      const locate = (a: string | null) => (a === null ? element.path : `${element.path}/@${a}`);
+      if (element.kind === "Workout") {
+        mapWorkout(element.attributes, element.entries, element.statistics, locate, apple, out);
+      } else if (element.correlation === null) {
+        if (dedup.topLevelRecord(element.attributes))
+          mapRecord(element.attributes, element.entries, locate, apple, out);
+      } else if (dedup.nestedRecord(element.attributes)) {
+        const extra: Record<string, unknown> = { correlation: element.correlation.path };
+        if (element.correlation.type !== undefined) extra.correlation_type = element.correlation.type;
+        if (Object.keys(element.correlation.entries).length > 0) {
+          extra.correlation_hk_metadata = { ...element.correlation.entries };
+        }
+        mapRecord(element.attributes, element.entries, locate, apple, out, extra);
+      }
+    } else if (tag.name === "Correlation" && correlation?.path === frame.path) {
+      correlation = null;
+    }
+  });
+
+  for await (const text of decodeText(source)) {
+    try {
+      parser.write(text);
+    } catch (error) {
+      fail(error instanceof Error ? error.message : String(error));
+    }
+    yield* out.splice(0);
+    if (failed) return;
+  }
+  try {
+    parser.close();
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  if (!sawRoot && !failed) out.push(issue(null, "not_apple_health", "error", "The file has no <HealthData> element."));
+  yield* out.splice(0);
+}
+
+/**
+ * Apple Health export.xml mapper.
+ *
+ * @example
+ * for await (const event of appleHealthMapper.map(fromBytes(bytes), { lookup })) console.log(event);
+ */
+export const appleHealthMapper: Mapper = {
+  id: "apple-health-xml",
+  version: "1.0.0",
+  description:
+    "Apple Health export.xml (<HealthData>): Records (quantity and category samples), blood-pressure and food Correlations, Workouts and daily Activity summaries, streamed.",
+  detect,
+  map,
+};
