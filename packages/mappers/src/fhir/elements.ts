@@ -1,0 +1,198 @@
+/**
+ * Reading FHIR R4 data types that several resources share: choice-type times (`effective[x]`,
+ * `onset[x]`, …), Quantity, and the code that names a measurement.
+ */
+import type { SourceCoding } from "@dfda/core";
+import { CODE_SYSTEMS } from "@dfda/core";
+import { parseOffset } from "../util/time";
+import { readDecimal } from "./decimal";
+import { type JsonObject, obj, str } from "./json";
+import { codingsOf, type FhirTime, type MappingRun, normalizeSystem } from "./run";
+
+/** A point or interval in time read from a choice element. */
+export interface TimeSpan {
+  start: FhirTime;
+  end?: FhirTime;
+  /** The element it came from, e.g. `effectivePeriod`, `issued`. */
+  element: string;
+}
+
+export type ChoiceTime =
+  | { kind: "time"; span: TimeSpan }
+  /** Present but not a point or period on the time line (Timing, Age, Range, string) or not parseable. */
+  | { kind: "unusable"; element: string; reason: string }
+  | { kind: "absent" };
+
+/**
+ * A `<prefix>[x]` choice element as a time span: `dateTime` and `instant` give a point, `Period` an
+ * interval (R4 datatypes §2.24.0.9: a missing start means unknown, so the end stands in for it with a
+ * warning). Anything else is `unusable` (e.g. `effectiveTiming`, `onsetAge`, `onsetString`).
+ */
+export function readChoiceTime(resource: JsonObject, prefix: string, path: string, run: MappingRun): ChoiceTime {
+  for (const suffix of ["DateTime", "Instant"]) {
+    const element = `${prefix}${suffix}`;
+    const text = str(resource, element);
+    if (text === undefined) continue;
+    const start = run.time(text, `${path}.${element}`);
+    return start
+      ? { kind: "time", span: { start, element } }
+      : { kind: "unusable", element, reason: "not a valid time" };
+  }
+  const periodElement = `${prefix}Period`;
+  const period = obj(resource, periodElement);
+  if (period) {
+    const startText = str(period, "start");
+    const endText = str(period, "end");
+    const start = run.time(startText, `${path}.${periodElement}.start`);
+    const end = run.time(endText, `${path}.${periodElement}.end`);
+    if (start)
+      return { kind: "time", span: end ? { start, end, element: periodElement } : { start, element: periodElement } };
+    if (end && startText === undefined) {
+      run.issue(
+        `${path}.${periodElement}`,
+        "period_without_start",
+        "warning",
+        `${periodElement} has only an end; the end (${endText}) is used as the time`,
+      );
+      return { kind: "time", span: { start: end, element: `${periodElement}.end` } };
+    }
+    return { kind: "unusable", element: periodElement, reason: "has no valid start or end" };
+  }
+  for (const key of Object.keys(resource)) {
+    if (key.startsWith(prefix) && /^[A-Z]/.test(key.slice(prefix.length))) {
+      return { kind: "unusable", element: key, reason: `a ${key.slice(prefix.length)} is not a point in time` };
+    }
+  }
+  return { kind: "absent" };
+}
+
+/** `start_at` / `end_at` of an observation, with the precision noted when coarser than a time of day. */
+export function timeFields(span: TimeSpan): { start_at: string; end_at?: string; metadata: Record<string, unknown> } {
+  const metadata: Record<string, unknown> = {};
+  if (span.start.precision === "year" || span.start.precision === "month" || span.start.precision === "day") {
+    metadata.time_precision = span.start.precision;
+  }
+  return span.end
+    ? { start_at: span.start.instant, end_at: span.end.instant, metadata }
+    : { start_at: span.start.instant, metadata };
+}
+
+/** An RFC 3339 instant moved by `ms` milliseconds (fractions kept to the microsecond), keeping its offset. */
+export function shiftInstant(instant: string, ms: number): string {
+  const zone = /(Z|z|[+-]\d{2}:\d{2})$/.exec(instant)?.[1] ?? "Z";
+  const offset = parseOffset(zone) ?? 0;
+  const micros = Math.round((Date.parse(instant) + ms + offset * 60_000) * 1000);
+  const wholeMs = Math.floor(micros / 1000);
+  const date = new Date(wholeMs);
+  const fraction = (((micros % 1_000_000) + 1_000_000) % 1_000_000).toString().padStart(6, "0").replace(/0+$/, "");
+  const base = date.toISOString().slice(0, 19);
+  return `${base}${fraction === "" ? "" : `.${fraction}`}${zone === "z" ? "Z" : zone}`;
+}
+
+/** A Quantity read as a number and a unit. */
+export interface QuantityValue {
+  value: number;
+  unit?: string;
+  metadata: Record<string, unknown>;
+}
+
+/**
+ * A Quantity (R4 datatypes §2.24.0.11) as value + unit. The unit is the UCUM code when `system` is UCUM,
+ * otherwise the text as written (`unit`, else `code`) with a `non_ucum_unit` warning and the coded unit
+ * kept in metadata. A comparator (`<`, `>=`, …) marks the value as a bound: it is kept in metadata with a
+ * warning. Returns null (with an issue) when there is no usable number.
+ */
+export function readQuantity(q: JsonObject, path: string, run: MappingRun): QuantityValue | null {
+  const raw = q.value;
+  if (raw === undefined || raw === null) {
+    run.issue(path, "missing_value", "warning", "The Quantity has no value");
+    return null;
+  }
+  const decimal = readDecimal(raw);
+  if (!decimal.ok) {
+    run.issue(`${path}.value`, decimal.code, "error", decimal.message);
+    return null;
+  }
+  const metadata: Record<string, unknown> = {};
+  if (decimal.source !== String(decimal.value)) metadata.value_decimal = decimal.source;
+  if (decimal.rounded) {
+    run.issue(
+      `${path}.value`,
+      "decimal_rounded",
+      "info",
+      `${decimal.source} has more than 15 significant digits; mapped as ${decimal.value} (the text is kept in metadata)`,
+    );
+  }
+  if (decimal.fromString) {
+    run.issue(
+      `${path}.value`,
+      "decimal_as_string",
+      "warning",
+      `The value "${decimal.source}" is a JSON string, not a number`,
+    );
+  }
+  const rawSystem = str(q, "system");
+  const system = rawSystem === undefined ? undefined : normalizeSystem(rawSystem);
+  const code = str(q, "code");
+  const text = str(q, "unit");
+  let unit: string | undefined;
+  if (system === CODE_SYSTEMS.ucum && code !== undefined && code !== "") {
+    unit = code;
+  } else {
+    unit = text ?? code;
+    if (system !== undefined && system !== CODE_SYSTEMS.ucum) {
+      metadata.unit_coding = code === undefined ? { system } : { system, code };
+      run.issue(
+        path,
+        "non_ucum_unit",
+        "warning",
+        `The unit is coded in ${system}${code === undefined ? "" : ` (${code})`}, not UCUM; kept as written${unit === undefined ? "" : ` ("${unit}")`}`,
+      );
+    }
+  }
+  const comparator = str(q, "comparator");
+  if (comparator !== undefined) {
+    metadata.comparator = comparator;
+    run.issue(
+      path,
+      "value_comparator",
+      "warning",
+      `The value is a bound (${comparator} ${decimal.source}), not an exact measurement; the comparator is kept in metadata`,
+    );
+  }
+  return unit === undefined || unit === ""
+    ? { value: decimal.value, metadata }
+    : { value: decimal.value, unit, metadata };
+}
+
+/** How a measurement is named: source codings, or a variable matched by the concept's text. */
+export type Naming = { codings: SourceCoding[]; variable_id?: string; text?: string };
+
+/**
+ * The codings of a CodeableConcept (`preferred` systems first). A concept with only `text` is matched
+ * through `MapContext.lookup`; with neither, an `unknown_code` error is issued and null returned.
+ */
+export function nameOf(
+  concept: JsonObject | undefined,
+  preferred: readonly string[],
+  path: string,
+  what: string,
+  run: MappingRun,
+): Naming | null {
+  const codings = codingsOf(concept, preferred);
+  const text = str(concept, "text");
+  if (codings.length > 0) return text === undefined ? { codings } : { codings, text };
+  if (text !== undefined && text.trim() !== "") {
+    const match = run.context.lookup.byLabel(text);
+    if (match) return { codings, variable_id: match.id, text };
+    run.issue(
+      path,
+      "unknown_code",
+      "error",
+      `The ${what} has no coding and its text "${text}" matches no known variable`,
+    );
+    return null;
+  }
+  run.issue(path, "unknown_code", "error", `The ${what} has no coding or text`);
+  return null;
+}
