@@ -35,7 +35,15 @@ export interface HistoryStats {
 }
 
 /** Life cycle of an ingestion job. */
-export const JOB_STATUSES = ["queued", "processing", "completed", "completed_with_issues", "failed"] as const;
+export const JOB_STATUSES = [
+  "queued",
+  "processing",
+  "completed",
+  "completed_with_issues",
+  "failed",
+  /** A file no mapper understands: kept, and mapped again by a reprocess once a mapper knows it. */
+  "unsupported_format",
+] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /** How many observations one request may carry. */

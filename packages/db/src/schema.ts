@@ -263,7 +263,14 @@ export const sources = pgTable(
   ],
 );
 
-/** Raw files as uploaded; the bytes live encrypted in R2 under `r2_key`. */
+/** File life cycle: `stored` once the encrypted bytes are in R2, then as its mapping goes. */
+export const FILE_STATUSES = ["stored", "processing", "mapped", "unsupported_format", "failed"] as const;
+export type FileStatus = (typeof FILE_STATUSES)[number];
+
+/**
+ * Raw files as uploaded; the bytes live encrypted in R2 under `r2_key` (envelope encryption: the
+ * file's data key, wrapped by the owner's key version `key_version`, is `wrapped_key`).
+ */
 export const files = pgTable(
   "files",
   {
@@ -273,20 +280,70 @@ export const files = pgTable(
     sourceId: uuid("source_id").references(() => sources.id),
     originalName: text("original_name"),
     contentType: text("content_type"),
+    /** The mapper id that detected it (`fhir-r4`, `hl7v2`, …), or `unknown`. */
     format: text("format"),
-    sizeBytes: integer("size_bytes"),
+    sizeBytes: bigint("size_bytes", { mode: "number" }),
     /** Hex SHA-256 of the plaintext, for de-duplication of re-uploads. */
     sha256: text("sha256").notNull(),
     r2Key: text("r2_key").notNull(),
     /** Version of the user key that wraps this file's data key. */
     keyVersion: integer("key_version").notNull(),
-    status: text("status").notNull().default("stored"),
+    wrappedKey: text("wrapped_key"),
+    status: text("status").$type<FileStatus>().notNull().default("stored"),
+    /** The mapper (and version) of the latest mapping run. */
+    mapperId: text("mapper_id"),
+    mapperVersion: text("mapper_version"),
+    /** Column mapping sent with the file (tabular formats). */
+    mapping: jsonb("mapping").$type<Record<string, unknown>>(),
+    error: text("error"),
     createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
     deletedAt: ts("deleted_at"),
   },
   (t) => [
     unique("files_tenant_id_id_key").on(t.tenantId, t.id),
     uniqueIndex("files_user_sha256_key").on(t.tenantId, t.userId, t.sha256).where(sql`${t.deletedAt} is null`),
+    index("files_user_created_idx").on(t.tenantId, t.userId, t.createdAt),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+  ],
+);
+
+/**
+ * Each person's key-encryption keys, wrapped by a master key (the `FILES_MASTER_KEYS` secret).
+ * Deleting a person's rows here makes every file of theirs unreadable (crypto-shredding).
+ */
+export const userKeys = pgTable(
+  "user_keys",
+  {
+    tenantId: tenantId(),
+    userId: uuid("user_id").notNull(),
+    version: integer("version").notNull(),
+    /** The user key wrapped by master key `master_key_id` (packages/vault). */
+    wrappedKey: text("wrapped_key").notNull(),
+    masterKeyId: text("master_key_id").notNull(),
+    createdAt: createdAt(),
+    rotatedAt: ts("rotated_at"),
+  },
+  (t) => [
+    primaryKey({ name: "user_keys_pkey", columns: [t.tenantId, t.userId, t.version] }),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+  ],
+);
+
+/** Column mappings a person confirmed for a tabular file layout, reused for files with the same headers. */
+export const columnMappings = pgTable(
+  "column_mappings",
+  {
+    tenantId: tenantId(),
+    userId: uuid("user_id").notNull(),
+    /** `headerSignature()` of the file's header row (packages/mappers csv). */
+    signature: text("signature").notNull(),
+    headers: jsonb("headers").$type<string[]>().notNull(),
+    mapping: jsonb("mapping").$type<Record<string, unknown>>().notNull(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "column_mappings_pkey", columns: [t.tenantId, t.userId, t.signature] }),
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
   ],
 );
@@ -393,6 +450,7 @@ export const observations = pgTable(
     }),
     uniqueIndex("observations_id_key").on(t.id, t.startAt),
     index("observations_user_variable_time_idx").on(t.userId, t.variableId, t.startAt.desc()),
+    index("observations_file_idx").on(t.tenantId, t.userId, t.fileId).where(sql`${t.fileId} is not null`),
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
     foreignKey({ columns: [t.variableId, t.variableVersion], foreignColumns: [variables.id, variables.version] }),
     check("observations_period_check", sql`${t.endAt} is null or ${t.endAt} >= ${t.startAt}`),
@@ -401,6 +459,37 @@ export const observations = pgTable(
       sql`num_nonnulls(${t.value}, ${t.valueText}, ${t.valueCode}, ${t.valueBoolean}) = 1`,
     ),
   ],
+);
+
+/**
+ * Rows of a file job waiting for its commit: a file maps to any number of rows, written here batch by
+ * batch, then moved into `observations` in one transaction that also removes the rows of the file's
+ * earlier mapping (so a reprocess replaces them atomically). Cleared at the commit and at a retry.
+ */
+export const ingestStagedRows = pgTable(
+  "ingest_staged_rows",
+  {
+    jobId: uuid("job_id").notNull(),
+    seq: integer("seq").notNull(),
+    tenantId: tenantId(),
+    variableId: uuid("variable_id").notNull(),
+    variableVersion: integer("variable_version").notNull(),
+    startAt: ts("start_at").notNull(),
+    endAt: ts("end_at"),
+    value: doublePrecision("value"),
+    valueText: text("value_text"),
+    valueCode: text("value_code"),
+    valueBoolean: boolean("value_boolean"),
+    unit: text("unit"),
+    originalValue: doublePrecision("original_value"),
+    originalUnit: text("original_unit"),
+    sourceId: uuid("source_id").notNull(),
+    isValid: boolean("is_valid").notNull(),
+    isOutlier: boolean("is_outlier").notNull(),
+    note: text("note"),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>(),
+  },
+  (t) => [primaryKey({ name: "ingest_staged_rows_pkey", columns: [t.jobId, t.seq] })],
 );
 
 /**

@@ -15,6 +15,8 @@ export interface NewJob {
   clientId: string | null;
   sourceId: string;
   kind: "observations" | "file";
+  /** The file a `file` job maps. */
+  fileId?: string;
   idempotencyKey: string | null;
   requestHash: string | null;
   received: number;
@@ -57,6 +59,14 @@ export async function getJob(db: Executor, tenantId: string, jobId: string): Pro
     .where(and(eq(ingestJobs.tenantId, tenantId), eq(ingestJobs.id, jobId)))
     .limit(1);
   return row ?? null;
+}
+
+/** Ends a file job whose format no mapper knows (not a failure: a reprocess can map it later). */
+export async function markJobUnsupported(db: Executor, tenantId: string, jobId: string): Promise<void> {
+  await db
+    .update(ingestJobs)
+    .set({ status: "unsupported_format", error: null, updatedAt: new Date(), completedAt: new Date() })
+    .where(and(eq(ingestJobs.tenantId, tenantId), eq(ingestJobs.id, jobId)));
 }
 
 export async function markJobFailed(db: Executor, tenantId: string, jobId: string, reason: string): Promise<void> {

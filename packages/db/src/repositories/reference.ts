@@ -206,6 +206,37 @@ export class ReferenceRepository {
    * Current definitions of the variables named by id or by coding, for ingestion. Codes of the caller's
    * tenant (local lab codes) are found beside the platform's.
    */
+  /**
+   * Every current variable visible to the tenant with the labels a file's column or type name may use:
+   * name, slug, synonyms and codes (for mappers that match labels, e.g. CSV headers).
+   */
+  async variableLabels(): Promise<
+    Array<{ id: string; slug: string; name: string; canonicalUnit: string | null; synonyms: string[]; codes: string[] }>
+  > {
+    const result = await this.db.execute<{
+      id: string;
+      slug: string;
+      name: string;
+      canonical_unit: string | null;
+      synonyms: string[];
+      codes: string[] | null;
+    }>(sql`
+      select v.id, v.slug, v.name, v.canonical_unit, v.synonyms,
+             (select array_agg(c.code) from ${variableCodes} c
+              where c.variable_id = v.id and c.tenant_id = any(${sql.param(this.tenants)}::uuid[])) as codes
+      from ${variables} v
+      where v.tenant_id = any(${sql.param(this.tenants)}::uuid[]) and v.valid_to is null
+      order by (v.tenant_id = ${SYSTEM_TENANT_ID}::uuid), v.name`);
+    return result.rows.map((r) => ({
+      id: r.id,
+      slug: r.slug,
+      name: r.name,
+      canonicalUnit: r.canonical_unit,
+      synonyms: r.synonyms,
+      codes: r.codes ?? [],
+    }));
+  }
+
   async resolveVariables(
     ids: readonly string[],
     codings: ReadonlyArray<{ system: string; code: string }>,
