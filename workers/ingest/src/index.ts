@@ -10,8 +10,9 @@
  */
 
 import { open } from "@dfda/auth";
-import { gunzipJson, IngestMessage, ObservationInput } from "@dfda/core";
+import { FileCommitMessage, gunzipJson, IngestMessage, ObservationInput } from "@dfda/core";
 import { connect, type Database, safeErrorMessage } from "@dfda/db";
+import { setFileStatus } from "@dfda/db/repositories/files";
 import { getJob, markJobFailed } from "@dfda/db/repositories/ingest";
 import { markJobProcessing } from "@dfda/db/repositories/observations";
 import { type PipelineSettings, prepareWrite } from "@dfda/ingest/pipeline";
@@ -51,8 +52,7 @@ export async function processMessage(env: IngestEnv, message: IngestMessage, db:
   const inputs = await loadObservations(env, message);
 
   const prepared = await prepareWrite(db, env, message, inputs, (i) => `observations[${i}]`);
-  const writer = env.USER_WRITER.get(env.USER_WRITER.idFromName(userWriterName(message.tenant_id, message.user_id)));
-  await writer.write({
+  await userWriter(env, message).write({
     job_id: message.job_id,
     tenant_id: message.tenant_id,
     user_id: message.user_id,
@@ -61,6 +61,14 @@ export async function processMessage(env: IngestEnv, message: IngestMessage, db:
   });
   if (message.payload.kind === "r2") await env.INGEST_STAGING.delete(message.payload.key);
 }
+
+/** The person's writer (Durable Object), through which all of their writes pass. */
+function userWriter(env: IngestEnv, target: { tenant_id: string; user_id: string }) {
+  return env.USER_WRITER.get(env.USER_WRITER.idFromName(userWriterName(target.tenant_id, target.user_id)));
+}
+
+/** What the ingest queue carries: observation batches, and commits of mapped files. */
+const QueuedMessage = z.union([IngestMessage, FileCommitMessage]);
 
 async function withDb<T>(env: IngestEnv, fn: (db: Database) => Promise<T>): Promise<T> {
   const handle = await connect(env.HYPERDRIVE.connectionString, { applicationName: "dfda-ingest" });
@@ -76,7 +84,7 @@ export default {
     if (batch.queue.endsWith("-dlq")) {
       // Dead letters: the job is failed for good, with the reason the attempts left behind.
       for (const msg of batch.messages) {
-        const parsed = IngestMessage.safeParse(msg.body);
+        const parsed = QueuedMessage.safeParse(msg.body);
         if (parsed.success) {
           try {
             await withDb(env, async (db) => {
@@ -87,6 +95,11 @@ export default {
                 parsed.data.job_id,
                 `gave up after ${msg.attempts} attempts${job?.error ? `: ${job.error}` : ""}`,
               );
+              if ("type" in parsed.data) {
+                await setFileStatus(db, parsed.data.tenant_id, parsed.data.file_id, "failed", {
+                  error: "its observations could not be stored",
+                });
+              }
             });
           } catch (error) {
             console.error(
@@ -109,7 +122,7 @@ export default {
     // one after the other, because both go through that person's writer.
     await Promise.all(
       batch.messages.map(async (msg) => {
-        const parsed = IngestMessage.safeParse(msg.body);
+        const parsed = QueuedMessage.safeParse(msg.body);
         if (!parsed.success) {
           // A message that does not parse will never parse: retrying cannot help. Log and drop.
           console.error(
@@ -124,7 +137,9 @@ export default {
           return;
         }
         try {
-          await withDb(env, (db) => processMessage(env, parsed.data, db));
+          const message = parsed.data;
+          if ("type" in message) await userWriter(env, message).commitFile(message);
+          else await withDb(env, (db) => processMessage(env, message, db));
           msg.ack();
         } catch (error) {
           const reason = safeErrorMessage(error);
