@@ -1,8 +1,18 @@
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
 const resolve = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * The shared third-party corpus (../shared/corpus beside the repository; DFDA_CORPUS_DIR overrides):
+ * Workers-runtime tests import its files as `@corpus/<path>?raw` (they cannot read the disk).
+ */
+const corpusDir =
+  [process.env.DFDA_CORPUS_DIR, resolve("../shared/corpus"), "/work/shared/corpus"].find(
+    (dir): dir is string => typeof dir === "string" && dir !== "" && existsSync(`${dir}/README.md`),
+  ) ?? resolve("../shared/corpus");
 
 /**
  * pg requires `pg-protocol` and `pg-cloudflare` with CommonJS `require`; inside workerd their
@@ -30,11 +40,12 @@ export default defineConfig({
               hyperdrives: { HYPERDRIVE: inject("databaseUrl") },
               // The test run's own master key (the AUTH_MASTER_KEYS secret in production), made once in
               // the global setup: every test file's isolate must open what another one sealed.
-              bindings: { AUTH_MASTER_KEYS: inject("authMasterKeys") },
+              bindings: { AUTH_MASTER_KEYS: inject("authMasterKeys"), MAX_UPLOAD_BYTES: "3000000" },
             },
           })),
         ],
-        resolve: { alias: pgAliases },
+        resolve: { alias: { ...pgAliases, "@corpus": corpusDir } },
+        server: { fs: { allow: [resolve("."), corpusDir] } },
         test: {
           name: "workers",
           // `*.workers.test.ts` in shared packages: code that runs in Workers, tested where it runs.
@@ -57,6 +68,26 @@ export default defineConfig({
         test: {
           name: "ingest",
           include: ["workers/ingest/**/*.test.ts", "durable-objects/**/*.test.ts"],
+          globalSetup: ["./test/global-setup.ts"],
+        },
+      },
+      {
+        // The file path end to end: the mapper Worker's handler, and the ingest Worker consuming the
+        // commit it queues (test/pipeline.wrangler.toml joins their bindings in one runtime).
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./test/pipeline.wrangler.toml" },
+            miniflare: {
+              hyperdrives: { HYPERDRIVE: inject("databaseUrl") },
+              bindings: { AUTH_MASTER_KEYS: inject("authMasterKeys") },
+            },
+          })),
+        ],
+        resolve: { alias: { ...pgAliases, "@corpus": corpusDir } },
+        server: { fs: { allow: [resolve("."), corpusDir] } },
+        test: {
+          name: "pipeline",
+          include: ["workers/mapper/**/*.test.ts"],
           globalSetup: ["./test/global-setup.ts"],
         },
       },

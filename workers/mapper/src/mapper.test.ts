@@ -1,0 +1,202 @@
+/**
+ * The file path in the Workers runtime against the real database: a file encrypted into R2 as the
+ * upload route stores it, mapped by the mapper Worker's queue handler, validated by the shared
+ * pipeline, staged, and committed by the person's writer (the ingest Worker consumes the commit from
+ * the real local queue). Then: reprocess replaces the rows atomically, an unknown format is kept, and a
+ * shredded key makes the file unreadable.
+ */
+import { createMessageBatch } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import bundleReport from "@corpus/01-fhir-r4/hl7-r4-examples/Bundle-report.json?raw";
+import f001 from "@corpus/01-fhir-r4/hl7-r4-examples/Observation-f001.json?raw";
+import oru from "@corpus/02-hl7v2/fhir-converter/LAB-ORU-1.hl7?raw";
+import { type FileMessage, uuidv7 } from "@dfda/core";
+import { connect, type DbHandle } from "@dfda/db";
+import { newFileKey } from "@dfda/db/repositories/file-keys";
+import { getFile, insertFile, shredUserKeys } from "@dfda/db/repositories/files";
+import { createTenant, createUser } from "@dfda/db/repositories/identity";
+import { clientSource, createJob, getJob, type Job } from "@dfda/db/repositories/ingest";
+import { parseMasterKeyring, putEncrypted } from "@dfda/vault";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import mapper, { type MapperEnv } from "./index";
+
+const mapperEnv = env as unknown as MapperEnv;
+let handle: DbHandle;
+let tenantId: string;
+let userId: string;
+let sourceId: string;
+
+beforeAll(async () => {
+  handle = await connect(mapperEnv.HYPERDRIVE.connectionString);
+  tenantId = (await createTenant(handle.db, { slug: `map-${uuidv7().slice(-8)}`, name: "Mapper" })).id;
+  userId = (
+    await createUser(handle.db, {
+      tenantId,
+      email: `m-${uuidv7()}@example.org`,
+      passwordHash: null,
+      roles: ["data_owner"],
+    })
+  ).id;
+  sourceId = await clientSource(handle.db, tenantId, "test-app", "Test app");
+});
+afterAll(async () => handle.close());
+
+/** Stores `text` as the upload route does: encrypted under a new file key, with its record. */
+async function storeFile(text: string, name: string, contentType: string | null = null) {
+  const fileId = uuidv7();
+  const keyring = parseMasterKeyring(mapperEnv.AUTH_MASTER_KEYS, mapperEnv.AUTH_MASTER_KEY_ID);
+  const key = await newFileKey(handle.db, keyring, { tenantId, userId, fileId });
+  const bytes = new TextEncoder().encode(text);
+  const r2Key = `test/${userId}/${fileId}`;
+  await putEncrypted(mapperEnv.FILES, r2Key, new Blob([bytes]).stream(), key.dataKey, fileId);
+  await insertFile(handle.db, {
+    id: fileId,
+    tenantId,
+    userId,
+    sourceId,
+    originalName: name,
+    contentType,
+    format: "unknown",
+    sizeBytes: bytes.byteLength,
+    sha256: `${fileId}`,
+    r2Key,
+    keyVersion: key.keyVersion,
+    wrappedKey: key.wrappedKey,
+    status: "stored",
+    mapping: null,
+  });
+  return fileId;
+}
+
+/** Runs a mapping job for the file through the mapper's queue handler and waits until it ends. */
+async function mapFile(fileId: string): Promise<Job> {
+  const { job } = await createJob(handle.db, {
+    tenantId,
+    userId,
+    clientId: "test-app",
+    sourceId,
+    kind: "file",
+    fileId,
+    idempotencyKey: null,
+    requestHash: null,
+    received: 0,
+  });
+  const message: FileMessage = {
+    v: 1,
+    type: "map_file",
+    job_id: job.id,
+    tenant_id: tenantId,
+    user_id: userId,
+    actor_user_id: userId,
+    client_id: "test-app",
+    file_id: fileId,
+    source_id: sourceId,
+  };
+  const batch = createMessageBatch("dfda-files", [{ id: uuidv7(), timestamp: new Date(), attempts: 1, body: message }]);
+  await mapper.queue(batch, mapperEnv);
+  // The commit travels through the real dfda-ingest queue to the ingest Worker.
+  for (let i = 0; i < 100; i++) {
+    const current = await getJob(handle.db, tenantId, job.id);
+    if (current && current.status !== "queued" && current.status !== "processing") return current;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`job ${job.id} did not finish`);
+}
+
+async function fileRows(fileId: string) {
+  const { rows } = await handle.client.query<{
+    code: string;
+    value: number | null;
+    unit: string | null;
+    original_value: number | null;
+    original_unit: string | null;
+    start_at: Date;
+    job_id: string;
+    location: string;
+  }>(
+    `select (select v.slug from variables v where v.id = o.variable_id and v.version = o.variable_version) as code,
+            o.value, o.unit, o.original_value, o.original_unit, o.start_at, o.job_id, o.metadata->>'location' as location
+     from observations o where o.tenant_id = $1 and o.user_id = $2 and o.file_id = $3 order by o.start_at, code`,
+    [tenantId, userId, fileId],
+  );
+  return rows;
+}
+
+describe("mapping a stored file", () => {
+  it("maps a FHIR Observation into the person's record, keeping the original value and its place in the file", async () => {
+    const fileId = await storeFile(f001, "Observation-f001.json", "application/fhir+json");
+    const job = await mapFile(fileId);
+    expect(job).toMatchObject({ status: "completed", received: 1, stored: 1, rejected: 0 });
+    const rows = await fileRows(fileId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      code: "blood-glucose",
+      value: 6.3,
+      unit: "mmol/L",
+      original_value: 6.3,
+      original_unit: "mmol/L",
+    });
+    expect(rows[0]?.start_at.toISOString()).toBe("2013-04-02T08:30:10.000Z");
+    expect(rows[0]?.location).toMatch(/^\$/);
+    const file = await getFile(handle.db, tenantId, userId, fileId);
+    expect(file).toMatchObject({ status: "mapped", format: "fhir-r4", mapperId: "fhir-r4" });
+  });
+
+  it("maps a FHIR Bundle: results it can resolve are stored, the rest reported with their place in the file", async () => {
+    const fileId = await storeFile(bundleReport, "Bundle-report.json");
+    const job = await mapFile(fileId);
+    expect(job).toMatchObject({ status: "completed_with_issues", received: 11 });
+    expect(job.stored + job.rejected).toBe(11);
+    const issues = await handle.client.query<{ code: string; location: string | null }>(
+      "select code, location from ingest_issues where job_id = $1 order by id",
+      [job.id],
+    );
+    expect(issues.rows.some((i) => i.code === "unknown_variable" && i.location?.startsWith("$."))).toBe(true);
+  });
+
+  it("maps an HL7 v2 ORU^R01 lab message", async () => {
+    const fileId = await storeFile(oru, "LAB-ORU-1.hl7");
+    const job = await mapFile(fileId);
+    expect(job.received).toBe(8);
+    expect(job.stored).toBeGreaterThan(0);
+    const rows = await fileRows(fileId);
+    expect(rows.length).toBe(job.stored);
+    expect(rows.every((r) => r.location.startsWith("MSH[1]/OBX["))).toBe(true);
+  });
+
+  it("replaces the rows of an earlier mapping when the file is reprocessed: same data, no duplicates", async () => {
+    // A new person: the same message was stored for the first one above (its rows would be duplicates).
+    userId = (
+      await createUser(handle.db, {
+        tenantId,
+        email: `r-${uuidv7()}@example.org`,
+        passwordHash: null,
+        roles: ["data_owner"],
+      })
+    ).id;
+    const fileId = await storeFile(oru, "LAB-ORU-1.hl7");
+    const first = await mapFile(fileId);
+    expect(first.stored).toBeGreaterThan(3);
+    const before = await fileRows(fileId);
+    const second = await mapFile(fileId);
+    expect(second).toMatchObject({ status: first.status, stored: first.stored, duplicates: first.duplicates });
+    const after = await fileRows(fileId);
+    expect(after.map(({ job_id: _j, ...r }) => r)).toEqual(before.map(({ job_id: _j, ...r }) => r));
+    expect(new Set(after.map((r) => r.job_id))).toEqual(new Set([second.id]));
+  });
+
+  it("keeps a file no mapper understands, and ends its job unsupported_format", async () => {
+    const fileId = await storeFile("just some words, not a health format\n", "notes.bin");
+    const job = await mapFile(fileId);
+    expect(job.status).toBe("unsupported_format");
+    expect(await getFile(handle.db, tenantId, userId, fileId)).toMatchObject({ status: "unsupported_format" });
+  });
+
+  it("fails the job when the owner's key was shredded: the file cannot be read by anyone", async () => {
+    const fileId = await storeFile(f001, "again.json");
+    await shredUserKeys(handle.db, tenantId, userId);
+    const job = await mapFile(fileId);
+    expect(job.status).toBe("failed");
+    expect(job.error).toContain("crypto-shredded");
+  });
+});
