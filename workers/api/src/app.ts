@@ -15,6 +15,12 @@ import { registerOAuthRoutes } from "./oauth/routes";
 import * as docs from "./routes/docs";
 import * as health from "./routes/health";
 import * as problemsGet from "./routes/problems_get";
+import * as filesContent from "./routes/v1_files_content";
+import * as filesDelete from "./routes/v1_files_delete";
+import * as filesGet from "./routes/v1_files_get";
+import * as filesList from "./routes/v1_files_list";
+import * as filesReprocess from "./routes/v1_files_reprocess";
+import * as ingestFiles from "./routes/v1_ingest_files_create";
 import * as ingestJobsGet from "./routes/v1_ingest_jobs_get";
 import * as ingestObservations from "./routes/v1_ingest_observations_create";
 import * as mfaTotpConfirm from "./routes/v1_me_mfaTotp_confirm";
@@ -81,6 +87,12 @@ export function newApp(): OpenAPIHono<AppEnv> {
     unitsList,
     ingestObservations,
     ingestJobsGet,
+    ingestFiles,
+    filesList,
+    filesGet,
+    filesContent,
+    filesReprocess,
+    filesDelete,
     observationsList,
     observationsSummary,
     mfaTotpCreate,

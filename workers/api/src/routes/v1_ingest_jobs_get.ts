@@ -76,7 +76,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
     const after = cursor === undefined ? null : Number(decodeCursor(`job-issues:${id}`, cursor, 1)[0]);
     const issues = await listIssues(db, principal.tenantId, id, after, limit);
     const last = issues.rows[issues.rows.length - 1];
-    const done = job.status === "completed" || job.status === "completed_with_issues" || job.status === "failed";
+    const done = job.status !== "queued" && job.status !== "processing";
     const body: GetJobResponse = {
       id: job.id,
       kind: job.kind,

@@ -1,0 +1,65 @@
+/**
+ * What the file routes share: the response shape of a file, the master keyring, and the message that
+ * sends a file to the mapper Worker.
+ */
+import { ApiError, type FileMessage } from "@dfda/core";
+import type { FileRecord } from "@dfda/db/repositories/files";
+import { type MasterKeyring, parseMasterKeyring } from "@dfda/vault";
+import { z } from "@hono/zod-openapi";
+import type { AppEnv } from "./types";
+
+export const FileSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string().nullable().openapi({ description: "The name it was uploaded with." }),
+    content_type: z.string().nullable(),
+    format: z.string().openapi({ description: "The detected format (a mapper id such as `fhir-r4`), or `unknown`." }),
+    size_bytes: z.number().int(),
+    sha256: z.string().openapi({ description: "Hex SHA-256 of the original bytes." }),
+    status: z.enum(["stored", "processing", "mapped", "unsupported_format", "failed"]),
+    mapper: z
+      .object({ id: z.string(), version: z.string() })
+      .nullable()
+      .openapi({ description: "The mapper of the latest mapping run." }),
+    key_version: z.number().int(),
+    error: z.string().nullable(),
+    created_at: z.iso.datetime({ offset: true }),
+    updated_at: z.iso.datetime({ offset: true }),
+    content_url: z.string(),
+  })
+  .openapi("File");
+export type FileResponse = z.infer<typeof FileSchema>;
+
+export function fileResponse(file: FileRecord, requestUrl: string): FileResponse {
+  return {
+    id: file.id,
+    name: file.originalName,
+    content_type: file.contentType,
+    format: file.format ?? "unknown",
+    size_bytes: file.sizeBytes ?? 0,
+    sha256: file.sha256,
+    status: file.status,
+    mapper: file.mapperId === null ? null : { id: file.mapperId, version: file.mapperVersion ?? "" },
+    key_version: file.keyVersion,
+    error: file.error,
+    created_at: file.createdAt.toISOString(),
+    updated_at: file.updatedAt.toISOString(),
+    content_url: new URL(`/v1/files/${file.id}/content`, requestUrl).toString(),
+  };
+}
+
+export const FileIdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
+
+/** The master keys (the `AUTH_MASTER_KEYS` secret; the vault derives its own wrapping keys from them). */
+export function masterKeyring(env: AppEnv["Bindings"]): MasterKeyring {
+  try {
+    return parseMasterKeyring(env.AUTH_MASTER_KEYS ?? "", env.AUTH_MASTER_KEY_ID);
+  } catch (cause) {
+    throw new ApiError("internal_error", { detail: "The server's master keys are not configured.", cause });
+  }
+}
+
+/** Sends a file to the mapper Worker. */
+export async function enqueueFile(env: AppEnv["Bindings"], message: FileMessage): Promise<void> {
+  await env.FILES_QUEUE.send(message, { contentType: "json" });
+}

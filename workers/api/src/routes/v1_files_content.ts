@@ -1,0 +1,72 @@
+import { ApiError } from "@dfda/core";
+import { FileKeyError, fileDataKey } from "@dfda/db/repositories/file-keys";
+import { getFile } from "@dfda/db/repositories/files";
+import { getDecrypted } from "@dfda/vault";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { protectedRoute } from "../lib/auth";
+import { FileIdParam, masterKeyring } from "../lib/files";
+import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
+import type { AppEnv } from "../lib/types";
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/files/{id}/content",
+  operationId: "getFileContent",
+  tags: ["Files"],
+  summary: "Download the original file",
+  description:
+    "The original bytes, decrypted as they stream (owner only). Content-Length is the original size, so a " +
+    "download cut short by a failed integrity check is visibly incomplete.",
+  ...protectedRoute({ scopes: ["files:read"] }, (c) =>
+    c.var.principal.kind === "user" ? { ownerId: c.var.principal.userId } : {},
+  ),
+  request: { params: FileIdParam },
+  responses: {
+    200: {
+      description: "The original bytes.",
+      content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } },
+    },
+    410: { description: "The owner's key was deleted: the file can never be read again.", content: problemContent },
+    ...errorResponses,
+    ...authErrorResponses,
+  },
+});
+
+/** RFC 6266 Content-Disposition with an ASCII fallback and the UTF-8 name (RFC 8187). */
+function disposition(name: string | null, id: string): string {
+  const filename = name ?? id;
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+export function register(app: OpenAPIHono<AppEnv>) {
+  app.openapi(route, async (c) => {
+    const principal = c.var.principal;
+    if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "Files belong to a person." });
+    const { id } = c.req.valid("param");
+    const db = await c.var.db();
+    const file = await getFile(db, principal.tenantId, principal.userId, id);
+    if (!file) throw new ApiError("not_found", { detail: `No file ${id}.` });
+    let dataKey: Uint8Array;
+    try {
+      dataKey = await fileDataKey(db, masterKeyring(c.env), file);
+    } catch (error) {
+      if (error instanceof FileKeyError)
+        throw new ApiError("gone", { detail: `File ${id} can no longer be decrypted: ${error.message}.` });
+      throw error;
+    }
+    const size = file.sizeBytes ?? 0;
+    const plain = await getDecrypted(c.env.FILES, file.r2Key, dataKey, file.id, size);
+    return new Response(plain.pipeThrough(new FixedLengthStream(size)), {
+      status: 200,
+      headers: {
+        "Content-Type": file.contentType ?? "application/octet-stream",
+        "Content-Length": String(size),
+        "Content-Disposition": disposition(file.originalName, file.id),
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+        "Digest-SHA256": file.sha256,
+      },
+    });
+  });
+}

@@ -1,0 +1,52 @@
+import { ApiError, decodeCursor, encodeCursor } from "@dfda/core";
+import { listFiles } from "@dfda/db/repositories/files";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { protectedRoute } from "../lib/auth";
+import { FileSchema, fileResponse } from "../lib/files";
+import { authErrorResponses, CursorParam, errorResponses, LimitParam, NextCursor } from "../lib/schemas";
+import type { AppEnv } from "../lib/types";
+
+const FileList = z.object({ data: z.array(FileSchema), next_cursor: NextCursor }).openapi("FileList");
+export type FileListResponse = z.infer<typeof FileList>;
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/files",
+  operationId: "listFiles",
+  tags: ["Files"],
+  summary: "Your uploaded files",
+  description: "The raw files you uploaded, newest first, with their format and mapping status.",
+  ...protectedRoute({ scopes: ["files:read"] }, (c) =>
+    c.var.principal.kind === "user" ? { ownerId: c.var.principal.userId } : {},
+  ),
+  request: { query: z.object({ cursor: CursorParam, limit: LimitParam }) },
+  responses: {
+    200: { description: "A page of files.", content: { "application/json": { schema: FileList } } },
+    ...errorResponses,
+    ...authErrorResponses,
+  },
+});
+
+export function register(app: OpenAPIHono<AppEnv>) {
+  app.openapi(route, async (c) => {
+    const principal = c.var.principal;
+    if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "Files belong to a person." });
+    const { cursor, limit } = c.req.valid("query");
+    const after =
+      cursor === undefined
+        ? undefined
+        : (() => {
+            const [at, id] = decodeCursor("files", cursor, 2);
+            return { createdAt: new Date(String(at)), id: String(id) };
+          })();
+    const db = await c.var.db();
+    const rows = await listFiles(db, principal.tenantId, principal.userId, limit + 1, after);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const body: FileListResponse = {
+      data: page.map((f) => fileResponse(f, c.req.url)),
+      next_cursor: rows.length > limit && last ? encodeCursor("files", [last.createdAt.toISOString(), last.id]) : null,
+    };
+    return c.json(body, 200, { "Cache-Control": "no-store" });
+  });
+}

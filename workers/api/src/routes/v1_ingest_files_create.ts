@@ -1,0 +1,313 @@
+import { ApiError, DETECT_HEAD_BYTES, fileObjectKey, uuidv7 } from "@dfda/core";
+import { newFileKey } from "@dfda/db/repositories/file-keys";
+import { findFileBySha256, insertFile } from "@dfda/db/repositories/files";
+import { findClient } from "@dfda/db/repositories/identity";
+import { clientSource, createJob, markJobFailed } from "@dfda/db/repositories/ingest";
+import { detectFormat, peek } from "@dfda/mappers";
+import { putEncrypted } from "@dfda/vault";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { protectedRoute } from "../lib/auth";
+import { enqueueFile, FileSchema, fileResponse, masterKeyring } from "../lib/files";
+import { MultipartReader, multipartBoundary } from "../lib/multipart";
+import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
+import type { AppEnv } from "../lib/types";
+
+export const FileAccepted = z
+  .object({
+    file_id: z.uuid(),
+    job_id: z.uuid().nullable().openapi({ description: "The mapping job (null for a file uploaded before)." }),
+    status_url: z.string().nullable(),
+    existing: z
+      .boolean()
+      .openapi({ description: "True when the same bytes were uploaded before: that file is returned." }),
+    file: FileSchema,
+  })
+  .openapi("FileAccepted");
+export type FileAcceptedResponse = z.infer<typeof FileAccepted>;
+
+/** Largest form field besides the file (`mapping`). */
+const FIELD_LIMIT = 64 * 1024;
+
+export const route = createRoute({
+  method: "post",
+  path: "/v1/ingest/files",
+  operationId: "uploadFile",
+  tags: ["Files"],
+  summary: "Upload a raw file (FHIR, HL7 v2, C-CDA, CSV, Open mHealth, Apple Health, vendor JSON …)",
+  description:
+    "Send the file as `multipart/form-data` (a `file` part, and optionally a `mapping` part: a JSON object of " +
+    "column header → `{variable_id, unit}` for tabular files) or as the raw request body (name it with `?name=`). " +
+    "The body is streamed: it is hashed, encrypted with a per-file key and written to storage as it arrives, " +
+    "never held whole. The format is detected from the content, the name and the declared type. The answer is " +
+    "202 with the file and its mapping job; the same bytes uploaded again return the existing file (200). " +
+    "A format no mapper knows is kept, and its job ends `unsupported_format`.",
+  ...protectedRoute({ scopes: ["files:write"], action: "write" }, (c) => {
+    const owner = c.var.principal.kind === "user" ? c.var.principal.userId : null;
+    return owner === null ? {} : { ownerId: owner };
+  }),
+  request: {
+    query: z.object({
+      name: z.string().min(1).max(255).optional().openapi({ description: "File name, for a raw body." }),
+    }),
+    body: {
+      required: true,
+      // Plain OpenAPI schemas, not zod: the body is streamed by the handler, never parsed whole.
+      content: {
+        "multipart/form-data": {
+          schema: {
+            type: "object",
+            required: ["file"],
+            properties: {
+              file: { type: "string", format: "binary" },
+              mapping: { type: "string", description: "JSON: header → {variable_id, unit}" },
+            },
+          },
+        },
+        "application/octet-stream": { schema: { type: "string", format: "binary" } },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: "These bytes were uploaded before: the existing file.",
+      content: { "application/json": { schema: FileAccepted } },
+    },
+    202: { description: "Stored and queued for mapping.", content: { "application/json": { schema: FileAccepted } } },
+    413: { description: "The file is larger than this server accepts.", content: problemContent },
+    ...errorResponses,
+    ...authErrorResponses,
+  },
+});
+
+interface Upload {
+  body: ReadableStream<Uint8Array>;
+  name: string | null;
+  contentType: string | null;
+  /** Reads form fields after the file (multipart only). */
+  rest: () => Promise<Record<string, string>>;
+}
+
+/** The file part of a multipart body (fields before it are collected), or the raw body. */
+async function openUpload(request: Request, nameParam: string | null): Promise<Upload> {
+  if (request.body === null) throw new ApiError("validation_failed", { detail: "The request has no body." });
+  const contentType = request.headers.get("content-type");
+  const boundary = multipartBoundary(contentType);
+  if (contentType !== null && /^multipart\//i.test(contentType) && boundary === null) {
+    throw new ApiError("validation_failed", { detail: "A multipart/form-data body needs a boundary parameter." });
+  }
+  if (boundary === null) {
+    const declared = contentType?.split(";")[0]?.trim() ?? null;
+    return {
+      body: request.body,
+      name: nameParam,
+      contentType: declared === "" || declared === "application/octet-stream" ? declared || null : declared,
+      rest: async () => ({}),
+    };
+  }
+  const reader = new MultipartReader(request.body, boundary);
+  const fields: Record<string, string> = {};
+  for (;;) {
+    const part = await reader.next();
+    if (part === null) throw new ApiError("validation_failed", { detail: "The form has no `file` part." });
+    if (part.name === "file") {
+      return {
+        body: reader.body(),
+        name: part.filename ?? nameParam,
+        contentType: part.contentType,
+        rest: async () => {
+          for (let next = await reader.next(); next !== null; next = await reader.next()) {
+            if (next.name !== null) fields[next.name] = await reader.text(FIELD_LIMIT);
+          }
+          return fields;
+        },
+      };
+    }
+    if (part.name !== null) fields[part.name] = await reader.text(FIELD_LIMIT);
+  }
+}
+
+/** Counts bytes and fails the stream past `limit` (the upload then answers 413). */
+function sizeLimit(limit: number, seen: { bytes: number }): TransformStream<Uint8Array, Uint8Array> {
+  return new TransformStream({
+    transform(chunk, controller) {
+      seen.bytes += chunk.byteLength;
+      if (seen.bytes > limit) {
+        controller.error(
+          new ApiError("payload_too_large", {
+            detail: `Files are accepted up to ${limit.toLocaleString("en")} bytes.`,
+          }),
+        );
+        return;
+      }
+      controller.enqueue(chunk);
+    },
+  });
+}
+
+/** SHA-256 of everything that passes (Workers' streaming digest), and the bytes unchanged. */
+function sha256Tap(): { stream: TransformStream<Uint8Array, Uint8Array>; digest: Promise<string> } {
+  const digester = new crypto.DigestStream("SHA-256");
+  const writer = digester.getWriter();
+  const stream = new TransformStream<Uint8Array, Uint8Array>({
+    async transform(chunk, controller) {
+      await writer.write(chunk);
+      controller.enqueue(chunk);
+    },
+    async flush() {
+      await writer.close();
+    },
+  });
+  const digest = digester.digest.then((buffer) =>
+    Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join(""),
+  );
+  // A failed upload never awaits the digest: do not let it reject unhandled.
+  digest.catch(() => {});
+  return { stream, digest };
+}
+
+/** First two hex digits of SHA-256(user id): spreads objects over key prefixes (docs/storage.md). */
+async function userHashPrefix(userId: string): Promise<string> {
+  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(userId)));
+  return (hash[0] ?? 0).toString(16).padStart(2, "0");
+}
+
+/** The `mapping` field: header → {variable_id, unit}. */
+const MappingField = z.record(
+  z.string().max(256),
+  z.object({ variable_id: z.uuid().nullable(), unit: z.string().min(1).max(64).optional() }).strict(),
+);
+
+export function register(app: OpenAPIHono<AppEnv>) {
+  app.openapi(route, async (c) => {
+    const principal = c.var.principal;
+    if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "Files belong to a person." });
+    const { tenantId, userId } = principal;
+    const limit = Number(c.env.MAX_UPLOAD_BYTES ?? "") || 2 ** 31;
+    const declaredLength = Number(c.req.header("content-length") ?? "");
+    if (Number.isFinite(declaredLength) && declaredLength > limit + FIELD_LIMIT * 4) {
+      throw new ApiError("payload_too_large", {
+        detail: `Files are accepted up to ${limit.toLocaleString("en")} bytes.`,
+      });
+    }
+    const upload = await openUpload(c.req.raw, c.req.valid("query").name ?? null);
+    const seen = { bytes: 0 };
+    const { head, stream } = await peek(upload.body.pipeThrough(sizeLimit(limit, seen)), DETECT_HEAD_BYTES);
+    if (head.byteLength === 0) throw new ApiError("validation_failed", { detail: "The file is empty." });
+    const detection = detectFormat(head, upload.name, upload.contentType);
+
+    const db = await c.var.db();
+    const fileId = uuidv7();
+    const key = await newFileKey(db, masterKeyring(c.env), { tenantId, userId, fileId });
+    const now = new Date();
+    const r2Key = fileObjectKey({
+      userHashPrefix: await userHashPrefix(userId),
+      userId,
+      sourceType: detection.format,
+      uploadedAt: now,
+      fileId,
+      ext: detection.ext,
+    });
+    const tap = sha256Tap();
+    try {
+      await putEncrypted(c.env.FILES, r2Key, stream.pipeThrough(tap.stream), key.dataKey, fileId);
+    } catch (error) {
+      await c.env.FILES.delete(r2Key).catch(() => {});
+      if (error instanceof ApiError) throw error;
+      throw new ApiError("validation_failed", { detail: "The upload could not be read to its end.", cause: error });
+    }
+    const sha256 = await tap.digest;
+    const fields = await upload.rest();
+    let mapping: Record<string, unknown> | null = null;
+    if (fields.mapping !== undefined) {
+      const parsed = MappingField.safeParse(safeJson(fields.mapping));
+      if (!parsed.success) {
+        await c.env.FILES.delete(r2Key).catch(() => {});
+        throw new ApiError("validation_failed", {
+          detail: "`mapping` must be a JSON object of column header → {variable_id, unit}.",
+        });
+      }
+      mapping = parsed.data;
+    }
+
+    const existing = await findFileBySha256(db, tenantId, userId, sha256);
+    if (existing) {
+      // The same bytes again: keep the first copy.
+      await c.env.FILES.delete(r2Key).catch(() => {});
+      const body: FileAcceptedResponse = {
+        file_id: existing.id,
+        job_id: null,
+        status_url: null,
+        existing: true,
+        file: fileResponse(existing, c.req.url),
+      };
+      return c.json(body, 200);
+    }
+    const client = await findClient(db, principal.clientId);
+    const sourceId = await clientSource(db, tenantId, principal.clientId, client?.name ?? principal.clientId);
+    const file = await insertFile(db, {
+      id: fileId,
+      tenantId,
+      userId,
+      sourceId,
+      originalName: upload.name,
+      contentType: upload.contentType,
+      format: detection.format,
+      sizeBytes: seen.bytes,
+      sha256,
+      r2Key,
+      keyVersion: key.keyVersion,
+      wrappedKey: key.wrappedKey,
+      status: "stored",
+      mapping,
+    });
+    const { job } = await createJob(db, {
+      tenantId,
+      userId,
+      clientId: principal.clientId,
+      sourceId,
+      kind: "file",
+      fileId,
+      idempotencyKey: null,
+      requestHash: sha256,
+      received: 0,
+    });
+    try {
+      await enqueueFile(c.env, {
+        v: 1,
+        type: "map_file",
+        job_id: job.id,
+        tenant_id: tenantId,
+        user_id: userId,
+        actor_user_id: userId,
+        client_id: principal.clientId,
+        file_id: fileId,
+        source_id: sourceId,
+      });
+    } catch (cause) {
+      // The file is kept; mapping it is one POST /v1/files/{id}/reprocess away.
+      await markJobFailed(db, tenantId, job.id, "enqueue_failed");
+      throw new ApiError("service_unavailable", {
+        detail: `The file was stored (${fileId}) but could not be queued for mapping. Reprocess it to retry.`,
+        headers: { "Retry-After": "5" },
+        cause,
+      });
+    }
+    const statusUrl = new URL(`/v1/ingest/jobs/${job.id}`, c.req.url).toString();
+    const body: FileAcceptedResponse = {
+      file_id: fileId,
+      job_id: job.id,
+      status_url: statusUrl,
+      existing: false,
+      file: fileResponse(file, c.req.url),
+    };
+    return c.json(body, 202, { Location: new URL(`/v1/files/${fileId}`, c.req.url).toString() });
+  });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
