@@ -28,23 +28,31 @@ export interface Line {
   number: number;
 }
 
-/** Splits a text source into lines on `\n`, `\r\n` or a lone `\r` (HL7 v2 uses `\r`). */
+/**
+ * Splits a text source into lines on `\n`, `\r\n` or a lone `\r` (HL7 v2 uses `\r`). Linear in the
+ * input however long a line is: only new text is searched, and a partial line is kept as pieces.
+ */
 export async function* lines(source: AsyncIterable<Uint8Array>): AsyncIterable<Line> {
-  let buffer = "";
+  let partial: string[] = [];
   let number = 0;
   let pendingCr = false;
   for await (const part of decodeText(source)) {
-    let text = part;
+    let start = 0;
     // A `\r\n` split across two chunks is one line break.
-    if (pendingCr && text.startsWith("\n")) text = text.slice(1);
+    if (pendingCr && part.startsWith("\n")) start = 1;
     pendingCr = false;
-    buffer += text;
-    const pieces = buffer.split(/\r\n|\r|\n/);
-    buffer = pieces.pop() ?? "";
-    if (buffer === "" && text.endsWith("\r")) pendingCr = true;
-    for (const piece of pieces) yield { text: piece, number: ++number };
+    const breaks = /\r\n|\r|\n/g;
+    breaks.lastIndex = start;
+    for (let m = breaks.exec(part); m !== null; m = breaks.exec(part)) {
+      partial.push(part.slice(start, m.index));
+      yield { text: partial.join(""), number: ++number };
+      partial = [];
+      start = m.index + m[0].length;
+      if (m[0] === "\r" && start === part.length) pendingCr = true;
+    }
+    if (start < part.length) partial.push(part.slice(start));
   }
-  if (buffer.length > 0) yield { text: buffer, number: ++number };
+  if (partial.length > 0) yield { text: partial.join(""), number: ++number };
 }
 
 /** A byte array as a chunked source (tests, and `dfda map` on an in-memory file). */

@@ -39,3 +39,25 @@ describe("ISO 8601 timestamps", () => {
     expect(parseIsoTimestamp("2013-02-30")).toBeNull();
   });
 });
+
+describe("lines", async () => {
+  const { collect, fromBytes, lines } = await import("./stream");
+  const text = "a\r\nbb\rccc\n\nlast";
+  it("splits on CRLF, CR and LF, however the chunks fall", async () => {
+    for (const size of [1, 2, 3, 100]) {
+      const got = await collect(lines(fromBytes(new TextEncoder().encode(text), size)));
+      expect(got).toEqual([
+        { text: "a", number: 1 },
+        { text: "bb", number: 2 },
+        { text: "ccc", number: 3 },
+        { text: "", number: 4 },
+        { text: "last", number: 5 },
+      ]);
+    }
+  });
+  it("reads a very long line in linear time", async () => {
+    const long = "x".repeat(5_000_000);
+    const got = await collect(lines(fromBytes(new TextEncoder().encode(`${long}\nend`), 1024)));
+    expect(got.map((l) => l.text.length)).toEqual([5_000_000, 3]);
+  });
+});
