@@ -115,3 +115,16 @@ export interface Mapper {
 
 /** How many bytes of a file `detect` gets. */
 export const DETECT_HEAD_BYTES = 64 * 1024;
+
+/**
+ * How labels are compared when matched to variables (CSV headers, device type names): case, accents,
+ * punctuation and spacing do not distinguish them (`Heart-Rate`, `heart rate`, `HEART_RATE`).
+ */
+export function normalizeLabel(label: string): string {
+  return label
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9%]+/g, " ")
+    .trim();
+}

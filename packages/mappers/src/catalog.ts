@@ -4,19 +4,11 @@
  * resolves is what the database resolves for the system tenant. Node only (the seed id derivation uses
  * node:crypto); Workers resolve through the database (`ReferenceRepository`).
  */
-import type { VariableLookup, VariableMatch } from "@dfda/core";
+import { normalizeLabel, type VariableLookup, type VariableMatch } from "@dfda/core";
 import { referenceIds } from "@dfda/db/seed";
 import { VARIABLE_SEEDS } from "@dfda/db/seed/variables";
 
-/** Case, punctuation and spacing do not distinguish labels: `Heart-Rate`, `heart rate`, `HEART_RATE`. */
-export function normalizeLabel(label: string): string {
-  return label
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9%]+/g, " ")
-    .trim();
-}
+export { normalizeLabel };
 
 export interface SeedCatalog extends VariableLookup {
   /** The variable a coding names, or null. */

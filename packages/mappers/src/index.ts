@@ -12,7 +12,7 @@ import { hl7v2Mapper } from "./hl7v2";
 import { openmhealthMapper } from "./openmhealth";
 import { vendorJsonMapper } from "./vendors";
 
-export { headerSignature, suggestColumns } from "./csv";
+export { type ColumnSuggestion, headerSignature, readHeaders, suggestColumns } from "./csv";
 export { peek } from "./util/peek";
 export { collect, fromBytes } from "./util/stream";
 

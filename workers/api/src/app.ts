@@ -15,6 +15,8 @@ import { registerOAuthRoutes } from "./oauth/routes";
 import * as docs from "./routes/docs";
 import * as health from "./routes/health";
 import * as problemsGet from "./routes/problems_get";
+import * as filesColumnsGet from "./routes/v1_files_columns_get";
+import * as filesColumnsPut from "./routes/v1_files_columns_put";
 import * as filesContent from "./routes/v1_files_content";
 import * as filesDelete from "./routes/v1_files_delete";
 import * as filesGet from "./routes/v1_files_get";
@@ -92,6 +94,8 @@ export function newApp(): OpenAPIHono<AppEnv> {
     filesGet,
     filesContent,
     filesReprocess,
+    filesColumnsGet,
+    filesColumnsPut,
     filesDelete,
     observationsList,
     observationsSummary,

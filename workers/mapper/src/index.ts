@@ -19,12 +19,19 @@ import {
 } from "@dfda/core";
 import { connect, type Database, safeErrorMessage } from "@dfda/db";
 import { FileKeyError, fileDataKey } from "@dfda/db/repositories/file-keys";
-import { clearStaged, getFile, insertIssues, setFileStatus, stageRows } from "@dfda/db/repositories/files";
+import {
+  clearStaged,
+  findColumnMapping,
+  getFile,
+  insertIssues,
+  setFileStatus,
+  stageRows,
+} from "@dfda/db/repositories/files";
 import { getJob, markJobFailed, markJobUnsupported } from "@dfda/db/repositories/ingest";
 import { markJobProcessing } from "@dfda/db/repositories/observations";
 import { codingKey, ReferenceRepository } from "@dfda/db/repositories/reference";
 import { type PipelineSettings, prepareWrite } from "@dfda/ingest/pipeline";
-import { detectFormat, peek } from "@dfda/mappers";
+import { detectFormat, headerSignature, peek, readHeaders } from "@dfda/mappers";
 import { getDecrypted, parseMasterKeyring } from "@dfda/vault";
 
 export interface MapperEnv extends PipelineSettings {
@@ -41,27 +48,6 @@ const BATCH = 2_000;
 /** Seconds to wait before attempt n+1: 10, 20, 40 … capped at 10 minutes. */
 export function backoffSeconds(attempts: number): number {
   return Math.min(600, 10 * 2 ** Math.max(0, attempts - 1));
-}
-
-/** Variable lookup by label against the tenant's variables (CSV headers, device type names). */
-async function labelLookup(db: Database, tenantId: string): Promise<MapContext["lookup"]> {
-  const repo = new ReferenceRepository(db, { tenantId });
-  const index = await repo.variableLabels();
-  const normalize = (label: string) =>
-    label
-      .normalize("NFKD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase()
-      .replace(/[^a-z0-9%]+/g, " ")
-      .trim();
-  const byLabel = new Map<string, { id: string; name: string; canonicalUnit: string | null }>();
-  for (const v of index) {
-    for (const label of [v.name, v.slug, ...v.synonyms, ...v.codes]) {
-      const key = normalize(label);
-      if (key !== "" && !byLabel.has(key)) byLabel.set(key, { id: v.id, name: v.name, canonicalUnit: v.canonicalUnit });
-    }
-  }
-  return { byLabel: (label) => byLabel.get(normalize(label)) ?? null };
 }
 
 /** The canonical input for a mapped observation: the first of its codings the reference data knows. */
@@ -133,9 +119,17 @@ export async function mapFile(env: MapperEnv, message: FileMessage, db: Database
   }
   await setFileStatus(db, message.tenant_id, file.id, "processing", { format });
 
-  const columns = file.mapping as MapContext["columns"] | null;
-  const context: MapContext = { lookup: await labelLookup(db, message.tenant_id), ...(columns ? { columns } : {}) };
+  // An explicit mapping sent with the file, else the one the person confirmed for this header row.
+  let columns = file.mapping as MapContext["columns"] | null;
+  if (columns === null && mapper.id === "csv") {
+    const headers = readHeaders(new TextDecoder().decode(head));
+    if (headers !== null) {
+      const saved = await findColumnMapping(db, message.tenant_id, message.user_id, headerSignature(headers));
+      columns = saved as MapContext["columns"] | null;
+    }
+  }
   const repo = new ReferenceRepository(db, { tenantId: message.tenant_id });
+  const context: MapContext = { lookup: await repo.labelLookup(), ...(columns ? { columns } : {}) };
   const target = { tenant_id: message.tenant_id, user_id: message.user_id, default_source_id: message.source_id };
   const totals: Totals = {
     received: 0,

@@ -13,9 +13,10 @@ import oru from "@corpus/02-hl7v2/fhir-converter/LAB-ORU-1.hl7?raw";
 import { type FileMessage, uuidv7 } from "@dfda/core";
 import { connect, type DbHandle } from "@dfda/db";
 import { newFileKey } from "@dfda/db/repositories/file-keys";
-import { getFile, insertFile, shredUserKeys } from "@dfda/db/repositories/files";
+import { getFile, insertFile, saveColumnMapping, shredUserKeys } from "@dfda/db/repositories/files";
 import { createTenant, createUser } from "@dfda/db/repositories/identity";
 import { clientSource, createJob, getJob, type Job } from "@dfda/db/repositories/ingest";
+import { headerSignature } from "@dfda/mappers";
 import { parseMasterKeyring, putEncrypted } from "@dfda/vault";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import mapper, { type MapperEnv } from "./index";
@@ -183,6 +184,35 @@ describe("mapping a stored file", () => {
     const after = await fileRows(fileId);
     expect(after.map(({ job_id: _j, ...r }) => r)).toEqual(before.map(({ job_id: _j, ...r }) => r));
     expect(new Set(after.map((r) => r.job_id))).toEqual(new Set([second.id]));
+  });
+
+  it("maps a CSV column it cannot match once the person saved a mapping for that header row", async () => {
+    const csv = "time,Gewicht\n2026-01-05T08:00:00Z,80.5\n2026-01-06T08:00:00Z,80.1\n";
+    const first = await mapFile(await storeFile(csv, "gewicht.csv", "text/csv"));
+    expect(first).toMatchObject({ received: 0, stored: 0 });
+    const unmatched = await handle.client.query<{ code: string }>("select code from ingest_issues where job_id = $1", [
+      first.id,
+    ]);
+    expect(unmatched.rows.map((r) => r.code)).toContain("unmatched_column");
+    const weight = await handle.client.query<{ id: string }>(
+      "select id from variables where slug = 'body-weight' and valid_to is null and tenant_id = '00000000-0000-0000-0000-000000000000'",
+    );
+    await saveColumnMapping(handle.db, {
+      tenantId,
+      userId,
+      signature: headerSignature(["time", "Gewicht"]),
+      headers: ["time", "Gewicht"],
+      mapping: { Gewicht: { variable_id: weight.rows[0]?.id ?? null, unit: "kg" } },
+    });
+    // Another file with the same columns (in another order of rows) uses the saved mapping.
+    const fileId = await storeFile(`${csv}2026-01-07T08:00:00Z,79.9\n`, "gewicht-2.csv", "text/csv");
+    const job = await mapFile(fileId);
+    expect(job).toMatchObject({ status: "completed", received: 3, stored: 3 });
+    expect((await fileRows(fileId)).map((r) => [r.code, r.value, r.unit])).toEqual([
+      ["body-weight", 80.5, "kg"],
+      ["body-weight", 80.1, "kg"],
+      ["body-weight", 79.9, "kg"],
+    ]);
   });
 
   it("keeps a file no mapper understands, and ends its job unsupported_format", async () => {

@@ -365,6 +365,14 @@ export async function commitFileJob(db: Database, c: FileCommit): Promise<WriteR
   });
 }
 
+/** Sets the column mapping a file is mapped with (tabular formats). */
+export async function setFileMapping(db: Executor, tenantId: string, id: string, mapping: Record<string, unknown>) {
+  await db
+    .update(files)
+    .set({ mapping, updatedAt: new Date() })
+    .where(and(eq(files.tenantId, tenantId), eq(files.id, id)));
+}
+
 /** Saves (or replaces) the column mapping a person confirmed for a header signature. */
 export async function saveColumnMapping(
   db: Executor,

@@ -5,10 +5,13 @@
  */
 import {
   type CombinationOperation,
+  normalizeLabel,
   type RangeSeverity,
   SYSTEM_TENANT_ID,
   type ValueType,
   type VariableDefinition,
+  type VariableLookup,
+  type VariableMatch,
 } from "@dfda/core";
 import { and, asc, eq, exists, gt, ilike, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client";
@@ -235,6 +238,19 @@ export class ReferenceRepository {
       synonyms: r.synonyms,
       codes: r.codes ?? [],
     }));
+  }
+
+  /** A `VariableLookup` (for mappers) over `variableLabels()`: the tenant's own variables win ties. */
+  async labelLookup(): Promise<VariableLookup> {
+    const byLabel = new Map<string, VariableMatch>();
+    for (const v of await this.variableLabels()) {
+      for (const label of [v.name, v.slug, ...v.synonyms, ...v.codes]) {
+        const key = normalizeLabel(label);
+        if (key !== "" && !byLabel.has(key))
+          byLabel.set(key, { id: v.id, name: v.name, canonicalUnit: v.canonicalUnit });
+      }
+    }
+    return { byLabel: (label) => byLabel.get(normalizeLabel(label)) ?? null };
   }
 
   async resolveVariables(

@@ -27,6 +27,7 @@ import { type ReadTime, TimeReader } from "./time";
 import { toUcum } from "./units";
 
 export { type ColumnSuggestion, headerSignature, suggestColumns } from "./columns";
+export { readHeaders } from "./headers";
 
 type Severity = MappingIssue["severity"];
 

@@ -18,7 +18,7 @@ type PapaApi = typeof PapaModule;
  * papaparse is a UMD module: bundlers (esbuild, Vite) expose its exports as named exports, Node's own
  * ESM loader only as `default`.
  */
-const Papa: PapaApi = (PapaModule as PapaApi & { default?: PapaApi }).default ?? PapaModule;
+export const Papa: PapaApi = (PapaModule as PapaApi & { default?: PapaApi }).default ?? PapaModule;
 
 export type Delimiter = "," | "\t" | ";";
 export type Newline = "\r\n" | "\n" | "\r";

@@ -3,8 +3,11 @@
  * sends a file to the mapper Worker.
  */
 import { ApiError, type FileMessage } from "@dfda/core";
+import type { Database } from "@dfda/db";
+import { FileKeyError, fileDataKey } from "@dfda/db/repositories/file-keys";
 import type { FileRecord } from "@dfda/db/repositories/files";
-import { type MasterKeyring, parseMasterKeyring } from "@dfda/vault";
+import { peek } from "@dfda/mappers";
+import { getDecrypted, type MasterKeyring, parseMasterKeyring } from "@dfda/vault";
 import { z } from "@hono/zod-openapi";
 import type { AppEnv } from "./types";
 
@@ -57,6 +60,27 @@ export function masterKeyring(env: AppEnv["Bindings"]): MasterKeyring {
   } catch (cause) {
     throw new ApiError("internal_error", { detail: "The server's master keys are not configured.", cause });
   }
+}
+
+/** A stored file's data key; 410 when its owner's key was shredded. */
+export async function openFileKey(env: AppEnv["Bindings"], db: Database, file: FileRecord): Promise<Uint8Array> {
+  try {
+    return await fileDataKey(db, masterKeyring(env), file);
+  } catch (error) {
+    if (error instanceof FileKeyError) {
+      throw new ApiError("gone", { detail: `File ${file.id} can no longer be decrypted: ${error.message}.` });
+    }
+    throw error;
+  }
+}
+
+/** The first `bytes` of a stored file, decrypted. */
+export async function readFileHead(env: AppEnv["Bindings"], db: Database, file: FileRecord, bytes: number) {
+  const dataKey = await openFileKey(env, db, file);
+  const plain = await getDecrypted(env.FILES, file.r2Key, dataKey, file.id, file.sizeBytes ?? undefined);
+  const { head, stream } = await peek(plain, bytes);
+  await stream.cancel().catch(() => {});
+  return head;
 }
 
 /** Sends a file to the mapper Worker. */

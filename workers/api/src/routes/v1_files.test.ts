@@ -20,6 +20,7 @@ import {
 } from "../../test/identity";
 import type { FileResponse } from "../lib/files";
 import { MultipartReader } from "../lib/multipart";
+import type { FileColumnsResponse } from "./v1_files_columns_get";
 import type { FileListResponse } from "./v1_files_list";
 import type { FileAcceptedResponse } from "./v1_ingest_files_create";
 
@@ -272,6 +273,62 @@ describe("reading, downloading, reprocessing and deleting files", () => {
     const id = (await json<FileAcceptedResponse>(await upload(f001, "s.json", shreddedToken))).file_id;
     await shredUserKeys(handle.db, tenant.id, shredded.id);
     await expectProblem(await api(`/v1/files/${id}/content`, { headers: auth(shreddedToken) }), 410, "gone");
+  });
+});
+
+describe("confirming a CSV file's columns", () => {
+  it("shows the suggestions, validates and saves a mapping, and reprocesses the file", async () => {
+    const form = multipart([
+      {
+        name: "file",
+        filename: "log.csv",
+        type: "text/csv",
+        body: "Date,Weight (kg),Gewicht\n2026-02-01T07:00:00Z,80.2,80.2\n",
+      },
+    ]);
+    const uploaded = await json<FileAcceptedResponse>(
+      await api("/v1/ingest/files", {
+        method: "POST",
+        headers: { ...auth(token), "Content-Type": form.contentType },
+        body: form.body,
+      }),
+    );
+    expect(uploaded.file.format).toBe("csv");
+    const path = `/v1/files/${uploaded.file_id}/columns`;
+    const columns = await json<FileColumnsResponse>(await api(path, { headers: auth(token) }));
+    expect(columns.headers).toEqual(["Date", "Weight (kg)", "Gewicht"]);
+    expect(columns.saved_mapping).toBeNull();
+    const byHeader = new Map(columns.columns.map((col) => [col.header, col]));
+    expect(byHeader.get("Date")?.role).toBe("time");
+    expect(byHeader.get("Weight (kg)")).toMatchObject({
+      role: "measurement",
+      unit: "kg",
+      variable: { canonical_unit: "kg" },
+    });
+    expect(byHeader.get("Gewicht")?.role).toBe("unmatched");
+    const weightId = byHeader.get("Weight (kg)")?.variable?.id ?? "";
+
+    const put = (mapping: unknown, bearer = token) =>
+      api(path, {
+        method: "PUT",
+        headers: { ...auth(bearer), "Content-Type": "application/json" },
+        body: JSON.stringify({ mapping }),
+      });
+    const badHeader = await expectProblem(await put({ Mass: { variable_id: weightId } }), 400, "validation_failed");
+    expect(badHeader.errors?.[0]?.pointer).toBe("/mapping/Mass");
+    await expectProblem(await put({ Gewicht: { variable_id: crypto.randomUUID() } }), 400, "validation_failed");
+    await expectProblem(await put({ Gewicht: { variable_id: weightId } }, readOnlyToken), 403, "forbidden");
+    await expectProblem(await put({ Gewicht: { variable_id: weightId } }, otherToken), 404, "not_found");
+    await expectProblem(await api(path, { headers: auth(otherToken) }), 404, "not_found");
+
+    const saved = await put({ Gewicht: { variable_id: weightId, unit: "kg" }, "Weight (kg)": { variable_id: null } });
+    expect(saved.status).toBe(202);
+    expect(await json<{ signature: string; job_id: string }>(saved)).toMatchObject({ signature: columns.signature });
+    const again = await json<FileColumnsResponse>(await api(path, { headers: auth(token) }));
+    expect(again.saved_mapping).toEqual({
+      Gewicht: { variable_id: weightId, unit: "kg" },
+      "Weight (kg)": { variable_id: null },
+    });
   });
 });
 

@@ -1,10 +1,9 @@
 import { ApiError } from "@dfda/core";
-import { FileKeyError, fileDataKey } from "@dfda/db/repositories/file-keys";
 import { getFile } from "@dfda/db/repositories/files";
 import { getDecrypted } from "@dfda/vault";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
-import { FileIdParam, masterKeyring } from "../lib/files";
+import { FileIdParam, openFileKey } from "../lib/files";
 import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
@@ -47,14 +46,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
     const db = await c.var.db();
     const file = await getFile(db, principal.tenantId, principal.userId, id);
     if (!file) throw new ApiError("not_found", { detail: `No file ${id}.` });
-    let dataKey: Uint8Array;
-    try {
-      dataKey = await fileDataKey(db, masterKeyring(c.env), file);
-    } catch (error) {
-      if (error instanceof FileKeyError)
-        throw new ApiError("gone", { detail: `File ${id} can no longer be decrypted: ${error.message}.` });
-      throw error;
-    }
+    const dataKey = await openFileKey(c.env, db, file);
     const size = file.sizeBytes ?? 0;
     const plain = await getDecrypted(c.env.FILES, file.r2Key, dataKey, file.id, size);
     return new Response(plain.pipeThrough(new FixedLengthStream(size)), {

@@ -1,0 +1,95 @@
+import { ApiError, DETECT_HEAD_BYTES } from "@dfda/core";
+import { findColumnMapping, getFile } from "@dfda/db/repositories/files";
+import { ReferenceRepository } from "@dfda/db/repositories/reference";
+import { headerSignature, readHeaders, suggestColumns } from "@dfda/mappers";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { protectedRoute } from "../lib/auth";
+import { FileIdParam, readFileHead } from "../lib/files";
+import { authErrorResponses, errorResponses } from "../lib/schemas";
+import type { AppEnv } from "../lib/types";
+
+export const ColumnMappingSchema = z
+  .record(
+    z.string().max(256),
+    z
+      .object({
+        variable_id: z.uuid().nullable().openapi({ description: "The variable the column holds; null ignores it." }),
+        unit: z.string().min(1).max(64).optional().openapi({ description: "UCUM unit of the values." }),
+      })
+      .strict(),
+  )
+  .openapi("ColumnMapping", { description: "Column header → what its values are." });
+
+const Columns = z
+  .object({
+    signature: z
+      .string()
+      .openapi({ description: "Identifies the header row; a saved mapping applies to every file with it." }),
+    headers: z.array(z.string()),
+    columns: z.array(
+      z.object({
+        header: z.string(),
+        role: z.string().openapi({
+          description: "time, end_time, variable, value, unit, measurement, unit_of, metadata, unmatched …",
+        }),
+        variable: z.object({ id: z.uuid(), name: z.string(), canonical_unit: z.string().nullable() }).nullable(),
+        unit: z.string().nullable(),
+        explicit: z.boolean(),
+      }),
+    ),
+    saved_mapping: ColumnMappingSchema.nullable(),
+  })
+  .openapi("FileColumns");
+export type FileColumnsResponse = z.infer<typeof Columns>;
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/files/{id}/columns",
+  operationId: "getFileColumns",
+  tags: ["Files"],
+  summary: "How a CSV/TSV file's columns are matched to variables",
+  description:
+    "For a tabular file: its header row, what matching does with each column, and the mapping you saved for " +
+    "this header row, if any. Confirm or correct it with PUT; it is then reused for files with the same columns.",
+  ...protectedRoute({ scopes: ["files:read"] }, (c) =>
+    c.var.principal.kind === "user" ? { ownerId: c.var.principal.userId } : {},
+  ),
+  request: { params: FileIdParam },
+  responses: {
+    200: { description: "The columns.", content: { "application/json": { schema: Columns } } },
+    ...errorResponses,
+    ...authErrorResponses,
+  },
+});
+
+export function register(app: OpenAPIHono<AppEnv>) {
+  app.openapi(route, async (c) => {
+    const principal = c.var.principal;
+    if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "Files belong to a person." });
+    const { id } = c.req.valid("param");
+    const db = await c.var.db();
+    const file = await getFile(db, principal.tenantId, principal.userId, id);
+    if (!file) throw new ApiError("not_found", { detail: `No file ${id}.` });
+    if (file.format !== "csv") throw new ApiError("not_found", { detail: `File ${id} is not a CSV or TSV file.` });
+    const head = await readFileHead(c.env, db, file, DETECT_HEAD_BYTES);
+    const headers = readHeaders(new TextDecoder().decode(head)) ?? [];
+    const lookup = await new ReferenceRepository(db, { tenantId: principal.tenantId }).labelLookup();
+    const signature = headerSignature(headers);
+    const saved = await findColumnMapping(db, principal.tenantId, principal.userId, signature);
+    const body: FileColumnsResponse = {
+      signature,
+      headers,
+      columns: suggestColumns(headers, lookup).map((s) => ({
+        header: s.header,
+        role: s.role,
+        variable: s.variable
+          ? { id: s.variable.id, name: s.variable.name, canonical_unit: s.variable.canonicalUnit }
+          : null,
+        unit: s.unit ?? null,
+        explicit: s.explicit === true,
+      })),
+      saved_mapping: (saved as FileColumnsResponse["saved_mapping"]) ?? null,
+    };
+    return c.json(body, 200, { "Cache-Control": "no-store" });
+  });
+}

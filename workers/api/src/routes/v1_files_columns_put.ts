@@ -1,0 +1,120 @@
+import { ApiError, DETECT_HEAD_BYTES } from "@dfda/core";
+import { getFile, saveColumnMapping, setFileMapping } from "@dfda/db/repositories/files";
+import { createJob, markJobFailed } from "@dfda/db/repositories/ingest";
+import { ReferenceRepository } from "@dfda/db/repositories/reference";
+import { headerSignature, readHeaders } from "@dfda/mappers";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { protectedRoute } from "../lib/auth";
+import { enqueueFile, FileIdParam, readFileHead } from "../lib/files";
+import { authErrorResponses, errorResponses } from "../lib/schemas";
+import type { AppEnv } from "../lib/types";
+import { ColumnMappingSchema } from "./v1_files_columns_get";
+
+const Confirmed = z
+  .object({ file_id: z.uuid(), signature: z.string(), job_id: z.uuid(), status_url: z.string() })
+  .openapi("FileColumnsConfirmed");
+
+export const route = createRoute({
+  method: "put",
+  path: "/v1/files/{id}/columns",
+  operationId: "putFileColumns",
+  tags: ["Files"],
+  summary: "Confirm how a CSV/TSV file's columns map to variables, and map it again",
+  description:
+    "Saves the mapping for the file's header row (reused for every later file with the same columns) and " +
+    "reprocesses the file with it: its earlier observations are replaced.",
+  ...protectedRoute({ scopes: ["files:write"], action: "write" }, (c) =>
+    c.var.principal.kind === "user" ? { ownerId: c.var.principal.userId } : {},
+  ),
+  request: {
+    params: FileIdParam,
+    body: {
+      required: true,
+      content: { "application/json": { schema: z.object({ mapping: ColumnMappingSchema }).strict() } },
+    },
+  },
+  responses: {
+    202: {
+      description: "Saved; the file is queued for mapping.",
+      content: { "application/json": { schema: Confirmed } },
+    },
+    ...errorResponses,
+    ...authErrorResponses,
+  },
+});
+
+export function register(app: OpenAPIHono<AppEnv>) {
+  app.openapi(route, async (c) => {
+    const principal = c.var.principal;
+    if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "Files belong to a person." });
+    const { id } = c.req.valid("param");
+    const { mapping } = c.req.valid("json");
+    const db = await c.var.db();
+    const file = await getFile(db, principal.tenantId, principal.userId, id);
+    if (!file || file.sourceId === null) throw new ApiError("not_found", { detail: `No file ${id}.` });
+    if (file.format !== "csv") throw new ApiError("not_found", { detail: `File ${id} is not a CSV or TSV file.` });
+    const headers = readHeaders(new TextDecoder().decode(await readFileHead(c.env, db, file, DETECT_HEAD_BYTES))) ?? [];
+    const unknownHeaders = Object.keys(mapping).filter((h) => !headers.includes(h));
+    const ids = [...new Set(Object.values(mapping).flatMap((m) => (m.variable_id === null ? [] : [m.variable_id])))];
+    const { byId } = await new ReferenceRepository(db, { tenantId: principal.tenantId }).resolveVariables(ids, []);
+    const errors = [
+      ...unknownHeaders.map((h) => ({
+        location: "body",
+        path: `mapping.${h}`,
+        pointer: `/mapping/${h.replace(/~/g, "~0").replace(/\//g, "~1")}`,
+        message: "The file has no column with this header.",
+      })),
+      ...Object.entries(mapping)
+        .filter(([, m]) => m.variable_id !== null && !byId.has(m.variable_id))
+        .map(([h]) => ({
+          location: "body",
+          path: `mapping.${h}.variable_id`,
+          pointer: `/mapping/${h.replace(/~/g, "~0").replace(/\//g, "~1")}/variable_id`,
+          message: "No such variable.",
+        })),
+    ];
+    if (errors.length > 0)
+      throw new ApiError("validation_failed", { detail: "The mapping does not fit the file.", errors });
+    const signature = headerSignature(headers);
+    await saveColumnMapping(db, {
+      tenantId: principal.tenantId,
+      userId: principal.userId,
+      signature,
+      headers,
+      mapping,
+    });
+    await setFileMapping(db, principal.tenantId, file.id, mapping);
+    const { job } = await createJob(db, {
+      tenantId: principal.tenantId,
+      userId: principal.userId,
+      clientId: principal.clientId,
+      sourceId: file.sourceId,
+      kind: "file",
+      fileId: file.id,
+      idempotencyKey: null,
+      requestHash: file.sha256,
+      received: 0,
+    });
+    try {
+      await enqueueFile(c.env, {
+        v: 1,
+        type: "map_file",
+        job_id: job.id,
+        tenant_id: principal.tenantId,
+        user_id: principal.userId,
+        actor_user_id: principal.userId,
+        client_id: principal.clientId,
+        file_id: file.id,
+        source_id: file.sourceId,
+      });
+    } catch (cause) {
+      await markJobFailed(db, principal.tenantId, job.id, "enqueue_failed");
+      throw new ApiError("service_unavailable", {
+        detail: "The mapping was saved; the file could not be queued. Reprocess it.",
+        cause,
+      });
+    }
+    const statusUrl = new URL(`/v1/ingest/jobs/${job.id}`, c.req.url).toString();
+    return c.json({ file_id: file.id, signature, job_id: job.id, status_url: statusUrl }, 202, { Location: statusUrl });
+  });
+}
