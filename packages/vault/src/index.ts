@@ -7,5 +7,5 @@
 export * from "./errors";
 export * from "./keys";
 export * from "./multipart";
-export * from "./stream";
 export * from "./r2";
+export * from "./stream";
