@@ -15,6 +15,7 @@ import { registerOAuthRoutes } from "./oauth/routes";
 import * as docs from "./routes/docs";
 import * as health from "./routes/health";
 import * as problemsGet from "./routes/problems_get";
+import * as adminCodeMappings from "./routes/v1_admin_codeMappings";
 import * as filesColumnsGet from "./routes/v1_files_columns_get";
 import * as filesColumnsPut from "./routes/v1_files_columns_put";
 import * as filesContent from "./routes/v1_files_content";
@@ -97,6 +98,7 @@ export function newApp(): OpenAPIHono<AppEnv> {
     filesColumnsGet,
     filesColumnsPut,
     filesDelete,
+    adminCodeMappings,
     observationsList,
     observationsSummary,
     mfaTotpCreate,

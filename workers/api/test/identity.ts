@@ -3,11 +3,11 @@
  * functions the `dfda` CLI uses, and tokens obtained from the real token endpoint.
  */
 
-import { hashPassword, randomToken, sha256Hex } from "@dfda/auth";
+import { hashPassword, randomToken, sha256Hex, totp } from "@dfda/auth";
 import type { RoleName } from "@dfda/core";
 import { createClient, createTenant, createUser } from "@dfda/db/repositories/identity";
-import { Browser } from "./browser";
-import { api, testDb } from "./helpers";
+import { Browser, findForm } from "./browser";
+import { api, BASE, testDb } from "./helpers";
 
 export interface TestTenant {
   id: string;
@@ -134,6 +134,38 @@ export async function userToken(client: TestClient, user: TestUser, scope: strin
   const end = await browser.signIn(await browser.open(`/oauth/authorize?${q}`), user.email, user.password);
   const code = new URL(end.location ?? "").searchParams.get("code");
   if (!code) throw new Error(`no code: ${end.location} ${end.html.slice(0, 500)}`);
+  return exchangeCode(client, code);
+}
+
+/**
+ * An administrator's access token: administrators must enrol in two-step verification (TOTP, RFC
+ * 6238) at their first sign-in, so this enrols through the real pages, then consents.
+ */
+export async function adminToken(client: TestClient, user: TestUser, scope: string): Promise<string> {
+  const q = new URLSearchParams({
+    response_type: "code",
+    client_id: client.clientId,
+    redirect_uri: client.redirectUri,
+    scope,
+    state: "s",
+    code_challenge: CHALLENGE,
+    code_challenge_method: "S256",
+  });
+  const browser = new Browser(client.redirectUri);
+  const enrol = await browser.signIn(await browser.open(`/oauth/authorize?${q}`), user.email, user.password, null);
+  const secret = /Key: <code>([A-Z2-7]+)<\/code>/.exec(enrol.html)?.[1];
+  if (!secret) throw new Error(`no enrolment page: ${enrol.html.slice(0, 500)}`);
+  const codes = await browser.submit(findForm(enrol.html, "/oauth/mfa/enrol"), {
+    code: await totp(secret, Date.now()),
+  });
+  const next = /<a href="([^"]+)">Continue<\/a>/.exec(codes.html)?.[1]?.replace(/&amp;/g, "&");
+  if (!next) throw new Error(`no recovery codes page: ${codes.html.slice(0, 500)}`);
+  let page = await browser.open(next);
+  if (page.location === null && page.html.includes('action="/oauth/consent"')) {
+    page = await browser.submit(findForm(page.html, "/oauth/consent"), { decision: "approve" });
+  }
+  const code = new URL(page.location ?? "", BASE).searchParams.get("code");
+  if (!code) throw new Error(`no code: ${page.location} ${page.html.slice(0, 500)}`);
   return exchangeCode(client, code);
 }
 

@@ -412,3 +412,67 @@ function paginate<T, K>(rows: T[], limit: number, keyOf: (row: T) => K): Page<T,
   const last = page[page.length - 1];
   return { rows: page, nextKey: last === undefined ? null : keyOf(last) };
 }
+
+/** A tenant's own code → variable mappings (local lab codes and the like), kept in `variable_codes`. */
+export interface CodeMapping {
+  system: string;
+  code: string;
+  variableId: string;
+  display: string | null;
+  createdAt: Date;
+}
+
+/** The tenant's local code mappings, by system and code. */
+export async function listCodeMappings(db: Database, tenantId: string): Promise<CodeMapping[]> {
+  return db
+    .select({
+      system: variableCodes.system,
+      code: variableCodes.code,
+      variableId: variableCodes.variableId,
+      display: variableCodes.display,
+      createdAt: variableCodes.createdAt,
+    })
+    .from(variableCodes)
+    .where(eq(variableCodes.tenantId, tenantId))
+    .orderBy(asc(variableCodes.system), asc(variableCodes.code));
+}
+
+/**
+ * Maps a code of the tenant to a variable (replacing an earlier mapping of the same code). Codes the
+ * platform already knows (the system tenant's) cannot be remapped: the result would differ per tenant.
+ */
+export async function putCodeMapping(
+  db: Database,
+  tenantId: string,
+  m: { system: string; code: string; variableId: string; display: string | null },
+): Promise<"saved" | "platform_code"> {
+  if (tenantId === SYSTEM_TENANT_ID) return "platform_code";
+  const [platform] = await db
+    .select({ code: variableCodes.code })
+    .from(variableCodes)
+    .where(
+      and(
+        eq(variableCodes.tenantId, SYSTEM_TENANT_ID),
+        eq(variableCodes.system, m.system),
+        eq(variableCodes.code, m.code),
+      ),
+    )
+    .limit(1);
+  if (platform) return "platform_code";
+  await db
+    .insert(variableCodes)
+    .values({ tenantId, system: m.system, code: m.code, variableId: m.variableId, display: m.display })
+    .onConflictDoUpdate({
+      target: [variableCodes.tenantId, variableCodes.system, variableCodes.code],
+      set: { variableId: m.variableId, display: m.display },
+    });
+  return "saved";
+}
+
+export async function deleteCodeMapping(db: Database, tenantId: string, system: string, code: string) {
+  const deleted = await db
+    .delete(variableCodes)
+    .where(and(eq(variableCodes.tenantId, tenantId), eq(variableCodes.system, system), eq(variableCodes.code, code)))
+    .returning({ code: variableCodes.code });
+  return deleted.length > 0;
+}

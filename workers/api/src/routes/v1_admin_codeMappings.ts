@@ -1,0 +1,161 @@
+/**
+ * A tenant's own codes (a hospital's local lab codes, an app's measurement names) mapped to variables,
+ * so files and batches that use them resolve like LOINC-coded data: GET, PUT and DELETE on
+ * /v1/admin/code-mappings. Administrators of the tenant only; every change is audited.
+ */
+import { ApiError } from "@dfda/core";
+import { recordAudit } from "@dfda/db/repositories/audit";
+import {
+  deleteCodeMapping,
+  listCodeMappings,
+  putCodeMapping,
+  ReferenceRepository,
+} from "@dfda/db/repositories/reference";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { protectedRoute } from "../lib/auth";
+import { authErrorResponses, errorResponses } from "../lib/schemas";
+import type { AppEnv } from "../lib/types";
+
+const CodeMappingSchema = z
+  .object({
+    system: z.string().min(1).max(256).openapi({ example: "urn:oid:1.2.3.4.5.lab" }),
+    code: z.string().min(1).max(128).openapi({ example: "20005" }),
+    variable_id: z.uuid(),
+    display: z.string().max(256).nullable(),
+  })
+  .openapi("CodeMapping");
+type CodeMappingResponse = z.infer<typeof CodeMappingSchema>;
+
+const admin = protectedRoute({ scopes: ["tenant:manage"], anyRole: ["admin"] });
+
+export const listRoute = createRoute({
+  method: "get",
+  path: "/v1/admin/code-mappings",
+  operationId: "listCodeMappings",
+  tags: ["Administration"],
+  summary: "The tenant's local code mappings",
+  ...admin,
+  responses: {
+    200: {
+      description: "Every mapping of the tenant.",
+      content: { "application/json": { schema: z.object({ data: z.array(CodeMappingSchema) }) } },
+    },
+    ...errorResponses,
+    ...authErrorResponses,
+  },
+});
+
+export const putRoute = createRoute({
+  method: "put",
+  path: "/v1/admin/code-mappings",
+  operationId: "putCodeMapping",
+  tags: ["Administration"],
+  summary: "Map a local code to a variable",
+  description:
+    "Observations and files that name `{system, code}` then resolve to the variable (for this tenant only). " +
+    "Codes the platform already maps (LOINC, SNOMED CT …) cannot be remapped: 409.",
+  ...admin,
+  request: {
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: CodeMappingSchema.omit({ display: true })
+            .extend({ display: z.string().max(256).optional() })
+            .strict(),
+        },
+      },
+    },
+  },
+  responses: {
+    200: { description: "Saved.", content: { "application/json": { schema: CodeMappingSchema } } },
+    ...errorResponses,
+    ...authErrorResponses,
+  },
+});
+
+export const deleteRoute = createRoute({
+  method: "delete",
+  path: "/v1/admin/code-mappings",
+  operationId: "deleteCodeMapping",
+  tags: ["Administration"],
+  summary: "Remove a local code mapping",
+  ...admin,
+  request: { query: z.object({ system: z.string().min(1).max(256), code: z.string().min(1).max(128) }) },
+  responses: { 204: { description: "Removed." }, ...errorResponses, ...authErrorResponses },
+});
+
+function tenantOf(c: { var: AppEnv["Variables"] }): { tenantId: string; userId: string | null; clientId: string } {
+  const p = c.var.principal;
+  if (p.kind === "anonymous") throw new ApiError("unauthorized");
+  return { tenantId: p.tenantId, userId: p.kind === "user" ? p.userId : null, clientId: p.clientId };
+}
+
+export function register(app: OpenAPIHono<AppEnv>) {
+  app.openapi(listRoute, async (c) => {
+    const { tenantId } = tenantOf(c);
+    const rows = await listCodeMappings(await c.var.db(), tenantId);
+    const data: CodeMappingResponse[] = rows.map((r) => ({
+      system: r.system,
+      code: r.code,
+      variable_id: r.variableId,
+      display: r.display,
+    }));
+    return c.json({ data }, 200, { "Cache-Control": "no-store" });
+  });
+
+  app.openapi(putRoute, async (c) => {
+    const { tenantId, userId, clientId } = tenantOf(c);
+    const body = c.req.valid("json");
+    const db = await c.var.db();
+    const { byId } = await new ReferenceRepository(db, { tenantId }).resolveVariables([body.variable_id], []);
+    if (!byId.has(body.variable_id)) {
+      throw new ApiError("validation_failed", {
+        detail: "No such variable.",
+        errors: [{ location: "body", path: "variable_id", pointer: "/variable_id", message: "No such variable." }],
+      });
+    }
+    const display = body.display ?? null;
+    const outcome = await putCodeMapping(db, tenantId, {
+      system: body.system,
+      code: body.code,
+      variableId: body.variable_id,
+      display,
+    });
+    if (outcome === "platform_code") {
+      throw new ApiError("conflict", {
+        detail: `${body.system}|${body.code} is a platform code; it cannot be remapped per tenant.`,
+      });
+    }
+    await recordAudit(db, {
+      tenantId,
+      action: "admin.code_mapping.put",
+      outcome: "success",
+      actorUserId: userId,
+      actorClientId: clientId,
+      resourceType: "variable_code",
+      resourceId: `${body.system}|${body.code}`,
+      details: { variable_id: body.variable_id },
+    });
+    return c.json({ system: body.system, code: body.code, variable_id: body.variable_id, display }, 200);
+  });
+
+  app.openapi(deleteRoute, async (c) => {
+    const { tenantId, userId, clientId } = tenantOf(c);
+    const { system, code } = c.req.valid("query");
+    const db = await c.var.db();
+    if (!(await deleteCodeMapping(db, tenantId, system, code))) {
+      throw new ApiError("not_found", { detail: `No mapping of ${system}|${code}.` });
+    }
+    await recordAudit(db, {
+      tenantId,
+      action: "admin.code_mapping.delete",
+      outcome: "success",
+      actorUserId: userId,
+      actorClientId: clientId,
+      resourceType: "variable_code",
+      resourceId: `${system}|${code}`,
+    });
+    return c.body(null, 204);
+  });
+}
