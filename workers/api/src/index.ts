@@ -1,9 +1,12 @@
 /**
  * The API Worker: the platform's public HTTP edge and its OAuth 2.0 / OpenID Connect authorization
- * server. A weekly Cron Trigger rotates the token-signing keys.
+ * server. A weekly Cron Trigger rotates the token-signing keys and re-wraps people's file keys still
+ * wrapped by an older master key.
  */
 import { connect } from "@dfda/db";
+import { rewrapUserKeys } from "@dfda/db/repositories/file-keys";
 import { newApp } from "./app";
+import { masterKeyring } from "./lib/files";
 import { authConfig } from "./oauth/config";
 import { rotateSigningKeys } from "./oauth/keys";
 
@@ -15,8 +18,14 @@ export default {
     if (controller.cron !== env.KEY_ROTATION_CRON) return;
     const handle = await connect(env.HYPERDRIVE.connectionString, { applicationName: "dfda-key-rotation" });
     try {
-      const kid = await rotateSigningKeys(handle.db, authConfig(env, env.ISSUER || "http://localhost").master);
+      const master = authConfig(env, env.ISSUER || "http://localhost").master;
+      const kid = await rotateSigningKeys(handle.db, master);
       console.log(JSON.stringify({ level: "info", event: "signing_key_rotated", kid }));
+      // Files: people's keys still wrapped by an older master key move to the current one.
+      const { rewrapped, failed } = await rewrapUserKeys(handle.db, masterKeyring(env));
+      console.log(
+        JSON.stringify({ level: failed > 0 ? "error" : "info", event: "user_keys_rewrapped", rewrapped, failed }),
+      );
     } finally {
       await handle.close();
     }

@@ -7,13 +7,14 @@ import {
   generateDataKey,
   generateUserKey,
   type MasterKeyring,
+  rewrapUserKey,
   unwrapDataKey,
   unwrapUserKey,
   wrapDataKey,
   wrapUserKey,
 } from "@dfda/vault";
 import type { Executor } from "../client";
-import { currentUserKey, type FileRecord, userKeyVersion } from "./files";
+import { currentUserKey, type FileRecord, replaceWrappedUserKey, userKeysToRewrap, userKeyVersion } from "./files";
 
 export interface NewFileKey {
   /** The file's data key (kept in memory only while encrypting). */
@@ -56,4 +57,40 @@ export async function fileDataKey(db: Executor, keyring: MasterKeyring, file: Fi
   const ids = { tenantId: file.tenantId, userId: file.userId };
   const userKey = await unwrapUserKey(keyring, record.wrappedKey, ids);
   return unwrapDataKey(userKey, file.wrappedKey, { ...ids, fileId: file.id, userKeyVersion: file.keyVersion });
+}
+
+/**
+ * Master key rotation for files: re-wraps every person's key that is still wrapped by an older master
+ * key under the current one (the files themselves, and their data keys, are untouched). Run it after
+ * adding a new key to the master keys and making it current; once it reports nothing left, the old
+ * master key can be removed. A key that cannot be opened (its master key is no longer configured) is
+ * counted in `failed` and left as it is; the others still move.
+ */
+export async function rewrapUserKeys(
+  db: Executor,
+  keyring: MasterKeyring,
+  options: { tenantId?: string; batch?: number } = {},
+): Promise<{ rewrapped: number; failed: number }> {
+  let rewrapped = 0;
+  let failed = 0;
+  let after: { tenantId: string; userId: string; version: number } | undefined;
+  for (;;) {
+    const stale = await userKeysToRewrap(db, keyring.currentKeyId, {
+      limit: options.batch ?? 500,
+      ...(options.tenantId === undefined ? {} : { tenantId: options.tenantId }),
+      ...(after === undefined ? {} : { after }),
+    });
+    if (stale.length === 0) return { rewrapped, failed };
+    for (const key of stale) {
+      const ids = { tenantId: key.tenantId, userId: key.userId };
+      after = { ...ids, version: key.version };
+      try {
+        const next = await rewrapUserKey(keyring, key.wrappedKey, ids);
+        await replaceWrappedUserKey(db, { ...ids, version: key.version }, next.wrapped, next.masterKeyId);
+        rewrapped += 1;
+      } catch {
+        failed += 1;
+      }
+    }
+  }
 }

@@ -73,9 +73,30 @@ export async function userKeyVersion(
   return row ?? null;
 }
 
-/** Every wrapped user key not under `currentMasterKeyId` (what a master key rotation re-wraps). */
-export async function userKeysToRewrap(db: Executor, currentMasterKeyId: string, limit = 500) {
-  return db.select().from(userKeys).where(sql`${userKeys.masterKeyId} <> ${currentMasterKeyId}`).limit(limit);
+/**
+ * Wrapped user keys not under `currentMasterKeyId` (what a master key rotation re-wraps), in key order
+ * after `after`, optionally of one tenant.
+ */
+export async function userKeysToRewrap(
+  db: Executor,
+  currentMasterKeyId: string,
+  options: { limit?: number; tenantId?: string; after?: { tenantId: string; userId: string; version: number } } = {},
+) {
+  const after = options.after;
+  return db
+    .select()
+    .from(userKeys)
+    .where(
+      and(
+        sql`${userKeys.masterKeyId} <> ${currentMasterKeyId}`,
+        options.tenantId === undefined ? undefined : eq(userKeys.tenantId, options.tenantId),
+        after === undefined
+          ? undefined
+          : sql`(${userKeys.tenantId}, ${userKeys.userId}, ${userKeys.version}) > (${after.tenantId}::uuid, ${after.userId}::uuid, ${after.version})`,
+      ),
+    )
+    .orderBy(userKeys.tenantId, userKeys.userId, userKeys.version)
+    .limit(options.limit ?? 500);
 }
 
 export async function replaceWrappedUserKey(
