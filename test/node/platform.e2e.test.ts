@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { corpusBytes } from "../../packages/mappers/test/corpus";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const PORT = 18_000 + (process.pid % 1000);
@@ -195,6 +196,38 @@ describe("npm start, tried as a newcomer would", () => {
     expect(data).toHaveLength(1);
     expect(data[0]?.value).toBeCloseTo(5.5508, 3);
     expect(data[0]).toMatchObject({ unit: "mmol/L", original: { value: 100, unit: "mg/dL" } });
+  });
+
+  it("takes a FHIR file, maps it in the mapper Worker, stores its observations, and gives the original back byte for byte", async () => {
+    const original = corpusBytes("01-fhir-r4/fhir-test-cases/obs-temp.json");
+    const form = new FormData();
+    form.append("file", new Blob([original], { type: "application/fhir+json" }), "obs-temp.json");
+    const res = await fetch(`${BASE}/v1/ingest/files`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}` },
+      body: form,
+    });
+    expect(res.status).toBe(202);
+    const upload = (await res.json()) as { file_id: string; status_url: string; file: { format: string } };
+    expect(upload.file.format).toBe("fhir-r4");
+    type Job = { status: string; kind: string; counts: Record<string, number> };
+    let job: Job | undefined;
+    for (let i = 0; i < 120; i++) {
+      job = (await (await get(new URL(upload.status_url).pathname)).json()) as Job;
+      if (job.status !== "queued" && job.status !== "processing") break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(job).toMatchObject({ kind: "file", status: "completed", counts: { received: 1, stored: 1 } });
+    const read = await get(`/v1/observations?variable=${encodeURIComponent("http://loinc.org|8310-5")}`);
+    const { data } = (await read.json()) as { data: Array<{ value: number; unit: string; file_id: string | null }> };
+    expect(data).toEqual([expect.objectContaining({ value: 36, unit: "Cel", file_id: upload.file_id })]);
+    const file = (await (await get(`/v1/files/${upload.file_id}`)).json()) as {
+      status: string;
+      mapper: { id: string };
+    };
+    expect(file).toMatchObject({ status: "mapped", mapper: { id: "fhir-r4" } });
+    const content = await get(`/v1/files/${upload.file_id}/content`);
+    expect(Buffer.from(await content.arrayBuffer()).equals(Buffer.from(original))).toBe(true);
   });
 
   it("serves the Swagger UI assets through the assets layer", async () => {
