@@ -40,7 +40,7 @@ export default defineConfig({
               hyperdrives: { HYPERDRIVE: inject("databaseUrl") },
               // The test run's own master key (the AUTH_MASTER_KEYS secret in production), made once in
               // the global setup: every test file's isolate must open what another one sealed.
-              bindings: { AUTH_MASTER_KEYS: inject("authMasterKeys"), MAX_UPLOAD_BYTES: "3000000" },
+              bindings: { AUTH_MASTER_KEYS: inject("authMasterKeys"), MAX_UPLOAD_BYTES: "12000000" },
             },
           })),
         ],
@@ -99,6 +99,38 @@ export default defineConfig({
           include: ["packages/**/*.test.ts", "scripts/**/*.test.ts", "test/node/**/*.test.ts"],
           exclude: ["**/*.workers.test.ts", "**/node_modules/**"],
           globalSetup: ["./test/global-setup.ts"],
+        },
+      },
+      {
+        // Mapper plugin Workers (plugins/*), in workerd. The test Worker is bound to them as the mapper
+        // Worker is (plugins/example-mapper/test/wrangler.toml: [[services]] with an entrypoint); the
+        // plugins run as auxiliary Workers, bundled by `wrangler deploy --dry-run` in the global setup
+        // (auxiliary Workers take a built script, not a wrangler file).
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./plugins/example-mapper/test/wrangler.toml" },
+            miniflare: {
+              workers: [
+                {
+                  name: "dfda-plugin-example-mapper",
+                  modules: true,
+                  scriptPath: resolve("./plugins/example-mapper/.wrangler/test-build/example-mapper/index.js"),
+                  compatibilityDate: "2026-04-01",
+                },
+                {
+                  name: "dfda-plugin-test-fixtures",
+                  modules: true,
+                  scriptPath: resolve("./plugins/example-mapper/.wrangler/test-build/fixtures/fixtures.js"),
+                  compatibilityDate: "2026-04-01",
+                },
+              ],
+            },
+          }),
+        ],
+        test: {
+          name: "plugins",
+          include: ["plugins/**/*.test.ts"],
+          globalSetup: ["./plugins/example-mapper/test/build.ts"],
         },
       },
     ],

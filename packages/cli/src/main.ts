@@ -17,6 +17,7 @@ import {
 } from "./cli-support";
 import { databaseErrorMessage } from "./database";
 import { LOGIN_HELP, login, TOKEN_HELP, token } from "./login";
+import { MAP_HELP, map } from "./map";
 import {
   ADMIN_CREATE_HELP,
   adminCreate,
@@ -43,6 +44,9 @@ Developer commands (talk to a running server):
                   Needs --client-id or DFDA_CLIENT_ID.
   token           Get a token for a confidential client (client credentials grant).
 
+Local commands (no server, no database):
+  map             Run the platform's mappers on a file and print the observations and issues they find.
+
 Run dfda <command> --help for a command's options.
 
 Exit codes: 0 success, 1 failure, 2 usage error.
@@ -59,6 +63,7 @@ const COMMANDS: Record<string, { help: string; handler: Handler }> = {
   "client create": { help: CLIENT_CREATE_HELP, handler: clientCreate },
   login: { help: LOGIN_HELP, handler: login },
   token: { help: TOKEN_HELP, handler: token },
+  map: { help: MAP_HELP, handler: map },
 };
 
 const GROUPS = ["tenant", "user", "admin", "client"];

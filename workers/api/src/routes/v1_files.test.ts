@@ -168,6 +168,26 @@ describe("POST /v1/ingest/files", () => {
     );
   });
 
+  it("streams a file larger than one R2 part through a multipart upload, and back", async () => {
+    // 9 MiB of CSV-like lines: more than one 8 MiB upload part once encrypted.
+    const line = "2026-01-01T00:00:00Z,72\n";
+    const text = `time,heart rate\n${line.repeat(Math.ceil((9 * 1024 * 1024) / line.length))}`;
+    const res = await api("/v1/ingest/files?name=big.csv", {
+      method: "POST",
+      headers: { ...auth(token), "Content-Type": "text/csv" },
+      body: new Blob([text]).stream(),
+    });
+    expect(res.status, await res.clone().text()).toBe(202);
+    const { file_id, file } = await json<FileAcceptedResponse>(res);
+    expect(file).toMatchObject({ format: "csv", size_bytes: text.length });
+    const { rows } = await handle.client.query<{ r2_key: string }>("select r2_key from files where id = $1", [file_id]);
+    const head = await env.FILES.head(rows[0]?.r2_key ?? "");
+    expect(head?.size).toBeGreaterThan(8 * 1024 * 1024);
+    const back = await api(`/v1/files/${file_id}/content`, { headers: auth(token) });
+    expect(back.headers.get("content-length")).toBe(String(text.length));
+    expect(await back.text()).toBe(text);
+  });
+
   it("refuses a file over the size limit with 413", async () => {
     const limit = Number(env.MAX_UPLOAD_BYTES);
     const big = new Uint8Array(limit + 1).fill(65);

@@ -11,6 +11,7 @@ import { enqueueFile, FileSchema, fileResponse, masterKeyring } from "../lib/fil
 import { MultipartReader, multipartBoundary } from "../lib/multipart";
 import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
+import { ColumnMappingSchema } from "./v1_files_columns_get";
 
 export const FileAccepted = z
   .object({
@@ -171,12 +172,6 @@ async function userHashPrefix(userId: string): Promise<string> {
   return (hash[0] ?? 0).toString(16).padStart(2, "0");
 }
 
-/** The `mapping` field: header → {variable_id, unit}. */
-const MappingField = z.record(
-  z.string().max(256),
-  z.object({ variable_id: z.uuid().nullable(), unit: z.string().min(1).max(64).optional() }).strict(),
-);
-
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
     const principal = c.var.principal;
@@ -219,7 +214,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
     const fields = await upload.rest();
     let mapping: Record<string, unknown> | null = null;
     if (fields.mapping !== undefined) {
-      const parsed = MappingField.safeParse(safeJson(fields.mapping));
+      const parsed = ColumnMappingSchema.safeParse(safeJson(fields.mapping));
       if (!parsed.success) {
         await c.env.FILES.delete(r2Key).catch(() => {});
         throw new ApiError("validation_failed", {
