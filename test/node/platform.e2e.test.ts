@@ -34,9 +34,13 @@ async function dfda(...args: string[]): Promise<string> {
   return stdout;
 }
 
-/** fetch with the signed-in user's token. */
-function get(path: string): Promise<Response> {
-  return fetch(`${BASE}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+/** fetch with the signed-in user's token; a failed connection reports what the platform printed last. */
+async function get(path: string): Promise<Response> {
+  try {
+    return await fetch(`${BASE}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  } catch (error) {
+    throw new Error(`GET ${path} failed (${String(error)}); the platform's last output:\n${output.slice(-4000)}`);
+  }
 }
 
 async function waitForHealth(deadline: number): Promise<void> {

@@ -96,6 +96,13 @@ describe("API reference", () => {
       [
         "/health",
         "/problems/{code}",
+        "/v1/admin/code-mappings",
+        "/v1/files",
+        "/v1/files/{id}",
+        "/v1/files/{id}/columns",
+        "/v1/files/{id}/content",
+        "/v1/files/{id}/reprocess",
+        "/v1/ingest/files",
         "/v1/ingest/jobs/{id}",
         "/v1/ingest/observations",
         "/v1/me/mfa/totp",

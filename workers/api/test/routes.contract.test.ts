@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authConfig } from "../src/oauth/config";
 import { currentSigningKey } from "../src/oauth/keys";
 import { api, BASE, expectProblem, json, testDb } from "./helpers";
-import { authed, clientToken, makeClient, makeTenant, makeUser, type TestClient } from "./identity";
+import { adminToken, authed, clientToken, makeClient, makeTenant, makeUser, type TestClient } from "./identity";
 
 /** Operations that answer without a token (issue: health, docs, OpenAPI, discovery, problem types). */
 const PUBLIC_OPERATIONS = new Set(["health", "getProblemType"]);
@@ -32,6 +32,8 @@ const EXAMPLE_PATH_VALUES: Record<string, string> = { id: "4a1f3c52-2b7e-4c1a-9f
 const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
   Object.entries(methods).map(([method, op]) => ({
     path,
+    /** Every method the path has (a 405 probe must use another one). */
+    pathMethods: Object.keys(methods).map((m) => m.toUpperCase()),
     url: path.replace(/\{(\w+)\}/g, (_, name: string) => EXAMPLE_PATH_VALUES[name] ?? name),
     method: method.toUpperCase(),
     op,
@@ -39,15 +41,32 @@ const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
   })),
 );
 
-describe.each(operations)("$method $path ($op.operationId)", ({ url, method, op, security }) => {
+/** Operations for a tenant's administrators: probed with an administrator's token (after TOTP enrolment). */
+const ADMIN_OPERATIONS = new Set(["listCodeMappings", "putCodeMapping", "deleteCodeMapping"]);
+let adminBearer: Promise<string> | null = null;
+
+/** A request with a token that has what the operation needs: an administrator's, or a data owner's. */
+function authorized(operationId: string, url: string, init: RequestInit): Promise<Response> {
+  if (!ADMIN_OPERATIONS.has(operationId)) return authed(url, init);
+  adminBearer ??= (async () => {
+    const tenant = await makeTenant();
+    const adminClient = await makeClient(tenant, { type: "public", scopes: ["openid", "tenant:manage"] });
+    return adminToken(adminClient, await makeUser(tenant, ["admin", "data_owner"]), "tenant:manage");
+  })();
+  return adminBearer.then((token) =>
+    api(url, { ...init, headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${token}` } }),
+  );
+}
+
+describe.each(operations)("$method $path ($op.operationId)", ({ url, method, op, security, pathMethods }) => {
   it("answers with a request id and without a server error", async () => {
-    const res = await authed(url, { method });
+    const res = await authorized(op.operationId, url, { method });
     expect(res.status).toBeLessThan(500);
     expect(res.headers.get("x-request-id")).toBeTruthy();
   });
 
   it("refuses other methods with a 405 problem", async () => {
-    const other = method === "GET" ? "PATCH" : "GET";
+    const other = ["PATCH", "GET", "POST", "PUT", "DELETE"].find((m) => !pathMethods.includes(m)) ?? "PATCH";
     const res = await api(url, { method: other });
     const problem = await expectProblem(res, 405, "method_not_allowed");
     expect(problem.detail).toContain(method);
@@ -196,7 +215,7 @@ const badTokens: Array<[string, () => Promise<string>]> = [
 
 const protectedOperations = operations.filter((o) => o.security.length > 0);
 
-describe.each(protectedOperations)("security of $method $path", ({ url, method, security }) => {
+describe.each(protectedOperations)("security of $method $path", ({ url, method, security, op }) => {
   it("refuses a request without a token: 401 with a Bearer challenge", async () => {
     const res = await api(url, { method });
     await expectProblem(res, 401, "unauthorized");
@@ -217,7 +236,11 @@ describe.each(protectedOperations)("security of $method $path", ({ url, method, 
   const requiredScopes = security.flatMap((s) => Object.values(s).flat());
   if (requiredScopes.length > 0) {
     it("refuses a valid token without the route's scopes: 403 insufficient_scope", async () => {
-      const token = await clientToken(client, "files:read");
+      // A scope the route does not take.
+      const token = await clientToken(
+        client,
+        requiredScopes.includes("files:read") ? "observations:read" : "files:read",
+      );
       const res = await api(url, { method, headers: { Authorization: `Bearer ${token}` } });
       await expectProblem(res, 403, "forbidden");
       expect(res.headers.get("www-authenticate")).toContain('error="insufficient_scope"');
@@ -225,7 +248,7 @@ describe.each(protectedOperations)("security of $method $path", ({ url, method, 
   }
 
   it("lets a valid token with the scopes through", async () => {
-    const res = await authed(url, { method });
+    const res = await authorized(op.operationId, url, { method });
     expect([401, 403]).not.toContain(res.status);
     expect(res.status).toBeLessThan(500);
   });
