@@ -13,6 +13,7 @@ import { openmhealthMapper } from "./openmhealth";
 import { vendorJsonMapper } from "./vendors";
 
 export { type ColumnSuggestion, headerSignature, readHeaders, suggestColumns } from "./csv";
+export * from "./plugin";
 export { peek } from "./util/peek";
 export { collect, fromBytes } from "./util/stream";
 

@@ -31,7 +31,7 @@ import { getJob, markJobFailed, markJobUnsupported } from "@dfda/db/repositories
 import { markJobProcessing } from "@dfda/db/repositories/observations";
 import { codingKey, ReferenceRepository } from "@dfda/db/repositories/reference";
 import { type PipelineSettings, prepareWrite } from "@dfda/ingest/pipeline";
-import { detectFormat, headerSignature, peek, readHeaders } from "@dfda/mappers";
+import { detectFormat, headerSignature, peek, pluginMappersFor, readHeaders } from "@dfda/mappers";
 import { getDecrypted, parseMasterKeyring } from "@dfda/vault";
 
 export interface MapperEnv extends PipelineSettings {
@@ -40,6 +40,8 @@ export interface MapperEnv extends PipelineSettings {
   INGEST_QUEUE: Queue;
   AUTH_MASTER_KEYS: string;
   AUTH_MASTER_KEY_ID: string;
+  /** Comma-separated names of the mapper plugins' service bindings (docs/plugins.md). */
+  MAPPER_PLUGINS?: string;
 }
 
 /** Mapped observations validated and staged per step. */
@@ -101,7 +103,14 @@ export async function mapFile(env: MapperEnv, message: FileMessage, db: Database
   }
   const plain = await getDecrypted(env.FILES, file.r2Key, dataKey, file.id, file.sizeBytes ?? undefined);
   const { head, stream } = await peek(plain, DETECT_HEAD_BYTES);
-  const { mapper, format } = detectFormat(head, file.originalName, file.contentType);
+  // Plugin mappers (service bindings) score the file too; core mappers win ties.
+  const plugins = await pluginMappersFor(env, head, file.originalName, file.contentType);
+  const { mapper, format } = detectFormat(
+    head,
+    file.originalName,
+    file.contentType,
+    plugins.map((p) => p.mapper),
+  );
   if (mapper === null) {
     await stream.cancel().catch(() => {});
     await insertIssues(db, message.tenant_id, message.job_id, [
