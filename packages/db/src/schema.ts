@@ -543,6 +543,9 @@ export const consents = pgTable(
     purpose: text("purpose"),
     /** SHA-256 of the consent document version the owner accepted (the document is not stored). */
     documentHash: text("document_hash"),
+    /** Who created the grant: the owner, their custodian, or the OAuth consent screen (`via`). */
+    grantedBy: uuid("granted_by"),
+    via: text("via").notNull().default("api"),
     createdAt: createdAt(),
     revokedAt: ts("revoked_at"),
   },
@@ -578,6 +581,167 @@ export const auditLog = pgTable(
     index("audit_log_tenant_time_idx").on(t.tenantId, t.occurredAt),
     index("audit_log_subject_idx").on(t.tenantId, t.subjectUserId, t.occurredAt),
     check("audit_log_outcome_check", sql`${t.outcome} in ('success', 'failure', 'denied')`),
+  ],
+);
+
+/**
+ * The head of each tenant's audit hash chain: the last entry's id and hash. The audit insert trigger
+ * (migration 0006) locks this row, so entries of one tenant chain in insertion order.
+ */
+export const auditChainHeads = pgTable("audit_chain_heads", {
+  tenantId: uuid("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: "cascade" }),
+  lastId: bigint("last_id", { mode: "number" }).notNull(),
+  lastHash: text("last_hash").notNull(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+/** Signed checkpoints of a tenant's audit chain: the hash up to an entry, signed with a platform key (JWS). */
+export const auditCheckpoints = pgTable(
+  "audit_checkpoints",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    tenantId: tenantId(),
+    lastId: bigint("last_id", { mode: "number" }).notNull(),
+    hash: text("hash").notNull(),
+    /** RFC 7515 compact JWS (ES256, a signing key of `signing_keys`) over tenant, last id, hash and time. */
+    signature: text("signature").notNull(),
+    kid: text("kid").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_checkpoints_tenant_idx").on(t.tenantId, t.lastId)],
+);
+
+/** Export jobs: what the owner asked for, progress, and the encrypted result in R2. */
+export const EXPORT_FORMATS = ["json", "csv", "fhir-ndjson"] as const;
+export const EXPORT_STATUSES = ["queued", "processing", "completed", "failed"] as const;
+export const dataExports = pgTable(
+  "exports",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: tenantId(),
+    userId: uuid("user_id").notNull(),
+    /** Who asked (the owner, or their custodian). */
+    requestedBy: uuid("requested_by"),
+    format: text("format").$type<(typeof EXPORT_FORMATS)[number]>().notNull(),
+    /** `{variables?, categories?, from?, to?, sources?}` */
+    filters: jsonb("filters").$type<Record<string, unknown>>().notNull().default({}),
+    includeFiles: boolean("include_files").notNull().default(false),
+    status: text("status").$type<(typeof EXPORT_STATUSES)[number]>().notNull().default("queued"),
+    rowsWritten: integer("rows_written").notNull().default(0),
+    filesWritten: integer("files_written").notNull().default(0),
+    totalRows: integer("total_rows"),
+    r2Key: text("r2_key"),
+    sizeBytes: bigint("size_bytes", { mode: "number" }),
+    keyVersion: integer("key_version"),
+    wrappedKey: text("wrapped_key"),
+    error: text("error"),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    completedAt: ts("completed_at"),
+    /** The download link stops working at this time. */
+    expiresAt: ts("expires_at"),
+  },
+  (t) => [
+    unique("exports_tenant_id_id_key").on(t.tenantId, t.id),
+    index("exports_user_idx").on(t.tenantId, t.userId, t.createdAt),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+    check("exports_format_check", sql.raw(`format in (${EXPORT_FORMATS.map((f) => `'${f}'`).join(", ")})`)),
+    check("exports_status_check", sql.raw(`status in (${EXPORT_STATUSES.map((f) => `'${f}'`).join(", ")})`)),
+  ],
+);
+
+/** Research studies: consent grants name a study; its researchers query under per-study pseudonyms. */
+export const studies = pgTable(
+  "studies",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: tenantId(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("studies_tenant_slug_key").on(t.tenantId, t.slug), unique("studies_tenant_id_id_key").on(t.tenantId, t.id)],
+);
+
+/** Who works on a study (researchers). */
+export const studyMembers = pgTable(
+  "study_members",
+  {
+    tenantId: tenantId(),
+    studyId: uuid("study_id").notNull(),
+    userId: uuid("user_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: "study_members_pkey", columns: [t.tenantId, t.studyId, t.userId] }),
+    foreignKey({ columns: [t.tenantId, t.studyId], foreignColumns: [studies.tenantId, studies.id] }).onDelete("cascade"),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+  ],
+);
+
+/** A participant's pseudonym in one study: the only subject id researchers ever see. */
+export const studySubjects = pgTable(
+  "study_subjects",
+  {
+    tenantId: tenantId(),
+    studyId: uuid("study_id").notNull(),
+    userId: uuid("user_id").notNull(),
+    /** Random, per study: the same person has unrelated ids in two studies. */
+    subjectId: uuid("subject_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: "study_subjects_pkey", columns: [t.tenantId, t.studyId, t.userId] }),
+    uniqueIndex("study_subjects_subject_key").on(t.subjectId),
+    foreignKey({ columns: [t.tenantId, t.studyId], foreignColumns: [studies.tenantId, studies.id] }).onDelete("cascade"),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+  ],
+);
+
+/** Groups of users (a care team) that a consent grant can name. */
+export const userGroups = pgTable(
+  "user_groups",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: tenantId(),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [unique("user_groups_tenant_id_id_key").on(t.tenantId, t.id)],
+);
+
+export const userGroupMembers = pgTable(
+  "user_group_members",
+  {
+    tenantId: tenantId(),
+    groupId: uuid("group_id").notNull(),
+    userId: uuid("user_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "user_group_members_pkey", columns: [t.tenantId, t.groupId, t.userId] }),
+    foreignKey({ columns: [t.tenantId, t.groupId], foreignColumns: [userGroups.tenantId, userGroups.id] }).onDelete("cascade"),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+  ],
+);
+
+/** A data custodian (parent, guardian) linked to a dependent: acts for them as the owner would. */
+export const custodianLinks = pgTable(
+  "custodian_links",
+  {
+    tenantId: tenantId(),
+    custodianId: uuid("custodian_id").notNull(),
+    dependentId: uuid("dependent_id").notNull(),
+    createdAt: createdAt(),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [
+    primaryKey({ name: "custodian_links_pkey", columns: [t.tenantId, t.custodianId, t.dependentId] }),
+    foreignKey({ columns: [t.tenantId, t.custodianId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+    foreignKey({ columns: [t.tenantId, t.dependentId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+    check("custodian_links_not_self", sql`${t.custodianId} <> ${t.dependentId}`),
   ],
 );
 
