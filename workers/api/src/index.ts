@@ -1,11 +1,12 @@
 /**
  * The API Worker: the platform's public HTTP edge and its OAuth 2.0 / OpenID Connect authorization
- * server. A weekly Cron Trigger rotates the token-signing keys and re-wraps people's file keys still
- * wrapped by an older master key.
+ * server. A weekly Cron Trigger signs an audit checkpoint for every tenant whose audit log grew,
+ * rotates the token-signing keys and re-wraps people's file keys still wrapped by an older master key.
  */
 import { connect } from "@dfda/db";
 import { rewrapUserKeys } from "@dfda/db/repositories/file-keys";
 import { newApp } from "./app";
+import { createAuditCheckpoints } from "./lib/audit";
 import { masterKeyring } from "./lib/files";
 import { authConfig } from "./oauth/config";
 import { rotateSigningKeys } from "./oauth/keys";
@@ -19,6 +20,15 @@ export default {
     const handle = await connect(env.HYPERDRIVE.connectionString, { applicationName: "dfda-key-rotation" });
     try {
       const master = authConfig(env, env.ISSUER || "http://localhost").master;
+      // Audit: sign each advanced chain head (weekly checkpoints). Its own failure is logged and does
+      // not hold back key rotation; the next run signs whatever is still unsigned.
+      try {
+        const checkpoints = await createAuditCheckpoints(handle.db, master);
+        console.log(JSON.stringify({ level: "info", event: "audit_checkpoints_signed", checkpoints }));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        console.log(JSON.stringify({ level: "error", event: "audit_checkpoints_failed", message }));
+      }
       const kid = await rotateSigningKeys(handle.db, master);
       console.log(JSON.stringify({ level: "info", event: "signing_key_rotated", kid }));
       // Files: people's keys still wrapped by an older master key move to the current one.
