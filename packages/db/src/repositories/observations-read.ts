@@ -4,8 +4,8 @@
  * it for anyone else's rows. Whether the caller may read that user's data at all is decided before
  * (the API's policy); this layer only guarantees the scope cannot be forgotten.
  */
-import { type CombinationOperation, SYSTEM_TENANT_ID } from "@dfda/core";
-import { and, desc, eq, gte, inArray, isNull, lt, lte, type SQL, sql } from "drizzle-orm";
+import { type CombinationOperation, type GrantScope, SYSTEM_TENANT_ID } from "@dfda/core";
+import { and, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { observationHourly, observations, sources, variableCategories, variables } from "../schema";
 
@@ -29,6 +29,11 @@ export interface ObservationListFilter {
   sourceId?: string;
   /** Only variables of these category slugs (a token limited to some categories). */
   categories?: readonly string[];
+  /**
+   * A reader through consent grants (not the owner): only rows inside one of the grants' scopes,
+   * by the variable (its category or id) and the time (`start_at` in [from, to)). Empty: nothing.
+   */
+  scope?: readonly GrantScope[];
   /** The key of the last row of the previous page. */
   after?: ObservationKey;
 }
@@ -71,6 +76,11 @@ export interface SummaryQuery {
   tz?: string;
   /** Count values stored with is_valid = false too (default: only valid ones). */
   includeInvalid?: boolean;
+  /**
+   * A reader through consent grants: only rows whose `start_at` lies in one of these windows
+   * ([from, to), null bounds open; the grants were already narrowed to the variable). Empty: nothing.
+   */
+  windows?: ReadonlyArray<{ from: Date | null; to: Date | null }>;
 }
 
 export interface SummaryRow {
@@ -162,6 +172,7 @@ export class ObservationReader {
         filter.categories.length === 0 ? sql`false` : inArray(variableCategories.slug, [...filter.categories]),
       );
     }
+    if (filter.scope !== undefined) conditions.push(scopeCondition(filter.scope));
     if (filter.after !== undefined) {
       const { startAt, id } = filter.after;
       // The plain bound lets the index range-scan; the row comparison breaks ties on start_at.
@@ -255,11 +266,14 @@ export class ObservationReader {
       this.owned(),
       eq(observations.variableId, query.variableId),
       query.includeInvalid === true ? undefined : eq(observations.isValid, true),
+      query.windows === undefined ? undefined : windowsCondition(query.windows),
     )}`;
     // Whole UTC hours come from the hourly rollups (valid rows only); the partial hours at either end,
     // and everything when invalid rows are asked for or the zone's buckets do not start on UTC hours
-    // (India, Nepal, parts of Australia), from the rows themselves.
-    const useRollups = query.includeInvalid !== true && hourAlignedZone(tz, query.from, query.to);
+    // (India, Nepal, parts of Australia), from the rows themselves. A reader limited to grant windows
+    // reads the rows too: rollups do not know where a window cuts an hour.
+    const useRollups =
+      query.includeInvalid !== true && query.windows === undefined && hourAlignedZone(tz, query.from, query.to);
     const from = query.from.toISOString();
     const to = query.to.toISOString();
     const parts = useRollups
@@ -319,6 +333,33 @@ export class ObservationReader {
       }),
     };
   }
+}
+
+function windowCondition(w: { from: Date | null; to: Date | null }): SQL {
+  return (
+    and(
+      w.from === null ? undefined : gte(observations.startAt, w.from),
+      w.to === null ? undefined : lt(observations.startAt, w.to),
+    ) ?? sql`true`
+  );
+}
+
+/** `start_at` inside one of the windows. */
+function windowsCondition(windows: ReadonlyArray<{ from: Date | null; to: Date | null }>): SQL {
+  return windows.length === 0 ? sql`false` : (or(...windows.map(windowCondition)) ?? sql`false`);
+}
+
+/** Inside one of the grants' scopes: the variable's category or id, and the time window. */
+function scopeCondition(scope: readonly GrantScope[]): SQL {
+  if (scope.length === 0) return sql`false`;
+  const pieces = scope.map((s) => {
+    const variable = or(
+      s.categories.length === 0 ? undefined : inArray(variableCategories.slug, [...s.categories]),
+      s.variableIds.length === 0 ? undefined : inArray(observations.variableId, [...s.variableIds]),
+    );
+    return variable === undefined ? sql`false` : (and(variable, windowCondition(s)) ?? sql`false`);
+  });
+  return or(...pieces) ?? sql`false`;
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
  * Who is calling, and may they. `authenticate` verifies a bearer token (RFC 6750 §2.1) on every
  * request and sets `c.var.principal`; `requireAccess` is what each protected route declares, and asks
- * the one policy (`decide` in @dfda/core) for the answer. Failures are problem+json with the
+ * the one policy (`decide` in @dfda/core) for the answer. Access to another person's data, once the
+ * token itself qualifies (tenant, scopes, roles), is decided by that person's Durable Object from the
+ * live consent grants (lib/access.ts, docs/consent.md). Failures are problem+json with the
  * `WWW-Authenticate` challenge RFC 6750 §3 prescribes.
  */
 import { ApiError, decide, type Principal, type Requirement, type RoleName } from "@dfda/core";
@@ -10,6 +12,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { authConfig } from "../oauth/config";
 import { InvalidTokenError, verifyAccessToken } from "../oauth/jwt";
 import { tokenState } from "../oauth/store";
+import { askOwner, publicReason, setAccess, toAccess } from "./access";
 import { problemResponse } from "./problem";
 import type { AppEnv } from "./types";
 
@@ -38,7 +41,13 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
       const db = await c.var.db();
       const claims = await verifyAccessToken(db, authConfig(c.env, c.req.url), match[1]);
       const isClient = claims.sub === claims.client_id;
-      const state = await tokenState(db, claims.jti, claims.tenant, isClient ? null : claims.sub);
+      const state = await tokenState(
+        db,
+        claims.jti,
+        claims.tenant,
+        isClient ? null : claims.sub,
+        isClient ? null : claims.client_id,
+      );
       if (state.revoked) throw new InvalidTokenError("revoked");
       if (!isClient && state.userStatus !== "active") throw new InvalidTokenError("user_inactive");
       const scopes = new Set(claims.scope.split(" ").filter((s) => s.length > 0));
@@ -94,7 +103,32 @@ export function requireAccess(
     }
     const req = typeof requirement === "function" ? await requirement(c) : requirement;
     const decision = decide(principal, req);
-    if (decision.allow) return next();
+    if (decision.allow) {
+      if (decision.via === "owner") setAccess(c, { via: "owner" });
+      return next();
+    }
+    if (decision.reason === "not_owner" && req.ownerId !== undefined && req.viaGrants === true) {
+      // Everything the token itself must have, it has: the rest is the owner's consent, asked of the
+      // owner's Durable Object, which also writes the answer to the access log.
+      const action = req.action ?? "read";
+      const answer = await askOwner(c, principal, {
+        ownerId: req.ownerId,
+        action,
+        audit: req.audit ?? `observations.${action}`,
+        ...(req.data !== undefined && { data: req.data }),
+      });
+      if (answer.allow) {
+        setAccess(c, toAccess(answer));
+        return next();
+      }
+      return problemResponse(
+        c,
+        new ApiError("forbidden", {
+          detail: "No consent grant of the owner allows this.",
+          extensions: { reason: publicReason(answer.reason) },
+        }),
+      );
+    }
     await recordAudit(await c.var.db(), {
       tenantId: principal.tenantId,
       action: "authz.decision",

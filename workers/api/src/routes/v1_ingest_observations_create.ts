@@ -36,14 +36,25 @@ export const route = createRoute({
     "answered at once (400, each bad item's index and field). A well-formed batch is answered 202 with a job " +
     "once it is durably queued; validation, unit conversion and storage happen asynchronously: follow " +
     "`status_url`. Send an `Idempotency-Key` header to make retries safe: the same key and body return the same " +
-    "job, the same key with another body is a 409.",
-  ...protectedRoute({ scopes: ["observations:write"], action: "write" }, (c) => {
+    "job, the same key with another body is a 409. Writing to another person's record (`user_id`) needs their " +
+    "consent grant with the write action (a delegate, or an app acting for itself with a client-credentials " +
+    "token); every row must lie inside the grant's categories or variables and data window, or the job is " +
+    "refused whole.",
+  ...protectedRoute({ scopes: ["observations:write"], action: "write", allowClients: true }, (c) => {
     const owner = c.req.query("user_id") ?? (c.var.principal.kind === "user" ? c.var.principal.userId : null);
-    return owner === null ? {} : { ownerId: owner };
+    // Grantees pass here; the writer checks each row against their write grants when it stores them.
+    return owner === null ? {} : { ownerId: owner, audit: "observations.write", viaGrants: true };
   }),
   request: {
     query: z.object({
-      user_id: z.uuid().optional().openapi({ description: "Whose record (default: the signed-in user)." }),
+      user_id: z
+        .uuid()
+        .optional()
+        .openapi({
+          description:
+            "Whose record (default: the signed-in user). Required for an app acting for itself; another person's " +
+            "record needs their write grant.",
+        }),
     }),
     headers: z.object({
       "idempotency-key": z
@@ -66,9 +77,16 @@ export const route = createRoute({
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
     const principal = c.var.principal;
-    if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "Observations belong to a person." });
+    if (principal.kind === "anonymous") throw new ApiError("unauthorized");
     const body = c.req.valid("json");
-    const userId = c.req.valid("query").user_id ?? principal.userId;
+    const userId = c.req.valid("query").user_id ?? (principal.kind === "user" ? principal.userId : undefined);
+    if (userId === undefined) {
+      // An app acting for itself has no record of its own: it writes for a person who granted it.
+      throw new ApiError("validation_failed", {
+        detail: "An app acting for itself must name whose record it writes to (user_id).",
+        errors: [{ location: "query", path: "user_id", pointer: "/user_id", message: "Required" }],
+      });
+    }
     const idempotencyKey = c.req.valid("header")["idempotency-key"] ?? null;
     const db = await c.var.db();
     const serialized = JSON.stringify(body.observations);
@@ -128,7 +146,8 @@ export function register(app: OpenAPIHono<AppEnv>) {
       job_id: job.id,
       tenant_id: principal.tenantId,
       user_id: userId,
-      actor_user_id: principal.userId,
+      // The writer checks this actor's grant again, row by row, when it stores the batch.
+      actor_user_id: principal.kind === "user" ? principal.userId : null,
       client_id: principal.clientId,
       default_source_id: sourceId,
       payload,

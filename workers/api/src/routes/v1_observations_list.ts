@@ -1,8 +1,18 @@
-import { ApiError, decodeCursor, encodeCursor, type Principal, parseScope, type Requirement } from "@dfda/core";
+import {
+  type AccessData,
+  ApiError,
+  decodeCursor,
+  encodeCursor,
+  type GrantScope,
+  type Principal,
+  parseScope,
+  type Requirement,
+} from "@dfda/core";
 import { ObservationReader, type ObservationRow } from "@dfda/db/repositories/observations-read";
 import { codingKey, type VariableRecord } from "@dfda/db/repositories/reference";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { accessOf } from "../lib/access";
 import { protectedRoute } from "../lib/auth";
 import { referenceRepository } from "../lib/reference";
 import { authErrorResponses, CursorParam, errorResponses, LimitParam, NextCursor } from "../lib/schemas";
@@ -29,7 +39,11 @@ export const InstantParam = z.iso.datetime({
 export const UserIdParam = z
   .uuid()
   .optional()
-  .openapi({ description: "Whose record (default: the signed-in user; others need a grant)." });
+  .openapi({
+    description:
+      "Whose record (default: the signed-in user). Another person's record needs their consent grant (or a " +
+      "custodian link); the answer is then limited to what the grant opens. Required for an app acting for itself.",
+  });
 
 /** The variable `variable` names, looked up once per request (the policy and the handler both need it). */
 const resolvedByRequest = new WeakMap<Request, Promise<VariableRecord | null>>();
@@ -89,15 +103,24 @@ export function readableCategories(principal: Principal): string[] | undefined {
 }
 
 /**
- * What reading observations needs: the owner's consent (the owner, until grants exist) and a read
- * scope covering the data. With a variable, the scope of its category (which `observations:read`
- * satisfies); without one, any read scope: the list is then narrowed to the readable categories.
+ * What reading observations needs: a read scope covering the data and, for another person's record,
+ * their consent (decided by their Durable Object, with the variable and window asked for, so the
+ * access log says what was asked). With a variable, the scope of its category (which
+ * `observations:read` satisfies); without one, any read scope: the list is then narrowed to the
+ * readable categories.
  */
 export async function readRequirement(c: Context<AppEnv>): Promise<Partial<Requirement>> {
   const principal = c.var.principal;
   const owner = c.req.query("user_id") ?? (principal.kind === "user" ? principal.userId : null);
   const raw = c.req.query("variable");
   const variable = raw === undefined ? null : await resolveVariable(c, raw);
+  const from = instant(c.req.query("from"));
+  const to = instant(c.req.query("to"));
+  const data: AccessData = {
+    ...(variable !== null && { variable: { id: variable.id, category: variable.category } }),
+    ...(from !== undefined && { from }),
+    ...(to !== undefined && { to }),
+  };
   let scopes: string[];
   if (variable !== null) {
     // An unknown variable is the handler's 400; a known one needs its category's scope.
@@ -107,17 +130,37 @@ export async function readRequirement(c: Context<AppEnv>): Promise<Partial<Requi
     const first = categories?.[0];
     scopes = first === undefined ? [READ_ALL] : [`observations.${first}:read`];
   }
-  return { scopes, ...(owner === null ? {} : { ownerId: owner }) };
+  return { scopes, ...(owner === null ? {} : { ownerId: owner, data, audit: "observations.read", viaGrants: true }) };
 }
 
-/** The signed-in person and whose record they read (their own unless `user_id` says otherwise). */
+/** A valid RFC 3339 instant from the query, or undefined (validation reports bad ones). */
+function instant(raw: string | undefined): Date | undefined {
+  if (raw === undefined) return undefined;
+  const parsed = InstantParam.safeParse(raw);
+  return parsed.success ? new Date(parsed.data) : undefined;
+}
+
+/** The caller and whose record they read (their own unless `user_id` says otherwise). */
 export function callerAndOwner(
   c: Context<AppEnv>,
   userId: string | undefined,
-): { principal: Extract<Principal, { kind: "user" }>; owner: string } {
+): { principal: Extract<Principal, { kind: "user" | "client" }>; owner: string } {
   const principal = c.var.principal;
-  if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "Observations belong to a person." });
-  return { principal, owner: userId ?? principal.userId };
+  if (principal.kind === "anonymous") throw new ApiError("unauthorized");
+  const owner = userId ?? (principal.kind === "user" ? principal.userId : undefined);
+  if (owner === undefined) {
+    throw new ApiError("validation_failed", {
+      detail: "An app acting for itself must name whose record it reads (user_id).",
+      errors: [{ location: "query", path: "user_id", pointer: "/user_id", message: "Required" }],
+    });
+  }
+  return { principal, owner };
+}
+
+/** The grant scopes a non-owner read is narrowed to; undefined for the owner and a custodian. */
+export function grantScope(c: Context<AppEnv>): GrantScope[] | undefined {
+  const access = accessOf(c);
+  return access.via === "grant" ? access.scope : undefined;
 }
 
 /** Refines a query with `from` and `to`: when both are given, `to` must be later. */
@@ -170,8 +213,9 @@ export const route = createRoute({
     "`system|code`), by a time window on `start_at` (`from` inclusive, `to` exclusive) and by source slug. " +
     "Values are in the variable's canonical unit; `original` keeps what was sent. Flagged (invalid) values " +
     "and outliers are listed with their `flags`. A token with only category scopes " +
-    "(`observations.vital_signs:read`) sees only those categories.",
-  ...protectedRoute({ scopes: [READ_ALL], action: "read" }, readRequirement),
+    "(`observations.vital_signs:read`) sees only those categories. With `user_id`, another person's record " +
+    "through their consent grant: only the granted categories or variables, from the granted data window.",
+  ...protectedRoute({ scopes: [READ_ALL], action: "read", allowClients: true }, readRequirement),
   request: {
     query: z
       .object({
@@ -258,8 +302,10 @@ export function register(app: OpenAPIHono<AppEnv>) {
     }
     // Narrowed to the token's categories when it has no broad read scope (a variable was checked by the policy).
     const categories = variable === null ? readableCategories(principal) : undefined;
+    const scope = grantScope(c);
     const page = await observations.list(
       {
+        ...(scope !== undefined && { scope }),
         ...(variable !== null && { variableId: variable.id }),
         ...(query.from !== undefined && { from: new Date(query.from) }),
         ...(query.to !== undefined && { to: new Date(query.to) }),

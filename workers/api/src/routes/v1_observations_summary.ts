@@ -6,6 +6,7 @@ import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 import {
   callerAndOwner,
+  grantScope,
   InstantParam,
   readRequirement,
   requireVariable,
@@ -62,8 +63,9 @@ export const route = createRoute({
     "add up, heart rate averages, weight takes the bucket's last reading). Buckets start at local midnight (local " +
     "Monday for weeks, the local first of the month) in `tz`; buckets without observations are omitted. " +
     "Values flagged invalid are left out unless `include_invalid=true`; outliers are real measurements and count. " +
-    `A window may span at most ${MAX_BUCKETS.toLocaleString("en")} buckets.`,
-  ...protectedRoute({ scopes: ["observations:read"], action: "read" }, readRequirement),
+    `A window may span at most ${MAX_BUCKETS.toLocaleString("en")} buckets. With \`user_id\`, another person's ` +
+    "record through their consent grant: only from the granted data window.",
+  ...protectedRoute({ scopes: ["observations:read"], action: "read", allowClients: true }, readRequirement),
   request: {
     query: z
       .object({
@@ -150,9 +152,12 @@ export function register(app: OpenAPIHono<AppEnv>) {
     }
     const variable = await requireVariable(c, query.variable);
     const observations = new ObservationReader(await c.var.db(), { tenantId: principal.tenantId, userId: owner });
+    // Through a grant: only the windows of the grants covering this variable (the decision narrowed them).
+    const windows = grantScope(c)?.map((s) => ({ from: s.from, to: s.to }));
     let summary: Summary;
     try {
       summary = await observations.summary({
+        ...(windows !== undefined && { windows }),
         variableId: variable.id,
         from,
         to,

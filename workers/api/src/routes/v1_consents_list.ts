@@ -1,0 +1,101 @@
+/**
+ * GET /v1/consents: the owner's grants (all of them, or only the active ones), or with
+ * `as=grantee` the live grants the caller holds (as a user, through a group, or as an app acting for
+ * itself). Study grants are never listed to their grantees: they would name the participants.
+ */
+import { ApiError, decodeCursor, encodeCursor } from "@dfda/core";
+import { listConsents, listHeldConsents } from "@dfda/db/repositories/consents";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { protectedRoute } from "../lib/auth";
+import { authErrorResponses, CursorParam, errorResponses, LimitParam, NextCursor } from "../lib/schemas";
+import type { AppEnv } from "../lib/types";
+import { ConsentSchema, ownerActedFor, toConsentResponse } from "./v1_consents_create";
+
+const CURSOR_LIST = "consents";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/consents",
+  operationId: "listConsents",
+  tags: ["Consent"],
+  summary: "List consent grants: those you gave, or those you hold",
+  description:
+    "Without `as`: the grants the owner gave (a custodian names the dependent with `user_id`), newest first, " +
+    "with their status (`active`, `expired`, `revoked`); `status=active` keeps the live ones. With " +
+    "`as=grantee`: the live grants naming the caller, a group of theirs, or (a client-credentials token) the " +
+    "app: `owner_id` is whose data each opens.",
+  ...protectedRoute({ scopes: ["consents:read"], allowClients: true }),
+  request: {
+    query: z.object({
+      as: z.enum(["owner", "grantee"]).default("owner").openapi({ description: "Whose side of the grants." }),
+      status: z.enum(["active", "all"]).default("all"),
+      user_id: z
+        .uuid()
+        .optional()
+        .openapi({ description: "Whose grants (default: the signed-in user); a custodian names their dependent." }),
+      cursor: CursorParam,
+      limit: LimitParam,
+    }),
+  },
+  responses: {
+    200: {
+      description: "A page of grants.",
+      content: {
+        "application/json": { schema: z.object({ data: z.array(ConsentSchema), next_cursor: NextCursor }) },
+      },
+    },
+    ...errorResponses,
+    ...authErrorResponses,
+  },
+});
+
+function afterId(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  const [id] = decodeCursor(CURSOR_LIST, cursor, 1);
+  if (typeof id !== "string" || !UUID.test(id)) {
+    throw new ApiError("invalid_cursor", {
+      detail: "The cursor is not one this list produced. Request the first page without a cursor.",
+      errors: [{ location: "query", path: "cursor", pointer: "/cursor", message: "Invalid cursor" }],
+    });
+  }
+  return id;
+}
+
+export function register(app: OpenAPIHono<AppEnv>) {
+  app.openapi(route, async (c) => {
+    const query = c.req.valid("query");
+    const principal = c.var.principal;
+    if (principal.kind === "anonymous") throw new ApiError("unauthorized");
+    const after = afterId(query.cursor);
+    const db = await c.var.db();
+    let page: Awaited<ReturnType<typeof listConsents>>;
+    if (query.as === "grantee") {
+      page = await listHeldConsents(db, {
+        principal,
+        limit: query.limit,
+        ...(after !== undefined && { afterId: after }),
+      });
+    } else {
+      if (principal.kind !== "user") {
+        throw new ApiError("forbidden", { detail: "An app holds grants: ask with as=grantee." });
+      }
+      const { ownerId } = await ownerActedFor(c, query.user_id, "consent.list");
+      page = await listConsents(db, {
+        tenantId: principal.tenantId,
+        ownerId,
+        status: query.status,
+        limit: query.limit,
+        ...(after !== undefined && { afterId: after }),
+      });
+    }
+    return c.json(
+      {
+        data: page.rows.map(toConsentResponse),
+        next_cursor: page.nextId === null ? null : encodeCursor(CURSOR_LIST, [page.nextId]),
+      },
+      200,
+      { "Cache-Control": "no-store" },
+    );
+  });
+}
