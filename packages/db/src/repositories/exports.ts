@@ -1,0 +1,544 @@
+/**
+ * Export jobs and what the exporter reads for them. An export is a row of `exports` (what the owner
+ * asked for, progress, and where the encrypted result lies in R2) and one object in the `dfda-exports`
+ * bucket, encrypted like a raw file (packages/vault: a data key of its own, wrapped by the person's
+ * key, so erasing the person's keys also makes their exports unreadable).
+ *
+ * Every function is scoped by tenant and, where it reads health data, by user: the reader functions
+ * take an `ExportScope` and put both conditions into every query themselves. `exportById` is the one
+ * unscoped lookup: the download route finds the export a signed link names, then checks the link's
+ * signature against that row's tenant and user before anything else is read.
+ */
+import { type ExportFilters, type ExportFormat, SYSTEM_TENANT_ID, uuidv7, type ValueType } from "@dfda/core";
+import {
+  generateDataKey,
+  generateUserKey,
+  type MasterKeyring,
+  unwrapDataKey,
+  unwrapUserKey,
+  wrapDataKey,
+  wrapUserKey,
+} from "@dfda/vault";
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import type { Executor } from "../client";
+import {
+  dataExports,
+  EXPORT_FORMATS,
+  files,
+  observations,
+  sources,
+  variableCategories,
+  variableCodes,
+  variables,
+} from "../schema";
+import { currentUserKey, type FileRecord, userKeyVersion } from "./files";
+
+/** The schema's list and core's are one list (a type error here when they drift apart). */
+const FORMATS_AGREE: readonly ExportFormat[] = EXPORT_FORMATS;
+void FORMATS_AGREE;
+
+export type ExportRecord = typeof dataExports.$inferSelect;
+
+/** Whose data an export reads. */
+export interface ExportScope {
+  tenantId: string;
+  userId: string;
+}
+
+/** Exports a person may have queued or running at once (a new one beyond that is refused). */
+export const MAX_ACTIVE_EXPORTS = 3;
+
+// ---- jobs -------------------------------------------------------------------------------------
+
+export interface NewExport {
+  tenantId: string;
+  userId: string;
+  /** The owner, or the custodian acting for them. */
+  requestedBy: string;
+  format: ExportFormat;
+  filters: ExportFilters;
+  includeFiles: boolean;
+}
+
+export async function createExport(db: Executor, input: NewExport): Promise<ExportRecord> {
+  const [row] = await db
+    .insert(dataExports)
+    .values({
+      id: uuidv7(),
+      tenantId: input.tenantId,
+      userId: input.userId,
+      requestedBy: input.requestedBy,
+      format: input.format,
+      filters: input.filters,
+      includeFiles: input.includeFiles,
+    })
+    .returning();
+  if (!row) throw new Error("export insert returned nothing");
+  return row;
+}
+
+/** Removes an export whose message could not be queued (the request then fails as a whole). */
+export async function deleteExport(db: Executor, scope: ExportScope, id: string): Promise<void> {
+  await db
+    .delete(dataExports)
+    .where(and(eq(dataExports.tenantId, scope.tenantId), eq(dataExports.userId, scope.userId), eq(dataExports.id, id)));
+}
+
+/** The person's export, or null (also for someone else's: no difference is visible). */
+export async function getExport(db: Executor, scope: ExportScope, id: string): Promise<ExportRecord | null> {
+  const [row] = await db
+    .select()
+    .from(dataExports)
+    .where(and(eq(dataExports.tenantId, scope.tenantId), eq(dataExports.userId, scope.userId), eq(dataExports.id, id)))
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * The export with this id in any tenant. Only for the download route, which must then verify the
+ * signed link against the row's tenant, user and id before it uses anything else of it.
+ */
+export async function exportById(db: Executor, id: string): Promise<ExportRecord | null> {
+  const [row] = await db.select().from(dataExports).where(eq(dataExports.id, id)).limit(1);
+  return row ?? null;
+}
+
+/**
+ * The person's exports, newest first. Ids are UUIDv7 (RFC 9562 §5.7: time-ordered), so the id alone is
+ * an exact keyset position.
+ */
+export async function listExports(
+  db: Executor,
+  scope: ExportScope,
+  limit: number,
+  afterId?: string,
+): Promise<ExportRecord[]> {
+  return db
+    .select()
+    .from(dataExports)
+    .where(
+      and(
+        eq(dataExports.tenantId, scope.tenantId),
+        eq(dataExports.userId, scope.userId),
+        afterId === undefined ? undefined : lt(dataExports.id, afterId),
+      ),
+    )
+    .orderBy(desc(dataExports.id))
+    .limit(limit);
+}
+
+/** How many of the person's exports are queued or running. */
+export async function activeExportCount(db: Executor, scope: ExportScope): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(dataExports)
+    .where(
+      and(
+        eq(dataExports.tenantId, scope.tenantId),
+        eq(dataExports.userId, scope.userId),
+        inArray(dataExports.status, ["queued", "processing"]),
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+/**
+ * Starts (or restarts, on a retry) an export: `processing`, counters back to zero. Null when there is
+ * nothing to do: the export is finished, or gone (its owner was erased). A redelivered message for a
+ * finished export therefore changes nothing.
+ */
+export async function claimExport(db: Executor, tenantId: string, id: string): Promise<ExportRecord | null> {
+  const [row] = await db
+    .update(dataExports)
+    .set({ status: "processing", rowsWritten: 0, filesWritten: 0, error: null, updatedAt: new Date() })
+    .where(
+      and(
+        eq(dataExports.tenantId, tenantId),
+        eq(dataExports.id, id),
+        inArray(dataExports.status, ["queued", "processing"]),
+      ),
+    )
+    .returning();
+  return row ?? null;
+}
+
+/** Progress of a running export. */
+export async function recordExportProgress(
+  db: Executor,
+  tenantId: string,
+  id: string,
+  progress: { rowsWritten?: number; filesWritten?: number; totalRows?: number },
+): Promise<void> {
+  await db
+    .update(dataExports)
+    .set({
+      ...(progress.rowsWritten === undefined ? {} : { rowsWritten: progress.rowsWritten }),
+      ...(progress.filesWritten === undefined ? {} : { filesWritten: progress.filesWritten }),
+      ...(progress.totalRows === undefined ? {} : { totalRows: progress.totalRows }),
+      updatedAt: new Date(),
+    })
+    .where(and(eq(dataExports.tenantId, tenantId), eq(dataExports.id, id), eq(dataExports.status, "processing")));
+}
+
+export interface CompletedExport {
+  r2Key: string;
+  /** Bytes of the plaintext (what a download returns). */
+  sizeBytes: number;
+  rowsWritten: number;
+  filesWritten: number;
+  keyVersion: number;
+  wrappedKey: string;
+  /** When the download link stops working. */
+  expiresAt: Date;
+}
+
+/**
+ * Marks a running export completed. False when it is no longer running (erased meanwhile): the
+ * caller then deletes the object it wrote.
+ */
+export async function completeExport(
+  db: Executor,
+  tenantId: string,
+  id: string,
+  done: CompletedExport,
+): Promise<boolean> {
+  const now = new Date();
+  const rows = await db
+    .update(dataExports)
+    .set({ status: "completed", ...done, error: null, updatedAt: now, completedAt: now })
+    .where(and(eq(dataExports.tenantId, tenantId), eq(dataExports.id, id), eq(dataExports.status, "processing")))
+    .returning({ id: dataExports.id });
+  return rows.length === 1;
+}
+
+/** Marks an export failed, with a reason safe to show to its owner. */
+export async function failExport(db: Executor, tenantId: string, id: string, error: string): Promise<void> {
+  await db
+    .update(dataExports)
+    .set({ status: "failed", error: error.slice(0, 500), updatedAt: new Date(), completedAt: new Date() })
+    .where(
+      and(
+        eq(dataExports.tenantId, tenantId),
+        eq(dataExports.id, id),
+        inArray(dataExports.status, ["queued", "processing"]),
+      ),
+    );
+}
+
+/** Records the object of a running export (so erasure finds it even before completion). */
+export async function setExportObject(db: Executor, tenantId: string, id: string, r2Key: string): Promise<void> {
+  await db
+    .update(dataExports)
+    .set({ r2Key, updatedAt: new Date() })
+    .where(and(eq(dataExports.tenantId, tenantId), eq(dataExports.id, id)));
+}
+
+/** Completed exports whose link expired before `now` and whose object is still stored. */
+export async function expiredExports(
+  db: Executor,
+  now: Date,
+  limit: number,
+): Promise<Array<{ id: string; tenantId: string; r2Key: string }>> {
+  const rows = await db
+    .select({ id: dataExports.id, tenantId: dataExports.tenantId, r2Key: dataExports.r2Key })
+    .from(dataExports)
+    .where(and(isNotNull(dataExports.r2Key), lte(dataExports.expiresAt, now)))
+    .orderBy(asc(dataExports.expiresAt))
+    .limit(limit);
+  return rows.flatMap((r) => (r.r2Key === null ? [] : [{ id: r.id, tenantId: r.tenantId, r2Key: r.r2Key }]));
+}
+
+/** Forgets an export's object once it is deleted; the row stays as a record of the export. */
+export async function clearExportObject(db: Executor, tenantId: string, id: string): Promise<void> {
+  await db
+    .update(dataExports)
+    .set({ r2Key: null, wrappedKey: null, updatedAt: new Date() })
+    .where(and(eq(dataExports.tenantId, tenantId), eq(dataExports.id, id)));
+}
+
+// ---- keys and objects -------------------------------------------------------------------------
+
+/**
+ * The associated data of an export's key wrapping and stream encryption: `export:<id>`, never a bare
+ * id, so an export's ciphertext or wrapped key can never pass for a raw file's (vault README, binding).
+ */
+export function exportAad(id: string): string {
+  return `export:${id}`;
+}
+
+/** A new data key for an export, wrapped by the person's current key (made on first use). */
+export async function newExportKey(
+  db: Executor,
+  keyring: MasterKeyring,
+  scope: ExportScope & { exportId: string },
+): Promise<{ dataKey: Uint8Array; wrappedKey: string; keyVersion: number }> {
+  const ids = { tenantId: scope.tenantId, userId: scope.userId };
+  const record = await currentUserKey(db, scope.tenantId, scope.userId, async () => {
+    const made = await wrapUserKey(keyring, generateUserKey(), ids);
+    return { wrappedKey: made.wrapped, masterKeyId: made.masterKeyId };
+  });
+  const userKey = await unwrapUserKey(keyring, record.wrappedKey, ids);
+  const dataKey = generateDataKey();
+  const wrappedKey = await wrapDataKey(userKey, dataKey, {
+    ...ids,
+    fileId: exportAad(scope.exportId),
+    userKeyVersion: record.version,
+  });
+  userKey.fill(0);
+  return { dataKey, wrappedKey, keyVersion: record.version };
+}
+
+/** Why a completed export cannot be opened. */
+export class ExportKeyError extends Error {
+  override readonly name = "ExportKeyError";
+  constructor(readonly code: "shredded" | "missing_key") {
+    super(code === "shredded" ? "the owner's key was deleted (crypto-shredded)" : "the export has no wrapped key");
+  }
+}
+
+/** The data key of a completed export; ExportKeyError when it has none or its owner's key is gone. */
+export async function exportDataKey(db: Executor, keyring: MasterKeyring, record: ExportRecord): Promise<Uint8Array> {
+  if (record.wrappedKey === null || record.keyVersion === null) throw new ExportKeyError("missing_key");
+  const key = await userKeyVersion(db, record.tenantId, record.userId, record.keyVersion);
+  if (key === null) throw new ExportKeyError("shredded");
+  const ids = { tenantId: record.tenantId, userId: record.userId };
+  const userKey = await unwrapUserKey(keyring, key.wrappedKey, ids);
+  try {
+    return await unwrapDataKey(userKey, record.wrappedKey, {
+      ...ids,
+      fileId: exportAad(record.id),
+      userKeyVersion: record.keyVersion,
+    });
+  } finally {
+    userKey.fill(0);
+  }
+}
+
+/**
+ * Where an export lies in the `dfda-exports` bucket: `{2 hex of SHA-256(user_id)}/{user_id}/{export_id}.{ext}`,
+ * spread over prefixes like raw files, and all of one person's exports under one prefix.
+ */
+export async function exportObjectKey(userId: string, exportId: string, extension: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(userId)));
+  const prefix = (digest[0] ?? 0).toString(16).padStart(2, "0");
+  return `${prefix}/${userId}/${exportId}.${extension}`;
+}
+
+// ---- reading the data -------------------------------------------------------------------------
+
+/** One observation as an export writes it. Instants are exact (microseconds), RFC 3339 in UTC. */
+export interface ExportRow {
+  id: string;
+  variableId: string;
+  variableVersion: number;
+  variableSlug: string;
+  variableName: string;
+  category: string;
+  valueType: ValueType;
+  /** `YYYY-MM-DDTHH:MM:SS.ffffffZ`; also the keyset position with `id`. */
+  startAt: string;
+  endAt: string | null;
+  value: number | null;
+  valueText: string | null;
+  valueCode: string | null;
+  valueBoolean: boolean | null;
+  unit: string | null;
+  originalValue: number | null;
+  originalUnit: string | null;
+  source: string;
+  isValid: boolean;
+  isOutlier: boolean;
+  note: string | null;
+  fileId: string | null;
+  createdAt: string;
+}
+
+/** A coding of a variable in an external system (LOINC, SNOMED CT, …). */
+export interface VariableCoding {
+  system: string;
+  code: string;
+  display: string | null;
+  isPreferred: boolean;
+}
+
+const utc = (column: SQL | typeof observations.startAt) =>
+  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** The filter conditions, joined tables included (variables at the row's version, categories, sources). */
+function conditions(scope: ExportScope, filters: ExportFilters): SQL[] {
+  const where: SQL[] = [eq(observations.tenantId, scope.tenantId), eq(observations.userId, scope.userId)];
+  if (filters.variables !== undefined) {
+    where.push(filters.variables.length === 0 ? sql`false` : inArray(observations.variableId, filters.variables));
+  }
+  if (filters.from !== undefined) where.push(gte(observations.startAt, new Date(filters.from)));
+  if (filters.to !== undefined) where.push(lt(observations.startAt, new Date(filters.to)));
+  if (filters.categories !== undefined) {
+    where.push(filters.categories.length === 0 ? sql`false` : inArray(variableCategories.slug, filters.categories));
+  }
+  if (filters.sources !== undefined) {
+    where.push(filters.sources.length === 0 ? sql`false` : inArray(sources.slug, filters.sources));
+  }
+  return where;
+}
+
+/** How many observations the export will hold (as of now: rows stored meanwhile may add to it). */
+export async function countExportRows(db: Executor, scope: ExportScope, filters: ExportFilters): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(observations)
+    .innerJoin(
+      variables,
+      and(eq(variables.id, observations.variableId), eq(variables.version, observations.variableVersion)),
+    )
+    .innerJoin(variableCategories, eq(variableCategories.id, variables.categoryId))
+    .innerJoin(sources, eq(sources.id, observations.sourceId))
+    .where(and(...conditions(scope, filters)));
+  return row?.n ?? 0;
+}
+
+/**
+ * The variables the export covers, in a stable order: the export is written variable by variable, so
+ * each page is one range scan of the (user_id, variable_id, start_at) index however much data the
+ * person has, instead of a sort of all their rows per page.
+ */
+export async function exportVariableIds(db: Executor, scope: ExportScope, filters: ExportFilters): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ id: observations.variableId })
+    .from(observations)
+    .innerJoin(
+      variables,
+      and(eq(variables.id, observations.variableId), eq(variables.version, observations.variableVersion)),
+    )
+    .innerJoin(variableCategories, eq(variableCategories.id, variables.categoryId))
+    .innerJoin(sources, eq(sources.id, observations.sourceId))
+    .where(and(...conditions(scope, filters)))
+    .orderBy(asc(observations.variableId));
+  return rows.map((r) => r.id);
+}
+
+/** The codings of a variable visible to the tenant (platform codes and the tenant's own), preferred first. */
+export async function variableCodings(db: Executor, tenantId: string, variableId: string): Promise<VariableCoding[]> {
+  return db
+    .select({
+      system: variableCodes.system,
+      code: variableCodes.code,
+      display: variableCodes.display,
+      isPreferred: variableCodes.isPreferred,
+    })
+    .from(variableCodes)
+    .where(and(eq(variableCodes.variableId, variableId), inArray(variableCodes.tenantId, [SYSTEM_TENANT_ID, tenantId])))
+    .orderBy(desc(variableCodes.isPreferred), asc(variableCodes.system), asc(variableCodes.code));
+}
+
+/** The position after which the next page starts. */
+export interface ExportKey {
+  startAt: string;
+  id: string;
+}
+
+/** One page of a variable's rows in time order (start_at, id), after `after`. */
+export async function exportRowsPage(
+  db: Executor,
+  scope: ExportScope,
+  filters: ExportFilters,
+  variableId: string,
+  after: ExportKey | null,
+  limit: number,
+): Promise<ExportRow[]> {
+  const where = [...conditions(scope, filters), eq(observations.variableId, variableId)];
+  if (after !== null) {
+    // The plain bound lets the index range-scan; the row comparison breaks ties on start_at.
+    where.push(
+      gte(observations.startAt, sql`${after.startAt}::timestamptz`),
+      sql`(${observations.startAt}, ${observations.id}) > (${after.startAt}::timestamptz, ${after.id}::uuid)`,
+    );
+  }
+  return db
+    .select({
+      id: observations.id,
+      variableId: observations.variableId,
+      variableVersion: observations.variableVersion,
+      variableSlug: variables.slug,
+      variableName: variables.name,
+      category: variableCategories.slug,
+      valueType: variables.valueType,
+      startAt: utc(observations.startAt),
+      endAt: sql<
+        string | null
+      >`case when ${observations.endAt} is null then null else ${utc(sql`${observations.endAt}`)} end`,
+      value: observations.value,
+      valueText: observations.valueText,
+      valueCode: observations.valueCode,
+      valueBoolean: observations.valueBoolean,
+      unit: observations.unit,
+      originalValue: observations.originalValue,
+      originalUnit: observations.originalUnit,
+      source: sources.slug,
+      isValid: observations.isValid,
+      isOutlier: observations.isOutlier,
+      note: observations.note,
+      fileId: observations.fileId,
+      createdAt: utc(sql`${observations.createdAt}`),
+    })
+    .from(observations)
+    .innerJoin(
+      variables,
+      and(eq(variables.id, observations.variableId), eq(variables.version, observations.variableVersion)),
+    )
+    .innerJoin(variableCategories, eq(variableCategories.id, variables.categoryId))
+    .innerJoin(sources, eq(sources.id, observations.sourceId))
+    .where(and(...where))
+    .orderBy(asc(observations.startAt), asc(observations.id))
+    .limit(limit);
+}
+
+/** The person's live files in upload order (created_at, id), a page after `after`. */
+export async function exportFilesPage(
+  db: Executor,
+  scope: ExportScope,
+  after: { createdAt: Date; id: string } | null,
+  limit: number,
+): Promise<FileRecord[]> {
+  return db
+    .select()
+    .from(files)
+    .where(
+      and(
+        eq(files.tenantId, scope.tenantId),
+        eq(files.userId, scope.userId),
+        isNull(files.deletedAt),
+        after === null
+          ? undefined
+          : or(gt(files.createdAt, after.createdAt), and(eq(files.createdAt, after.createdAt), gt(files.id, after.id))),
+      ),
+    )
+    .orderBy(asc(files.createdAt), asc(files.id))
+    .limit(limit);
+}
+
+/** Which of `slugs` are not sources of the tenant (for a 400 naming them). */
+export async function unknownSources(db: Executor, tenantId: string, slugs: readonly string[]): Promise<string[]> {
+  if (slugs.length === 0) return [];
+  const found = await db
+    .select({ slug: sources.slug })
+    .from(sources)
+    .where(and(eq(sources.tenantId, tenantId), inArray(sources.slug, [...slugs])));
+  const known = new Set(found.map((r) => r.slug));
+  return slugs.filter((s) => !known.has(s));
+}
+
+/** Which of `slugs` are not categories visible to the tenant (platform or its own). */
+export async function unknownCategories(db: Executor, tenantId: string, slugs: readonly string[]): Promise<string[]> {
+  if (slugs.length === 0) return [];
+  const found = await db
+    .select({ slug: variableCategories.slug })
+    .from(variableCategories)
+    .where(
+      and(
+        inArray(variableCategories.tenantId, [SYSTEM_TENANT_ID, tenantId]),
+        inArray(variableCategories.slug, [...slugs]),
+      ),
+    );
+  const known = new Set(found.map((r) => r.slug));
+  return slugs.filter((s) => !known.has(s));
+}

@@ -1,0 +1,276 @@
+/**
+ * How one observation becomes one piece of an export file, for each format. Pure functions of a row
+ * (no I/O), so the Workers-runtime export and the Node-side FHIR validation run the very same code.
+ *
+ * - `json`: one JSON document (RFC 8259) `{export, person, observations: [...]}`, written as text
+ *   row by row; each observation has the shape `GET /v1/observations` returns, plus `value_type`.
+ * - `csv`: RFC 4180: a header row, CRLF line ends, fields with a comma, quote, CR or LF quoted and
+ *   their quotes doubled; empty for null. Media type `text/csv; header=present` (RFC 4180 §3).
+ * - `fhir-ndjson`: one FHIR R4 Observation per line (NDJSON, as a FHIR Bulk Data export file:
+ *   hl7.org/fhir/uv/bulkdata/export.html#file-format), media type `application/fhir+ndjson`.
+ */
+import { CODE_SYSTEMS, type ExportFilters, type ExportFormat } from "@dfda/core";
+import type { ExportRow, VariableCoding } from "@dfda/db/repositories/exports";
+
+/** What a format writes around and between rows. */
+export interface DocumentFormat {
+  /** File name extension. */
+  extension: string;
+  contentType: string;
+  /** Text before the first row. */
+  head(meta: ExportMeta): string;
+  /** One row; `first` for the first row of the whole document. */
+  row(row: ExportRow, first: boolean, context: RowContext): string;
+  /** Text after the last row. */
+  tail(meta: ExportMeta): string;
+}
+
+export interface ExportMeta {
+  exportId: string;
+  userId: string;
+  format: ExportFormat;
+  filters: ExportFilters;
+  /** RFC 3339. */
+  exportedAt: string;
+}
+
+export interface RowContext {
+  /** The API's origin: the base of the platform's own FHIR URIs. */
+  baseUrl: string;
+  userId: string;
+  /** The codings of the row's variable (LOINC, SNOMED CT, …), preferred first. */
+  codings: readonly VariableCoding[];
+}
+
+/**
+ * An instant as RFC 3339 in UTC with no needless zeros: `…T08:00:00Z`, `…T08:00:00.25Z`,
+ * `…T08:00:00.123456Z` (Postgres keeps microseconds; FHIR dateTime and instant allow them).
+ *
+ * @example
+ * compactInstant("2026-03-01T08:00:00.250000Z") // "2026-03-01T08:00:00.25Z"
+ */
+export function compactInstant(exact: string): string {
+  return exact.replace(/\.(\d*?)0+Z$/, (_m, digits: string) => (digits === "" ? "Z" : `.${digits}Z`));
+}
+
+// ---- JSON -------------------------------------------------------------------------------------
+
+/** The JSON form of one observation (the `GET /v1/observations` shape, plus `value_type`). */
+export function jsonObservation(row: ExportRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    variable: {
+      id: row.variableId,
+      version: row.variableVersion,
+      slug: row.variableSlug,
+      name: row.variableName,
+      category: row.category,
+    },
+    start_at: compactInstant(row.startAt),
+    end_at: row.endAt === null ? null : compactInstant(row.endAt),
+    value_type: row.valueType,
+    value: row.value,
+    value_code: row.valueCode,
+    value_text: row.valueText,
+    value_boolean: row.valueBoolean,
+    unit: row.unit,
+    original: { value: row.originalValue, unit: row.originalUnit },
+    source: row.source,
+    flags: { valid: row.isValid, outlier: row.isOutlier },
+    note: row.note,
+    file_id: row.fileId,
+    created_at: compactInstant(row.createdAt),
+  };
+}
+
+const json: DocumentFormat = {
+  extension: "json",
+  contentType: "application/json",
+  head: (meta) => {
+    const header = JSON.stringify({
+      export: { id: meta.exportId, format: meta.format, exported_at: meta.exportedAt, filters: meta.filters },
+      person: { id: meta.userId },
+    });
+    // The header object, reopened to add the array the rows stream into.
+    return `${header.slice(0, -1)},"observations":[`;
+  },
+  row: (row, first) => `${first ? "\n" : ",\n"}${JSON.stringify(jsonObservation(row))}`,
+  tail: () => "\n]}\n",
+};
+
+// ---- CSV --------------------------------------------------------------------------------------
+
+export const CSV_COLUMNS = [
+  "id",
+  "start_at",
+  "end_at",
+  "variable",
+  "variable_name",
+  "category",
+  "value_type",
+  "value",
+  "unit",
+  "original_value",
+  "original_unit",
+  "source",
+  "is_valid",
+  "is_outlier",
+  "note",
+  "file_id",
+] as const;
+
+/** RFC 4180 §2.5–2.7: quote a field holding a comma, a quote or a line break; double its quotes. */
+export function csvField(value: string | number | boolean | null): string {
+  if (value === null) return "";
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The value column: the number, code, text or `true`/`false`, whichever the variable takes. */
+function csvValue(row: ExportRow): string | number | boolean | null {
+  return row.value ?? row.valueCode ?? row.valueText ?? row.valueBoolean;
+}
+
+export function csvRow(row: ExportRow): string {
+  const fields: Array<string | number | boolean | null> = [
+    row.id,
+    compactInstant(row.startAt),
+    row.endAt === null ? null : compactInstant(row.endAt),
+    row.variableSlug,
+    row.variableName,
+    row.category,
+    row.valueType,
+    csvValue(row),
+    row.unit,
+    row.originalValue,
+    row.originalUnit,
+    row.source,
+    row.isValid,
+    row.isOutlier,
+    row.note,
+    row.fileId,
+  ];
+  return `${fields.map(csvField).join(",")}\r\n`;
+}
+
+const csv: DocumentFormat = {
+  extension: "csv",
+  contentType: "text/csv; charset=utf-8; header=present",
+  head: () => `${CSV_COLUMNS.join(",")}\r\n`,
+  row: (row) => csvRow(row),
+  tail: () => "",
+};
+
+// ---- FHIR R4 NDJSON ---------------------------------------------------------------------------
+
+/** FHIR R4 observation-category (terminology.hl7.org/CodeSystem/observation-category). */
+export const OBSERVATION_CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category";
+
+/**
+ * The platform's categories that have an obvious FHIR observation-category: vital signs and
+ * laboratory by name, measured physical activity as `activity`, self-reported ratings (symptoms, mood)
+ * as `survey`. The others (sleep, nutrition, treatments, …) have no clear match and carry only the
+ * platform's own category coding.
+ */
+export const FHIR_CATEGORY: Readonly<Record<string, { code: string; display: string }>> = {
+  vital_signs: { code: "vital-signs", display: "Vital Signs" },
+  laboratory: { code: "laboratory", display: "Laboratory" },
+  physical_activity: { code: "activity", display: "Activity" },
+  symptoms: { code: "survey", display: "Survey" },
+  mood: { code: "survey", display: "Survey" },
+};
+
+/** The platform's own FHIR URIs under the API's origin: code systems and extensions (FHIR R4 §2.6). */
+export function platformUris(baseUrl: string) {
+  const base = baseUrl.replace(/\/+$/, "");
+  return {
+    /** Variables by slug. */
+    variable: `${base}/fhir/CodeSystem/variable`,
+    /** Variable categories by slug. */
+    category: `${base}/fhir/CodeSystem/variable-category`,
+    /** valueString: the source's slug (device, app, file import). */
+    source: `${base}/fhir/StructureDefinition/observation-source`,
+    /** valueQuantity: the value and unit as received, before conversion to the canonical unit. */
+    original: `${base}/fhir/StructureDefinition/observation-original-value`,
+    /** valueBoolean false: outside the variable's plausible range (stored, flagged). */
+    valid: `${base}/fhir/StructureDefinition/observation-valid`,
+    /** valueBoolean true: unusual against the person's own history. */
+    outlier: `${base}/fhir/StructureDefinition/observation-outlier`,
+  };
+}
+
+/** A FHIR Quantity with a UCUM code (FHIR R4 qty-3: a code needs a system). */
+function quantity(value: number, unit: string | null): Record<string, unknown> {
+  return unit === null ? { value } : { value, unit, system: CODE_SYSTEMS.ucum, code: unit };
+}
+
+/**
+ * One FHIR R4 Observation (hl7.org/fhir/R4/observation.html): `status` final; `category` the
+ * observation-category where one fits plus the platform's category; `code` the variable's LOINC and
+ * other codings plus the platform's variable coding, `text` its name; `subject` `Patient/<user id>`;
+ * `effectiveDateTime`, or `effectivePeriod` for a period; `issued` when it was stored; the value as
+ * `valueQuantity` (UCUM), `valueCodeableConcept`, `valueString` or `valueBoolean`; `note`; and
+ * extensions for what R4 has no element for: the source, the original value and unit, and the
+ * validation flags (written only when set: valid = false, outlier = true).
+ */
+export function fhirObservation(row: ExportRow, context: RowContext): Record<string, unknown> {
+  const uris = platformUris(context.baseUrl);
+  const extension: Array<Record<string, unknown>> = [{ url: uris.source, valueString: row.source }];
+  if (row.originalValue !== null) {
+    extension.push({ url: uris.original, valueQuantity: quantity(row.originalValue, row.originalUnit) });
+  }
+  if (!row.isValid) extension.push({ url: uris.valid, valueBoolean: false });
+  if (row.isOutlier) extension.push({ url: uris.outlier, valueBoolean: true });
+
+  const fhirCategory = FHIR_CATEGORY[row.category];
+  const category = [
+    ...(fhirCategory === undefined
+      ? []
+      : [
+          { coding: [{ system: OBSERVATION_CATEGORY_SYSTEM, code: fhirCategory.code, display: fhirCategory.display }] },
+        ]),
+    { coding: [{ system: uris.category, code: row.category }] },
+  ];
+  const coding = [
+    ...context.codings.map((c) => ({
+      system: c.system,
+      code: c.code,
+      ...(c.display === null ? {} : { display: c.display }),
+    })),
+    { system: uris.variable, code: row.variableSlug, display: row.variableName },
+  ];
+  const start = compactInstant(row.startAt);
+  const effective =
+    row.endAt === null ? { effectiveDateTime: start } : { effectivePeriod: { start, end: compactInstant(row.endAt) } };
+
+  let value: Record<string, unknown> = {};
+  if (row.value !== null) value = { valueQuantity: quantity(row.value, row.unit) };
+  else if (row.valueCode !== null)
+    value = { valueCodeableConcept: { coding: [{ code: row.valueCode }], text: row.valueCode } };
+  else if (row.valueText !== null) value = { valueString: row.valueText };
+  else if (row.valueBoolean !== null) value = { valueBoolean: row.valueBoolean };
+
+  return {
+    resourceType: "Observation",
+    id: row.id,
+    extension,
+    status: "final",
+    category,
+    code: { coding, text: row.variableName },
+    subject: { reference: `Patient/${context.userId}` },
+    ...effective,
+    issued: compactInstant(row.createdAt),
+    ...value,
+    ...(row.note === null ? {} : { note: [{ text: row.note }] }),
+  };
+}
+
+const fhirNdjson: DocumentFormat = {
+  extension: "ndjson",
+  contentType: "application/fhir+ndjson",
+  head: () => "",
+  row: (row, _first, context) => `${JSON.stringify(fhirObservation(row, context))}\n`,
+  tail: () => "",
+};
+
+export const FORMATS: Readonly<Record<ExportFormat, DocumentFormat>> = { json, csv, "fhir-ndjson": fhirNdjson };

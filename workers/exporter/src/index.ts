@@ -1,0 +1,90 @@
+/**
+ * The exporter Worker. For each export asked for (queue `dfda-exports`): read the person's
+ * observations in keyset pages, write them as JSON, CSV or FHIR R4 NDJSON (with their original files
+ * in a ZIP archive when asked), and stream the result through the vault's encryption into the
+ * `dfda-exports` bucket; the API's signed link serves it decrypted until it expires. An hourly Cron
+ * deletes expired exports' objects.
+ *
+ * Each message is acked or retried on its own, with backoff; after the last retry the dead-letter
+ * consumer marks the export failed. A message processed twice changes nothing the second time.
+ */
+import { ExportMessage } from "@dfda/core";
+import { connect, type Database, safeErrorMessage } from "@dfda/db";
+import { clearExportObject, expiredExports, failExport } from "@dfda/db/repositories/exports";
+import { type ExporterEnv, runExport } from "./run";
+
+export { type ExporterEnv, runExport } from "./run";
+
+/** Seconds to wait before attempt n+1: 30, 60, 120 … capped at 10 minutes. */
+export function backoffSeconds(attempts: number): number {
+  return Math.min(600, 30 * 2 ** Math.max(0, attempts - 1));
+}
+
+async function withDb<T>(env: ExporterEnv, fn: (db: Database) => Promise<T>): Promise<T> {
+  const handle = await connect(env.HYPERDRIVE.connectionString, { applicationName: "dfda-exporter" });
+  try {
+    return await fn(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Deletes the objects of exports whose links expired; the rows stay as the record of each export. */
+export async function deleteExpiredExports(env: ExporterEnv, now = new Date()): Promise<number> {
+  return withDb(env, async (db) => {
+    let deleted = 0;
+    for (;;) {
+      const expired = await expiredExports(db, now, 500);
+      if (expired.length === 0) return deleted;
+      await env.EXPORTS.delete(expired.map((e) => e.r2Key));
+      for (const e of expired) await clearExportObject(db, e.tenantId, e.id);
+      deleted += expired.length;
+    }
+  });
+}
+
+export default {
+  async queue(batch: MessageBatch<unknown>, env: ExporterEnv): Promise<void> {
+    for (const msg of batch.messages) {
+      const parsed = ExportMessage.safeParse(msg.body);
+      if (!parsed.success) {
+        console.error(JSON.stringify({ level: "error", event: "export_message_invalid", id: msg.id }));
+        msg.ack();
+        continue;
+      }
+      const message = parsed.data;
+      if (batch.queue.endsWith("-dlq")) {
+        try {
+          await withDb(env, (db) =>
+            failExport(db, message.tenant_id, message.export_id, "The export could not be built. Ask for a new one."),
+          );
+          msg.ack();
+        } catch {
+          msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+        }
+        continue;
+      }
+      try {
+        const outcome = await withDb(env, (db) => runExport(env, db, message));
+        console.log(JSON.stringify({ level: "info", event: "export_done", export_id: message.export_id, ...outcome }));
+        msg.ack();
+      } catch (error) {
+        console.error(
+          JSON.stringify({
+            level: "error",
+            event: "export_attempt_failed",
+            export_id: message.export_id,
+            attempt: msg.attempts,
+            error: safeErrorMessage(error),
+          }),
+        );
+        msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+      }
+    }
+  },
+
+  async scheduled(_controller: ScheduledController, env: ExporterEnv): Promise<void> {
+    const deleted = await deleteExpiredExports(env);
+    console.log(JSON.stringify({ level: "info", event: "expired_exports_deleted", deleted }));
+  },
+} satisfies ExportedHandler<ExporterEnv>;
