@@ -25,7 +25,7 @@ import { findForm, formBody, type HtmlForm, messagesWithClass, pageSummary, pars
 import { parseBaseUrl } from "./validate";
 
 export const DEFAULT_SCOPE =
-  "openid profile email offline_access observations:read observations:write files:read files:write consents:read consents:manage";
+  "openid profile email offline_access observations:read observations:write files:read files:write consents:read consents:manage profile:write";
 export const DEFAULT_REDIRECT_URI = "http://127.0.0.1:8976/callback";
 /** Redirects followed in one login before giving up. */
 const MAX_HOPS = 10;

@@ -9,6 +9,7 @@ import { hashPassword, randomToken, timingSafeEqual } from "@dfda/auth";
 import { allScopes, type RoleName, redirectUriProblem, splitScopes, unknownScopes } from "@dfda/core";
 import type { Database } from "@dfda/db";
 import { recordAudit } from "@dfda/db/repositories/audit";
+import { recordOAuthConsent } from "@dfda/db/repositories/consents";
 import { createClient, createUser, findTenant, findUser, userRoles } from "@dfda/db/repositories/identity";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -410,6 +411,16 @@ export function registerOAuthRoutes(app: OpenAPIHono<AppEnv>) {
       clientId: request.client.clientId,
       scopes: request.scopes,
     });
+    // What the person approved to share is also a consent grant naming the app, made by the same code
+    // as POST /v1/consents (docs/consent.md): it lists with their grants, and revoking the app revokes it.
+    await recordOAuthConsent(db, {
+      tenantId: session.tenantId,
+      ownerId: session.userId,
+      clientId: request.client.clientId,
+      scopes: request.scopes,
+      requestId: c.var.requestId,
+      ip: clientIp(c),
+    });
     await recordAudit(db, {
       tenantId: session.tenantId,
       action: "oauth.consent",
@@ -607,6 +618,7 @@ export function registerOAuthRoutes(app: OpenAPIHono<AppEnv>) {
           claims.jti,
           claims.tenant,
           claims.sub === claims.client_id ? null : claims.sub,
+          claims.sub === claims.client_id ? null : claims.client_id,
         );
         if (state.revoked || (claims.sub !== claims.client_id && state.userStatus !== "active")) return inactive();
         return c.json(

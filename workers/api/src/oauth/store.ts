@@ -185,9 +185,14 @@ export async function tokenState(
   jti: string,
   tenantId: string,
   userId: string | null,
+  /** With a user: the client the token was issued to; a revoked grant to it stops its tokens at once. */
+  clientId: string | null = null,
 ): Promise<{ revoked: boolean; userStatus: string | null }> {
   const result = await db.execute<{ revoked: boolean; user_status: string | null }>(
-    sql`select exists (select 1 from ${revokedAccessTokens} where ${revokedAccessTokens.jti} = ${jti}) as revoked,
+    sql`select (exists (select 1 from ${revokedAccessTokens} where ${revokedAccessTokens.jti} = ${jti})
+                or exists (select 1 from ${oauthGrants} where ${oauthGrants.tenantId} = ${tenantId}
+                           and ${oauthGrants.userId} = ${userId} and ${oauthGrants.clientId} = ${clientId}
+                           and ${oauthGrants.revokedAt} is not null)) as revoked,
         (select ${users.status} from ${users} where ${users.tenantId} = ${tenantId} and ${users.id} = ${userId}) as user_status`,
   );
   const row = result.rows[0];

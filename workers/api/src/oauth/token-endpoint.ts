@@ -9,6 +9,7 @@ import { splitScopes, uuidv7 } from "@dfda/core";
 import type { Database } from "@dfda/db";
 import { recordAudit } from "@dfda/db/repositories/audit";
 import { findUser, userRoles } from "@dfda/db/repositories/identity";
+import { touchGrant } from "@dfda/db/repositories/me";
 import { authenticateClient, type OAuthClient } from "./client-auth";
 import type { AuthConfig } from "./config";
 import { OAuthError } from "./errors";
@@ -99,6 +100,8 @@ async function tokensFor(
   accessScopes: readonly string[] = record.scopes,
 ): Promise<{ response: TokenResponse; familyId: string | null }> {
   const roles = await userRoles(ctx.db, record.tenantId, record.userId);
+  // "Last use" of the person's grant, as GET /v1/me/apps shows it: when a token was last issued for it.
+  await touchGrant(ctx.db, record.tenantId, record.userId, client.clientId);
   const access = await issueAccessToken(ctx.db, ctx.config, {
     subject: record.userId,
     tenantId: record.tenantId,

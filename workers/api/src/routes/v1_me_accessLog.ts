@@ -1,0 +1,69 @@
+import { ApiError, decodeCursor, encodeCursor } from "@dfda/core";
+import { accessLog } from "@dfda/db/repositories/me";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { protectedRoute } from "../lib/auth";
+import { authErrorResponses, CursorParam, errorResponses, LimitParam, NextCursor } from "../lib/schemas";
+import type { AppEnv } from "../lib/types";
+
+const Entry = z
+  .object({
+    at: z.iso.datetime({ offset: true }),
+    action: z.string().openapi({ example: "observations.read" }),
+    outcome: z.enum(["success", "failure", "denied"]),
+    actor: z.object({ user_id: z.uuid().nullable(), client_id: z.string().nullable() }),
+    resource: z.object({ type: z.string().nullable(), id: z.string().nullable() }),
+    details: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .openapi({ description: "Scope and data asked for, reason of a denial." }),
+  })
+  .openapi("AccessLogEntry");
+export type AccessLogEntryResponse = z.infer<typeof Entry>;
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/me/access-log",
+  operationId: "getMyAccessLog",
+  tags: ["Your data"],
+  summary: "Who accessed your data",
+  description:
+    "Every access to your data by someone other than you (a person you granted access, an app, a researcher), " +
+    "allowed or denied, newest first.",
+  ...protectedRoute({ scopes: ["consents:read"] }, (c) =>
+    c.var.principal.kind === "user" ? { ownerId: c.var.principal.userId } : {},
+  ),
+  request: { query: z.object({ cursor: CursorParam, limit: LimitParam }) },
+  responses: {
+    200: {
+      description: "A page of entries.",
+      content: { "application/json": { schema: z.object({ data: z.array(Entry), next_cursor: NextCursor }) } },
+    },
+    ...errorResponses,
+    ...authErrorResponses,
+  },
+});
+
+export function register(app: OpenAPIHono<AppEnv>) {
+  app.openapi(route, async (c) => {
+    const principal = c.var.principal;
+    if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "The access log is a person's." });
+    const { cursor, limit } = c.req.valid("query");
+    const before = cursor === undefined ? undefined : Number(decodeCursor("access-log", cursor, 1)[0]);
+    const rows = await accessLog(await c.var.db(), principal.tenantId, principal.userId, limit + 1, before);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const data: AccessLogEntryResponse[] = page.map((r) => ({
+      at: r.occurredAt.toISOString(),
+      action: r.action,
+      outcome: r.outcome as AccessLogEntryResponse["outcome"],
+      actor: { user_id: r.actorUserId, client_id: r.actorClientId },
+      resource: { type: r.resourceType, id: r.resourceId },
+      details: r.details,
+    }));
+    return c.json(
+      { data, next_cursor: rows.length > limit && last ? encodeCursor("access-log", [String(last.id)]) : null },
+      200,
+      { "Cache-Control": "no-store" },
+    );
+  });
+}
