@@ -27,6 +27,10 @@ const pgAliases = {
 export default defineConfig({
   resolve: { alias: pgAliases },
   test: {
+    // Signing people in goes through scrypt and the real pages; with every project running at once on
+    // a two-core machine a first sign-in takes seconds. Generous limits, not timed assertions.
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
     // A socket the runtime closes after a test ends may reject a pending read with "Stream was
     // cancelled"; it is harmless and must not fail the run (see docs/testing.md).
     onUnhandledError: (error) => !/Stream was cancelled/.test(String((error as { message?: string }).message ?? error)),
@@ -41,6 +45,21 @@ export default defineConfig({
               // The test run's own master key (the AUTH_MASTER_KEYS secret in production), made once in
               // the global setup: every test file's isolate must open what another one sealed.
               bindings: { AUTH_MASTER_KEYS: inject("authMasterKeys"), MAX_UPLOAD_BYTES: "12000000" },
+              // The ingest Worker, bundled by test/ingest-build.ts, as the auxiliary Worker `dfda-ingest`:
+              // the API's `USER_WRITER` binding (script_name = "dfda-ingest") reaches the real UserWriter
+              // class it hosts, as in production. No queue consumers: API tests see their queued messages.
+              workers: [
+                {
+                  name: "dfda-ingest",
+                  modules: true,
+                  scriptPath: inject("ingestScriptPath"),
+                  compatibilityDate: "2026-04-01",
+                  compatibilityFlags: ["nodejs_compat"],
+                  durableObjects: { USER_WRITER: { className: "UserWriter", useSQLite: true } },
+                  hyperdrives: { HYPERDRIVE: inject("databaseUrl") },
+                  bindings: { AUTH_MASTER_KEYS: inject("authMasterKeys"), AUTH_MASTER_KEY_ID: "k1" },
+                },
+              ],
             },
           })),
         ],
@@ -48,9 +67,11 @@ export default defineConfig({
         server: { fs: { allow: [resolve("."), corpusDir] } },
         test: {
           name: "workers",
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
           // `*.workers.test.ts` in shared packages: code that runs in Workers, tested where it runs.
           include: ["workers/api/**/*.test.ts", "packages/**/*.workers.test.ts"],
-          globalSetup: ["./test/global-setup.ts"],
+          globalSetup: ["./test/global-setup.ts", "./test/ingest-build.ts"],
         },
       },
       {
@@ -67,6 +88,8 @@ export default defineConfig({
         resolve: { alias: pgAliases },
         test: {
           name: "ingest",
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
           include: ["workers/ingest/**/*.test.ts", "durable-objects/**/*.test.ts"],
           globalSetup: ["./test/global-setup.ts"],
         },
@@ -87,6 +110,8 @@ export default defineConfig({
         server: { fs: { allow: [resolve("."), corpusDir] } },
         test: {
           name: "pipeline",
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
           include: ["workers/mapper/**/*.test.ts"],
           globalSetup: ["./test/global-setup.ts"],
         },
@@ -95,6 +120,8 @@ export default defineConfig({
         // Scripts, migrations, seed data and the OpenAPI document are checked in Node.
         test: {
           name: "node",
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
           environment: "node",
           include: ["packages/**/*.test.ts", "scripts/**/*.test.ts", "test/node/**/*.test.ts"],
           exclude: ["**/*.workers.test.ts", "**/node_modules/**"],
@@ -129,8 +156,31 @@ export default defineConfig({
         ],
         test: {
           name: "plugins",
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
           include: ["plugins/**/*.test.ts"],
           globalSetup: ["./plugins/example-mapper/test/build.ts"],
+        },
+      },
+      {
+        // The exporter Worker (queue consumer and Cron), with its own bindings: the observations it reads
+        // (Hyperdrive), the originals (FILES) and the encrypted exports it writes (EXPORTS).
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./workers/exporter/wrangler.toml" },
+            miniflare: {
+              hyperdrives: { HYPERDRIVE: inject("databaseUrl") },
+              bindings: { AUTH_MASTER_KEYS: inject("authMasterKeys") },
+            },
+          })),
+        ],
+        resolve: { alias: pgAliases },
+        test: {
+          name: "exporter",
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+          include: ["workers/exporter/**/*.test.ts"],
+          globalSetup: ["./test/global-setup.ts"],
         },
       },
     ],

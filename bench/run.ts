@@ -114,7 +114,7 @@ async function main() {
   const child = spawn(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "scripts/start.ts")], {
     cwd: ROOT,
     env: { ...env, DATABASE_URL: databaseUrl, PORT: String(PORT), DFDA_DATA_DIR: dataDir },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", process.env.BENCH_PLATFORM_OUTPUT === "1" ? "inherit" : "ignore", "inherit"],
     detached: true,
   });
   const handle = await connect(databaseUrl);

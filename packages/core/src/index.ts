@@ -1,6 +1,7 @@
 export * from "./compression";
 export * from "./cursor";
 export * from "./errors";
+export * from "./exports";
 export * from "./files";
 export * from "./ids";
 export * from "./mappers";

@@ -557,7 +557,12 @@ export const consents = pgTable(
   ],
 );
 
-/** Append-only audit trail; the consent issue adds the per-tenant hash chain over these columns. */
+/**
+ * Append-only audit trail with a per-tenant hash chain. The chain columns (`seq`, `prev_hash`, `hash`)
+ * are set by the database itself (the `audit_log_chain` BEFORE INSERT trigger of migration 0006), never
+ * by callers: whatever an insert supplies for them is overwritten. The Workers' role may only SELECT and
+ * INSERT here (docs/storage.md, "audit_log").
+ */
 export const auditLog = pgTable(
   "audit_log",
   {
@@ -574,13 +579,21 @@ export const auditLog = pgTable(
     ip: text("ip"),
     requestId: text("request_id"),
     details: jsonb("details").$type<Record<string, unknown>>(),
+    /** Position in the tenant's chain (1, 2, …): chain order, which ids (taken before the lock) need not follow. */
+    seq: bigint("seq", { mode: "number" }),
+    /** The previous entry's `hash`, or 64 zeros for the tenant's first entry. */
     prevHash: text("prev_hash"),
+    /** Hex SHA-256 of `prev_hash`, a newline and the entry's canonical form (`auditCanonicalForm`). */
     hash: text("hash"),
   },
   (t) => [
     index("audit_log_tenant_time_idx").on(t.tenantId, t.occurredAt),
     index("audit_log_subject_idx").on(t.tenantId, t.subjectUserId, t.occurredAt),
+    uniqueIndex("audit_log_tenant_seq_key").on(t.tenantId, t.seq),
     check("audit_log_outcome_check", sql`${t.outcome} in ('success', 'failure', 'denied')`),
+    // NOT NULL in effect, written as a CHECK so drizzle's insert type keeps them optional (the trigger
+    // fills them; callers never do). A row that bypassed the trigger is refused.
+    check("audit_log_chained_check", sql`${t.seq} is not null and ${t.prevHash} is not null and ${t.hash} is not null`),
   ],
 );
 
@@ -593,6 +606,8 @@ export const auditChainHeads = pgTable("audit_chain_heads", {
     .primaryKey()
     .references(() => tenants.id, { onDelete: "cascade" }),
   lastId: bigint("last_id", { mode: "number" }).notNull(),
+  /** The last entry's `seq`: the chain's length. */
+  lastSeq: bigint("last_seq", { mode: "number" }).notNull(),
   lastHash: text("last_hash").notNull(),
   updatedAt: ts("updated_at").notNull().defaultNow(),
 });
@@ -663,7 +678,10 @@ export const studies = pgTable(
     description: text("description"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("studies_tenant_slug_key").on(t.tenantId, t.slug), unique("studies_tenant_id_id_key").on(t.tenantId, t.id)],
+  (t) => [
+    uniqueIndex("studies_tenant_slug_key").on(t.tenantId, t.slug),
+    unique("studies_tenant_id_id_key").on(t.tenantId, t.id),
+  ],
 );
 
 /** Who works on a study (researchers). */
@@ -677,7 +695,9 @@ export const studyMembers = pgTable(
   },
   (t) => [
     primaryKey({ name: "study_members_pkey", columns: [t.tenantId, t.studyId, t.userId] }),
-    foreignKey({ columns: [t.tenantId, t.studyId], foreignColumns: [studies.tenantId, studies.id] }).onDelete("cascade"),
+    foreignKey({ columns: [t.tenantId, t.studyId], foreignColumns: [studies.tenantId, studies.id] }).onDelete(
+      "cascade",
+    ),
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
   ],
 );
@@ -696,7 +716,9 @@ export const studySubjects = pgTable(
   (t) => [
     primaryKey({ name: "study_subjects_pkey", columns: [t.tenantId, t.studyId, t.userId] }),
     uniqueIndex("study_subjects_subject_key").on(t.subjectId),
-    foreignKey({ columns: [t.tenantId, t.studyId], foreignColumns: [studies.tenantId, studies.id] }).onDelete("cascade"),
+    foreignKey({ columns: [t.tenantId, t.studyId], foreignColumns: [studies.tenantId, studies.id] }).onDelete(
+      "cascade",
+    ),
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
   ],
 );
@@ -722,7 +744,9 @@ export const userGroupMembers = pgTable(
   },
   (t) => [
     primaryKey({ name: "user_group_members_pkey", columns: [t.tenantId, t.groupId, t.userId] }),
-    foreignKey({ columns: [t.tenantId, t.groupId], foreignColumns: [userGroups.tenantId, userGroups.id] }).onDelete("cascade"),
+    foreignKey({ columns: [t.tenantId, t.groupId], foreignColumns: [userGroups.tenantId, userGroups.id] }).onDelete(
+      "cascade",
+    ),
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
   ],
 );
@@ -739,8 +763,12 @@ export const custodianLinks = pgTable(
   },
   (t) => [
     primaryKey({ name: "custodian_links_pkey", columns: [t.tenantId, t.custodianId, t.dependentId] }),
-    foreignKey({ columns: [t.tenantId, t.custodianId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
-    foreignKey({ columns: [t.tenantId, t.dependentId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+    foreignKey({ columns: [t.tenantId, t.custodianId], foreignColumns: [users.tenantId, users.id] }).onDelete(
+      "cascade",
+    ),
+    foreignKey({ columns: [t.tenantId, t.dependentId], foreignColumns: [users.tenantId, users.id] }).onDelete(
+      "cascade",
+    ),
     check("custodian_links_not_self", sql`${t.custodianId} <> ${t.dependentId}`),
   ],
 );

@@ -15,7 +15,14 @@ import { registerOAuthRoutes } from "./oauth/routes";
 import * as docs from "./routes/docs";
 import * as health from "./routes/health";
 import * as problemsGet from "./routes/problems_get";
+import * as adminAuditCheckpoints from "./routes/v1_admin_audit_checkpoints";
+import * as adminAuditVerify from "./routes/v1_admin_audit_verify";
 import * as adminCodeMappings from "./routes/v1_admin_codeMappings";
+import * as adminCustodianLinks from "./routes/v1_admin_custodianLinks";
+import * as consentsCreate from "./routes/v1_consents_create";
+import * as consentsDelete from "./routes/v1_consents_delete";
+import * as consentsGet from "./routes/v1_consents_get";
+import * as consentsList from "./routes/v1_consents_list";
 import * as filesColumnsGet from "./routes/v1_files_columns_get";
 import * as filesColumnsPut from "./routes/v1_files_columns_put";
 import * as filesContent from "./routes/v1_files_content";
@@ -26,11 +33,22 @@ import * as filesReprocess from "./routes/v1_files_reprocess";
 import * as ingestFiles from "./routes/v1_ingest_files_create";
 import * as ingestJobsGet from "./routes/v1_ingest_jobs_get";
 import * as ingestObservations from "./routes/v1_ingest_observations_create";
+import * as meAccessLog from "./routes/v1_me_accessLog";
+import * as meApps from "./routes/v1_me_apps";
+import * as meDelete from "./routes/v1_me_delete";
+import * as meExportsCreate from "./routes/v1_me_exports_create";
+import * as meExportsDownload from "./routes/v1_me_exports_download";
+import * as meExportsGet from "./routes/v1_me_exports_get";
+import * as meExportsList from "./routes/v1_me_exports_list";
 import * as mfaTotpConfirm from "./routes/v1_me_mfaTotp_confirm";
 import * as mfaTotpCreate from "./routes/v1_me_mfaTotp_create";
 import * as mfaTotpDelete from "./routes/v1_me_mfaTotp_delete";
+import * as meObservationsDelete from "./routes/v1_me_observations_delete";
+import * as meStats from "./routes/v1_me_stats";
 import * as observationsList from "./routes/v1_observations_list";
 import * as observationsSummary from "./routes/v1_observations_summary";
+import * as studiesCreate from "./routes/v1_studies_create";
+import * as studiesObservationsList from "./routes/v1_studies_observations_list";
 import * as unitsList from "./routes/v1_units_list";
 import * as variableCategoriesList from "./routes/v1_variableCategories_list";
 import * as variablesGet from "./routes/v1_variables_get";
@@ -99,8 +117,26 @@ export function newApp(): OpenAPIHono<AppEnv> {
     filesColumnsPut,
     filesDelete,
     adminCodeMappings,
+    adminAuditVerify,
+    adminAuditCheckpoints,
+    meStats,
+    meApps,
+    meAccessLog,
+    meObservationsDelete,
+    meDelete,
+    meExportsCreate,
+    meExportsList,
+    meExportsGet,
+    meExportsDownload,
     observationsList,
     observationsSummary,
+    consentsCreate,
+    consentsList,
+    consentsGet,
+    consentsDelete,
+    studiesCreate,
+    studiesObservationsList,
+    adminCustodianLinks,
     mfaTotpCreate,
     mfaTotpConfirm,
     mfaTotpDelete,

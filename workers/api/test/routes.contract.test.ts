@@ -17,7 +17,7 @@ import { api, BASE, expectProblem, json, testDb } from "./helpers";
 import { adminToken, authed, clientToken, makeClient, makeTenant, makeUser, type TestClient } from "./identity";
 
 /** Operations that answer without a token (issue: health, docs, OpenAPI, discovery, problem types). */
-const PUBLIC_OPERATIONS = new Set(["health", "getProblemType"]);
+const PUBLIC_OPERATIONS = new Set(["health", "getProblemType", "downloadMyExport"]);
 
 interface Operation {
   operationId: string;
@@ -42,7 +42,17 @@ const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
 );
 
 /** Operations for a tenant's administrators: probed with an administrator's token (after TOTP enrolment). */
-const ADMIN_OPERATIONS = new Set(["listCodeMappings", "putCodeMapping", "deleteCodeMapping"]);
+const ADMIN_OPERATIONS = new Set([
+  "listCodeMappings",
+  "putCodeMapping",
+  "deleteCodeMapping",
+  "verifyAuditChain",
+  "listAuditCheckpoints",
+  "createStudy",
+  "addStudyMember",
+  "createCustodianLink",
+  "deleteCustodianLink",
+]);
 let adminBearer: Promise<string> | null = null;
 
 /** A request with a token that has what the operation needs: an administrator's, or a data owner's. */
@@ -50,8 +60,8 @@ function authorized(operationId: string, url: string, init: RequestInit): Promis
   if (!ADMIN_OPERATIONS.has(operationId)) return authed(url, init);
   adminBearer ??= (async () => {
     const tenant = await makeTenant();
-    const adminClient = await makeClient(tenant, { type: "public", scopes: ["openid", "tenant:manage"] });
-    return adminToken(adminClient, await makeUser(tenant, ["admin", "data_owner"]), "tenant:manage");
+    const adminClient = await makeClient(tenant, { type: "public", scopes: ["openid", "tenant:manage", "audit:read"] });
+    return adminToken(adminClient, await makeUser(tenant, ["admin", "data_owner"]), "tenant:manage audit:read");
   })();
   return adminBearer.then((token) =>
     api(url, { ...init, headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${token}` } }),
@@ -88,12 +98,12 @@ describe.each(operations)("$method $path ($op.operationId)", ({ url, method, op,
 const withIntegerParams = operations.flatMap(({ op, url, method, path }) =>
   (op.parameters ?? [])
     .filter((p) => p.in === "query" && p.schema?.type === "integer")
-    .map((p) => ({ url, method, path, name: p.name })),
+    .map((p) => ({ url, method, path, name: p.name, op })),
 );
 
-describe.each(withIntegerParams)("$method $path ?$name", ({ url, method, name }) => {
+describe.each(withIntegerParams)("$method $path ?$name", ({ url, method, name, op }) => {
   it("rejects a malformed integer with a problem naming it", async () => {
-    const res = await authed(`${url}?${name}=not-a-number`, { method });
+    const res = await authorized(op.operationId, `${url}?${name}=not-a-number`, { method });
     const problem = await expectProblem(res, 400, "validation_failed");
     expect(problem.errors?.map((e) => e.path)).toContain(name);
   });
