@@ -100,6 +100,8 @@ describe("API reference", () => {
         "/v1/admin/audit/verify",
         "/v1/admin/code-mappings",
         "/v1/admin/custodian-links",
+        "/v1/admin/groups",
+        "/v1/admin/groups/{id}/members/{user_id}",
         "/v1/consents",
         "/v1/consents/{id}",
         "/v1/files",

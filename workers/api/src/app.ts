@@ -19,6 +19,7 @@ import * as adminAuditCheckpoints from "./routes/v1_admin_audit_checkpoints";
 import * as adminAuditVerify from "./routes/v1_admin_audit_verify";
 import * as adminCodeMappings from "./routes/v1_admin_codeMappings";
 import * as adminCustodianLinks from "./routes/v1_admin_custodianLinks";
+import * as adminGroups from "./routes/v1_admin_groups";
 import * as consentsCreate from "./routes/v1_consents_create";
 import * as consentsDelete from "./routes/v1_consents_delete";
 import * as consentsGet from "./routes/v1_consents_get";
@@ -117,6 +118,7 @@ export function newApp(): OpenAPIHono<AppEnv> {
     filesColumnsPut,
     filesDelete,
     adminCodeMappings,
+    adminGroups,
     adminAuditVerify,
     adminAuditCheckpoints,
     meStats,

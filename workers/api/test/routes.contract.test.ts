@@ -52,6 +52,9 @@ const ADMIN_OPERATIONS = new Set([
   "addStudyMember",
   "createCustodianLink",
   "deleteCustodianLink",
+  "createGroup",
+  "addGroupMember",
+  "removeGroupMember",
 ]);
 let adminBearer: Promise<string> | null = null;
 

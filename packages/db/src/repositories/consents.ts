@@ -189,6 +189,31 @@ export async function addGroupMember(db: Executor, tenantId: string, groupId: st
   await db.insert(userGroupMembers).values({ tenantId, groupId, userId }).onConflictDoNothing();
 }
 
+/** Removes a member; grants to the group stop applying to them at their next request. */
+export async function removeGroupMember(db: Executor, tenantId: string, groupId: string, userId: string) {
+  const removed = await db
+    .delete(userGroupMembers)
+    .where(
+      and(
+        eq(userGroupMembers.tenantId, tenantId),
+        eq(userGroupMembers.groupId, groupId),
+        eq(userGroupMembers.userId, userId),
+      ),
+    )
+    .returning({ userId: userGroupMembers.userId });
+  return removed.length > 0;
+}
+
+/** The tenant's group, or null. */
+export async function findGroup(db: Executor, tenantId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(userGroups)
+    .where(and(eq(userGroups.tenantId, tenantId), eq(userGroups.id, id)))
+    .limit(1);
+  return row ?? null;
+}
+
 // ---- the live facts of one access question ------------------------------------------------------
 
 export interface FactsQuestion {

@@ -359,9 +359,17 @@ describe("a delegate (user grantee)", () => {
     expect(denied.reason).toBe("revoked");
     const carolDenied = await expectProblem(await observationsOf(carolToken, alice), 403, "forbidden");
     expect(carolDenied.reason).toBe("no_grant");
-    const { createGroup, addGroupMember } = await import("@dfda/db/repositories/consents");
-    const team = await createGroup(handle.db, tenant.id, "Care team");
-    await addGroupMember(handle.db, tenant.id, team.id, carol.id);
+    // An administrator makes the group through the API.
+    const made = await api("/v1/admin/groups", {
+      method: "POST",
+      headers: auth(adminBearer, { "Content-Type": "application/json" }),
+      body: JSON.stringify({ name: "Care team" }),
+    });
+    expect(made.status).toBe(201);
+    const team = await json<{ id: string }>(made);
+    const memberPath = `/v1/admin/groups/${team.id}/members/${carol.id}`;
+    expect((await api(memberPath, { method: "PUT", headers: auth(adminBearer) })).status).toBe(204);
+    await expectProblem(await api(memberPath, { method: "PUT", headers: auth(carolToken) }), 403, "forbidden");
     const c = await granted(aliceToken, {
       grantee: { type: "group", id: team.id },
       actions: ["read"],
@@ -369,6 +377,10 @@ describe("a delegate (user grantee)", () => {
     });
     const list = await json<ListObservationsResponse>(await observationsOf(carolToken, alice));
     expect(new Set(list.data.map((o) => o.variable.slug))).toEqual(new Set(["blood-glucose"]));
+    // Out of the group: the group's grant no longer reaches Carol, at her next request.
+    expect((await api(memberPath, { method: "DELETE", headers: auth(adminBearer) })).status).toBe(204);
+    await expectProblem(await observationsOf(carolToken, alice), 403, "forbidden");
+    await expectProblem(await api(memberPath, { method: "DELETE", headers: auth(adminBearer) }), 404, "not_found");
     await revoke(aliceToken, c.id);
   });
 });
