@@ -6,6 +6,7 @@ import { ApiError, type FileMessage } from "@dfda/core";
 import type { Database } from "@dfda/db";
 import { FileKeyError, fileDataKey } from "@dfda/db/repositories/file-keys";
 import type { FileRecord } from "@dfda/db/repositories/files";
+import { createJob, markJobFailed } from "@dfda/db/repositories/ingest";
 import { peek } from "@dfda/mappers";
 import { getDecrypted, type MasterKeyring, parseMasterKeyring } from "@dfda/vault";
 import { z } from "@hono/zod-openapi";
@@ -81,6 +82,47 @@ export async function readFileHead(env: AppEnv["Bindings"], db: Database, file: 
   const { head, stream } = await peek(plain, bytes);
   await stream.cancel().catch(() => {});
   return head;
+}
+
+/**
+ * Starts a mapping job for a stored file (a reprocess, or a confirmed column mapping): the job row,
+ * then the message to the mapper Worker. If the message cannot be queued the job is marked failed and
+ * the caller gets a 503; the file itself is untouched and the request can simply be repeated.
+ */
+export async function queueFileMapping(
+  env: AppEnv["Bindings"],
+  db: Database,
+  principal: { tenantId: string; userId: string; clientId: string },
+  file: FileRecord & { sourceId: string },
+): Promise<{ jobId: string }> {
+  const { job } = await createJob(db, {
+    tenantId: principal.tenantId,
+    userId: principal.userId,
+    clientId: principal.clientId,
+    sourceId: file.sourceId,
+    kind: "file",
+    fileId: file.id,
+    idempotencyKey: null,
+    requestHash: file.sha256,
+    received: 0,
+  });
+  try {
+    await enqueueFile(env, {
+      v: 1,
+      type: "map_file",
+      job_id: job.id,
+      tenant_id: principal.tenantId,
+      user_id: principal.userId,
+      actor_user_id: principal.userId,
+      client_id: principal.clientId,
+      file_id: file.id,
+      source_id: file.sourceId,
+    });
+  } catch (cause) {
+    await markJobFailed(db, principal.tenantId, job.id, "enqueue_failed");
+    throw new ApiError("service_unavailable", { detail: "The file could not be queued for mapping. Retry.", cause });
+  }
+  return { jobId: job.id };
 }
 
 /** Sends a file to the mapper Worker. */

@@ -1,11 +1,10 @@
 import { ApiError, DETECT_HEAD_BYTES } from "@dfda/core";
 import { getFile, saveColumnMapping, setFileMapping } from "@dfda/db/repositories/files";
-import { createJob, markJobFailed } from "@dfda/db/repositories/ingest";
 import { ReferenceRepository } from "@dfda/db/repositories/reference";
 import { headerSignature, readHeaders } from "@dfda/mappers";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
-import { enqueueFile, FileIdParam, readFileHead } from "../lib/files";
+import { FileIdParam, queueFileMapping, readFileHead } from "../lib/files";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 import { ColumnMappingSchema } from "./v1_files_columns_get";
@@ -84,37 +83,8 @@ export function register(app: OpenAPIHono<AppEnv>) {
       mapping,
     });
     await setFileMapping(db, principal.tenantId, file.id, mapping);
-    const { job } = await createJob(db, {
-      tenantId: principal.tenantId,
-      userId: principal.userId,
-      clientId: principal.clientId,
-      sourceId: file.sourceId,
-      kind: "file",
-      fileId: file.id,
-      idempotencyKey: null,
-      requestHash: file.sha256,
-      received: 0,
-    });
-    try {
-      await enqueueFile(c.env, {
-        v: 1,
-        type: "map_file",
-        job_id: job.id,
-        tenant_id: principal.tenantId,
-        user_id: principal.userId,
-        actor_user_id: principal.userId,
-        client_id: principal.clientId,
-        file_id: file.id,
-        source_id: file.sourceId,
-      });
-    } catch (cause) {
-      await markJobFailed(db, principal.tenantId, job.id, "enqueue_failed");
-      throw new ApiError("service_unavailable", {
-        detail: "The mapping was saved; the file could not be queued. Reprocess it.",
-        cause,
-      });
-    }
-    const statusUrl = new URL(`/v1/ingest/jobs/${job.id}`, c.req.url).toString();
-    return c.json({ file_id: file.id, signature, job_id: job.id, status_url: statusUrl }, 202, { Location: statusUrl });
+    const { jobId } = await queueFileMapping(c.env, db, principal, { ...file, sourceId: file.sourceId });
+    const statusUrl = new URL(`/v1/ingest/jobs/${jobId}`, c.req.url).toString();
+    return c.json({ file_id: file.id, signature, job_id: jobId, status_url: statusUrl }, 202, { Location: statusUrl });
   });
 }
