@@ -103,9 +103,10 @@ describe("two-step verification", () => {
     const enrol = await browser.signIn(await browser.open(authorizeUrl()), admin.email, admin.password, null);
     expect(enrol.html).toContain("Set up two-step verification");
     const secret = secretOn(enrol);
-    const codes = await browser.submit(findForm(enrol.html, "/oauth/mfa/enrol"), {
-      code: await totp(secret, Date.now()),
-    });
+    // The very code used for enrolment is replayed below: computing "a code for now" again could land in
+    // the next 30-second step on a slow machine and be a new, valid code.
+    const enrolCode = await totp(secret, Date.now());
+    const codes = await browser.submit(findForm(enrol.html, "/oauth/mfa/enrol"), { code: enrolCode });
     expect(codes.html).toContain("Save your recovery codes");
     const recovery = [...codes.html.matchAll(/<li><code>([^<]+)<\/code><\/li>/g)].map((m) => m[1] ?? "");
     expect(recovery).toHaveLength(10);
@@ -114,7 +115,7 @@ describe("two-step verification", () => {
     const second = new Browser(client.redirectUri);
     const mfa = await second.signIn(await second.open(authorizeUrl()), admin.email, admin.password, null);
     expect(mfa.html).toContain('action="/oauth/mfa"');
-    const replay = await second.submit(findForm(mfa.html, "/oauth/mfa"), { code: await totp(secret, Date.now()) });
+    const replay = await second.submit(findForm(mfa.html, "/oauth/mfa"), { code: enrolCode });
     expect(replay.status).toBe(401);
     // A recovery code works once.
     const consent = await second.submit(findForm(replay.html, "/oauth/mfa"), { code: recovery[0] ?? "" });
