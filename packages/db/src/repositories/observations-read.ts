@@ -162,17 +162,14 @@ export class ObservationReader {
     filter: ObservationListFilter,
     limit: number,
   ): Promise<{ rows: ObservationRow[]; nextKey: ObservationKey | null }> {
+    const visible = [SYSTEM_TENANT_ID, this.tenantId];
     const conditions: Array<SQL | undefined> = [this.owned()];
     if (filter.variableId !== undefined) conditions.push(eq(observations.variableId, filter.variableId));
     if (filter.from !== undefined) conditions.push(gte(observations.startAt, filter.from));
     if (filter.to !== undefined) conditions.push(lt(observations.startAt, filter.to));
     if (filter.sourceId !== undefined) conditions.push(eq(observations.sourceId, filter.sourceId));
-    if (filter.categories !== undefined) {
-      conditions.push(
-        filter.categories.length === 0 ? sql`false` : inArray(variableCategories.slug, [...filter.categories]),
-      );
-    }
-    if (filter.scope !== undefined) conditions.push(scopeCondition(filter.scope));
+    if (filter.categories !== undefined) conditions.push(inCategories(visible, filter.categories));
+    if (filter.scope !== undefined) conditions.push(scopeCondition(visible, filter.scope));
     if (filter.after !== undefined) {
       const { startAt, id } = filter.after;
       // The plain bound lets the index range-scan; the row comparison breaks ties on start_at.
@@ -181,17 +178,18 @@ export class ObservationReader {
         sql`(${observations.startAt}, ${observations.id}) < (${startAt}::timestamptz, ${id}::uuid)`,
       );
     }
-    const rows = await this.db
+    // The page is chosen from observations alone (the index walks start_at newest first and stops
+    // after `limit + 1` rows), and only those rows are joined to their variable, category and
+    // source. Joined first, the planner misjudged how many rows the join on (variable id, version)
+    // keeps (about 200 of 130,000 for 90 days of minute data) and sorted the whole window: ~200 ms
+    // instead of a few. The joins cannot drop a row: a stored row's variable is always one its
+    // tenant sees (resolved for that tenant at ingest).
+    const page = this.db
       .select({
         id: observations.id,
         variableId: observations.variableId,
         variableVersion: observations.variableVersion,
-        variableSlug: variables.slug,
-        variableName: variables.name,
-        category: variableCategories.slug,
         startAt: observations.startAt,
-        // The exact sort key (timestamptz keeps microseconds, a JS Date only milliseconds).
-        startAtKey: sql<string>`to_char(${observations.startAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
         endAt: observations.endAt,
         value: observations.value,
         valueText: observations.valueText,
@@ -200,7 +198,7 @@ export class ObservationReader {
         unit: observations.unit,
         originalValue: observations.originalValue,
         originalUnit: observations.originalUnit,
-        sourceSlug: sources.slug,
+        sourceId: observations.sourceId,
         isValid: observations.isValid,
         isOutlier: observations.isOutlier,
         note: observations.note,
@@ -209,25 +207,49 @@ export class ObservationReader {
         createdAt: observations.createdAt,
       })
       .from(observations)
-      // The definition the value was stored under (its version), not necessarily the current one.
-      .innerJoin(
-        variables,
-        and(eq(variables.id, observations.variableId), eq(variables.version, observations.variableVersion)),
-      )
-      .innerJoin(
-        variableCategories,
-        and(
-          eq(variableCategories.id, variables.categoryId),
-          inArray(variableCategories.tenantId, [SYSTEM_TENANT_ID, this.tenantId]),
-        ),
-      )
-      .innerJoin(sources, eq(sources.id, observations.sourceId))
       .where(and(...conditions))
       .orderBy(desc(observations.startAt), desc(observations.id))
-      .limit(limit + 1);
-    const page = rows.slice(0, limit).map(({ startAtKey: _key, ...row }) => row);
+      .limit(limit + 1)
+      .as("page");
+    const rows = await this.db
+      .select({
+        id: page.id,
+        variableId: page.variableId,
+        variableVersion: page.variableVersion,
+        variableSlug: variables.slug,
+        variableName: variables.name,
+        category: variableCategories.slug,
+        startAt: page.startAt,
+        // The exact sort key (timestamptz keeps microseconds, a JS Date only milliseconds).
+        startAtKey: sql<string>`to_char(${page.startAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+        endAt: page.endAt,
+        value: page.value,
+        valueText: page.valueText,
+        valueCode: page.valueCode,
+        valueBoolean: page.valueBoolean,
+        unit: page.unit,
+        originalValue: page.originalValue,
+        originalUnit: page.originalUnit,
+        sourceSlug: sources.slug,
+        isValid: page.isValid,
+        isOutlier: page.isOutlier,
+        note: page.note,
+        jobId: page.jobId,
+        fileId: page.fileId,
+        createdAt: page.createdAt,
+      })
+      .from(page)
+      // The definition the value was stored under (its version), not necessarily the current one.
+      .innerJoin(variables, and(eq(variables.id, page.variableId), eq(variables.version, page.variableVersion)))
+      .innerJoin(
+        variableCategories,
+        and(eq(variableCategories.id, variables.categoryId), inArray(variableCategories.tenantId, visible)),
+      )
+      .innerJoin(sources, eq(sources.id, page.sourceId))
+      .orderBy(desc(page.startAt), desc(page.id));
+    const kept = rows.slice(0, limit).map(({ startAtKey: _key, ...row }) => row);
     const last = rows.length > limit ? rows[limit - 1] : undefined;
-    return { rows: page, nextKey: last === undefined ? null : { startAt: last.startAtKey, id: last.id } };
+    return { rows: kept, nextKey: last === undefined ? null : { startAt: last.startAtKey, id: last.id } };
   }
 
   /**
@@ -350,11 +372,24 @@ function windowsCondition(windows: ReadonlyArray<{ from: Date | null; to: Date |
 }
 
 /** Inside one of the grants' scopes: the variable's category or id, and the time window. */
-function scopeCondition(scope: readonly GrantScope[]): SQL {
+/**
+ * The row's variable, in the version it was stored under, belongs to a category visible to the tenant
+ * (`visible`: the system tenant and the tenant itself), optionally one of `slugs`. A semi-join, so the
+ * page can be picked from observations before anything is joined.
+ */
+function inCategories(visible: readonly string[], slugs?: readonly string[]): SQL {
+  if (slugs !== undefined && slugs.length === 0) return sql`false`;
+  return sql`(${observations.variableId}, ${observations.variableVersion}) in (
+    select ${variables.id}, ${variables.version} from ${variables}
+    join ${variableCategories} on ${variableCategories.id} = ${variables.categoryId}
+    where ${and(inArray(variableCategories.tenantId, [...visible]), slugs === undefined ? undefined : inArray(variableCategories.slug, [...slugs]))})`;
+}
+
+function scopeCondition(visible: readonly string[], scope: readonly GrantScope[]): SQL {
   if (scope.length === 0) return sql`false`;
   const pieces = scope.map((s) => {
     const variable = or(
-      s.categories.length === 0 ? undefined : inArray(variableCategories.slug, [...s.categories]),
+      s.categories.length === 0 ? undefined : inCategories(visible, s.categories),
       s.variableIds.length === 0 ? undefined : inArray(observations.variableId, [...s.variableIds]),
     );
     return variable === undefined ? sql`false` : (and(variable, windowCondition(s)) ?? sql`false`);
