@@ -170,7 +170,11 @@ async function main() {
       stdio: "inherit",
       env: {
         ...process.env,
-        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: databaseUrl,
+        // Wrangler's own variable, when set, wins: the Workers then reach the database another way than
+        // migrations do, e.g. through a local transaction pooler that stands in for Hyperdrive's pool
+        // (`npm run bench` does this; local Hyperdrive opens a new server connection per request).
+        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE:
+          process.env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE ?? databaseUrl,
         WRANGLER_SEND_METRICS: process.env.WRANGLER_SEND_METRICS ?? "false",
         // Zero setup includes no internet: use Miniflare's placeholder `request.cf` instead of fetching one.
         CLOUDFLARE_CF_FETCH_ENABLED: process.env.CLOUDFLARE_CF_FETCH_ENABLED ?? "false",
