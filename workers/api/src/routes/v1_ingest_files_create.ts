@@ -1,8 +1,7 @@
 import { ApiError, DETECT_HEAD_BYTES, fileObjectKey, uuidv7 } from "@dfda/core";
 import { newFileKey } from "@dfda/db/repositories/file-keys";
 import { findFileBySha256, insertFile } from "@dfda/db/repositories/files";
-import { findClient } from "@dfda/db/repositories/identity";
-import { clientSource, createJob, markJobFailed } from "@dfda/db/repositories/ingest";
+import { createJob, markJobFailed } from "@dfda/db/repositories/ingest";
 import { detectFormat, peek } from "@dfda/mappers";
 import { putEncrypted } from "@dfda/vault";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
@@ -10,6 +9,7 @@ import { protectedRoute } from "../lib/auth";
 import { enqueueFile, FileSchema, fileResponse, masterKeyring } from "../lib/files";
 import { MultipartReader, multipartBoundary } from "../lib/multipart";
 import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
+import { sourceForClient } from "../lib/sources";
 import type { AppEnv } from "../lib/types";
 import { ColumnMappingSchema } from "./v1_files_columns_get";
 
@@ -237,8 +237,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
       };
       return c.json(body, 200);
     }
-    const client = await findClient(db, principal.clientId);
-    const sourceId = await clientSource(db, tenantId, principal.clientId, client?.name ?? principal.clientId);
+    const sourceId = await sourceForClient(db, tenantId, principal.clientId);
     const file = await insertFile(db, {
       id: fileId,
       tenantId,

@@ -1,10 +1,10 @@
 import { seal, sha256Hex } from "@dfda/auth";
 import { ApiError, gzipText, IngestBatch, type IngestMessage, MAX_BATCH } from "@dfda/core";
-import { findClient } from "@dfda/db/repositories/identity";
-import { clientSource, createJob, markJobFailed, requeueJob } from "@dfda/db/repositories/ingest";
+import { createJob, markJobFailed, requeueJob } from "@dfda/db/repositories/ingest";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
 import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
+import { sourceForClient } from "../lib/sources";
 import type { AppEnv } from "../lib/types";
 import { authConfig } from "../oauth/config";
 
@@ -90,8 +90,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
     const idempotencyKey = c.req.valid("header")["idempotency-key"] ?? null;
     const db = await c.var.db();
     const serialized = JSON.stringify(body.observations);
-    const client = await findClient(db, principal.clientId);
-    const sourceId = await clientSource(db, principal.tenantId, principal.clientId, client?.name ?? principal.clientId);
+    const sourceId = await sourceForClient(db, principal.tenantId, principal.clientId);
     const { job, existing } = await createJob(db, {
       tenantId: principal.tenantId,
       userId,
