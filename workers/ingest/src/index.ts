@@ -46,9 +46,7 @@ async function loadObservations(env: IngestEnv, message: IngestMessage): Promise
 
 /** Processes one message; throws to have it retried. */
 export async function processMessage(env: IngestEnv, message: IngestMessage, db: Database): Promise<void> {
-  const job = await getJob(db, message.tenant_id, message.job_id);
-  if (!job || (job.status !== "queued" && job.status !== "processing")) return; // gone or already finished
-  await markJobProcessing(db, message.tenant_id, message.job_id);
+  if (!(await markJobProcessing(db, message.tenant_id, message.job_id))) return; // gone or already finished
   const inputs = await loadObservations(env, message);
 
   const prepared = await prepareWrite(db, env, message, inputs, (i) => `observations[${i}]`);

@@ -102,14 +102,18 @@ export async function storeJobResult(db: Database, req: WriteRequest): Promise<W
   });
 }
 
-/** Marks a job `processing` (from `queued`) and records the attempt's error, if any, for the job view. */
+/**
+ * Marks a job `processing` (from `queued`) and records the attempt's error, if any, for the job view.
+ * Returns whether the job is still to be done (queued or processing): false when it is gone or
+ * finished, so one statement both claims and checks it.
+ */
 export async function markJobProcessing(
   db: Database | Transaction,
   tenantId: string,
   jobId: string,
   lastError?: string,
-) {
-  await db
+): Promise<boolean> {
+  const rows = await db
     .update(ingestJobs)
     .set({ status: "processing", updatedAt: new Date(), ...(lastError === undefined ? {} : { error: lastError }) })
     .where(
@@ -118,7 +122,9 @@ export async function markJobProcessing(
         eq(ingestJobs.id, jobId),
         inArray(ingestJobs.status, ["queued", "processing"]),
       ),
-    );
+    )
+    .returning({ id: ingestJobs.id });
+  return rows.length > 0;
 }
 
 /**
