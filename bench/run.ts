@@ -93,6 +93,7 @@ async function waitForHealth(child: ChildProcess, deadline: number) {
 
 async function token(email: string): Promise<string> {
   let out = "";
+  let err = "";
   const code = await dfda(
     [
       "login",
@@ -108,9 +109,9 @@ async function token(email: string): Promise<string> {
       "observations:read observations:write",
     ],
     { ...env },
-    { stdout: { write: (t: string) => (out += t) }, stderr: { write: () => true } },
+    { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) } },
   );
-  if (code !== 0) throw new Error(`login failed for ${email}`);
+  if (code !== 0) throw new Error(`login failed for ${email}: ${err.trim()}`);
   return (JSON.parse(out) as { access_token: string }).access_token;
 }
 
