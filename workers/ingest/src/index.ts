@@ -22,6 +22,8 @@ import { z } from "zod";
 export { UserWriter };
 
 export interface IngestEnv extends PipelineSettings {
+  /** How many messages of a queue batch are processed at once (default 2; see wrangler.toml). */
+  INGEST_CONCURRENCY?: string;
   HYPERDRIVE: Hyperdrive;
   INGEST_STAGING: R2Bucket;
   USER_WRITER: DurableObjectNamespace<UserWriter>;
@@ -116,52 +118,70 @@ export default {
       }
       return;
     }
-    // Messages are independent jobs: process them concurrently. Two jobs of one person still write
-    // one after the other, because both go through that person's writer.
-    await Promise.all(
-      batch.messages.map(async (msg) => {
-        const parsed = QueuedMessage.safeParse(msg.body);
-        if (!parsed.success) {
-          // A message that does not parse will never parse: retrying cannot help. Log and drop.
-          console.error(
-            JSON.stringify({
-              level: "error",
-              event: "ingest_message_invalid",
-              id: msg.id,
-              issues: parsed.error.issues.slice(0, 5),
-            }),
-          );
-          msg.ack();
-          return;
-        }
-        try {
-          const message = parsed.data;
-          if ("type" in message) await userWriter(env, message).commitFile(message);
-          else await withDb(env, (db) => processMessage(env, message, db));
-          msg.ack();
-        } catch (error) {
-          const reason = safeErrorMessage(error);
-          console.error(
-            JSON.stringify({
-              level: "error",
-              event: "ingest_attempt_failed",
-              job_id: parsed.data.job_id,
-              attempt: msg.attempts,
-              error: reason,
-            }),
-          );
-          // Record why, for the job view, when the database is there to take it; retry either way.
-          await withDb(env, (db) =>
-            markJobProcessing(
-              db,
-              parsed.data.tenant_id,
-              parsed.data.job_id,
-              `attempt ${msg.attempts} failed: ${reason}`,
-            ),
-          ).catch(() => {});
-          msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
-        }
-      }),
-    );
+    // Messages are independent jobs: process them concurrently, INGEST_CONCURRENCY at a time. Two
+    // jobs of one person still write one after the other, because both go through that person's writer.
+    await forEachConcurrently(batch.messages, concurrency(env.INGEST_CONCURRENCY), async (msg) => {
+      const parsed = QueuedMessage.safeParse(msg.body);
+      if (!parsed.success) {
+        // A message that does not parse will never parse: retrying cannot help. Log and drop.
+        console.error(
+          JSON.stringify({
+            level: "error",
+            event: "ingest_message_invalid",
+            id: msg.id,
+            issues: parsed.error.issues.slice(0, 5),
+          }),
+        );
+        msg.ack();
+        return;
+      }
+      try {
+        const message = parsed.data;
+        if ("type" in message) await userWriter(env, message).commitFile(message);
+        else await withDb(env, (db) => processMessage(env, message, db));
+        msg.ack();
+      } catch (error) {
+        const reason = safeErrorMessage(error);
+        console.error(
+          JSON.stringify({
+            level: "error",
+            event: "ingest_attempt_failed",
+            job_id: parsed.data.job_id,
+            attempt: msg.attempts,
+            error: reason,
+          }),
+        );
+        // Record why, for the job view, when the database is there to take it; retry either way.
+        await withDb(env, (db) =>
+          markJobProcessing(db, parsed.data.tenant_id, parsed.data.job_id, `attempt ${msg.attempts} failed: ${reason}`),
+        ).catch(() => {});
+        msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+      }
+    });
   },
 } satisfies ExportedHandler<IngestEnv>;
+
+function concurrency(value: string | undefined): number {
+  const parsed = Number(value);
+  return Number.isInteger(parsed) && parsed > 0 ? parsed : 2;
+}
+
+/**
+ * Runs `fn` over `items`, at most `limit` at a time. Unbounded, a batch of 100 messages put 100
+ * validations and writes in flight at once: no faster (the writers and the database are the limit),
+ * and everything else in the isolate waited behind that burst.
+ */
+async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
