@@ -18,6 +18,7 @@ import {
   userKeys,
 } from "../schema";
 import { addToRollups, refreshRollups } from "./rollups";
+import { unnestRows } from "./row-columns";
 
 export type FileRecord = typeof files.$inferSelect;
 export type NewFile = Omit<typeof files.$inferInsert, "createdAt" | "updatedAt" | "deletedAt">;
@@ -245,7 +246,6 @@ export async function stageRows(
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += STAGE_ROWS_PER_STATEMENT) {
     const part = rows.slice(i, i + STAGE_ROWS_PER_STATEMENT);
-    const col = <T>(f: (r: NormalizedRow, k: number) => T) => sql.param(part.map(f));
     await db.execute(sql`
       insert into ${ingestStagedRows} (job_id, seq, tenant_id, variable_id, variable_version, start_at, end_at, value,
         value_text, value_code, value_boolean, unit, original_value, original_unit, source_id, is_valid, is_outlier,
@@ -253,15 +253,7 @@ export async function stageRows(
       select ${jobId}::uuid, r.seq, ${tenantId}::uuid, r.variable_id, r.variable_version, r.start_at, r.end_at, r.value,
         r.value_text, r.value_code, r.value_boolean, r.unit, r.original_value, r.original_unit, r.source_id, r.is_valid,
         r.is_outlier, r.note, r.metadata::jsonb
-      from unnest(
-        ${col((_, k) => firstSeq + i + k)}::int[], ${col((r) => r.variable_id)}::uuid[], ${col((r) => r.variable_version)}::int[],
-        ${col((r) => r.start_at)}::timestamptz[], ${col((r) => r.end_at)}::timestamptz[], ${col((r) => r.value)}::float8[],
-        ${col((r) => r.value_text)}::text[], ${col((r) => r.value_code)}::text[], ${col((r) => r.value_boolean)}::bool[],
-        ${col((r) => r.unit)}::text[], ${col((r) => r.original_value)}::float8[], ${col((r) => r.original_unit)}::text[],
-        ${col((r) => r.source_id)}::uuid[], ${col((r) => r.is_valid)}::bool[], ${col((r) => r.is_outlier)}::bool[],
-        ${col((r) => r.note)}::text[], ${col((r) => (r.metadata === null ? null : JSON.stringify(r.metadata)))}::text[]
-      ) as r(seq, variable_id, variable_version, start_at, end_at, value, value_text, value_code, value_boolean, unit,
-             original_value, original_unit, source_id, is_valid, is_outlier, note, metadata)`);
+      from ${unnestRows(part, "seq", sql`${sql.param(part.map((_, k) => firstSeq + i + k))}::int[]`)}`);
   }
   await insertIssues(db, tenantId, jobId, issues);
 }
