@@ -12,10 +12,10 @@ import {
   RANGE_SEVERITIES,
   type RangeSeverity,
 } from "@dfda/core";
-import type { Database } from "@dfda/db";
+import { type Database, safeErrorMessage } from "@dfda/db";
 import { findTenant } from "@dfda/db/repositories/identity";
 import { sourcesBySlug } from "@dfda/db/repositories/ingest";
-import { historyStats } from "@dfda/db/repositories/observations";
+import { historyStats, markJobProcessing } from "@dfda/db/repositories/observations";
 import { codingKey, ReferenceRepository } from "@dfda/db/repositories/reference";
 import { normalizeBatch } from "./normalize";
 import { markOutliers } from "./outliers";
@@ -174,4 +174,36 @@ export async function prepareWrite(
       outliers: outliers.outliers,
     },
   };
+}
+
+/** The parts of a queued message (Cloudflare Queues `Message`) a failed attempt needs. */
+export interface RetryableMessage {
+  readonly attempts: number;
+  retry(options: { delaySeconds: number }): void;
+}
+
+/**
+ * A job's queued message failed this attempt (the database down, a write that failed): log why (the
+ * database's reason, never the values), record it on the job for its view when the database is there
+ * to take it, and have the message retried after `delaySeconds`. The last retry sends it to the
+ * dead-letter queue, whose consumer fails the job.
+ */
+export async function retryFailedAttempt(
+  msg: RetryableMessage,
+  job: { tenant_id: string; job_id: string },
+  options: {
+    event: string;
+    error: unknown;
+    delaySeconds: number;
+    withDb: (fn: (db: Database) => Promise<unknown>) => Promise<unknown>;
+  },
+): Promise<void> {
+  const reason = safeErrorMessage(options.error);
+  console.error(
+    JSON.stringify({ level: "error", event: options.event, job_id: job.job_id, attempt: msg.attempts, error: reason }),
+  );
+  await options
+    .withDb((db) => markJobProcessing(db, job.tenant_id, job.job_id, `attempt ${msg.attempts} failed: ${reason}`))
+    .catch(() => {});
+  msg.retry({ delaySeconds: options.delaySeconds });
 }

@@ -8,7 +8,7 @@
  * Each message is acked or retried on its own, with backoff; after the last retry the dead-letter
  * consumer marks the export failed. A message processed twice changes nothing the second time.
  */
-import { ExportMessage } from "@dfda/core";
+import { ExportMessage, exponentialBackoff } from "@dfda/core";
 import { connect, type Database, safeErrorMessage } from "@dfda/db";
 import { clearExportObject, expiredExports, failExport } from "@dfda/db/repositories/exports";
 import { type ExporterEnv, runExport } from "./run";
@@ -17,7 +17,7 @@ export { type ExporterEnv, runExport } from "./run";
 
 /** Seconds to wait before attempt n+1: 30, 60, 120 … capped at 10 minutes. */
 export function backoffSeconds(attempts: number): number {
-  return Math.min(600, 30 * 2 ** Math.max(0, attempts - 1));
+  return exponentialBackoff(attempts, 30, 600);
 }
 
 async function withDb<T>(env: ExporterEnv, fn: (db: Database) => Promise<T>): Promise<T> {

@@ -10,12 +10,12 @@
  */
 
 import { open } from "@dfda/auth";
-import { FileCommitMessage, gunzipJson, IngestMessage, ObservationInput } from "@dfda/core";
+import { exponentialBackoff, FileCommitMessage, gunzipJson, IngestMessage, ObservationInput } from "@dfda/core";
 import { connect, type Database, safeErrorMessage } from "@dfda/db";
 import { setFileStatus } from "@dfda/db/repositories/files";
 import { getJob, markJobFailed } from "@dfda/db/repositories/ingest";
 import { markJobProcessing } from "@dfda/db/repositories/observations";
-import { type PipelineSettings, prepareWrite } from "@dfda/ingest/pipeline";
+import { type PipelineSettings, prepareWrite, retryFailedAttempt } from "@dfda/ingest/pipeline";
 import { UserWriter, userWriterName } from "@dfda/user-writer";
 import { z } from "zod";
 
@@ -33,7 +33,7 @@ export interface IngestEnv extends PipelineSettings {
 
 /** Seconds to wait before attempt n+1: 5, 10, 20 … capped at 5 minutes. */
 export function backoffSeconds(attempts: number): number {
-  return Math.min(300, 5 * 2 ** Math.max(0, attempts - 1));
+  return exponentialBackoff(attempts, 5, 300);
 }
 
 async function loadObservations(env: IngestEnv, message: IngestMessage): Promise<ObservationInput[]> {
@@ -141,21 +141,12 @@ export default {
         else await withDb(env, (db) => processMessage(env, message, db));
         msg.ack();
       } catch (error) {
-        const reason = safeErrorMessage(error);
-        console.error(
-          JSON.stringify({
-            level: "error",
-            event: "ingest_attempt_failed",
-            job_id: parsed.data.job_id,
-            attempt: msg.attempts,
-            error: reason,
-          }),
-        );
-        // Record why, for the job view, when the database is there to take it; retry either way.
-        await withDb(env, (db) =>
-          markJobProcessing(db, parsed.data.tenant_id, parsed.data.job_id, `attempt ${msg.attempts} failed: ${reason}`),
-        ).catch(() => {});
-        msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+        await retryFailedAttempt(msg, parsed.data, {
+          event: "ingest_attempt_failed",
+          error,
+          delaySeconds: backoffSeconds(msg.attempts),
+          withDb: (fn) => withDb(env, fn),
+        });
       }
     });
   },

@@ -10,6 +10,7 @@
  */
 import {
   DETECT_HEAD_BYTES,
+  exponentialBackoff,
   type FileCommitMessage,
   FileMessage,
   type IngestIssue,
@@ -17,7 +18,7 @@ import {
   type MappedObservation,
   ObservationInput,
 } from "@dfda/core";
-import { connect, type Database, safeErrorMessage } from "@dfda/db";
+import { connect, type Database } from "@dfda/db";
 import { FileKeyError, fileDataKey } from "@dfda/db/repositories/file-keys";
 import {
   clearStaged,
@@ -30,7 +31,7 @@ import {
 import { getJob, markJobFailed, markJobUnsupported } from "@dfda/db/repositories/ingest";
 import { markJobProcessing } from "@dfda/db/repositories/observations";
 import { codingKey, ReferenceRepository } from "@dfda/db/repositories/reference";
-import { type PipelineSettings, prepareWrite } from "@dfda/ingest/pipeline";
+import { type PipelineSettings, prepareWrite, retryFailedAttempt } from "@dfda/ingest/pipeline";
 import { detectFormat, headerSignature, peek, pluginMappersFor, readHeaders } from "@dfda/mappers";
 import { getDecrypted, parseMasterKeyring } from "@dfda/vault";
 
@@ -49,7 +50,7 @@ const BATCH = 2_000;
 
 /** Seconds to wait before attempt n+1: 10, 20, 40 … capped at 10 minutes. */
 export function backoffSeconds(attempts: number): number {
-  return Math.min(600, 10 * 2 ** Math.max(0, attempts - 1));
+  return exponentialBackoff(attempts, 10, 600);
 }
 
 /** The canonical input for a mapped observation: the first of its codings the reference data knows. */
@@ -256,20 +257,12 @@ export default {
         if (commit !== null) await env.INGEST_QUEUE.send(commit, { contentType: "json" });
         msg.ack();
       } catch (error) {
-        const reason = safeErrorMessage(error);
-        console.error(
-          JSON.stringify({
-            level: "error",
-            event: "map_attempt_failed",
-            job_id: message.job_id,
-            attempt: msg.attempts,
-            error: reason,
-          }),
-        );
-        await withDb(env, (db) =>
-          markJobProcessing(db, message.tenant_id, message.job_id, `attempt ${msg.attempts} failed: ${reason}`),
-        ).catch(() => {});
-        msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+        await retryFailedAttempt(msg, message, {
+          event: "map_attempt_failed",
+          error,
+          delaySeconds: backoffSeconds(msg.attempts),
+          withDb: (fn) => withDb(env, fn),
+        });
       }
     }
   },
