@@ -123,6 +123,40 @@ describe("POST /v1/ingest/files", () => {
     });
   });
 
+  it("leaves nothing in R2 when an upload is refused after its bytes were stored", async () => {
+    const person = await makeUser(tenant);
+    const bearer = await userToken(client, person, "files:read files:write");
+    const csv = "time,Weight (kg)\n2026-01-01T08:00:00Z,80\n";
+    // A mapping that is not one, after the file.
+    const badMapping = multipart([
+      { name: "file", filename: "w.csv", body: csv },
+      { name: "mapping", body: '{"Weight (kg)": {"variable_id": "not-a-uuid"}}' },
+    ]);
+    // The file part complete, then a field cut off inside its headers: the body ends early.
+    const boundary = "----dfda-truncated";
+    const truncated =
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="w.csv"\r\n\r\n${csv}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; na`;
+    for (const upload of [
+      { body: badMapping.body, contentType: badMapping.contentType },
+      { body: truncated, contentType: `multipart/form-data; boundary=${boundary}` },
+    ]) {
+      await expectProblem(
+        await api("/v1/ingest/files", {
+          method: "POST",
+          headers: { ...auth(bearer), "Content-Type": upload.contentType },
+          body: upload.body,
+        }),
+        400,
+        "validation_failed",
+      );
+    }
+    const listed = await env.FILES.list();
+    expect(listed.objects.filter((o) => o.key.includes(`/${person.id}/`))).toEqual([]);
+    const { rows } = await handle.client.query("select id from files where user_id = $1", [person.id]);
+    expect(rows).toEqual([]);
+  });
+
   it("takes a raw body named by ?name, and keeps a format no mapper knows", async () => {
     const res = await api("/v1/ingest/files?name=notes.xyz", {
       method: "POST",

@@ -211,7 +211,17 @@ export function register(app: OpenAPIHono<AppEnv>) {
       throw new ApiError("validation_failed", { detail: "The upload could not be read to its end.", cause: error });
     }
     const sha256 = await tap.digest;
-    const fields = await upload.rest();
+    // Until a file row references the object, it is this request's to remove: a failure now (a
+    // malformed field after the file, the database) must not leave an object in R2 that nothing lists.
+    const orDiscard = async <T>(step: Promise<T>): Promise<T> => {
+      try {
+        return await step;
+      } catch (error) {
+        await c.env.FILES.delete(r2Key).catch(() => {});
+        throw error;
+      }
+    };
+    const fields = await orDiscard(upload.rest());
     let mapping: Record<string, unknown> | null = null;
     if (fields.mapping !== undefined) {
       const parsed = ColumnMappingSchema.safeParse(safeJson(fields.mapping));
@@ -224,7 +234,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
       mapping = parsed.data;
     }
 
-    const existing = await findFileBySha256(db, tenantId, userId, sha256);
+    const existing = await orDiscard(findFileBySha256(db, tenantId, userId, sha256));
     if (existing) {
       // The same bytes again: keep the first copy.
       await c.env.FILES.delete(r2Key).catch(() => {});
@@ -237,23 +247,25 @@ export function register(app: OpenAPIHono<AppEnv>) {
       };
       return c.json(body, 200);
     }
-    const sourceId = await sourceForClient(db, tenantId, principal.clientId);
-    const file = await insertFile(db, {
-      id: fileId,
-      tenantId,
-      userId,
-      sourceId,
-      originalName: upload.name,
-      contentType: upload.contentType,
-      format: detection.format,
-      sizeBytes: seen.bytes,
-      sha256,
-      r2Key,
-      keyVersion: key.keyVersion,
-      wrappedKey: key.wrappedKey,
-      status: "stored",
-      mapping,
-    });
+    const sourceId = await orDiscard(sourceForClient(db, tenantId, principal.clientId));
+    const file = await orDiscard(
+      insertFile(db, {
+        id: fileId,
+        tenantId,
+        userId,
+        sourceId,
+        originalName: upload.name,
+        contentType: upload.contentType,
+        format: detection.format,
+        sizeBytes: seen.bytes,
+        sha256,
+        r2Key,
+        keyVersion: key.keyVersion,
+        wrappedKey: key.wrappedKey,
+        status: "stored",
+        mapping,
+      }),
+    );
     const { job } = await createJob(db, {
       tenantId,
       userId,
