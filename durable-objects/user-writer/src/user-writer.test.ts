@@ -5,14 +5,7 @@
  */
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import {
-  type AuthorizeRequest,
-  type AuthorizeResult,
-  type IngestMessage,
-  type ObservationInput,
-  userWriterName,
-  uuidv7,
-} from "@dfda/core";
+import { type AuthorizeRequest, type IngestMessage, type ObservationInput, userWriterName, uuidv7 } from "@dfda/core";
 import { connect, type DbHandle } from "@dfda/db";
 import { createConsent, revokeConsent } from "@dfda/db/repositories/consents";
 import { createTenant, createUser } from "@dfda/db/repositories/identity";
@@ -50,8 +43,7 @@ beforeAll(async () => {
 afterAll(async () => handle.close());
 
 function writer(ownerId: string) {
-  const stub = ingestEnv.USER_WRITER.get(ingestEnv.USER_WRITER.idFromName(userWriterName(tenantId, ownerId)));
-  return stub as unknown as { authorize(input: unknown): Promise<AuthorizeResult> };
+  return ingestEnv.USER_WRITER.get(ingestEnv.USER_WRITER.idFromName(userWriterName(tenantId, ownerId)));
 }
 
 function question(overrides: Partial<AuthorizeRequest> = {}): AuthorizeRequest {

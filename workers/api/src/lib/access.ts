@@ -27,11 +27,6 @@ export type Access =
   | { via: "custodian"; grantIds: [] }
   | { via: "grant"; scope: GrantScope[]; grantIds: string[] };
 
-/** The RPC surface of `UserWriter` the API uses (the class lives in the ingest Worker). */
-interface ConsentAuthority {
-  authorize(input: AuthorizeRequest): Promise<unknown>;
-}
-
 const accessByRequest = new WeakMap<Request, Access>();
 
 /** Records how this request reaches the owner's data (set by `requireAccess`). */
@@ -93,10 +88,10 @@ export async function askOwner(
     route: `${c.req.method} ${new URL(c.req.url).pathname}`,
   });
   const namespace = c.env.USER_WRITER;
-  const stub = namespace.get(namespace.idFromName(userWriterName(principal.tenantId, q.ownerId)));
+  const writer = namespace.get(namespace.idFromName(userWriterName(principal.tenantId, q.ownerId)));
   let answer: unknown;
   try {
-    answer = await (stub as unknown as ConsentAuthority).authorize(request);
+    answer = await writer.authorize(request);
   } catch (cause) {
     throw new ApiError("service_unavailable", {
       detail: "The access decision could not be made. Retry later.",

@@ -686,8 +686,7 @@ describe("an app (client grantee)", () => {
         issues: [],
         counts: { rejected: 0, duplicates_in_batch: 0, flagged: 0, outliers: 0 },
       };
-      const stub = env.USER_WRITER.get(env.USER_WRITER.idFromName(userWriterName(tenant.id, alice.id)));
-      return (stub as unknown as { write(r: WriteRequest): Promise<WriteResult> }).write(request);
+      return env.USER_WRITER.get(env.USER_WRITER.idFromName(userWriterName(tenant.id, alice.id))).write(request);
     };
     expect(await write(hrVar.id, hrVar.version, "/min")).toMatchObject({ status: "completed", stored: 1 });
     expect(await write(glucose.id, glucose.version, "mmol/L")).toMatchObject({ status: "denied", stored: 0 });
