@@ -498,16 +498,7 @@ export async function listConsents(
 ): Promise<ConsentPage> {
   const conditions: Array<SQL | undefined> = [eq(consents.tenantId, q.tenantId), eq(consents.userId, q.ownerId)];
   if (q.status === "active") conditions.push(...activeConditions());
-  if (q.afterId !== undefined) conditions.push(lt(consents.id, q.afterId));
-  return page(
-    await db
-      .select()
-      .from(consents)
-      .where(and(...conditions))
-      .orderBy(desc(consents.id))
-      .limit(q.limit + 1),
-    q.limit,
-  );
+  return consentPage(db, conditions, q);
 }
 
 /**
@@ -532,12 +523,21 @@ export async function listHeldConsents(
         )
       : and(eq(consents.granteeType, "client"), eq(consents.granteeId, p.clientId));
   const conditions: Array<SQL | undefined> = [eq(consents.tenantId, p.tenantId), grantee, ...activeConditions()];
-  if (q.afterId !== undefined) conditions.push(lt(consents.id, q.afterId));
+  return consentPage(db, conditions, q);
+}
+
+/** One page of grants matching `conditions`, newest first, after `afterId` (ids are UUIDv7). */
+async function consentPage(
+  db: Executor,
+  conditions: Array<SQL | undefined>,
+  q: { afterId?: string; limit: number },
+): Promise<ConsentPage> {
+  const where = q.afterId === undefined ? conditions : [...conditions, lt(consents.id, q.afterId)];
   return page(
     await db
       .select()
       .from(consents)
-      .where(and(...conditions))
+      .where(and(...where))
       .orderBy(desc(consents.id))
       .limit(q.limit + 1),
     q.limit,
