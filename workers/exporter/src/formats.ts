@@ -6,6 +6,10 @@
  *   row by row; each observation has the shape `GET /v1/observations` returns, plus `value_type`.
  * - `csv`: RFC 4180: a header row, CRLF line ends, fields with a comma, quote, CR or LF quoted and
  *   their quotes doubled; empty for null. Media type `text/csv; header=present` (RFC 4180 §3).
+ *   A text field that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab
+ *   or a CR) gets a leading `'`, as OWASP's CSV-injection guidance advises: notes and text values are
+ *   typed by people and apps, and the file is meant to be opened in Excel or LibreOffice. Numbers are
+ *   written as numbers (a negative value stays `-3.5`); the JSON and FHIR formats keep text verbatim.
  * - `fhir-ndjson`: one FHIR R4 Observation per line (NDJSON, as a FHIR Bulk Data export file:
  *   hl7.org/fhir/uv/bulkdata/export.html#file-format), media type `application/fhir+ndjson`.
  */
@@ -119,10 +123,17 @@ export const CSV_COLUMNS = [
   "file_id",
 ] as const;
 
-/** RFC 4180 §2.5–2.7: quote a field holding a comma, a quote or a line break; double its quotes. */
+/** The first characters that make Excel, LibreOffice and Google Sheets read a cell as a formula. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * RFC 4180 §2.5–2.7: quote a field holding a comma, a quote or a line break; double its quotes.
+ * Text that would start a formula is prefixed with `'` first (OWASP "CSV Injection"); numbers and
+ * booleans are never text, so `-3.5` is written as it is.
+ */
 export function csvField(value: string | number | boolean | null): string {
   if (value === null) return "";
-  const text = String(value);
+  const text = typeof value === "string" && FORMULA_START.test(value) ? `'${value}` : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

