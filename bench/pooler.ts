@@ -30,6 +30,31 @@ export function findPgbouncer(): string | null {
   return null;
 }
 
+/**
+ * Installs Debian's PgBouncer package when this process may (root, with apt-get), so that a fresh
+ * machine measures the same pooled path as the recorded results instead of silently measuring local
+ * mode's connection per request. Returns the binary, or null when it cannot install.
+ */
+export function installPgbouncer(log: (line: string) => void): string | null {
+  if (process.getuid?.() !== 0 || !existsSync("/usr/bin/apt-get")) return null;
+  log("installing pgbouncer with apt-get to stand in for Hyperdrive's pool (BENCH_POOLER=none skips it)");
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  const install = () => execFileSync("apt-get", ["install", "-y", "-qq", "pgbouncer"], { env, stdio: "ignore" });
+  try {
+    install();
+  } catch {
+    // A machine whose package lists were never fetched: fetch them once, then try again.
+    try {
+      execFileSync("apt-get", ["update", "-qq"], { env, stdio: "ignore" });
+      install();
+    } catch (error) {
+      log(`could not install pgbouncer: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
+  }
+  return findPgbouncer();
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

@@ -16,8 +16,8 @@
  * - ceiling: COPY of the same number of rows straight into `observations`;
  * - reads: p50/p95 of a 90-day single-variable read (first page) and of a daily summary over a year of
  *   minute-level heart rate (525,600 rows, loaded by COPY).
- * The Workers reach PostgreSQL through PgBouncer in transaction mode when it is installed
- * (BENCH_POOLER=auto|pgbouncer|none, pool BENCH_POOL_SIZE), as deployed Workers reach it through
+ * The Workers reach PostgreSQL through PgBouncer in transaction mode (installed with apt-get when
+ * missing and this runs as root; BENCH_POOLER=auto|pgbouncer|none, pool BENCH_POOL_SIZE), as deployed Workers reach it through
  * Hyperdrive's pool; see bench/pooler.ts. Migrations, the COPY ceiling and the checks connect directly.
  * Results are printed and written to bench/results/<time>.json. Not a test: nothing here asserts.
  *
@@ -40,7 +40,7 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { run as dfda } from "../packages/cli/src/main";
 import { migrateAndSeed } from "../scripts/db-migrate";
-import { findPgbouncer, type Pooler, startPgbouncer } from "./pooler";
+import { findPgbouncer, installPgbouncer, type Pooler, startPgbouncer } from "./pooler";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const env = process.env;
@@ -127,7 +127,7 @@ async function main() {
   await migrateAndSeed(databaseUrl, log);
   let pooler: Pooler | null = null;
   if (POOLER !== "none") {
-    const binary = findPgbouncer();
+    const binary = findPgbouncer() ?? installPgbouncer(log);
     if (binary !== null) pooler = await startPgbouncer(binary, server, POOL_SIZE);
     else if (POOLER === "pgbouncer") throw new Error("BENCH_POOLER=pgbouncer but no pgbouncer is installed");
     else
