@@ -154,7 +154,7 @@ export default {
 
 function concurrency(value: string | undefined): number {
   const parsed = Number(value);
-  return Number.isInteger(parsed) && parsed > 0 ? parsed : 2;
+  return Number.isInteger(parsed) && parsed > 0 ? parsed : 4;
 }
 
 /**
