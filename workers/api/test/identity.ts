@@ -6,7 +6,7 @@
 import { hashPassword, randomToken, sha256Hex, totp } from "@dfda/auth";
 import type { RoleName } from "@dfda/core";
 import { createClient, createTenant, createUser } from "@dfda/db/repositories/identity";
-import { Browser, findForm } from "./browser";
+import { Browser, deviceIp, findForm } from "./browser";
 import { api, BASE, testDb } from "./helpers";
 
 export interface TestTenant {
@@ -107,7 +107,7 @@ export async function clientToken(client: TestClient, scope?: string): Promise<s
     headers: {
       "Content-Type": "application/x-www-form-urlencoded",
       Authorization: `Basic ${btoa(`${client.clientId}:${client.clientSecret ?? ""}`)}`,
-      "CF-Connecting-IP": "198.51.100.1",
+      "CF-Connecting-IP": deviceIp(),
     },
     body,
   });
@@ -178,7 +178,10 @@ export async function exchangeCode(client: TestClient, code: string): Promise<st
     code_verifier: VERIFIER,
     client_id: client.clientId,
   });
-  const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
+  const headers: Record<string, string> = {
+    "Content-Type": "application/x-www-form-urlencoded",
+    "CF-Connecting-IP": deviceIp(),
+  };
   if (client.clientSecret !== null)
     headers.Authorization = `Basic ${btoa(`${client.clientId}:${client.clientSecret}`)}`;
   const res = await api("/oauth/token", { method: "POST", headers, body });
