@@ -7,14 +7,16 @@
  */
 import {
   type IngestIssue,
+  isUuid,
   type NormalizedRow,
   type ObservationInput,
   RANGE_SEVERITIES,
   type RangeSeverity,
 } from "@dfda/core";
 import { type Database, safeErrorMessage } from "@dfda/db";
+import { setFileStatus } from "@dfda/db/repositories/files";
 import { findTenant } from "@dfda/db/repositories/identity";
-import { sourcesBySlug } from "@dfda/db/repositories/ingest";
+import { markJobFailed, sourcesBySlug } from "@dfda/db/repositories/ingest";
 import { historyStats, markJobProcessing } from "@dfda/db/repositories/observations";
 import { codingKey, ReferenceRepository } from "@dfda/db/repositories/reference";
 import { normalizeBatch } from "./normalize";
@@ -206,4 +208,53 @@ export async function retryFailedAttempt(
     .withDb((db) => markJobProcessing(db, job.tenant_id, job.job_id, `attempt ${msg.attempts} failed: ${reason}`))
     .catch(() => {});
   msg.retry({ delaySeconds: options.delaySeconds });
+}
+
+/** The ids a job's queued message names (`file_id` for file messages), read even when the rest of it does not parse. */
+function namedJob(body: unknown): { tenantId: string; jobId: string; fileId: string | null } | null {
+  if (typeof body !== "object" || body === null) return null;
+  const { tenant_id: tenantId, job_id: jobId, file_id: fileId } = body as Record<string, unknown>;
+  if (typeof tenantId !== "string" || typeof jobId !== "string" || !isUuid(tenantId) || !isUuid(jobId)) return null;
+  return { tenantId, jobId, fileId: typeof fileId === "string" && isUuid(fileId) ? fileId : null };
+}
+
+/**
+ * A job's queued message that does not parse will never parse, so retrying it cannot help. When it
+ * still names its job, the job is failed with the fields at fault (and its file, if it had one): the
+ * person sees `failed` and can send the data again, instead of a job left `queued` for ever. The
+ * message is acked, or retried when the database cannot record the failure just now.
+ */
+export async function failUnreadableMessage(
+  msg: RetryableMessage & { readonly id: string; readonly body: unknown; ack(): void },
+  issues: ReadonlyArray<{ readonly path: ReadonlyArray<PropertyKey>; readonly message: string }>,
+  options: {
+    event: string;
+    delaySeconds: number;
+    withDb: (fn: (db: Database) => Promise<unknown>) => Promise<unknown>;
+  },
+): Promise<void> {
+  const first = issues.slice(0, 5).map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
+  console.error(JSON.stringify({ level: "error", event: options.event, id: msg.id, issues: first }));
+  const job = namedJob(msg.body);
+  if (job === null) {
+    msg.ack();
+    return;
+  }
+  const where = [...new Set(first.map((i) => i.path || "(message)"))].join(", ");
+  try {
+    await options.withDb(async (db) => {
+      const failed = await markJobFailed(
+        db,
+        job.tenantId,
+        job.jobId,
+        `its queued message could not be read (${where})`,
+      );
+      if (failed && job.fileId !== null) {
+        await setFileStatus(db, job.tenantId, job.fileId, "failed", { error: "its queued message could not be read" });
+      }
+    });
+    msg.ack();
+  } catch {
+    msg.retry({ delaySeconds: options.delaySeconds });
+  }
 }

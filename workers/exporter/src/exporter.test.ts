@@ -212,6 +212,22 @@ describe("the queue handler", () => {
     await exporter.queue(bad, exporterEnv);
     expect((await reload(record)).status).toBe("queued");
 
+    // A malformed message that still names its export fails that export at once.
+    const other = await createExport(handle.db, {
+      tenantId,
+      userId,
+      requestedBy: userId,
+      format: "csv",
+      filters: {},
+      includeFiles: false,
+    });
+    const { base_url: _dropped, ...unreadable } = message(other);
+    await exporter.queue(
+      createMessageBatch("dfda-exports", [{ id: uuidv7(), timestamp: new Date(), attempts: 1, body: unreadable }]),
+      exporterEnv,
+    );
+    expect(await reload(other)).toMatchObject({ status: "failed", error: expect.stringContaining("new one") });
+
     const dead = createMessageBatch("dfda-exports-dlq", [
       { id: uuidv7(), timestamp: new Date(), attempts: 4, body: message(record) },
     ]);

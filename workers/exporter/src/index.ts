@@ -11,6 +11,7 @@
 import { ExportMessage, exponentialBackoff } from "@dfda/core";
 import { connect, type Database, safeErrorMessage } from "@dfda/db";
 import { clearExportObject, expiredExports, failExport } from "@dfda/db/repositories/exports";
+import { z } from "zod";
 import { type ExporterEnv, runExport } from "./run";
 
 export { type ExporterEnv, runExport } from "./run";
@@ -18,6 +19,21 @@ export { type ExporterEnv, runExport } from "./run";
 /** Seconds to wait before attempt n+1: 30, 60, 120 … capped at 10 minutes. */
 export function backoffSeconds(attempts: number): number {
   return exponentialBackoff(attempts, 30, 600);
+}
+
+/** The ids an export message names, read even when the rest of it does not parse. */
+const NamedExport = z.object({ tenant_id: z.uuid(), export_id: z.uuid() });
+
+/** Fails the export for good and acks its message; retries the message when the database is away. */
+async function fail(env: ExporterEnv, msg: Message<unknown>, ids: z.infer<typeof NamedExport>): Promise<void> {
+  try {
+    await withDb(env, (db) =>
+      failExport(db, ids.tenant_id, ids.export_id, "The export could not be built. Ask for a new one."),
+    );
+    msg.ack();
+  } catch {
+    msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+  }
 }
 
 async function withDb<T>(env: ExporterEnv, fn: (db: Database) => Promise<T>): Promise<T> {
@@ -48,20 +64,18 @@ export default {
     for (const msg of batch.messages) {
       const parsed = ExportMessage.safeParse(msg.body);
       if (!parsed.success) {
-        console.error(JSON.stringify({ level: "error", event: "export_message_invalid", id: msg.id }));
-        msg.ack();
+        // It will never parse, so retrying cannot help; the export it still names is failed rather
+        // than left queued for ever.
+        const paths = parsed.error.issues.slice(0, 5).map((i) => i.path.map(String).join("."));
+        console.error(JSON.stringify({ level: "error", event: "export_message_invalid", id: msg.id, paths }));
+        const named = NamedExport.safeParse(msg.body);
+        if (named.success) await fail(env, msg, named.data);
+        else msg.ack();
         continue;
       }
       const message = parsed.data;
       if (batch.queue.endsWith("-dlq")) {
-        try {
-          await withDb(env, (db) =>
-            failExport(db, message.tenant_id, message.export_id, "The export could not be built. Ask for a new one."),
-          );
-          msg.ack();
-        } catch {
-          msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
-        }
+        await fail(env, msg, message);
         continue;
       }
       try {

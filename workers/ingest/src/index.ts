@@ -15,14 +15,14 @@ import { connect, type Database, safeErrorMessage } from "@dfda/db";
 import { setFileStatus } from "@dfda/db/repositories/files";
 import { getJob, markJobFailed } from "@dfda/db/repositories/ingest";
 import { markJobProcessing } from "@dfda/db/repositories/observations";
-import { type PipelineSettings, prepareWrite, retryFailedAttempt } from "@dfda/ingest/pipeline";
+import { failUnreadableMessage, type PipelineSettings, prepareWrite, retryFailedAttempt } from "@dfda/ingest/pipeline";
 import { UserWriter, userWriterName } from "@dfda/user-writer";
 import { z } from "zod";
 
 export { UserWriter };
 
 export interface IngestEnv extends PipelineSettings {
-  /** How many messages of a queue batch are processed at once (default 2; see wrangler.toml). */
+  /** How many messages of a queue batch are processed at once (default 4; see wrangler.toml). */
   INGEST_CONCURRENCY?: string;
   HYPERDRIVE: Hyperdrive;
   INGEST_STAGING: R2Bucket;
@@ -70,6 +70,26 @@ function userWriter(env: IngestEnv, target: { tenant_id: string; user_id: string
 /** What the ingest queue carries: observation batches, and commits of mapped files. */
 const QueuedMessage = z.union([IngestMessage, FileCommitMessage]);
 
+/**
+ * Parses a queued message against the shape it says it is (file commits carry `type`), so a malformed
+ * one is reported by its own fields rather than as "matches neither".
+ */
+function parseQueued(
+  body: unknown,
+): { success: true; data: z.infer<typeof QueuedMessage> } | { success: false; error: z.ZodError } {
+  const isFileCommit = typeof body === "object" && body !== null && "type" in body;
+  return isFileCommit ? FileCommitMessage.safeParse(body) : IngestMessage.safeParse(body);
+}
+
+/** How an unreadable message is reported and, when the database is away, retried. */
+function unreadable(env: IngestEnv, attempts: number) {
+  return {
+    event: "ingest_message_invalid",
+    delaySeconds: backoffSeconds(attempts),
+    withDb: (fn: (db: Database) => Promise<unknown>) => withDb(env, fn),
+  };
+}
+
 async function withDb<T>(env: IngestEnv, fn: (db: Database) => Promise<T>): Promise<T> {
   const handle = await connect(env.HYPERDRIVE.connectionString, { applicationName: "dfda-ingest" });
   try {
@@ -84,35 +104,37 @@ export default {
     if (batch.queue.endsWith("-dlq")) {
       // Dead letters: the job is failed for good, with the reason the attempts left behind.
       for (const msg of batch.messages) {
-        const parsed = QueuedMessage.safeParse(msg.body);
-        if (parsed.success) {
-          try {
-            await withDb(env, async (db) => {
-              const job = await getJob(db, parsed.data.tenant_id, parsed.data.job_id);
-              await markJobFailed(
-                db,
-                parsed.data.tenant_id,
-                parsed.data.job_id,
-                `gave up after ${msg.attempts} attempts${job?.error ? `: ${job.error}` : ""}`,
-              );
-              if ("type" in parsed.data) {
-                await setFileStatus(db, parsed.data.tenant_id, parsed.data.file_id, "failed", {
-                  error: "its observations could not be stored",
-                });
-              }
-            });
-          } catch (error) {
-            console.error(
-              JSON.stringify({
-                level: "error",
-                event: "dlq_mark_failed",
-                job_id: parsed.data.job_id,
-                error: safeErrorMessage(error),
-              }),
+        const parsed = parseQueued(msg.body);
+        if (!parsed.success) {
+          await failUnreadableMessage(msg, parsed.error.issues, unreadable(env, msg.attempts));
+          continue;
+        }
+        try {
+          await withDb(env, async (db) => {
+            const job = await getJob(db, parsed.data.tenant_id, parsed.data.job_id);
+            await markJobFailed(
+              db,
+              parsed.data.tenant_id,
+              parsed.data.job_id,
+              `gave up after ${msg.attempts} attempts${job?.error ? `: ${job.error}` : ""}`,
             );
-            msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
-            continue;
-          }
+            if ("type" in parsed.data) {
+              await setFileStatus(db, parsed.data.tenant_id, parsed.data.file_id, "failed", {
+                error: "its observations could not be stored",
+              });
+            }
+          });
+        } catch (error) {
+          console.error(
+            JSON.stringify({
+              level: "error",
+              event: "dlq_mark_failed",
+              job_id: parsed.data.job_id,
+              error: safeErrorMessage(error),
+            }),
+          );
+          msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+          continue;
         }
         msg.ack();
       }
@@ -121,18 +143,9 @@ export default {
     // Messages are independent jobs: process them concurrently, INGEST_CONCURRENCY at a time. Two
     // jobs of one person still write one after the other, because both go through that person's writer.
     await forEachConcurrently(batch.messages, concurrency(env.INGEST_CONCURRENCY), async (msg) => {
-      const parsed = QueuedMessage.safeParse(msg.body);
+      const parsed = parseQueued(msg.body);
       if (!parsed.success) {
-        // A message that does not parse will never parse: retrying cannot help. Log and drop.
-        console.error(
-          JSON.stringify({
-            level: "error",
-            event: "ingest_message_invalid",
-            id: msg.id,
-            issues: parsed.error.issues.slice(0, 5),
-          }),
-        );
-        msg.ack();
+        await failUnreadableMessage(msg, parsed.error.issues, unreadable(env, msg.attempts));
         return;
       }
       try {

@@ -318,6 +318,29 @@ describe("the user's writer", () => {
     const result = await deliver({ v: 99 });
     expect(result.explicitAcks).toHaveLength(1);
   });
+
+  it("fails the job a malformed message names, with the reason, instead of leaving it queued", async () => {
+    const message = await newJob([
+      { variable: { system: LOINC, code: "8867-4" }, value: 66, unit: "/min", start_at: t(59) },
+    ]);
+    const result = await deliver({ ...message, payload: { kind: "carrier-pigeon" } });
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(result.retryMessages).toHaveLength(0);
+    const job = await getJob(handle.db, tenantId, message.job_id);
+    expect(job).toMatchObject({ status: "failed", stored: 0 });
+    expect(job?.error).toMatch(/^its queued message could not be read \(payload/);
+    expect(await rows(message.job_id)).toHaveLength(0);
+
+    // The same in the dead-letter queue's consumer; a job already finished is left as it was.
+    const done = await newJob([
+      { variable: { system: LOINC, code: "8867-4" }, value: 67, unit: "/min", start_at: t(59) },
+    ]);
+    await deliver(done);
+    expect((await getJob(handle.db, tenantId, done.job_id))?.status).toMatch(/^completed/);
+    const dead = await deliver({ ...done, payload: null }, "dfda-ingest-dlq", ingestEnv, 7);
+    expect(dead.explicitAcks).toHaveLength(1);
+    expect((await getJob(handle.db, tenantId, done.job_id))?.status).toMatch(/^completed/);
+  });
 });
 
 describe("tenant settings", () => {

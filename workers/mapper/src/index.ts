@@ -31,7 +31,7 @@ import {
 import { getJob, markJobFailed, markJobUnsupported } from "@dfda/db/repositories/ingest";
 import { markJobProcessing } from "@dfda/db/repositories/observations";
 import { codingKey, ReferenceRepository } from "@dfda/db/repositories/reference";
-import { type PipelineSettings, prepareWrite, retryFailedAttempt } from "@dfda/ingest/pipeline";
+import { failUnreadableMessage, type PipelineSettings, prepareWrite, retryFailedAttempt } from "@dfda/ingest/pipeline";
 import { detectFormat, headerSignature, peek, pluginMappersFor, readHeaders } from "@dfda/mappers";
 import { getDecrypted, parseMasterKeyring } from "@dfda/vault";
 
@@ -229,8 +229,11 @@ export default {
     for (const msg of batch.messages) {
       const parsed = FileMessage.safeParse(msg.body);
       if (!parsed.success) {
-        console.error(JSON.stringify({ level: "error", event: "file_message_invalid", id: msg.id }));
-        msg.ack();
+        await failUnreadableMessage(msg, parsed.error.issues, {
+          event: "file_message_invalid",
+          delaySeconds: backoffSeconds(msg.attempts),
+          withDb: (fn) => withDb(env, fn),
+        });
         continue;
       }
       const message = parsed.data;

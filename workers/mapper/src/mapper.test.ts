@@ -70,7 +70,7 @@ async function storeFile(text: string, name: string, contentType: string | null 
 }
 
 /** Runs a mapping job for the file through the mapper's queue handler and waits until it ends. */
-async function mapFile(fileId: string): Promise<Job> {
+async function mapFile(fileId: string, send: (message: FileMessage) => unknown = (m) => m): Promise<Job> {
   const { job } = await createJob(handle.db, {
     tenantId,
     userId,
@@ -93,7 +93,9 @@ async function mapFile(fileId: string): Promise<Job> {
     file_id: fileId,
     source_id: sourceId,
   };
-  const batch = createMessageBatch("dfda-files", [{ id: uuidv7(), timestamp: new Date(), attempts: 1, body: message }]);
+  const batch = createMessageBatch("dfda-files", [
+    { id: uuidv7(), timestamp: new Date(), attempts: 1, body: send(message) },
+  ]);
   await mapper.queue(batch, mapperEnv);
   // The commit travels through the real dfda-ingest queue to the ingest Worker.
   for (let i = 0; i < 100; i++) {
@@ -220,6 +222,15 @@ describe("mapping a stored file", () => {
     const job = await mapFile(fileId);
     expect(job.status).toBe("unsupported_format");
     expect(await getFile(handle.db, tenantId, userId, fileId)).toMatchObject({ status: "unsupported_format" });
+  });
+
+  it("fails the job and the file a malformed message names, with the field at fault, instead of leaving them queued", async () => {
+    const fileId = await storeFile(f001, "malformed.json");
+    const job = await mapFile(fileId, ({ source_id: _dropped, ...rest }) => rest);
+    expect(job.status).toBe("failed");
+    expect(job.error).toBe("its queued message could not be read (source_id)");
+    expect(await getFile(handle.db, tenantId, userId, fileId)).toMatchObject({ status: "failed" });
+    expect(await fileRows(fileId)).toHaveLength(0);
   });
 
   it("fails the job when the owner's key was shredded: the file cannot be read by anyone", async () => {

@@ -69,8 +69,9 @@ export async function markJobUnsupported(db: Executor, tenantId: string, jobId: 
     .where(and(eq(ingestJobs.tenantId, tenantId), eq(ingestJobs.id, jobId)));
 }
 
-export async function markJobFailed(db: Executor, tenantId: string, jobId: string, reason: string): Promise<void> {
-  await db
+/** Fails a job that is still queued or processing; true when it did (a finished job is left as it is). */
+export async function markJobFailed(db: Executor, tenantId: string, jobId: string, reason: string): Promise<boolean> {
+  const result = await db
     .update(ingestJobs)
     .set({ status: "failed", error: reason, updatedAt: new Date(), completedAt: new Date() })
     .where(
@@ -80,6 +81,7 @@ export async function markJobFailed(db: Executor, tenantId: string, jobId: strin
         inArray(ingestJobs.status, ["queued", "processing"]),
       ),
     );
+  return (result.rowCount ?? 0) > 0;
 }
 
 /** Puts a job whose message failed to enqueue back to `queued` once it has been enqueued. */
