@@ -7,7 +7,7 @@
  */
 import { createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { type ExportMessage, SYSTEM_TENANT_ID, uuidv7 } from "@dfda/core";
+import { type ExportFormat, type ExportMessage, SYSTEM_TENANT_ID, uuidv7 } from "@dfda/core";
 import { connect, type DbHandle } from "@dfda/db";
 import { createExport, type ExportRecord, exportAad, exportDataKey, getExport } from "@dfda/db/repositories/exports";
 import { createTenant, createUser } from "@dfda/db/repositories/identity";
@@ -48,6 +48,11 @@ async function seedHeartRate(userId: string, count: number): Promise<void> {
   // A fresh test database has no planner statistics yet (autovacuum analyzes production tables); without
   // them the planner may sort all of the person's rows for every page instead of range-scanning the index.
   if (count >= 1_000) await handle.client.query("analyze observations");
+}
+
+/** An export of all of a person's observations, without their files, as the API records it. */
+function newExport(userId: string, format: ExportFormat): Promise<ExportRecord> {
+  return createExport(handle.db, { tenantId, userId, requestedBy: userId, format, filters: {}, includeFiles: false });
 }
 
 function message(record: ExportRecord): ExportMessage {
@@ -91,14 +96,7 @@ describe("a large export", () => {
     const userId = await makeUser();
     const total = 50_000;
     await seedHeartRate(userId, total);
-    const record = await createExport(handle.db, {
-      tenantId,
-      userId,
-      requestedBy: userId,
-      format: "fhir-ndjson",
-      filters: {},
-      includeFiles: false,
-    });
+    const record = await newExport(userId, "fhir-ndjson");
 
     // Watches the upload: at each part, how many rows had been read from the database by then.
     let rowsRead = 0;
@@ -173,14 +171,7 @@ describe("the queue handler", () => {
   it("completes an export once: a redelivered message changes nothing", async () => {
     const userId = await makeUser();
     await seedHeartRate(userId, 30);
-    const record = await createExport(handle.db, {
-      tenantId,
-      userId,
-      requestedBy: userId,
-      format: "csv",
-      filters: {},
-      includeFiles: false,
-    });
+    const record = await newExport(userId, "csv");
     const batch = () =>
       createMessageBatch("dfda-exports", [{ id: uuidv7(), timestamp: new Date(), attempts: 1, body: message(record) }]);
     await exporter.queue(batch(), exporterEnv);
@@ -198,14 +189,7 @@ describe("the queue handler", () => {
 
   it("acks a malformed message and marks the export failed from the dead-letter queue", async () => {
     const userId = await makeUser();
-    const record = await createExport(handle.db, {
-      tenantId,
-      userId,
-      requestedBy: userId,
-      format: "json",
-      filters: {},
-      includeFiles: false,
-    });
+    const record = await newExport(userId, "json");
     const bad = createMessageBatch("dfda-exports", [
       { id: uuidv7(), timestamp: new Date(), attempts: 1, body: { v: 1, type: "export" } },
     ]);
@@ -213,14 +197,7 @@ describe("the queue handler", () => {
     expect((await reload(record)).status).toBe("queued");
 
     // A malformed message that still names its export fails that export at once.
-    const other = await createExport(handle.db, {
-      tenantId,
-      userId,
-      requestedBy: userId,
-      format: "csv",
-      filters: {},
-      includeFiles: false,
-    });
+    const other = await newExport(userId, "csv");
     const { base_url: _dropped, ...unreadable } = message(other);
     await exporter.queue(
       createMessageBatch("dfda-exports", [{ id: uuidv7(), timestamp: new Date(), attempts: 1, body: unreadable }]),
@@ -243,14 +220,7 @@ describe("the queue handler", () => {
   it("leaves no object behind when the export is erased while it is written", async () => {
     const userId = await makeUser();
     await seedHeartRate(userId, 2_500);
-    const record = await createExport(handle.db, {
-      tenantId,
-      userId,
-      requestedBy: userId,
-      format: "json",
-      filters: {},
-      includeFiles: false,
-    });
+    const record = await newExport(userId, "json");
     let key = "";
     const outcome = await runExport(exporterEnv, handle.db, message(record), {
       pageSize: 1_000,
@@ -273,14 +243,7 @@ describe("the Cron", () => {
   it("deletes the objects of expired exports and keeps their rows", async () => {
     const userId = await makeUser();
     await seedHeartRate(userId, 5);
-    const record = await createExport(handle.db, {
-      tenantId,
-      userId,
-      requestedBy: userId,
-      format: "fhir-ndjson",
-      filters: {},
-      includeFiles: false,
-    });
+    const record = await newExport(userId, "fhir-ndjson");
     await runExport(exporterEnv, handle.db, message(record));
     const done = await reload(record);
     expect(await exporterEnv.EXPORTS.head(done.r2Key ?? "")).not.toBeNull();
