@@ -73,13 +73,18 @@ function multipart(parts: Array<{ name: string; filename?: string; type?: string
   return { body: new Blob(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
+/** POST /v1/ingest/files with a body of the given type; `query` carries `?name=` for a raw body. */
+function postFile(body: BodyInit, contentType: string, bearer = token, query = ""): Promise<Response> {
+  return api(`/v1/ingest/files${query}`, {
+    method: "POST",
+    headers: { ...auth(bearer), "Content-Type": contentType },
+    body,
+  });
+}
+
 async function upload(text: string, name: string, bearer = token): Promise<Response> {
   const form = multipart([{ name: "file", filename: name, type: "application/fhir+json", body: text }]);
-  return api("/v1/ingest/files", {
-    method: "POST",
-    headers: { ...auth(bearer), "Content-Type": form.contentType },
-    body: form.body,
-  });
+  return postFile(form.body, form.contentType, bearer);
 }
 
 describe("POST /v1/ingest/files", () => {
@@ -141,15 +146,7 @@ describe("POST /v1/ingest/files", () => {
       { body: badMapping.body, contentType: badMapping.contentType },
       { body: truncated, contentType: `multipart/form-data; boundary=${boundary}` },
     ]) {
-      await expectProblem(
-        await api("/v1/ingest/files", {
-          method: "POST",
-          headers: { ...auth(bearer), "Content-Type": upload.contentType },
-          body: upload.body,
-        }),
-        400,
-        "validation_failed",
-      );
+      await expectProblem(await postFile(upload.body, upload.contentType, bearer), 400, "validation_failed");
     }
     const listed = await env.FILES.list();
     expect(listed.objects.filter((o) => o.key.includes(`/${person.id}/`))).toEqual([]);
@@ -158,59 +155,27 @@ describe("POST /v1/ingest/files", () => {
   });
 
   it("takes a raw body named by ?name, and keeps a format no mapper knows", async () => {
-    const res = await api("/v1/ingest/files?name=notes.xyz", {
-      method: "POST",
-      headers: { ...auth(token), "Content-Type": "application/octet-stream" },
-      body: "private notes, no health format",
-    });
+    const res = await postFile("private notes, no health format", "application/octet-stream", token, "?name=notes.xyz");
     expect(res.status).toBe(202);
     expect((await json<FileAcceptedResponse>(res)).file).toMatchObject({ name: "notes.xyz", format: "unknown" });
   });
 
   it("rejects an empty file, a form without a file, and a bad mapping", async () => {
-    await expectProblem(
-      await api("/v1/ingest/files?name=x", {
-        method: "POST",
-        headers: { ...auth(token), "Content-Type": "text/csv" },
-        body: "",
-      }),
-      400,
-      "validation_failed",
-    );
+    await expectProblem(await postFile("", "text/csv", token, "?name=x"), 400, "validation_failed");
     const noFile = multipart([{ name: "mapping", body: "{}" }]);
-    await expectProblem(
-      await api("/v1/ingest/files", {
-        method: "POST",
-        headers: { ...auth(token), "Content-Type": noFile.contentType },
-        body: noFile.body,
-      }),
-      400,
-      "validation_failed",
-    );
+    await expectProblem(await postFile(noFile.body, noFile.contentType), 400, "validation_failed");
     const badMapping = multipart([
       { name: "file", filename: "w.csv", body: "time,Weight (kg)\n2026-01-01T08:00:00Z,80\n" },
       { name: "mapping", body: '{"Weight (kg)": {"variable_id": "not-a-uuid"}}' },
     ]);
-    await expectProblem(
-      await api("/v1/ingest/files", {
-        method: "POST",
-        headers: { ...auth(token), "Content-Type": badMapping.contentType },
-        body: badMapping.body,
-      }),
-      400,
-      "validation_failed",
-    );
+    await expectProblem(await postFile(badMapping.body, badMapping.contentType), 400, "validation_failed");
   });
 
   it("streams a file larger than one R2 part through a multipart upload, and back", async () => {
     // 9 MiB of CSV-like lines: more than one 8 MiB upload part once encrypted.
     const line = "2026-01-01T00:00:00Z,72\n";
     const text = `time,heart rate\n${line.repeat(Math.ceil((9 * 1024 * 1024) / line.length))}`;
-    const res = await api("/v1/ingest/files?name=big.csv", {
-      method: "POST",
-      headers: { ...auth(token), "Content-Type": "text/csv" },
-      body: new Blob([text]).stream(),
-    });
+    const res = await postFile(new Blob([text]).stream(), "text/csv", token, "?name=big.csv");
     expect(res.status, await res.clone().text()).toBe(202);
     const { file_id, file } = await json<FileAcceptedResponse>(res);
     expect(file).toMatchObject({ format: "csv", size_bytes: text.length });
@@ -225,11 +190,7 @@ describe("POST /v1/ingest/files", () => {
   it("refuses a file over the size limit with 413", async () => {
     const limit = Number(env.MAX_UPLOAD_BYTES);
     const big = new Uint8Array(limit + 1).fill(65);
-    const res = await api("/v1/ingest/files?name=big.txt", {
-      method: "POST",
-      headers: { ...auth(token), "Content-Type": "text/plain" },
-      body: new Blob([big]).stream(),
-    });
+    const res = await postFile(new Blob([big]).stream(), "text/plain", token, "?name=big.txt");
     await expectProblem(res, 413, "payload_too_large");
   });
 
@@ -340,13 +301,7 @@ describe("confirming a CSV file's columns", () => {
         body: "Date,Weight (kg),Gewicht\n2026-02-01T07:00:00Z,80.2,80.2\n",
       },
     ]);
-    const uploaded = await json<FileAcceptedResponse>(
-      await api("/v1/ingest/files", {
-        method: "POST",
-        headers: { ...auth(token), "Content-Type": form.contentType },
-        body: form.body,
-      }),
-    );
+    const uploaded = await json<FileAcceptedResponse>(await postFile(form.body, form.contentType));
     expect(uploaded.file.format).toBe("csv");
     const path = `/v1/files/${uploaded.file_id}/columns`;
     const columns = await json<FileColumnsResponse>(await api(path, { headers: auth(token) }));
