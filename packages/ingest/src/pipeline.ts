@@ -8,15 +8,18 @@
 import {
   type IngestIssue,
   isUuid,
+  type MessageIssues,
   type NormalizedRow,
   type ObservationInput,
   RANGE_SEVERITIES,
   type RangeSeverity,
+  type SettleableMessage,
+  settleUnreadable,
 } from "@dfda/core";
 import { type Database, safeErrorMessage } from "@dfda/db";
 import { setFileStatus } from "@dfda/db/repositories/files";
 import { findTenant } from "@dfda/db/repositories/identity";
-import { markJobFailed, sourcesBySlug } from "@dfda/db/repositories/ingest";
+import { getJob, markJobFailed, sourcesBySlug } from "@dfda/db/repositories/ingest";
 import { historyStats, markJobProcessing } from "@dfda/db/repositories/observations";
 import { codingKey, ReferenceRepository } from "@dfda/db/repositories/reference";
 import { normalizeBatch } from "./normalize";
@@ -179,10 +182,7 @@ export async function prepareWrite(
 }
 
 /** The parts of a queued message (Cloudflare Queues `Message`) a failed attempt needs. */
-export interface RetryableMessage {
-  readonly attempts: number;
-  retry(options: { delaySeconds: number }): void;
-}
+export type RetryableMessage = Pick<SettleableMessage, "attempts" | "retry">;
 
 /**
  * A job's queued message failed this attempt (the database down, a write that failed): log why (the
@@ -210,51 +210,63 @@ export async function retryFailedAttempt(
   msg.retry({ delaySeconds: options.delaySeconds });
 }
 
-/** The ids a job's queued message names (`file_id` for file messages), read even when the rest of it does not parse. */
-function namedJob(body: unknown): { tenantId: string; jobId: string; fileId: string | null } | null {
+/** A job, and its file when it has one, as a queued message names them. */
+export interface NamedJob {
+  tenantId: string;
+  jobId: string;
+  fileId: string | null;
+}
+
+/** The job a queued message names (`file_id` for file messages), read even when the rest of it does not parse. */
+function namedJob(body: unknown): NamedJob | null {
   if (typeof body !== "object" || body === null) return null;
   const { tenant_id: tenantId, job_id: jobId, file_id: fileId } = body as Record<string, unknown>;
   if (typeof tenantId !== "string" || typeof jobId !== "string" || !isUuid(tenantId) || !isUuid(jobId)) return null;
   return { tenantId, jobId, fileId: typeof fileId === "string" && isUuid(fileId) ? fileId : null };
 }
 
+/** Fails a job still queued or processing, and then its file; a finished job and its file are left as they are. */
+export async function failJobAndFile(db: Database, job: NamedJob, reason: string, fileError: string): Promise<void> {
+  if ((await markJobFailed(db, job.tenantId, job.jobId, reason)) && job.fileId !== null) {
+    await setFileStatus(db, job.tenantId, job.fileId, "failed", { error: fileError });
+  }
+}
+
+/** A dead letter: the job gave up after its attempts, with the reason the last attempt recorded. */
+export async function failDeadLetter(db: Database, job: NamedJob, attempts: number, fileError: string): Promise<void> {
+  const current = await getJob(db, job.tenantId, job.jobId);
+  const reason = `gave up after ${attempts} attempts${current?.error ? `: ${current.error}` : ""}`;
+  await failJobAndFile(db, job, reason, fileError);
+}
+
 /**
- * A job's queued message that does not parse will never parse, so retrying it cannot help. When it
- * still names its job, the job is failed with the fields at fault (and its file, if it had one): the
- * person sees `failed` and can send the data again, instead of a job left `queued` for ever. The
- * message is acked, or retried when the database cannot record the failure just now.
+ * A job's queued message that does not parse (settleUnreadable): the job it still names is failed
+ * with the fields at fault, and its file with it, so the person sees `failed` and can send the data
+ * again instead of a job left `queued` for ever.
  */
 export async function failUnreadableMessage(
-  msg: RetryableMessage & { readonly id: string; readonly body: unknown; ack(): void },
-  issues: ReadonlyArray<{ readonly path: ReadonlyArray<PropertyKey>; readonly message: string }>,
+  msg: SettleableMessage & { readonly body: unknown },
+  issues: MessageIssues,
   options: {
     event: string;
     delaySeconds: number;
     withDb: (fn: (db: Database) => Promise<unknown>) => Promise<unknown>;
   },
 ): Promise<void> {
-  const first = issues.slice(0, 5).map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
-  console.error(JSON.stringify({ level: "error", event: options.event, id: msg.id, issues: first }));
   const job = namedJob(msg.body);
-  if (job === null) {
-    msg.ack();
-    return;
-  }
-  const where = [...new Set(first.map((i) => i.path || "(message)"))].join(", ");
-  try {
-    await options.withDb(async (db) => {
-      const failed = await markJobFailed(
-        db,
-        job.tenantId,
-        job.jobId,
-        `its queued message could not be read (${where})`,
-      );
-      if (failed && job.fileId !== null) {
-        await setFileStatus(db, job.tenantId, job.fileId, "failed", { error: "its queued message could not be read" });
-      }
-    });
-    msg.ack();
-  } catch {
-    msg.retry({ delaySeconds: options.delaySeconds });
-  }
+  await settleUnreadable(msg, issues, {
+    event: options.event,
+    delaySeconds: options.delaySeconds,
+    fail:
+      job &&
+      ((where) =>
+        options.withDb((db) =>
+          failJobAndFile(
+            db,
+            job,
+            `its queued message could not be read (${where})`,
+            "its queued message could not be read",
+          ),
+        )),
+  });
 }

@@ -8,7 +8,7 @@
  * Each message is acked or retried on its own, with backoff; after the last retry the dead-letter
  * consumer marks the export failed. A message processed twice changes nothing the second time.
  */
-import { ExportMessage, exponentialBackoff } from "@dfda/core";
+import { ExportMessage, exponentialBackoff, settleUnreadable } from "@dfda/core";
 import { connect, type Database, safeErrorMessage } from "@dfda/db";
 import { clearExportObject, expiredExports, failExport } from "@dfda/db/repositories/exports";
 import { z } from "zod";
@@ -21,19 +21,13 @@ export function backoffSeconds(attempts: number): number {
   return exponentialBackoff(attempts, 30, 600);
 }
 
-/** The ids an export message names, read even when the rest of it does not parse. */
+/** The export a message names, read even when the rest of it does not parse. */
 const NamedExport = z.object({ tenant_id: z.uuid(), export_id: z.uuid() });
 
-/** Fails the export for good and acks its message; retries the message when the database is away. */
-async function fail(env: ExporterEnv, msg: Message<unknown>, ids: z.infer<typeof NamedExport>): Promise<void> {
-  try {
-    await withDb(env, (db) =>
-      failExport(db, ids.tenant_id, ids.export_id, "The export could not be built. Ask for a new one."),
-    );
-    msg.ack();
-  } catch {
-    msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
-  }
+function failForGood(env: ExporterEnv, ids: z.infer<typeof NamedExport>): Promise<void> {
+  return withDb(env, (db) =>
+    failExport(db, ids.tenant_id, ids.export_id, "The export could not be built. Ask for a new one."),
+  );
 }
 
 async function withDb<T>(env: ExporterEnv, fn: (db: Database) => Promise<T>): Promise<T> {
@@ -64,18 +58,22 @@ export default {
     for (const msg of batch.messages) {
       const parsed = ExportMessage.safeParse(msg.body);
       if (!parsed.success) {
-        // It will never parse, so retrying cannot help; the export it still names is failed rather
-        // than left queued for ever.
-        const paths = parsed.error.issues.slice(0, 5).map((i) => i.path.map(String).join("."));
-        console.error(JSON.stringify({ level: "error", event: "export_message_invalid", id: msg.id, paths }));
         const named = NamedExport.safeParse(msg.body);
-        if (named.success) await fail(env, msg, named.data);
-        else msg.ack();
+        await settleUnreadable(msg, parsed.error.issues, {
+          event: "export_message_invalid",
+          delaySeconds: backoffSeconds(msg.attempts),
+          fail: named.success ? () => failForGood(env, named.data) : null,
+        });
         continue;
       }
       const message = parsed.data;
       if (batch.queue.endsWith("-dlq")) {
-        await fail(env, msg, message);
+        try {
+          await failForGood(env, message);
+          msg.ack();
+        } catch {
+          msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+        }
         continue;
       }
       try {

@@ -12,10 +12,14 @@
 import { open } from "@dfda/auth";
 import { exponentialBackoff, FileCommitMessage, gunzipJson, IngestMessage, ObservationInput } from "@dfda/core";
 import { connect, type Database, safeErrorMessage } from "@dfda/db";
-import { setFileStatus } from "@dfda/db/repositories/files";
-import { getJob, markJobFailed } from "@dfda/db/repositories/ingest";
 import { markJobProcessing } from "@dfda/db/repositories/observations";
-import { failUnreadableMessage, type PipelineSettings, prepareWrite, retryFailedAttempt } from "@dfda/ingest/pipeline";
+import {
+  failDeadLetter,
+  failUnreadableMessage,
+  type PipelineSettings,
+  prepareWrite,
+  retryFailedAttempt,
+} from "@dfda/ingest/pipeline";
 import { UserWriter, userWriterName } from "@dfda/user-writer";
 import { z } from "zod";
 
@@ -110,20 +114,11 @@ export default {
           continue;
         }
         try {
-          await withDb(env, async (db) => {
-            const job = await getJob(db, parsed.data.tenant_id, parsed.data.job_id);
-            await markJobFailed(
-              db,
-              parsed.data.tenant_id,
-              parsed.data.job_id,
-              `gave up after ${msg.attempts} attempts${job?.error ? `: ${job.error}` : ""}`,
-            );
-            if ("type" in parsed.data) {
-              await setFileStatus(db, parsed.data.tenant_id, parsed.data.file_id, "failed", {
-                error: "its observations could not be stored",
-              });
-            }
-          });
+          const { tenant_id: tenantId, job_id: jobId } = parsed.data;
+          const fileId = "type" in parsed.data ? parsed.data.file_id : null;
+          await withDb(env, (db) =>
+            failDeadLetter(db, { tenantId, jobId, fileId }, msg.attempts, "its observations could not be stored"),
+          );
         } catch (error) {
           console.error(
             JSON.stringify({

@@ -31,7 +31,13 @@ import {
 import { getJob, markJobFailed, markJobUnsupported } from "@dfda/db/repositories/ingest";
 import { markJobProcessing } from "@dfda/db/repositories/observations";
 import { codingKey, ReferenceRepository } from "@dfda/db/repositories/reference";
-import { failUnreadableMessage, type PipelineSettings, prepareWrite, retryFailedAttempt } from "@dfda/ingest/pipeline";
+import {
+  failDeadLetter,
+  failUnreadableMessage,
+  type PipelineSettings,
+  prepareWrite,
+  retryFailedAttempt,
+} from "@dfda/ingest/pipeline";
 import { detectFormat, headerSignature, peek, pluginMappersFor, readHeaders } from "@dfda/mappers";
 import { getDecrypted, parseMasterKeyring } from "@dfda/vault";
 
@@ -239,16 +245,8 @@ export default {
       const message = parsed.data;
       if (batch.queue.endsWith("-dlq")) {
         try {
-          await withDb(env, async (db) => {
-            const job = await getJob(db, message.tenant_id, message.job_id);
-            await markJobFailed(
-              db,
-              message.tenant_id,
-              message.job_id,
-              `gave up after ${msg.attempts} attempts${job?.error ? `: ${job.error}` : ""}`,
-            );
-            await setFileStatus(db, message.tenant_id, message.file_id, "failed", { error: "mapping failed" });
-          });
+          const job = { tenantId: message.tenant_id, jobId: message.job_id, fileId: message.file_id };
+          await withDb(env, (db) => failDeadLetter(db, job, msg.attempts, "mapping failed"));
           msg.ack();
         } catch {
           msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
