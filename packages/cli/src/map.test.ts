@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { CODE_SYSTEMS, DETECT_HEAD_BYTES } from "@dfda/core";
-import { seedCatalog } from "@dfda/mappers/catalog";
+import { seedCatalog } from "@dfda/reference";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { corpusPath } from "../../mappers/test/corpus";
 import { run } from "./main";

@@ -20,7 +20,7 @@ import {
   type MappingIssue,
 } from "@dfda/core";
 import { CORE_MAPPERS, DETECT_THRESHOLD, detectFormat, mapperById } from "@dfda/mappers";
-import { type SeedCatalog, seedCatalog } from "@dfda/mappers/catalog";
+import { type SeedCatalog, seedCatalog } from "@dfda/reference";
 import { CommandError, type Env, type Io, type Output, UsageError } from "./cli-support";
 
 const COMMAND = "map";

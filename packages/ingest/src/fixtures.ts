@@ -1,6 +1,6 @@
 /**
  * Variable definitions and item builders for this package's tests, modelled on the seeded variables
- * (packages/db/src/seed/data/variables): units, ranges and molecular weights as seeded.
+ * (packages/reference/src/variables): units, ranges and molecular weights as seeded.
  */
 import type { VariableDefinition } from "./types";
 

@@ -6,13 +6,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SYSTEM_TENANT_ID } from "@dfda/core";
+import { referenceIds, VARIABLE_SEEDS } from "@dfda/reference";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { MIGRATIONS_FOLDER } from "../../../../scripts/db-migrate";
 import { connect, type DbHandle } from "../client";
 import { runMigrations } from "../migrate";
-import { VARIABLE_SEEDS } from "./data/variables/index";
-import { referenceIds, seedReferenceData } from "./index";
+import { seedReferenceData } from "./index";
 
 /** Every migration the journal lists, in order. */
 function journalTags(): string[] {

@@ -1,8 +1,8 @@
 import type { DetectInput, MapContext, MapEvent, MappedObservation } from "@dfda/core";
 import { CODE_SYSTEMS, DETECT_HEAD_BYTES } from "@dfda/core";
+import { seedCatalog } from "@dfda/reference";
 import { describe, expect, it } from "vitest";
 import { corpusBytes, corpusFiles } from "../../test/corpus";
-import { seedCatalog } from "../catalog";
 import { collect, fromBytes } from "../util/stream";
 import { appleHealthMapper } from "./index";
 import { appleUnitToUcum } from "./units";

@@ -2,9 +2,9 @@
  * The C-CDA mapper against the shared corpus (03-ccda, HL7 C-CDA-Examples): every file, value by value.
  */
 import type { MapContext, MapEvent, MappedObservation, MappingIssue } from "@dfda/core";
+import { seedCatalog } from "@dfda/reference";
 import { describe, expect, it } from "vitest";
 import { corpusBytes, corpusFiles } from "../../test/corpus";
-import { seedCatalog } from "../catalog";
 import { collect, fromBytes } from "../util/stream";
 import { ccdaMapper } from "./index";
 

@@ -3,8 +3,8 @@
  * value types, times without offsets, broken XML), on small hand-written documents.
  */
 import type { MapContext, MappedObservation, MappingIssue } from "@dfda/core";
+import { seedCatalog } from "@dfda/reference";
 import { describe, expect, it } from "vitest";
-import { seedCatalog } from "../catalog";
 import { collect, fromBytes } from "../util/stream";
 import { systemUri } from "./datatypes";
 import { ccdaMapper } from "./index";

@@ -5,9 +5,9 @@
  */
 import type { MapContext, MapEvent, MappedObservation, MappingIssue } from "@dfda/core";
 import { CODE_SYSTEMS } from "@dfda/core";
+import { seedCatalog } from "@dfda/reference";
 import { describe, expect, it } from "vitest";
 import { corpusBytes } from "../../test/corpus";
-import { seedCatalog } from "../catalog";
 import { collect, fromBytes } from "../util/stream";
 import { fhirMapper } from "./index";
 

@@ -1,7 +1,7 @@
 import type { DetectInput, MapContext, MappedObservation, MappingIssue } from "@dfda/core";
+import { seedCatalog } from "@dfda/reference";
 import { describe, expect, it } from "vitest";
 import { corpusBytes, corpusFiles } from "../../test/corpus";
-import { seedCatalog } from "../catalog";
 import { collect, fromBytes } from "../util/stream";
 import { hl7v2Mapper, parseMessage, readPatient } from "./index";
 

@@ -1,7 +1,7 @@
 import { CODE_SYSTEMS, type DetectInput, type MapContext, type MappedObservation, type MappingIssue } from "@dfda/core";
+import { seedCatalog } from "@dfda/reference";
 import { describe, expect, it } from "vitest";
 import { corpusBytes, corpusFiles } from "../../test/corpus";
-import { seedCatalog } from "../catalog";
 import { collect, fromBytes } from "../util/stream";
 import { FITBIT_SYSTEM } from "./fitbit";
 import { ACTIVITY_TYPES, GOOGLE_FIT_SYSTEM } from "./googlefit";

@@ -3,7 +3,7 @@
  * oximetry profile's flow-rate and concentration components), breath CO and inhaler use. LOINC,
  * Apple HealthKit and Open mHealth codes.
  */
-import type { VariableSeed } from "../../types";
+import type { VariableSeed } from "../types";
 import { variableBuilder } from "./builders";
 import { hk, loinc, omh } from "./codes";
 

@@ -5,7 +5,7 @@
  * The conditions of the FHIR, US Core and HL7 v2 examples in the shared corpus are included (burn of
  * ear, ischemic stroke, restless legs, duodenal ulcer, traveller's diarrhea).
  */
-import type { CodingSeed, VariableSeed } from "../../types";
+import type { CodingSeed, VariableSeed } from "../types";
 import { variableBuilder } from "./builders";
 import { icd10cm, snomed } from "./codes";
 

@@ -1,9 +1,9 @@
 /**
  * The reference variables every database is seeded with, one file per category, and where their codes
- * come from. ../SOURCES.md says the same for people.
+ * come from. ../../SOURCES.md says the same for people.
  */
 import { CODE_SYSTEMS } from "@dfda/core";
-import type { VariableSeed } from "../../types";
+import type { VariableSeed } from "../types";
 import { activitiesVariables } from "./activities";
 import { bodyCompositionVariables } from "./body-composition";
 import { cardiovascularVariables } from "./cardiovascular";

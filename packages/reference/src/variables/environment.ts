@@ -3,7 +3,7 @@
  * (UV exposure, audio exposure, time in daylight) and Open mHealth (ambient temperature); weather and
  * air-quality variables have no standard code and resolve by name.
  */
-import type { VariableSeed } from "../../types";
+import type { VariableSeed } from "../types";
 import { variableBuilder } from "./builders";
 import { hk, omh } from "./codes";
 

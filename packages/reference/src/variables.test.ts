@@ -7,8 +7,8 @@ import { fileURLToPath } from "node:url";
 import { CODE_SYSTEMS, COMBINATION_OPERATIONS, VALUE_TYPES, VARIABLE_CATEGORIES } from "@dfda/core";
 import ucum from "@lhncbc/ucum-lhc";
 import { describe, expect, it } from "vitest";
-import { CODE_SOURCES, VARIABLE_SEEDS } from "./data/variables/index";
 import type { VariableSeed } from "./types";
+import { CODE_SOURCES, VARIABLE_SEEDS } from "./variables/index";
 
 const utils = ucum.UcumLhcUtils.getInstance();
 
@@ -31,10 +31,7 @@ const VITAL_SIGNS_VALUE_SET = [
 
 /** The value set file in the shared corpus (/work/shared beside the repository), when it is present. */
 const VALUE_SET_FILE = fileURLToPath(
-  new URL(
-    "../../../../../shared/corpus/07-loinc-terminology/ValueSet-observation-vitalsignresult.json",
-    import.meta.url,
-  ),
+  new URL("../../../../shared/corpus/07-loinc-terminology/ValueSet-observation-vitalsignresult.json", import.meta.url),
 );
 
 /** Vital-sign and lab result codes the FHIR, US Core, HL7 v2 and C-CDA examples of the corpus use. */

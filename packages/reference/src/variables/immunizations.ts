@@ -4,7 +4,7 @@
  * HL7 v2 immunization examples in the shared corpus (03, 08, 10, 21, 33, 50, 107, 122, 137) are
  * included; CVX 998 ("no vaccine administered") is deliberately not a variable.
  */
-import type { CodingSeed, VariableSeed } from "../../types";
+import type { CodingSeed, VariableSeed } from "../types";
 import { variableBuilder } from "./builders";
 import { cvx } from "./codes";
 

@@ -3,7 +3,7 @@
  * outdoors, work, hygiene and tobacco. Apple HealthKit codes where HealthKit records them (mindful
  * sessions, toothbrushing, handwashing); LOINC 72166-2 for tobacco smoking status.
  */
-import type { VariableSeed } from "../../types";
+import type { VariableSeed } from "../types";
 import { variableBuilder } from "./builders";
 import { hk, loinc } from "./codes";
 

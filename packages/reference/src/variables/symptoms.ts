@@ -4,7 +4,7 @@
  * bucket. Codes: SNOMED CT clinical findings, and the Apple HealthKit symptom category types (whose
  * not present / mild / moderate / severe values mappers place on this scale).
  */
-import type { CodingSeed, VariableSeed } from "../../types";
+import type { CodingSeed, VariableSeed } from "../types";
 import { variableBuilder } from "./builders";
 import { hk, snomed } from "./codes";
 

@@ -3,7 +3,7 @@
  * pressure. LOINC codes from the value set and the FHIR/US Core/C-CDA examples, IEEE 11073 MDC codes
  * as the FHIR Personal Health Device examples use them, SNOMED CT observable entities.
  */
-import type { VariableSeed } from "../../types";
+import type { VariableSeed } from "../types";
 import { hk, loinc, mdc, omh, snomed } from "./codes";
 
 export const vitalSignsVariables: readonly VariableSeed[] = [

@@ -2,10 +2,10 @@
  * Small constructors for the codings the variable seed files attach, one per code system, so each
  * entry reads `loinc("8867-4", "Heart rate")` instead of repeating the system URI.
  *
- * Where every code list came from is recorded in `CODE_SOURCES` (./index.ts) and ../SOURCES.md.
+ * Where every code list came from is recorded in `CODE_SOURCES` (./index.ts) and ../../SOURCES.md.
  */
 import { CODE_SYSTEMS } from "@dfda/core";
-import type { CodingSeed } from "../../types";
+import type { CodingSeed } from "../types";
 
 function coding(system: string): (code: string, display?: string) => CodingSeed {
   return (code, display) => (display === undefined ? { system, code } : { system, code, display });

@@ -3,8 +3,9 @@
  * synonyms) plus the ~1,360 units of FHIR's `ucum-common` value set that people actually send
  * (composites such as `mg/dL`, `mmol/L`, `10*3/uL`), each validated and dimensioned by ucum-lhc.
  */
-import { readFileSync } from "node:fs";
 import ucum from "@lhncbc/ucum-lhc";
+// Imported, not read from disk, so the package does no I/O and the list travels with whatever bundles it.
+import ucumCommon from "./fhir/ValueSet-ucum-common.json" with { type: "json" };
 
 export interface UnitSeed {
   code: string;
@@ -86,11 +87,9 @@ export function loadUnitSeeds(): UnitSeed[] {
     });
   }
 
-  const valueSet = JSON.parse(
-    readFileSync(new URL("./data/fhir/ValueSet-ucum-common.json", import.meta.url), "utf8"),
-  ) as {
-    compose: { include: Array<{ concept?: Array<{ code: string; display?: string }> }> };
-  };
+  const valueSet: {
+    compose: { include: ReadonlyArray<{ concept?: ReadonlyArray<{ code: string; display?: string }> }> };
+  } = ucumCommon;
   for (const concept of valueSet.compose.include.flatMap((inc) => inc.concept ?? [])) {
     const existing = byCode.get(concept.code);
     if (existing) {

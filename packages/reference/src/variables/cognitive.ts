@@ -2,7 +2,7 @@
  * Cognitive performance, focus and memory: self-ratings on a 0-10 scale, reaction-time tests and the
  * total scores of validated screening instruments (LOINC MoCA 72172-0, MMSE 72106-8).
  */
-import type { VariableSeed } from "../../types";
+import type { VariableSeed } from "../types";
 import { variableBuilder } from "./builders";
 import { loinc } from "./codes";
 

@@ -4,7 +4,7 @@
  * Apple HealthKit quantity type identifiers, Open mHealth schema names; synonyms include the field
  * names of Apple Health exports (ActivitySummary.csv, Workout.csv) and Fitbit/Withings/Google Fit APIs.
  */
-import type { VariableSeed } from "../../types";
+import type { VariableSeed } from "../types";
 import { variableBuilder } from "./builders";
 import { hk, loinc, omh } from "./codes";
 

@@ -3,7 +3,7 @@
  * variability, ECG intervals, fitness and rhythm notifications. LOINC (40443-4, 80404-7, 8636-3),
  * Apple HealthKit and Open mHealth (rr-interval) codes.
  */
-import type { CodingSeed, VariableSeed } from "../../types";
+import type { CodingSeed, VariableSeed } from "../types";
 import { variableBuilder } from "./builders";
 import { hk, loinc, omh } from "./codes";
 

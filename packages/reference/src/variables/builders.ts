@@ -4,7 +4,7 @@
  * compact spec (`unit`, `min`, `max`, `combine` …) instead of a whole `VariableSeed`.
  */
 import type { CombinationOperation, ValueType, VariableCategorySlug } from "@dfda/core";
-import type { CodingSeed, VariableSeed } from "../../types";
+import type { CodingSeed, VariableSeed } from "../types";
 
 /** One variable as a seed file writes it; `variableBuilder` turns it into a `VariableSeed`. */
 export interface VariableSpec {

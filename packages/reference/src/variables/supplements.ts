@@ -5,7 +5,7 @@
  * Canonical unit mg, or [iU] where labels customarily dose in international units (vitamin D).
  * Caffeine lives in nutrition.ts (one variable for dietary and tablet caffeine).
  */
-import type { VariableSeed } from "../../types";
+import type { VariableSeed } from "../types";
 import { doseBuilder } from "./builders";
 import { rxnorm } from "./codes";
 

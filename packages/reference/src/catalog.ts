@@ -1,14 +1,12 @@
 /**
  * The seeded variable catalog as an in-memory lookup, for code that runs without a database: the
  * `dfda map` command and the mapper tests. Ids are the seeded ids (UUIDv5 of the slug), so what this
- * resolves is what the database resolves for the system tenant. Node only (the seed id derivation uses
- * node:crypto); Workers resolve through the database (`ReferenceRepository`).
+ * resolves is what the database resolves for the system tenant. Workers resolve through the database
+ * (`ReferenceRepository` in @dfda/db), which also sees a tenant's own variables.
  */
 import { normalizeLabel, type VariableLookup, type VariableMatch } from "@dfda/core";
-import { referenceIds } from "@dfda/db/seed";
-import { VARIABLE_SEEDS } from "@dfda/db/seed/variables";
-
-export { normalizeLabel };
+import { referenceIds } from "./ids";
+import { VARIABLE_SEEDS } from "./variables/index";
 
 export interface SeedCatalog extends VariableLookup {
   /** The variable a coding names, or null. */

@@ -4,7 +4,7 @@
  * `HKCategoryTypeIdentifierSleepAnalysis` type carries every stage, so it names total sleep only),
  * Open mHealth schema names; synonyms include Fitbit sleep-log fields.
  */
-import type { VariableSeed } from "../../types";
+import type { VariableSeed } from "../types";
 import { variableBuilder } from "./builders";
 import { hk, loinc, omh } from "./codes";
 

@@ -3,7 +3,7 @@
  * vital-signs.ts): smart-scale and DEXA/BIA measures and tape measurements. LOINC, IEEE 11073 MDC
  * (MDC_BODY_FAT), Apple HealthKit and Open mHealth codes; synonyms include iHealth and Withings fields.
  */
-import type { VariableSeed } from "../../types";
+import type { VariableSeed } from "../types";
 import { variableBuilder } from "./builders";
 import { hk, loinc, mdc, omh } from "./codes";
 

@@ -3,7 +3,7 @@
  * examples (last menstrual period 8665-2, pregnancy status 82810-3, Apgar scores, birth weight) and
  * LOINC's pregnancy-test code; Apple HealthKit reproductive-health category and quantity types.
  */
-import type { CodingSeed, VariableSeed } from "../../types";
+import type { CodingSeed, VariableSeed } from "../types";
 import { variableBuilder } from "./builders";
 import { hk, loinc, snomed } from "./codes";
 

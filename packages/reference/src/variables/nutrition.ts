@@ -3,7 +3,7 @@
  * Codes: LOINC 9052-2 for energy intake, Apple HealthKit dietary quantity types, and RxNorm for caffeine
  * (which people also take as tablets). Intake adds up within a time bucket.
  */
-import type { VariableSeed } from "../../types";
+import type { VariableSeed } from "../types";
 import { variableBuilder } from "./builders";
 import { hk, loinc, rxnorm } from "./codes";
 

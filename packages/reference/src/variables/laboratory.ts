@@ -7,7 +7,7 @@
  * Canonical units follow the conventional unit US labs report (mg/dL, g/dL, U/L …) except glucose,
  * which is stored in mmol/L; `molecularWeight` lets mass and molar concentrations convert.
  */
-import type { CodingSeed, VariableSeed } from "../../types";
+import type { CodingSeed, VariableSeed } from "../types";
 import { variableBuilder } from "./builders";
 import { hk, loinc, omh } from "./codes";
 

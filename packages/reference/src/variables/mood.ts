@@ -3,7 +3,7 @@
  * (described per variable); validated questionnaires keep their own total-score ranges and LOINC codes
  * (PHQ-9 44261-6, PHQ-2 55758-7, GAD-7 70274-6). SNOMED CT findings where they match.
  */
-import type { CodingSeed, VariableSeed } from "../../types";
+import type { CodingSeed, VariableSeed } from "../types";
 import { variableBuilder } from "./builders";
 import { hk, loinc, snomed } from "./codes";
 

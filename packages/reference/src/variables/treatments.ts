@@ -5,7 +5,7 @@
  * through RxNorm's relationships, not through these rows. Canonical unit mg, except insulin ([iU]).
  * `validMax` is a generous ceiling for one day's total, for flagging typos, not a dosing limit.
  */
-import type { VariableSeed } from "../../types";
+import type { VariableSeed } from "../types";
 import { doseBuilder } from "./builders";
 import { hk, rxnorm } from "./codes";
 
