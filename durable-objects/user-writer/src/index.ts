@@ -31,8 +31,8 @@ import {
   type WriteResult,
 } from "@dfda/core";
 import { connect, type Database, safeErrorMessage } from "@dfda/db";
+import { loadAccessFacts, stagedRowKeys, variableCategoriesOf } from "@dfda/db/repositories/access";
 import { recordAudit } from "@dfda/db/repositories/audit";
-import { loadAccessFacts, stagedRowKeys, variableCategoriesOf } from "@dfda/db/repositories/consents";
 import { commitFileJob } from "@dfda/db/repositories/files";
 import { markJobFailed } from "@dfda/db/repositories/ingest";
 import { storeJobResult } from "@dfda/db/repositories/observations";

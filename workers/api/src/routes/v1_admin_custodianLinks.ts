@@ -5,7 +5,7 @@
  * shares); the link is read at every request, so unlinking holds at once.
  */
 import { ApiError } from "@dfda/core";
-import { linkCustodian, unlinkCustodian } from "@dfda/db/repositories/consents";
+import { linkCustodian, unlinkCustodian } from "@dfda/db/repositories/custodians";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
 import { authErrorResponses, errorResponses } from "../lib/schemas";

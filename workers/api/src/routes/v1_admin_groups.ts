@@ -7,7 +7,7 @@
 import { ApiError } from "@dfda/core";
 import type { Database } from "@dfda/db";
 import { recordAudit } from "@dfda/db/repositories/audit";
-import { addGroupMember, createGroup, findGroup, removeGroupMember } from "@dfda/db/repositories/consents";
+import { addGroupMember, createGroup, findGroup, removeGroupMember } from "@dfda/db/repositories/groups";
 import { findUser } from "@dfda/db/repositories/identity";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";

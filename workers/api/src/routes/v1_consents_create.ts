@@ -7,13 +7,8 @@
  */
 import { ApiError, type ConsentGrant, GRANTEE_TYPES, type Principal, VARIABLE_CATEGORY_SLUGS } from "@dfda/core";
 import { recordAudit } from "@dfda/db/repositories/audit";
-import {
-  actsForOwner,
-  type ConsentRow,
-  consentStatus,
-  createConsent,
-  granteeExists,
-} from "@dfda/db/repositories/consents";
+import { type ConsentRow, consentStatus, createConsent, granteeExists } from "@dfda/db/repositories/consents";
+import { actsForOwner } from "@dfda/db/repositories/custodians";
 import { codingKey } from "@dfda/db/repositories/reference";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";

@@ -5,7 +5,7 @@
  */
 import { ApiError } from "@dfda/core";
 import { recordAudit } from "@dfda/db/repositories/audit";
-import { addStudyMember, createStudy, findStudy } from "@dfda/db/repositories/consents";
+import { addStudyMember, createStudy, findStudy } from "@dfda/db/repositories/studies";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
 import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";

@@ -25,7 +25,7 @@ import {
   type StudyRowKey,
   studyObservations,
   studyParticipants,
-} from "@dfda/db/repositories/consents";
+} from "@dfda/db/repositories/studies";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { askOwner } from "../lib/access";
 import { protectedRoute } from "../lib/auth";
