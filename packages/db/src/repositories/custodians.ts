@@ -15,7 +15,7 @@ import type { Principal } from "@dfda/core";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Executor } from "../client";
 import { custodianLinks, roles, users } from "../schema";
-import { recordAudit } from "./audit";
+import { type AuditEvent, recordAudit } from "./audit";
 
 /**
  * May `principal` act as the owner of `ownerId`'s data? See the header of this module.
@@ -63,6 +63,20 @@ export interface CustodianLinkInput {
   requestId?: string | null;
 }
 
+/** The audit entry of a link change: the dependent is the subject, the custodian the resource. */
+function custodianAudit(link: CustodianLinkInput, action: string): AuditEvent {
+  return {
+    tenantId: link.tenantId,
+    action,
+    outcome: "success",
+    actorUserId: link.actorUserId,
+    subjectUserId: link.dependentId,
+    resourceType: "custodian_link",
+    resourceId: link.custodianId,
+    requestId: link.requestId ?? null,
+  };
+}
+
 /**
  * Links a custodian (parent, guardian) to a dependent, both active users of the tenant, and gives
  * the custodian the `data_custodian` role. Re-linking a revoked link revives it. Returns false when
@@ -98,16 +112,7 @@ export async function linkCustodian(db: Executor, link: CustodianLinkInput): Pro
         grantedBy: link.actorUserId,
       })
       .onConflictDoNothing();
-    await recordAudit(tx, {
-      tenantId: link.tenantId,
-      action: "custodian.link",
-      outcome: "success",
-      actorUserId: link.actorUserId,
-      subjectUserId: link.dependentId,
-      resourceType: "custodian_link",
-      resourceId: link.custodianId,
-      requestId: link.requestId ?? null,
-    });
+    await recordAudit(tx, custodianAudit(link, "custodian.link"));
     return true;
   });
 }
@@ -128,16 +133,7 @@ export async function unlinkCustodian(db: Executor, link: CustodianLinkInput): P
       )
       .returning({ id: custodianLinks.custodianId });
     if (ended.length === 0) return false;
-    await recordAudit(tx, {
-      tenantId: link.tenantId,
-      action: "custodian.unlink",
-      outcome: "success",
-      actorUserId: link.actorUserId,
-      subjectUserId: link.dependentId,
-      resourceType: "custodian_link",
-      resourceId: link.custodianId,
-      requestId: link.requestId ?? null,
-    });
+    await recordAudit(tx, custodianAudit(link, "custodian.unlink"));
     return true;
   });
 }
