@@ -11,7 +11,7 @@ import { authenticate } from "./lib/auth";
 import { database } from "./lib/db";
 import { handleError, problemResponse, validationError } from "./lib/problem";
 import type { AppEnv } from "./lib/types";
-import { registerOAuthRoutes } from "./oauth/routes";
+import { oauthRoutes } from "./oauth/routes";
 import * as docs from "./routes/docs";
 import * as health from "./routes/health";
 import * as problemsGet from "./routes/problems_get";
@@ -143,10 +143,10 @@ export function newApp(): OpenAPIHono<AppEnv> {
     mfaTotpConfirm,
     mfaTotpDelete,
     docs,
+    ...oauthRoutes,
   ]) {
     route.register(app);
   }
-  registerOAuthRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
@@ -176,6 +176,13 @@ export function newApp(): OpenAPIHono<AppEnv> {
       { name: "Observations", description: "Reading your observations back: lists and per-period summaries." },
       { name: "Account", description: "The signed-in person's own account settings." },
       { name: "Operations", description: "Health and error documentation." },
+      {
+        name: "Authorization server",
+        description:
+          "OAuth 2.0 and OpenID Connect endpoints. They answer errors in their own standards' formats " +
+          "(RFC 6749 §5.2, RFC 6750 §3, RFC 7591 §3.2.2), not problem+json.",
+      },
+      { name: "Sign-in pages", description: "Server-rendered HTML pages and forms of the browser sign-in." },
     ],
     // Every operation needs a token unless it says otherwise (health, problem types).
     security: [{ bearerAuth: [] }],

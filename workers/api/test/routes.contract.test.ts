@@ -1,29 +1,75 @@
 /**
- * Checks every operation of the OpenAPI document must pass, so a new route cannot skip them. Contract:
- * it answers with a request id, refuses other methods with a 405 problem, documents its errors as
- * problem+json, and names a malformed parameter. Security: an operation is public only if listed
- * here; every other one refuses a missing, malformed, unsigned, forged, expired, mis-addressed,
- * revoked or disabled-user token with a 401 problem and an RFC 6750 challenge, and a token without
- * its scopes with a 403.
+ * Checks every operation of the OpenAPI document must pass, so a new route cannot skip them; and every
+ * route the app serves must be in the document. Contract: it answers with a request id, without a
+ * server error, with a status and content type it documents; refuses other methods with a 405
+ * problem; documents its errors as problem+json, or where an OAuth specification prescribes another
+ * format (the authorization server's endpoints under /oauth and /.well-known) as that format: RFC 6749
+ * §5.2 JSON errors, HTML pages; and names a malformed parameter. Security: an operation is public only
+ * if listed here; every other one refuses a missing, malformed, unsigned, forged, expired,
+ * mis-addressed, revoked or disabled-user token with a 401 and an RFC 6750 challenge (a problem, or
+ * RFC 6750 §3 JSON where the operation documents it), and a token without its scopes with a 403.
  */
 import { env } from "cloudflare:workers";
 import { type Database, users } from "@dfda/db";
 import { eq } from "drizzle-orm";
 import { base64url, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newApp } from "../src/app";
 import { authConfig } from "../src/oauth/config";
 import { currentSigningKey } from "../src/oauth/keys";
 import { api, BASE, expectProblem, json, testDb } from "./helpers";
-import { adminToken, authed, clientToken, makeClient, makeTenant, makeUser, type TestClient } from "./identity";
+import {
+  adminToken,
+  authed,
+  clientToken,
+  makeClient,
+  makeTenant,
+  makeUser,
+  type TestClient,
+  userToken,
+} from "./identity";
 
 /** Operations that answer without a token (issue: health, docs, OpenAPI, discovery, problem types). */
-const PUBLIC_OPERATIONS = new Set(["health", "getProblemType", "downloadMyExport"]);
+const PUBLIC_OPERATIONS = new Set([
+  "health",
+  "getProblemType",
+  "downloadMyExport",
+  // The authorization server: metadata and keys are public (RFC 8414 §3, RFC 7517); clients authenticate
+  // with their own credentials (RFC 6749 §2.3); the sign-in pages go by the browser session's cookie.
+  "getOpenIdConfiguration",
+  "getAuthorizationServerMetadata",
+  "getJwks",
+  "authorize",
+  "token",
+  "revokeToken",
+  "introspectToken",
+  "signIn",
+  "showSecondFactorPage",
+  "verifySecondFactor",
+  "showSecondFactorEnrolmentPage",
+  "confirmSecondFactorEnrolment",
+  "decideConsent",
+  "showSignUpPage",
+  "signUp",
+  "verifyEmail",
+  "showForgotPasswordPage",
+  "sendPasswordResetLink",
+  "showResetPasswordPage",
+  "resetPassword",
+  "signOut",
+]);
 
+/** What the app serves outside the document: the document itself and the page that renders it. */
+const UNDOCUMENTED_ROUTES = new Set(["GET /openapi.json", "GET /docs"]);
+
+interface MediaType {
+  schema?: { $ref?: string };
+}
 interface Operation {
   operationId: string;
   security?: Array<Record<string, string[]>>;
   parameters?: Array<{ name: string; in: string; schema?: { type?: string | string[] } }>;
-  responses: Record<string, { content?: Record<string, unknown> }>;
+  responses: Record<string, { content?: Record<string, MediaType> }>;
 }
 type Doc = { security?: Array<Record<string, string[]>>; paths: Record<string, Record<string, Operation>> };
 
@@ -32,6 +78,8 @@ const EXAMPLE_PATH_VALUES: Record<string, string> = { id: "4a1f3c52-2b7e-4c1a-9f
 const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
   Object.entries(methods).map(([method, op]) => ({
     path,
+    /** The authorization server's endpoints, whose error formats the OAuth specifications set. */
+    oauth: path.startsWith("/oauth/") || path.startsWith("/.well-known/"),
     /** Every method the path has (a 405 probe must use another one). */
     pathMethods: Object.keys(methods).map((m) => m.toUpperCase()),
     url: path.replace(/\{(\w+)\}/g, (_, name: string) => EXAMPLE_PATH_VALUES[name] ?? name),
@@ -56,26 +104,83 @@ const ADMIN_OPERATIONS = new Set([
   "addGroupMember",
   "removeGroupMember",
 ]);
+/** Operations for app developers (RFC 7591 registration): probed with an app developer's token. */
+const DEVELOPER_OPERATIONS = new Set(["registerClient"]);
 let adminBearer: Promise<string> | null = null;
+let developerBearer: Promise<string> | null = null;
 
-/** A request with a token that has what the operation needs: an administrator's, or a data owner's. */
+function withBearer(url: string, init: RequestInit, token: string): Promise<Response> {
+  return api(url, {
+    ...init,
+    headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${token}` },
+  });
+}
+
+/** A request with a token that has what the operation needs: an administrator's, an app developer's, or a data owner's. */
 function authorized(operationId: string, url: string, init: RequestInit): Promise<Response> {
+  if (DEVELOPER_OPERATIONS.has(operationId)) {
+    developerBearer ??= (async () => {
+      const tenant = await makeTenant();
+      const devClient = await makeClient(tenant, { type: "public", scopes: ["openid", "clients:manage"] });
+      return userToken(devClient, await makeUser(tenant, ["app_developer"]), "openid clients:manage");
+    })();
+    return developerBearer.then((token) => withBearer(url, init, token));
+  }
   if (!ADMIN_OPERATIONS.has(operationId)) return authed(url, init);
   adminBearer ??= (async () => {
     const tenant = await makeTenant();
     const adminClient = await makeClient(tenant, { type: "public", scopes: ["openid", "tenant:manage", "audit:read"] });
     return adminToken(adminClient, await makeUser(tenant, ["admin", "data_owner"]), "tenant:manage audit:read");
   })();
-  return adminBearer.then((token) =>
-    api(url, { ...init, headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${token}` } }),
+  return adminBearer.then((token) => withBearer(url, init, token));
+}
+
+/** The media type of a response, without parameters; null for a response without a body type. */
+function mediaType(res: Response): string | null {
+  return res.headers.get("content-type")?.split(";")[0]?.trim() ?? null;
+}
+
+/** The documented media types of one response status of an operation. */
+function documentedTypes(op: Operation, status: number): string[] {
+  return Object.keys(op.responses[String(status)]?.content ?? {});
+}
+
+/**
+ * Whether an error response is documented in a format its standard prescribes: RFC 9457 problem+json
+ * for the API; on the authorization server's endpoints also RFC 6749 §5.2 JSON (the `OAuthError`
+ * schema, also RFC 6750 §3 and RFC 7591 §3.2.2) and HTML pages for the browser. Unexpected failures
+ * (5xx) are problems everywhere.
+ */
+function errorFormatAllowed(status: number, content: Record<string, MediaType>, oauth: boolean): boolean {
+  const types = Object.keys(content);
+  if (types.length !== 1) return false;
+  if (types[0] === "application/problem+json") return true;
+  if (!oauth || status >= 500) return false;
+  if (types[0] === "text/html") return true;
+  return (
+    types[0] === "application/json" && content["application/json"]?.schema?.$ref === "#/components/schemas/OAuthError"
   );
 }
 
-describe.each(operations)("$method $path ($op.operationId)", ({ url, method, op, security, pathMethods }) => {
-  it("answers with a request id and without a server error", async () => {
+describe("the OpenAPI document", () => {
+  it("describes every route the app serves, so none escapes these checks", () => {
+    const documented = new Set(operations.map((o) => `${o.method} ${o.path.replace(/\{(\w+)\}/g, ":$1")}`));
+    const served = newApp()
+      .routes.filter((r) => r.method !== "ALL")
+      .map((r) => `${r.method} ${r.path}`);
+    expect(served.filter((r) => !documented.has(r) && !UNDOCUMENTED_ROUTES.has(r))).toEqual([]);
+  });
+});
+
+describe.each(operations)("$method $path ($op.operationId)", ({ url, method, op, security, pathMethods, oauth }) => {
+  it("answers with a request id, without a server error, with a status and content type it documents", async () => {
     const res = await authorized(op.operationId, url, { method });
     expect(res.status).toBeLessThan(500);
     expect(res.headers.get("x-request-id")).toBeTruthy();
+    expect(Object.keys(op.responses)).toContain(String(res.status));
+    const types = documentedTypes(op, res.status);
+    if (types.length === 0) expect(mediaType(res)).toBeNull();
+    else expect(types).toContain(mediaType(res));
   });
 
   it("refuses other methods with a 405 problem", async () => {
@@ -86,10 +191,15 @@ describe.each(operations)("$method $path ($op.operationId)", ({ url, method, op,
     expect(res.headers.get("allow")).toContain(method);
   });
 
-  it("documents its error responses, each as problem+json", () => {
+  it("documents its error responses, each in the format its standard prescribes", () => {
     expect(Object.keys(op.responses).some((status) => Number(status) >= 400)).toBe(true);
     for (const [status, response] of Object.entries(op.responses)) {
-      if (Number(status) >= 400) expect(Object.keys(response.content ?? {})).toEqual(["application/problem+json"]);
+      if (Number(status) >= 400) {
+        expect({ status, ok: errorFormatAllowed(Number(status), response.content ?? {}, oauth) }).toEqual({
+          status,
+          ok: true,
+        });
+      }
     }
   });
 
@@ -228,34 +338,70 @@ const badTokens: Array<[string, () => Promise<string>]> = [
 
 const protectedOperations = operations.filter((o) => o.security.length > 0);
 
+/**
+ * Whether the operation documents this error status as OAuth's JSON rather than a problem: the
+ * bearer-protected endpoints of the authorization server answer per RFC 6750 §3 (UserInfo, OIDC Core
+ * §5.3.3; registration, RFC 7591 §3).
+ */
+function oauthErrorsFor(op: Operation, status: number): boolean {
+  return documentedTypes(op, status).includes("application/json");
+}
+
+/** A refusal: a problem with the API's code, or RFC 6750 §3 JSON with the OAuth error code. */
+async function expectRefused(
+  res: Response,
+  op: Operation,
+  status: 401 | 403,
+  oauthError: "invalid_token" | "insufficient_scope",
+): Promise<void> {
+  if (!oauthErrorsFor(op, status)) {
+    await expectProblem(res, status, status === 401 ? "unauthorized" : "forbidden");
+    return;
+  }
+  expect(res.status).toBe(status);
+  expect(mediaType(res)).toBe("application/json");
+  expect(await json<{ error: string }>(res)).toMatchObject({ error: oauthError });
+}
+
+let scopelessUserBearer: Promise<string> | null = null;
+
+/** A data owner's valid token with only `observations:read`: a user's token, without the scopes of the OAuth endpoints. */
+function scopelessUserToken(): Promise<string> {
+  scopelessUserBearer ??= (async () => {
+    const tenant = await makeTenant();
+    return userToken(await makeClient(tenant), await makeUser(tenant), "observations:read");
+  })();
+  return scopelessUserBearer;
+}
+
 describe.each(protectedOperations)("security of $method $path", ({ url, method, security, op }) => {
   it("refuses a request without a token: 401 with a Bearer challenge", async () => {
     const res = await api(url, { method });
-    await expectProblem(res, 401, "unauthorized");
-    expect(res.headers.get("www-authenticate")).toMatch(/^Bearer realm="dfda"/);
+    await expectRefused(res, op, 401, "invalid_token");
+    expect(res.headers.get("www-authenticate")).toMatch(oauthErrorsFor(op, 401) ? /^Bearer\b/ : /^Bearer realm="dfda"/);
   });
 
   it("refuses a malformed Authorization header", async () => {
     const res = await api(url, { method, headers: { Authorization: "Bearer" } });
-    await expectProblem(res, 401, "unauthorized");
+    await expectRefused(res, op, 401, "invalid_token");
   });
 
   it.each(badTokens)("refuses a token that is %s", async (_name, make) => {
     const res = await api(url, { method, headers: { Authorization: `Bearer ${await make()}` } });
-    await expectProblem(res, 401, "unauthorized");
+    await expectRefused(res, op, 401, "invalid_token");
     expect(res.headers.get("www-authenticate")).toContain('error="invalid_token"');
   });
 
   const requiredScopes = security.flatMap((s) => Object.values(s).flat());
   if (requiredScopes.length > 0) {
     it("refuses a valid token without the route's scopes: 403 insufficient_scope", async () => {
-      // A scope the route does not take.
-      const token = await clientToken(
-        client,
-        requiredScopes.includes("files:read") ? "observations:read" : "files:read",
-      );
+      // A scope the route does not take; the OAuth endpoints serve users, so theirs is a user's token
+      // (a client's token is refused there as invalid_token, RFC 6750 §3.1).
+      const token = oauthErrorsFor(op, 403)
+        ? await scopelessUserToken()
+        : await clientToken(client, requiredScopes.includes("files:read") ? "observations:read" : "files:read");
       const res = await api(url, { method, headers: { Authorization: `Bearer ${token}` } });
-      await expectProblem(res, 403, "forbidden");
+      await expectRefused(res, op, 403, "insufficient_scope");
       expect(res.headers.get("www-authenticate")).toContain('error="insufficient_scope"');
     });
   }

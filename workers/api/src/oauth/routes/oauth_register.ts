@@ -1,0 +1,180 @@
+import { randomToken } from "@dfda/auth";
+import { allScopes, type RoleName, redirectUriProblem, splitScopes, unknownScopes } from "@dfda/core";
+import { recordAudit } from "@dfda/db/repositories/audit";
+import { createClient } from "@dfda/db/repositories/identity";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../../lib/types";
+import { hashClientSecret } from "../client-auth";
+import { clientIp, insufficientScopeResponse, invalidTokenResponse } from "../http";
+import { internalErrorResponse, mount, oauthErrorContent, rateLimitedResponse } from "../openapi";
+import { rateLimited } from "../rate-limit";
+
+const ClientMetadataSchema = z
+  .object({
+    client_name: z.string().openapi({ description: "Up to 100 characters.", example: "My health app" }),
+    redirect_uris: z.array(z.string()).openapi({ example: ["https://app.example/callback"] }),
+    token_endpoint_auth_method: z
+      .enum(["none", "client_secret_basic", "client_secret_post"])
+      .optional()
+      .openapi({ description: "`none` registers a public client. Default `client_secret_basic`." }),
+    grant_types: z.array(z.string()).optional(),
+    scope: z.string().optional().openapi({ description: "Space-separated; default: every non-administrative scope." }),
+    logo_uri: z.string().optional().openapi({ description: "An https URL." }),
+  })
+  .openapi("ClientMetadata");
+
+export const route = createRoute({
+  method: "post",
+  path: "/oauth/register",
+  operationId: "registerClient",
+  tags: ["Authorization server"],
+  security: [{ bearerAuth: ["clients:manage"] }],
+  summary: "Register a client (RFC 7591)",
+  description:
+    "App developers register clients with an access token carrying `clients:manage`, held by an `app_developer` " +
+    "or `admin` (the initial access token of RFC 7591 §3). Administrative scopes need an administrator. Errors " +
+    "are RFC 7591 §3.2.2 JSON; token errors are RFC 6750 §3.",
+  request: {
+    // Documentation only: the handler parses the JSON itself, to answer in RFC 7591's format (see mount).
+    body: { required: true, content: { "application/json": { schema: ClientMetadataSchema } } },
+  },
+  responses: {
+    201: {
+      description: "The client's information (RFC 7591 §3.2.1); the secret is shown only here.",
+      content: {
+        "application/json": {
+          schema: ClientMetadataSchema.extend({
+            client_id: z.string(),
+            client_secret: z.string().optional(),
+            client_secret_expires_at: z.number().int().optional(),
+            client_id_issued_at: z.number().int(),
+            response_types: z.array(z.string()),
+          }).openapi("ClientInformation"),
+        },
+      },
+    },
+    400: { description: "`invalid_redirect_uri` or `invalid_client_metadata`.", content: oauthErrorContent },
+    401: { description: "`invalid_token`: no user's valid token.", content: oauthErrorContent },
+    403: {
+      description: "`insufficient_scope`: no `clients:manage`, or not an app developer or administrator.",
+      content: oauthErrorContent,
+    },
+    429: rateLimitedResponse,
+    500: internalErrorResponse,
+  },
+});
+
+export function register(app: OpenAPIHono<AppEnv>) {
+  mount(app, route, async (c) => {
+    const principal = c.var.principal;
+    const db = await c.var.db();
+    const registrationError = (error: "invalid_redirect_uri" | "invalid_client_metadata", description: string) =>
+      c.json({ error, error_description: description }, 400, { "Cache-Control": "no-store" });
+    if (principal.kind !== "user") return invalidTokenResponse(c);
+    const allowedRole = (["app_developer", "admin"] as RoleName[]).some((r) => principal.roles.has(r));
+    if (!principal.scopes.has("clients:manage") || !allowedRole) {
+      return insufficientScopeResponse(c, "clients:manage");
+    }
+    const limited = await rateLimited(c, "registration", principal.userId);
+    if (limited) return limited;
+    let metadata: Record<string, unknown>;
+    try {
+      metadata = (await c.req.json()) as Record<string, unknown>;
+    } catch {
+      return registrationError("invalid_client_metadata", "The body must be a JSON object.");
+    }
+    if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) {
+      return registrationError("invalid_client_metadata", "The body must be a JSON object.");
+    }
+    const redirectUris = metadata.redirect_uris;
+    if (
+      !Array.isArray(redirectUris) ||
+      redirectUris.length === 0 ||
+      !redirectUris.every((u) => typeof u === "string")
+    ) {
+      return registrationError("invalid_redirect_uri", "redirect_uris must be a non-empty array of URIs.");
+    }
+    for (const uri of redirectUris as string[]) {
+      const problem = redirectUriProblem(uri);
+      if (problem) return registrationError("invalid_redirect_uri", problem);
+    }
+    const name = typeof metadata.client_name === "string" ? metadata.client_name.trim() : "";
+    if (name.length === 0 || name.length > 100)
+      return registrationError("invalid_client_metadata", "client_name is required (up to 100 characters).");
+    const authMethod = metadata.token_endpoint_auth_method ?? "client_secret_basic";
+    if (!["none", "client_secret_basic", "client_secret_post"].includes(String(authMethod))) {
+      return registrationError(
+        "invalid_client_metadata",
+        "token_endpoint_auth_method must be none, client_secret_basic or client_secret_post.",
+      );
+    }
+    const isPublic = authMethod === "none";
+    const grantTypes = Array.isArray(metadata.grant_types)
+      ? (metadata.grant_types as unknown[]).map(String)
+      : ["authorization_code", "refresh_token"];
+    const allowedGrants = isPublic
+      ? ["authorization_code", "refresh_token"]
+      : ["authorization_code", "refresh_token", "client_credentials"];
+    if (grantTypes.some((g) => !allowedGrants.includes(g))) {
+      return registrationError("invalid_client_metadata", `grant_types may be ${allowedGrants.join(", ")}.`);
+    }
+    const scopes =
+      typeof metadata.scope === "string"
+        ? splitScopes(metadata.scope)
+        : allScopes().filter((s) => !["clients:manage", "audit:read", "tenant:manage"].includes(s));
+    if (unknownScopes(scopes).length > 0)
+      return registrationError("invalid_client_metadata", `Unknown scope: ${unknownScopes(scopes).join(" ")}.`);
+    if (scopes.some((s) => ["audit:read", "tenant:manage"].includes(s)) && !principal.roles.has("admin")) {
+      return registrationError("invalid_client_metadata", "Administrative scopes need an administrator.");
+    }
+    let logoUri: string | null = null;
+    if (metadata.logo_uri !== undefined) {
+      if (typeof metadata.logo_uri !== "string" || !/^https:\/\//.test(metadata.logo_uri)) {
+        return registrationError("invalid_client_metadata", "logo_uri must be an https URL.");
+      }
+      logoUri = metadata.logo_uri;
+    }
+    const clientId = `dfda_${randomToken(12)}`;
+    const secret = isPublic ? null : randomToken(32);
+    await createClient(db, {
+      tenantId: principal.tenantId,
+      clientId,
+      name,
+      clientType: isPublic ? "public" : "confidential",
+      secretHash: secret === null ? null : await hashClientSecret(secret),
+      redirectUris: redirectUris as string[],
+      allowedScopes: scopes,
+      grantTypes,
+      logoUri,
+      ownerUserId: principal.userId,
+    });
+    await recordAudit(db, {
+      tenantId: principal.tenantId,
+      action: "oauth.client_registered",
+      outcome: "success",
+      actorUserId: principal.userId,
+      actorClientId: principal.clientId,
+      resourceType: "oauth_client",
+      resourceId: clientId,
+      ip: clientIp(c),
+      requestId: c.var.requestId,
+      details: { name, public: isPublic },
+    });
+    return c.json(
+      {
+        client_id: clientId,
+        ...(secret === null ? {} : { client_secret: secret, client_secret_expires_at: 0 }),
+        client_id_issued_at: Math.floor(Date.now() / 1000),
+        client_name: name,
+        redirect_uris: redirectUris,
+        grant_types: grantTypes,
+        response_types: ["code"],
+        token_endpoint_auth_method: authMethod,
+        scope: scopes.join(" "),
+        ...(logoUri === null ? {} : { logo_uri: logoUri }),
+      },
+      201,
+      { "Cache-Control": "no-store" },
+    );
+  });
+}

@@ -1,0 +1,93 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../../lib/types";
+import { basicClientId, clientIp, configOf, form, protocol } from "../http";
+import {
+  clientCredentialFields,
+  formBody,
+  internalErrorResponse,
+  mount,
+  oauthErrorContent,
+  rateLimitedResponse,
+} from "../openapi";
+import { rateLimited } from "../rate-limit";
+import { handleTokenRequest } from "../token-endpoint";
+
+export const route = createRoute({
+  method: "post",
+  path: "/oauth/token",
+  operationId: "token",
+  tags: ["Authorization server"],
+  security: [],
+  summary: "Token endpoint (RFC 6749 §3.2)",
+  description:
+    "Grants `authorization_code` (with the PKCE verifier, RFC 7636 §4.5), `refresh_token` (rotated, with reuse " +
+    "detection revoking the family) and `client_credentials` (confidential clients). Clients authenticate with " +
+    "HTTP Basic or in the body (RFC 6749 §2.3.1); public clients send only `client_id`. Errors are RFC 6749 " +
+    "§5.2 JSON.",
+  request: {
+    body: formBody(
+      {
+        grant_type: { type: "string", description: "`authorization_code`, `refresh_token` or `client_credentials`." },
+        code: { type: "string" },
+        redirect_uri: { type: "string" },
+        code_verifier: { type: "string" },
+        refresh_token: { type: "string" },
+        scope: { type: "string" },
+        ...clientCredentialFields,
+      },
+      ["grant_type"],
+    ),
+  },
+  responses: {
+    200: {
+      description: "The tokens (RFC 6749 §5.1; an ID token with `openid`, OIDC Core §3.1.3.3).",
+      content: {
+        "application/json": {
+          schema: z
+            .object({
+              access_token: z.string().openapi({ description: "A JWT (RFC 9068)." }),
+              token_type: z.literal("Bearer"),
+              expires_in: z.number().int().openapi({ example: 600 }),
+              scope: z.string(),
+              refresh_token: z.string().optional(),
+              id_token: z.string().optional(),
+            })
+            .openapi("TokenResponse"),
+        },
+      },
+    },
+    400: {
+      description: "`invalid_request`, `invalid_grant`, `invalid_scope`, … (RFC 6749 §5.2).",
+      content: oauthErrorContent,
+    },
+    401: { description: "`invalid_client`, with a `WWW-Authenticate` challenge.", content: oauthErrorContent },
+    429: rateLimitedResponse,
+    500: internalErrorResponse,
+  },
+});
+
+export function register(app: OpenAPIHono<AppEnv>) {
+  mount(
+    app,
+    route,
+    protocol(async (c) => {
+      const cfg = configOf(c);
+      const body = await form(c);
+      const limited = await rateLimited(
+        c,
+        "token",
+        body.get("client_id") ?? basicClientId(c.req.header("Authorization")),
+      );
+      if (limited) return limited;
+      const response = await handleTokenRequest({
+        db: await c.var.db(),
+        config: cfg,
+        authorization: c.req.header("Authorization"),
+        form: body,
+        ip: clientIp(c),
+        requestId: c.var.requestId,
+      });
+      return c.json(response, 200, { "Cache-Control": "no-store", Pragma: "no-cache" });
+    }),
+  );
+}

@@ -1,0 +1,57 @@
+import { findUser } from "@dfda/db/repositories/identity";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv } from "../../lib/types";
+import { insufficientScopeResponse, invalidTokenResponse } from "../http";
+import { internalErrorResponse, mount, oauthErrorContent } from "../openapi";
+import { userInfoClaims } from "../userinfo";
+
+const UserInfoSchema = z
+  .object({
+    sub: z.string(),
+    tenant: z.string(),
+    email: z.string().optional().openapi({ description: "With the `email` scope." }),
+    email_verified: z.boolean().optional().openapi({ description: "With the `email` scope." }),
+    name: z.string().optional().openapi({ description: "With the `profile` scope, when set." }),
+  })
+  .openapi("UserInfo");
+
+/** OIDC Core §5.3.1: the UserInfo endpoint answers GET and POST alike. */
+function userInfoRoute(method: "get" | "post", operationId: string) {
+  return createRoute({
+    method,
+    path: "/oauth/userinfo",
+    operationId,
+    tags: ["Authorization server"],
+    security: [{ bearerAuth: ["openid"] }],
+    summary: "Claims about the signed-in user (OpenID Connect Core §5.3)",
+    description:
+      "For a user's access token with `openid`; claims are released per scope (OIDC Core §5.4). Errors are " +
+      "RFC 6750 §3 JSON with a `WWW-Authenticate: Bearer` challenge.",
+    responses: {
+      200: { description: "The user's claims.", content: { "application/json": { schema: UserInfoSchema } } },
+      401: { description: "`invalid_token`: no token, or not a user's valid token.", content: oauthErrorContent },
+      403: { description: "`insufficient_scope`: the token lacks `openid`.", content: oauthErrorContent },
+      500: internalErrorResponse,
+    },
+  });
+}
+
+export const getRoute = userInfoRoute("get", "getUserInfo");
+export const postRoute = userInfoRoute("post", "postUserInfo");
+
+async function userinfo(c: Context<AppEnv>) {
+  const principal = c.var.principal;
+  if (principal.kind !== "user") return invalidTokenResponse(c);
+  if (!principal.scopes.has("openid")) return insufficientScopeResponse(c, "openid");
+  const user = await findUser(await c.var.db(), principal.tenantId, principal.userId);
+  if (!user) return invalidTokenResponse(c);
+  return c.json({ sub: user.id, tenant: principal.tenantId, ...userInfoClaims(user, [...principal.scopes]) }, 200, {
+    "Cache-Control": "no-store",
+  });
+}
+
+export function register(app: OpenAPIHono<AppEnv>) {
+  mount(app, getRoute, userinfo);
+  mount(app, postRoute, userinfo);
+}
