@@ -17,10 +17,10 @@ import {
   settleUnreadable,
 } from "@dfda/core";
 import { type Database, safeErrorMessage } from "@dfda/db";
-import { setFileStatus } from "@dfda/db/repositories/files";
 import { findTenant } from "@dfda/db/repositories/identity";
-import { getJob, markJobFailed, sourcesBySlug } from "@dfda/db/repositories/ingest";
-import { historyStats, markJobProcessing } from "@dfda/db/repositories/observations";
+import { sourcesBySlug } from "@dfda/db/repositories/ingest";
+import { failJobAndFile, type NamedJob, recordJobAttempt } from "@dfda/db/repositories/jobs";
+import { historyStats } from "@dfda/db/repositories/observations";
 import { codingKey, ReferenceRepository } from "@dfda/db/repositories/reference";
 import { normalizeBatch } from "./normalize";
 import { markOutliers } from "./outliers";
@@ -205,16 +205,9 @@ export async function retryFailedAttempt(
     JSON.stringify({ level: "error", event: options.event, job_id: job.job_id, attempt: msg.attempts, error: reason }),
   );
   await options
-    .withDb((db) => markJobProcessing(db, job.tenant_id, job.job_id, `attempt ${msg.attempts} failed: ${reason}`))
+    .withDb((db) => recordJobAttempt(db, job.tenant_id, job.job_id, `attempt ${msg.attempts} failed: ${reason}`))
     .catch(() => {});
   msg.retry({ delaySeconds: options.delaySeconds });
-}
-
-/** A job, and its file when it has one, as a queued message names them. */
-export interface NamedJob {
-  tenantId: string;
-  jobId: string;
-  fileId: string | null;
 }
 
 /** The job a queued message names (`file_id` for file messages), read even when the rest of it does not parse. */
@@ -223,20 +216,6 @@ function namedJob(body: unknown): NamedJob | null {
   const { tenant_id: tenantId, job_id: jobId, file_id: fileId } = body as Record<string, unknown>;
   if (typeof tenantId !== "string" || typeof jobId !== "string" || !isUuid(tenantId) || !isUuid(jobId)) return null;
   return { tenantId, jobId, fileId: typeof fileId === "string" && isUuid(fileId) ? fileId : null };
-}
-
-/** Fails a job still queued or processing, and then its file; a finished job and its file are left as they are. */
-export async function failJobAndFile(db: Database, job: NamedJob, reason: string, fileError: string): Promise<void> {
-  if ((await markJobFailed(db, job.tenantId, job.jobId, reason)) && job.fileId !== null) {
-    await setFileStatus(db, job.tenantId, job.fileId, "failed", { error: fileError });
-  }
-}
-
-/** A dead letter: the job gave up after its attempts, with the reason the last attempt recorded. */
-export async function failDeadLetter(db: Database, job: NamedJob, attempts: number, fileError: string): Promise<void> {
-  const current = await getJob(db, job.tenantId, job.jobId);
-  const reason = `gave up after ${attempts} attempts${current?.error ? `: ${current.error}` : ""}`;
-  await failJobAndFile(db, job, reason, fileError);
 }
 
 /**

@@ -12,14 +12,8 @@
 import { open } from "@dfda/auth";
 import { exponentialBackoff, FileCommitMessage, gunzipJson, IngestMessage, ObservationInput } from "@dfda/core";
 import { connect, type Database, safeErrorMessage } from "@dfda/db";
-import { markJobProcessing } from "@dfda/db/repositories/observations";
-import {
-  failDeadLetter,
-  failUnreadableMessage,
-  type PipelineSettings,
-  prepareWrite,
-  retryFailedAttempt,
-} from "@dfda/ingest/pipeline";
+import { claimJob, failDeadLetter } from "@dfda/db/repositories/jobs";
+import { failUnreadableMessage, type PipelineSettings, prepareWrite, retryFailedAttempt } from "@dfda/ingest/pipeline";
 import { UserWriter, userWriterName } from "@dfda/user-writer";
 import { z } from "zod";
 
@@ -52,7 +46,7 @@ async function loadObservations(env: IngestEnv, message: IngestMessage): Promise
 
 /** Processes one message; throws to have it retried. */
 export async function processMessage(env: IngestEnv, message: IngestMessage, db: Database): Promise<void> {
-  if (!(await markJobProcessing(db, message.tenant_id, message.job_id))) return; // gone or already finished
+  if (!(await claimJob(db, message.tenant_id, message.job_id))) return; // gone or already finished
   const inputs = await loadObservations(env, message);
 
   const prepared = await prepareWrite(db, env, message, inputs, (i) => `observations[${i}]`);

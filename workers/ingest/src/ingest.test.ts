@@ -10,7 +10,8 @@ import { seal } from "@dfda/auth";
 import { gzipText, type IngestMessage, type ObservationInput, uuidv7 } from "@dfda/core";
 import { connect, type DbHandle } from "@dfda/db";
 import { createTenant, createUser } from "@dfda/db/repositories/identity";
-import { clientSource, createJob, getJob } from "@dfda/db/repositories/ingest";
+import { clientSource } from "@dfda/db/repositories/ingest";
+import { createJob, getJob } from "@dfda/db/repositories/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import worker, { backoffSeconds, type IngestEnv } from "./index";
 

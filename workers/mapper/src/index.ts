@@ -20,24 +20,19 @@ import {
 } from "@dfda/core";
 import { connect, type Database } from "@dfda/db";
 import { FileKeyError, fileDataKey } from "@dfda/db/repositories/file-keys";
+import { findColumnMapping, getFile, setFileStatus } from "@dfda/db/repositories/files";
 import {
+  claimJob,
   clearStaged,
-  findColumnMapping,
-  getFile,
-  insertIssues,
-  setFileStatus,
-  stageRows,
-} from "@dfda/db/repositories/files";
-import { getJob, markJobFailed, markJobUnsupported } from "@dfda/db/repositories/ingest";
-import { markJobProcessing } from "@dfda/db/repositories/observations";
-import { codingKey, ReferenceRepository } from "@dfda/db/repositories/reference";
-import {
   failDeadLetter,
-  failUnreadableMessage,
-  type PipelineSettings,
-  prepareWrite,
-  retryFailedAttempt,
-} from "@dfda/ingest/pipeline";
+  getJob,
+  insertIssues,
+  markJobFailed,
+  markJobUnsupported,
+  stageRows,
+} from "@dfda/db/repositories/jobs";
+import { codingKey, ReferenceRepository } from "@dfda/db/repositories/reference";
+import { failUnreadableMessage, type PipelineSettings, prepareWrite, retryFailedAttempt } from "@dfda/ingest/pipeline";
 import { detectFormat, headerSignature, peek, pluginMappersFor, readHeaders } from "@dfda/mappers";
 import { getDecrypted, parseMasterKeyring } from "@dfda/vault";
 
@@ -96,7 +91,7 @@ export async function mapFile(env: MapperEnv, message: FileMessage, db: Database
     await markJobFailed(db, message.tenant_id, message.job_id, "the file was deleted");
     return null;
   }
-  await markJobProcessing(db, message.tenant_id, message.job_id);
+  await claimJob(db, message.tenant_id, message.job_id);
   await clearStaged(db, message.tenant_id, message.job_id);
 
   let dataKey: Uint8Array;
