@@ -67,6 +67,11 @@ function policy(failing: { unreadable?: boolean; deadLetter?: boolean } = {}) {
   return { policy: recorded, calls };
 }
 
+/** A handler for messages that must not reach it. */
+async function never(): Promise<void> {
+  throw new Error("never handled");
+}
+
 describe("consume", () => {
   it("acks what it handled, retries with backoff what threw, and records the failed attempt", async () => {
     const ok = message({ id: ID, n: 1 });
@@ -94,16 +99,7 @@ describe("consume", () => {
     const named = message({ id: ID, n: "two" });
     const anonymous = message("not an object");
     const { policy: p, calls } = policy();
-    await consume(
-      { queue: "q", messages: [named.msg, anonymous.msg] },
-      {
-        schema: Message,
-        handle: async () => {
-          throw new Error("never handled");
-        },
-        policy: p,
-      },
-    );
+    await consume({ queue: "q", messages: [named.msg, anonymous.msg] }, { schema: Message, handle: never, policy: p });
     expect(calls).toEqual(["fail unreadable at n"]);
     expect(named.settled).toEqual([{ ack: true }]);
     expect(anonymous.settled).toEqual([{ ack: true }]);
@@ -119,16 +115,7 @@ describe("consume", () => {
   it("on a dead-letter queue ends the work instead of handling it, and retries when that fails", async () => {
     const letter = message({ id: ID, n: 7 }, 6);
     const { policy: p, calls } = policy();
-    await consume(
-      { queue: "dfda-test-dlq", messages: [letter.msg] },
-      {
-        schema: Message,
-        handle: async () => {
-          throw new Error("never handled");
-        },
-        policy: p,
-      },
-    );
+    await consume({ queue: "dfda-test-dlq", messages: [letter.msg] }, { schema: Message, handle: never, policy: p });
     expect(calls).toEqual(["dead letter 7 after 6"]);
     expect(letter.settled).toEqual([{ ack: true }]);
 
