@@ -33,9 +33,7 @@ import {
 import { connect, type Database, safeErrorMessage } from "@dfda/db";
 import { loadAccessFacts, stagedRowKeys, variableCategoriesOf } from "@dfda/db/repositories/access";
 import { recordAudit } from "@dfda/db/repositories/audit";
-import { commitFileJob } from "@dfda/db/repositories/files";
-import { markJobFailed } from "@dfda/db/repositories/ingest";
-import { storeJobResult } from "@dfda/db/repositories/observations";
+import { commitBatchJob, commitFileJob, markJobFailed } from "@dfda/db/repositories/jobs";
 
 export interface UserWriterEnv {
   HYPERDRIVE: Hyperdrive;
@@ -132,7 +130,7 @@ export class UserWriter extends DurableObject<UserWriterEnv> {
     const request = WriteRequest.parse(input);
     return this.serialized(
       { ...request, rows: request.rows.map((r) => ({ variableId: r.variable_id, startAt: new Date(r.start_at) })) },
-      (db) => storeJobResult(db, request),
+      (db) => commitBatchJob(db, request),
     );
   }
 

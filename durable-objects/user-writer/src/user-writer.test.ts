@@ -9,7 +9,8 @@ import { type AuthorizeRequest, type IngestMessage, type ObservationInput, userW
 import { connect, type DbHandle } from "@dfda/db";
 import { createConsent, revokeConsent } from "@dfda/db/repositories/consents";
 import { createTenant, createUser } from "@dfda/db/repositories/identity";
-import { clientSource, createJob, getJob } from "@dfda/db/repositories/ingest";
+import { clientSource } from "@dfda/db/repositories/ingest";
+import { createJob, getJob } from "@dfda/db/repositories/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import worker, { type IngestEnv } from "../../../workers/ingest/src/index";
 

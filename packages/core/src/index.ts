@@ -9,5 +9,4 @@ export * from "./observations";
 export * from "./policy";
 export * from "./redirect-uri";
 export * from "./reference";
-export * from "./retry";
 export * from "./scopes";

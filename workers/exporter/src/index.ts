@@ -8,8 +8,8 @@
  * Each message is acked or retried on its own, with backoff; after the last retry the dead-letter
  * consumer marks the export failed. A message processed twice changes nothing the second time.
  */
-import { ExportMessage, exponentialBackoff, settleUnreadable } from "@dfda/core";
-import { connect, type Database, safeErrorMessage } from "@dfda/db";
+import { consume, databaseOf, exponentialBackoff, type FailurePolicy, type WithDb } from "@dfda/consumer";
+import { ExportMessage } from "@dfda/core";
 import { clearExportObject, expiredExports, failExport } from "@dfda/db/repositories/exports";
 import { z } from "zod";
 import { type ExporterEnv, runExport } from "./run";
@@ -24,24 +24,35 @@ export function backoffSeconds(attempts: number): number {
 /** The export a message names, read even when the rest of it does not parse. */
 const NamedExport = z.object({ tenant_id: z.uuid(), export_id: z.uuid() });
 
-function failForGood(env: ExporterEnv, ids: z.infer<typeof NamedExport>): Promise<void> {
-  return withDb(env, (db) =>
-    failExport(db, ids.tenant_id, ids.export_id, "The export could not be built. Ask for a new one."),
-  );
-}
-
-async function withDb<T>(env: ExporterEnv, fn: (db: Database) => Promise<T>): Promise<T> {
-  const handle = await connect(env.HYPERDRIVE.connectionString, { applicationName: "dfda-exporter" });
-  try {
-    return await fn(handle.db);
-  } finally {
-    await handle.close();
-  }
+/**
+ * An export whose message does not parse, or that gave up after its attempts, is failed for good; the
+ * person asks for a new one. Failed attempts are only logged (the export's view shows its progress).
+ */
+function exportFailurePolicy(withDb: WithDb): FailurePolicy<ExportMessage> {
+  const failForGood = (ids: z.infer<typeof NamedExport>) =>
+    withDb((db) => failExport(db, ids.tenant_id, ids.export_id, "The export could not be built. Ask for a new one."));
+  return {
+    events: {
+      unreadable: "export_message_invalid",
+      attemptFailed: "export_attempt_failed",
+      deadLetterFailed: "export_dlq_mark_failed",
+    },
+    backoff: backoffSeconds,
+    logIds: (message) => ({ export_id: message.export_id }),
+    failUnreadable: (body) => {
+      const named = NamedExport.safeParse(body);
+      return named.success ? () => failForGood(named.data) : null;
+    },
+    deadLetter: (message) => failForGood(message),
+  };
 }
 
 /** Deletes the objects of exports whose links expired; the rows stay as the record of each export. */
 export async function deleteExpiredExports(env: ExporterEnv, now = new Date()): Promise<number> {
-  return withDb(env, async (db) => {
+  return databaseOf(
+    env.HYPERDRIVE,
+    "dfda-exporter",
+  )(async (db) => {
     let deleted = 0;
     for (;;) {
       const expired = await expiredExports(db, now, 500);
@@ -55,44 +66,15 @@ export async function deleteExpiredExports(env: ExporterEnv, now = new Date()): 
 
 export default {
   async queue(batch: MessageBatch<unknown>, env: ExporterEnv): Promise<void> {
-    for (const msg of batch.messages) {
-      const parsed = ExportMessage.safeParse(msg.body);
-      if (!parsed.success) {
-        const named = NamedExport.safeParse(msg.body);
-        await settleUnreadable(msg, parsed.error.issues, {
-          event: "export_message_invalid",
-          delaySeconds: backoffSeconds(msg.attempts),
-          fail: named.success ? () => failForGood(env, named.data) : null,
-        });
-        continue;
-      }
-      const message = parsed.data;
-      if (batch.queue.endsWith("-dlq")) {
-        try {
-          await failForGood(env, message);
-          msg.ack();
-        } catch {
-          msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
-        }
-        continue;
-      }
-      try {
-        const outcome = await withDb(env, (db) => runExport(env, db, message));
+    const withDb = databaseOf(env.HYPERDRIVE, "dfda-exporter");
+    await consume(batch, {
+      schema: ExportMessage,
+      handle: async (message) => {
+        const outcome = await withDb((db) => runExport(env, db, message));
         console.log(JSON.stringify({ level: "info", event: "export_done", export_id: message.export_id, ...outcome }));
-        msg.ack();
-      } catch (error) {
-        console.error(
-          JSON.stringify({
-            level: "error",
-            event: "export_attempt_failed",
-            export_id: message.export_id,
-            attempt: msg.attempts,
-            error: safeErrorMessage(error),
-          }),
-        );
-        msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
-      }
-    }
+      },
+      policy: exportFailurePolicy(withDb),
+    });
   },
 
   async scheduled(_controller: ScheduledController, env: ExporterEnv): Promise<void> {

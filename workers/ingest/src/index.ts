@@ -10,16 +10,18 @@
  */
 
 import { open } from "@dfda/auth";
-import { exponentialBackoff, FileCommitMessage, gunzipJson, IngestMessage, ObservationInput } from "@dfda/core";
-import { connect, type Database, safeErrorMessage } from "@dfda/db";
-import { markJobProcessing } from "@dfda/db/repositories/observations";
 import {
-  failDeadLetter,
-  failUnreadableMessage,
-  type PipelineSettings,
-  prepareWrite,
-  retryFailedAttempt,
-} from "@dfda/ingest/pipeline";
+  consume,
+  databaseOf,
+  exponentialBackoff,
+  jobFailurePolicy,
+  type MessageSchema,
+  type WithDb,
+} from "@dfda/consumer";
+import { type PipelineSettings, prepareWrite } from "@dfda/consumer/prepare";
+import { FileCommitMessage, gunzipJson, IngestMessage, ObservationInput } from "@dfda/core";
+import type { Database } from "@dfda/db";
+import { claimJob } from "@dfda/db/repositories/jobs";
 import { UserWriter, userWriterName } from "@dfda/user-writer";
 import { z } from "zod";
 
@@ -52,7 +54,7 @@ async function loadObservations(env: IngestEnv, message: IngestMessage): Promise
 
 /** Processes one message; throws to have it retried. */
 export async function processMessage(env: IngestEnv, message: IngestMessage, db: Database): Promise<void> {
-  if (!(await markJobProcessing(db, message.tenant_id, message.job_id))) return; // gone or already finished
+  if (!(await claimJob(db, message.tenant_id, message.job_id))) return; // gone or already finished
   const inputs = await loadObservations(env, message);
 
   const prepared = await prepareWrite(db, env, message, inputs, (i) => `observations[${i}]`);
@@ -72,90 +74,45 @@ function userWriter(env: IngestEnv, target: { tenant_id: string; user_id: string
 }
 
 /** What the ingest queue carries: observation batches, and commits of mapped files. */
-const QueuedMessage = z.union([IngestMessage, FileCommitMessage]);
+type QueuedMessage = IngestMessage | FileCommitMessage;
 
 /**
  * Parses a queued message against the shape it says it is (file commits carry `type`), so a malformed
  * one is reported by its own fields rather than as "matches neither".
  */
-function parseQueued(
-  body: unknown,
-): { success: true; data: z.infer<typeof QueuedMessage> } | { success: false; error: z.ZodError } {
-  const isFileCommit = typeof body === "object" && body !== null && "type" in body;
-  return isFileCommit ? FileCommitMessage.safeParse(body) : IngestMessage.safeParse(body);
-}
+const QueuedMessage: MessageSchema<QueuedMessage> = {
+  safeParse: (body) => {
+    const isFileCommit = typeof body === "object" && body !== null && "type" in body;
+    return isFileCommit ? FileCommitMessage.safeParse(body) : IngestMessage.safeParse(body);
+  },
+};
 
-/** How an unreadable message is reported and, when the database is away, retried. */
-function unreadable(env: IngestEnv, attempts: number) {
-  return {
-    event: "ingest_message_invalid",
-    delaySeconds: backoffSeconds(attempts),
-    withDb: (fn: (db: Database) => Promise<unknown>) => withDb(env, fn),
-  };
-}
-
-async function withDb<T>(env: IngestEnv, fn: (db: Database) => Promise<T>): Promise<T> {
-  const handle = await connect(env.HYPERDRIVE.connectionString, { applicationName: "dfda-ingest" });
-  try {
-    return await fn(handle.db);
-  } finally {
-    await handle.close();
-  }
+/** Observation batches are stored, file commits committed, both through the person's writer. */
+async function handle(env: IngestEnv, withDb: WithDb, message: QueuedMessage): Promise<void> {
+  if ("type" in message) await userWriter(env, message).commitFile(message);
+  else await withDb((db) => processMessage(env, message, db));
 }
 
 export default {
   async queue(batch: MessageBatch<unknown>, env: IngestEnv): Promise<void> {
-    if (batch.queue.endsWith("-dlq")) {
+    const withDb = databaseOf(env.HYPERDRIVE, "dfda-ingest");
+    await consume(batch, {
+      schema: QueuedMessage,
+      handle: (message) => handle(env, withDb, message),
       // Dead letters: the job is failed for good, with the reason the attempts left behind.
-      for (const msg of batch.messages) {
-        const parsed = parseQueued(msg.body);
-        if (!parsed.success) {
-          await failUnreadableMessage(msg, parsed.error.issues, unreadable(env, msg.attempts));
-          continue;
-        }
-        try {
-          const { tenant_id: tenantId, job_id: jobId } = parsed.data;
-          const fileId = "type" in parsed.data ? parsed.data.file_id : null;
-          await withDb(env, (db) =>
-            failDeadLetter(db, { tenantId, jobId, fileId }, msg.attempts, "its observations could not be stored"),
-          );
-        } catch (error) {
-          console.error(
-            JSON.stringify({
-              level: "error",
-              event: "dlq_mark_failed",
-              job_id: parsed.data.job_id,
-              error: safeErrorMessage(error),
-            }),
-          );
-          msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
-          continue;
-        }
-        msg.ack();
-      }
-      return;
-    }
-    // Messages are independent jobs: process them concurrently, INGEST_CONCURRENCY at a time. Two
-    // jobs of one person still write one after the other, because both go through that person's writer.
-    await forEachConcurrently(batch.messages, concurrency(env.INGEST_CONCURRENCY), async (msg) => {
-      const parsed = parseQueued(msg.body);
-      if (!parsed.success) {
-        await failUnreadableMessage(msg, parsed.error.issues, unreadable(env, msg.attempts));
-        return;
-      }
-      try {
-        const message = parsed.data;
-        if ("type" in message) await userWriter(env, message).commitFile(message);
-        else await withDb(env, (db) => processMessage(env, message, db));
-        msg.ack();
-      } catch (error) {
-        await retryFailedAttempt(msg, parsed.data, {
-          event: "ingest_attempt_failed",
-          error,
-          delaySeconds: backoffSeconds(msg.attempts),
-          withDb: (fn) => withDb(env, fn),
-        });
-      }
+      policy: jobFailurePolicy<QueuedMessage>({
+        events: {
+          unreadable: "ingest_message_invalid",
+          attemptFailed: "ingest_attempt_failed",
+          deadLetterFailed: "dlq_mark_failed",
+        },
+        backoff: backoffSeconds,
+        withDb,
+        fileError: "its observations could not be stored",
+      }),
+      // Messages are independent jobs: process them concurrently, INGEST_CONCURRENCY at a time. Two
+      // jobs of one person still write one after the other, because both go through that person's writer.
+      concurrency: concurrency(env.INGEST_CONCURRENCY),
     });
   },
 } satisfies ExportedHandler<IngestEnv>;
@@ -163,24 +120,4 @@ export default {
 function concurrency(value: string | undefined): number {
   const parsed = Number(value);
   return Number.isInteger(parsed) && parsed > 0 ? parsed : 4;
-}
-
-/**
- * Runs `fn` over `items`, at most `limit` at a time. Unbounded, a batch of 100 messages put 100
- * validations and writes in flight at once: no faster (the writers and the database are the limit),
- * and everything else in the isolate waited behind that burst.
- */
-async function forEachConcurrently<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

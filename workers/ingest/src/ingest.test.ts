@@ -10,7 +10,8 @@ import { seal } from "@dfda/auth";
 import { gzipText, type IngestMessage, type ObservationInput, uuidv7 } from "@dfda/core";
 import { connect, type DbHandle } from "@dfda/db";
 import { createTenant, createUser } from "@dfda/db/repositories/identity";
-import { clientSource, createJob, getJob } from "@dfda/db/repositories/ingest";
+import { clientSource } from "@dfda/db/repositories/ingest";
+import { createJob, getJob } from "@dfda/db/repositories/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import worker, { backoffSeconds, type IngestEnv } from "./index";
 
@@ -72,6 +73,7 @@ async function deliver(message: unknown, queue = "dfda-ingest", useEnv: IngestEn
 
 async function rows(jobId: string) {
   const { rows } = await handle.client.query<{
+    id: string;
     code: string;
     value: number | null;
     unit: string | null;
@@ -80,7 +82,7 @@ async function rows(jobId: string) {
     is_valid: boolean;
     is_outlier: boolean;
   }>(
-    `select vc.code, o.value, o.unit, o.original_value, o.original_unit, o.is_valid, o.is_outlier
+    `select o.id, vc.code, o.value, o.unit, o.original_value, o.original_unit, o.is_valid, o.is_outlier
      from observations o join variable_codes vc on vc.variable_id = o.variable_id and vc.system = 'http://loinc.org' and vc.is_preferred
      where o.job_id = $1 order by o.start_at`,
     [jobId],
@@ -121,6 +123,9 @@ describe("validation and normalization", () => {
     expect(stored[1]?.value).toBeCloseTo(83.91, 2);
     expect(stored[1]).toMatchObject({ unit: "kg", original_unit: "[lb_av]" });
     expect(stored[3]).toMatchObject({ value: 400, is_valid: false });
+    // Ids are UUIDv7 (RFC 9562 §5.7: version nibble 7, variant 10), as for a file's rows (mapper.test.ts).
+    for (const { id } of stored)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const issues = await handle.client.query<{ item_index: number; code: string }>(
       "select item_index, code from ingest_issues where job_id = $1 order by item_index",
       [message.job_id],

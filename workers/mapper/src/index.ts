@@ -8,9 +8,10 @@
  * A failure retries the whole file with backoff (staging is cleared first, so nothing is staged twice);
  * after the last retry the dead-letter consumer marks the job and the file failed.
  */
+import { consume, databaseOf, exponentialBackoff, jobFailurePolicy } from "@dfda/consumer";
+import { type PipelineSettings, prepareWrite } from "@dfda/consumer/prepare";
 import {
   DETECT_HEAD_BYTES,
-  exponentialBackoff,
   type FileCommitMessage,
   FileMessage,
   type IngestIssue,
@@ -18,26 +19,19 @@ import {
   type MappedObservation,
   ObservationInput,
 } from "@dfda/core";
-import { connect, type Database } from "@dfda/db";
+import type { Database } from "@dfda/db";
 import { FileKeyError, fileDataKey } from "@dfda/db/repositories/file-keys";
+import { findColumnMapping, getFile, setFileStatus } from "@dfda/db/repositories/files";
 import {
+  claimJob,
   clearStaged,
-  findColumnMapping,
-  getFile,
+  getJob,
   insertIssues,
-  setFileStatus,
+  markJobFailed,
+  markJobUnsupported,
   stageRows,
-} from "@dfda/db/repositories/files";
-import { getJob, markJobFailed, markJobUnsupported } from "@dfda/db/repositories/ingest";
-import { markJobProcessing } from "@dfda/db/repositories/observations";
+} from "@dfda/db/repositories/jobs";
 import { codingKey, ReferenceRepository } from "@dfda/db/repositories/reference";
-import {
-  failDeadLetter,
-  failUnreadableMessage,
-  type PipelineSettings,
-  prepareWrite,
-  retryFailedAttempt,
-} from "@dfda/ingest/pipeline";
 import { detectFormat, headerSignature, peek, pluginMappersFor, readHeaders } from "@dfda/mappers";
 import { getDecrypted, parseMasterKeyring } from "@dfda/vault";
 
@@ -96,7 +90,7 @@ export async function mapFile(env: MapperEnv, message: FileMessage, db: Database
     await markJobFailed(db, message.tenant_id, message.job_id, "the file was deleted");
     return null;
   }
-  await markJobProcessing(db, message.tenant_id, message.job_id);
+  await claimJob(db, message.tenant_id, message.job_id);
   await clearStaged(db, message.tenant_id, message.job_id);
 
   let dataKey: Uint8Array;
@@ -221,50 +215,25 @@ export async function mapFile(env: MapperEnv, message: FileMessage, db: Database
   };
 }
 
-async function withDb<T>(env: MapperEnv, fn: (db: Database) => Promise<T>): Promise<T> {
-  const handle = await connect(env.HYPERDRIVE.connectionString, { applicationName: "dfda-mapper" });
-  try {
-    return await fn(handle.db);
-  } finally {
-    await handle.close();
-  }
-}
-
 export default {
   async queue(batch: MessageBatch<unknown>, env: MapperEnv): Promise<void> {
-    for (const msg of batch.messages) {
-      const parsed = FileMessage.safeParse(msg.body);
-      if (!parsed.success) {
-        await failUnreadableMessage(msg, parsed.error.issues, {
-          event: "file_message_invalid",
-          delaySeconds: backoffSeconds(msg.attempts),
-          withDb: (fn) => withDb(env, fn),
-        });
-        continue;
-      }
-      const message = parsed.data;
-      if (batch.queue.endsWith("-dlq")) {
-        try {
-          const job = { tenantId: message.tenant_id, jobId: message.job_id, fileId: message.file_id };
-          await withDb(env, (db) => failDeadLetter(db, job, msg.attempts, "mapping failed"));
-          msg.ack();
-        } catch {
-          msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
-        }
-        continue;
-      }
-      try {
-        const commit = await withDb(env, (db) => mapFile(env, message, db));
+    const withDb = databaseOf(env.HYPERDRIVE, "dfda-mapper");
+    await consume(batch, {
+      schema: FileMessage,
+      handle: async (message) => {
+        const commit = await withDb((db) => mapFile(env, message, db));
         if (commit !== null) await env.INGEST_QUEUE.send(commit, { contentType: "json" });
-        msg.ack();
-      } catch (error) {
-        await retryFailedAttempt(msg, message, {
-          event: "map_attempt_failed",
-          error,
-          delaySeconds: backoffSeconds(msg.attempts),
-          withDb: (fn) => withDb(env, fn),
-        });
-      }
-    }
+      },
+      policy: jobFailurePolicy<FileMessage>({
+        events: {
+          unreadable: "file_message_invalid",
+          attemptFailed: "map_attempt_failed",
+          deadLetterFailed: "file_dlq_mark_failed",
+        },
+        backoff: backoffSeconds,
+        withDb,
+        fileError: "mapping failed",
+      }),
+    });
   },
 } satisfies ExportedHandler<MapperEnv>;

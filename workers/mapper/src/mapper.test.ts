@@ -15,7 +15,8 @@ import { connect, type DbHandle } from "@dfda/db";
 import { newFileKey } from "@dfda/db/repositories/file-keys";
 import { getFile, insertFile, saveColumnMapping, shredUserKeys } from "@dfda/db/repositories/files";
 import { createTenant, createUser } from "@dfda/db/repositories/identity";
-import { clientSource, createJob, getJob, type Job } from "@dfda/db/repositories/ingest";
+import { clientSource } from "@dfda/db/repositories/ingest";
+import { createJob, getJob, type Job } from "@dfda/db/repositories/jobs";
 import { headerSignature } from "@dfda/mappers";
 import { parseMasterKeyring, putEncrypted } from "@dfda/vault";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -108,6 +109,7 @@ async function mapFile(fileId: string, send: (message: FileMessage) => unknown =
 
 async function fileRows(fileId: string) {
   const { rows } = await handle.client.query<{
+    id: string;
     code: string;
     value: number | null;
     unit: string | null;
@@ -118,7 +120,8 @@ async function fileRows(fileId: string) {
     location: string;
   }>(
     `select (select v.slug from variables v where v.id = o.variable_id and v.version = o.variable_version) as code,
-            o.value, o.unit, o.original_value, o.original_unit, o.start_at, o.job_id, o.metadata->>'location' as location
+            o.id, o.value, o.unit, o.original_value, o.original_unit, o.start_at, o.job_id,
+            o.metadata->>'location' as location
      from observations o where o.tenant_id = $1 and o.user_id = $2 and o.file_id = $3 order by o.start_at, code`,
     [tenantId, userId, fileId],
   );
@@ -141,6 +144,8 @@ describe("mapping a stored file", () => {
     });
     expect(rows[0]?.start_at.toISOString()).toBe("2013-04-02T08:30:10.000Z");
     expect(rows[0]?.location).toMatch(/^\$/);
+    // Ids are UUIDv7 (RFC 9562 §5.7: version nibble 7, variant 10), as for a batch's rows (ingest.test.ts).
+    expect(rows[0]?.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const file = await getFile(handle.db, tenantId, userId, fileId);
     expect(file).toMatchObject({ status: "mapped", format: "fhir-r4", mapperId: "fhir-r4" });
   });
@@ -184,7 +189,9 @@ describe("mapping a stored file", () => {
     const second = await mapFile(fileId);
     expect(second).toMatchObject({ status: first.status, stored: first.stored, duplicates: first.duplicates });
     const after = await fileRows(fileId);
-    expect(after.map(({ job_id: _j, ...r }) => r)).toEqual(before.map(({ job_id: _j, ...r }) => r));
+    // The same rows again, under new ids and the new job.
+    const data = (rows: typeof before) => rows.map(({ id: _i, job_id: _j, ...r }) => r);
+    expect(data(after)).toEqual(data(before));
     expect(new Set(after.map((r) => r.job_id))).toEqual(new Set([second.id]));
   });
 

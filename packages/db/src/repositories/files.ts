@@ -1,24 +1,13 @@
 /**
- * Raw files, the per-user keys that protect them, and the two-step write of a file's observations:
- * batches are staged as the mapper produces them, then one transaction replaces whatever an earlier
- * mapping of the same file stored (a reprocess) with the staged rows. Every function is scoped by
- * tenant, and by user where it applies.
+ * Raw files, the per-user keys that protect them, and their column mappings. A file's mapping job
+ * (staging its rows, committing them in place of an earlier mapping's) lives in `jobs.ts`. Every
+ * function is scoped by tenant, and by user where it applies.
  */
-import { type IngestIssue, type NormalizedRow, uuidv7, type WriteResult } from "@dfda/core";
-import { and, desc, eq, isNull, lt, max, or, sql } from "drizzle-orm";
+import { uuidv7 } from "@dfda/core";
+import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database, Executor } from "../client";
-import {
-  columnMappings,
-  type FileStatus,
-  files,
-  ingestIssues,
-  ingestJobs,
-  ingestStagedRows,
-  observations,
-  userKeys,
-} from "../schema";
-import { addToRollups, refreshRollups } from "./rollups";
-import { unnestRows } from "./row-columns";
+import { columnMappings, type FileStatus, files, observations, userKeys } from "../schema";
+import { refreshRollups } from "./rollups";
 
 export type FileRecord = typeof files.$inferSelect;
 export type NewFile = Omit<typeof files.$inferInsert, "createdAt" | "updatedAt" | "deletedAt">;
@@ -210,7 +199,7 @@ export async function deleteFile(db: Database, tenantId: string, userId: string,
 }
 
 /** Deletes the observations mapped from a file and recomputes the rollups they were part of. */
-async function removeFileObservations(db: Executor, tenantId: string, userId: string, fileId: string) {
+export async function removeFileObservations(db: Executor, tenantId: string, userId: string, fileId: string) {
   const removed = await db.execute<{ variable_id: string; first: Date; last: Date; n: number }>(sql`
     with gone as (
       delete from ${observations}
@@ -227,155 +216,6 @@ async function removeFileObservations(db: Executor, tenantId: string, userId: st
     });
   }
   return total;
-}
-
-/** Rows per staging statement. */
-const STAGE_ROWS_PER_STATEMENT = 5_000;
-
-/**
- * Stages a batch of a file job's rows (and writes its issues). `firstSeq` numbers the rows so a
- * retried mapping, which starts with `clearStaged`, cannot stage anything twice.
- */
-export async function stageRows(
-  db: Executor,
-  tenantId: string,
-  jobId: string,
-  firstSeq: number,
-  rows: readonly NormalizedRow[],
-  issues: readonly IngestIssue[],
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += STAGE_ROWS_PER_STATEMENT) {
-    const part = rows.slice(i, i + STAGE_ROWS_PER_STATEMENT);
-    await db.execute(sql`
-      insert into ${ingestStagedRows} (job_id, seq, tenant_id, variable_id, variable_version, start_at, end_at, value,
-        value_text, value_code, value_boolean, unit, original_value, original_unit, source_id, is_valid, is_outlier,
-        note, metadata)
-      select ${jobId}::uuid, r.seq, ${tenantId}::uuid, r.variable_id, r.variable_version, r.start_at, r.end_at, r.value,
-        r.value_text, r.value_code, r.value_boolean, r.unit, r.original_value, r.original_unit, r.source_id, r.is_valid,
-        r.is_outlier, r.note, r.metadata::jsonb
-      from ${unnestRows(part, "seq", sql`${sql.param(part.map((_, k) => firstSeq + i + k))}::int[]`)}`);
-  }
-  await insertIssues(db, tenantId, jobId, issues);
-}
-
-export async function insertIssues(db: Executor, tenantId: string, jobId: string, issues: readonly IngestIssue[]) {
-  for (let i = 0; i < issues.length; i += 5_000) {
-    await db.insert(ingestIssues).values(
-      issues.slice(i, i + 5_000).map((issue) => ({
-        tenantId,
-        jobId,
-        itemIndex: issue.index,
-        location: issue.location,
-        code: issue.code,
-        severity: issue.severity,
-        message: issue.message,
-      })),
-    );
-  }
-}
-
-/** Forgets what an earlier attempt of a file job staged (rows and issues), before a retry maps again. */
-export async function clearStaged(db: Executor, tenantId: string, jobId: string): Promise<void> {
-  await db.delete(ingestStagedRows).where(eq(ingestStagedRows.jobId, jobId));
-  await db.delete(ingestIssues).where(and(eq(ingestIssues.tenantId, tenantId), eq(ingestIssues.jobId, jobId)));
-}
-
-/** How many rows a file job has staged (the next `firstSeq`). */
-export async function stagedCount(db: Executor, jobId: string): Promise<number> {
-  const [row] = await db
-    .select({ last: max(ingestStagedRows.seq) })
-    .from(ingestStagedRows)
-    .where(eq(ingestStagedRows.jobId, jobId));
-  return row?.last === null || row?.last === undefined ? 0 : row.last + 1;
-}
-
-export interface FileCommit {
-  tenantId: string;
-  userId: string;
-  jobId: string;
-  fileId: string;
-  mapperId: string;
-  mapperVersion: string;
-  /** Items the mapper produced (received), and the pipeline's counts over all batches. */
-  received: number;
-  counts: { rejected: number; duplicates_in_batch: number; flagged: number; outliers: number };
-  /** Whether any issue that is not `info` was reported (the job then ends completed_with_issues). */
-  hasIssues: boolean;
-}
-
-/**
- * Moves a file job's staged rows into `observations` in one transaction, replacing the rows of the
- * file's earlier mappings: a reader sees the old rows or the new ones, never both or neither. Rows that
- * duplicate one another (same variable, time and source) or data already stored from elsewhere are
- * skipped and counted. A job already finished is left alone (a redelivered commit changes nothing).
- */
-export async function commitFileJob(db: Database, c: FileCommit): Promise<WriteResult> {
-  return db.transaction(async (tx) => {
-    const [job] = await tx
-      .select({ status: ingestJobs.status, stored: ingestJobs.stored, duplicates: ingestJobs.duplicates })
-      .from(ingestJobs)
-      .where(and(eq(ingestJobs.tenantId, c.tenantId), eq(ingestJobs.id, c.jobId)))
-      .for("update");
-    if (!job) throw new Error(`job ${c.jobId} does not exist`);
-    if (job.status !== "queued" && job.status !== "processing") {
-      return { status: "already_done", stored: job.stored, duplicates: job.duplicates };
-    }
-    await removeFileObservations(tx, c.tenantId, c.userId, c.fileId);
-    const staged = await stagedCount(tx, c.jobId);
-    const result = await tx.execute<{ stored: number }>(sql`
-      with ins as (
-        insert into ${observations} (id, tenant_id, user_id, variable_id, variable_version, start_at, end_at, value,
-          value_text, value_code, value_boolean, unit, original_value, original_unit, source_id, file_id, job_id,
-          is_valid, is_outlier, note, metadata)
-        select distinct on (s.variable_id, s.start_at, s.source_id)
-          gen_random_uuid(), ${c.tenantId}::uuid, ${c.userId}::uuid, s.variable_id, s.variable_version, s.start_at,
-          s.end_at, s.value, s.value_text, s.value_code, s.value_boolean, s.unit, s.original_value, s.original_unit,
-          s.source_id, ${c.fileId}::uuid, ${c.jobId}::uuid, s.is_valid, s.is_outlier, s.note, s.metadata
-        from ${ingestStagedRows} s
-        where s.job_id = ${c.jobId}
-        order by s.variable_id, s.start_at, s.source_id, s.seq
-        on conflict do nothing
-        returning id, variable_id, start_at, value, is_valid),
-      rollup as (${addToRollups(c.tenantId, c.userId, sql`ins`)})
-      select count(*)::int as stored from ins`);
-    const stored = Number(result.rows[0]?.stored ?? 0);
-    await tx.delete(ingestStagedRows).where(eq(ingestStagedRows.jobId, c.jobId));
-    const skipped = staged - stored;
-    if (skipped > 0) {
-      await insertIssues(tx, c.tenantId, c.jobId, [
-        {
-          index: null,
-          location: null,
-          code: "duplicate_stored",
-          severity: "info",
-          message: `${skipped} observation(s) repeat another of the file or data already stored (same variable, time and source) and were skipped.`,
-        },
-      ]);
-    }
-    const duplicates = skipped + c.counts.duplicates_in_batch;
-    const status = c.hasIssues ? "completed_with_issues" : "completed";
-    await tx
-      .update(ingestJobs)
-      .set({
-        status,
-        received: c.received,
-        stored,
-        duplicates,
-        rejected: c.counts.rejected,
-        flagged: c.counts.flagged,
-        outliers: c.counts.outliers,
-        error: null,
-        updatedAt: new Date(),
-        completedAt: new Date(),
-      })
-      .where(and(eq(ingestJobs.tenantId, c.tenantId), eq(ingestJobs.id, c.jobId)));
-    await setFileStatus(tx, c.tenantId, c.fileId, "mapped", {
-      mapperId: c.mapperId,
-      mapperVersion: c.mapperVersion,
-      error: null,
-    });
-    return { status, stored, duplicates };
-  });
 }
 
 /** Sets the column mapping a file is mapped with (tabular formats). */

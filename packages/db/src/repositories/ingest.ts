@@ -1,119 +1,12 @@
 /**
- * Ingestion jobs, their issues, and the sources observations come from. Every function takes the
- * tenant (and where it applies the user) explicitly: there is no unscoped query here.
+ * The sources ingested observations come from (an OAuth client, a named device or app). Every function
+ * takes the tenant explicitly: there is no unscoped query here. The ingestion job itself lives in
+ * `jobs.ts`.
  */
 import { uuidv7 } from "@dfda/core";
-import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Executor } from "../client";
-import { ingestIssues, ingestJobs, sources } from "../schema";
-
-export type Job = typeof ingestJobs.$inferSelect;
-
-export interface NewJob {
-  tenantId: string;
-  userId: string;
-  clientId: string | null;
-  sourceId: string;
-  kind: "observations" | "file";
-  /** The file a `file` job maps. */
-  fileId?: string;
-  idempotencyKey: string | null;
-  requestHash: string | null;
-  received: number;
-}
-
-/**
- * Creates a job, or returns the one an earlier request with the same idempotency key created
- * (`existing: true`); the caller compares `requestHash` to tell a replay from a conflict.
- */
-export async function createJob(db: Executor, job: NewJob): Promise<{ job: Job; existing: boolean }> {
-  const [created] = await db
-    .insert(ingestJobs)
-    .values({ id: uuidv7(), ...job, status: "queued" })
-    .onConflictDoNothing()
-    .returning();
-  if (created) return { job: created, existing: false };
-  const [found] = await db
-    .select()
-    .from(ingestJobs)
-    .where(
-      and(
-        eq(ingestJobs.tenantId, job.tenantId),
-        eq(ingestJobs.userId, job.userId),
-        eq(ingestJobs.idempotencyKey, job.idempotencyKey ?? ""),
-      ),
-    )
-    .limit(1);
-  if (!found) throw new Error("job insert conflicted but no job has that idempotency key");
-  return { job: found, existing: true };
-}
-
-export async function deleteJob(db: Executor, tenantId: string, jobId: string): Promise<void> {
-  await db.delete(ingestJobs).where(and(eq(ingestJobs.tenantId, tenantId), eq(ingestJobs.id, jobId)));
-}
-
-export async function getJob(db: Executor, tenantId: string, jobId: string): Promise<Job | null> {
-  const [row] = await db
-    .select()
-    .from(ingestJobs)
-    .where(and(eq(ingestJobs.tenantId, tenantId), eq(ingestJobs.id, jobId)))
-    .limit(1);
-  return row ?? null;
-}
-
-/** Ends a file job whose format no mapper knows (not a failure: a reprocess can map it later). */
-export async function markJobUnsupported(db: Executor, tenantId: string, jobId: string): Promise<void> {
-  await db
-    .update(ingestJobs)
-    .set({ status: "unsupported_format", error: null, updatedAt: new Date(), completedAt: new Date() })
-    .where(and(eq(ingestJobs.tenantId, tenantId), eq(ingestJobs.id, jobId)));
-}
-
-/** Fails a job that is still queued or processing; true when it did (a finished job is left as it is). */
-export async function markJobFailed(db: Executor, tenantId: string, jobId: string, reason: string): Promise<boolean> {
-  const result = await db
-    .update(ingestJobs)
-    .set({ status: "failed", error: reason, updatedAt: new Date(), completedAt: new Date() })
-    .where(
-      and(
-        eq(ingestJobs.tenantId, tenantId),
-        eq(ingestJobs.id, jobId),
-        inArray(ingestJobs.status, ["queued", "processing"]),
-      ),
-    );
-  return (result.rowCount ?? 0) > 0;
-}
-
-/** Puts a job whose message failed to enqueue back to `queued` once it has been enqueued. */
-export async function requeueJob(db: Executor, tenantId: string, jobId: string): Promise<void> {
-  await db
-    .update(ingestJobs)
-    .set({ status: "queued", error: null, completedAt: null, updatedAt: new Date() })
-    .where(and(eq(ingestJobs.tenantId, tenantId), eq(ingestJobs.id, jobId), eq(ingestJobs.status, "failed")));
-}
-
-export async function listIssues(db: Executor, tenantId: string, jobId: string, afterId: number | null, limit: number) {
-  const rows = await db
-    .select({
-      id: ingestIssues.id,
-      itemIndex: ingestIssues.itemIndex,
-      location: ingestIssues.location,
-      code: ingestIssues.code,
-      severity: ingestIssues.severity,
-      message: ingestIssues.message,
-    })
-    .from(ingestIssues)
-    .where(
-      and(
-        eq(ingestIssues.tenantId, tenantId),
-        eq(ingestIssues.jobId, jobId),
-        afterId === null ? undefined : gt(ingestIssues.id, afterId),
-      ),
-    )
-    .orderBy(asc(ingestIssues.id))
-    .limit(limit + 1);
-  return { rows: rows.slice(0, limit), more: rows.length > limit };
-}
+import { sources } from "../schema";
 
 /** The source standing for an OAuth client (kind `api`), created on first use. */
 export async function clientSource(

@@ -6,7 +6,7 @@ import { ApiError, type FileMessage } from "@dfda/core";
 import type { Database } from "@dfda/db";
 import { FileKeyError, fileDataKey } from "@dfda/db/repositories/file-keys";
 import type { FileRecord } from "@dfda/db/repositories/files";
-import { createJob, markJobFailed } from "@dfda/db/repositories/ingest";
+import { createJob, markJobFailed } from "@dfda/db/repositories/jobs";
 import { peek } from "@dfda/mappers";
 import { getDecrypted, type MasterKeyring, parseMasterKeyring } from "@dfda/vault";
 import { z } from "@hono/zod-openapi";
@@ -85,9 +85,9 @@ export async function readFileHead(env: AppEnv["Bindings"], db: Database, file: 
 }
 
 /**
- * Starts a mapping job for a stored file (a reprocess, or a confirmed column mapping): the job row,
- * then the message to the mapper Worker. If the message cannot be queued the job is marked failed and
- * the caller gets a 503; the file itself is untouched and the request can simply be repeated.
+ * Starts a mapping job for a stored file (an upload, a reprocess, or a confirmed column mapping): the
+ * job row, then the message to the mapper Worker. If the message cannot be queued the job is marked
+ * failed and the caller gets a 503; the file itself is untouched and a reprocess maps it.
  */
 export async function queueFileMapping(
   env: AppEnv["Bindings"],
@@ -120,12 +120,16 @@ export async function queueFileMapping(
     });
   } catch (cause) {
     await markJobFailed(db, principal.tenantId, job.id, "enqueue_failed");
-    throw new ApiError("service_unavailable", { detail: "The file could not be queued for mapping. Retry.", cause });
+    throw new ApiError("service_unavailable", {
+      detail: `The file is stored (${file.id}) but could not be queued for mapping. Reprocess it to retry.`,
+      headers: { "Retry-After": "5" },
+      cause,
+    });
   }
   return { jobId: job.id };
 }
 
 /** Sends a file to the mapper Worker. */
-export async function enqueueFile(env: AppEnv["Bindings"], message: FileMessage): Promise<void> {
+async function enqueueFile(env: AppEnv["Bindings"], message: FileMessage): Promise<void> {
   await env.FILES_QUEUE.send(message, { contentType: "json" });
 }

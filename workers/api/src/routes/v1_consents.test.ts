@@ -10,7 +10,8 @@ import { env } from "cloudflare:workers";
 import { SYSTEM_TENANT_ID, userWriterName, uuidv7, type WriteRequest, type WriteResult } from "@dfda/core";
 import type { DbHandle } from "@dfda/db";
 import { revokeClientConsents } from "@dfda/db/repositories/consents";
-import { clientSource, createJob } from "@dfda/db/repositories/ingest";
+import { clientSource } from "@dfda/db/repositories/ingest";
+import { createJob } from "@dfda/db/repositories/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, expectProblem, json, testDb } from "../../test/helpers";
 import {

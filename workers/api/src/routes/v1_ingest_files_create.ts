@@ -1,12 +1,11 @@
 import { ApiError, DETECT_HEAD_BYTES, fileObjectKey, uuidv7 } from "@dfda/core";
 import { newFileKey } from "@dfda/db/repositories/file-keys";
 import { findFileBySha256, insertFile } from "@dfda/db/repositories/files";
-import { createJob, markJobFailed } from "@dfda/db/repositories/ingest";
 import { detectFormat, peek } from "@dfda/mappers";
 import { putEncrypted } from "@dfda/vault";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
-import { enqueueFile, FileSchema, fileResponse, masterKeyring } from "../lib/files";
+import { FileSchema, fileResponse, masterKeyring, queueFileMapping } from "../lib/files";
 import { MultipartReader, multipartBoundary } from "../lib/multipart";
 import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
 import { sourceForClient } from "../lib/sources";
@@ -266,42 +265,13 @@ export function register(app: OpenAPIHono<AppEnv>) {
         mapping,
       }),
     );
-    const { job } = await createJob(db, {
-      tenantId,
-      userId,
-      clientId: principal.clientId,
-      sourceId,
-      kind: "file",
-      fileId,
-      idempotencyKey: null,
-      requestHash: sha256,
-      received: 0,
-    });
-    try {
-      await enqueueFile(c.env, {
-        v: 1,
-        type: "map_file",
-        job_id: job.id,
-        tenant_id: tenantId,
-        user_id: userId,
-        actor_user_id: userId,
-        client_id: principal.clientId,
-        file_id: fileId,
-        source_id: sourceId,
-      });
-    } catch (cause) {
-      // The file is kept; mapping it is one POST /v1/files/{id}/reprocess away.
-      await markJobFailed(db, tenantId, job.id, "enqueue_failed");
-      throw new ApiError("service_unavailable", {
-        detail: `The file was stored (${fileId}) but could not be queued for mapping. Reprocess it to retry.`,
-        headers: { "Retry-After": "5" },
-        cause,
-      });
-    }
-    const statusUrl = new URL(`/v1/ingest/jobs/${job.id}`, c.req.url).toString();
+    // The file is kept whatever happens now; if its message cannot be queued, mapping it is one
+    // POST /v1/files/{id}/reprocess away.
+    const { jobId } = await queueFileMapping(c.env, db, principal, { ...file, sourceId });
+    const statusUrl = new URL(`/v1/ingest/jobs/${jobId}`, c.req.url).toString();
     const body: FileAcceptedResponse = {
       file_id: fileId,
-      job_id: job.id,
+      job_id: jobId,
       status_url: statusUrl,
       existing: false,
       file: fileResponse(file, c.req.url),

@@ -1,5 +1,5 @@
 import { ApiError, decodeCursor, encodeCursor, JOB_STATUSES } from "@dfda/core";
-import { getJob, listIssues } from "@dfda/db/repositories/ingest";
+import { getJob, listIssues } from "@dfda/db/repositories/jobs";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
 import { authErrorResponses, CursorParam, errorResponses, LimitParam, NextCursor } from "../lib/schemas";

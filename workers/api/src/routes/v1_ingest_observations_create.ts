@@ -1,6 +1,6 @@
 import { seal, sha256Hex } from "@dfda/auth";
 import { ApiError, gzipText, IngestBatch, type IngestMessage, MAX_BATCH } from "@dfda/core";
-import { createJob, markJobFailed, requeueJob } from "@dfda/db/repositories/ingest";
+import { createJob, markJobFailed, requeueJob } from "@dfda/db/repositories/jobs";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
 import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";

@@ -1,30 +1,24 @@
 /**
- * The one validation path every source goes through: observations in the canonical input shape (from
- * the JSON API, or mapped from a file) are resolved against the reference data, normalized and checked
- * (`normalizeBatch`), compared with the person's history (`markOutliers`), and turned into the rows and
+ * The I/O around the one validation path every source goes through: observations in the canonical
+ * input shape (from the JSON API, or mapped from a file) are resolved against the reference data
+ * (variables, sources, the tenant's settings), normalized and checked (`normalizeBatch`, pure, in
+ * @dfda/ingest), compared with the person's history (`markOutliers`), and turned into the rows and
  * issues the person's writer stores. The ingest consumer calls it per queued batch, the mapper Worker
  * per batch of a mapped file.
  */
 import {
   type IngestIssue,
-  isUuid,
-  type MessageIssues,
   type NormalizedRow,
   type ObservationInput,
   RANGE_SEVERITIES,
   type RangeSeverity,
-  type SettleableMessage,
-  settleUnreadable,
 } from "@dfda/core";
-import { type Database, safeErrorMessage } from "@dfda/db";
-import { setFileStatus } from "@dfda/db/repositories/files";
+import type { Database } from "@dfda/db";
 import { findTenant } from "@dfda/db/repositories/identity";
-import { getJob, markJobFailed, sourcesBySlug } from "@dfda/db/repositories/ingest";
-import { historyStats, markJobProcessing } from "@dfda/db/repositories/observations";
+import { sourcesBySlug } from "@dfda/db/repositories/ingest";
+import { historyStats } from "@dfda/db/repositories/observations";
 import { codingKey, ReferenceRepository } from "@dfda/db/repositories/reference";
-import { normalizeBatch } from "./normalize";
-import { markOutliers } from "./outliers";
-import type { Issue, ObservationItem } from "./types";
+import { type Issue, markOutliers, normalizeBatch, type ObservationItem } from "@dfda/ingest";
 
 /** Validation settings (the Workers' [vars]); defaults apply when unset. */
 export interface PipelineSettings {
@@ -179,94 +173,4 @@ export async function prepareWrite(
       outliers: outliers.outliers,
     },
   };
-}
-
-/** The parts of a queued message (Cloudflare Queues `Message`) a failed attempt needs. */
-export type RetryableMessage = Pick<SettleableMessage, "attempts" | "retry">;
-
-/**
- * A job's queued message failed this attempt (the database down, a write that failed): log why (the
- * database's reason, never the values), record it on the job for its view when the database is there
- * to take it, and have the message retried after `delaySeconds`. The last retry sends it to the
- * dead-letter queue, whose consumer fails the job.
- */
-export async function retryFailedAttempt(
-  msg: RetryableMessage,
-  job: { tenant_id: string; job_id: string },
-  options: {
-    event: string;
-    error: unknown;
-    delaySeconds: number;
-    withDb: (fn: (db: Database) => Promise<unknown>) => Promise<unknown>;
-  },
-): Promise<void> {
-  const reason = safeErrorMessage(options.error);
-  console.error(
-    JSON.stringify({ level: "error", event: options.event, job_id: job.job_id, attempt: msg.attempts, error: reason }),
-  );
-  await options
-    .withDb((db) => markJobProcessing(db, job.tenant_id, job.job_id, `attempt ${msg.attempts} failed: ${reason}`))
-    .catch(() => {});
-  msg.retry({ delaySeconds: options.delaySeconds });
-}
-
-/** A job, and its file when it has one, as a queued message names them. */
-export interface NamedJob {
-  tenantId: string;
-  jobId: string;
-  fileId: string | null;
-}
-
-/** The job a queued message names (`file_id` for file messages), read even when the rest of it does not parse. */
-function namedJob(body: unknown): NamedJob | null {
-  if (typeof body !== "object" || body === null) return null;
-  const { tenant_id: tenantId, job_id: jobId, file_id: fileId } = body as Record<string, unknown>;
-  if (typeof tenantId !== "string" || typeof jobId !== "string" || !isUuid(tenantId) || !isUuid(jobId)) return null;
-  return { tenantId, jobId, fileId: typeof fileId === "string" && isUuid(fileId) ? fileId : null };
-}
-
-/** Fails a job still queued or processing, and then its file; a finished job and its file are left as they are. */
-export async function failJobAndFile(db: Database, job: NamedJob, reason: string, fileError: string): Promise<void> {
-  if ((await markJobFailed(db, job.tenantId, job.jobId, reason)) && job.fileId !== null) {
-    await setFileStatus(db, job.tenantId, job.fileId, "failed", { error: fileError });
-  }
-}
-
-/** A dead letter: the job gave up after its attempts, with the reason the last attempt recorded. */
-export async function failDeadLetter(db: Database, job: NamedJob, attempts: number, fileError: string): Promise<void> {
-  const current = await getJob(db, job.tenantId, job.jobId);
-  const reason = `gave up after ${attempts} attempts${current?.error ? `: ${current.error}` : ""}`;
-  await failJobAndFile(db, job, reason, fileError);
-}
-
-/**
- * A job's queued message that does not parse (settleUnreadable): the job it still names is failed
- * with the fields at fault, and its file with it, so the person sees `failed` and can send the data
- * again instead of a job left `queued` for ever.
- */
-export async function failUnreadableMessage(
-  msg: SettleableMessage & { readonly body: unknown },
-  issues: MessageIssues,
-  options: {
-    event: string;
-    delaySeconds: number;
-    withDb: (fn: (db: Database) => Promise<unknown>) => Promise<unknown>;
-  },
-): Promise<void> {
-  const job = namedJob(msg.body);
-  await settleUnreadable(msg, issues, {
-    event: options.event,
-    delaySeconds: options.delaySeconds,
-    fail:
-      job &&
-      ((where) =>
-        options.withDb((db) =>
-          failJobAndFile(
-            db,
-            job,
-            `its queued message could not be read (${where})`,
-            "its queued message could not be read",
-          ),
-        )),
-  });
 }
