@@ -166,7 +166,12 @@ function initialise(binaries: PostgresBinaries, dataDir: string, logFd: number, 
     { stdio: ["ignore", logFd, logFd], ...(binaries.runAs && { uid: binaries.runAs.uid, gid: binaries.runAs.gid }) },
   );
   if (result.status !== 0) {
-    throw new Error(`initdb failed (exit ${result.status ?? result.signal}); see ${logFile}:\n${logTail(logFile)}`);
+    const hint = binaries.runAs
+      ? ` (the server runs as ${binaries.runAs.name}, which must be able to reach ${dataDir})`
+      : "";
+    throw new Error(
+      `initdb failed (exit ${result.status ?? result.signal})${hint}; see ${logFile}:\n${logTail(logFile)}`,
+    );
   }
 }
 
