@@ -15,7 +15,7 @@ import { join } from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { migrateAndSeed } from "../scripts/db-migrate";
-import { type EmbeddedPostgres, startEmbeddedPostgres } from "../scripts/embedded-postgres";
+import { type EmbeddedPostgres, findPostgresBinaries, startEmbeddedPostgres } from "../scripts/embedded-postgres";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -70,12 +70,12 @@ async function acquireEmbeddedServer(): Promise<{ url: string; release: () => Pr
       // mkdtemp makes it 0700; as root the server runs as another account, which must reach data/ inside.
       chmodSync(dir, 0o755);
       try {
-        const embedded = await startEmbeddedPostgres({
-          dataDir: join(dir, "data"),
-          logFile: join(dir, "server.log"),
-          port: await freePort(),
-          durable: false,
-        });
+        const binaries = await findPostgresBinaries();
+        const embedded = await startEmbeddedPostgres(
+          { dataDir: join(dir, "data"), logFile: join(dir, "server.log"), port: await freePort(), durable: false },
+          binaries,
+        );
+        console.log(`[test] no PostgreSQL server found: started ${binaries.version} from npm on port ${embedded.port}`);
         return { embedded, dir };
       } catch (error) {
         rmSync(dir, { recursive: true, force: true });
