@@ -12,7 +12,8 @@ import { ReferenceRepository } from "@dfda/db/repositories/reference";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrateAndSeed } from "./db-migrate";
-import { type LocalDatabase, startLocalDatabase, startPglite, workerConfigs } from "./start";
+import { PostgresBinariesUnavailable } from "./embedded-postgres";
+import { type LocalDatabase, startLocalDatabase, workerConfigs } from "./start";
 
 const dir = mkdtempSync(join(tmpdir(), "dfda-start-"));
 // As root the server runs as another account, which must reach the data folder inside.
@@ -28,6 +29,18 @@ async function reachable(url: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Migrates and seeds at `url`: on a fresh database everything is applied, afterwards nothing changes. */
+async function expectMigrations(url: string, state: "fresh" | "up to date"): Promise<void> {
+  const lines: string[] = [];
+  await migrateAndSeed(url, (l) => lines.push(l));
+  if (state === "fresh") {
+    expect(lines[0]).toMatch(/^migrations: applied 0000_init, 0001_timescale_hypertable, .*plain table/);
+  } else {
+    expect(lines[0]).toMatch(/^migrations: up to date/);
+    expect(lines[1]).toMatch(/0 new, 0 new versions, 0 updated/);
   }
 }
 
@@ -60,18 +73,14 @@ describe("npm start", () => {
       expect(first.description).toMatch(
         /^embedded PostgreSQL \(17\.\d+\) in .*\/postgres on 127\.0\.0\.1:\d+, initialised now/,
       );
-      const lines: string[] = [];
-      await migrateAndSeed(first.url, (l) => lines.push(l));
-      expect(lines[0]).toMatch(/^migrations: applied 0000_init, .*plain table/);
+      await expectMigrations(first.url, "fresh");
       await first.stop();
       await expect(reachable(first.url)).resolves.toBe(false);
 
       const again = await startLocalDatabase(dir, port);
       second = again;
       expect(again.description).toMatch(/ reused/);
-      await migrateAndSeed(again.url, (l) => lines.push(l));
-      expect(lines[2]).toMatch(/^migrations: up to date/);
-      expect(lines[3]).toMatch(/0 new, 0 new versions, 0 updated/);
+      await expectMigrations(again.url, "up to date");
       await expectReferenceQueries(again.url);
     } finally {
       await first.stop();
@@ -82,17 +91,17 @@ describe("npm start", () => {
     expect(existsSync(join(dir, "postgres", "postmaster.pid"))).toBe(false);
   }, 120_000);
 
-  it("migrates and seeds the PGlite fallback, twice without change, and serves reference queries", async () => {
+  it("falls back to PGlite where the server binaries cannot run, says so, and it migrates, seeds and serves", async () => {
     const port = 54_000 + (process.pid % 1000);
-    const db = await startPglite(join(dir, "pglite"), port);
+    const db = await startLocalDatabase(dir, port, async () => {
+      throw new PostgresBinariesUnavailable("no PostgreSQL binaries for plan9-mips");
+    });
     try {
-      const lines: string[] = [];
-      await migrateAndSeed(db.url, (l) => lines.push(l));
-      expect(lines[0]).toMatch(/^migrations: applied 0000_init, 0001_timescale_hypertable, .*plain table/);
-      await migrateAndSeed(db.url, (l) => lines.push(l));
-      expect(lines[2]).toMatch(/^migrations: up to date/);
-      expect(lines[3]).toMatch(/0 new, 0 new versions, 0 updated/);
-
+      expect(db.description).toMatch(
+        /^embedded PGlite in .*\/pglite on 127\.0\.0\.1:\d+, because the PostgreSQL server binaries cannot run here \(no PostgreSQL binaries for plan9-mips\); PGlite answers one query at a time/,
+      );
+      await expectMigrations(db.url, "fresh");
+      await expectMigrations(db.url, "up to date");
       await expectReferenceQueries(db.url);
     } finally {
       await db.stop();

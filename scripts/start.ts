@@ -80,15 +80,17 @@ export async function startPglite(dataDir: string, port: number): Promise<LocalD
 /**
  * `npm start`'s database when DATABASE_URL is unset: the embedded PostgreSQL server in
  * `<dataRoot>/postgres`, or PGlite in `<dataRoot>/pglite` where the server binaries cannot run.
- * `description` is the log line that says which, and where.
+ * `description` is the log line that says which, and where. `findBinaries` is replaceable so that the
+ * tests can take the fallback on a machine where the binaries do run.
  */
 export async function startLocalDatabase(
   dataRoot: string,
   port: number,
+  findBinaries: () => Promise<PostgresBinaries> = findPostgresBinaries,
 ): Promise<LocalDatabase & { description: string }> {
   let binaries: PostgresBinaries;
   try {
-    binaries = await findPostgresBinaries();
+    binaries = await findBinaries();
   } catch (error) {
     if (!(error instanceof PostgresBinariesUnavailable)) throw error;
     const dir = join(dataRoot, "pglite");
