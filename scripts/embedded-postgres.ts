@@ -23,7 +23,6 @@ import {
   readFileSync,
   renameSync,
   rmSync,
-  statSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -113,7 +112,10 @@ export async function findPostgresBinaries(): Promise<PostgresBinaries> {
   if (version === null && runAs !== null && versionLine(postgres, null) !== null) {
     // The tree is bin/, lib/, share/ beside each other; the binaries find the rest relative to themselves.
     const native = dirname(dirname(postgres));
-    const copy = join(tmpdir(), `dfda-postgres-${process.platform}-${process.arch}-${statSync(postgres).size}`);
+    const { version: packageVersion } = JSON.parse(readFileSync(join(native, "..", "package.json"), "utf8")) as {
+      version?: unknown;
+    };
+    const copy = join(tmpdir(), `dfda-postgres-${process.platform}-${process.arch}-${String(packageVersion)}`);
     if (!existsSync(copy)) {
       // Copied beside and renamed into place, so a copy cut short is never taken for a whole one.
       const partial = `${copy}.${process.pid}`;
