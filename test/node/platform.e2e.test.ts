@@ -1,13 +1,13 @@
 /**
- * The platform as a newcomer meets it: `npm start` with no DATABASE_URL (embedded database, every
- * Worker under one `wrangler dev`), then the README's requests, and the /docs page rendered in a real
- * browser. Runs on its own ports and data folder so it does not touch a developer's `.data/`.
+ * The platform as a newcomer meets it: `npm start` with no DATABASE_URL (the embedded PostgreSQL server,
+ * every Worker under one `wrangler dev`), then the README's requests, and the /docs page rendered in a
+ * real browser. Runs on its own ports and data folder so it does not touch a developer's `.data/`.
  *
  * The browser part needs Chromium (Debian: `apt-get install chromium`; CHROMIUM_PATH overrides the
  * path). CI installs it and sets REQUIRE_BROWSER=1, which makes a missing browser a failure.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,6 +21,8 @@ const PORT = 18_000 + (process.pid % 1000);
 const BASE = `http://127.0.0.1:${PORT}`;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const dataDir = mkdtempSync(join(tmpdir(), "dfda-e2e-"));
+// As root the database server runs as another account, which must reach its folder inside.
+chmodSync(dataDir, 0o755);
 let child: ChildProcess;
 let output = "";
 let token = "";
@@ -61,7 +63,7 @@ beforeAll(async () => {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(PORT),
-    PGLITE_PORT: String(PORT + 1),
+    DFDA_DB_PORT: String(PORT + 1),
     DFDA_DATA_DIR: dataDir,
   };
   delete env.DATABASE_URL;
@@ -111,12 +113,17 @@ afterAll(async () => {
     process.kill(-child.pid, "SIGTERM");
     await new Promise((r) => child.once("exit", r));
   }
+  // The server was stopped, not left running: it removes its pid file on a clean shutdown.
+  const stoppedCleanly = !existsSync(join(dataDir, "postgres", "postmaster.pid"));
   rmSync(dataDir, { recursive: true, force: true });
+  expect(stoppedCleanly).toBe(true);
 });
 
 describe("npm start, tried as a newcomer would", () => {
-  it("used the embedded database, started every Worker config, and made the local tenant", () => {
-    expect(output).toContain("database: embedded PGlite");
+  it("used the embedded PostgreSQL server, started every Worker config, and made the local tenant", () => {
+    expect(output).toMatch(
+      /database: embedded PostgreSQL \(17\.\d+\) in .*postgres on 127\.0\.0\.1:\d+, initialised now/,
+    );
     expect(output).toMatch(/workers: wrangler\.toml/);
     expect(output).toContain('created public OAuth client "dfda-cli" in tenant "local"');
     expect(token.split(".")).toHaveLength(3);

@@ -15,7 +15,7 @@ import { uuidv7 } from "@dfda/core";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { MIGRATIONS_FOLDER } from "../../../../scripts/db-migrate";
-import { startEmbeddedDatabase } from "../../../../scripts/start";
+import { startPglite } from "../../../../scripts/start";
 import { connect, type DbHandle } from "../client";
 import { runMigrations } from "../migrate";
 import {
@@ -428,7 +428,7 @@ describe("on the embedded database (PGlite, npm start)", () => {
 
   it("migrates, creates dfda_app, chains entries and keeps them append-only for that role", async () => {
     const port = 55_000 + (process.pid % 1000);
-    const db = await startEmbeddedDatabase(join(dir, "pglite"), port);
+    const db = await startPglite(join(dir, "pglite"), port);
     try {
       expect((await runMigrations(db.url, MIGRATIONS_FOLDER)).applied).toContain("0006_audit_chain");
       const handle = await connect(db.url);
