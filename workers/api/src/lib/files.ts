@@ -52,6 +52,19 @@ export function fileResponse(file: FileRecord, requestUrl: string): FileResponse
   };
 }
 
+/** A CSV/TSV file's column mapping, as saved (PUT /v1/files/{id}/columns) or sent with an upload. */
+export const ColumnMappingSchema = z
+  .record(
+    z.string().max(256),
+    z
+      .object({
+        variable_id: z.uuid().nullable().openapi({ description: "The variable the column holds; null ignores it." }),
+        unit: z.string().min(1).max(64).optional().openapi({ description: "UCUM unit of the values." }),
+      })
+      .strict(),
+  )
+  .openapi("ColumnMapping", { description: "Column header → what its values are." });
+
 export const FileIdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 
 /** The master keys (the `AUTH_MASTER_KEYS` secret; the vault derives its own wrapping keys from them). */

@@ -4,21 +4,9 @@ import { ReferenceRepository } from "@dfda/db/repositories/reference";
 import { headerSignature, readHeaders, suggestColumns } from "@dfda/mappers";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
-import { FileIdParam, readFileHead } from "../lib/files";
+import { ColumnMappingSchema, FileIdParam, readFileHead } from "../lib/files";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
-
-export const ColumnMappingSchema = z
-  .record(
-    z.string().max(256),
-    z
-      .object({
-        variable_id: z.uuid().nullable().openapi({ description: "The variable the column holds; null ignores it." }),
-        unit: z.string().min(1).max(64).optional().openapi({ description: "UCUM unit of the values." }),
-      })
-      .strict(),
-  )
-  .openapi("ColumnMapping", { description: "Column header → what its values are." });
 
 const Columns = z
   .object({

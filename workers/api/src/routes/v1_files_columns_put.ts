@@ -4,10 +4,9 @@ import { ReferenceRepository } from "@dfda/db/repositories/reference";
 import { headerSignature, readHeaders } from "@dfda/mappers";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
-import { FileIdParam, queueFileMapping, readFileHead } from "../lib/files";
+import { ColumnMappingSchema, FileIdParam, queueFileMapping, readFileHead } from "../lib/files";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
-import { ColumnMappingSchema } from "./v1_files_columns_get";
 
 const Confirmed = z
   .object({ file_id: z.uuid(), signature: z.string(), job_id: z.uuid(), status_url: z.string() })

@@ -6,12 +6,11 @@ import { detectFormat, peek } from "@dfda/mappers";
 import { putEncrypted } from "@dfda/vault";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
-import { enqueueFile, FileSchema, fileResponse, masterKeyring } from "../lib/files";
+import { ColumnMappingSchema, enqueueFile, FileSchema, fileResponse, masterKeyring } from "../lib/files";
 import { MultipartReader, multipartBoundary } from "../lib/multipart";
 import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
 import { sourceForClient } from "../lib/sources";
 import type { AppEnv } from "../lib/types";
-import { ColumnMappingSchema } from "./v1_files_columns_get";
 
 export const FileAccepted = z
   .object({

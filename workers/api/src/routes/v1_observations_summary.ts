@@ -2,8 +2,6 @@ import { ApiError, COMBINATION_OPERATIONS } from "@dfda/core";
 import { ObservationReader, type Summary, type SummaryBucket } from "@dfda/db/repositories/observations-read";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
-import { authErrorResponses, errorResponses } from "../lib/schemas";
-import type { AppEnv } from "../lib/types";
 import {
   callerAndOwner,
   grantScope,
@@ -13,7 +11,9 @@ import {
   toAfterFrom,
   UserIdParam,
   VariableParam,
-} from "./v1_observations_list";
+} from "../lib/observations";
+import { authErrorResponses, errorResponses } from "../lib/schemas";
+import type { AppEnv } from "../lib/types";
 
 /** The most buckets one request may span. */
 export const MAX_BUCKETS = 10_000;
