@@ -6,7 +6,15 @@ import { detectFormat, peek } from "@dfda/mappers";
 import { putEncrypted } from "@dfda/vault";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
-import { ColumnMappingSchema, enqueueFile, FileSchema, fileResponse, masterKeyring } from "../lib/files";
+import {
+  ColumnMappingSchema,
+  enqueueFile,
+  FileSchema,
+  fileOwner,
+  fileResponse,
+  masterKeyring,
+  ownFilesRequirement,
+} from "../lib/files";
 import { MultipartReader, multipartBoundary } from "../lib/multipart";
 import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
 import { sourceForClient } from "../lib/sources";
@@ -41,10 +49,7 @@ export const route = createRoute({
     "never held whole. The format is detected from the content, the name and the declared type. The answer is " +
     "202 with the file and its mapping job; the same bytes uploaded again return the existing file (200). " +
     "A format no mapper knows is kept, and its job ends `unsupported_format`.",
-  ...protectedRoute({ scopes: ["files:write"], action: "write" }, (c) => {
-    const owner = c.var.principal.kind === "user" ? c.var.principal.userId : null;
-    return owner === null ? {} : { ownerId: owner };
-  }),
+  ...protectedRoute({ scopes: ["files:write"], action: "write" }, ownFilesRequirement),
   request: {
     query: z.object({
       name: z.string().min(1).max(255).optional().openapi({ description: "File name, for a raw body." }),
@@ -173,8 +178,7 @@ async function userHashPrefix(userId: string): Promise<string> {
 
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
-    const principal = c.var.principal;
-    if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "Files belong to a person." });
+    const principal = fileOwner(c);
     const { tenantId, userId } = principal;
     const limit = Number(c.env.MAX_UPLOAD_BYTES ?? "") || 2 ** 31;
     const declaredLength = Number(c.req.header("content-length") ?? "");
