@@ -19,7 +19,7 @@ import {
   ObservationInput,
 } from "@dfda/core";
 import { connect, type Database } from "@dfda/db";
-import { FileKeyError, fileDataKey } from "@dfda/db/repositories/file-keys";
+import { DataKeyError, fileDataKey } from "@dfda/db/repositories/file-keys";
 import {
   clearStaged,
   findColumnMapping,
@@ -103,7 +103,7 @@ export async function mapFile(env: MapperEnv, message: FileMessage, db: Database
   try {
     dataKey = await fileDataKey(db, parseMasterKeyring(env.AUTH_MASTER_KEYS, env.AUTH_MASTER_KEY_ID), file);
   } catch (error) {
-    if (!(error instanceof FileKeyError)) throw error;
+    if (!(error instanceof DataKeyError)) throw error;
     await markJobFailed(db, message.tenant_id, message.job_id, error.message);
     await setFileStatus(db, message.tenant_id, file.id, "failed", { error: error.message });
     return null;

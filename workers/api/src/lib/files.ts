@@ -4,7 +4,7 @@
  */
 import { ApiError, type FileMessage, type Principal, type Requirement } from "@dfda/core";
 import type { Database } from "@dfda/db";
-import { FileKeyError, fileDataKey } from "@dfda/db/repositories/file-keys";
+import { DataKeyError, fileDataKey } from "@dfda/db/repositories/file-keys";
 import { type FileRecord, getFile } from "@dfda/db/repositories/files";
 import { createJob, markJobFailed } from "@dfda/db/repositories/ingest";
 import { peek } from "@dfda/mappers";
@@ -131,7 +131,7 @@ export async function openFileKey(env: AppEnv["Bindings"], db: Database, file: F
   try {
     return await fileDataKey(db, masterKeyring(env), file);
   } catch (error) {
-    if (error instanceof FileKeyError) {
+    if (error instanceof DataKeyError) {
       throw new ApiError("gone", { detail: `File ${file.id} can no longer be decrypted: ${error.message}.` });
     }
     throw error;

@@ -1,6 +1,7 @@
 import { ApiError } from "@dfda/core";
 import { recordAudit } from "@dfda/db/repositories/audit";
-import { ExportKeyError, exportAad, exportById, exportDataKey } from "@dfda/db/repositories/exports";
+import { exportAad, exportById, exportDataKey } from "@dfda/db/repositories/exports";
+import { DataKeyError } from "@dfda/db/repositories/file-keys";
 import { getDecrypted, VaultError } from "@dfda/vault";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -99,7 +100,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
     try {
       dataKey = await exportDataKey(db, keyring, record);
     } catch (error) {
-      if (error instanceof ExportKeyError) throw gone;
+      if (error instanceof DataKeyError) throw gone;
       throw error;
     }
     const size = record.sizeBytes ?? 0;
