@@ -1,6 +1,6 @@
 /**
  * What the file routes share: whose files a request may touch (`fileOwner`, `ownFile`), the response
- * shape of a file, the master keyring, and the message that sends a file to the mapper Worker.
+ * shape of a file, a stored file's data key, and the message that sends a file to the mapper Worker.
  */
 import { ApiError, type FileMessage, type Principal, type Requirement } from "@dfda/core";
 import type { Database } from "@dfda/db";
@@ -8,9 +8,10 @@ import { DataKeyError, fileDataKey } from "@dfda/db/repositories/file-keys";
 import { type FileRecord, getFile } from "@dfda/db/repositories/files";
 import { createJob, markJobFailed } from "@dfda/db/repositories/ingest";
 import { peek } from "@dfda/mappers";
-import { getDecrypted, type MasterKeyring, parseMasterKeyring } from "@dfda/vault";
+import { getDecrypted } from "@dfda/vault";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { apiConfig } from "./config";
 import type { AppEnv } from "./types";
 
 /**
@@ -117,19 +118,10 @@ export const ColumnMappingSchema = z
 
 export const FileIdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 
-/** The master keys (the `AUTH_MASTER_KEYS` secret; the vault derives its own wrapping keys from them). */
-export function masterKeyring(env: AppEnv["Bindings"]): MasterKeyring {
-  try {
-    return parseMasterKeyring(env.AUTH_MASTER_KEYS ?? "", env.AUTH_MASTER_KEY_ID);
-  } catch (cause) {
-    throw new ApiError("internal_error", { detail: "The server's master keys are not configured.", cause });
-  }
-}
-
 /** A stored file's data key; 410 when its owner's key was shredded. */
 export async function openFileKey(env: AppEnv["Bindings"], db: Database, file: FileRecord): Promise<Uint8Array> {
   try {
-    return await fileDataKey(db, masterKeyring(env), file);
+    return await fileDataKey(db, apiConfig(env).masterKeys, file);
   } catch (error) {
     if (error instanceof DataKeyError) {
       throw new ApiError("gone", { detail: `File ${file.id} can no longer be decrypted: ${error.message}.` });

@@ -12,7 +12,6 @@ import {
   FileSchema,
   fileOwner,
   fileResponse,
-  masterKeyring,
   ownFilesRequirement,
 } from "../lib/files";
 import { MultipartReader, multipartBoundary } from "../lib/multipart";
@@ -180,7 +179,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
     const principal = fileOwner(c);
     const { tenantId, userId } = principal;
-    const limit = Number(c.env.MAX_UPLOAD_BYTES ?? "") || 2 ** 31;
+    const limit = c.var.config.maxUploadBytes;
     const declaredLength = Number(c.req.header("content-length") ?? "");
     if (Number.isFinite(declaredLength) && declaredLength > limit + FIELD_LIMIT * 4) {
       throw new ApiError("payload_too_large", {
@@ -195,7 +194,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
 
     const db = await c.var.db();
     const fileId = uuidv7();
-    const key = await newFileKey(db, masterKeyring(c.env), { tenantId, userId, fileId });
+    const key = await newFileKey(db, c.var.config.masterKeys, { tenantId, userId, fileId });
     const now = new Date();
     const r2Key = fileObjectKey({
       userHashPrefix: await userHashPrefix(userId),

@@ -7,7 +7,6 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { verifyDownloadToken } from "../lib/export-links";
 import { downloadable, ExportIdParam, exportContentType, exportExtension } from "../lib/exports";
-import { masterKeyring } from "../lib/files";
 import { errorResponses, problemContent } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
@@ -78,7 +77,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
     const record = await exportById(db, id);
     // An unknown export and a forged link look the same: the link must not reveal what exists.
     if (record === null) throw invalid;
-    const keyring = masterKeyring(c.env);
+    const keyring = c.var.config.masterKeys;
     const check = await verifyDownloadToken(keyring, token, {
       tenantId: record.tenantId,
       userId: record.userId,
