@@ -82,3 +82,42 @@ export const numericVar = z
   .string()
   .optional()
   .refine((raw) => raw === undefined || raw.trim() === "" || Number.isFinite(Number(raw)), "Expected a number");
+
+/**
+ * The ingest pipeline's tuning vars (`PipelineSettings` of @dfda/ingest), read by the ingest and mapper
+ * Workers: each is checked at the entry point to be a number when set.
+ */
+export const PipelineEnv = z.object({
+  MAX_FUTURE_SKEW_SECONDS: numericVar,
+  OUTLIER_Z_THRESHOLD: numericVar,
+  OUTLIER_IQR_MULTIPLIER: numericVar,
+  OUTLIER_MIN_HISTORY: numericVar,
+});
+
+/** Seconds a queue batch waits when its Worker is not configured: long enough for an operator to fix it. */
+const UNCONFIGURED_RETRY_SECONDS = 300;
+
+/**
+ * A queue consumer's config, parsed at the top of `queue()`; when it does not parse, the settings at
+ * fault are logged and the whole batch is retried later (null), so nothing is processed on a bad
+ * config and nothing is acked or failed because of one.
+ *
+ * @example
+ * const config = queueConfig("dfda-mapper", MapperConfig, env, batch);
+ * if (config === null) return;
+ */
+export function queueConfig<S extends z.ZodType>(
+  worker: string,
+  schema: S,
+  env: object,
+  batch: { retryAll(options?: { delaySeconds?: number }): void },
+): z.output<S> | null {
+  try {
+    return parseConfig(worker, schema, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.toLog());
+    batch.retryAll({ delaySeconds: UNCONFIGURED_RETRY_SECONDS });
+    return null;
+  }
+}

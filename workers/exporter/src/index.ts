@@ -8,10 +8,11 @@
  * Each message is acked or retried on its own, with backoff; after the last retry the dead-letter
  * consumer marks the export failed. A message processed twice changes nothing the second time.
  */
-import { ExportMessage, exponentialBackoff, settleUnreadable } from "@dfda/core";
+import { ExportMessage, exponentialBackoff, parseConfig, queueConfig, settleUnreadable } from "@dfda/core";
 import { connect, type Database, safeErrorMessage } from "@dfda/db";
 import { clearExportObject, expiredExports, failExport } from "@dfda/db/repositories/exports";
 import { z } from "zod";
+import { ExporterConfigSchema, WORKER } from "./config";
 import { type ExporterEnv, runExport } from "./run";
 
 export { type ExporterEnv, runExport } from "./run";
@@ -55,6 +56,7 @@ export async function deleteExpiredExports(env: ExporterEnv, now = new Date()): 
 
 export default {
   async queue(batch: MessageBatch<unknown>, env: ExporterEnv): Promise<void> {
+    if (queueConfig(WORKER, ExporterConfigSchema, env, batch) === null) return;
     for (const msg of batch.messages) {
       const parsed = ExportMessage.safeParse(msg.body);
       if (!parsed.success) {
@@ -96,6 +98,8 @@ export default {
   },
 
   async scheduled(_controller: ScheduledController, env: ExporterEnv): Promise<void> {
+    // A bad setting fails the run here, by name (the next hour's run tries again).
+    parseConfig(WORKER, ExporterConfigSchema, env);
     const deleted = await deleteExpiredExports(env);
     console.log(JSON.stringify({ level: "info", event: "expired_exports_deleted", deleted }));
   },
