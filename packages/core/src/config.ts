@@ -58,6 +58,16 @@ export function parseConfig<S extends z.ZodType>(worker: string, schema: S, env:
   return result.data;
 }
 
+/** `parseConfig`, with a ConfigError logged (`config_invalid`, the settings by name) before it is rethrown. */
+export function parseConfigLogged<S extends z.ZodType>(worker: string, schema: S, env: object): z.output<S> {
+  try {
+    return parseConfig(worker, schema, env);
+  } catch (error) {
+    if (error instanceof ConfigError) console.error(error.toLog());
+    throw error;
+  }
+}
+
 /**
  * A whole-number var (wrangler vars are strings): `fallback` when unset or empty, else an integer in
  * [min, max].
@@ -113,10 +123,9 @@ export function queueConfig<S extends z.ZodType>(
   batch: { retryAll(options?: { delaySeconds?: number }): void },
 ): z.output<S> | null {
   try {
-    return parseConfig(worker, schema, env);
+    return parseConfigLogged(worker, schema, env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    console.error(error.toLog());
     batch.retryAll({ delaySeconds: UNCONFIGURED_RETRY_SECONDS });
     return null;
   }

@@ -8,7 +8,7 @@
  * Each message is acked or retried on its own, with backoff; after the last retry the dead-letter
  * consumer marks the export failed. A message processed twice changes nothing the second time.
  */
-import { ExportMessage, exponentialBackoff, parseConfig, queueConfig, settleUnreadable } from "@dfda/core";
+import { ExportMessage, exponentialBackoff, parseConfigLogged, queueConfig, settleUnreadable } from "@dfda/core";
 import { connect, type Database, safeErrorMessage } from "@dfda/db";
 import { clearExportObject, expiredExports, failExport } from "@dfda/db/repositories/exports";
 import { z } from "zod";
@@ -98,8 +98,8 @@ export default {
   },
 
   async scheduled(_controller: ScheduledController, env: ExporterEnv): Promise<void> {
-    // A bad setting fails the run here, by name (the next hour's run tries again).
-    parseConfig(WORKER, ExporterConfigSchema, env);
+    // A bad setting ends the run here, logged by name (the next hour's run tries again).
+    parseConfigLogged(WORKER, ExporterConfigSchema, env);
     const deleted = await deleteExpiredExports(env);
     console.log(JSON.stringify({ level: "info", event: "expired_exports_deleted", deleted }));
   },

@@ -4,7 +4,7 @@
  * typed settings. A setting that does not parse is logged by name and every request is answered with
  * a problem+json 500, instead of a crash in whichever handler first reads it.
  */
-import { ApiError, ConfigError, intVar, parseConfig } from "@dfda/core";
+import { ApiError, ConfigError, intVar, parseConfigLogged } from "@dfda/core";
 import { MasterKeysEnv, masterKeysOf } from "@dfda/vault";
 import { z } from "zod";
 
@@ -37,10 +37,9 @@ export type ApiConfig = z.output<typeof ApiConfigSchema>;
  */
 export function apiConfig(env: object): ApiConfig {
   try {
-    return parseConfig("dfda-api", ApiConfigSchema, env);
+    return parseConfigLogged("dfda-api", ApiConfigSchema, env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    console.error(error.toLog());
     throw new ApiError("internal_error", { detail: "The server is not configured.", cause: error });
   }
 }
