@@ -1,4 +1,5 @@
 export * from "./compression";
+export * from "./config";
 export * from "./cursor";
 export * from "./errors";
 export * from "./exports";

@@ -4,6 +4,7 @@
  * (STREAM over AES-256-GCM) before anything reaches R2. Deleting a user's wrapped key crypto-shreds
  * every file of that user. WebCrypto only, so it runs unchanged in Workers and Node. See README.md.
  */
+export * from "./config";
 export * from "./errors";
 export * from "./keys";
 export * from "./multipart";

@@ -8,6 +8,7 @@ import { cors } from "hono/cors";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
 import { authenticate } from "./lib/auth";
+import { apiConfig } from "./lib/config";
 import { database } from "./lib/db";
 import { handleError, problemResponse, validationError } from "./lib/problem";
 import type { AppEnv } from "./lib/types";
@@ -76,9 +77,15 @@ export function newApp(): OpenAPIHono<AppEnv> {
       },
     }),
   );
+  // The environment is parsed here, before anything reads it: a bad setting answers every request
+  // with one clear 500 (and a log line naming it) instead of failing inside some handler.
+  app.use((c, next) => {
+    c.set("config", apiConfig(c.env));
+    return next();
+  });
   app.use((c, next) =>
     cors({
-      origin: (c.env.CORS_ORIGINS ?? "*") === "*" ? "*" : (c.env.CORS_ORIGINS ?? "").split(",").map((o) => o.trim()),
+      origin: c.var.config.corsOrigins,
       allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"],
       exposeHeaders: ["X-Request-Id", "Retry-After", "Location"],
       maxAge: 600,

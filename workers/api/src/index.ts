@@ -7,7 +7,7 @@ import { connect } from "@dfda/db";
 import { rewrapUserKeys } from "@dfda/db/repositories/file-keys";
 import { newApp } from "./app";
 import { createAuditCheckpoints } from "./lib/audit";
-import { masterKeyring } from "./lib/files";
+import { apiConfig } from "./lib/config";
 import { authConfig } from "./oauth/config";
 import { rotateSigningKeys } from "./oauth/keys";
 
@@ -16,10 +16,12 @@ const app = newApp();
 export default {
   fetch: app.fetch,
   async scheduled(controller, env) {
-    if (controller.cron !== env.KEY_ROTATION_CRON) return;
+    // Parsed first: a bad setting is logged by lib/config (by name) and the run ends before any work.
+    const config = apiConfig(env);
+    if (controller.cron !== config.keyRotationCron) return;
     const handle = await connect(env.HYPERDRIVE.connectionString, { applicationName: "dfda-key-rotation" });
     try {
-      const master = authConfig(env, env.ISSUER || "http://localhost").master;
+      const master = authConfig(env, config.issuer ?? "http://localhost").master;
       // Audit: sign each advanced chain head (weekly checkpoints). Its own failure is logged and does
       // not hold back key rotation; the next run signs whatever is still unsigned.
       try {
@@ -32,7 +34,7 @@ export default {
       const kid = await rotateSigningKeys(handle.db, master);
       console.log(JSON.stringify({ level: "info", event: "signing_key_rotated", kid }));
       // Files: people's keys still wrapped by an older master key move to the current one.
-      const { rewrapped, failed } = await rewrapUserKeys(handle.db, masterKeyring(env));
+      const { rewrapped, failed } = await rewrapUserKeys(handle.db, config.masterKeys);
       console.log(
         JSON.stringify({ level: failed > 0 ? "error" : "info", event: "user_keys_rewrapped", rewrapped, failed }),
       );

@@ -15,7 +15,7 @@ import {
   exportVariableIds,
   variableCodings,
 } from "@dfda/db/repositories/exports";
-import { FileKeyError, fileDataKey } from "@dfda/db/repositories/file-keys";
+import { DataKeyError, fileDataKey } from "@dfda/db/repositories/file-keys";
 import type { FileRecord } from "@dfda/db/repositories/files";
 import { getDecrypted, type MasterKeyring, type R2Like } from "@dfda/vault";
 import { type ExportMeta, FORMATS } from "./formats";
@@ -161,7 +161,7 @@ function archiveEntries(
         try {
           dataKey = await fileDataKey(db, source.keyring, file);
         } catch (error) {
-          if (!(error instanceof FileKeyError)) throw error;
+          if (!(error instanceof DataKeyError)) throw error;
           skipped.push({ id: file.id, name: file.originalName, reason: error.message });
           continue;
         }

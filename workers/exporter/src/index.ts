@@ -9,9 +9,10 @@
  * consumer marks the export failed. A message processed twice changes nothing the second time.
  */
 import { consume, databaseOf, exponentialBackoff, type FailurePolicy, type WithDb } from "@dfda/consumer";
-import { ExportMessage } from "@dfda/core";
+import { ExportMessage, parseConfigLogged, queueConfig } from "@dfda/core";
 import { clearExportObject, expiredExports, failExport } from "@dfda/db/repositories/exports";
 import { z } from "zod";
+import { ExporterConfigSchema, WORKER } from "./config";
 import { type ExporterEnv, runExport } from "./run";
 
 export { type ExporterEnv, runExport } from "./run";
@@ -66,6 +67,7 @@ export async function deleteExpiredExports(env: ExporterEnv, now = new Date()): 
 
 export default {
   async queue(batch: MessageBatch<unknown>, env: ExporterEnv): Promise<void> {
+    if (queueConfig(WORKER, ExporterConfigSchema, env, batch) === null) return;
     const withDb = databaseOf(env.HYPERDRIVE, "dfda-exporter");
     await consume(batch, {
       schema: ExportMessage,
@@ -78,6 +80,8 @@ export default {
   },
 
   async scheduled(_controller: ScheduledController, env: ExporterEnv): Promise<void> {
+    // A bad setting ends the run here, logged by name (the next hour's run tries again).
+    parseConfigLogged(WORKER, ExporterConfigSchema, env);
     const deleted = await deleteExpiredExports(env);
     console.log(JSON.stringify({ level: "info", event: "expired_exports_deleted", deleted }));
   },

@@ -12,7 +12,7 @@ import { connect, type DbHandle } from "@dfda/db";
 import { createTenant, createUser } from "@dfda/db/repositories/identity";
 import { clientSource } from "@dfda/db/repositories/ingest";
 import { createJob, getJob } from "@dfda/db/repositories/jobs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import worker, { backoffSeconds, type IngestEnv } from "./index";
 
 const LOINC = "http://loinc.org";
@@ -215,6 +215,32 @@ describe("large batches sent gzipped", () => {
 describe("retry backoff", () => {
   it("doubles from 5 seconds and stops growing at 5 minutes", () => {
     expect([1, 2, 3, 4, 5, 6, 7, 10].map(backoffSeconds)).toEqual([5, 10, 20, 40, 80, 160, 300, 300]);
+  });
+});
+
+describe("its config", () => {
+  it("retries the whole batch, storing nothing, while a setting does not parse, and names the setting", async () => {
+    const message = await newJob([
+      { variable: { system: LOINC, code: "8867-4" }, value: 61, unit: "/min", start_at: t(70) },
+    ]);
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const unconfigured = { ...ingestEnv, AUTH_MASTER_KEY_ID: "k9" } as IngestEnv;
+      const refused = await deliver(message, "dfda-ingest", unconfigured, 1);
+      expect(refused.retryBatch.retry).toBe(true);
+      expect(refused.explicitAcks).toHaveLength(0);
+      expect(await getJob(handle.db, tenantId, message.job_id)).toMatchObject({ status: "queued", stored: 0 });
+      const line = logged.mock.calls.map((call) => String(call[0])).find((l) => l.includes("config_invalid"));
+      expect(JSON.parse(line ?? "{}")).toMatchObject({
+        worker: "dfda-ingest",
+        issues: [{ variable: "AUTH_MASTER_KEYS" }],
+      });
+    } finally {
+      logged.mockRestore();
+    }
+    const stored = await deliver(message, "dfda-ingest", ingestEnv, 2);
+    expect(stored.explicitAcks).toHaveLength(1);
+    expect(await getJob(handle.db, tenantId, message.job_id)).toMatchObject({ status: "completed", stored: 1 });
   });
 });
 

@@ -10,15 +10,7 @@
  * signature against that row's tenant and user before anything else is read.
  */
 import { type ExportFilters, type ExportFormat, SYSTEM_TENANT_ID, uuidv7, type ValueType } from "@dfda/core";
-import {
-  generateDataKey,
-  generateUserKey,
-  type MasterKeyring,
-  unwrapDataKey,
-  unwrapUserKey,
-  wrapDataKey,
-  wrapUserKey,
-} from "@dfda/vault";
+import type { MasterKeyring } from "@dfda/vault";
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client";
 import {
@@ -31,7 +23,8 @@ import {
   variableCodes,
   variables,
 } from "../schema";
-import { currentUserKey, type FileRecord, userKeyVersion } from "./files";
+import { type NewDataKey, newDataKey, openDataKey } from "./file-keys";
+import type { FileRecord } from "./files";
 
 /** The schema's list and core's are one list (a type error here when they drift apart). */
 const FORMATS_AGREE: readonly ExportFormat[] = EXPORT_FORMATS;
@@ -267,51 +260,21 @@ export function exportAad(id: string): string {
 }
 
 /** A new data key for an export, wrapped by the person's current key (made on first use). */
-export async function newExportKey(
+export function newExportKey(
   db: Executor,
   keyring: MasterKeyring,
   scope: ExportScope & { exportId: string },
-): Promise<{ dataKey: Uint8Array; wrappedKey: string; keyVersion: number }> {
-  const ids = { tenantId: scope.tenantId, userId: scope.userId };
-  const record = await currentUserKey(db, scope.tenantId, scope.userId, async () => {
-    const made = await wrapUserKey(keyring, generateUserKey(), ids);
-    return { wrappedKey: made.wrapped, masterKeyId: made.masterKeyId };
+): Promise<NewDataKey> {
+  return newDataKey(db, keyring, {
+    tenantId: scope.tenantId,
+    userId: scope.userId,
+    boundTo: exportAad(scope.exportId),
   });
-  const userKey = await unwrapUserKey(keyring, record.wrappedKey, ids);
-  const dataKey = generateDataKey();
-  const wrappedKey = await wrapDataKey(userKey, dataKey, {
-    ...ids,
-    fileId: exportAad(scope.exportId),
-    userKeyVersion: record.version,
-  });
-  userKey.fill(0);
-  return { dataKey, wrappedKey, keyVersion: record.version };
 }
 
-/** Why a completed export cannot be opened. */
-export class ExportKeyError extends Error {
-  override readonly name = "ExportKeyError";
-  constructor(readonly code: "shredded" | "missing_key") {
-    super(code === "shredded" ? "the owner's key was deleted (crypto-shredded)" : "the export has no wrapped key");
-  }
-}
-
-/** The data key of a completed export; ExportKeyError when it has none or its owner's key is gone. */
-export async function exportDataKey(db: Executor, keyring: MasterKeyring, record: ExportRecord): Promise<Uint8Array> {
-  if (record.wrappedKey === null || record.keyVersion === null) throw new ExportKeyError("missing_key");
-  const key = await userKeyVersion(db, record.tenantId, record.userId, record.keyVersion);
-  if (key === null) throw new ExportKeyError("shredded");
-  const ids = { tenantId: record.tenantId, userId: record.userId };
-  const userKey = await unwrapUserKey(keyring, key.wrappedKey, ids);
-  try {
-    return await unwrapDataKey(userKey, record.wrappedKey, {
-      ...ids,
-      fileId: exportAad(record.id),
-      userKeyVersion: record.keyVersion,
-    });
-  } finally {
-    userKey.fill(0);
-  }
+/** The data key of a completed export; DataKeyError when it has none or its owner's key is gone. */
+export function exportDataKey(db: Executor, keyring: MasterKeyring, record: ExportRecord): Promise<Uint8Array> {
+  return openDataKey(db, keyring, { ...record, boundTo: exportAad(record.id) });
 }
 
 /**

@@ -8,7 +8,7 @@ import { uuidv7 } from "@dfda/core";
 import { generateUserKey, getDecrypted, type MasterKeyring, putEncrypted, VaultError } from "@dfda/vault";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type DbHandle } from "../client";
-import { FileKeyError, fileDataKey, newFileKey, rewrapUserKeys } from "./file-keys";
+import { DataKeyError, fileDataKey, newFileKey, rewrapUserKeys } from "./file-keys";
 import { getFile, insertFile, shredUserKeys, userKeyVersion } from "./files";
 import { createTenant, createUser } from "./identity";
 
@@ -90,7 +90,7 @@ describe("file keys", () => {
     const file = await storeFile(after, "weight 80 kg");
     expect(await read(after, file.id)).toBe("weight 80 kg");
     expect(await shredUserKeys(handle.db, tenantId, userId)).toBe(1);
-    await expect(read(after, file.id)).rejects.toBeInstanceOf(FileKeyError);
+    await expect(read(after, file.id)).rejects.toBeInstanceOf(DataKeyError);
     // A new key for the same person (a later upload) does not open the old file either.
     await storeFile(after, "new file");
     await expect(read(after, file.id)).rejects.toBeInstanceOf(VaultError);

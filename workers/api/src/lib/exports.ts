@@ -8,7 +8,6 @@ import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { askOwner } from "./access";
 import { signDownloadToken } from "./export-links";
-import { masterKeyring } from "./files";
 import type { AppEnv } from "./types";
 
 export const EXPORT_STATUSES = ["queued", "processing", "completed", "failed", "expired"] as const;
@@ -107,7 +106,7 @@ export async function exportResponse(c: Context<AppEnv>, record: ExportRecord): 
   let downloadUrl: string | null = null;
   if (downloadable(record, now) && record.expiresAt !== null) {
     const token = await signDownloadToken(
-      masterKeyring(c.env),
+      c.var.config.masterKeys,
       { tenantId: record.tenantId, userId: record.userId, exportId: record.id },
       record.expiresAt,
     );

@@ -1,16 +1,67 @@
 /**
- * What the file routes share: the response shape of a file, the master keyring, and the message that
- * sends a file to the mapper Worker.
+ * What the file routes share: whose files a request may touch (`fileOwner`, `ownFile`), the response
+ * shape of a file, a stored file's data key, and the message that sends a file to the mapper Worker.
  */
-import { ApiError, type FileMessage } from "@dfda/core";
+import { ApiError, type FileMessage, type Principal, type Requirement } from "@dfda/core";
 import type { Database } from "@dfda/db";
-import { FileKeyError, fileDataKey } from "@dfda/db/repositories/file-keys";
-import type { FileRecord } from "@dfda/db/repositories/files";
+import { DataKeyError, fileDataKey } from "@dfda/db/repositories/file-keys";
+import { type FileRecord, getFile } from "@dfda/db/repositories/files";
 import { createJob, markJobFailed } from "@dfda/db/repositories/jobs";
 import { peek } from "@dfda/mappers";
-import { getDecrypted, type MasterKeyring, parseMasterKeyring } from "@dfda/vault";
+import { getDecrypted } from "@dfda/vault";
 import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { apiConfig } from "./config";
 import type { AppEnv } from "./types";
+
+/**
+ * The per-request part of every file route's requirement: a person's files are their own data, so the
+ * policy checks the caller against themselves as owner (a client acting for itself has no files).
+ */
+export function ownFilesRequirement(c: Context<AppEnv>): Partial<Requirement> {
+  return c.var.principal.kind === "user" ? { ownerId: c.var.principal.userId } : {};
+}
+
+/** The person a file route serves: files belong to people, so a client acting for itself is refused (403). */
+export function fileOwner(c: Context<AppEnv>): Extract<Principal, { kind: "user" }> {
+  const principal = c.var.principal;
+  if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "Files belong to a person." });
+  return principal;
+}
+
+/** What a file route needs of the file besides being the caller's. */
+export interface FileNeeds {
+  /** It came from a source (every upload does): a mapping job can be started for it. */
+  source?: boolean;
+  /** It is a CSV or TSV file, whose columns can be matched. */
+  tabular?: boolean;
+}
+
+type OwnFile<F extends FileRecord> = { principal: Extract<Principal, { kind: "user" }>; db: Database; file: F };
+
+/**
+ * The ownership prologue of every `/v1/files/{id}` route: the caller is a person and file `id` is
+ * theirs (the query is scoped by their tenant and user), else 404. Another person's file is answered
+ * exactly like a missing one, so its existence does not leak (OWASP API1:2023, BOLA).
+ */
+export async function ownFile(
+  c: Context<AppEnv>,
+  id: string,
+  needs: FileNeeds & { source: true },
+): Promise<OwnFile<FileRecord & { sourceId: string }>>;
+export async function ownFile(c: Context<AppEnv>, id: string, needs?: FileNeeds): Promise<OwnFile<FileRecord>>;
+export async function ownFile(c: Context<AppEnv>, id: string, needs: FileNeeds = {}): Promise<OwnFile<FileRecord>> {
+  const principal = fileOwner(c);
+  const db = await c.var.db();
+  const file = await getFile(db, principal.tenantId, principal.userId, id);
+  if (file === null || (needs.source === true && file.sourceId === null)) {
+    throw new ApiError("not_found", { detail: `No file ${id}.` });
+  }
+  if (needs.tabular === true && file.format !== "csv") {
+    throw new ApiError("not_found", { detail: `File ${id} is not a CSV or TSV file.` });
+  }
+  return { principal, db, file };
+}
 
 export const FileSchema = z
   .object({
@@ -52,23 +103,27 @@ export function fileResponse(file: FileRecord, requestUrl: string): FileResponse
   };
 }
 
-export const FileIdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
+/** A CSV/TSV file's column mapping, as saved (PUT /v1/files/{id}/columns) or sent with an upload. */
+export const ColumnMappingSchema = z
+  .record(
+    z.string().max(256),
+    z
+      .object({
+        variable_id: z.uuid().nullable().openapi({ description: "The variable the column holds; null ignores it." }),
+        unit: z.string().min(1).max(64).optional().openapi({ description: "UCUM unit of the values." }),
+      })
+      .strict(),
+  )
+  .openapi("ColumnMapping", { description: "Column header → what its values are." });
 
-/** The master keys (the `AUTH_MASTER_KEYS` secret; the vault derives its own wrapping keys from them). */
-export function masterKeyring(env: AppEnv["Bindings"]): MasterKeyring {
-  try {
-    return parseMasterKeyring(env.AUTH_MASTER_KEYS ?? "", env.AUTH_MASTER_KEY_ID);
-  } catch (cause) {
-    throw new ApiError("internal_error", { detail: "The server's master keys are not configured.", cause });
-  }
-}
+export const FileIdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 
 /** A stored file's data key; 410 when its owner's key was shredded. */
 export async function openFileKey(env: AppEnv["Bindings"], db: Database, file: FileRecord): Promise<Uint8Array> {
   try {
-    return await fileDataKey(db, masterKeyring(env), file);
+    return await fileDataKey(db, apiConfig(env).masterKeys, file);
   } catch (error) {
-    if (error instanceof FileKeyError) {
+    if (error instanceof DataKeyError) {
       throw new ApiError("gone", { detail: `File ${file.id} can no longer be decrypted: ${error.message}.` });
     }
     throw error;

@@ -1,5 +1,5 @@
 /**
- * Authorization-server settings, read once per request from the Worker's bindings.
+ * Authorization-server settings, derived per request from the Worker's config (lib/config.ts):
  *
  * - `AUTH_MASTER_KEYS` (secret): JSON object of key id → base64url 32-byte AES key. Seals signing keys
  *   and TOTP secrets. Several ids let a new master key take over while old ciphertexts still open.
@@ -8,6 +8,7 @@
  *   which suits local development; production must set it.
  */
 import { ApiError } from "@dfda/core";
+import { apiConfig } from "../lib/config";
 
 export interface MasterKeys {
   keys: Record<string, string>;
@@ -28,28 +29,17 @@ export interface AuthConfig {
   sessionTtl: number;
 }
 
-export interface AuthBindings {
-  AUTH_MASTER_KEYS?: string;
-  AUTH_MASTER_KEY_ID?: string;
-  ISSUER?: string;
-}
-
-export function authConfig(env: AuthBindings, requestUrl: string): AuthConfig {
-  const issuer = (env.ISSUER && env.ISSUER.length > 0 ? env.ISSUER : new URL(requestUrl).origin).replace(/\/$/, "");
-  let keys: Record<string, string>;
-  try {
-    keys = JSON.parse(env.AUTH_MASTER_KEYS ?? "") as Record<string, string>;
-  } catch (cause) {
-    throw new ApiError("internal_error", { detail: "The authorization server is not configured.", cause });
-  }
-  const currentKeyId = env.AUTH_MASTER_KEY_ID ?? "";
+/**
+ * The authorization server's settings for a request: the issuer, and the master keys of the Worker's
+ * config (lib/config.ts, parsed once; a 500 problem when they are not configured).
+ */
+export function authConfig(env: object, requestUrl: string): AuthConfig {
+  const config = apiConfig(env);
+  const issuer = config.issuer ?? new URL(requestUrl).origin;
+  const { keys, currentKeyId } = config.masterKeys;
   const currentKey = keys[currentKeyId];
-  if (currentKey === undefined) {
-    throw new ApiError("internal_error", {
-      detail: "The authorization server is not configured.",
-      cause: new Error(`AUTH_MASTER_KEY_ID ${currentKeyId} is not among AUTH_MASTER_KEYS`),
-    });
-  }
+  // parseMasterKeyring already refused a current id that names no key; this narrows the type.
+  if (currentKey === undefined) throw new ApiError("internal_error", { detail: "The server is not configured." });
   return {
     issuer,
     audience: `${issuer}/v1`,

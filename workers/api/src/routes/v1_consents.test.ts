@@ -25,7 +25,7 @@ import {
   type TestUser,
   userToken,
 } from "../../test/identity";
-import type { ConsentResponse } from "./v1_consents_create";
+import type { ConsentResponse } from "../lib/consents";
 import type { ListObservationsResponse } from "./v1_observations_list";
 import type { SummaryResponse } from "./v1_observations_summary";
 

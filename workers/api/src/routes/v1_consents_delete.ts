@@ -7,9 +7,9 @@ import { ApiError } from "@dfda/core";
 import { revokeConsent } from "@dfda/db/repositories/consents";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { OwnerQuery, ownerActedFor } from "../lib/consents";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
-import { OwnerQuery, ownerActedFor } from "./v1_consents_create";
 
 export const route = createRoute({
   method: "delete",

@@ -3,9 +3,9 @@ import { ApiError } from "@dfda/core";
 import { findConsent } from "@dfda/db/repositories/consents";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { ConsentSchema, OwnerQuery, ownerActedFor, toConsentResponse } from "../lib/consents";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
-import { ConsentSchema, OwnerQuery, ownerActedFor, toConsentResponse } from "./v1_consents_create";
 
 export const route = createRoute({
   method: "get",

@@ -7,9 +7,9 @@ import { ApiError, decodeCursor, encodeCursor } from "@dfda/core";
 import { listConsents, listHeldConsents } from "@dfda/db/repositories/consents";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { ConsentSchema, ownerActedFor, toConsentResponse } from "../lib/consents";
 import { authErrorResponses, CursorParam, errorResponses, LimitParam, NextCursor } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
-import { ConsentSchema, ownerActedFor, toConsentResponse } from "./v1_consents_create";
 
 const CURSOR_LIST = "consents";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

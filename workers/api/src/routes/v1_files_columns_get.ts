@@ -1,24 +1,12 @@
-import { ApiError, DETECT_HEAD_BYTES } from "@dfda/core";
-import { findColumnMapping, getFile } from "@dfda/db/repositories/files";
+import { DETECT_HEAD_BYTES } from "@dfda/core";
+import { findColumnMapping } from "@dfda/db/repositories/files";
 import { ReferenceRepository } from "@dfda/db/repositories/reference";
 import { headerSignature, readHeaders, suggestColumns } from "@dfda/mappers";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
-import { FileIdParam, readFileHead } from "../lib/files";
+import { ColumnMappingSchema, FileIdParam, ownFile, ownFilesRequirement, readFileHead } from "../lib/files";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
-
-export const ColumnMappingSchema = z
-  .record(
-    z.string().max(256),
-    z
-      .object({
-        variable_id: z.uuid().nullable().openapi({ description: "The variable the column holds; null ignores it." }),
-        unit: z.string().min(1).max(64).optional().openapi({ description: "UCUM unit of the values." }),
-      })
-      .strict(),
-  )
-  .openapi("ColumnMapping", { description: "Column header → what its values are." });
 
 const Columns = z
   .object({
@@ -51,9 +39,7 @@ export const route = createRoute({
   description:
     "For a tabular file: its header row, what matching does with each column, and the mapping you saved for " +
     "this header row, if any. Confirm or correct it with PUT; it is then reused for files with the same columns.",
-  ...protectedRoute({ scopes: ["files:read"] }, (c) =>
-    c.var.principal.kind === "user" ? { ownerId: c.var.principal.userId } : {},
-  ),
+  ...protectedRoute({ scopes: ["files:read"] }, ownFilesRequirement),
   request: { params: FileIdParam },
   responses: {
     200: { description: "The columns.", content: { "application/json": { schema: Columns } } },
@@ -64,13 +50,7 @@ export const route = createRoute({
 
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
-    const principal = c.var.principal;
-    if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "Files belong to a person." });
-    const { id } = c.req.valid("param");
-    const db = await c.var.db();
-    const file = await getFile(db, principal.tenantId, principal.userId, id);
-    if (!file) throw new ApiError("not_found", { detail: `No file ${id}.` });
-    if (file.format !== "csv") throw new ApiError("not_found", { detail: `File ${id} is not a CSV or TSV file.` });
+    const { principal, db, file } = await ownFile(c, c.req.valid("param").id, { tabular: true });
     const head = await readFileHead(c.env, db, file, DETECT_HEAD_BYTES);
     const headers = readHeaders(new TextDecoder().decode(head)) ?? [];
     const lookup = await new ReferenceRepository(db, { tenantId: principal.tenantId }).labelLookup();

@@ -1,13 +1,19 @@
 import { ApiError, DETECT_HEAD_BYTES } from "@dfda/core";
-import { getFile, saveColumnMapping, setFileMapping } from "@dfda/db/repositories/files";
+import { saveColumnMapping, setFileMapping } from "@dfda/db/repositories/files";
 import { ReferenceRepository } from "@dfda/db/repositories/reference";
 import { headerSignature, readHeaders } from "@dfda/mappers";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
-import { FileIdParam, queueFileMapping, readFileHead } from "../lib/files";
+import {
+  ColumnMappingSchema,
+  FileIdParam,
+  ownFile,
+  ownFilesRequirement,
+  queueFileMapping,
+  readFileHead,
+} from "../lib/files";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
-import { ColumnMappingSchema } from "./v1_files_columns_get";
 
 const Confirmed = z
   .object({ file_id: z.uuid(), signature: z.string(), job_id: z.uuid(), status_url: z.string() })
@@ -22,9 +28,7 @@ export const route = createRoute({
   description:
     "Saves the mapping for the file's header row (reused for every later file with the same columns) and " +
     "reprocesses the file with it: its earlier observations are replaced.",
-  ...protectedRoute({ scopes: ["files:write"], action: "write" }, (c) =>
-    c.var.principal.kind === "user" ? { ownerId: c.var.principal.userId } : {},
-  ),
+  ...protectedRoute({ scopes: ["files:write"], action: "write" }, ownFilesRequirement),
   request: {
     params: FileIdParam,
     body: {
@@ -44,14 +48,8 @@ export const route = createRoute({
 
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
-    const principal = c.var.principal;
-    if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "Files belong to a person." });
-    const { id } = c.req.valid("param");
     const { mapping } = c.req.valid("json");
-    const db = await c.var.db();
-    const file = await getFile(db, principal.tenantId, principal.userId, id);
-    if (!file || file.sourceId === null) throw new ApiError("not_found", { detail: `No file ${id}.` });
-    if (file.format !== "csv") throw new ApiError("not_found", { detail: `File ${id} is not a CSV or TSV file.` });
+    const { principal, db, file } = await ownFile(c, c.req.valid("param").id, { source: true, tabular: true });
     const headers = readHeaders(new TextDecoder().decode(await readFileHead(c.env, db, file, DETECT_HEAD_BYTES))) ?? [];
     const unknownHeaders = Object.keys(mapping).filter((h) => !headers.includes(h));
     const ids = [...new Set(Object.values(mapping).flatMap((m) => (m.variable_id === null ? [] : [m.variable_id])))];

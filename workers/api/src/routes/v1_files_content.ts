@@ -1,9 +1,7 @@
-import { ApiError } from "@dfda/core";
-import { getFile } from "@dfda/db/repositories/files";
 import { getDecrypted } from "@dfda/vault";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
-import { FileIdParam, openFileKey } from "../lib/files";
+import { FileIdParam, openFileKey, ownFile, ownFilesRequirement } from "../lib/files";
 import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
@@ -16,9 +14,7 @@ export const route = createRoute({
   description:
     "The original bytes, decrypted as they stream (owner only). Content-Length is the original size, so a " +
     "download cut short by a failed integrity check is visibly incomplete.",
-  ...protectedRoute({ scopes: ["files:read"] }, (c) =>
-    c.var.principal.kind === "user" ? { ownerId: c.var.principal.userId } : {},
-  ),
+  ...protectedRoute({ scopes: ["files:read"] }, ownFilesRequirement),
   request: { params: FileIdParam },
   responses: {
     200: {
@@ -40,12 +36,7 @@ function disposition(name: string | null, id: string): string {
 
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
-    const principal = c.var.principal;
-    if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "Files belong to a person." });
-    const { id } = c.req.valid("param");
-    const db = await c.var.db();
-    const file = await getFile(db, principal.tenantId, principal.userId, id);
-    if (!file) throw new ApiError("not_found", { detail: `No file ${id}.` });
+    const { db, file } = await ownFile(c, c.req.valid("param").id);
     const dataKey = await openFileKey(c.env, db, file);
     const size = file.sizeBytes ?? 0;
     const plain = await getDecrypted(c.env.FILES, file.r2Key, dataKey, file.id, size);

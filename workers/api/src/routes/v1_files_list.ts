@@ -1,8 +1,8 @@
-import { ApiError, decodeCursor, encodeCursor } from "@dfda/core";
+import { decodeCursor, encodeCursor } from "@dfda/core";
 import { listFiles } from "@dfda/db/repositories/files";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
-import { FileSchema, fileResponse } from "../lib/files";
+import { FileSchema, fileOwner, fileResponse, ownFilesRequirement } from "../lib/files";
 import { authErrorResponses, CursorParam, errorResponses, LimitParam, NextCursor } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
@@ -16,9 +16,7 @@ export const route = createRoute({
   tags: ["Files"],
   summary: "Your uploaded files",
   description: "The raw files you uploaded, newest first, with their format and mapping status.",
-  ...protectedRoute({ scopes: ["files:read"] }, (c) =>
-    c.var.principal.kind === "user" ? { ownerId: c.var.principal.userId } : {},
-  ),
+  ...protectedRoute({ scopes: ["files:read"] }, ownFilesRequirement),
   request: { query: z.object({ cursor: CursorParam, limit: LimitParam }) },
   responses: {
     200: { description: "A page of files.", content: { "application/json": { schema: FileList } } },
@@ -29,8 +27,7 @@ export const route = createRoute({
 
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
-    const principal = c.var.principal;
-    if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "Files belong to a person." });
+    const principal = fileOwner(c);
     const { cursor, limit } = c.req.valid("query");
     const after =
       cursor === undefined

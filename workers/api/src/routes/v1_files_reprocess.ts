@@ -1,8 +1,6 @@
-import { ApiError } from "@dfda/core";
-import { getFile } from "@dfda/db/repositories/files";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
-import { FileIdParam, queueFileMapping } from "../lib/files";
+import { FileIdParam, ownFile, ownFilesRequirement, queueFileMapping } from "../lib/files";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
@@ -19,9 +17,7 @@ export const route = createRoute({
   description:
     "Detects the format again and maps the file with the current mappers. When the new job completes, the " +
     "observations of earlier runs are replaced by the new ones in one transaction: never both, never neither.",
-  ...protectedRoute({ scopes: ["files:write"], action: "write" }, (c) =>
-    c.var.principal.kind === "user" ? { ownerId: c.var.principal.userId } : {},
-  ),
+  ...protectedRoute({ scopes: ["files:write"], action: "write" }, ownFilesRequirement),
   request: { params: FileIdParam },
   responses: {
     202: { description: "Queued for mapping.", content: { "application/json": { schema: Reprocessing } } },
@@ -32,13 +28,8 @@ export const route = createRoute({
 
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
-    const principal = c.var.principal;
-    if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "Files belong to a person." });
-    const { id } = c.req.valid("param");
-    const db = await c.var.db();
-    const file = await getFile(db, principal.tenantId, principal.userId, id);
-    if (!file || file.sourceId === null) throw new ApiError("not_found", { detail: `No file ${id}.` });
-    const { jobId } = await queueFileMapping(c.env, db, principal, { ...file, sourceId: file.sourceId });
+    const { principal, db, file } = await ownFile(c, c.req.valid("param").id, { source: true });
+    const { jobId } = await queueFileMapping(c.env, db, principal, file);
     const statusUrl = new URL(`/v1/ingest/jobs/${jobId}`, c.req.url).toString();
     return c.json({ file_id: file.id, job_id: jobId, status_url: statusUrl }, 202, { Location: statusUrl });
   });

@@ -5,12 +5,18 @@ import { detectFormat, peek } from "@dfda/mappers";
 import { putEncrypted } from "@dfda/vault";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
-import { FileSchema, fileResponse, masterKeyring, queueFileMapping } from "../lib/files";
+import {
+  ColumnMappingSchema,
+  FileSchema,
+  fileOwner,
+  fileResponse,
+  ownFilesRequirement,
+  queueFileMapping,
+} from "../lib/files";
 import { MultipartReader, multipartBoundary } from "../lib/multipart";
 import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
 import { sourceForClient } from "../lib/sources";
 import type { AppEnv } from "../lib/types";
-import { ColumnMappingSchema } from "./v1_files_columns_get";
 
 export const FileAccepted = z
   .object({
@@ -41,10 +47,7 @@ export const route = createRoute({
     "never held whole. The format is detected from the content, the name and the declared type. The answer is " +
     "202 with the file and its mapping job; the same bytes uploaded again return the existing file (200). " +
     "A format no mapper knows is kept, and its job ends `unsupported_format`.",
-  ...protectedRoute({ scopes: ["files:write"], action: "write" }, (c) => {
-    const owner = c.var.principal.kind === "user" ? c.var.principal.userId : null;
-    return owner === null ? {} : { ownerId: owner };
-  }),
+  ...protectedRoute({ scopes: ["files:write"], action: "write" }, ownFilesRequirement),
   request: {
     query: z.object({
       name: z.string().min(1).max(255).optional().openapi({ description: "File name, for a raw body." }),
@@ -173,10 +176,9 @@ async function userHashPrefix(userId: string): Promise<string> {
 
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
-    const principal = c.var.principal;
-    if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "Files belong to a person." });
+    const principal = fileOwner(c);
     const { tenantId, userId } = principal;
-    const limit = Number(c.env.MAX_UPLOAD_BYTES ?? "") || 2 ** 31;
+    const limit = c.var.config.maxUploadBytes;
     const declaredLength = Number(c.req.header("content-length") ?? "");
     if (Number.isFinite(declaredLength) && declaredLength > limit + FIELD_LIMIT * 4) {
       throw new ApiError("payload_too_large", {
@@ -191,7 +193,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
 
     const db = await c.var.db();
     const fileId = uuidv7();
-    const key = await newFileKey(db, masterKeyring(c.env), { tenantId, userId, fileId });
+    const key = await newFileKey(db, c.var.config.masterKeys, { tenantId, userId, fileId });
     const now = new Date();
     const r2Key = fileObjectKey({
       userHashPrefix: await userHashPrefix(userId),

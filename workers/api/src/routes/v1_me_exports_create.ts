@@ -20,10 +20,10 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { protectedRoute } from "../lib/auth";
 import { exportScope, OwnerQuery } from "../lib/exports";
+import { InstantParam } from "../lib/observations";
 import { referenceRepository } from "../lib/reference";
 import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
-import { InstantParam } from "./v1_observations_list";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const Slug = z.string().min(1).max(64);

@@ -1,12 +1,12 @@
 import { ApiError } from "@dfda/core";
 import { recordAudit } from "@dfda/db/repositories/audit";
-import { ExportKeyError, exportAad, exportById, exportDataKey } from "@dfda/db/repositories/exports";
+import { exportAad, exportById, exportDataKey } from "@dfda/db/repositories/exports";
+import { DataKeyError } from "@dfda/db/repositories/file-keys";
 import { getDecrypted, VaultError } from "@dfda/vault";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { verifyDownloadToken } from "../lib/export-links";
 import { downloadable, ExportIdParam, exportContentType, exportExtension } from "../lib/exports";
-import { masterKeyring } from "../lib/files";
 import { errorResponses, problemContent } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
@@ -77,7 +77,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
     const record = await exportById(db, id);
     // An unknown export and a forged link look the same: the link must not reveal what exists.
     if (record === null) throw invalid;
-    const keyring = masterKeyring(c.env);
+    const keyring = c.var.config.masterKeys;
     const check = await verifyDownloadToken(keyring, token, {
       tenantId: record.tenantId,
       userId: record.userId,
@@ -99,7 +99,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
     try {
       dataKey = await exportDataKey(db, keyring, record);
     } catch (error) {
-      if (error instanceof ExportKeyError) throw gone;
+      if (error instanceof DataKeyError) throw gone;
       throw error;
     }
     const size = record.sizeBytes ?? 0;

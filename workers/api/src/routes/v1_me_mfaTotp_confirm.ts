@@ -1,12 +1,11 @@
 import { ApiError } from "@dfda/core";
 import { recordAudit } from "@dfda/db/repositories/audit";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { protectedRoute } from "../lib/auth";
+import { protectedRoute, selfUser } from "../lib/auth";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 import { authConfig } from "../oauth/config";
 import { confirmTotpEnrolment } from "../oauth/mfa";
-import { selfUser } from "./me";
 
 export const CodeBody = z.object({
   code: z

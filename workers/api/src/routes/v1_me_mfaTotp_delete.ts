@@ -2,12 +2,11 @@ import { ApiError } from "@dfda/core";
 import { recordAudit } from "@dfda/db/repositories/audit";
 import { findTenant } from "@dfda/db/repositories/identity";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { protectedRoute } from "../lib/auth";
+import { protectedRoute, selfUser } from "../lib/auth";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 import { authConfig } from "../oauth/config";
 import { disableTotp, verifySecondFactor } from "../oauth/mfa";
-import { selfUser } from "./me";
 
 /** A current TOTP code or an unused recovery code. */
 const FactorBody = z.object({

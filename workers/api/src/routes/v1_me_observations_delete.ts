@@ -3,9 +3,9 @@ import { recordAudit } from "@dfda/db/repositories/audit";
 import { deleteObservations } from "@dfda/db/repositories/erasure";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { InstantParam, requireVariable, VariableParam } from "../lib/observations";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
-import { InstantParam, requireVariable, VariableParam } from "./v1_observations_list";
 
 const Deleted = z.object({ deleted: z.number().int() }).openapi("ObservationsDeleted");
 

@@ -2,18 +2,9 @@ import { ApiError, COMBINATION_OPERATIONS } from "@dfda/core";
 import { ObservationReader, type Summary, type SummaryBucket } from "@dfda/db/repositories/observations-read";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import * as reads from "../lib/observations";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
-import {
-  callerAndOwner,
-  grantScope,
-  InstantParam,
-  readRequirement,
-  requireVariable,
-  toAfterFrom,
-  UserIdParam,
-  VariableParam,
-} from "./v1_observations_list";
 
 /** The most buckets one request may span. */
 export const MAX_BUCKETS = 10_000;
@@ -65,16 +56,16 @@ export const route = createRoute({
     "Values flagged invalid are left out unless `include_invalid=true`; outliers are real measurements and count. " +
     `A window may span at most ${MAX_BUCKETS.toLocaleString("en")} buckets. With \`user_id\`, another person's ` +
     "record through their consent grant: only from the granted data window.",
-  ...protectedRoute({ scopes: ["observations:read"], action: "read", allowClients: true }, readRequirement),
+  ...protectedRoute({ scopes: ["observations:read"], action: "read", allowClients: true }, reads.readRequirement),
   request: {
     query: z
       .object({
-        variable: VariableParam,
-        from: InstantParam.openapi({
+        variable: reads.VariableParam,
+        from: reads.InstantParam.openapi({
           description: "Start of the window (inclusive).",
           example: "2026-03-01T00:00:00Z",
         }),
-        to: InstantParam.openapi({
+        to: reads.InstantParam.openapi({
           description: "End of the window (exclusive); after `from`.",
           example: "2026-03-08T00:00:00Z",
         }),
@@ -89,9 +80,9 @@ export const route = createRoute({
           .enum(["true", "false"])
           .default("false")
           .openapi({ description: "Also count values flagged invalid (outside the valid range)." }),
-        user_id: UserIdParam,
+        user_id: reads.UserIdParam,
       })
-      .refine(toAfterFrom, { message: "Must be later than from", path: ["to"] }),
+      .refine(reads.toAfterFrom, { message: "Must be later than from", path: ["to"] }),
   },
   responses: {
     200: {
@@ -140,7 +131,7 @@ function isUnknownZoneError(error: unknown): boolean {
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
     const query = c.req.valid("query");
-    const { principal, owner } = callerAndOwner(c, query.user_id);
+    const { principal, owner } = reads.callerAndOwner(c, query.user_id);
     const from = new Date(query.from);
     const to = new Date(query.to);
     const buckets = bucketCount(from, to, query.bucket);
@@ -150,10 +141,10 @@ export function register(app: OpenAPIHono<AppEnv>) {
         errors: [{ location: "query", path: "bucket", pointer: "/bucket", message: "Too many buckets in the window" }],
       });
     }
-    const variable = await requireVariable(c, query.variable);
+    const variable = await reads.requireVariable(c, query.variable);
     const observations = new ObservationReader(await c.var.db(), { tenantId: principal.tenantId, userId: owner });
     // Through a grant: only the windows of the grants covering this variable (the decision narrowed them).
-    const windows = grantScope(c)?.map((s) => ({ from: s.from, to: s.to }));
+    const windows = reads.grantScope(c)?.map((s) => ({ from: s.from, to: s.to }));
     let summary: Summary;
     try {
       summary = await observations.summary({

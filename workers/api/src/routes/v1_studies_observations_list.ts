@@ -29,9 +29,9 @@ import {
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { askOwner } from "../lib/access";
 import { protectedRoute } from "../lib/auth";
+import { InstantParam, readableCategories, requireVariable, toAfterFrom, VariableParam } from "../lib/observations";
 import { authErrorResponses, CursorParam, errorResponses, LimitParam, NextCursor } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
-import { InstantParam, readableCategories, requireVariable, toAfterFrom, VariableParam } from "./v1_observations_list";
 
 /** Participants asked per page: each is one Durable Object decision (and one access-log entry). */
 export const PARTICIPANTS_PER_PAGE = 25;

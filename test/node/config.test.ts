@@ -1,0 +1,84 @@
+/**
+ * Worker configuration (issue 11): each Worker parses its vars and secrets once, at its entry point,
+ * with one schema, and a setting that does not parse is refused there, by name, without its value.
+ */
+import { generateMasterKey } from "@dfda/auth";
+import { ConfigError, parseConfig } from "@dfda/core";
+import { MasterKeysEnv, masterKeysOf } from "@dfda/vault";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { newApp } from "../../workers/api/src/app";
+
+const key = generateMasterKey();
+const keys = JSON.stringify({ k1: key });
+const Schema = MasterKeysEnv.transform((env, ctx) => ({ masterKeys: masterKeysOf(env, ctx) }));
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("parseConfig with the master keys", () => {
+  it("parses the AUTH_MASTER_KEYS secret into the keyring, once per environment object", () => {
+    const env = { AUTH_MASTER_KEYS: keys, AUTH_MASTER_KEY_ID: "k1" };
+    const config = parseConfig("test", Schema, env);
+    expect(config.masterKeys).toEqual({ keys: { k1: key }, currentKeyId: "k1" });
+    expect(parseConfig("test", Schema, env)).toBe(config);
+  });
+
+  it.each([
+    ["missing", {}, "AUTH_MASTER_KEYS"],
+    ["not JSON", { AUTH_MASTER_KEYS: "k1=abc", AUTH_MASTER_KEY_ID: "k1" }, "AUTH_MASTER_KEYS"],
+    [
+      "a short key",
+      { AUTH_MASTER_KEYS: JSON.stringify({ k1: "c2hvcnQ" }), AUTH_MASTER_KEY_ID: "k1" },
+      "AUTH_MASTER_KEYS",
+    ],
+    ["a current id that names no key", { AUTH_MASTER_KEYS: keys, AUTH_MASTER_KEY_ID: "k9" }, "AUTH_MASTER_KEYS"],
+  ])("refuses %s, naming the variable and never its value", (_, env, variable) => {
+    let caught: unknown;
+    try {
+      parseConfig("test", Schema, env);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const error = caught as ConfigError;
+    expect(error.issues.map((i) => i.variable)).toContain(variable);
+    expect(error.message).not.toContain(key);
+    expect(error.message).not.toContain("c2hvcnQ");
+  });
+});
+
+describe("the API Worker's config", () => {
+  it("answers every request with one problem+json 500 when a setting does not parse, and logs which", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const res = await newApp().request(
+      "/health",
+      {},
+      { AUTH_MASTER_KEYS: keys, AUTH_MASTER_KEY_ID: "k1", MAX_UPLOAD_BYTES: "lots" },
+    );
+    expect(res.status).toBe(500);
+    expect(res.headers.get("Content-Type")).toContain("application/problem+json");
+    const body = (await res.json()) as { code: string; detail: string };
+    expect(body.code).toBe("internal_error");
+    expect(body.detail).toBe("The server is not configured.");
+    const lines = logged.mock.calls.map((call) => String(call[0]));
+    const line = lines.find((l) => l.includes("config_invalid"));
+    expect(line).toBeDefined();
+    expect(JSON.parse(line ?? "{}")).toMatchObject({
+      event: "config_invalid",
+      worker: "dfda-api",
+      issues: [{ variable: "MAX_UPLOAD_BYTES" }],
+    });
+    expect(lines.join("\n")).not.toContain(key);
+  });
+
+  it("refuses an ISSUER that is not an http(s) URL", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const res = await newApp().request(
+      "/health",
+      {},
+      { AUTH_MASTER_KEYS: keys, AUTH_MASTER_KEY_ID: "k1", ISSUER: "api.example" },
+    );
+    expect(res.status).toBe(500);
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * The API Worker's config: its wrangler vars and secrets (wrangler.toml `[vars]`, `[secrets]`), parsed
+ * once per environment at the entry point (`newApp`'s first middleware, and the Cron handler) into
+ * typed settings. A setting that does not parse is logged by name and every request is answered with
+ * a problem+json 500, instead of a crash in whichever handler first reads it.
+ */
+import { ApiError, ConfigError, intVar, parseConfigLogged } from "@dfda/core";
+import { MasterKeysEnv, masterKeysOf } from "@dfda/vault";
+import { z } from "zod";
+
+/** The largest upload accepted when `MAX_UPLOAD_BYTES` is unset (2 GiB, the multipart writer's reach). */
+const DEFAULT_MAX_UPLOAD_BYTES = 2 ** 31;
+
+const ApiConfigSchema = MasterKeysEnv.extend({
+  /** Comma-separated origins allowed by CORS, or `*`. */
+  CORS_ORIGINS: z.string().optional(),
+  /** The `iss` of every token (RFC 8414 §2); empty: the request's origin (local development). */
+  ISSUER: z.union([z.literal(""), z.url({ protocol: /^https?$/ })]).optional(),
+  /** The cron expression (wrangler.toml `[triggers]`) of the weekly key rotation. */
+  KEY_ROTATION_CRON: z.string().optional(),
+  MAX_UPLOAD_BYTES: intVar(DEFAULT_MAX_UPLOAD_BYTES, 1, DEFAULT_MAX_UPLOAD_BYTES),
+}).transform((env, ctx) => ({
+  masterKeys: masterKeysOf(env, ctx),
+  corsOrigins:
+    (env.CORS_ORIGINS ?? "*") === "*" ? ("*" as const) : (env.CORS_ORIGINS ?? "").split(",").map((o) => o.trim()),
+  issuer: env.ISSUER === undefined || env.ISSUER === "" ? null : env.ISSUER.replace(/\/$/, ""),
+  keyRotationCron: env.KEY_ROTATION_CRON ?? null,
+  maxUploadBytes: env.MAX_UPLOAD_BYTES,
+}));
+
+export type ApiConfig = z.output<typeof ApiConfigSchema>;
+
+/**
+ * The API Worker's config of `env`; a problem+json 500 (`internal_error`) when it does not parse, with
+ * the settings at fault logged, not returned (RFC 9457 §3.1: the detail is for the client, the
+ * diagnosis for the operator).
+ */
+export function apiConfig(env: object): ApiConfig {
+  try {
+    return parseConfigLogged("dfda-api", ApiConfigSchema, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ApiError("internal_error", { detail: "The server is not configured.", cause: error });
+  }
+}
