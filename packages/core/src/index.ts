@@ -1,5 +1,6 @@
 export * from "./compression";
 export * from "./cursor";
+export * from "./encoding";
 export * from "./errors";
 export * from "./exports";
 export * from "./files";
