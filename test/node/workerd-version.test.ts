@@ -1,9 +1,10 @@
 /**
  * One Workers runtime for tests, `npm start` and deploy builds (docs/testing.md, "One runtime"). The
- * test plugin (@cloudflare/vitest-plugin, with its own miniflare 5 and wrangler) and the wrangler CLI
- * (4.86, the newest that runs on Node 20, with miniflare 4) each depend on their own workerd; the root
- * package.json `overrides` pins `workerd` so that npm installs exactly one. These checks read the
- * installed packages and fail when a second workerd comes back, or when the pin falls behind a tool.
+ * test plugin (@cloudflare/vitest-plugin, on miniflare 5) and the wrangler CLI (4.86, the newest that
+ * runs on Node 20, on miniflare 4) would each bring their own workerd, and the plugin its own wrangler;
+ * the root package.json `overrides` pins `workerd` and hands the plugin the root wrangler, so that npm
+ * installs one of each. These checks read the installed packages and fail when a second workerd or
+ * wrangler comes back, or when the pin falls behind a tool.
  */
 import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -86,6 +87,14 @@ describe("the Workers runtime", () => {
     expect(workerd.map((p) => p.name)).toContain("workerd");
     const versions = new Set(workerd.map((p) => p.version));
     expect([...versions], workerd.map((p) => `${p.path}: ${p.version}`).join("\n")).toHaveLength(1);
+  });
+
+  it("is driven by one wrangler, for tests, npm start and deploy alike", () => {
+    const wrangler = packages.filter((p) => p.name === "wrangler");
+    expect(
+      new Set(wrangler.map((p) => p.version)).size,
+      wrangler.map((p) => `${p.path}: ${p.version}`).join("\n"),
+    ).toBe(1);
   });
 
   it("is the version the root package.json pins in overrides", () => {
