@@ -3,16 +3,7 @@
  * on WebCrypto (and `node:crypto` scrypt), so they run unchanged in Workers and in the Node CLI.
  */
 // The byte encodings live in @dfda/core (list cursors use them too); they stay part of this API.
-export {
-  base32Decode,
-  base32Encode,
-  base64Decode,
-  base64Encode,
-  base64UrlDecode,
-  base64UrlEncode,
-  EncodingError,
-  timingSafeEqual,
-} from "@dfda/core";
+export * from "@dfda/core/encoding";
 export * from "./password";
 export * from "./pkce";
 export * from "./recovery-codes";
