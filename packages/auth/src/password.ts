@@ -21,7 +21,7 @@
  * characters.
  */
 import { scrypt } from "node:crypto";
-import { base64Decode, base64Encode, timingSafeEqual } from "./encoding";
+import { base64Decode, base64Encode, timingSafeEqual } from "@dfda/core";
 
 /**
  * Longest accepted password, in UTF-16 code units (`string.length`), measured before normalization.

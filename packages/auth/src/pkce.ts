@@ -4,7 +4,7 @@
  * as `code_challenge`. Only the `S256` method is accepted: `plain` sends the verifier itself through
  * the front channel and defeats the purpose (OAuth 2.0 Security BCP, RFC 9700 §2.1.1, and OAuth 2.1).
  */
-import { timingSafeEqual } from "./encoding";
+import { timingSafeEqual } from "@dfda/core";
 import { sha256Base64Url } from "./tokens";
 
 /** RFC 7636 §4.1: 43 to 128 characters of ALPHA / DIGIT / "-" / "." / "_" / "~". */

@@ -15,7 +15,7 @@
  * Any failure to open (wrong key, wrong context, a changed byte) is the same `SecretBoxError`: GCM
  * cannot tell them apart, and callers should not try.
  */
-import { base64UrlDecode, base64UrlEncode } from "./encoding";
+import { base64UrlDecode, base64UrlEncode } from "@dfda/core";
 
 export type SecretBoxErrorCode = "invalid_key" | "malformed" | "unknown_key" | "decryption_failed";
 

@@ -8,7 +8,7 @@
  * so a read of the database does not yield usable tokens. A fast hash is enough because the input is
  * already high-entropy; passwords, which are not, go through `hashPassword` instead.
  */
-import { base64UrlEncode } from "./encoding";
+import { base64UrlEncode } from "@dfda/core";
 
 /**
  * `bytes` random bytes (default 32 = 256 bits) as unpadded base64url: 43 characters for 32 bytes.

@@ -11,7 +11,7 @@
  * Times are Unix milliseconds (or `Date`s) like everything else in JavaScript; RFC 6238 counts
  * seconds, so its test time 59 is `59_000` here.
  */
-import { base32Decode, base32Encode, timingSafeEqual } from "./encoding";
+import { base32Decode, base32Encode, timingSafeEqual } from "@dfda/core";
 
 export type OtpAlgorithm = "SHA1" | "SHA256" | "SHA512";
 

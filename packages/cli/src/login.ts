@@ -10,6 +10,7 @@
 import { chmod, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { randomToken, s256Challenge } from "@dfda/auth";
+import { base64UrlDecode } from "@dfda/core";
 import {
   CommandError,
   type Env,
@@ -183,7 +184,7 @@ function jwtPayload(token: string): Record<string, unknown> | null {
   const part = token.split(".")[1];
   if (part === undefined) return null;
   try {
-    return asRecord(JSON.parse(Buffer.from(part, "base64url").toString("utf8")));
+    return asRecord(JSON.parse(new TextDecoder().decode(base64UrlDecode(part))));
   } catch {
     return null;
   }

@@ -2,22 +2,17 @@
  * Opaque keyset cursors for every list that can grow. A cursor carries the sort key of the last row
  * sent and the list it belongs to, base64url-encoded; clients must treat it as opaque.
  */
+import { base64UrlDecode, base64UrlEncode } from "./encoding";
 import { ApiError } from "./errors";
 
 export type CursorKey = ReadonlyArray<string | number | null>;
 
 function toBase64Url(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return base64UrlEncode(new TextEncoder().encode(text));
 }
 
 function fromBase64Url(text: string): string {
-  const padded = text.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (text.length % 4)) % 4);
-  const binary = atob(padded);
-  const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
-  return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(base64UrlDecode(text));
 }
 
 /**

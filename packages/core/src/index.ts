@@ -1,6 +1,7 @@
 export * from "./compression";
 export * from "./config";
 export * from "./cursor";
+export * from "./encoding";
 export * from "./errors";
 export * from "./exports";
 export * from "./files";

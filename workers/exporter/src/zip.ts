@@ -3,9 +3,15 @@
  * files. Entries are STORED (method 0): the originals are mostly compressed already, and storing keeps
  * the writer a pure pass-through that holds one chunk at a time, whatever the archive's size.
  *
- * Why our own: the streaming ZIP libraries on npm either compile WebAssembly from bytes at load time
- * (client-zip's CRC-32), which the Workers runtime forbids, or cannot write ZIP64 (fflate), which an
- * archive of multi-gigabyte Apple Health exports needs. What is needed is small:
+ * Why our own: an archive of multi-gigabyte Apple Health exports needs ZIP64, which fflate cannot write.
+ * client-zip (2.5) is pure JS and writes ZIP64, but not in the form a streaming reader can follow: for
+ * an entry whose size is not known in advance it writes a local header without the ZIP64 extra field,
+ * then an 8-byte-size data descriptor once the entry passes 4 GiB. APPNOTE §4.3.9.2 ties 8-byte
+ * descriptor sizes to that extra field, and readers that walk local headers (libarchive, behind bsdtar
+ * and many unzip tools) size the descriptor by it, so they misread exactly the large entries this writer
+ * is for. client-zip also takes a declared size as a hint (an original shorter or longer than its
+ * record must fail the export, not ship), and cannot force ZIP64 on a small archive for the tests.
+ * What is needed is small:
  *
  * - Each entry: a local file header with general purpose bit 3 (sizes and CRC-32 follow the data in a
  *   data descriptor, §4.3.9) and bit 11 (UTF-8 names, Appendix D), the bytes, the data descriptor.

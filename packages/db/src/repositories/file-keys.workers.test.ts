@@ -4,7 +4,7 @@
  * opens it once the person's keys are shredded.
  */
 import { env } from "cloudflare:workers";
-import { uuidv7 } from "@dfda/core";
+import { base64UrlEncode, uuidv7 } from "@dfda/core";
 import { generateUserKey, getDecrypted, type MasterKeyring, putEncrypted, VaultError } from "@dfda/vault";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type DbHandle } from "../client";
@@ -15,13 +15,8 @@ import { createTenant, createUser } from "./identity";
 let handle: DbHandle;
 let tenantId: string;
 let userId: string;
-const b64 = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-const k1 = b64(generateUserKey());
-const k2 = b64(generateUserKey());
+const k1 = base64UrlEncode(generateUserKey());
+const k2 = base64UrlEncode(generateUserKey());
 const before: MasterKeyring = { keys: { k1 }, currentKeyId: "k1" };
 const during: MasterKeyring = { keys: { k1, k2 }, currentKeyId: "k2" };
 const after: MasterKeyring = { keys: { k2 }, currentKeyId: "k2" };

@@ -6,9 +6,9 @@
  * ID tokens follow OpenID Connect Core §2 with `nonce`, `auth_time`, `amr` and `at_hash` (§3.1.3.6).
  * Both are signed with ES256 and verifiable by anyone from the JWKS alone.
  */
-import { ROLE_NAMES, type RoleName, uuidv7 } from "@dfda/core";
+import { base64UrlEncode, ROLE_NAMES, type RoleName, uuidv7 } from "@dfda/core";
 import type { Database } from "@dfda/db";
-import { base64url, errors, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from "jose";
+import { errors, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from "jose";
 import type { AuthConfig } from "./config";
 import { currentSigningKey, SIGNING_ALG, verificationKeys } from "./keys";
 
@@ -68,7 +68,7 @@ export interface IdTokenInput {
 /** OpenID Connect Core §3.1.3.6: left half of the SHA-256 of the access token, base64url. */
 async function atHash(accessToken: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(accessToken)));
-  return base64url.encode(digest.slice(0, digest.length / 2));
+  return base64UrlEncode(digest.slice(0, digest.length / 2));
 }
 
 export async function issueIdToken(db: Database, config: AuthConfig, input: IdTokenInput): Promise<string> {

@@ -1,5 +1,7 @@
 /**
- * Byte encodings and constant-time comparison shared by every other module of this package.
+ * Byte encodings and constant-time comparison: the one implementation of each that every package uses
+ * (@dfda/auth's tokens, PKCE, TOTP and sealed secrets, @dfda/vault's wrapped keys, list cursors, the
+ * API's signed links and ID tokens, the CLI).
  *
  * - base64url (RFC 4648 §5, unpadded, as RFC 7515 §2 and RFC 7636 §3 use it) carries random tokens,
  *   PKCE challenges and sealed secrets in URLs, cookies and database columns.
