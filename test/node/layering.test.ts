@@ -120,7 +120,12 @@ function members(): Member[] {
           peerDependencies?: Record<string, string>;
         };
         const runtime = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
-        return { dir, name: pkg.name, runtime, declared: new Set([...runtime, ...Object.keys(pkg.devDependencies ?? {})]) };
+        return {
+          dir,
+          name: pkg.name,
+          runtime,
+          declared: new Set([...runtime, ...Object.keys(pkg.devDependencies ?? {})]),
+        };
       });
   });
 }
