@@ -9,5 +9,6 @@ export * from "./observations";
 export * from "./policy";
 export * from "./redirect-uri";
 export * from "./reference";
+export * from "./retention";
 export * from "./retry";
 export * from "./scopes";

@@ -22,8 +22,10 @@ import { type BuildOptions, type ExportProgress, exportContent, exportStream, ty
 
 export interface ExporterEnv {
   HYPERDRIVE: Hyperdrive;
-  /** Raw files (read only: the originals an export includes). */
+  /** Raw files: the originals an export includes; the retention sweep deletes expired ones. */
   FILES: R2Bucket;
+  /** Archived ranges of audit logs, written by the retention sweep (docs/retention.md). */
+  ARCHIVE: R2Bucket;
   /** Finished exports, encrypted. */
   EXPORTS: R2Bucket;
   AUTH_MASTER_KEYS: string;
