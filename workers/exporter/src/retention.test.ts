@@ -22,7 +22,7 @@ import { clientSource } from "@dfda/db/repositories/ingest";
 import { putRetention } from "@dfda/db/repositories/retention";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import exporter from "./index";
-import { DEFAULT_SWEEP_LIMITS, sweepRetention, type TenantSweep } from "./retention";
+import { DEFAULT_SWEEP_LIMITS, type RetentionBuckets, sweepRetention, type TenantSweep } from "./retention";
 import type { ExporterEnv } from "./run";
 
 const exporterEnv = env as unknown as ExporterEnv;
@@ -326,6 +326,40 @@ describe("the access log", () => {
     expect(await latestAuditArchive(handle.db, t.tenantId)).toBeNull();
     const verified = await verifyAuditChain(handle.db, t.tenantId, { checkSignature: trustRows });
     expect(verified.firstBroken).toMatchObject({ seq: 1, reason: "hash_mismatch" });
+  });
+
+  it("finishes an archive a run wrote but did not record, and never overwrites one with other content", async () => {
+    const t = await newTenant({ access_log_days: 30 });
+    for (let i = 0; i < 2; i++) await auditEntry(t.tenantId, OLD);
+    await checkpointAtHead(t.tenantId);
+    const key = `audit/${t.tenantId}/000000000001-000000000002.ndjson`;
+    await exporterEnv.ARCHIVE.put(key, "not this range\n");
+    const refused = forTenant(await sweep(), t.tenantId);
+    expect(refused?.error).toMatch(/exists with other content/);
+    expect(await seqs(t.tenantId)).toEqual([1, 2]);
+    expect(await (await exporterEnv.ARCHIVE.get(key))?.text()).toBe("not this range\n");
+
+    // A run whose upload reached R2 but that stopped before recording it (its answer was lost): nothing
+    // recorded, nothing deleted; the next run finds the same bytes there, keeps them and records the archive.
+    await exporterEnv.ARCHIVE.delete(key);
+    const lostAnswer: RetentionBuckets = {
+      FILES: exporterEnv.FILES,
+      ARCHIVE: {
+        head: (k) => exporterEnv.ARCHIVE.head(k),
+        put: async (k, value, options) => {
+          await exporterEnv.ARCHIVE.put(k, value, options);
+          throw new Error("connection lost after the upload");
+        },
+      },
+    };
+    const stopped = forTenant(await sweepRetention(handle.db, lostAnswer, NOW), t.tenantId);
+    expect(stopped?.error).toBe("connection lost after the upload");
+    expect(await seqs(t.tenantId)).toEqual([1, 2]);
+    const written = await (await exporterEnv.ARCHIVE.get(key))?.text();
+    const archived = forTenant(await sweep(), t.tenantId);
+    expect(archived).toMatchObject({ error: null, archiveKey: key, auditEntriesArchived: 2, auditEntriesDeleted: 2 });
+    expect(await (await exporterEnv.ARCHIVE.get(key))?.text()).toBe(written);
+    expect((await latestAuditArchive(handle.db, t.tenantId))?.r2Key).toBe(key);
   });
 
   it("names a forged archive checkpoint instead of trusting it", async () => {

@@ -23,12 +23,12 @@ import {
 } from "@dfda/db/repositories/audit";
 import { deleteJobIssues, expireFiles, tenantsWithRetention } from "@dfda/db/repositories/retention";
 
-/** The R2 buckets the sweep works on. */
+/** The R2 buckets the sweep works on (the parts of their bindings it uses). */
 export interface RetentionBuckets {
   /** `dfda-files`: originals of uploads, and raw vendor responses under `vendor-responses/`. */
-  FILES: R2Bucket;
+  FILES: Pick<R2Bucket, "list" | "delete">;
   /** `dfda-archive`: archived ranges of audit logs. */
-  ARCHIVE: R2Bucket;
+  ARCHIVE: Pick<R2Bucket, "head" | "put">;
 }
 
 /** How much one run may remove per tenant, and in what batches. */
@@ -151,7 +151,7 @@ export async function sweepRetention(
  * of a day to keep ends the run's work.
  */
 async function deleteVendorResponses(
-  bucket: R2Bucket,
+  bucket: RetentionBuckets["FILES"],
   tenantId: string,
   cutoff: Date,
   limits: SweepLimits,
@@ -193,7 +193,7 @@ async function deleteVendorResponses(
  */
 async function archiveAccessLog(
   db: Database,
-  bucket: R2Bucket,
+  bucket: RetentionBuckets["ARCHIVE"],
   tenantId: string,
   cutoff: Date,
   limits: SweepLimits,
@@ -215,11 +215,18 @@ async function archiveAccessLog(
   const key = auditArchiveKey(tenantId, range.fromSeq, range.uptoSeq);
   const bytes = new TextEncoder().encode(body.text);
   const sha256 = hex(await crypto.subtle.digest("SHA-256", bytes));
-  await bucket.put(key, bytes, {
-    httpMetadata: { contentType: "application/x-ndjson" },
-    customMetadata: { tenant_id: tenantId, from_seq: String(range.fromSeq), upto_seq: String(range.uptoSeq) },
-    sha256,
-  });
+  // An archive is never overwritten (a bucket lock would refuse it anyway, docs/retention.md): one left by
+  // a run that stopped before recording it has the same bytes, as the range and its checkpoint fix them.
+  const existing = await bucket.head(key);
+  if (existing === null) {
+    await bucket.put(key, bytes, {
+      httpMetadata: { contentType: "application/x-ndjson" },
+      customMetadata: { tenant_id: tenantId, from_seq: String(range.fromSeq), upto_seq: String(range.uptoSeq) },
+      sha256,
+    });
+  } else if (existing.checksums.sha256 === undefined || hex(existing.checksums.sha256) !== sha256) {
+    throw new Error(`archive ${key} exists with other content; not overwritten, nothing deleted`);
+  }
   await insertAuditArchive(db, {
     tenantId,
     fromSeq: range.fromSeq,
