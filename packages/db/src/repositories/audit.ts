@@ -301,9 +301,14 @@ export interface AuditArchiveRange {
 
 /**
  * The tenant's next range to archive, or null: from the entry after the last archive up to the entry
- * of the oldest checkpoint beyond it, provided that entry occurred before `cutoff`. One checkpoint
- * interval (a week of the tenant's entries, the API Worker's weekly cron) at a time keeps each archive
- * object and each run bounded; a tenant with years to archive catches up one interval per run.
+ * of the next checkpoint (in checkpoint order, which is chain order: the cron signs heads one run at a
+ * time), provided that entry occurred before `cutoff`. One checkpoint interval (a week of the tenant's
+ * entries, the API Worker's weekly cron) at a time keeps each archive object and each run bounded; a
+ * tenant with years to archive catches up one interval per run.
+ *
+ * The checkpoint is taken as it is, even if its entry is gone or its hash no longer matches: the
+ * archiver recomputes the range and refuses one that does not reach the checkpoint's hash, so a
+ * rewritten stretch is kept as evidence rather than archived past.
  *
  * @example
  * const range = await nextAuditArchiveRange(db, tenantId, retentionCutoff(now, 365));
@@ -315,15 +320,19 @@ export async function nextAuditArchiveRange(
 ): Promise<AuditArchiveRange | null> {
   const last = await latestAuditArchive(db, tenantId);
   const afterSeq = last?.uptoSeq ?? 0;
-  const found = await db.execute<{ checkpoint_id: string; seq: string; occurred_at: Date | string }>(sql`
+  const found = await db.execute<{ checkpoint_id: string; seq: string | null; occurred_at: Date | string | null }>(sql`
     select c.id::text as checkpoint_id, l.seq::text as seq, l.occurred_at
       from audit_checkpoints c
-      join audit_log l on l.tenant_id = c.tenant_id and l.id = c.last_id and l.hash = c.hash
-     where c.tenant_id = ${tenantId} and l.seq > ${afterSeq}
-     order by l.seq, c.id
+      left join audit_log l on l.tenant_id = c.tenant_id and l.id = c.last_id
+     where c.tenant_id = ${tenantId} and c.id > ${last?.checkpointId ?? 0} and (l.seq is null or l.seq > ${afterSeq})
+     order by c.id
      limit 1`);
   const row = found.rows[0];
-  if (row === undefined || new Date(row.occurred_at).getTime() >= cutoff.getTime()) return null;
+  if (row === undefined) return null;
+  if (row.seq === null || row.occurred_at === null) {
+    throw new Error(`audit checkpoint ${row.checkpoint_id} names an entry that is gone; not archived`);
+  }
+  if (new Date(row.occurred_at).getTime() >= cutoff.getTime()) return null;
   const [checkpoint] = await db
     .select()
     .from(auditCheckpoints)
