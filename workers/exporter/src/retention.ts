@@ -227,18 +227,7 @@ async function archiveAccessLog(
   } else if (existing.checksums.sha256 === undefined || hex(existing.checksums.sha256) !== sha256) {
     throw new Error(`archive ${key} exists with other content; not overwritten, nothing deleted`);
   }
-  await insertAuditArchive(db, {
-    tenantId,
-    fromSeq: range.fromSeq,
-    uptoSeq: range.uptoSeq,
-    uptoId: range.uptoId,
-    prevHash: range.prevHash,
-    uptoHash: range.uptoHash,
-    checkpointId: range.checkpoint.id,
-    r2Key: key,
-    entries: body.entries,
-    sha256,
-  });
+  await insertAuditArchive(db, tenantId, range, { r2Key: key, entries: body.entries, sha256 });
   result.auditEntriesArchived = body.entries;
   result.archiveKey = key;
   await prune();

@@ -349,16 +349,27 @@ export async function nextAuditArchiveRange(
 }
 
 /**
- * Records that a range was written to the archive bucket. A second record of the same range (a sweep
- * that ran twice) is ignored; returns whether this call recorded it.
+ * Records that `range` was written to the archive bucket as `object`. A second record of the same range
+ * (a sweep that ran twice) is ignored; returns whether this call recorded it.
  */
 export async function insertAuditArchive(
   db: Executor,
-  archive: Omit<typeof auditArchives.$inferInsert, "id" | "createdAt">,
+  tenantId: string,
+  range: AuditArchiveRange,
+  object: { r2Key: string; entries: number; sha256: string },
 ): Promise<boolean> {
   const rows = await db
     .insert(auditArchives)
-    .values(archive)
+    .values({
+      tenantId,
+      fromSeq: range.fromSeq,
+      uptoSeq: range.uptoSeq,
+      uptoId: range.uptoId,
+      prevHash: range.prevHash,
+      uptoHash: range.uptoHash,
+      checkpointId: range.checkpoint.id,
+      ...object,
+    })
     .onConflictDoNothing({ target: [auditArchives.tenantId, auditArchives.uptoSeq] })
     .returning({ id: auditArchives.id });
   return rows.length > 0;

@@ -292,14 +292,7 @@ describe("GET /v1/admin/audit/verify after retention archived the oldest entries
     await createAuditCheckpoints(handle.db, master());
     const range = await nextAuditArchiveRange(handle.db, own.id, new Date(Date.now() + 86_400_000));
     if (range === null) throw new Error("no range to archive");
-    await insertAuditArchive(handle.db, {
-      tenantId: own.id,
-      fromSeq: range.fromSeq,
-      uptoSeq: range.uptoSeq,
-      uptoId: range.uptoId,
-      prevHash: range.prevHash,
-      uptoHash: range.uptoHash,
-      checkpointId: range.checkpoint.id,
+    await insertAuditArchive(handle.db, own.id, range, {
       r2Key: `audit/${own.id}/test.ndjson`,
       entries: range.uptoSeq,
       sha256: "0".repeat(64),

@@ -4,11 +4,10 @@
  * signed checkpoint, naming the first broken link. Administrators with `audit:read`; the check itself
  * is audited (an administrative action).
  */
-import { ApiError } from "@dfda/core";
 import { type AuditBreak, recordAudit, verifyAuditChain } from "@dfda/db/repositories/audit";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { checkpointSignatureChecker } from "../lib/audit";
-import { protectedRoute } from "../lib/auth";
+import { administrator, protectedRoute } from "../lib/auth";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 import { authConfig } from "../oauth/config";
@@ -117,8 +116,7 @@ function brokenLink(b: AuditBreak): z.infer<typeof BrokenLink> {
 
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
-    const principal = c.var.principal;
-    if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "Administrators only." });
+    const principal = administrator(c.var.principal);
     const db = await c.var.db();
     const master = authConfig(c.env, c.req.url).master;
     const result = await verifyAuditChain(db, principal.tenantId, {

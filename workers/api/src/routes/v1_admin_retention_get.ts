@@ -2,10 +2,9 @@
  * `GET /v1/admin/retention`: how long the caller's tenant keeps raw files, raw vendor responses, job
  * issues and its access log (docs/retention.md). Administrators with `tenant:manage`.
  */
-import { ApiError } from "@dfda/core";
 import { getRetention } from "@dfda/db/repositories/retention";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { protectedRoute } from "../lib/auth";
+import { administrator, protectedRoute } from "../lib/auth";
 import { RetentionSchema, retentionResponse } from "../lib/retention";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
@@ -27,8 +26,7 @@ export const route = createRoute({
 
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
-    const principal = c.var.principal;
-    if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "Administrators only." });
+    const principal = administrator(c.var.principal);
     const stored = await getRetention(await c.var.db(), principal.tenantId);
     return c.json(retentionResponse(principal.tenantId, stored), 200, { "Cache-Control": "no-store" });
   });

@@ -3,11 +3,10 @@
  * job issues and its access log (docs/retention.md). Administrators with `tenant:manage`; the change
  * is audited with the periods before and after.
  */
-import { ApiError } from "@dfda/core";
 import { recordAudit } from "@dfda/db/repositories/audit";
 import { getRetention, putRetention } from "@dfda/db/repositories/retention";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { protectedRoute } from "../lib/auth";
+import { administrator, protectedRoute } from "../lib/auth";
 import { RetentionPolicySchema, RetentionSchema, retentionResponse } from "../lib/retention";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
@@ -34,8 +33,7 @@ export const route = createRoute({
 
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
-    const principal = c.var.principal;
-    if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "Administrators only." });
+    const principal = administrator(c.var.principal);
     const policy = c.req.valid("json");
     const db = await c.var.db();
     const stored = await db.transaction(async (tx) => {
