@@ -292,7 +292,10 @@ function hex(buffer: ArrayBuffer): string {
   return [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Logs the tenant's sweep and, when it removed anything, records it in the tenant's audit log. */
+/**
+ * Logs the tenant's sweep when it removed anything or stopped on an error (a quiet hour logs nothing),
+ * and records what it removed in the tenant's audit log.
+ */
 async function report(db: Database, r: TenantSweep): Promise<void> {
   const details = {
     files_expired: r.filesExpired.length,
@@ -303,6 +306,13 @@ async function report(db: Database, r: TenantSweep): Promise<void> {
     audit_entries_deleted: r.auditEntriesDeleted,
     archive_key: r.archiveKey,
   };
+  const removed =
+    r.filesExpired.length +
+    r.vendorResponsesDeleted +
+    r.jobIssuesDeleted +
+    r.auditEntriesArchived +
+    r.auditEntriesDeleted;
+  if (removed === 0 && r.error === null) return;
   console.log(
     JSON.stringify({
       level: r.error === null ? "info" : "error",
@@ -313,12 +323,6 @@ async function report(db: Database, r: TenantSweep): Promise<void> {
       error: r.error ?? undefined,
     }),
   );
-  const removed =
-    r.filesExpired.length +
-    r.vendorResponsesDeleted +
-    r.jobIssuesDeleted +
-    r.auditEntriesArchived +
-    r.auditEntriesDeleted;
   if (removed === 0) return;
   await recordAudit(db, {
     tenantId: r.tenantId,
