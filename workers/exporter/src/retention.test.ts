@@ -343,15 +343,20 @@ describe("the access log", () => {
     expect(await latestAuditArchive(handle.db, t.tenantId)).toBeNull();
   });
 
-  it("finishes an archive a run wrote but did not record, and never overwrites one with other content", async () => {
-    const t = await newTenant({ access_log_days: 30 });
+  it("never overwrites an archive with other content (the other kinds go on), and finishes one a run wrote but did not record", async () => {
+    const t = await newTenant({ access_log_days: 30, job_issues_days: 7 });
+    const issue = await newIssue(t.tenantId, await newJob(t, "completed"), OLD);
     for (let i = 0; i < 2; i++) await auditEntry(t.tenantId, OLD);
     await checkpointAtHead(t.tenantId);
     const key = `audit/${t.tenantId}/000000000001-000000000002.ndjson`;
     await exporterEnv.ARCHIVE.put(key, "not this range\n");
     const refused = forTenant(await sweep(), t.tenantId);
-    expect(refused?.error).toMatch(/exists with other content/);
-    expect(await seqs(t.tenantId)).toEqual([1, 2]);
+    expect(refused?.error).toMatch(/^access_log: archive .* exists with other content/);
+    // The other kinds went on.
+    expect(refused?.jobIssuesDeleted).toBe(1);
+    expect(await count("select count(*) as n from ingest_issues where id = $1", [issue])).toBe(0);
+    // (Entry 3 is the sweep's own record of that.)
+    expect(await seqs(t.tenantId)).toEqual([1, 2, 3]);
     expect(await (await exporterEnv.ARCHIVE.get(key))?.text()).toBe("not this range\n");
 
     // A run whose upload reached R2 but that stopped before recording it (its answer was lost): nothing
@@ -368,8 +373,8 @@ describe("the access log", () => {
       },
     };
     const stopped = forTenant(await sweepRetention(handle.db, lostAnswer, NOW), t.tenantId);
-    expect(stopped?.error).toBe("connection lost after the upload");
-    expect(await seqs(t.tenantId)).toEqual([1, 2]);
+    expect(stopped?.error).toBe("access_log: connection lost after the upload");
+    expect(await seqs(t.tenantId)).toEqual([1, 2, 3]);
     const written = await (await exporterEnv.ARCHIVE.get(key))?.text();
     const archived = forTenant(await sweep(), t.tenantId);
     expect(archived).toMatchObject({ error: null, archiveKey: key, auditEntriesArchived: 2, auditEntriesDeleted: 2 });

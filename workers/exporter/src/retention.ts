@@ -97,42 +97,39 @@ export async function sweepRetention(
       archiveKey: null,
       error: null,
     };
-    try {
-      if (policy.raw_files_days !== null) {
-        const cutoff = retentionCutoff(now, policy.raw_files_days);
-        while (result.filesExpired.length < limits.files) {
-          const batch = Math.min(limits.fileBatch, limits.files - result.filesExpired.length);
-          const expired = await expireFiles(db, tenantId, cutoff, batch, now, (keys) => buckets.FILES.delete(keys));
-          result.filesExpired.push(...expired.map((f) => f.id));
-          if (expired.length < batch) break;
-        }
+    // Each kind on its own: one that fails is named in `error` and retried next run; the others go on.
+    const errors: string[] = [];
+    const step = async (kind: string, days: number | null, run: (cutoff: Date) => Promise<void>) => {
+      if (days === null) return;
+      try {
+        await run(retentionCutoff(now, days));
+      } catch (error) {
+        errors.push(`${kind}: ${error instanceof Error ? error.message : String(error)}`);
       }
-      if (policy.vendor_responses_days !== null) {
-        const cutoff = retentionCutoff(now, policy.vendor_responses_days);
-        result.vendorResponsesDeleted = await deleteVendorResponses(buckets.FILES, tenantId, cutoff, limits);
+    };
+    await step("raw_files", policy.raw_files_days, async (cutoff) => {
+      while (result.filesExpired.length < limits.files) {
+        const batch = Math.min(limits.fileBatch, limits.files - result.filesExpired.length);
+        const expired = await expireFiles(db, tenantId, cutoff, batch, now, (keys) => buckets.FILES.delete(keys));
+        result.filesExpired.push(...expired.map((f) => f.id));
+        if (expired.length < batch) break;
       }
-      if (policy.job_issues_days !== null) {
-        const cutoff = retentionCutoff(now, policy.job_issues_days);
-        while (result.jobIssuesDeleted < limits.jobIssues) {
-          const batch = Math.min(limits.jobIssueBatch, limits.jobIssues - result.jobIssuesDeleted);
-          const deleted = await deleteJobIssues(db, tenantId, cutoff, batch);
-          result.jobIssuesDeleted += deleted;
-          if (deleted < batch) break;
-        }
+    });
+    await step("vendor_responses", policy.vendor_responses_days, async (cutoff) => {
+      result.vendorResponsesDeleted = await deleteVendorResponses(buckets.FILES, tenantId, cutoff, limits);
+    });
+    await step("job_issues", policy.job_issues_days, async (cutoff) => {
+      while (result.jobIssuesDeleted < limits.jobIssues) {
+        const batch = Math.min(limits.jobIssueBatch, limits.jobIssues - result.jobIssuesDeleted);
+        const deleted = await deleteJobIssues(db, tenantId, cutoff, batch);
+        result.jobIssuesDeleted += deleted;
+        if (deleted < batch) break;
       }
-      if (policy.access_log_days !== null) {
-        await archiveAccessLog(
-          db,
-          buckets.ARCHIVE,
-          tenantId,
-          retentionCutoff(now, policy.access_log_days),
-          limits,
-          result,
-        );
-      }
-    } catch (error) {
-      result.error = error instanceof Error ? error.message : String(error);
-    }
+    });
+    await step("access_log", policy.access_log_days, (cutoff) =>
+      archiveAccessLog(db, buckets.ARCHIVE, tenantId, cutoff, limits, result),
+    );
+    result.error = errors.length === 0 ? null : errors.join("; ");
     try {
       await report(db, result);
     } catch (error) {
