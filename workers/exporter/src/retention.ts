@@ -11,7 +11,7 @@
  * here and is not changed by it.
  */
 import { retentionCutoff, vendorResponseDay, vendorResponsePrefix } from "@dfda/core";
-import type { Database } from "@dfda/db";
+import { type Database, safeErrorMessage } from "@dfda/db";
 import {
   type AuditArchiveRange,
   auditChainPage,
@@ -104,7 +104,8 @@ export async function sweepRetention(
       try {
         await run(retentionCutoff(now, days));
       } catch (error) {
-        errors.push(`${kind}: ${error instanceof Error ? error.message : String(error)}`);
+        // Without the query's parameters: a failed query's message would carry them (safeErrorMessage).
+        errors.push(`${kind}: ${safeErrorMessage(error)}`);
       }
     };
     await step("raw_files", policy.raw_files_days, async (cutoff) => {
@@ -134,8 +135,14 @@ export async function sweepRetention(
       await report(db, result);
     } catch (error) {
       // What was removed is in the log line report() wrote first; the next run goes on from here.
-      const message = error instanceof Error ? error.message : String(error);
-      console.error(JSON.stringify({ level: "error", event: "retention_audit_failed", tenant_id: tenantId, message }));
+      console.error(
+        JSON.stringify({
+          level: "error",
+          event: "retention_audit_failed",
+          tenant_id: tenantId,
+          error: safeErrorMessage(error),
+        }),
+      );
     }
     swept.push(result);
   }
