@@ -3,6 +3,7 @@
 export interface ExporterEnv {
 	EXPORTS: R2Bucket;
 	FILES: R2Bucket;
+	ARCHIVE: R2Bucket;
 	HYPERDRIVE: Hyperdrive;
 	AUTH_MASTER_KEY_ID: string;
 	EXPORT_LINK_TTL_SECONDS: string;

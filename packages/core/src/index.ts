@@ -11,4 +11,5 @@ export * from "./observations";
 export * from "./policy";
 export * from "./redirect-uri";
 export * from "./reference";
+export * from "./retention";
 export * from "./scopes";

@@ -299,6 +299,11 @@ export const files = pgTable(
     createdAt: createdAt(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
     deletedAt: ts("deleted_at"),
+    /**
+     * Set (with `deleted_at`) when the tenant's retention sweep removed the original from R2; the
+     * observations mapped from it stay (docs/retention.md). A file its owner deleted leaves it null.
+     */
+    retentionExpiredAt: ts("retention_expired_at"),
   },
   (t) => [
     unique("files_tenant_id_id_key").on(t.tenantId, t.id),
@@ -626,6 +631,68 @@ export const auditCheckpoints = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("audit_checkpoints_tenant_idx").on(t.tenantId, t.lastId)],
+);
+
+/**
+ * Archived ranges of a tenant's audit chain (docs/retention.md): entries `from_seq`..`upto_seq` were
+ * written to `r2_key` in the archive bucket, then deleted. The range ends at a signed checkpoint
+ * (`checkpoint_id`, which pins `upto_hash` at entry `upto_id`), so verification starts there. Insert-only
+ * for the Workers' role, like the audit log itself.
+ */
+export const auditArchives = pgTable(
+  "audit_archives",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    tenantId: tenantId(),
+    fromSeq: bigint("from_seq", { mode: "number" }).notNull(),
+    uptoSeq: bigint("upto_seq", { mode: "number" }).notNull(),
+    uptoId: bigint("upto_id", { mode: "number" }).notNull(),
+    /** The `prev_hash` of entry `from_seq`: the hash the range continues from. */
+    prevHash: text("prev_hash").notNull(),
+    uptoHash: text("upto_hash").notNull(),
+    checkpointId: bigint("checkpoint_id", { mode: "number" })
+      .notNull()
+      .references(() => auditCheckpoints.id),
+    r2Key: text("r2_key").notNull(),
+    entries: integer("entries").notNull(),
+    /** Hex SHA-256 of the archive object's bytes. */
+    sha256: text("sha256").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("audit_archives_tenant_upto_key").on(t.tenantId, t.uptoSeq),
+    check("audit_archives_range_check", sql`${t.fromSeq} >= 1 and ${t.uptoSeq} >= ${t.fromSeq}`),
+  ],
+);
+
+/**
+ * How long a tenant keeps each kind of record, in days; null keeps it for ever (the default: no
+ * surprise deletion). Administrators set it with PUT /v1/admin/retention; the exporter Worker's Cron
+ * enforces it (docs/retention.md).
+ */
+export const tenantRetention = pgTable(
+  "tenant_retention",
+  {
+    tenantId: uuid("tenant_id")
+      .primaryKey()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    /** Originals of uploaded files (R2); the observations mapped from them stay. */
+    rawFilesDays: integer("raw_files_days"),
+    /** Raw vendor responses that connectors store under `vendor-responses/<tenant>/` (R2). */
+    vendorResponsesDays: integer("vendor_responses_days"),
+    /** Ingest job issues (`ingest_issues` rows) of finished jobs. */
+    jobIssuesDays: integer("job_issues_days"),
+    /** Audit log entries: archived to R2 with their checkpoint, then deleted. */
+    accessLogDays: integer("access_log_days"),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    updatedBy: uuid("updated_by"),
+  },
+  (t) => [
+    check(
+      "tenant_retention_days_check",
+      sql`coalesce(${t.rawFilesDays}, 1) >= 1 and coalesce(${t.vendorResponsesDays}, 1) >= 1 and coalesce(${t.jobIssuesDays}, 1) >= 1 and coalesce(${t.accessLogDays}, 1) >= 1`,
+    ),
+  ],
 );
 
 /** Export jobs: what the owner asked for, progress, and the encrypted result in R2. */

@@ -21,6 +21,8 @@ import * as adminAuditVerify from "./routes/v1_admin_audit_verify";
 import * as adminCodeMappings from "./routes/v1_admin_codeMappings";
 import * as adminCustodianLinks from "./routes/v1_admin_custodianLinks";
 import * as adminGroups from "./routes/v1_admin_groups";
+import * as adminRetentionGet from "./routes/v1_admin_retention_get";
+import * as adminRetentionPut from "./routes/v1_admin_retention_put";
 import * as consentsCreate from "./routes/v1_consents_create";
 import * as consentsDelete from "./routes/v1_consents_delete";
 import * as consentsGet from "./routes/v1_consents_get";
@@ -128,6 +130,8 @@ export function newApp(): OpenAPIHono<AppEnv> {
     adminGroups,
     adminAuditVerify,
     adminAuditCheckpoints,
+    adminRetentionGet,
+    adminRetentionPut,
     meStats,
     meApps,
     meAccessLog,

@@ -96,6 +96,8 @@ const ADMIN_OPERATIONS = new Set([
   "deleteCodeMapping",
   "verifyAuditChain",
   "listAuditCheckpoints",
+  "getRetention",
+  "putRetention",
   "createStudy",
   "addStudyMember",
   "createCustodianLink",

@@ -3,16 +3,18 @@
  * observations in keyset pages, write them as JSON, CSV or FHIR R4 NDJSON (with their original files
  * in a ZIP archive when asked), and stream the result through the vault's encryption into the
  * `dfda-exports` bucket; the API's signed link serves it decrypted until it expires. An hourly Cron
- * deletes expired exports' objects.
+ * deletes expired exports' objects and runs the retention sweep (./retention.ts, docs/retention.md).
  *
  * Each message is acked or retried on its own, with backoff; after the last retry the dead-letter
  * consumer marks the export failed. A message processed twice changes nothing the second time.
  */
 import { consume, databaseOf, exponentialBackoff, type FailurePolicy, type WithDb } from "@dfda/consumer";
 import { ExportMessage, parseConfigLogged, queueConfig } from "@dfda/core";
+import { safeErrorMessage } from "@dfda/db";
 import { clearExportObject, expiredExports, failExport } from "@dfda/db/repositories/exports";
 import { z } from "zod";
 import { ExporterConfigSchema, WORKER } from "./config";
+import { sweepRetention } from "./retention";
 import { type ExporterEnv, runExport } from "./run";
 
 export { type ExporterEnv, runExport } from "./run";
@@ -79,10 +81,26 @@ export default {
     });
   },
 
-  async scheduled(_controller: ScheduledController, env: ExporterEnv): Promise<void> {
+  async scheduled(controller: ScheduledController, env: ExporterEnv): Promise<void> {
     // A bad setting ends the run here, logged by name (the next hour's run tries again).
     parseConfigLogged(WORKER, ExporterConfigSchema, env);
-    const deleted = await deleteExpiredExports(env);
-    console.log(JSON.stringify({ level: "info", event: "expired_exports_deleted", deleted }));
+    const now = new Date(controller.scheduledTime);
+    // Each job's failure is logged and does not hold back the other; the next hour retries it.
+    try {
+      const deleted = await deleteExpiredExports(env, now);
+      console.log(JSON.stringify({ level: "info", event: "expired_exports_deleted", deleted }));
+    } catch (error) {
+      console.error(
+        JSON.stringify({ level: "error", event: "expired_exports_failed", error: safeErrorMessage(error) }),
+      );
+    }
+    try {
+      // Per tenant, the sweep logs what it removed (event retention_swept) and audits it.
+      await databaseOf(env.HYPERDRIVE, "dfda-exporter")((db) => sweepRetention(db, env, now));
+    } catch (error) {
+      console.error(
+        JSON.stringify({ level: "error", event: "retention_sweep_failed", error: safeErrorMessage(error) }),
+      );
+    }
   },
 } satisfies ExportedHandler<ExporterEnv>;

@@ -229,6 +229,52 @@ describe("the Workers' role dfda_app", () => {
     // Deleting a tenant would cascade to its audit rows: not for this role.
     expect(await sqlState(app.client, "delete from tenants where id = $1", [tenant])).toBe("42501");
   });
+
+  it("deletes audit entries only through audit_log_prune, and only those an archive with its checkpoint covers", async () => {
+    const tenant = await makeTenant();
+    for (let i = 0; i < 4; i++) await recordAudit(app.db, { tenantId: tenant, action: `a.${i}`, outcome: "success" });
+    const rows = await entries(tenant);
+    const at = (seq: number) => rows[seq - 1] ?? { id: "0", hash: "" };
+    const checkpoint = async (seq: number) =>
+      (
+        await app.client.query<{ id: string }>(
+          "insert into audit_checkpoints (tenant_id, last_id, hash, signature, kid) values ($1, $2, $3, 's', 'k') returning id",
+          [tenant, at(seq).id, at(seq).hash],
+        )
+      ).rows[0]?.id;
+    const archive = (uptoSeq: number, checkpointId: string | undefined, hash = at(uptoSeq).hash) =>
+      app.client.query(
+        `insert into audit_archives (tenant_id, from_seq, upto_seq, upto_id, prev_hash, upto_hash, checkpoint_id, r2_key, entries, sha256)
+         values ($1, 1, $2::bigint, $3, $4, $5, $6, 'k', $2::int, 'x')`,
+        [tenant, uptoSeq, at(uptoSeq).id, AUDIT_GENESIS_HASH, hash, checkpointId],
+      );
+    const prune = async (limit: number) =>
+      Number(
+        (await app.client.query<{ n: number }>("select public.audit_log_prune($1, $2) as n", [tenant, limit])).rows[0]
+          ?.n,
+      );
+
+    // Nothing archived: nothing deleted.
+    expect(await prune(100)).toBe(0);
+    // An archive whose checkpoint pins another hash does not count.
+    await archive(3, await checkpoint(1), at(3).hash);
+    expect(await prune(100)).toBe(0);
+    // A matching one: entries up to its seq, at most `limit` per call, oldest first.
+    await archive(2, await checkpoint(2));
+    expect(await prune(1)).toBe(1);
+    expect(await prune(100)).toBe(1);
+    expect((await entries(tenant)).map((r) => Number(r.seq))).toEqual([3, 4]);
+    // Archives are append-only for this role.
+    expect(await sqlState(app.client, "delete from audit_archives where tenant_id = $1", [tenant])).toBe("42501");
+    expect(await sqlState(app.client, "update audit_archives set upto_seq = 4 where tenant_id = $1", [tenant])).toBe(
+      "42501",
+    );
+    // verify starts from the latest archive, and names the one whose checkpoint pins something else.
+    expect(await verify(tenant, undefined, app)).toMatchObject({
+      valid: false,
+      firstBroken: { seq: 3, reason: "checkpoint_mismatch" },
+    });
+  });
 });
 
 describe("verifyAuditChain names the first broken link", () => {
@@ -406,7 +452,7 @@ describe("migration 0006_audit_chain", () => {
           [tenants[i % 2], `old.${i}`],
         );
       }
-      expect((await runMigrations(url, MIGRATIONS_FOLDER)).applied).toEqual(["0006_audit_chain"]);
+      expect((await runMigrations(url, MIGRATIONS_FOLDER)).applied[0]).toBe("0006_audit_chain");
       for (const tenant of tenants) {
         const result = await verifyAuditChain(handle.db, tenant, { checkSignature: trustRows });
         expect(result).toMatchObject({ valid: true, entriesChecked: 3 });

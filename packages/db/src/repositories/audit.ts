@@ -14,10 +14,13 @@
  * with the database's own functions: a check that asked the database to vouch for itself would miss
  * a database whose functions were altered along with its rows. Signed checkpoints (JWS, made by the
  * API Worker's weekly cron) pin the hash at an entry, so rewriting a whole chain suffix is caught too.
+ *
+ * Retention (docs/retention.md) archives the oldest entries up to a signed checkpoint to R2 and then
+ * deletes them (`audit_log_prune`, migration 0007); verification then starts from that checkpoint.
  */
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { Executor } from "../client";
-import { auditChainHeads, auditCheckpoints, auditLog } from "../schema";
+import { auditArchives, auditChainHeads, auditCheckpoints, auditLog } from "../schema";
 
 export interface AuditEvent {
   tenantId: string;
@@ -272,6 +275,118 @@ export async function insertAuditCheckpoint(
   return row;
 }
 
+export type AuditArchive = typeof auditArchives.$inferSelect;
+
+/** The tenant's latest archived range (the one verification starts after), or null if none. */
+export async function latestAuditArchive(db: Executor, tenantId: string): Promise<AuditArchive | null> {
+  const [row] = await db
+    .select()
+    .from(auditArchives)
+    .where(eq(auditArchives.tenantId, tenantId))
+    .orderBy(desc(auditArchives.uptoSeq))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The range the next archive of a tenant covers: after the last archive, up to a signed checkpoint. */
+export interface AuditArchiveRange {
+  fromSeq: number;
+  uptoSeq: number;
+  uptoId: number;
+  /** The prev_hash of entry `fromSeq` (the last archive's `upto_hash`, or genesis). */
+  prevHash: string;
+  uptoHash: string;
+  checkpoint: AuditCheckpoint;
+}
+
+/**
+ * The tenant's next range to archive, or null: from the entry after the last archive up to the entry
+ * of the next checkpoint (in checkpoint order, which is chain order: the cron signs heads one run at a
+ * time), provided that entry occurred before `cutoff`. One checkpoint interval (a week of the tenant's
+ * entries, the API Worker's weekly cron) at a time keeps each archive object and each run bounded; a
+ * tenant with years to archive catches up one interval per run.
+ *
+ * The checkpoint is taken as it is, even if its entry is gone or its hash no longer matches: the
+ * archiver recomputes the range and refuses one that does not reach the checkpoint's hash, so a
+ * rewritten stretch is kept as evidence rather than archived past.
+ *
+ * @example
+ * const range = await nextAuditArchiveRange(db, tenantId, retentionCutoff(now, 365));
+ */
+export async function nextAuditArchiveRange(
+  db: Executor,
+  tenantId: string,
+  cutoff: Date,
+): Promise<AuditArchiveRange | null> {
+  const last = await latestAuditArchive(db, tenantId);
+  const afterSeq = last?.uptoSeq ?? 0;
+  const found = await db.execute<{ checkpoint_id: string; seq: string | null; occurred_at: Date | string | null }>(sql`
+    select c.id::text as checkpoint_id, l.seq::text as seq, l.occurred_at
+      from audit_checkpoints c
+      left join audit_log l on l.tenant_id = c.tenant_id and l.id = c.last_id
+     where c.tenant_id = ${tenantId} and c.id > ${last?.checkpointId ?? 0} and (l.seq is null or l.seq > ${afterSeq})
+     order by c.id
+     limit 1`);
+  const row = found.rows[0];
+  if (row === undefined) return null;
+  if (row.seq === null || row.occurred_at === null) {
+    throw new Error(`audit checkpoint ${row.checkpoint_id} names an entry that is gone; not archived`);
+  }
+  if (new Date(row.occurred_at).getTime() >= cutoff.getTime()) return null;
+  const [checkpoint] = await db
+    .select()
+    .from(auditCheckpoints)
+    .where(eq(auditCheckpoints.id, Number(row.checkpoint_id)));
+  if (checkpoint === undefined) return null;
+  return {
+    fromSeq: afterSeq + 1,
+    uptoSeq: Number(row.seq),
+    uptoId: checkpoint.lastId,
+    prevHash: last?.uptoHash ?? AUDIT_GENESIS_HASH,
+    uptoHash: checkpoint.hash,
+    checkpoint,
+  };
+}
+
+/**
+ * Records that `range` was written to the archive bucket as `object`. A second record of the same range
+ * (a sweep that ran twice) is ignored; returns whether this call recorded it.
+ */
+export async function insertAuditArchive(
+  db: Executor,
+  tenantId: string,
+  range: AuditArchiveRange,
+  object: { r2Key: string; entries: number; sha256: string },
+): Promise<boolean> {
+  const rows = await db
+    .insert(auditArchives)
+    .values({
+      tenantId,
+      fromSeq: range.fromSeq,
+      uptoSeq: range.uptoSeq,
+      uptoId: range.uptoId,
+      prevHash: range.prevHash,
+      uptoHash: range.uptoHash,
+      checkpointId: range.checkpoint.id,
+      ...object,
+    })
+    .onConflictDoNothing({ target: [auditArchives.tenantId, auditArchives.uptoSeq] })
+    .returning({ id: auditArchives.id });
+  return rows.length > 0;
+}
+
+/**
+ * Deletes up to `limit` of the tenant's oldest archived entries (those an archive with a matching
+ * checkpoint covers; `audit_log_prune`, migration 0007, checks that in the database) and returns how
+ * many it deleted. The Workers' role has no other way to delete audit entries.
+ */
+export async function pruneArchivedAuditEntries(db: Executor, tenantId: string, limit: number): Promise<number> {
+  const result = await db.execute<{ removed: number }>(
+    sql`select public.audit_log_prune(${tenantId}::uuid, ${limit}::int) as removed`,
+  );
+  return Number(result.rows[0]?.removed ?? 0);
+}
+
 /** Why a link is broken. */
 export type AuditBreakReason =
   /** The entry's content no longer gives its stored hash: it was changed after it was written. */
@@ -316,6 +431,8 @@ export interface AuditVerification {
   checkpointsTotal: number;
   /** The head the check ran up to (entries written during the check are left for the next one). */
   head: AuditChainHead | null;
+  /** The latest archived range: the check started after it, from its signed checkpoint. */
+  archivedThrough: AuditArchive | null;
 }
 
 /**
@@ -336,6 +453,11 @@ export interface VerifyOptions {
  * Recomputes the tenant's chain from its first entry to its head, in pages, and checks every signed
  * checkpoint against it. Stops at the first broken link and names it.
  *
+ * Where retention archived the oldest entries (docs/retention.md), the check starts from the latest
+ * archive's checkpoint instead of genesis: that checkpoint's signature must verify and pin the
+ * archive's last entry and hash, and the remaining chain must continue from that hash at the next seq.
+ * Checkpoints made before it name archived entries and are not looked for.
+ *
  * Order of checks per entry: its seq follows the previous one (else `entries_missing`); its prev_hash
  * is the previous entry's recomputed hash (`prev_hash_mismatch`); its content gives its stored hash
  * (`hash_mismatch`); each checkpoint at it verifies and pins the recomputed hash (`checkpoint_*`).
@@ -351,8 +473,15 @@ export async function verifyAuditChain(
 ): Promise<AuditVerification> {
   const pageSize = options.pageSize ?? 1000;
   const head = await auditChainHead(db, tenantId);
+  const archive = await latestAuditArchive(db, tenantId);
+  const all = await allCheckpoints(db, tenantId);
+  const base = archive === null ? undefined : all.find((c) => c.id === archive.checkpointId);
   // Checkpoints taken after the head was read name entries this check does not reach: left for later.
-  const checkpoints = (await allCheckpoints(db, tenantId)).filter((c) => head !== null && c.lastId <= head.lastId);
+  // Those up to the archive's (checkpoint ids follow chain order: the cron signs heads one run at a
+  // time) name archived entries.
+  const checkpoints = all.filter(
+    (c) => head !== null && c.lastId <= head.lastId && (archive === null || c.id > archive.checkpointId),
+  );
   const pending = new Map<string, AuditCheckpoint[]>();
   for (const c of checkpoints) pending.set(String(c.lastId), [...(pending.get(String(c.lastId)) ?? []), c]);
 
@@ -363,8 +492,9 @@ export async function verifyAuditChain(
     entriesChecked: checked,
     firstBroken,
     checkpointsVerified: verified,
-    checkpointsTotal: checkpoints.length,
+    checkpointsTotal: checkpoints.length + (archive === null ? 0 : 1),
     head,
+    archivedThrough: archive,
   });
   const broken = (b: Partial<AuditBreak> & Pick<AuditBreak, "id" | "reason">): AuditBreak => ({
     seq: null,
@@ -379,6 +509,32 @@ export async function verifyAuditChain(
   let prevHash = AUDIT_GENESIS_HASH;
   let prevSeq = 0;
   let lastId = 0;
+  if (archive !== null) {
+    const at = {
+      id: archive.uptoId,
+      seq: archive.uptoSeq,
+      checkpointId: archive.checkpointId,
+      expectedHash: archive.uptoHash,
+    };
+    const signed = base === undefined ? null : await options.checkSignature(base);
+    if (
+      base === undefined ||
+      signed === null ||
+      !signed.ok ||
+      signed.tenantId !== tenantId ||
+      signed.lastId !== base.lastId ||
+      signed.hash !== base.hash
+    ) {
+      return result(broken({ ...at, reason: "checkpoint_signature_invalid" }));
+    }
+    if (base.lastId !== archive.uptoId || base.hash !== archive.uptoHash) {
+      return result(broken({ ...at, reason: "checkpoint_mismatch", actualHash: base.hash }));
+    }
+    verified += 1;
+    prevHash = archive.uptoHash;
+    prevSeq = archive.uptoSeq;
+    lastId = archive.uptoId;
+  }
   const upto = head?.lastSeq ?? 0;
   while (prevSeq < upto) {
     const page = await auditChainPage(db, tenantId, prevSeq, upto, pageSize);

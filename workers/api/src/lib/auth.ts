@@ -160,6 +160,19 @@ export function requireAccess(
   };
 }
 
+/**
+ * The administrator a route for a tenant's administrators acts for: a person, never an app acting for
+ * itself (what they change is recorded under their user id). `protectedRoute` has checked their role
+ * and scopes; this only narrows the principal.
+ *
+ * @example
+ * const admin = administrator(c.var.principal); // 403 for a client-credentials token
+ */
+export function administrator(principal: Principal): Extract<Principal, { kind: "user" }> {
+  if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "Administrators only." });
+  return principal;
+}
+
 /** The tenant whose rows a principal may see besides the platform's reference data. */
 export function principalTenant(principal: Principal): string | null {
   return principal.kind === "anonymous" ? null : principal.tenantId;

@@ -2,10 +2,17 @@
  * GET /v1/admin/audit/verify and GET /v1/admin/audit/checkpoints in the Workers runtime: an intact
  * log verifies; a row tampered with by a database superuser (this test's own connection) is caught and
  * named; signed checkpoints verify, a forged one does not, and a chain rewritten and re-hashed after a
- * checkpoint is caught by it; administrators with `audit:read` of the tenant only.
+ * checkpoint is caught by it; after retention archived the oldest entries, the check starts from the
+ * archive's signed checkpoint; administrators with `audit:read` of the tenant only.
  */
 import { env } from "cloudflare:workers";
 import type { DbHandle } from "@dfda/db";
+import {
+  insertAuditArchive,
+  nextAuditArchiveRange,
+  pruneArchivedAuditEntries,
+  recordAudit,
+} from "@dfda/db/repositories/audit";
 import { CompactSign, compactVerify, generateKeyPair, importJWK, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, BASE, expectProblem, json, testDb } from "../../test/helpers";
@@ -272,5 +279,39 @@ describe("GET /v1/admin/audit/verify", () => {
       checkpoint_id: Number(cps[0]?.id),
     });
     expect(Number(latest?.last_id)).toBeGreaterThanOrEqual(Number(cps[0]?.last_id));
+  });
+});
+
+describe("GET /v1/admin/audit/verify after retention archived the oldest entries", () => {
+  it("starts from the archive's signed checkpoint, says so, and still checks the entries after it", async () => {
+    // A tenant of its own: its oldest entries are archived (as the exporter's sweep does, minus the R2
+    // object, tested with the sweep) and deleted.
+    const own = await makeTenant();
+    const client = await makeClient(own, { type: "public", scopes: SCOPES });
+    const bearer = await adminToken(client, await makeUser(own, ["admin"]), "audit:read");
+    await createAuditCheckpoints(handle.db, master());
+    const range = await nextAuditArchiveRange(handle.db, own.id, new Date(Date.now() + 86_400_000));
+    if (range === null) throw new Error("no range to archive");
+    await insertAuditArchive(handle.db, own.id, range, {
+      r2Key: `audit/${own.id}/test.ndjson`,
+      entries: range.uptoSeq,
+      sha256: "0".repeat(64),
+    });
+    expect(await pruneArchivedAuditEntries(handle.db, own.id, 10_000)).toBe(range.uptoSeq);
+    await recordAudit(handle.db, { tenantId: own.id, action: "after.archive", outcome: "success" });
+
+    const result = await verify(bearer);
+    expect(result).toMatchObject({
+      tenant_id: own.id,
+      valid: true,
+      checkpoints_verified: 1,
+      archived_through: { seq: range.uptoSeq, last_id: range.uptoId, checkpoint_id: range.checkpoint.id },
+    });
+    expect(result.entries_checked).toBe(1);
+
+    // A change after the archive is still caught.
+    const [next] = await chain(own.id);
+    await handle.client.query("update audit_log set action = 'changed' where id = $1", [next?.id]);
+    expect((await verify(bearer)).first_broken).toMatchObject({ id: next?.id, reason: "hash_mismatch" });
   });
 });

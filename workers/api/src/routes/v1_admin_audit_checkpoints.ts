@@ -8,7 +8,7 @@ import { ApiError, decodeCursor, encodeCursor } from "@dfda/core";
 import { listAuditCheckpoints } from "@dfda/db/repositories/audit";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { CHECKPOINT_TYP } from "../lib/audit";
-import { protectedRoute } from "../lib/auth";
+import { administrator, protectedRoute } from "../lib/auth";
 import { authErrorResponses, CursorParam, errorResponses, LimitParam, NextCursor } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
@@ -48,8 +48,7 @@ export const route = createRoute({
 
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
-    const principal = c.var.principal;
-    if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "Administrators only." });
+    const principal = administrator(c.var.principal);
     const { cursor, limit } = c.req.valid("query");
     const beforeId = cursor === undefined ? undefined : Number(decodeCursor("audit_checkpoints", cursor, 1)[0]);
     if (beforeId !== undefined && !Number.isSafeInteger(beforeId)) {

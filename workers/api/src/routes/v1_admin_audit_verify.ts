@@ -1,13 +1,13 @@
 /**
  * `GET /v1/admin/audit/verify`: recomputes the caller's tenant's audit hash chain from its first entry
- * to its head and checks every signed checkpoint, naming the first broken link. Administrators with
- * `audit:read`; the check itself is audited (an administrative action).
+ * (or from the signed checkpoint of its latest archive, docs/retention.md) to its head and checks every
+ * signed checkpoint, naming the first broken link. Administrators with `audit:read`; the check itself
+ * is audited (an administrative action).
  */
-import { ApiError } from "@dfda/core";
 import { type AuditBreak, recordAudit, verifyAuditChain } from "@dfda/db/repositories/audit";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { checkpointSignatureChecker } from "../lib/audit";
-import { protectedRoute } from "../lib/auth";
+import { administrator, protectedRoute } from "../lib/auth";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 import { authConfig } from "../oauth/config";
@@ -62,6 +62,20 @@ const Verification = z
       .object({ last_id: z.number().int(), seq: z.number().int(), hash: Hash, updated_at: z.string() })
       .nullable()
       .openapi({ description: "The chain head checked up to; entries written during the check wait for the next." }),
+    archived_through: z
+      .object({
+        seq: z.number().int(),
+        last_id: z.number().int(),
+        hash: Hash,
+        checkpoint_id: z.number().int(),
+        archived_at: z.string(),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "Where retention archived and deleted the oldest entries (docs/retention.md): the check started after " +
+          "this entry, from the hash its signed checkpoint pins. Null: the chain is whole from its first entry.",
+      }),
     verified_at: z.string(),
   })
   .openapi("AuditVerification");
@@ -76,8 +90,9 @@ export const route = createRoute({
   description:
     "Recomputes the tenant's audit hash chain (each entry's hash covers the previous hash and the entry's " +
     "canonical form) from the first entry to the head, in pages, and checks every signed checkpoint (JWS, " +
-    "ES256). Answers 200 either way: `valid` says whether the log is intact, `first_broken` names the first " +
-    "broken link.",
+    "ES256). Where retention archived the oldest entries, it starts from the archive's signed checkpoint " +
+    "(`archived_through`). Answers 200 either way: `valid` says whether the log is intact, `first_broken` names " +
+    "the first broken link.",
   ...protectedRoute({ scopes: ["audit:read"], anyRole: ["admin"] }),
   responses: {
     200: { description: "The result of the check.", content: { "application/json": { schema: Verification } } },
@@ -101,8 +116,7 @@ function brokenLink(b: AuditBreak): z.infer<typeof BrokenLink> {
 
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
-    const principal = c.var.principal;
-    if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "Administrators only." });
+    const principal = administrator(c.var.principal);
     const db = await c.var.db();
     const master = authConfig(c.env, c.req.url).master;
     const result = await verifyAuditChain(db, principal.tenantId, {
@@ -138,6 +152,16 @@ export function register(app: OpenAPIHono<AppEnv>) {
               seq: result.head.lastSeq,
               hash: result.head.lastHash,
               updated_at: result.head.updatedAt.toISOString(),
+            },
+      archived_through:
+        result.archivedThrough === null
+          ? null
+          : {
+              seq: result.archivedThrough.uptoSeq,
+              last_id: result.archivedThrough.uptoId,
+              hash: result.archivedThrough.uptoHash,
+              checkpoint_id: result.archivedThrough.checkpointId,
+              archived_at: result.archivedThrough.createdAt.toISOString(),
             },
       verified_at: new Date().toISOString(),
     };

@@ -1,0 +1,33 @@
+/**
+ * `GET /v1/admin/retention`: how long the caller's tenant keeps raw files, raw vendor responses, job
+ * issues and its access log (docs/retention.md). Administrators with `tenant:manage`.
+ */
+import { getRetention } from "@dfda/db/repositories/retention";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { administrator, protectedRoute } from "../lib/auth";
+import { RetentionSchema, retentionResponse } from "../lib/retention";
+import { authErrorResponses, errorResponses } from "../lib/schemas";
+import type { AppEnv } from "../lib/types";
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/admin/retention",
+  operationId: "getRetention",
+  tags: ["Administration"],
+  summary: "The tenant's retention periods",
+  description: "Every period is null (keep for ever) until an administrator sets it.",
+  ...protectedRoute({ scopes: ["tenant:manage"], anyRole: ["admin"] }),
+  responses: {
+    200: { description: "The periods.", content: { "application/json": { schema: RetentionSchema } } },
+    ...errorResponses,
+    ...authErrorResponses,
+  },
+});
+
+export function register(app: OpenAPIHono<AppEnv>) {
+  app.openapi(route, async (c) => {
+    const principal = administrator(c.var.principal);
+    const stored = await getRetention(await c.var.db(), principal.tenantId);
+    return c.json(retentionResponse(principal.tenantId, stored), 200, { "Cache-Control": "no-store" });
+  });
+}
