@@ -3,7 +3,7 @@
  * with one schema, and a setting that does not parse is refused there, by name, without its value.
  */
 import { generateMasterKey } from "@dfda/auth";
-import { ConfigError, parseConfig } from "@dfda/core";
+import { ConfigError, PipelineEnv, parseConfig, pipelineSettingsOf } from "@dfda/core";
 import { MasterKeysEnv, masterKeysOf } from "@dfda/vault";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { newApp } from "../../workers/api/src/app";
@@ -45,6 +45,43 @@ describe("parseConfig with the master keys", () => {
     expect(error.issues.map((i) => i.variable)).toContain(variable);
     expect(error.message).not.toContain(key);
     expect(error.message).not.toContain("c2hvcnQ");
+  });
+});
+
+describe("the validation pipeline's settings", () => {
+  const Pipeline = PipelineEnv.transform(pipelineSettingsOf);
+
+  it("takes each default when a var is unset or empty", () => {
+    expect(parseConfig("test", Pipeline, { OUTLIER_Z_THRESHOLD: "" })).toEqual({
+      maxFutureSkewSeconds: 300,
+      outlierZThreshold: 4,
+      outlierIqrMultiplier: 3,
+      outlierMinHistory: 20,
+    });
+  });
+
+  it("parses the vars into numbers once, at the entry point", () => {
+    const env = {
+      MAX_FUTURE_SKEW_SECONDS: "60",
+      OUTLIER_Z_THRESHOLD: "3.5",
+      OUTLIER_IQR_MULTIPLIER: "1.5",
+      OUTLIER_MIN_HISTORY: "50",
+    };
+    expect(parseConfig("test", Pipeline, env)).toEqual({
+      maxFutureSkewSeconds: 60,
+      outlierZThreshold: 3.5,
+      outlierIqrMultiplier: 1.5,
+      outlierMinHistory: 50,
+    });
+  });
+
+  it.each([
+    ["a negative skew", { MAX_FUTURE_SKEW_SECONDS: "-5" }, "MAX_FUTURE_SKEW_SECONDS"],
+    ["a threshold that is not a number", { OUTLIER_Z_THRESHOLD: "four" }, "OUTLIER_Z_THRESHOLD"],
+    ["a fractional history length", { OUTLIER_MIN_HISTORY: "2.5" }, "OUTLIER_MIN_HISTORY"],
+  ])("refuses %s, naming the variable", (_, env, variable) => {
+    expect(() => parseConfig("test", Pipeline, env)).toThrow(ConfigError);
+    expect(() => parseConfig("test", Pipeline, env)).toThrow(variable);
   });
 });
 

@@ -10,6 +10,7 @@ import {
   type IngestIssue,
   type NormalizedRow,
   type ObservationInput,
+  type PipelineSettings,
   RANGE_SEVERITIES,
   type RangeSeverity,
 } from "@dfda/core";
@@ -19,14 +20,6 @@ import { sourcesBySlug } from "@dfda/db/repositories/ingest";
 import { historyStats } from "@dfda/db/repositories/observations";
 import { codingKey, ReferenceRepository } from "@dfda/db/repositories/reference";
 import { type Issue, markOutliers, normalizeBatch, type ObservationItem } from "@dfda/ingest";
-
-/** Validation settings (the Workers' [vars]); defaults apply when unset. */
-export interface PipelineSettings {
-  MAX_FUTURE_SKEW_SECONDS?: string;
-  OUTLIER_Z_THRESHOLD?: string;
-  OUTLIER_IQR_MULTIPLIER?: string;
-  OUTLIER_MIN_HISTORY?: string;
-}
 
 export interface PipelineTarget {
   tenant_id: string;
@@ -39,11 +32,6 @@ export interface PreparedWrite {
   rows: NormalizedRow[];
   issues: IngestIssue[];
   counts: { rejected: number; duplicates_in_batch: number; flagged: number; outliers: number };
-}
-
-function numberVar(value: string | undefined, fallback: number): number {
-  const parsed = value === undefined || value === "" ? Number.NaN : Number(value);
-  return Number.isFinite(parsed) && parsed >= 0 ? parsed : fallback;
 }
 
 /**
@@ -119,16 +107,16 @@ export async function prepareWrite(
   const tenant = await findTenant(db, target.tenant_id);
   const normalized = normalizeBatch(items, {
     now: new Date(),
-    maxFutureSkewMs: numberVar(settings.MAX_FUTURE_SKEW_SECONDS, 300) * 1000,
+    maxFutureSkewMs: settings.maxFutureSkewSeconds * 1000,
     rangeSeverityOverride: rangeOverrides(tenant?.settings),
   });
   const history = await historyStats(db, target.tenant_id, target.user_id, [
     ...new Set(normalized.accepted.map((a) => a.variableId)),
   ]);
   const outliers = markOutliers(normalized.accepted, history, {
-    zThreshold: numberVar(settings.OUTLIER_Z_THRESHOLD, 4),
-    iqrMultiplier: numberVar(settings.OUTLIER_IQR_MULTIPLIER, 3),
-    minHistory: numberVar(settings.OUTLIER_MIN_HISTORY, 20),
+    zThreshold: settings.outlierZThreshold,
+    iqrMultiplier: settings.outlierIqrMultiplier,
+    minHistory: settings.outlierMinHistory,
   });
   const issues: Array<Omit<Issue, "code"> & { code: string }> = [
     ...unknown,

@@ -87,22 +87,54 @@ export function intVar(fallback: number, min: number, max: number) {
     });
 }
 
-/** A numeric var kept as its text (the ingest pipeline reads it), checked to be a finite number when set. */
-export const numericVar = z
-  .string()
-  .optional()
-  .refine((raw) => raw === undefined || raw.trim() === "" || Number.isFinite(Number(raw)), "Expected a number");
+/** A number var: `fallback` when unset or empty, else a finite number of at least `min`. */
+export function numberVar(fallback: number, min = 0) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === "") return fallback;
+      const value = Number(raw);
+      if (!Number.isFinite(value) || value < min) {
+        ctx.addIssue({ code: "custom", message: `Expected a number of at least ${min}` });
+        return z.NEVER;
+      }
+      return value;
+    });
+}
+
+/** The validation pipeline's tuning, as the ingest and mapper Workers hand it to `prepareWrite`. */
+export interface PipelineSettings {
+  /** How far in the future an observation may start (clock skew of the sending device), in seconds. */
+  maxFutureSkewSeconds: number;
+  /** Outliers: robust z-score threshold against the person's own history. */
+  outlierZThreshold: number;
+  /** Outliers: Tukey fence multiplier of the interquartile range. */
+  outlierIqrMultiplier: number;
+  /** Outliers: fewest earlier values before a value can be called an outlier. */
+  outlierMinHistory: number;
+}
 
 /**
- * The ingest pipeline's tuning vars (`PipelineSettings` of @dfda/ingest), read by the ingest and mapper
- * Workers: each is checked at the entry point to be a number when set.
+ * The ingest pipeline's tuning vars, read by the ingest and mapper Workers: each is checked at the
+ * entry point and parsed, with its default when unset, into `PipelineSettings` (`pipelineSettingsOf`).
  */
 export const PipelineEnv = z.object({
-  MAX_FUTURE_SKEW_SECONDS: numericVar,
-  OUTLIER_Z_THRESHOLD: numericVar,
-  OUTLIER_IQR_MULTIPLIER: numericVar,
-  OUTLIER_MIN_HISTORY: numericVar,
+  MAX_FUTURE_SKEW_SECONDS: numberVar(300),
+  OUTLIER_Z_THRESHOLD: numberVar(4),
+  OUTLIER_IQR_MULTIPLIER: numberVar(3),
+  OUTLIER_MIN_HISTORY: intVar(20, 0, 1_000_000),
 });
+
+/** The parsed pipeline vars as the settings `prepareWrite` takes. */
+export function pipelineSettingsOf(env: z.output<typeof PipelineEnv>): PipelineSettings {
+  return {
+    maxFutureSkewSeconds: env.MAX_FUTURE_SKEW_SECONDS,
+    outlierZThreshold: env.OUTLIER_Z_THRESHOLD,
+    outlierIqrMultiplier: env.OUTLIER_IQR_MULTIPLIER,
+    outlierMinHistory: env.OUTLIER_MIN_HISTORY,
+  };
+}
 
 /** Seconds a queue batch waits when its Worker is not configured: long enough for an operator to fix it. */
 const UNCONFIGURED_RETRY_SECONDS = 300;

@@ -51,7 +51,7 @@ export async function processMessage(env: IngestEnv, message: IngestMessage, db:
   if (!(await claimJob(db, message.tenant_id, message.job_id))) return; // gone or already finished
   const inputs = await loadObservations(env, message);
 
-  const prepared = await prepareWrite(db, env, message, inputs, (i) => `observations[${i}]`);
+  const prepared = await prepareWrite(db, ingestConfig(env).pipeline, message, inputs, (i) => `observations[${i}]`);
   await userWriter(env, message).write({
     job_id: message.job_id,
     tenant_id: message.tenant_id,

@@ -175,7 +175,14 @@ export async function mapFile(env: MapperEnv, message: FileMessage, db: Database
         locations.push(o.location);
       }
     }
-    const prepared = await prepareWrite(db, env, target, inputs, (i) => locations[i] ?? `item ${i}`, seq);
+    const prepared = await prepareWrite(
+      db,
+      mapperConfig(env).pipeline,
+      target,
+      inputs,
+      (i) => locations[i] ?? `item ${i}`,
+      seq,
+    );
     const all = [...issues, ...prepared.issues];
     if (all.some((i) => i.severity !== "info")) totals.hasIssues = true;
     await stageRows(db, message.tenant_id, message.job_id, seq, prepared.rows, all);
