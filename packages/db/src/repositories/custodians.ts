@@ -9,6 +9,9 @@
  *     owner act (exports, erasure, the access log, sharing) accept both; token scopes are checked by
  *     the route as usual. Never cached: a revoked link stops working on the next request.
  *
+ *   userActsForOwner(db: Executor, user: { tenantId, userId }, ownerId: string): the same question for a
+ *     user named by a signed export link rather than a token.
+ *
  * docs/consent.md describes the model.
  */
 import type { Principal } from "@dfda/core";
@@ -30,8 +33,23 @@ export async function actsForOwner(
   ownerId: string,
 ): Promise<"owner" | "custodian" | null> {
   if (principal.kind !== "user") return null;
-  if (principal.userId === ownerId) return "owner";
-  return (await isCustodian(db, principal.tenantId, principal.userId, ownerId)) ? "custodian" : null;
+  return userActsForOwner(db, principal, ownerId);
+}
+
+/**
+ * `actsForOwner` for a user named without a token: the holder of a signed export link, whose right
+ * to act for the owner is asked again at each download.
+ *
+ * @example
+ * const role = await userActsForOwner(db, { tenantId, userId: holderId }, ownerId);
+ */
+export async function userActsForOwner(
+  db: Executor,
+  user: { tenantId: string; userId: string },
+  ownerId: string,
+): Promise<"owner" | "custodian" | null> {
+  if (user.userId === ownerId) return "owner";
+  return (await isCustodian(db, user.tenantId, user.userId, ownerId)) ? "custodian" : null;
 }
 
 /** A live link from custodian to an active dependent, in the tenant. */

@@ -1,6 +1,7 @@
 /**
  * What the export routes share: the response shape of an export, whose exports a caller may act on
- * (the owner, or a custodian linked to them), and the signed download link of a finished export.
+ * (the owner, or a custodian linked to them), and the signed download link of a finished export, signed
+ * for the user who reads it.
  */
 import { ApiError, EXPORT_FORMAT_LIST, type Principal } from "@dfda/core";
 import type { ExportRecord, ExportScope } from "@dfda/db/repositories/exports";
@@ -104,10 +105,12 @@ function publicStatus(record: ExportRecord, now: Date): ExportResponse["status"]
 export async function exportResponse(c: Context<AppEnv>, record: ExportRecord): Promise<ExportResponse> {
   const now = new Date();
   let downloadUrl: string | null = null;
-  if (downloadable(record, now) && record.expiresAt !== null) {
+  const principal = c.var.principal;
+  // The link is signed for the user who asked to see it, so the download can check they still may.
+  if (downloadable(record, now) && record.expiresAt !== null && principal.kind === "user") {
     const token = await signDownloadToken(
       c.var.config.masterKeys,
-      { tenantId: record.tenantId, userId: record.userId, exportId: record.id },
+      { tenantId: record.tenantId, userId: record.userId, exportId: record.id, holderId: principal.userId },
       record.expiresAt,
     );
     const url = new URL(`/v1/me/exports/${record.id}/download`, c.req.url);

@@ -849,7 +849,7 @@ describe("download links", () => {
     const keyring = parseMasterKeyring(env.AUTH_MASTER_KEYS ?? "", env.AUTH_MASTER_KEY_ID);
     const stale = await signDownloadToken(
       keyring,
-      { tenantId: tenant.id, userId: owner.id, exportId: record.id },
+      { tenantId: tenant.id, userId: owner.id, exportId: record.id, holderId: owner.id },
       new Date(Date.now() - 1000),
     );
     await expectProblem(await api(`/v1/me/exports/${record.id}/download?token=${stale}`), 410, "gone");
@@ -859,23 +859,33 @@ describe("download links", () => {
     const a = (await exportOf({ format: "csv" })).record;
     const b = (await exportOf({ format: "json" })).record;
     const tokenA = new URL(a.download_url ?? "").searchParams.get("token") ?? "";
-    const [keyId, expiry, mac] = tokenA.split(".");
+    const [keyId, expiry, holder, mac] = tokenA.split(".");
     // A's token on B's path.
     await expectProblem(await api(`/v1/me/exports/${b.id}/download?token=${tokenA}`), 403, "forbidden");
     // A later expiry with A's signature; a changed signature; a key id that does not exist.
     await expectProblem(
-      await api(`/v1/me/exports/${a.id}/download?token=${keyId}.${Number(expiry) + 3600}.${mac}`),
+      await api(`/v1/me/exports/${a.id}/download?token=${keyId}.${Number(expiry) + 3600}.${holder}.${mac}`),
       403,
       "forbidden",
     );
     const flipped = `${(mac ?? "").slice(0, -2)}${(mac ?? "").endsWith("AA") ? "AB" : "AA"}`;
     await expectProblem(
-      await api(`/v1/me/exports/${a.id}/download?token=${keyId}.${expiry}.${flipped}`),
+      await api(`/v1/me/exports/${a.id}/download?token=${keyId}.${expiry}.${holder}.${flipped}`),
       403,
       "forbidden",
     );
-    await expectProblem(await api(`/v1/me/exports/${a.id}/download?token=k9.${expiry}.${mac}`), 403, "forbidden");
+    await expectProblem(
+      await api(`/v1/me/exports/${a.id}/download?token=k9.${expiry}.${holder}.${mac}`),
+      403,
+      "forbidden",
+    );
     await expectProblem(await api(`/v1/me/exports/${a.id}/download?token=garbage`), 403, "forbidden");
+    // Another user named as the holder of A's signature.
+    await expectProblem(
+      await api(`/v1/me/exports/${a.id}/download?token=${keyId}.${expiry}.${other.id}.${mac}`),
+      403,
+      "forbidden",
+    );
     // An export that does not exist answers as a bad link does.
     await expectProblem(await api(`/v1/me/exports/${crypto.randomUUID()}/download?token=${tokenA}`), 403, "forbidden");
     await expectProblem(await api(`/v1/me/exports/${a.id}/download`), 400, "validation_failed");
@@ -969,6 +979,30 @@ describe("authorization", () => {
     } finally {
       await handle.client.query("update custodian_links set revoked_at = null where custodian_id = $1", [custodian.id]);
     }
+  });
+
+  it("stops a custodian's download link once the custodian link ends; the owner's link keeps working", async () => {
+    const res = await create({ format: "csv" }, custodianToken, `?user_id=${owner.id}`);
+    expect(res.status, await res.clone().text()).toBe(202);
+    const { export_id: exportId } = await json<ExportAcceptedResponse>(res);
+    await build(exportId);
+    const custodianLink = (await status(exportId, custodianToken, `?user_id=${owner.id}`)).download_url ?? "";
+    const ownerLink = (await status(exportId, ownerToken)).download_url ?? "";
+    expect((await api(custodianLink)).status).toBe(200);
+    await handle.client.query("update custodian_links set revoked_at = now() where custodian_id = $1", [custodian.id]);
+    try {
+      await expectProblem(await api(custodianLink), 403, "forbidden");
+      expect((await api(ownerLink)).status).toBe(200);
+      const { rows } = await handle.client.query<{ details: { reason: string } }>(
+        "select details from audit_log where action = 'export.download' and outcome = 'denied' and resource_id = $1",
+        [exportId],
+      );
+      expect(rows.map((r) => r.details.reason)).toContain("holder_not_permitted");
+    } finally {
+      await handle.client.query("update custodian_links set revoked_at = null where custodian_id = $1", [custodian.id]);
+    }
+    // A live link again: the same signed URL works again, because it is checked at every download.
+    expect((await api(custodianLink)).status).toBe(200);
   });
 
   it("allows at most three exports queued or running at once", async () => {

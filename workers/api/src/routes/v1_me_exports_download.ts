@@ -1,5 +1,6 @@
 import { ApiError } from "@dfda/core";
 import { recordAudit } from "@dfda/db/repositories/audit";
+import { userActsForOwner } from "@dfda/db/repositories/custodians";
 import { exportAad, exportById, exportDataKey } from "@dfda/db/repositories/exports";
 import { DataKeyError } from "@dfda/db/repositories/file-keys";
 import { getDecrypted, VaultError } from "@dfda/vault";
@@ -20,8 +21,10 @@ export const route = createRoute({
   summary: "Download an export",
   description:
     "The export's file, decrypted as it streams: the `download_url` of a completed export. Needs no bearer " +
-    "token: the signed `token` grants this one download until `expires_at`. A link that is not genuine, or " +
-    "belongs to another export, answers 403; an expired one, 410. Content-Length is the full size, so a " +
+    "token: the signed `token` grants this one download until `expires_at`, to the user it was signed for " +
+    "(the owner, or a custodian acting for them) while they may still act for the owner. A link that is not " +
+    "genuine, belongs to another export, or whose holder's custodian link has ended answers 403; an expired " +
+    "one, 410. Content-Length is the full size, so a " +
     "download cut short by a failed integrity check is visibly incomplete.",
   request: {
     params: ExportIdParam,
@@ -39,7 +42,11 @@ export const route = createRoute({
         "application/zip": { schema: { type: "string", format: "binary" } },
       },
     },
-    403: { description: "The link is not valid for this export (`forbidden`).", content: problemContent },
+    403: {
+      description:
+        "The link is not valid for this export, or its holder may no longer act for the owner (`forbidden`).",
+      content: problemContent,
+    },
     410: { description: "The link has expired, or the export is no longer stored (`gone`).", content: problemContent },
     ...errorResponses,
   },
@@ -88,6 +95,13 @@ export function register(app: OpenAPIHono<AppEnv>) {
       if (check.reason === "expired") {
         throw new ApiError("gone", { detail: "This download link has expired. Ask for a new export." });
       }
+      throw invalid;
+    }
+    // The link is a capability delegated by a person who may act for the owner; it lasts only as long
+    // as that person still may (a custodian link ended or the dependent deactivated stops it).
+    const holder = { tenantId: record.tenantId, userId: check.holderId };
+    if ((await userActsForOwner(db, holder, record.userId)) === null) {
+      await refuse(c, record, "holder_not_permitted");
       throw invalid;
     }
     const gone = new ApiError("gone", { detail: "This export is no longer available. Ask for a new export." });
