@@ -365,6 +365,12 @@ export const ingestJobs = pgTable(
     kind: text("kind").notNull(),
     status: text("status").$type<JobStatus>().notNull().default("queued"),
     idempotencyKey: text("idempotency_key"),
+    /**
+     * Who wrote the job, the namespace of its idempotency key (jobs.ts `jobWriter`): the client, and the
+     * user acting through it when there is one, so a grantee cannot claim keys another writer used for
+     * the same owner. Null on jobs created before migration 0008.
+     */
+    writer: text("writer"),
     /** Hash of the request body, to tell a replay (same body) from a conflict (RFC draft Idempotency-Key). */
     requestHash: text("request_hash"),
     received: integer("received").notNull().default(0),
@@ -380,8 +386,8 @@ export const ingestJobs = pgTable(
   },
   (t) => [
     unique("ingest_jobs_tenant_id_id_key").on(t.tenantId, t.id),
-    uniqueIndex("ingest_jobs_idempotency_key")
-      .on(t.tenantId, t.userId, t.idempotencyKey)
+    uniqueIndex("ingest_jobs_writer_idempotency_key")
+      .on(t.tenantId, t.userId, t.writer, t.idempotencyKey)
       .where(sql`${t.idempotencyKey} is not null`),
     index("ingest_jobs_user_idx").on(t.tenantId, t.userId, t.createdAt),
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),

@@ -24,6 +24,8 @@ export interface NewJob {
   tenantId: string;
   userId: string;
   clientId: string | null;
+  /** The user acting through the client (the owner or their custodian); null for an app acting for itself. */
+  actorUserId?: string | null;
   sourceId: string;
   kind: "observations" | "file";
   /** The file a `file` job maps. */
@@ -36,13 +38,25 @@ export interface NewJob {
 // ---- create -------------------------------------------------------------------------------------
 
 /**
- * Creates a job, or returns the one an earlier request with the same idempotency key created
- * (`existing: true`); the caller compares `requestHash` to tell a replay from a conflict.
+ * The namespace of a job's idempotency key: the client and the user acting through it. A key is one
+ * writer's (the draft IETF Idempotency-Key header scopes keys to the client that sent them): an app or a
+ * custodian writing for an owner must not replay, or block, the keys the owner or another app used.
+ */
+export function jobWriter(clientId: string | null, actorUserId: string | null): string {
+  return JSON.stringify([clientId, actorUserId]);
+}
+
+/**
+ * Creates a job, or returns the one an earlier request by the same writer (client and acting user) with
+ * the same idempotency key for the same owner created (`existing: true`); the caller compares
+ * `requestHash` to tell a replay from a conflict.
  */
 export async function createJob(db: Executor, job: NewJob): Promise<{ job: Job; existing: boolean }> {
+  const { actorUserId, ...values } = job;
+  const writer = jobWriter(job.clientId, actorUserId ?? null);
   const [created] = await db
     .insert(ingestJobs)
-    .values({ id: uuidv7(), ...job, status: "queued" })
+    .values({ id: uuidv7(), ...values, writer, status: "queued" })
     .onConflictDoNothing()
     .returning();
   if (created) return { job: created, existing: false };
@@ -53,6 +67,7 @@ export async function createJob(db: Executor, job: NewJob): Promise<{ job: Job; 
       and(
         eq(ingestJobs.tenantId, job.tenantId),
         eq(ingestJobs.userId, job.userId),
+        eq(ingestJobs.writer, writer),
         eq(ingestJobs.idempotencyKey, job.idempotencyKey ?? ""),
       ),
     )

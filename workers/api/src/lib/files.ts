@@ -154,6 +154,7 @@ export async function queueFileMapping(
     tenantId: principal.tenantId,
     userId: principal.userId,
     clientId: principal.clientId,
+    actorUserId: principal.userId,
     sourceId: file.sourceId,
     kind: "file",
     fileId: file.id,

@@ -87,6 +87,27 @@ describe("POST /v1/ingest/observations", () => {
     await expectProblem(await post({ observations: [hr(11)] }, { "Idempotency-Key": key }), 409, "conflict");
   });
 
+  it("scopes an Idempotency-Key to its writer: another app writing for the same owner gets its own job", async () => {
+    const key = crypto.randomUUID();
+    const otherApp = await makeClient(tenant, { type: "public" });
+    const otherToken = await userToken(otherApp, owner, "observations:write observations:read");
+    const mine = await json<{ job_id: string }>(await post({ observations: [hr(12)] }, { "Idempotency-Key": key }));
+    // The same key, even with another body, is not this writer's: no 409, no replay of the first job.
+    const theirsRes = await post({ observations: [hr(13)] }, { "Idempotency-Key": key }, "", otherToken);
+    expect(theirsRes.status, await theirsRes.clone().text()).toBe(202);
+    const theirs = await json<{ job_id: string }>(theirsRes);
+    expect(theirs.job_id).not.toBe(mine.job_id);
+    // Each writer repeating its own key gets its own job back.
+    const mineAgain = await json<{ job_id: string }>(
+      await post({ observations: [hr(12)] }, { "Idempotency-Key": key }),
+    );
+    const theirsAgain = await json<{ job_id: string }>(
+      await post({ observations: [hr(13)] }, { "Idempotency-Key": key }, "", otherToken),
+    );
+    expect(mineAgain.job_id).toBe(mine.job_id);
+    expect(theirsAgain.job_id).toBe(theirs.job_id);
+  });
+
   it("sends a batch too large for a queue message as JSON gzipped, without staging it", async () => {
     const observations = Array.from({ length: 2000 }, (_, i) => hr(i % 60, 60 + (i % 30)));
     expect(JSON.stringify(observations).length).toBeGreaterThan(INLINE_LIMIT_BYTES);

@@ -36,7 +36,8 @@ export const route = createRoute({
     "answered at once (400, each bad item's index and field). A well-formed batch is answered 202 with a job " +
     "once it is durably queued; validation, unit conversion and storage happen asynchronously: follow " +
     "`status_url`. Send an `Idempotency-Key` header to make retries safe: the same key and body return the same " +
-    "job, the same key with another body is a 409. Writing to another person's record (`user_id`) needs their " +
+    "job, the same key with another body is a 409. A key belongs to its writer (the client and the user " +
+    "acting through it) for that record: another writer's use of the same key is a different job. Writing to another person's record (`user_id`) needs their " +
     "consent grant with the write action (a delegate, or an app acting for itself with a client-credentials " +
     "token); every row must lie inside the grant's categories or variables and data window, or the job is " +
     "refused whole.",
@@ -95,6 +96,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
       tenantId: principal.tenantId,
       userId,
       clientId: principal.clientId,
+      actorUserId: principal.kind === "user" ? principal.userId : null,
       sourceId,
       kind: "observations",
       idempotencyKey,
