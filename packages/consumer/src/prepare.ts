@@ -26,6 +26,8 @@ export interface PipelineTarget {
   user_id: string;
   /** Source id used for items that name no source. */
   default_source_id: string;
+  /** The writing client: an item may name only a source bound to no client or to this one. */
+  client_id: string | null;
 }
 
 export interface PreparedWrite {
@@ -77,10 +79,11 @@ export async function prepareWrite(
     db,
     target.tenant_id,
     inputs.flatMap((o) => (o.source === undefined ? [] : [o.source])),
+    target.client_id,
   );
 
   // Resolution issues are the pipeline's own, beside the normalizer's closed set of codes.
-  const unknown: Array<Omit<Issue, "code"> & { code: "unknown_variable" }> = [];
+  const unresolved: Array<Omit<Issue, "code"> & { code: "unknown_variable" | "source_not_permitted" }> = [];
   const items: ObservationItem[] = [];
   inputs.forEach((o, index) => {
     const variable =
@@ -89,7 +92,19 @@ export async function prepareWrite(
         : byCoding.get(codingKey(o.variable.system, o.variable.code));
     if (!variable) {
       const name = typeof o.variable === "string" ? o.variable : `${o.variable.system}|${o.variable.code}`;
-      unknown.push({ index, code: "unknown_variable", severity: "error", message: `No variable ${name} is known.` });
+      unresolved.push({ index, code: "unknown_variable", severity: "error", message: `No variable ${name} is known.` });
+      return;
+    }
+    // A named source must be one this client may write under (sourcesBySlug leaves out another app's):
+    // refused, not moved to the client's own source, so the stored provenance is never other than named.
+    const sourceId = o.source === undefined ? target.default_source_id : sourceIds.get(o.source);
+    if (sourceId === undefined) {
+      unresolved.push({
+        index,
+        code: "source_not_permitted",
+        severity: "error",
+        message: `The source ${o.source ?? ""} belongs to another app; name your own source or none.`,
+      });
       return;
     }
     items.push({
@@ -99,8 +114,7 @@ export async function prepareWrite(
       unit: o.unit,
       startAt: new Date(o.start_at),
       endAt: o.end_at === undefined ? undefined : new Date(o.end_at),
-      sourceId:
-        o.source === undefined ? target.default_source_id : (sourceIds.get(o.source) ?? target.default_source_id),
+      sourceId,
     });
   });
 
@@ -119,7 +133,7 @@ export async function prepareWrite(
     minHistory: settings.outlierMinHistory,
   });
   const issues: Array<Omit<Issue, "code"> & { code: string }> = [
-    ...unknown,
+    ...unresolved,
     ...normalized.issues,
     ...outliers.issues,
   ].sort((a, b) => a.index - b.index);
@@ -155,7 +169,7 @@ export async function prepareWrite(
       message: i.message,
     })),
     counts: {
-      rejected: normalized.rejected + unknown.length,
+      rejected: normalized.rejected + unresolved.length,
       duplicates_in_batch: normalized.duplicates,
       flagged: normalized.flagged,
       outliers: outliers.outliers,

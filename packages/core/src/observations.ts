@@ -71,7 +71,10 @@ export const ObservationInput = z
     unit: z.string().min(1).max(64).optional(),
     start_at: Instant,
     end_at: Instant.optional(),
-    /** Slug of the source (device, app) within the caller's tenant; defaults to the calling client. */
+    /**
+     * Slug of the source (device, app) within the caller's tenant; defaults to the calling client. A
+     * slug that is another client's own source is refused for the item (`source_not_permitted`).
+     */
     source: z
       .string()
       .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "lowercase letters, digits, '.', '_' or '-' (1–64)")

@@ -142,6 +142,36 @@ describe("validation and normalization", () => {
     );
   });
 
+  it("binds a client's writes to sources it may use: another app's own source is refused per item", async () => {
+    const appA = await clientSource(handle.db, tenantId, "app-a", "App A");
+    const { rows: slugRows } = await handle.client.query<{ slug: string }>("select slug from sources where id = $1", [
+      appA,
+    ]);
+    const aSlug = slugRows[0]?.slug ?? "";
+    const own = (await handle.client.query<{ slug: string }>("select slug from sources where id = $1", [sourceId]))
+      .rows[0]?.slug;
+    const message = await newJob([
+      { variable: { system: LOINC, code: "8867-4" }, value: 62, unit: "/min", start_at: t(50), source: aSlug },
+      { variable: { system: LOINC, code: "8867-4" }, value: 63, unit: "/min", start_at: t(51), source: "my-scale" },
+      { variable: { system: LOINC, code: "8867-4" }, value: 64, unit: "/min", start_at: t(52), source: own },
+    ]);
+    await deliver(message);
+    expect(await getJob(handle.db, tenantId, message.job_id)).toMatchObject({ stored: 2, rejected: 1 });
+    const { rows: stored } = await handle.client.query<{ value: number; source_id: string }>(
+      "select value, source_id from observations where job_id = $1 order by start_at",
+      [message.job_id],
+    );
+    expect(stored.map((r) => r.value)).toEqual([63, 64]);
+    expect(stored.some((r) => r.source_id === appA)).toBe(false);
+    expect(stored[1]?.source_id).toBe(sourceId);
+    const { rows: issues } = await handle.client.query<{ item_index: number; code: string; message: string }>(
+      "select item_index, code, message from ingest_issues where job_id = $1",
+      [message.job_id],
+    );
+    expect(issues).toEqual([expect.objectContaining({ item_index: 0, code: "source_not_permitted" })]);
+    expect(issues[0]?.message).toContain(aSlug);
+  });
+
   it("changes nothing when the same message is delivered twice", async () => {
     const message = await newJob([
       { variable: { system: LOINC, code: "8867-4" }, value: 61, unit: "/min", start_at: t(30) },

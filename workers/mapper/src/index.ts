@@ -139,7 +139,12 @@ export async function mapFile(env: MapperEnv, message: FileMessage, db: Database
   }
   const repo = new ReferenceRepository(db, { tenantId: message.tenant_id });
   const context: MapContext = { lookup: await repo.labelLookup(), ...(columns ? { columns } : {}) };
-  const target = { tenant_id: message.tenant_id, user_id: message.user_id, default_source_id: message.source_id };
+  const target = {
+    tenant_id: message.tenant_id,
+    user_id: message.user_id,
+    default_source_id: message.source_id,
+    client_id: message.client_id,
+  };
   const totals: Totals = {
     received: 0,
     counts: { rejected: 0, duplicates_in_batch: 0, flagged: 0, outliers: 0 },

@@ -35,11 +35,21 @@ export async function clientSource(
   return row.id;
 }
 
-/** Ids of the named sources of a tenant, creating the missing ones (kind `api`). */
+/**
+ * Ids of the named sources of a tenant that `clientId` may write under, creating the missing ones (kind
+ * `api`, bound to no client: a device or app named by slug). A source bound to another client (that
+ * client's own, from `clientSource`) is left out of the map: one app must not attribute data to another
+ * (issue 12, provenance), so the caller refuses the items naming it.
+ *
+ * @example
+ * const ids = await sourcesBySlug(db, tenantId, ["scale"], principal.clientId);
+ * ids.get("scale"); // undefined when "scale" is another app's source
+ */
 export async function sourcesBySlug(
   db: Executor,
   tenantId: string,
   slugs: readonly string[],
+  clientId: string | null,
 ): Promise<Map<string, string>> {
   const unique = [...new Set(slugs)];
   if (unique.length === 0) return new Map();
@@ -48,8 +58,8 @@ export async function sourcesBySlug(
     .values(unique.map((slug) => ({ id: uuidv7(), tenantId, slug, name: slug, kind: "api" })))
     .onConflictDoNothing();
   const rows = await db
-    .select({ id: sources.id, slug: sources.slug })
+    .select({ id: sources.id, slug: sources.slug, clientId: sources.clientId })
     .from(sources)
     .where(and(eq(sources.tenantId, tenantId), inArray(sources.slug, unique)));
-  return new Map(rows.map((r) => [r.slug, r.id]));
+  return new Map(rows.filter((r) => r.clientId === null || r.clientId === clientId).map((r) => [r.slug, r.id]));
 }

@@ -195,7 +195,7 @@ beforeAll(async () => {
   uploads.unmapped.id = await uploadFile("scan.bin", uploads.unmapped.bytes);
 
   const watch = await clientSource(handle.db, tenant.id, "test-watch", "Watch");
-  const scale = (await sourcesBySlug(handle.db, tenant.id, ["scale"])).get("scale") ?? "";
+  const scale = (await sourcesBySlug(handle.db, tenant.id, ["scale"], null)).get("scale") ?? "";
   const heartRate = await variable("slug = 'heart-rate'");
   const weight = await variable("slug = 'body-weight'");
   const glucose = await variable("slug = 'blood-glucose'");

@@ -92,7 +92,7 @@ beforeAll(async () => {
   owner = await makeUser(tenant);
   other = await makeUser(tenant);
   const watch = await clientSource(handle.db, tenant.id, "test-watch", "Watch");
-  const scale = (await sourcesBySlug(handle.db, tenant.id, ["scale"])).get("scale") ?? "";
+  const scale = (await sourcesBySlug(handle.db, tenant.id, ["scale"], null)).get("scale") ?? "";
 
   // Heart rate, every minute of 2026-03-01..03 (UTC): 60–69 on day 0, 70–79 on day 1, 80–89 on day 2
   // (60 + 10·day + minute mod 10), so each hour's mean is 64.5 (+10 per day) and its sum 3,870 (+600).
