@@ -6,7 +6,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, customFetch as joseFetch, jw
 import * as oauth from "oauth4webapi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Browser, findForm } from "../../test/browser";
-import { api, BASE, expectProblem, json } from "../../test/helpers";
+import { api, BASE, expectProblem, json, testDb } from "../../test/helpers";
 import { makeClient, makeTenant, makeUser, type TestClient, type TestTenant, type TestUser } from "../../test/identity";
 
 /** oauth4webapi and jose fetch through the Worker itself; http is fine on the loopback test origin. */
@@ -89,6 +89,17 @@ async function codeFlow(
     requireIdToken: scope.includes("openid"),
   });
   return { tokens, oauthClient, auth, params, flow, browser };
+}
+
+function userinfo(accessToken: string): Promise<Response> {
+  return api("/oauth/userinfo", { headers: { Authorization: `Bearer ${accessToken}` } });
+}
+
+/** The UserInfo endpoint refuses the token as RFC 6750 §3.1 says: 401, `invalid_token`. */
+async function expectRefused(accessToken: string): Promise<void> {
+  const res = await userinfo(accessToken);
+  expect(res.status).toBe(401);
+  expect(await json<{ error: string }>(res)).toMatchObject({ error: "invalid_token" });
 }
 
 describe("discovery", () => {
@@ -206,6 +217,7 @@ describe("authorization code flow with PKCE", () => {
 
   it("refuses a replayed code and revokes what the first redemption issued", async () => {
     const { tokens, oauthClient, auth, params, flow } = await codeFlow(confidential, user);
+    expect((await userinfo(tokens.access_token)).status).toBe(200);
     const again = await oauth.authorizationCodeGrantRequest(
       as,
       oauthClient,
@@ -225,6 +237,8 @@ describe("authorization code flow with PKCE", () => {
         await oauth.refreshTokenGrantRequest(as, oauthClient, auth, tokens.refresh_token ?? "", options),
       ),
     ).rejects.toMatchObject({ error: "invalid_grant" });
+    // RFC 6749 §4.1.2: the access token the code bought is revoked too, not only the refresh family.
+    await expectRefused(tokens.access_token);
   });
 
   it("refuses a PKCE verifier that does not match", async () => {
@@ -303,7 +317,6 @@ describe("authorization code flow with PKCE", () => {
   it("refuses a disabled user's refresh", async () => {
     const other = await makeUser(tenant);
     const { tokens, oauthClient, auth } = await codeFlow(confidential, other);
-    const { testDb } = await import("../../test/helpers");
     const handle = await testDb();
     await handle.client.query("update users set status = 'disabled' where id = $1", [other.id]);
     await handle.close();

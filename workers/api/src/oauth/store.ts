@@ -39,9 +39,16 @@ export async function createAuthorizationCode(db: Database, record: CodeRecord, 
   return code;
 }
 
+/** What the first redemption of a code issued, for a replay to revoke (RFC 6749 §4.1.2). */
+export interface CodeIssue {
+  familyId: string | null;
+  accessToken: { jti: string; expiresAt: Date } | null;
+}
+
 export type CodeRedemption =
   | { ok: true; record: CodeRecord; codeHash: string }
-  | { ok: false; reason: "unknown" | "expired" | "replayed"; familyId?: string | null };
+  | { ok: false; reason: "unknown" | "expired" }
+  | ({ ok: false; reason: "replayed"; tenantId: string } & CodeIssue);
 
 /**
  * Marks a code used and returns it, atomically: of two concurrent redemptions exactly one wins. A code
@@ -73,15 +80,35 @@ export async function redeemAuthorizationCode(db: Database, code: string): Promi
     };
   }
   const [seen] = await db
-    .select({ familyId: oauthAuthorizationCodes.familyId })
+    .select({
+      tenantId: oauthAuthorizationCodes.tenantId,
+      familyId: oauthAuthorizationCodes.familyId,
+      jti: oauthAuthorizationCodes.accessTokenJti,
+      expiresAt: oauthAuthorizationCodes.accessTokenExpiresAt,
+    })
     .from(oauthAuthorizationCodes)
     .where(eq(oauthAuthorizationCodes.codeHash, codeHash))
     .limit(1);
-  return seen ? { ok: false, reason: "replayed", familyId: seen.familyId } : { ok: false, reason: "unknown" };
+  if (!seen) return { ok: false, reason: "unknown" };
+  return {
+    ok: false,
+    reason: "replayed",
+    tenantId: seen.tenantId,
+    familyId: seen.familyId,
+    accessToken: seen.jti !== null && seen.expiresAt !== null ? { jti: seen.jti, expiresAt: seen.expiresAt } : null,
+  };
 }
 
-export async function linkCodeToFamily(db: Database, codeHash: string, familyId: string): Promise<void> {
-  await db.update(oauthAuthorizationCodes).set({ familyId }).where(eq(oauthAuthorizationCodes.codeHash, codeHash));
+/** Records what a code's redemption issued, so that a replay of the code can revoke it. */
+export async function linkCodeToTokens(db: Database, codeHash: string, issue: CodeIssue): Promise<void> {
+  await db
+    .update(oauthAuthorizationCodes)
+    .set({
+      familyId: issue.familyId,
+      accessTokenJti: issue.accessToken?.jti ?? null,
+      accessTokenExpiresAt: issue.accessToken?.expiresAt ?? null,
+    })
+    .where(eq(oauthAuthorizationCodes.codeHash, codeHash));
 }
 
 export interface RefreshRecord {
