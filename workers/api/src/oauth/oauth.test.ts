@@ -330,6 +330,74 @@ describe("authorization code flow with PKCE", () => {
   });
 });
 
+describe("password reset", () => {
+  /** Resets `who`'s password through the e-mailed link, as the person would in a fresh browser. */
+  async function resetPassword(who: TestUser, password: string): Promise<void> {
+    const browser = new Browser(publicClient.redirectUri);
+    const login = await browser.open((await startFlow(publicClient, "openid")).url.toString());
+    const forgotLink = /href="(\/oauth\/forgot-password\?[^"]+)"/.exec(login.html)?.[1]?.replace(/&amp;/g, "&") ?? "";
+    const forgot = await browser.open(forgotLink);
+    await browser.submit(findForm(forgot.html, "/oauth/forgot-password"), { email: who.email });
+    const handle = await testDb();
+    const { rows } = await handle.client.query<{ payload: { link: string } }>(
+      "select payload from outbox where recipient = $1 and kind = 'reset_password'",
+      [who.email],
+    );
+    await handle.close();
+    const link = new URL(rows[0]?.payload.link ?? "");
+    const form = await browser.open(link.pathname + link.search);
+    const done = await browser.submit(findForm(form.html, "/oauth/reset-password"), { password });
+    expect(done.html).toContain("Password changed");
+  }
+
+  it("ends every session and revokes every token and code issued before it", async () => {
+    const victim = await makeUser(tenant);
+    const { tokens, oauthClient, auth, browser } = await codeFlow(confidential, victim);
+    // A code the session obtained but nobody has redeemed yet.
+    const pending = await startFlow(confidential, "openid observations:read");
+    const issued = await browser.open(pending.url.toString());
+    expect(issued.location).toMatch(/[?&]code=/);
+    expect((await userinfo(tokens.access_token)).status).toBe(200);
+
+    await resetPassword(victim, "a brand new password");
+
+    // RFC 9700 §4.13 / OWASP Forgot Password Cheat Sheet: whoever held the account before the reset
+    // keeps nothing: the access token, the refresh token, the browser session and the unredeemed code.
+    await expectRefused(tokens.access_token);
+    await expect(
+      oauth.processRefreshTokenResponse(
+        as,
+        oauthClient,
+        await oauth.refreshTokenGrantRequest(as, oauthClient, auth, tokens.refresh_token ?? "", options),
+      ),
+    ).rejects.toMatchObject({ error: "invalid_grant" });
+    const again = await browser.open((await startFlow(confidential, "openid observations:read")).url.toString());
+    expect(again.location).toBeNull();
+    expect(again.html).toContain('action="/oauth/login"');
+    const params = oauth.validateAuthResponse(as, oauthClient, new URL(issued.location ?? ""), pending.state);
+    await expect(
+      oauth.processAuthorizationCodeResponse(
+        as,
+        oauthClient,
+        await oauth.authorizationCodeGrantRequest(
+          as,
+          oauthClient,
+          auth,
+          params,
+          confidential.redirectUri,
+          pending.verifier,
+          options,
+        ),
+        { expectedNonce: pending.nonce },
+      ),
+    ).rejects.toMatchObject({ error: "invalid_grant" });
+
+    // The new password works, and what it signs in to is not caught by the revocation.
+    const fresh = await codeFlow(confidential, { ...victim, password: "a brand new password" });
+    expect((await userinfo(fresh.tokens.access_token)).status).toBe(200);
+  });
+});
+
 describe("client credentials, revocation and introspection", () => {
   it("issues a token to a confidential client for itself", async () => {
     const client = { client_id: confidential.clientId };
