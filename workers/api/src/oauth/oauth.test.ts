@@ -7,7 +7,15 @@ import * as oauth from "oauth4webapi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Browser, findForm } from "../../test/browser";
 import { api, BASE, expectProblem, json, testDb } from "../../test/helpers";
-import { makeClient, makeTenant, makeUser, type TestClient, type TestTenant, type TestUser } from "../../test/identity";
+import {
+  makeClient,
+  makeTenant,
+  makeUser,
+  resetPassword,
+  type TestClient,
+  type TestTenant,
+  type TestUser,
+} from "../../test/identity";
 
 /** oauth4webapi and jose fetch through the Worker itself; http is fine on the loopback test origin. */
 function viaWorker(url: string, init: { method?: string; headers?: HeadersInit; body?: unknown }): Promise<Response> {
@@ -331,25 +339,6 @@ describe("authorization code flow with PKCE", () => {
 });
 
 describe("password reset", () => {
-  /** Resets `who`'s password through the e-mailed link, as the person would in a fresh browser. */
-  async function resetPassword(who: TestUser, password: string): Promise<void> {
-    const browser = new Browser(publicClient.redirectUri);
-    const login = await browser.open((await startFlow(publicClient, "openid")).url.toString());
-    const forgotLink = /href="(\/oauth\/forgot-password\?[^"]+)"/.exec(login.html)?.[1]?.replace(/&amp;/g, "&") ?? "";
-    const forgot = await browser.open(forgotLink);
-    await browser.submit(findForm(forgot.html, "/oauth/forgot-password"), { email: who.email });
-    const handle = await testDb();
-    const { rows } = await handle.client.query<{ payload: { link: string } }>(
-      "select payload from outbox where recipient = $1 and kind = 'reset_password'",
-      [who.email],
-    );
-    await handle.close();
-    const link = new URL(rows[0]?.payload.link ?? "");
-    const form = await browser.open(link.pathname + link.search);
-    const done = await browser.submit(findForm(form.html, "/oauth/reset-password"), { password });
-    expect(done.html).toContain("Password changed");
-  }
-
   it("ends every session and revokes every token and code issued before it", async () => {
     const victim = await makeUser(tenant);
     const { tokens, oauthClient, auth, browser } = await codeFlow(confidential, victim);
@@ -359,7 +348,7 @@ describe("password reset", () => {
     expect(issued.location).toMatch(/[?&]code=/);
     expect((await userinfo(tokens.access_token)).status).toBe(200);
 
-    await resetPassword(victim, "a brand new password");
+    await resetPassword(publicClient, victim, "a brand new password");
 
     // RFC 9700 §4.13 / OWASP Forgot Password Cheat Sheet: whoever held the account before the reset
     // keeps nothing: the access token, the refresh token, the browser session and the unredeemed code.
