@@ -103,6 +103,17 @@ function userinfo(accessToken: string): Promise<Response> {
   return api("/oauth/userinfo", { headers: { Authorization: `Bearer ${accessToken}` } });
 }
 
+/** The token endpoint refuses the refresh token: `invalid_grant` (RFC 6749 §5.2). */
+async function expectRefreshRefused(client: oauth.Client, auth: oauth.ClientAuth, refreshToken: string): Promise<void> {
+  await expect(
+    oauth.processRefreshTokenResponse(
+      as,
+      client,
+      await oauth.refreshTokenGrantRequest(as, client, auth, refreshToken, options),
+    ),
+  ).rejects.toMatchObject({ error: "invalid_grant" });
+}
+
 /** The UserInfo endpoint refuses the token as RFC 6750 §3.1 says: 401, `invalid_token`. */
 async function expectRefused(accessToken: string): Promise<void> {
   const res = await userinfo(accessToken);
@@ -184,20 +195,8 @@ describe("authorization code flow with PKCE", () => {
     const second = refreshed.refresh_token ?? "";
     expect(second).not.toBe(first);
     // Reuse of the first token: refused, and the family (so the second token too) is revoked.
-    await expect(
-      oauth.processRefreshTokenResponse(
-        as,
-        oauthClient,
-        await oauth.refreshTokenGrantRequest(as, oauthClient, auth, first, options),
-      ),
-    ).rejects.toMatchObject({ error: "invalid_grant" });
-    await expect(
-      oauth.processRefreshTokenResponse(
-        as,
-        oauthClient,
-        await oauth.refreshTokenGrantRequest(as, oauthClient, auth, second, options),
-      ),
-    ).rejects.toMatchObject({ error: "invalid_grant" });
+    await expectRefreshRefused(oauthClient, auth, first);
+    await expectRefreshRefused(oauthClient, auth, second);
   });
 
   it("narrows scope on refresh but never widens it", async () => {
@@ -238,13 +237,7 @@ describe("authorization code flow with PKCE", () => {
     await expect(
       oauth.processAuthorizationCodeResponse(as, oauthClient, again, { expectedNonce: flow.nonce }),
     ).rejects.toMatchObject({ error: "invalid_grant" });
-    await expect(
-      oauth.processRefreshTokenResponse(
-        as,
-        oauthClient,
-        await oauth.refreshTokenGrantRequest(as, oauthClient, auth, tokens.refresh_token ?? "", options),
-      ),
-    ).rejects.toMatchObject({ error: "invalid_grant" });
+    await expectRefreshRefused(oauthClient, auth, tokens.refresh_token ?? "");
     // RFC 6749 §4.1.2: the access token the code bought is revoked too, not only the refresh family.
     await expectRefused(tokens.access_token);
   });
@@ -328,13 +321,7 @@ describe("authorization code flow with PKCE", () => {
     const handle = await testDb();
     await handle.client.query("update users set status = 'disabled' where id = $1", [other.id]);
     await handle.close();
-    await expect(
-      oauth.processRefreshTokenResponse(
-        as,
-        oauthClient,
-        await oauth.refreshTokenGrantRequest(as, oauthClient, auth, tokens.refresh_token ?? "", options),
-      ),
-    ).rejects.toMatchObject({ error: "invalid_grant" });
+    await expectRefreshRefused(oauthClient, auth, tokens.refresh_token ?? "");
   });
 });
 
@@ -353,13 +340,7 @@ describe("password reset", () => {
     // RFC 9700 §4.13 / OWASP Forgot Password Cheat Sheet: whoever held the account before the reset
     // keeps nothing: the access token, the refresh token, the browser session and the unredeemed code.
     await expectRefused(tokens.access_token);
-    await expect(
-      oauth.processRefreshTokenResponse(
-        as,
-        oauthClient,
-        await oauth.refreshTokenGrantRequest(as, oauthClient, auth, tokens.refresh_token ?? "", options),
-      ),
-    ).rejects.toMatchObject({ error: "invalid_grant" });
+    await expectRefreshRefused(oauthClient, auth, tokens.refresh_token ?? "");
     const again = await browser.open((await startFlow(confidential, "openid observations:read")).url.toString());
     expect(again.location).toBeNull();
     expect(again.html).toContain('action="/oauth/login"');

@@ -17,6 +17,7 @@ import {
   users,
 } from "@dfda/db";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
 import type { AccessTokenClaims } from "./jwt";
 
 export interface CodeRecord {
@@ -244,6 +245,7 @@ export async function tokenState(
  * checks. The second factor is left enrolled (docs/identity.md).
  */
 export async function revokeEverything(db: Executor, tenantId: string, userId: string, at: Date): Promise<void> {
+  const ofUser = (t: { tenantId: PgColumn; userId: PgColumn }) => and(eq(t.tenantId, tenantId), eq(t.userId, userId));
   await db
     .update(users)
     .set({ tokensValidAfter: at })
@@ -251,27 +253,15 @@ export async function revokeEverything(db: Executor, tenantId: string, userId: s
   await db
     .update(authSessions)
     .set({ revokedAt: at })
-    .where(and(eq(authSessions.tenantId, tenantId), eq(authSessions.userId, userId), isNull(authSessions.revokedAt)));
+    .where(and(ofUser(authSessions), isNull(authSessions.revokedAt)));
   await db
     .update(oauthRefreshTokens)
     .set({ revokedAt: at })
-    .where(
-      and(
-        eq(oauthRefreshTokens.tenantId, tenantId),
-        eq(oauthRefreshTokens.userId, userId),
-        isNull(oauthRefreshTokens.revokedAt),
-      ),
-    );
+    .where(and(ofUser(oauthRefreshTokens), isNull(oauthRefreshTokens.revokedAt)));
   await db
     .update(oauthAuthorizationCodes)
     .set({ expiresAt: at })
-    .where(
-      and(
-        eq(oauthAuthorizationCodes.tenantId, tenantId),
-        eq(oauthAuthorizationCodes.userId, userId),
-        isNull(oauthAuthorizationCodes.consumedAt),
-      ),
-    );
+    .where(and(ofUser(oauthAuthorizationCodes), isNull(oauthAuthorizationCodes.consumedAt)));
 }
 
 export async function upsertGrant(
