@@ -42,3 +42,13 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-
 export function isUuid(value: string): boolean {
   return UUID_RE.test(value);
 }
+
+/**
+ * The creation time a UUIDv7 carries, in Unix milliseconds (its first 48 bits, RFC 9562 §5.7), or
+ * null for any other string. Access tokens' `jti`s are UUIDv7, so this dates them to the millisecond
+ * where `iat` (RFC 7519 §4.1.6, whole seconds) cannot.
+ */
+export function uuidv7Time(id: string): number | null {
+  if (!isUuid(id) || id[14] !== "7") return null;
+  return Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+}

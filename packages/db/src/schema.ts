@@ -72,6 +72,11 @@ export const users = pgTable(
     /** Consecutive failed logins; at the threshold the account locks until `locked_until`. */
     failedLoginCount: integer("failed_login_count").notNull().default(0),
     lockedUntil: ts("locked_until"),
+    /**
+     * Access tokens issued before this instant are refused (set by a password reset): they are
+     * stateless JWTs, so revoking "all of them" is a cut-off rather than a list of jtis.
+     */
+    tokensValidAfter: ts("tokens_valid_after"),
     createdAt: createdAt(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
@@ -962,6 +967,9 @@ export const oauthAuthorizationCodes = pgTable(
     consumedAt: ts("consumed_at"),
     /** The refresh-token family issued from this code, revoked if the code is replayed (RFC 6749 §4.1.2). */
     familyId: uuid("family_id"),
+    /** The access token issued from this code, revoked with the family on a replay (RFC 6749 §4.1.2). */
+    accessTokenJti: text("access_token_jti"),
+    accessTokenExpiresAt: ts("access_token_expires_at"),
   },
   (t) => [
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),

@@ -138,6 +138,37 @@ export async function userToken(client: TestClient, user: TestUser, scope: strin
 }
 
 /**
+ * Resets a user's password the way the person would: "forgot password" from the sign-in page, then
+ * the link from the e-mail the outbox holds, in a browser of its own.
+ */
+export async function resetPassword(client: TestClient, user: TestUser, password: string): Promise<void> {
+  const q = new URLSearchParams({
+    response_type: "code",
+    client_id: client.clientId,
+    redirect_uri: client.redirectUri,
+    scope: "openid",
+    state: "s",
+    code_challenge: CHALLENGE,
+    code_challenge_method: "S256",
+  });
+  const browser = new Browser(client.redirectUri);
+  const login = await browser.open(`/oauth/authorize?${q}`);
+  const forgotLink = /href="(\/oauth\/forgot-password\?[^"]+)"/.exec(login.html)?.[1]?.replace(/&amp;/g, "&") ?? "";
+  const forgot = await browser.open(forgotLink);
+  await browser.submit(findForm(forgot.html, "/oauth/forgot-password"), { email: user.email });
+  const handle = await testDb();
+  const { rows } = await handle.client.query<{ payload: { link: string } }>(
+    "select payload from outbox where recipient = $1 and kind = 'reset_password' order by created_at desc limit 1",
+    [user.email],
+  );
+  await handle.close();
+  const link = new URL(rows[0]?.payload.link ?? "");
+  const form = await browser.open(link.pathname + link.search);
+  const done = await browser.submit(findForm(form.html, "/oauth/reset-password"), { password });
+  if (!done.html.includes("Password changed")) throw new Error(`reset refused: ${done.html.slice(0, 500)}`);
+}
+
+/**
  * An administrator's access token: administrators must enrol in two-step verification (TOTP, RFC
  * 6238) at their first sign-in, so this enrols through the real pages, then consents.
  */

@@ -41,13 +41,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
       const db = await c.var.db();
       const claims = await verifyAccessToken(db, authConfig(c.env, c.req.url), match[1]);
       const isClient = claims.sub === claims.client_id;
-      const state = await tokenState(
-        db,
-        claims.jti,
-        claims.tenant,
-        isClient ? null : claims.sub,
-        isClient ? null : claims.client_id,
-      );
+      const state = await tokenState(db, claims);
       if (state.revoked) throw new InvalidTokenError("revoked");
       if (!isClient && state.userStatus !== "active") throw new InvalidTokenError("user_inactive");
       const scopes = new Set(claims.scope.split(" ").filter((s) => s.length > 0));

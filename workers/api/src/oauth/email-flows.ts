@@ -14,6 +14,7 @@ import { recordAudit } from "@dfda/db/repositories/audit";
 import { findUserByEmail } from "@dfda/db/repositories/identity";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { AuthConfig } from "./config";
+import { revokeEverything } from "./store";
 
 const RESET_TTL_S = 60 * 60;
 const VERIFY_TTL_S = 2 * 24 * 60 * 60;
@@ -133,22 +134,26 @@ export async function sendPasswordReset(
   });
 }
 
-/** Sets a new password from a reset link (which unlocks the account), with its audit event. */
+/**
+ * Sets a new password from a reset link (which unlocks the account), revokes every session, token and
+ * code issued before it, and records the audit event. Done together, so no credential of the old
+ * password outlives the new one.
+ */
 export async function resetPassword(
   db: Database,
   row: { tenantId: string; userId: string },
   password: string,
   requestId: string,
 ) {
-  await db
-    .update(users)
-    .set({
-      passwordHash: await hashPassword(password),
-      failedLoginCount: 0,
-      lockedUntil: null,
-      updatedAt: new Date(),
-    })
-    .where(and(eq(users.tenantId, row.tenantId), eq(users.id, row.userId)));
+  const passwordHash = await hashPassword(password);
+  await db.transaction(async (tx) => {
+    const now = new Date();
+    await tx
+      .update(users)
+      .set({ passwordHash, failedLoginCount: 0, lockedUntil: null, updatedAt: now })
+      .where(and(eq(users.tenantId, row.tenantId), eq(users.id, row.userId)));
+    await revokeEverything(tx, row.tenantId, row.userId, now);
+  });
   await recordAudit(db, {
     tenantId: row.tenantId,
     action: "auth.password_reset",

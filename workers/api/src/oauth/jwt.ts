@@ -24,6 +24,7 @@ export interface AccessTokenClaims extends JWTPayload {
   sub: string;
   jti: string;
   exp: number;
+  iat: number;
   tenant: string;
   client_id: string;
   scope: string;

@@ -6,8 +6,16 @@ import { createRemoteJWKSet, decodeProtectedHeader, customFetch as joseFetch, jw
 import * as oauth from "oauth4webapi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Browser, findForm } from "../../test/browser";
-import { api, BASE, expectProblem, json } from "../../test/helpers";
-import { makeClient, makeTenant, makeUser, type TestClient, type TestTenant, type TestUser } from "../../test/identity";
+import { api, BASE, expectProblem, json, testDb } from "../../test/helpers";
+import {
+  makeClient,
+  makeTenant,
+  makeUser,
+  resetPassword,
+  type TestClient,
+  type TestTenant,
+  type TestUser,
+} from "../../test/identity";
 
 /** oauth4webapi and jose fetch through the Worker itself; http is fine on the loopback test origin. */
 function viaWorker(url: string, init: { method?: string; headers?: HeadersInit; body?: unknown }): Promise<Response> {
@@ -91,6 +99,28 @@ async function codeFlow(
   return { tokens, oauthClient, auth, params, flow, browser };
 }
 
+function userinfo(accessToken: string): Promise<Response> {
+  return api("/oauth/userinfo", { headers: { Authorization: `Bearer ${accessToken}` } });
+}
+
+/** The token endpoint refuses the refresh token: `invalid_grant` (RFC 6749 §5.2). */
+async function expectRefreshRefused(client: oauth.Client, auth: oauth.ClientAuth, refreshToken: string): Promise<void> {
+  await expect(
+    oauth.processRefreshTokenResponse(
+      as,
+      client,
+      await oauth.refreshTokenGrantRequest(as, client, auth, refreshToken, options),
+    ),
+  ).rejects.toMatchObject({ error: "invalid_grant" });
+}
+
+/** The UserInfo endpoint refuses the token as RFC 6750 §3.1 says: 401, `invalid_token`. */
+async function expectRefused(accessToken: string): Promise<void> {
+  const res = await userinfo(accessToken);
+  expect(res.status).toBe(401);
+  expect(await json<{ error: string }>(res)).toMatchObject({ error: "invalid_token" });
+}
+
 describe("discovery", () => {
   it("publishes RFC 8414 and OpenID metadata with PKCE S256 only", async () => {
     expect(as.issuer).toBe(BASE);
@@ -165,20 +195,8 @@ describe("authorization code flow with PKCE", () => {
     const second = refreshed.refresh_token ?? "";
     expect(second).not.toBe(first);
     // Reuse of the first token: refused, and the family (so the second token too) is revoked.
-    await expect(
-      oauth.processRefreshTokenResponse(
-        as,
-        oauthClient,
-        await oauth.refreshTokenGrantRequest(as, oauthClient, auth, first, options),
-      ),
-    ).rejects.toMatchObject({ error: "invalid_grant" });
-    await expect(
-      oauth.processRefreshTokenResponse(
-        as,
-        oauthClient,
-        await oauth.refreshTokenGrantRequest(as, oauthClient, auth, second, options),
-      ),
-    ).rejects.toMatchObject({ error: "invalid_grant" });
+    await expectRefreshRefused(oauthClient, auth, first);
+    await expectRefreshRefused(oauthClient, auth, second);
   });
 
   it("narrows scope on refresh but never widens it", async () => {
@@ -206,6 +224,7 @@ describe("authorization code flow with PKCE", () => {
 
   it("refuses a replayed code and revokes what the first redemption issued", async () => {
     const { tokens, oauthClient, auth, params, flow } = await codeFlow(confidential, user);
+    expect((await userinfo(tokens.access_token)).status).toBe(200);
     const again = await oauth.authorizationCodeGrantRequest(
       as,
       oauthClient,
@@ -218,13 +237,9 @@ describe("authorization code flow with PKCE", () => {
     await expect(
       oauth.processAuthorizationCodeResponse(as, oauthClient, again, { expectedNonce: flow.nonce }),
     ).rejects.toMatchObject({ error: "invalid_grant" });
-    await expect(
-      oauth.processRefreshTokenResponse(
-        as,
-        oauthClient,
-        await oauth.refreshTokenGrantRequest(as, oauthClient, auth, tokens.refresh_token ?? "", options),
-      ),
-    ).rejects.toMatchObject({ error: "invalid_grant" });
+    await expectRefreshRefused(oauthClient, auth, tokens.refresh_token ?? "");
+    // RFC 6749 §4.1.2: the access token the code bought is revoked too, not only the refresh family.
+    await expectRefused(tokens.access_token);
   });
 
   it("refuses a PKCE verifier that does not match", async () => {
@@ -303,17 +318,53 @@ describe("authorization code flow with PKCE", () => {
   it("refuses a disabled user's refresh", async () => {
     const other = await makeUser(tenant);
     const { tokens, oauthClient, auth } = await codeFlow(confidential, other);
-    const { testDb } = await import("../../test/helpers");
     const handle = await testDb();
     await handle.client.query("update users set status = 'disabled' where id = $1", [other.id]);
     await handle.close();
+    await expectRefreshRefused(oauthClient, auth, tokens.refresh_token ?? "");
+  });
+});
+
+describe("password reset", () => {
+  it("ends every session and revokes every token and code issued before it", async () => {
+    const victim = await makeUser(tenant);
+    const { tokens, oauthClient, auth, browser } = await codeFlow(confidential, victim);
+    // A code the session obtained but nobody has redeemed yet.
+    const pending = await startFlow(confidential, "openid observations:read");
+    const issued = await browser.open(pending.url.toString());
+    expect(issued.location).toMatch(/[?&]code=/);
+    expect((await userinfo(tokens.access_token)).status).toBe(200);
+
+    await resetPassword(publicClient, victim, "a brand new password");
+
+    // RFC 9700 §4.13 / OWASP Forgot Password Cheat Sheet: whoever held the account before the reset
+    // keeps nothing: the access token, the refresh token, the browser session and the unredeemed code.
+    await expectRefused(tokens.access_token);
+    await expectRefreshRefused(oauthClient, auth, tokens.refresh_token ?? "");
+    const again = await browser.open((await startFlow(confidential, "openid observations:read")).url.toString());
+    expect(again.location).toBeNull();
+    expect(again.html).toContain('action="/oauth/login"');
+    const params = oauth.validateAuthResponse(as, oauthClient, new URL(issued.location ?? ""), pending.state);
     await expect(
-      oauth.processRefreshTokenResponse(
+      oauth.processAuthorizationCodeResponse(
         as,
         oauthClient,
-        await oauth.refreshTokenGrantRequest(as, oauthClient, auth, tokens.refresh_token ?? "", options),
+        await oauth.authorizationCodeGrantRequest(
+          as,
+          oauthClient,
+          auth,
+          params,
+          confidential.redirectUri,
+          pending.verifier,
+          options,
+        ),
+        { expectedNonce: pending.nonce },
       ),
     ).rejects.toMatchObject({ error: "invalid_grant" });
+
+    // The new password works, and what it signs in to is not caught by the revocation.
+    const fresh = await codeFlow(confidential, { ...victim, password: "a brand new password" });
+    expect((await userinfo(fresh.tokens.access_token)).status).toBe(200);
   });
 });
 

@@ -7,7 +7,15 @@ import { totp } from "@dfda/auth";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Browser, findForm, type Page } from "../../test/browser";
 import { testDb } from "../../test/helpers";
-import { makeClient, makeTenant, makeUser, type TestClient, type TestTenant } from "../../test/identity";
+import {
+  adminToken,
+  makeClient,
+  makeTenant,
+  makeUser,
+  resetPassword,
+  type TestClient,
+  type TestTenant,
+} from "../../test/identity";
 
 let tenant: TestTenant;
 let client: TestClient;
@@ -185,5 +193,16 @@ describe("password reset", () => {
     expect(old.status).toBe(401);
     const ok = await fresh.signIn(await fresh.open(authorizeUrl()), member.email, "a brand new password", null);
     expect(ok.html).toContain('action="/oauth/consent"');
+  });
+
+  it("keeps an enrolled second factor: the next sign-in still asks for it", async () => {
+    // Recovery policy (docs/identity.md): the reset link proves control of the e-mail address only.
+    const admin = await makeUser(tenant, ["admin", "data_owner"]);
+    await adminToken(client, admin, "openid");
+    await resetPassword(client, admin, "a brand new password");
+    const browser = new Browser(client.redirectUri);
+    const page = await browser.signIn(await browser.open(authorizeUrl()), admin.email, "a brand new password", null);
+    expect(page.html).toContain('action="/oauth/mfa"');
+    expect(page.html).not.toContain("Set up two-step verification");
   });
 });

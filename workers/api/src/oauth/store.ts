@@ -5,10 +5,11 @@
  */
 
 import { randomToken, sha256Hex } from "@dfda/auth";
-import { uuidv7 } from "@dfda/core";
+import { uuidv7, uuidv7Time } from "@dfda/core";
 import {
   authSessions,
   type Database,
+  type Executor,
   oauthAuthorizationCodes,
   oauthGrants,
   oauthRefreshTokens,
@@ -16,6 +17,8 @@ import {
   users,
 } from "@dfda/db";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
+import type { AccessTokenClaims } from "./jwt";
 
 export interface CodeRecord {
   tenantId: string;
@@ -39,9 +42,16 @@ export async function createAuthorizationCode(db: Database, record: CodeRecord, 
   return code;
 }
 
+/** What the first redemption of a code issued, for a replay to revoke (RFC 6749 §4.1.2). */
+export interface CodeIssue {
+  familyId: string | null;
+  accessToken: { jti: string; expiresAt: Date } | null;
+}
+
 export type CodeRedemption =
   | { ok: true; record: CodeRecord; codeHash: string }
-  | { ok: false; reason: "unknown" | "expired" | "replayed"; familyId?: string | null };
+  | { ok: false; reason: "unknown" | "expired" }
+  | ({ ok: false; reason: "replayed"; tenantId: string } & CodeIssue);
 
 /**
  * Marks a code used and returns it, atomically: of two concurrent redemptions exactly one wins. A code
@@ -73,15 +83,35 @@ export async function redeemAuthorizationCode(db: Database, code: string): Promi
     };
   }
   const [seen] = await db
-    .select({ familyId: oauthAuthorizationCodes.familyId })
+    .select({
+      tenantId: oauthAuthorizationCodes.tenantId,
+      familyId: oauthAuthorizationCodes.familyId,
+      jti: oauthAuthorizationCodes.accessTokenJti,
+      expiresAt: oauthAuthorizationCodes.accessTokenExpiresAt,
+    })
     .from(oauthAuthorizationCodes)
     .where(eq(oauthAuthorizationCodes.codeHash, codeHash))
     .limit(1);
-  return seen ? { ok: false, reason: "replayed", familyId: seen.familyId } : { ok: false, reason: "unknown" };
+  if (!seen) return { ok: false, reason: "unknown" };
+  return {
+    ok: false,
+    reason: "replayed",
+    tenantId: seen.tenantId,
+    familyId: seen.familyId,
+    accessToken: seen.jti !== null && seen.expiresAt !== null ? { jti: seen.jti, expiresAt: seen.expiresAt } : null,
+  };
 }
 
-export async function linkCodeToFamily(db: Database, codeHash: string, familyId: string): Promise<void> {
-  await db.update(oauthAuthorizationCodes).set({ familyId }).where(eq(oauthAuthorizationCodes.codeHash, codeHash));
+/** Records what a code's redemption issued, so that a replay of the code can revoke it. */
+export async function linkCodeToTokens(db: Database, codeHash: string, issue: CodeIssue): Promise<void> {
+  await db
+    .update(oauthAuthorizationCodes)
+    .set({
+      familyId: issue.familyId,
+      accessTokenJti: issue.accessToken?.jti ?? null,
+      accessTokenExpiresAt: issue.accessToken?.expiresAt ?? null,
+    })
+    .where(eq(oauthAuthorizationCodes.codeHash, codeHash));
 }
 
 export interface RefreshRecord {
@@ -179,27 +209,61 @@ export async function revokeAccessToken(db: Database, jti: string, tenantId: str
   await db.insert(revokedAccessTokens).values({ jti, tenantId, expiresAt }).onConflictDoNothing();
 }
 
-/** Whether an access token was revoked, and the status of the user it speaks for, in one round trip. */
+/**
+ * Whether an access token was revoked, and the status of the user it speaks for, in one round trip.
+ * A user's token is revoked by its `jti`, by a revoked grant to its client (which stops its tokens at
+ * once), or by having been issued before the user's `tokens_valid_after` (set by a password reset).
+ */
 export async function tokenState(
   db: Database,
-  jti: string,
-  tenantId: string,
-  userId: string | null,
-  /** With a user: the client the token was issued to; a revoked grant to it stops its tokens at once. */
-  clientId: string | null = null,
+  claims: AccessTokenClaims,
 ): Promise<{ revoked: boolean; userStatus: string | null }> {
+  const isClient = claims.sub === claims.client_id;
+  const userId = isClient ? null : claims.sub;
+  const clientId = isClient ? null : claims.client_id;
+  // Dated to the millisecond by the jti (a UUIDv7) where it can be, so a token issued just after a
+  // reset, in the same second, is not caught by it; `iat` otherwise.
+  const issuedAt = new Date(uuidv7Time(claims.jti) ?? claims.iat * 1000);
   const result = await db.execute<{ revoked: boolean; user_status: string | null }>(
-    sql`select (exists (select 1 from ${revokedAccessTokens} where ${revokedAccessTokens.jti} = ${jti})
-                or exists (select 1 from ${oauthGrants} where ${oauthGrants.tenantId} = ${tenantId}
+    sql`select (exists (select 1 from ${revokedAccessTokens} where ${revokedAccessTokens.jti} = ${claims.jti})
+                or exists (select 1 from ${oauthGrants} where ${oauthGrants.tenantId} = ${claims.tenant}
                            and ${oauthGrants.userId} = ${userId} and ${oauthGrants.clientId} = ${clientId}
-                           and ${oauthGrants.revokedAt} is not null)) as revoked,
-        (select ${users.status} from ${users} where ${users.tenantId} = ${tenantId} and ${users.id} = ${userId}) as user_status`,
+                           and ${oauthGrants.revokedAt} is not null)
+                or exists (select 1 from ${users} where ${users.tenantId} = ${claims.tenant} and ${users.id} = ${userId}
+                           and ${users.tokensValidAfter} > ${issuedAt.toISOString()}::timestamptz)) as revoked,
+        (select ${users.status} from ${users} where ${users.tenantId} = ${claims.tenant} and ${users.id} = ${userId}) as user_status`,
   );
   const row = result.rows[0];
   return { revoked: row?.revoked === true, userStatus: row?.user_status ?? null };
 }
 
-/** Records (or widens) what the user approved for a client. */
+/**
+ * Revokes everything that speaks for a person, for a password reset: whoever held the account before
+ * keeps nothing (RFC 9700 §4.13; OWASP Forgot Password Cheat Sheet, "invalidate existing sessions").
+ * Browser sessions and refresh tokens by their `revoked_at`; unredeemed authorization codes expire
+ * now; access tokens, which are stateless JWTs, by the cut-off `tokens_valid_after` that `tokenState`
+ * checks. The second factor is left enrolled (docs/identity.md).
+ */
+export async function revokeEverything(db: Executor, tenantId: string, userId: string, at: Date): Promise<void> {
+  const ofUser = (t: { tenantId: PgColumn; userId: PgColumn }) => and(eq(t.tenantId, tenantId), eq(t.userId, userId));
+  await db
+    .update(users)
+    .set({ tokensValidAfter: at })
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)));
+  await db
+    .update(authSessions)
+    .set({ revokedAt: at })
+    .where(and(ofUser(authSessions), isNull(authSessions.revokedAt)));
+  await db
+    .update(oauthRefreshTokens)
+    .set({ revokedAt: at })
+    .where(and(ofUser(oauthRefreshTokens), isNull(oauthRefreshTokens.revokedAt)));
+  await db
+    .update(oauthAuthorizationCodes)
+    .set({ expiresAt: at })
+    .where(and(ofUser(oauthAuthorizationCodes), isNull(oauthAuthorizationCodes.consumedAt)));
+}
+
 export async function upsertGrant(
   db: Database,
   grant: { tenantId: string; userId: string; clientId: string; scopes: string[] },

@@ -15,10 +15,12 @@ import type { AuthConfig } from "./config";
 import { OAuthError } from "./errors";
 import { issueAccessToken, issueIdToken } from "./jwt";
 import {
+  type CodeIssue,
   createRefreshToken,
-  linkCodeToFamily,
+  linkCodeToTokens,
   type RefreshRecord,
   redeemAuthorizationCode,
+  revokeAccessToken,
   revokeFamily,
   rotateRefreshToken,
 } from "./store";
@@ -98,7 +100,7 @@ async function tokensFor(
   familyId: string | null,
   /** The access token's scopes: the grant's, or a narrower set asked for at refresh. */
   accessScopes: readonly string[] = record.scopes,
-): Promise<{ response: TokenResponse; familyId: string | null }> {
+): Promise<{ response: TokenResponse; issue: CodeIssue }> {
   const roles = await userRoles(ctx.db, record.tenantId, record.userId);
   // "Last use" of the person's grant, as GET /v1/me/apps shows it: when a token was last issued for it.
   await touchGrant(ctx.db, record.tenantId, record.userId, client.clientId);
@@ -121,7 +123,9 @@ async function tokensFor(
     family ??= uuidv7();
     response.refresh_token = await createRefreshToken(ctx.db, record, family, ctx.config.refreshTokenTtl);
   }
-  return { response, familyId: family };
+  // Known once the token is signed; a later expiry is harmless (it only delays pruning a revocation).
+  const expiresAt = new Date(Date.now() + access.expiresIn * 1000);
+  return { response, issue: { familyId: family, accessToken: { jti: access.jti, expiresAt } } };
 }
 
 async function authorizationCodeGrant(ctx: TokenRequestContext, client: OAuthClient): Promise<TokenResponse> {
@@ -131,8 +135,14 @@ async function authorizationCodeGrant(ctx: TokenRequestContext, client: OAuthCli
   if (!code || !redirectUri) throw new OAuthError("invalid_request", "code and redirect_uri are required.");
   const redemption = await redeemAuthorizationCode(ctx.db, code);
   if (!redemption.ok) {
-    if (redemption.reason === "replayed" && redemption.familyId) await revokeFamily(ctx.db, redemption.familyId);
     if (redemption.reason === "replayed") {
+      // RFC 6749 §4.1.2 and RFC 9700 §4.5: revoke every token the first redemption issued, the access
+      // token included (it would otherwise live on to its expiry in the hands of whoever replayed).
+      if (redemption.familyId) await revokeFamily(ctx.db, redemption.familyId);
+      if (redemption.accessToken) {
+        const { jti, expiresAt } = redemption.accessToken;
+        await revokeAccessToken(ctx.db, jti, redemption.tenantId, expiresAt);
+      }
       await audit(ctx, client, "oauth.code_replayed", "failure", null, {});
     }
     throw new OAuthError("invalid_grant", "The authorization code is invalid, expired or already used.");
@@ -157,8 +167,8 @@ async function authorizationCodeGrant(ctx: TokenRequestContext, client: OAuthCli
     scopes: record.scopes,
     authTime: record.authTime,
   };
-  const { response, familyId } = await tokensFor(ctx, client, refreshRecord, null);
-  if (familyId) await linkCodeToFamily(ctx.db, codeHash, familyId);
+  const { response, issue } = await tokensFor(ctx, client, refreshRecord, null);
+  await linkCodeToTokens(ctx.db, codeHash, issue);
   if (record.scopes.includes("openid")) {
     response.id_token = await issueIdToken(ctx.db, ctx.config, {
       userId: record.userId,

@@ -73,13 +73,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
           throw error;
         }
         if (claims.tenant !== client.tenantId) return inactive();
-        const state = await tokenState(
-          db,
-          claims.jti,
-          claims.tenant,
-          claims.sub === claims.client_id ? null : claims.sub,
-          claims.sub === claims.client_id ? null : claims.client_id,
-        );
+        const state = await tokenState(db, claims);
         if (state.revoked || (claims.sub !== claims.client_id && state.userStatus !== "active")) return inactive();
         return c.json(
           {
