@@ -86,9 +86,25 @@ function stripNonContent(html: string): string {
     .replace(/<(script|style|template)\b(?:[^>"']|"[^"]*"|'[^']*')*>[\s\S]*?<\/\1\s*>/gi, "");
 }
 
+/**
+ * Each `<…>` replaced by a space, as `.replace(/<[^>]*>/g, " ")` did, by a scan: that regex rescans
+ * the rest of the text from every `<` that has no `>` after it (quadratic, CWE-1333).
+ */
+function stripTags(html: string): string {
+  let out = "";
+  let at = 0;
+  for (;;) {
+    const open = html.indexOf("<", at);
+    const close = open === -1 ? -1 : html.indexOf(">", open);
+    if (close === -1) return out + html.slice(at);
+    out += `${html.slice(at, open)} `;
+    at = close + 1;
+  }
+}
+
 /** The text of an HTML fragment: tags removed, references decoded, white space collapsed. */
 export function textContent(fragment: string): string {
-  return decodeEntities(stripNonContent(fragment).replace(/<[^>]*>/g, " "))
+  return decodeEntities(stripTags(stripNonContent(fragment)))
     .replace(/[\s\u00a0]+/g, " ")
     .trim();
 }
@@ -249,11 +265,17 @@ export function messagesWithClass(html: string, className = "error"): string[] {
   return messages;
 }
 
+/** How much of a page pageSummary reads. */
+const PAGE_SUMMARY_CHARS = 16_384;
+
 /**
  * A one-line summary of a page for an error message: its first heading (or title) and the text of
  * its first paragraph, e.g. "Cannot continue: The redirect URI is not registered for this application."
  */
-export function pageSummary(html: string): string {
+export function pageSummary(whole: string): string {
+  // The first heading and paragraph are near the top; the cap bounds the element regexes below,
+  // which are quadratic in the worst case (CWE-1333; test/node/regex-safety.test.ts).
+  const html = whole.slice(0, PAGE_SUMMARY_CHARS);
   const source = stripNonContent(html);
   const heading =
     /<h1\b[^>]*>([\s\S]*?)<\/h1\s*>/i.exec(source)?.[1] ?? /<title\b[^>]*>([\s\S]*?)<\/title\s*>/i.exec(html)?.[1];

@@ -118,7 +118,9 @@ export function outputLine(observation: MappedObservation, catalog: SeedCatalog)
  * // "error invalid_json at (file): Unexpected end"
  */
 export function issueLine(issue: MappingIssue): string {
-  const message = issue.message.replace(/\s*[\r\n]+\s*/g, " ");
+  // Each white-space run holding a line break; not `\s*[\r\n]+\s*`, which rescans a long run of
+  // spaces from each of its characters (quadratic, CWE-1333).
+  const message = issue.message.replace(/\s+/g, (run) => (/[\r\n]/.test(run) ? " " : run));
   return `${issue.severity} ${issue.code} at ${issue.location ?? "(file)"}: ${message}`;
 }
 
@@ -225,7 +227,7 @@ function parseMapArgs(args: readonly string[]) {
     // One line, without the hint about positional arguments (cli-support's parseCommandArgs allows
     // none, and FILE is one); the hint to write `--timezone=-05:00` is kept.
     const message = (error instanceof Error ? error.message : String(error))
-      .replace(/\s*\n\s*/g, " ")
+      .replace(/\s+/g, (run) => (run.includes("\n") ? " " : run))
       .replace(/\. To specify a positional argument .*$/, ".")
       .trim();
     throw new UsageError(message, COMMAND);

@@ -21,6 +21,8 @@ describe("redirect URIs (RFC 8252 §7, RFC 6749 §3.1.2)", () => {
     "http://localhost:3000/callback",
     "com.example.app:/callback",
     "org.dfda.mobile:/oauth2redirect",
+    "a.b:/cb",
+    "a.-:/cb",
   ])("accepts %s", (uri) => {
     expect(redirectUriProblem(uri)).toBeNull();
   });
@@ -35,9 +37,18 @@ describe("redirect URIs (RFC 8252 §7, RFC 6749 §3.1.2)", () => {
     ["myapp:/callback", "reversed domain"],
     ["javascript:alert(1)", "reversed domain"],
     ["data:text/html,hi", "reversed domain"],
+    // The dot must follow the first letter and have a character after it.
+    ["a.:/cb", "reversed domain"],
   ])("rejects %s", (uri, reason) => {
     expect(redirectUriProblem(uri)).toContain(reason);
   });
+
+  it("checks a scheme of 50,000 dots", () => {
+    const dots = ".".repeat(50_000);
+    expect(redirectUriProblem(`a${dots}:/cb`)).toBeNull();
+    expect(redirectUriProblem(`a${dots}-:/cb`)).toBeNull();
+    expect(redirectUriProblem(`a${dots}!:/cb`)).toContain("not an absolute URI");
+  }, 5_000);
 });
 
 describe("operator input", () => {

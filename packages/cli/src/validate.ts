@@ -2,7 +2,7 @@
  * Input rules of the operator commands, each returning a message for the operator (or null when the
  * value is fine). They match what the authorization server accepts at sign-up and client registration.
  */
-import { ROLE_NAMES, type RoleName, unknownScopes } from "@dfda/core";
+import { ROLE_NAMES, type RoleName, trimEndChar, unknownScopes } from "@dfda/core";
 
 /** A tenant slug: a DNS-label-like name (lower-case letters, digits, inner hyphens; 1–63 characters). */
 export function slugProblem(slug: string): string | null {
@@ -77,5 +77,5 @@ export function parseBaseUrl(value: string): { url: string } | { problem: string
   if (url.protocol !== "https:" && url.protocol !== "http:")
     return { problem: `--base-url ${value} is not an http or https URL (e.g. http://127.0.0.1:8787).` };
   if (url.search !== "" || url.hash !== "") return { problem: "--base-url must not have a query or fragment." };
-  return { url: `${url.origin}${url.pathname}`.replace(/\/+$/, "") };
+  return { url: trimEndChar(`${url.origin}${url.pathname}`, "/") };
 }

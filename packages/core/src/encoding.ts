@@ -144,7 +144,7 @@ export function base32Encode(bytes: Uint8Array, options: { padding?: boolean } =
  * base32Decode("mzxw 6ytb oi"); // bytes of "foobar"
  */
 export function base32Decode(text: string): Uint8Array {
-  const cleaned = text.replace(/\s+/g, "").replace(/=+$/, "").toUpperCase();
+  const cleaned = trimEndChar(text.replace(/\s+/g, ""), "=").toUpperCase();
   return decodeBits(cleaned, BASE32_LOOKUP, 5, "base32", false);
 }
 
@@ -166,4 +166,18 @@ export function timingSafeEqual(a: Uint8Array | string, b: Uint8Array | string):
   let diff = x.length ^ y.length;
   for (let i = 0; i < length; i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
   return diff === 0;
+}
+
+/**
+ * `text` without the run of `chars` (each one character) it ends with. A scan from the end rather
+ * than `/x+$/`: a regex search for a run at the end retries from every character of a long run that
+ * is not at the end, so its time grows with the square of the run (ReDoS, CWE-1333).
+ *
+ * @example
+ * trimEndChar("https://example.org//", "/"); // "https://example.org"
+ */
+export function trimEndChar(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text.charAt(end - 1))) end--;
+  return text.slice(0, end);
 }

@@ -8,6 +8,7 @@ import {
   base64UrlEncode,
   EncodingError,
   timingSafeEqual,
+  trimEndChar,
 } from "./index";
 
 const text = (s: string) => new TextEncoder().encode(s);
@@ -95,5 +96,17 @@ describe("timingSafeEqual", () => {
     expect(timingSafeEqual(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2, 4]))).toBe(false);
     expect(timingSafeEqual(new Uint8Array([1, 2]), new Uint8Array([1, 2, 0]))).toBe(false);
     expect(timingSafeEqual("é", new Uint8Array([0xc3, 0xa9]))).toBe(true);
+  });
+});
+
+describe("trimEndChar", () => {
+  it("removes the run of the given characters at the end, and only there", () => {
+    expect(trimEndChar("https://example.org//", "/")).toBe("https://example.org");
+    expect(trimEndChar("//a", "/")).toBe("//a");
+    expect(trimEndChar("===", "=")).toBe("");
+    expect(trimEndChar("", "=")).toBe("");
+    expect(trimEndChar("MSH|x\u000b\u001c\u000b", "\u000b\u001c")).toBe("MSH|x");
+    // The input `/=+$/` took quadratic time on (a long run not at the end), in one pass.
+    expect(trimEndChar(`${"=".repeat(100_000)}x==`, "=")).toBe(`${"=".repeat(100_000)}x`);
   });
 });

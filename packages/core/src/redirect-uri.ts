@@ -28,7 +28,9 @@ export function redirectUriProblem(uri: string): string | null {
       ? null
       : `${uri}: http redirect URIs are allowed only for loopback hosts 127.0.0.1, [::1] or localhost (RFC 8252 §7.3); use https.`;
   }
-  if (/^[a-z][a-z0-9+.-]*\.[a-z0-9+.-]+:$/.test(url.protocol)) return null;
+  // A scheme with a dot after its first letter and a character after the dot; tested in two steps, as
+  // `^[a-z][a-z0-9+.-]*\.[a-z0-9+.-]+:$` backtracks quadratically over a run of dots (CWE-1333).
+  if (/^[a-z][a-z0-9+.-]*:$/.test(url.protocol) && url.protocol.slice(1, -2).includes(".")) return null;
   return `${uri}: use https, loopback http, or a private-use scheme named after a reversed domain you control, like com.example.app:/callback (RFC 8252 §7.1).`;
 }
 

@@ -13,7 +13,7 @@
  * - `fhir-ndjson`: one FHIR R4 Observation per line (NDJSON, as a FHIR Bulk Data export file:
  *   hl7.org/fhir/uv/bulkdata/export.html#file-format), media type `application/fhir+ndjson`.
  */
-import { CODE_SYSTEMS, type ExportFilters, type ExportFormat } from "@dfda/core";
+import { CODE_SYSTEMS, type ExportFilters, type ExportFormat, trimEndChar } from "@dfda/core";
 import type { ExportRow, VariableCoding } from "@dfda/db/repositories/exports";
 
 /** What a format writes around and between rows. */
@@ -193,7 +193,7 @@ export const FHIR_CATEGORY: Readonly<Record<string, { code: string; display: str
 
 /** The platform's own FHIR URIs under the API's origin: code systems and extensions (FHIR R4 §2.6). */
 export function platformUris(baseUrl: string) {
-  const base = baseUrl.replace(/\/+$/, "");
+  const base = trimEndChar(baseUrl, "/");
   return {
     /** Variables by slug. */
     variable: `${base}/fhir/CodeSystem/variable`,

@@ -110,6 +110,43 @@ describe("header units", () => {
     expect(splitHeaderUnit("Vitamin D")).toEqual({ label: "Vitamin D", unit: null });
   });
 
+  // ReDoS (CWE-1333, issue 12): the regexes splitHeaderUnit used backtracked for tens of seconds on
+  // this header (an opening bracket, 4,000 spaces, no closing one); the scans are one pass each.
+  // test/node/regex-safety.test.ts proves the absence of super-linear regexes; the timeout is a guard.
+  it("splits crafted long headers in one pass, with the same result", () => {
+    const spaces = " ".repeat(4000);
+    expect(splitHeaderUnit(`x(${spaces}!`)).toEqual({ label: `x(${spaces}!`, unit: null });
+    expect(splitHeaderUnit(`Weight${spaces}(${spaces}kg${spaces})`)).toEqual({ label: "Weight", unit: "kg" });
+    expect(splitHeaderUnit(`a${" a".repeat(2000)} kg`)).toEqual({ label: `a${" a".repeat(2000)}`, unit: "kg" });
+    expect(splitHeaderUnit(`a${"_ ".repeat(2000)}`)).toEqual({ label: `a${"_ ".repeat(2000)}`.trim(), unit: null });
+  }, 5_000);
+
+  it("splits every short header as the regexes it replaces did", () => {
+    // The previous implementation, kept as the reference (inputs here are at most 5 characters).
+    const bracketed = /^(.*?)\s*[([]\s*([^()[\]]+?)\s*[)\]]\s*$/;
+    const trailing = /^(.*?[^\s_])[\s_]+([^\s_]+)$/;
+    const reference = (header: string): { label: string; unit: string | null } => {
+      const text = header.trim();
+      const b = bracketed.exec(text);
+      if (b?.[1] && b[2] !== undefined) {
+        const unit = splitHeaderUnit(`Label (${b[2]})`).unit;
+        if (unit !== null) return { label: b[1], unit };
+      }
+      const t = trailing.exec(text);
+      if (t?.[1] && t[2] !== undefined) {
+        const unit = splitHeaderUnit(`Label ${t[2]}`).unit;
+        if (unit !== null) return { label: t[1], unit };
+      }
+      return { label: text, unit: null };
+    };
+    const alphabet = ["a", "C", "kg", " ", "_", "(", ")", "[", "]", "\n", "%"];
+    let headers = [""];
+    for (let length = 0; length < 5; length++) {
+      headers = headers.flatMap((h) => alphabet.map((c) => h + c));
+      for (const header of headers) expect(splitHeaderUnit(header), header).toEqual(reference(header));
+    }
+  });
+
   it("maps common spellings to UCUM and keeps other units as written", () => {
     const cases: [string, string][] = [
       ["bpm", "/min"],

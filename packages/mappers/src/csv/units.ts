@@ -228,16 +228,59 @@ export interface HeaderUnit {
  */
 export function splitHeaderUnit(header: string): HeaderUnit {
   const text = header.trim();
-  const bracketed = /^(.*?)\s*[([]\s*([^()[\]]+?)\s*[)\]]\s*$/.exec(text);
-  if (bracketed?.[1] && bracketed[2] !== undefined && unitLike(bracketed[2])) {
-    const inner = bracketed[2];
-    return { label: bracketed[1], unit: BRACKET_ONLY[spellingKey(inner)] ?? toUcum(inner) };
+  const bracketed = bracketedUnit(text);
+  if (bracketed !== null && unitLike(bracketed.inner)) {
+    const inner = bracketed.inner;
+    return { label: bracketed.label, unit: BRACKET_ONLY[spellingKey(inner)] ?? toUcum(inner) };
   }
   // A trailing word (`Glucose mg/dL`) or `_unit` suffix (`height_cm`) that is a known spelling.
-  const trailing = /^(.*?[^\s_])[\s_]+([^\s_]+)$/.exec(text);
-  if (trailing?.[1] && trailing[2] !== undefined && trailingUnit(trailing[2])) {
-    const unit = knownUcum(trailing[2]);
-    if (unit !== null) return { label: trailing[1], unit };
+  const trailing = trailingWord(text);
+  if (trailing !== null && trailingUnit(trailing.word)) {
+    const unit = knownUcum(trailing.word);
+    if (unit !== null) return { label: trailing.label, unit };
   }
   return { label: text, unit: null };
+}
+
+/*
+ * The two splits below are hand-written scans rather than regexes: the regexes they replace
+ * (`^(.*?)\s*[([]\s*([^()[\]]+?)\s*[)\]]\s*$` and `^(.*?[^\s_])[\s_]+([^\s_]+)$`) had
+ * overlapping quantifiers, so a crafted 4,000-character header backtracked for tens of seconds in
+ * the API isolate (ReDoS, CWE-1333; issue 12). Each scan is one pass from the end, and returns what
+ * the regex's groups held, for every input.
+ */
+
+/** What `.` does not match (ECMA-262 LineTerminator): a label holding one did not split. */
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+const BRACKET = /[()[\]]/;
+
+/** `Label (inner)` / `Label [inner]` of a trimmed header: the last bracket pair, inner trimmed. */
+function bracketedUnit(text: string): { label: string; inner: string } | null {
+  const close = text.at(-1);
+  if (close !== ")" && close !== "]") return null;
+  let open = text.length - 2;
+  while (open >= 0 && !BRACKET.test(text.charAt(open))) open--;
+  if (open < 0 || (text.charAt(open) !== "(" && text.charAt(open) !== "[")) return null;
+  const segment = text.slice(open + 1, -1);
+  // The regex needed one character inside; an all-space inside gave a space, never a unit.
+  if (segment.length === 0) return null;
+  const inner = segment.trim() === "" ? segment.charAt(segment.length - 1) : segment.trim();
+  const label = text.slice(0, open).trimEnd();
+  if (label === "" || LINE_TERMINATOR.test(label)) return null;
+  return { label, inner };
+}
+
+const SEPARATOR = /[\s_]/;
+
+/** `Label word` / `label_word`: the last run of non-separators, and the text before its separators. */
+function trailingWord(text: string): { label: string; word: string } | null {
+  let start = text.length;
+  while (start > 0 && !SEPARATOR.test(text.charAt(start - 1))) start--;
+  if (start === text.length) return null;
+  let end = start;
+  while (end > 0 && SEPARATOR.test(text.charAt(end - 1))) end--;
+  if (end === start || end === 0) return null;
+  const label = text.slice(0, end);
+  if (LINE_TERMINATOR.test(label)) return null;
+  return { label, word: text.slice(start) };
 }

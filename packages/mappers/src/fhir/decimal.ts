@@ -16,6 +16,7 @@
  *   where the nearest double (66.89999999999999) would carry the residue along;
  * - otherwise → the exact value (≤ 15 significant digits survive decimal → double → shortest text).
  */
+import { trimEndChar } from "@dfda/core";
 import { JsonNumber, type JsonValue } from "./json";
 
 const SUPPORTED_DECIMAL = /^-?(0|[1-9][0-9]{0,17})(\.[0-9]{1,17})?([eE](0|[+-]?[1-9][0-9]{0,9}))?$/;
@@ -46,7 +47,7 @@ function canonical(text: string): string {
   const lead = /^0*/.exec(digits)?.[0].length ?? 0;
   digits = digits.slice(lead);
   point -= lead;
-  digits = digits.replace(/0+$/, "");
+  digits = trimEndChar(digits, "0");
   if (digits === "") return "0";
   return `${m[1]}${digits}e${point}`;
 }

@@ -81,7 +81,9 @@ export function codingsOf(element: CodedElement): SourceCoding[] {
 /** NM (§2.A.47): an optional sign, digits and an optional decimal point; leading zeros allowed. */
 export function parseNumber(text: string): number | null {
   const trimmed = text.trim();
-  if (!/^[+-]?(?:\d+\.?\d*|\.\d+)$/.test(trimmed)) return null;
+  // `\d+(?:\.\d*)?`, not `\d+\.?\d*`: the same numbers, without two quantifiers competing for
+  // the same digits (quadratic backtracking on a long digit run that fails at its end, CWE-1333).
+  if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(trimmed)) return null;
   const value = Number(trimmed);
   return Number.isFinite(value) ? value : null;
 }
@@ -104,7 +106,9 @@ export function parseStructuredNumeric(repetition: string, d: Delimiters): Struc
   const text = c.join("");
   if (c.length === 1) {
     // Not conformant but common: the whole SN written as one string (`<5`, `>=10`, `7.2`).
-    const plain = /^(<=|>=|<>|<|>|=)?\s*(.*)$/.exec(comparator);
+    // The spaces after the comparator are left to parseNumber's trim: `\s*(.*)` let both quantifiers
+    // take the same spaces (quadratic backtracking when a line break ends the text, CWE-1333).
+    const plain = /^(<=|>=|<>|<|>|=)?([\s\S]*)$/.exec(comparator);
     const value = parseNumber(plain?.[2] ?? "");
     const written = plain?.[1] ?? "";
     if (value !== null)

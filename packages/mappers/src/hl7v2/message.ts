@@ -6,6 +6,7 @@
  * Streaming: `messageUnits` reads a line source and holds one message at a time, so a batch file of any
  * size is read with the memory of its largest message.
  */
+import { trimEndChar } from "@dfda/core";
 import type { Line } from "../util/stream";
 import { type Delimiters, decodeEscapes, readDelimiters, splitOn } from "./encoding";
 
@@ -168,8 +169,9 @@ const ENVELOPE = /^(?:FHS|BHS|BTS|FTS)(?:[^A-Za-z0-9]|$)/;
 
 /** A line as a segment: MLLP framing (VT start block, FS end block) and leading spaces removed. */
 function clean(text: string): string {
+  // The end block is cut by a scan: `[\u000b\u001c]+$` retries from every byte of a run (quadratic, CWE-1333).
   // biome-ignore lint/suspicious/noControlCharactersInRegex: MLLP framing bytes (0x0B, 0x1C) are control characters.
-  return text.replace(/^[\u000b\u001c\s]+|[\u000b\u001c]+$/g, "");
+  return trimEndChar(text.replace(/^[\u000b\u001c\s]+/, ""), "\u000b\u001c");
 }
 
 /**
