@@ -57,7 +57,7 @@ export async function putRetention(
   return { policy: toPolicy(row), updatedAt: row.updatedAt, updatedBy: row.updatedBy };
 }
 
-/** Tenants that set at least one period: the only ones the sweep has anything to do for. */
+/** Tenants that set at least one period; a tenant without one keeps everything, so the sweep skips it. */
 export async function tenantsWithRetention(
   db: Executor,
 ): Promise<Array<{ tenantId: string; policy: RetentionPolicy }>> {
