@@ -20,7 +20,7 @@
  */
 import { env } from "cloudflare:workers";
 import { randomToken } from "@dfda/auth";
-import { type Database, users } from "@dfda/db";
+import { type Database, type DbHandle, users } from "@dfda/db";
 import { linkCustodian } from "@dfda/db/repositories/custodians";
 import { addGroupMember, createGroup } from "@dfda/db/repositories/groups";
 import { clientSource } from "@dfda/db/repositories/ingest";
@@ -190,17 +190,17 @@ let fx: Fixtures;
  * path parameter of a new kind fails the matrix until it gets a fixture here: A's own object where the
  * id names a person's object, or a shared one (reference data) where it does not.
  */
-const PATH_FIXTURES: Record<string, { value: () => string; personal: boolean }> = {
-  "files/id": { value: () => fx.fileId, personal: true },
-  "jobs/id": { value: () => fx.jobId, personal: true },
-  "exports/id": { value: () => fx.exportId, personal: true },
-  "consents/id": { value: () => fx.consentId, personal: true },
-  "studies/id": { value: () => fx.studyId, personal: true },
-  "groups/id": { value: () => fx.groupId, personal: true },
-  "members/user_id": { value: () => fx.a.id, personal: true },
-  "apps/client_id": { value: () => fx.appClientId, personal: true },
-  "variables/id": { value: () => fx.variableId, personal: false },
-  "problems/code": { value: () => "not_found", personal: false },
+const PATH_FIXTURES: Record<string, { value: () => string; of: "A" | "A's tenant" | "everyone" }> = {
+  "files/id": { value: () => fx.fileId, of: "A" },
+  "jobs/id": { value: () => fx.jobId, of: "A" },
+  "exports/id": { value: () => fx.exportId, of: "A" },
+  "consents/id": { value: () => fx.consentId, of: "A" },
+  "apps/client_id": { value: () => fx.appClientId, of: "A" },
+  "members/user_id": { value: () => fx.a.id, of: "A" },
+  "studies/id": { value: () => fx.studyId, of: "A's tenant" },
+  "groups/id": { value: () => fx.groupId, of: "A's tenant" },
+  "variables/id": { value: () => fx.variableId, of: "everyone" },
+  "problems/code": { value: () => "not_found", of: "everyone" },
 };
 
 function pathFixtureKey(path: string, name: string): string {
@@ -309,22 +309,39 @@ function bodyOverride(op: Operation): Record<string, unknown> | undefined {
   }
 }
 
+/**
+ * Whom the operation's request names, read from the document alone (the fixtures do not exist yet when
+ * the tests are collected): A's object or A's tenant's through a path id, A through a person parameter.
+ */
+function shape(o: Op): { targetsA: boolean; ofTenant: boolean } {
+  const kinds = [...o.path.matchAll(/\{(\w+)\}/g)].map((m) => PATH_FIXTURES[pathFixtureKey(o.path, m[1] ?? "")]?.of);
+  const bodyFields = Object.keys(resolve(o.op.requestBody?.content?.["application/json"]?.schema).properties ?? {});
+  const namesPerson = [
+    ...(o.op.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name),
+    ...bodyFields,
+  ].some((name) => PERSON_FIELDS.has(name));
+  return {
+    targetsA: namesPerson || kinds.some((k) => k !== "everyone"),
+    ofTenant: kinds.includes("A's tenant"),
+  };
+}
+
 interface Built {
   url: string;
   init: RequestInit;
-  /** Whether the request names A or one of A's objects (a path id, a person parameter or field). */
+  /** Whether the request names A or one of A's (or A's tenant's) objects: a path id, a person parameter or field. */
   targetsA: boolean;
+  /** Whether it names an object of A's tenant rather than of A (a study, a group). */
+  ofTenant: boolean;
   /** The parts of the request, so the secrets it carries itself are not mistaken for a leak. */
   text: string;
 }
 
 /** The request for an operation, aimed at A's objects; throws for a path id without a fixture. */
 function build(o: Op): Built {
-  let targetsA = false;
   const url = o.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const fixture = PATH_FIXTURES[pathFixtureKey(o.path, name)];
     if (fixture === undefined) throw new Error(`no fixture for path parameter ${name} of ${o.method} ${o.path}`);
-    if (fixture.personal) targetsA = true;
     return encodeURIComponent(fixture.value());
   });
   const query = new URLSearchParams();
@@ -332,9 +349,9 @@ function build(o: Op): Built {
   for (const p of o.op.parameters ?? []) {
     if (p.in === "query" && PERSON_FIELDS.has(p.name)) {
       query.set(p.name, personValue(p.name));
-      targetsA = true;
     } else if (p.in === "query" && p.required === true) {
-      const value = p.name === "variable" ? "heart-rate" : p.name === "to" ? "2026-04-01T00:00:00Z" : minimal(p.schema);
+      const value =
+        p.name === "variable" ? fx.variableId : p.name === "to" ? "2026-04-01T00:00:00Z" : minimal(p.schema);
       query.set(p.name, String(value));
     }
   }
@@ -344,10 +361,7 @@ function build(o: Op): Built {
     const value = (bodyOverride(o.op) ?? minimal(content["application/json"].schema)) as Record<string, unknown>;
     if (typeof value === "object" && value !== null) {
       for (const name of Object.keys(value)) {
-        if (PERSON_FIELDS.has(name)) {
-          value[name] = personValue(name);
-          targetsA = true;
-        }
+        if (PERSON_FIELDS.has(name)) value[name] = personValue(name);
       }
     }
     body = JSON.stringify(value);
@@ -365,7 +379,7 @@ function build(o: Op): Built {
   return {
     url: full,
     init: { method: o.method, headers, ...(body !== undefined && { body }) },
-    targetsA,
+    ...shape(o),
     text: `${decodeURIComponent(full)} ${typeof body === "string" ? body : ""}`,
   };
 }
@@ -403,7 +417,7 @@ function expectNoSecrets(body: string, requestText: string): void {
 // ---- the callers ---------------------------------------------------------------------------------
 
 let db: Database;
-let close: () => Promise<void>;
+let handle: DbHandle;
 const config = authConfig(env, BASE);
 
 interface Callers {
@@ -489,11 +503,13 @@ async function created<T>(res: Response, what: string): Promise<T> {
 
 let ownerToken: string;
 let grantee: { token: string };
+/** A confidential client of another tenant, and the tenant's app A never approved (client authentication). */
+let foreignBackend: TestClient;
+let strangerClient: TestClient;
 
 beforeAll(async () => {
-  const handle = await testDb();
+  handle = await testDb();
   db = handle.db;
-  close = handle.close;
 
   const tenant = await makeTenant();
   const otherTenant = await makeTenant();
@@ -511,6 +527,8 @@ beforeAll(async () => {
     grantTypes: ["client_credentials"],
   });
   const foreignClient = await makeClient(otherTenant, { type: "public", scopes: EVERY_SCOPE });
+  foreignBackend = await makeClient(otherTenant, { type: "confidential", grantTypes: ["client_credentials"] });
+  strangerClient = stranger;
 
   const [a, b, custodian, g1, g2, x, xAdmin] = await Promise.all([
     makeUser(tenant),
@@ -664,7 +682,7 @@ beforeAll(async () => {
   };
 }, 240_000);
 
-afterAll(async () => close());
+afterAll(async () => handle.close());
 
 // ---- the matrix ----------------------------------------------------------------------------------
 
@@ -759,6 +777,14 @@ describe.each(protectedOps)("$method $path", (o) => {
     }
   });
 
+  const aim = shape(o);
+  if (aim.targetsA && !aim.ofTenant && safe(o) && !roleGated(o)) {
+    it("lets A through with the same request, so the refusals are about the caller", async () => {
+      const res = await send(build(o), ownerToken);
+      expect(res.status, await res.clone().text()).toBeLessThan(300);
+    });
+  }
+
   if (roleGated(o)) {
     it("refuses a non-administrator, and another tenant's administrator on this tenant's objects", async () => {
       const b = build(o);
@@ -812,6 +838,59 @@ describe("a revoked consent grant", () => {
   });
 });
 
+/**
+ * The authorization server's endpoints where clients authenticate themselves (RFC 6749 §2.3), tried
+ * with A's access token and another client's credentials: a client revokes only its own tokens (RFC
+ * 7009 §2.1), and introspection never reports another tenant's token active (RFC 7662 §2.2, §4).
+ */
+describe("the authorization server's endpoints with another client's credentials", () => {
+  function asClient(client: TestClient, path: string, body: Record<string, string>): Promise<Response> {
+    return api(path, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Authorization: `Basic ${btoa(`${client.clientId}:${client.clientSecret ?? ""}`)}`,
+      },
+      body: new URLSearchParams(body),
+    });
+  }
+  const stats = () => api("/v1/me/stats", { headers: { Authorization: `Bearer ${ownerToken}` } });
+
+  it("introspection by another tenant's client reports A's token inactive, with none of A's data", async () => {
+    const res = await asClient(foreignBackend, "/oauth/introspect", { token: ownerToken });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({ active: false });
+    expectNoSecrets(text, "");
+  });
+
+  it("revocation by a client the token was not issued to leaves A's token working", async () => {
+    expect((await stats()).status).toBe(200);
+    for (const client of [strangerClient, foreignBackend]) {
+      const res = await asClient(client, "/oauth/revoke", { token: ownerToken, token_type_hint: "access_token" });
+      expect(res.status).toBe(200);
+    }
+    expect((await stats()).status).toBe(200);
+  });
+});
+
+describe("the fixtures outlive the matrix", () => {
+  it("A's account, file, group membership and custodian link are intact", async () => {
+    const res = await api(`/v1/files/${fx.fileId}`, { headers: { Authorization: `Bearer ${ownerToken}` } });
+    expect(res.status).toBe(200);
+    const [row] = await db.select({ status: users.status }).from(users).where(eq(users.id, fx.a.id));
+    expect(row?.status).toBe("active");
+    const { rows } = await handle.client.query<{ member: boolean; linked: boolean }>(
+      `select exists (select 1 from user_group_members where group_id = $1 and user_id = $2) as member,
+              exists (select 1 from custodian_links where dependent_id = $2 and custodian_id = $3
+                      and revoked_at is null) as linked`,
+      [fx.groupId, fx.a.id, fx.custodian.id],
+    );
+    expect(rows[0]).toEqual({ member: true, linked: true });
+  });
+});
+
+// Last, so that an operation that wrongly lets the app through (an erasure) cannot spoil the checks above.
 describe.each(operations.filter((o) => o.op["x-dfda-person-present"] === true))(
   "$method $path needs the person themselves",
   (o) => {
@@ -824,12 +903,3 @@ describe.each(operations.filter((o) => o.op["x-dfda-person-present"] === true))(
     });
   },
 );
-
-describe("the fixtures outlive the matrix", () => {
-  it("A's file, grant record and account are intact", async () => {
-    const res = await api(`/v1/files/${fx.fileId}`, { headers: { Authorization: `Bearer ${ownerToken}` } });
-    expect(res.status).toBe(200);
-    const [row] = await db.select({ status: users.status }).from(users).where(eq(users.id, fx.a.id));
-    expect(row?.status).toBe("active");
-  });
-});
