@@ -803,6 +803,21 @@ describe.each(protectedOps)("$method $path", (o) => {
   }
 });
 
+/**
+ * The public pages and documents (discovery, keys, the sign-in pages, problem types, the export download
+ * without its link) answer anyone the same: a bearer token of another person changes nothing, and no
+ * answer carries A's data.
+ */
+describe.each(operations.filter((o) => o.isPublic && safe(o)))("public $method $path", (o) => {
+  it("answers another person's token without a server error and without A's data", async () => {
+    const b = build(o);
+    const res = await send(b, callers.other);
+    const body = await res.text();
+    expect(res.status, body.slice(0, 300)).toBeLessThan(500);
+    expectNoSecrets(body, b.text);
+  });
+});
+
 describe("a revoked consent grant", () => {
   const reads = () =>
     protectedOps.filter(
