@@ -502,7 +502,8 @@ async function created<T>(res: Response, what: string): Promise<T> {
 }
 
 let ownerToken: string;
-let grantee: { token: string };
+/** The live grantee G1: reads A's vital signs until A revokes the grant. */
+let granteeToken: string;
 /** A confidential client of another tenant, and the tenant's app A never approved (client authentication). */
 let foreignBackend: TestClient;
 let strangerClient: TestClient;
@@ -555,7 +556,7 @@ beforeAll(async () => {
     clientToken(stranger, "observations:read observations:write files:read files:write consents:read"),
   ]);
   ownerToken = owner;
-  grantee = { token: g1Token };
+  granteeToken = g1Token;
   const revoked = await revokeAt(thirdParty, toRevoke);
   if (revoked.status !== 200) throw new Error(`revocation: ${revoked.status}`);
 
@@ -826,7 +827,7 @@ describe("a revoked consent grant", () => {
 
   it("lets a live grantee read A's granted data, and A's note with it", async () => {
     const list = build(operations.find((o) => o.op.operationId === "listObservations") as Op);
-    const res = await send(list, grantee.token);
+    const res = await send(list, granteeToken);
     const text = await res.text();
     expect(res.status, text).toBe(200);
     expect(text).toContain(fx.note);
@@ -848,7 +849,7 @@ describe("a revoked consent grant", () => {
     expect(revocation.status).toBe(204);
     for (const o of reads()) {
       const b = build(o);
-      await expectRefusal(await send(b, grantee.token), o, [403, 404], b.text);
+      await expectRefusal(await send(b, granteeToken), o, [403, 404], b.text);
     }
   });
 });
