@@ -67,7 +67,14 @@ export default defineConfig({
                   compatibilityFlags: ["nodejs_compat"],
                   durableObjects: { USER_WRITER: { className: "UserWriter", useSQLite: true } },
                   hyperdrives: { HYPERDRIVE: inject("databaseUrl") },
-                  bindings: { AUTH_MASTER_KEYS: inject("authMasterKeys"), AUTH_MASTER_KEY_ID: "k1" },
+                  // Every access decision written as it happens: these tests assert the access log attempt by
+                  // attempt. Coalescing (60 s by default) is tested where its clock can be set, beside the
+                  // writer (durable-objects/user-writer/src/user-writer.test.ts).
+                  bindings: {
+                    AUTH_MASTER_KEYS: inject("authMasterKeys"),
+                    AUTH_MASTER_KEY_ID: "k1",
+                    AUDIT_COALESCE_SECONDS: "0",
+                  },
                 },
               ],
             },
