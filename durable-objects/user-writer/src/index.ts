@@ -179,7 +179,9 @@ export class UserWriter extends DurableObject<UserWriterEnv> {
    * IP and the time). The first of a window is written at once, so every kind of attempt, denied ones
    * included, is visible immediately; the rest are counted here and written as one entry carrying
    * `details.coalesced` (how many, with `coalesced_first_at` and `coalesced_last_at`): on the next
-   * identical decision after the window, or by the alarm at the window's end, whichever comes first.
+   * identical decision's own entry after the window, or by the alarm at the window's end in an entry
+   * marked `count_only` (it stands for no decision of its own), whichever comes first. So an entry
+   * accounts for `(count_only ? 0 : 1) + (coalesced ?? 0)` decisions.
    * Chained entries are only ever appended, never updated (the chain stays verifiable).
    */
   private async logDecision(db: Database, event: AuditEvent): Promise<void> {
@@ -239,7 +241,8 @@ export class UserWriter extends DurableObject<UserWriterEnv> {
               ...template,
               requestId: window.last_request_id,
               ip: window.last_ip,
-              details: withCount(template.details, window),
+              // Not a decision of its own: only the count of those the window coalesced.
+              details: { ...withCount(template.details, window), count_only: true },
             });
           } catch (error) {
             for (const unwritten of counted.slice(i)) this.requeue(unwritten.key, unwritten);

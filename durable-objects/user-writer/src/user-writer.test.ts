@@ -220,6 +220,7 @@ describe("the access log under a loop of identical requests", () => {
         reason: "no_grant",
         route: "GET /v1/observations",
         coalesced: N - 1,
+        count_only: true,
         coalesced_first_at: new Date(t0 + 1000).toISOString(),
         coalesced_last_at: new Date(t0 + (N - 1) * 1000).toISOString(),
       }),
@@ -245,10 +246,12 @@ describe("the access log under a loop of identical requests", () => {
       [otherId, 0],
       [late, 2],
     ]);
+    // The late read's own entry, carrying the two it follows (so it accounts for three).
     expect(rows[2]?.details).toMatchObject({
       coalesced_first_at: new Date(t0 + 1000).toISOString(),
       coalesced_last_at: new Date(t0 + 2000).toISOString(),
     });
+    expect(rows[2]?.details).not.toHaveProperty("count_only");
     await expectChainValid();
   });
 });
