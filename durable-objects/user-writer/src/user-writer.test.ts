@@ -157,18 +157,19 @@ describe("the access log under a loop of identical requests", () => {
       });
   }
 
+  /** The clocks this file gave writers, to tell a fresh instance from one that kept its memory. */
+  const testClocks = new Set<() => number>();
+
   /**
    * The writer's clock, set by the test: `times` are what it reads, in order (one read per decision,
-   * one per alarm). The windows are the test's, not the wall clock's.
+   * one per alarm), then the wall clock again. The windows are the test's, not the wall clock's.
    */
   async function setClock(ownerId: string, times: number[]): Promise<void> {
     await runInDurableObject(writer(ownerId), (instance: UserWriter) => {
       const queue = [...times];
-      instance.clock = () => {
-        const next = queue.shift();
-        if (next === undefined) throw new Error("the test's clock ran out");
-        return next;
-      };
+      const clock = () => queue.shift() ?? Date.now();
+      testClocks.add(clock);
+      instance.clock = clock;
     });
   }
 
@@ -209,6 +210,9 @@ describe("the access log under a loop of identical requests", () => {
 
     // The pending count is in the object's storage, not its memory: a new instance writes it.
     await evictDurableObject(writer(owner));
+    expect(await runInDurableObject(writer(owner), (instance: UserWriter) => testClocks.has(instance.clock))).toBe(
+      false,
+    );
     await setClock(owner, [t0 + WINDOW_MS + 1]);
     expect(await runDurableObjectAlarm(writer(owner))).toBe(true);
     const rows = await rowsOf(ids);
