@@ -231,11 +231,12 @@ export class UserWriter extends DurableObject<UserWriterEnv> {
     // Claimed before any await; a failed write puts its count back and the runtime retries the alarm.
     this.ctx.storage.sql.exec("delete from audit_coalesce where window_end <= ?", now);
     const counted = due.filter((w) => w.count > 0);
-    if (counted.length > 0) {
-      const handle = await connect(this.env.HYPERDRIVE.connectionString, { applicationName: "dfda-user-writer" });
-      try {
-        for (const [i, window] of counted.entries()) {
-          try {
+    let written = 0;
+    try {
+      if (counted.length > 0) {
+        const handle = await connect(this.env.HYPERDRIVE.connectionString, { applicationName: "dfda-user-writer" });
+        try {
+          for (const window of counted) {
             const template = JSON.parse(window.event) as AuditEvent;
             await recordAudit(handle.db, {
               ...template,
@@ -244,14 +245,16 @@ export class UserWriter extends DurableObject<UserWriterEnv> {
               // Not a decision of its own: only the count of those the window coalesced.
               details: { ...withCount(template.details, window), count_only: true },
             });
-          } catch (error) {
-            for (const unwritten of counted.slice(i)) this.requeue(unwritten.key, unwritten);
-            throw error;
+            written++;
           }
+        } finally {
+          await handle.close();
         }
-      } finally {
-        await handle.close();
       }
+    } catch (error) {
+      // Unreachable database or a failed insert: every count not yet written goes back.
+      for (const unwritten of counted.slice(written)) this.requeue(unwritten.key, unwritten);
+      throw error;
     }
     const next = this.ctx.storage.sql
       .exec<{ at: number | null }>("select min(window_end) as at from audit_coalesce")
