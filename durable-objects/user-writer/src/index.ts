@@ -202,6 +202,8 @@ export class UserWriter extends DurableObject<UserWriterEnv> {
         ip ?? null,
         key,
       );
+      // The answer leaves only once this count is durable (the object's output gate), so no access is
+      // allowed that the log would not account for.
       return;
     }
     const carried = open !== null && open.count > 0 ? open : null;
