@@ -45,6 +45,16 @@ export default defineConfig({
               // The test run's own master key (the AUTH_MASTER_KEYS secret in production), made once in
               // the global setup: every test file's isolate must open what another one sealed.
               bindings: { AUTH_MASTER_KEYS: inject("authMasterKeys"), MAX_UPLOAD_BYTES: "12000000" },
+              // The API's limits (wrangler.toml, docs/operations.md) raised out of reach: test files call far
+              // faster than any client, and a 429 must come only from the test that asks for one. That test
+              // (workers/api/src/lib/rate-limit.test.ts) swaps in RATE_LIMIT_TEST_LIMITER, limit 3.
+              ratelimits: {
+                API_TOKEN_LIMITER: { namespace_id: "1003", simple: { limit: 1_000_000_000, period: 60 } },
+                API_CLIENT_LIMITER: { namespace_id: "1004", simple: { limit: 1_000_000_000, period: 60 } },
+                API_IP_LIMITER: { namespace_id: "1005", simple: { limit: 1_000_000_000, period: 60 } },
+                API_GRANTEE_LIMITER: { namespace_id: "1006", simple: { limit: 1_000_000_000, period: 60 } },
+                RATE_LIMIT_TEST_LIMITER: { namespace_id: "1999", simple: { limit: 3, period: 60 } },
+              },
               // The ingest Worker, bundled by test/ingest-build.ts, as the auxiliary Worker `dfda-ingest`:
               // the API's `USER_WRITER` binding (script_name = "dfda-ingest") reaches the real UserWriter
               // class it hosts, as in production. No queue consumers: API tests see their queued messages.
@@ -57,7 +67,14 @@ export default defineConfig({
                   compatibilityFlags: ["nodejs_compat"],
                   durableObjects: { USER_WRITER: { className: "UserWriter", useSQLite: true } },
                   hyperdrives: { HYPERDRIVE: inject("databaseUrl") },
-                  bindings: { AUTH_MASTER_KEYS: inject("authMasterKeys"), AUTH_MASTER_KEY_ID: "k1" },
+                  // Every access decision written as it happens: these tests assert the access log attempt by
+                  // attempt. Coalescing (60 s by default) is tested where its clock can be set, beside the
+                  // writer (durable-objects/user-writer/src/user-writer.test.ts).
+                  bindings: {
+                    AUTH_MASTER_KEYS: inject("authMasterKeys"),
+                    AUTH_MASTER_KEY_ID: "k1",
+                    AUDIT_COALESCE_SECONDS: "0",
+                  },
                 },
               ],
             },

@@ -3,16 +3,25 @@
  * RPC (live grants, every answer in the audit log), and writes by an app through a client grant
  * arriving through the real queue consumer, stored only when every row lies inside the grant.
  */
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  evictDurableObject,
+  getQueueResult,
+  runDurableObjectAlarm,
+  runInDurableObject,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { type AuthorizeRequest, type IngestMessage, type ObservationInput, userWriterName, uuidv7 } from "@dfda/core";
 import { connect, type DbHandle } from "@dfda/db";
+import { verifyAuditChain } from "@dfda/db/repositories/audit";
 import { createConsent, revokeConsent } from "@dfda/db/repositories/consents";
 import { createTenant, createUser } from "@dfda/db/repositories/identity";
 import { clientSource } from "@dfda/db/repositories/ingest";
 import { createJob, getJob } from "@dfda/db/repositories/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import worker, { type IngestEnv } from "../../../workers/ingest/src/index";
+import { AUDIT_COALESCE_DEFAULT_SECONDS, type UserWriter } from "./index";
 
 const LOINC = "http://loinc.org";
 const APP = "sync-app";
@@ -131,6 +140,123 @@ describe("authorize", () => {
       reason: "invalid_request",
       grant_ids: [],
     });
+  });
+});
+
+describe("the access log under a loop of identical requests", () => {
+  const WINDOW_MS = AUDIT_COALESCE_DEFAULT_SECONDS * 1000;
+
+  /** A reader with no grant (each test its own, so its decisions are its own key) and its question. */
+  async function reader(): Promise<(requestId: string) => AuthorizeRequest> {
+    const id = await user();
+    return (requestId) =>
+      question({
+        principal: { ...question().principal, user_id: id },
+        request_id: requestId,
+        route: "GET /v1/observations",
+      });
+  }
+
+  /** The clocks this file gave writers, to tell a fresh instance from one that kept its memory. */
+  const testClocks = new Set<() => number>();
+
+  /**
+   * The writer's clock, set by the test: `times` are what it reads, in order (one read per decision,
+   * one per alarm), then the wall clock again. The windows are the test's, not the wall clock's.
+   */
+  async function setClock(ownerId: string, times: number[]): Promise<void> {
+    await runInDurableObject(writer(ownerId), (instance: UserWriter) => {
+      const queue = [...times];
+      const clock = () => queue.shift() ?? Date.now();
+      testClocks.add(clock);
+      instance.clock = clock;
+    });
+  }
+
+  async function rowsOf(requestIds: string[]) {
+    const { rows } = await handle.client.query<{
+      request_id: string;
+      outcome: string;
+      details: Record<string, unknown>;
+    }>(
+      "select request_id, outcome, details from audit_log where tenant_id = $1 and request_id = any($2) order by seq",
+      [tenantId, requestIds],
+    );
+    return rows;
+  }
+
+  async function expectChainValid() {
+    const result = await verifyAuditChain(handle.db, tenantId, {
+      checkSignature: async () => {
+        throw new Error("this tenant has no checkpoints");
+      },
+    });
+    expect(result).toMatchObject({ valid: true, firstBroken: null });
+  }
+
+  it("writes the first of N identical denials, then their count at the window's end, kept across eviction", async () => {
+    const ask = await reader();
+    const t0 = Date.now();
+    const N = 5;
+    await setClock(owner, [...Array.from({ length: N }, (_, i) => t0 + i * 1000)]);
+    const ids = Array.from({ length: N }, () => uuidv7());
+    for (const id of ids) {
+      expect(await writer(owner).authorize(ask(id))).toMatchObject({ allow: false, reason: "no_grant" });
+    }
+    // One row: the first attempt, denied and visible in the owner's access log at once.
+    expect(await rowsOf(ids)).toEqual([
+      { request_id: ids[0], outcome: "denied", details: expect.not.objectContaining({ coalesced: expect.anything() }) },
+    ]);
+
+    // The pending count is in the object's storage, not its memory: a new instance writes it.
+    await evictDurableObject(writer(owner));
+    expect(await runInDurableObject(writer(owner), (instance: UserWriter) => testClocks.has(instance.clock))).toBe(
+      false,
+    );
+    await setClock(owner, [t0 + WINDOW_MS + 1]);
+    expect(await runDurableObjectAlarm(writer(owner))).toBe(true);
+    const rows = await rowsOf(ids);
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toEqual({
+      request_id: ids[N - 1],
+      outcome: "denied",
+      details: expect.objectContaining({
+        reason: "no_grant",
+        route: "GET /v1/observations",
+        coalesced: N - 1,
+        count_only: true,
+        coalesced_first_at: new Date(t0 + 1000).toISOString(),
+        coalesced_last_at: new Date(t0 + (N - 1) * 1000).toISOString(),
+      }),
+    });
+    await expectChainValid();
+  });
+
+  it("carries the count on the next row of the same decision after the window; other decisions are apart", async () => {
+    const ask = await reader();
+    const other = await reader();
+    const t0 = Date.now();
+    const ids = [uuidv7(), uuidv7(), uuidv7()];
+    const otherId = uuidv7();
+    const late = uuidv7();
+    await setClock(owner, [t0, t0 + 1000, t0 + 2000, t0 + 2500, t0 + WINDOW_MS + 5000]);
+    for (const id of ids) await writer(owner).authorize(ask(id));
+    // Another reader's identical question is another key: written, not counted with the first reader's.
+    await writer(owner).authorize(other(otherId));
+    await writer(owner).authorize(ask(late));
+    const rows = await rowsOf([...ids, otherId, late]);
+    expect(rows.map((r) => [r.request_id, r.details.coalesced ?? 0])).toEqual([
+      [ids[0], 0],
+      [otherId, 0],
+      [late, 2],
+    ]);
+    // The late read's own entry, carrying the two it follows (so it accounts for three).
+    expect(rows[2]?.details).toMatchObject({
+      coalesced_first_at: new Date(t0 + 1000).toISOString(),
+      coalesced_last_at: new Date(t0 + 2000).toISOString(),
+    });
+    expect(rows[2]?.details).not.toHaveProperty("count_only");
+    await expectChainValid();
   });
 });
 

@@ -11,6 +11,7 @@ import { authenticate } from "./lib/auth";
 import { apiConfig } from "./lib/config";
 import { database } from "./lib/db";
 import { handleError, problemResponse, validationError } from "./lib/problem";
+import { rateLimit } from "./lib/rate-limit";
 import type { AppEnv } from "./lib/types";
 import { oauthRoutes } from "./oauth/routes";
 import * as docs from "./routes/docs";
@@ -108,6 +109,8 @@ export function newApp(): OpenAPIHono<AppEnv> {
   );
   app.use(database());
   app.use(authenticate());
+  // Per token, per client, per IP without a valid token: 429 + Retry-After (lib/rate-limit.ts).
+  app.use("/v1/*", rateLimit());
 
   for (const route of [
     health,

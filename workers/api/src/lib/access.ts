@@ -19,6 +19,7 @@ import {
   userWriterName,
 } from "@dfda/core";
 import type { Context } from "hono";
+import { limitGranteeAccess } from "./rate-limit";
 import type { AppEnv } from "./types";
 
 /** How the caller reaches the owner's data on this request. */
@@ -58,6 +59,7 @@ export interface OwnerQuestion {
 /**
  * Asks the owner's Durable Object whether `principal` may do this, now. The answer is already in
  * the access log when this returns. A failure to reach the object denies (503): never allow blind.
+ * A grantee over its limit for this owner is answered 429 before the object is asked (lib/rate-limit.ts).
  *
  * @example
  * const answer = await askOwner(c, principal, { ownerId, action: "read", audit: "observations.read" });
@@ -67,6 +69,7 @@ export async function askOwner(
   principal: Extract<Principal, { kind: "user" | "client" }>,
   q: OwnerQuestion,
 ): Promise<AuthorizeResult> {
+  await limitGranteeAccess(c, principal, q.ownerId);
   const data = q.data;
   const request = AuthorizeRequest.parse({
     v: 1,

@@ -15,7 +15,12 @@ const Entry = z
     details: z
       .record(z.string(), z.unknown())
       .nullable()
-      .openapi({ description: "Scope and data asked for, reason of a denial." }),
+      .openapi({
+        description:
+          "Scope and data asked for, reason of a denial. Identical decisions in a row are coalesced: " +
+          "`coalesced` counts those this entry stands for besides its own (between `coalesced_first_at` " +
+          "and `coalesced_last_at`); an entry with `count_only` stands for no decision of its own.",
+      }),
   })
   .openapi("AccessLogEntry");
 export type AccessLogEntryResponse = z.infer<typeof Entry>;
