@@ -52,6 +52,8 @@ const PUBLIC_OPERATIONS = new Set([
   "showSignUpPage",
   "signUp",
   "verifyEmail",
+  "confirmEmail",
+  "resendEmailConfirmation",
   "showForgotPasswordPage",
   "sendPasswordResetLink",
   "showResetPasswordPage",

@@ -85,7 +85,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
       if (result.reason === "locked") {
         c.header("Retry-After", String(result.retryAfter));
         return again(
-          `Too many failed attempts. Try again in ${waitText(result.retryAfter)}, or reset your password.`,
+          `Too many failed attempts: signing in to this account from here is locked for ${waitText(result.retryAfter)}. Try again then, or reset your password.`,
           403,
         );
       }
