@@ -65,9 +65,22 @@ export interface ThrottleKey {
   scope: string;
 }
 
-/** The scope of one address's counter; requests without a client address share one. */
+/**
+ * The scope of one address's counter; requests without a client address share one. An IPv6 address
+ * counts by its /64 prefix, since one subscriber is usually given a whole /64 (RFC 6177) and could
+ * otherwise rotate through fresh addresses for free.
+ */
 export function addressScope(ip: string | null): string {
-  return `ip:${ip ?? "unknown"}`;
+  if (ip === null || ip === "") return "ip:unknown";
+  // IPv4, or IPv4 written as IPv6 (`::ffff:198.51.100.7`, RFC 4291 §2.5.5.2): the IPv4 address.
+  if (ip.includes(".")) return `ip:${ip.slice(ip.lastIndexOf(":") + 1)}`;
+  const [head = "", tail] = ip.toLowerCase().split("::", 2);
+  const left = head === "" ? [] : head.split(":");
+  const right = tail === undefined || tail === "" ? [] : tail.split(":");
+  const groups =
+    tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  const prefix = groups.slice(0, 4).map((g) => (Number.parseInt(g, 16) || 0).toString(16));
+  return `ip:${prefix.join(":")}::/64`;
 }
 
 export const ACCOUNT_SCOPE = "account";
