@@ -116,15 +116,14 @@ export async function sendVerification(
 
 /**
  * The e-mail a sign-up with an address that already has a confirmed account sends, instead of
- * refusing on the page (which would tell anyone who has an account).
+ * refusing on the page (which would tell anyone who has an account). It carries no link: the sign-up
+ * was anyone's, and so was its authorization request, so a link built from it could lead the owner to
+ * an application of the stranger's choosing with the platform's own name on the message.
  */
 export async function sendExistingAccountNotice(
   db: Database,
-  config: AuthConfig,
   user: { tenantId: string; userId: string; email: string },
-  returnTo: string,
 ) {
-  const forgot = `${config.issuer}/oauth/forgot-password?return_to=${encodeURIComponent(returnTo)}`;
   await enqueue(db, {
     tenantId: user.tenantId,
     kind: "signup_existing_account",
@@ -132,26 +131,22 @@ export async function sendExistingAccountNotice(
     subject: "Someone tried to create an account with your address",
     bodyText:
       "Someone tried to create an account with this e-mail address, which already has one. If it was you, " +
-      `sign in with your password, or reset it here:\n\n${forgot}\n\nIf it was not you, ignore this message: ` +
-      "nothing has changed.",
-    payload: { user_id: user.userId, link: forgot },
+      'sign in from your application with your password, or choose "Forgot your password?" on its sign-in ' +
+      "page to set a new one. If it was not you, ignore this message: nothing has changed.",
+    payload: { user_id: user.userId },
   });
 }
 
 /**
  * Sends the confirmation link again when the address belongs to an active account not yet confirmed,
- * and nothing otherwise: the caller answers the same either way.
+ * and nothing otherwise: the caller answers the same either way. Anyone may ask for it, so the link
+ * carries no authorization request: one of a stranger's choosing must not be continued by the owner's
+ * confirmation. After confirming, the person signs in from their application.
  */
-export async function resendVerification(
-  db: Database,
-  config: AuthConfig,
-  tenantId: string,
-  email: string,
-  returnTo: string,
-) {
+export async function resendVerification(db: Database, config: AuthConfig, tenantId: string, email: string) {
   const user = await findUserByEmail(db, tenantId, email);
   if (user?.status !== "active" || user.emailVerifiedAt !== null || user.passwordHash === null) return;
-  await sendVerification(db, config, { tenantId, userId: user.id, email: user.email }, returnTo);
+  await sendVerification(db, config, { tenantId, userId: user.id, email: user.email }, null);
 }
 
 /**

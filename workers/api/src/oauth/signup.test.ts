@@ -155,8 +155,11 @@ describe("sign-up", () => {
     const resent = await owner.submit(findForm(refused.html, "/oauth/verify-email/resend"));
     expect(resent.html).toContain("Check your e-mail");
     const [message] = (await outbox(early.email)).filter((m) => m.kind === "verify_email");
+    // A link anyone may have asked for continues no authorization request: confirmed, then sign in.
     const page = await owner.open(pathOf(message?.payload.link));
-    const consent = await owner.submit(findForm(page.html, "/oauth/verify-email"), { password: early.password });
+    const done = await owner.submit(findForm(page.html, "/oauth/verify-email"), { password: early.password });
+    expect(done.html).toContain("E-mail confirmed");
+    const consent = await owner.signIn(await owner.open(authorizeUrl()), early.email, early.password, null);
     expect(consent.html).toContain('action="/oauth/consent"');
 
     const refresh = await api("/oauth/token", {
@@ -184,7 +187,9 @@ describe("sign-up", () => {
     expect(shape(taken.html, existing.email.toUpperCase())).toBe(shape(created.html, fresh));
     const messages = await outbox(existing.email);
     expect(messages.map((m) => m.kind)).toEqual(["signup_existing_account"]);
-    expect(messages[0]?.body_text).toContain("/oauth/forgot-password");
+    expect(messages[0]?.body_text).toContain("Forgot your password?");
+    // No link: the sign-up and its authorization request were anyone's.
+    expect(messages[0]?.body_text).not.toContain("http");
     // The account is untouched: its own password still signs in.
     const browser = new Browser(client.redirectUri);
     const page = await browser.signIn(await browser.open(authorizeUrl()), existing.email, existing.password, null);
@@ -198,6 +203,8 @@ describe("sign-up", () => {
     expect(second.html).toContain("Check your e-mail");
     const links = (await outbox(email)).filter((m) => m.kind === "verify_email");
     expect(links).toHaveLength(2);
+    // The second link (asked for by whoever signed up second) carries no authorization request of theirs.
+    expect(new URL(links[1]?.payload.link ?? "").searchParams.has("return_to")).toBe(false);
     const browser = new Browser(client.redirectUri);
     const page = await browser.open(pathOf(links[1]?.payload.link));
     const refused = await browser.submit(findForm(page.html, "/oauth/verify-email"), {

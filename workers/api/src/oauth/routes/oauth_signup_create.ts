@@ -114,9 +114,9 @@ export function register(app: OpenAPIHono<AppEnv>) {
       // second sign-up cannot replace the password of someone else's pending account.
       const existing = await findUserByEmail(db, tenantId, email);
       if (existing?.status === "active" && existing.emailVerifiedAt === null) {
-        await resendVerification(db, cfg, tenantId, email, returnTo);
+        await resendVerification(db, cfg, tenantId, email);
       } else if (existing?.status === "active") {
-        await sendExistingAccountNotice(db, cfg, { tenantId, userId: existing.id, email: existing.email }, returnTo);
+        await sendExistingAccountNotice(db, { tenantId, userId: existing.id, email: existing.email });
       }
     }
     await recordAudit(db, {

@@ -26,8 +26,9 @@ export const route = createRoute({
   summary: "Send the e-mail confirmation link again",
   description:
     "Queues a new confirmation link when the address belongs to an account not yet confirmed, and answers the " +
-    "same page whether or not it does (no account enumeration, OWASP Authentication Cheat Sheet). Throttled " +
-    "like sign-up.",
+    "same page whether or not it does (no account enumeration, OWASP Authentication Cheat Sheet). Anyone may " +
+    "ask, so the link carries no authorization request to continue: after confirming, the person signs in. " +
+    "Throttled like sign-up.",
   request: {
     body: formBody({ email: { type: "string" }, return_to: returnToField, csrf_token: csrfField }, [
       "email",
@@ -49,13 +50,13 @@ export function register(app: OpenAPIHono<AppEnv>) {
     const db = await c.var.db();
     const resolved = await requestForm(c, db, cfg, "The request is not valid.");
     if (resolved instanceof Response) return resolved;
-    const { body, returnTo, request } = resolved;
+    const { body, request } = resolved;
     const cookieCsrf = getCookie(c, cookieName(cfg, LOGIN_CSRF_COOKIE)) ?? "";
     if (cookieCsrf === "" || !timingSafeEqual(cookieCsrf, body.get("csrf_token") ?? ""))
       return htmlResponse(c, simplePage("Form expired", "Go back and try again."), 400);
     const limited = await rateLimited(c, "registration", request.client.clientId);
     if (limited) return limited;
-    await resendVerification(db, cfg, request.client.tenantId, (body.get("email") ?? "").trim(), returnTo);
+    await resendVerification(db, cfg, request.client.tenantId, (body.get("email") ?? "").trim());
     return htmlResponse(
       c,
       simplePage(
