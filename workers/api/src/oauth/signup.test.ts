@@ -14,6 +14,7 @@ import {
   makeClient,
   makeTenant,
   makeUser,
+  resetPassword,
   type TestClient,
   type TestTenant,
   VERIFIER,
@@ -241,6 +242,22 @@ describe("sign-up", () => {
     const end = await browser.submit(findForm(consent.html, "/oauth/consent"), { decision: "approve" });
     const code = new URL(end.location ?? "").searchParams.get("code") ?? "";
     expect(await exchangeCode(strictClient, code)).toBeTruthy();
+  });
+
+  it("confirms the address through a password reset, whose link proves the mailbox too", async () => {
+    // Whoever created an account with someone else's address knows its password; the address's owner
+    // takes it over with a reset, which revokes everything and confirms the address.
+    const pending = await makeUser(tenant);
+    await sql("update users set email_verified_at = null where id = $1", [pending.id]);
+    await resetPassword(client, pending, "the owner's new password");
+    const browser = new Browser(client.redirectUri);
+    const page = await browser.signIn(
+      await browser.open(authorizeUrl()),
+      pending.email,
+      "the owner's new password",
+      null,
+    );
+    expect(page.html).toContain('action="/oauth/consent"');
   });
 
   it("sends the link again only for an account awaiting confirmation, with the same answer for any address", async () => {
