@@ -151,3 +151,19 @@ export async function clearAllAttempts(db: Executor, tenantId: string, userId: s
     sql`delete from auth_throttles where tenant_id = ${tenantId} and user_id = ${userId} and kind = ${kind}`,
   );
 }
+
+/**
+ * Deletes counters that are forgotten anyway (no attempt for a day, no lock in force): the addresses
+ * that once failed against an account would otherwise pile up. Run by the API's weekly Cron Trigger.
+ */
+export async function forgetStaleAttempts(db: Database): Promise<number> {
+  const forget = Math.max(
+    PASSWORD_PER_ADDRESS.forgetAfterSeconds,
+    PASSWORD_PER_ACCOUNT.forgetAfterSeconds,
+    SECOND_FACTOR.forgetAfterSeconds,
+  );
+  const result = await db.execute(sql`
+    delete from auth_throttles
+    where last_attempt_at < now() - make_interval(secs => ${forget}) and (locked_until is null or locked_until <= now())`);
+  return result.rowCount ?? 0;
+}
