@@ -170,7 +170,14 @@ async function main() {
     const people: Array<{ id: string; token: string }> = [];
     for (let u = 0; u < USERS; u++) {
       const email = `p${u}@bench.example`;
-      const { id } = await createUser(handle.db, { tenantId: tenant.id, email, passwordHash, roles: ["data_owner"] });
+      // Confirmed, as an operator-made account is (dfda user create): sign-in refuses unconfirmed addresses.
+      const { id } = await createUser(handle.db, {
+        tenantId: tenant.id,
+        email,
+        passwordHash,
+        roles: ["data_owner"],
+        emailVerified: true,
+      });
       people.push({ id, token: await token(email) });
     }
     log(`${USERS} people signed in`);

@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   payload_too_large: { status: 413, title: "Payload too large" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
   rate_limited: { status: 429, title: "Too many requests" },
+  /** A secret (password, second factor) failed too often: locked with backoff (OWASP ASVS V2.2.1). */
+  too_many_attempts: { status: 429, title: "Too many failed attempts" },
   internal_error: { status: 500, title: "Internal server error" },
   service_unavailable: { status: 503, title: "Service unavailable" },
 } as const satisfies Record<string, { status: number; title: string }>;
@@ -138,6 +140,8 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   payload_too_large: "The request body exceeds the size this endpoint accepts.",
   unsupported_media_type: "The request's Content-Type is not accepted by this endpoint.",
   rate_limited: "Too many requests. Retry after the number of seconds in the `Retry-After` header.",
+  too_many_attempts:
+    "Too many wrong codes or passwords for this account: checking them is locked for the number of seconds in the `Retry-After` header, each lock twice as long as the last (capped at an hour). The owner is told by e-mail.",
   internal_error:
     "An unexpected error occurred. It has been logged with the request id; nothing about it is revealed here.",
   service_unavailable: "A dependency (such as the database) is unavailable. Retry later; nothing was changed.",

@@ -69,9 +69,6 @@ export const users = pgTable(
     passwordHash: text("password_hash"),
     displayName: text("display_name"),
     status: text("status").notNull().default("active"),
-    /** Consecutive failed logins; at the threshold the account locks until `locked_until`. */
-    failedLoginCount: integer("failed_login_count").notNull().default(0),
-    lockedUntil: ts("locked_until"),
     /**
      * Access tokens issued before this instant are refused (set by a password reset): they are
      * stateless JWTs, so revoking "all of them" is a cut-off rather than a list of jtis.
@@ -1061,6 +1058,32 @@ export const mfaRecoveryCodes = pgTable(
   (t) => [
     index("mfa_recovery_codes_user_idx").on(t.tenantId, t.userId),
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+  ],
+);
+
+/**
+ * Failed-attempt counters with exponential backoff (OWASP Authentication Cheat Sheet, "Account
+ * lockout"; ASVS V2.2.1): `kind` is `password` or `second_factor`, `scope` is what the counter is per
+ * (`ip:<address>` for one address's failures against the account, `account` for the ceiling over
+ * every address). At `threshold` failures the counter locks until `locked_until`, each lock twice as
+ * long as the previous (`lockouts`), capped; a success deletes it. docs/identity.md has the policies.
+ */
+export const authThrottles = pgTable(
+  "auth_throttles",
+  {
+    tenantId: tenantId(),
+    userId: uuid("user_id").notNull(),
+    kind: text("kind").notNull(),
+    scope: text("scope").notNull(),
+    failures: integer("failures").notNull().default(0),
+    lockouts: integer("lockouts").notNull().default(0),
+    lockedUntil: ts("locked_until"),
+    lastAttemptAt: ts("last_attempt_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.userId, t.kind, t.scope] }),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+    check("auth_throttles_kind_check", sql`${t.kind} in ('password', 'second_factor')`),
   ],
 );
 

@@ -113,6 +113,7 @@ describe("API reference", () => {
         "/oauth/token",
         "/oauth/userinfo",
         "/oauth/verify-email",
+        "/oauth/verify-email/resend",
         "/problems/{code}",
         "/v1/admin/audit/checkpoints",
         "/v1/admin/audit/verify",

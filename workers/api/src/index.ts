@@ -1,7 +1,8 @@
 /**
  * The API Worker: the platform's public HTTP edge and its OAuth 2.0 / OpenID Connect authorization
  * server. A weekly Cron Trigger signs an audit checkpoint for every tenant whose audit log grew,
- * rotates the token-signing keys and re-wraps people's file keys still wrapped by an older master key.
+ * deletes stale sign-in failure counters, rotates the token-signing keys and re-wraps people's file keys
+ * still wrapped by an older master key.
  */
 import { connect } from "@dfda/db";
 import { rewrapUserKeys } from "@dfda/db/repositories/file-keys";
@@ -10,6 +11,7 @@ import { createAuditCheckpoints } from "./lib/audit";
 import { apiConfig } from "./lib/config";
 import { authConfig } from "./oauth/config";
 import { rotateSigningKeys } from "./oauth/keys";
+import { forgetStaleAttempts } from "./oauth/throttle";
 
 const app = newApp();
 
@@ -31,6 +33,9 @@ export default {
         const message = error instanceof Error ? error.message : String(error);
         console.log(JSON.stringify({ level: "error", event: "audit_checkpoints_failed", message }));
       }
+      // Sign-in: failure counters nobody has touched for a day (docs/identity.md, "Lockout").
+      const forgotten = await forgetStaleAttempts(handle.db);
+      console.log(JSON.stringify({ level: "info", event: "auth_throttles_forgotten", forgotten }));
       const kid = await rotateSigningKeys(handle.db, master);
       console.log(JSON.stringify({ level: "info", event: "signing_key_rotated", kid }));
       // Files: people's keys still wrapped by an older master key move to the current one.

@@ -52,6 +52,8 @@ const PUBLIC_OPERATIONS = new Set([
   "showSignUpPage",
   "signUp",
   "verifyEmail",
+  "confirmEmail",
+  "resendEmailConfirmation",
   "showForgotPasswordPage",
   "sendPasswordResetLink",
   "showResetPasswordPage",
@@ -155,6 +157,10 @@ function documentedTypes(op: Operation, status: number): string[] {
  */
 function errorFormatAllowed(status: number, content: Record<string, MediaType>, oauth: boolean): boolean {
   const types = Object.keys(content);
+  // A sign-in page's 429 is either the page itself (a locked second factor, with Retry-After) or the
+  // rate limiter's problem: both documented, nothing else beside them.
+  if (oauth && status === 429 && types.length === 2)
+    return types.includes("text/html") && types.includes("application/problem+json");
   if (types.length !== 1) return false;
   if (types[0] === "application/problem+json") return true;
   if (!oauth || status >= 500) return false;

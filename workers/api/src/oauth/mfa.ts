@@ -2,6 +2,9 @@
  * Second factor: TOTP (RFC 6238) with single-use recovery codes. Mandatory for admins, optional per
  * user, enforceable per tenant (`tenants.settings.mfa_required`). TOTP secrets are sealed with the
  * master key and bound (AAD) to their user; a code's time step is remembered so it cannot be replayed.
+ * Wrong codes are counted per account wherever they are tried (sign-in, turning TOTP off): five lock
+ * the second factor for a minute, then twice as long each time (`SECOND_FACTOR`), and the owner gets
+ * one e-mail per lock (OWASP Authentication Cheat Sheet; OWASP ASVS 4.0 V2.2.1, V2.8.x).
  */
 
 import {
@@ -15,8 +18,12 @@ import {
 } from "@dfda/auth";
 import type { RoleName } from "@dfda/core";
 import { type Database, mfaRecoveryCodes, mfaTotp } from "@dfda/db";
+import { recordAudit } from "@dfda/db/repositories/audit";
+import { findUser } from "@dfda/db/repositories/identity";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { MasterKeys } from "./config";
+import { sendSecondFactorLockedAlert } from "./email-flows";
+import { ACCOUNT_SCOPE, clearAttempts, lockedFor, reserveAttempt, SECOND_FACTOR, type ThrottleKey } from "./throttle";
 
 const aad = (userId: string) => `totp:${userId}`;
 
@@ -39,8 +46,11 @@ export async function secondFactorDue(
   return null;
 }
 
-/** Checks a TOTP code (replay-safe) or a recovery code (single use). */
-export async function verifySecondFactor(
+/**
+ * Checks a TOTP code (replay-safe) or a recovery code (single use). Not exported: every caller goes
+ * through `checkSecondFactor`, which counts failures, so no route can offer an unthrottled oracle.
+ */
+async function verifySecondFactor(
   db: Database,
   master: MasterKeys,
   tenantId: string,
@@ -85,6 +95,52 @@ export async function verifySecondFactor(
     )
     .returning({ hash: mfaRecoveryCodes.codeHash });
   return used.length === 1 ? "recovery" : null;
+}
+
+export type SecondFactorCheck =
+  | { ok: true; factor: "totp" | "recovery" }
+  | { ok: false; reason: "invalid" }
+  /** Too many wrong codes: none is checked for `retryAfter` seconds. */
+  | { ok: false; reason: "locked"; retryAfter: number };
+
+/**
+ * `verifySecondFactor` behind the per-account counter: the attempt is counted before the code is
+ * checked (so parallel guesses cannot pass the limit), a right code clears the counter, and the wrong
+ * code that sets a lock records `auth.mfa_lockout`, e-mails the owner (once per lock) and is answered
+ * as locked.
+ */
+export async function checkSecondFactor(
+  db: Database,
+  master: MasterKeys,
+  tenantId: string,
+  userId: string,
+  code: string,
+  context: { requestId: string; ip: string | null; clientId: string | null },
+): Promise<SecondFactorCheck> {
+  const key: ThrottleKey = { tenantId, userId, kind: "second_factor", scope: ACCOUNT_SCOPE };
+  const attempt = await reserveAttempt(db, key, SECOND_FACTOR);
+  if (!attempt.allowed) return { ok: false, reason: "locked", retryAfter: attempt.retryAfter };
+  const factor = await verifySecondFactor(db, master, tenantId, userId, code);
+  if (factor) {
+    await clearAttempts(db, [key]);
+    return { ok: true, factor };
+  }
+  if (!attempt.locksOnFailure) return { ok: false, reason: "invalid" };
+  const retryAfter = (await lockedFor(db, [key])) ?? SECOND_FACTOR.baseSeconds;
+  const user = await findUser(db, tenantId, userId);
+  if (user) await sendSecondFactorLockedAlert(db, { tenantId, userId, email: user.email }, retryAfter);
+  await recordAudit(db, {
+    tenantId,
+    action: "auth.mfa_lockout",
+    outcome: "failure",
+    actorUserId: userId,
+    subjectUserId: userId,
+    actorClientId: context.clientId,
+    ip: context.ip,
+    requestId: context.requestId,
+    details: { retry_after: retryAfter },
+  });
+  return { ok: false, reason: "locked", retryAfter };
 }
 
 /** Starts (or restarts) enrolment: a new secret, unconfirmed until a code from it is verified. */

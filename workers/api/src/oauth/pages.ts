@@ -94,6 +94,73 @@ ${message(p.error ?? null)}
   );
 }
 
+/** "in 5 minutes": how long a lock lasts, in words, for the pages that say so. */
+export function waitText(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+}
+
+/** The form that asks for the confirmation link again (it answers the same whether or not it sends one). */
+function resendForm(p: { csrfToken: string; returnTo: string; email: string }): Html {
+  return html`<form method="post" action="/oauth/verify-email/resend">
+  <input type="hidden" name="csrf_token" value="${p.csrfToken}">
+  <input type="hidden" name="return_to" value="${p.returnTo}">
+  <input type="hidden" name="email" value="${p.email}">
+  <button type="submit" class="secondary">Send the link again</button>
+</form>`;
+}
+
+/**
+ * The one answer to every well-formed sign-up, whether or not the address already has an account
+ * (no enumeration): the e-mail says which case it is.
+ */
+export function signupSentPage(p: { csrfToken: string; returnTo: string; email: string }): Html {
+  return page(
+    "Check your e-mail",
+    html`<h1>Check your e-mail</h1>
+<p>We sent a message to <strong>${p.email}</strong>. Open the link in it to finish creating your account; the link works for two days.</p>
+<p><small>Nothing arrived? Look in your spam folder, or ask for it again.</small></p>
+${resendForm(p)}`,
+  );
+}
+
+/** A correct password for an account whose address nobody has confirmed: no session until it is. */
+export function unverifiedPage(p: { csrfToken: string; returnTo: string; email: string }): Html {
+  return page(
+    "Confirm your e-mail address",
+    html`<h1>Confirm your e-mail address first</h1>
+<p>Open the link we sent to <strong>${p.email}</strong> when you signed up, then sign in. The link works for two days.</p>
+${resendForm(p)}`,
+  );
+}
+
+/** The page a confirmation link opens: the account's password proves the person who signed up is here. */
+export function verifyEmailPage(p: {
+  csrfToken: string;
+  token: string;
+  returnTo: string | null;
+  email: string;
+  error?: string | null;
+}): Html {
+  const forgot = p.returnTo ? `/oauth/forgot-password?return_to=${encodeURIComponent(p.returnTo)}` : null;
+  return page(
+    "Confirm your e-mail address",
+    html`<h1>Confirm your e-mail address</h1>
+${message(p.error ?? null)}
+<p>Enter the password you chose for <strong>${p.email}</strong> to confirm the address and sign in.</p>
+<form method="post" action="/oauth/verify-email">
+  <input type="hidden" name="csrf_token" value="${p.csrfToken}">
+  <input type="hidden" name="token" value="${p.token}">
+  ${p.returnTo ? html`<input type="hidden" name="return_to" value="${p.returnTo}">` : ""}
+  <label for="password">Password</label>
+  <input id="password" type="password" name="password" autocomplete="current-password" required>
+  <button type="submit">Confirm</button>
+</form>
+<p><small>Did not create this account, or forgot the password? ${forgot ? html`<a href="${forgot}">Reset the password</a> instead.` : "Reset the password from the sign-in page instead."}</small></p>`,
+  );
+}
+
 export function mfaPage(p: { csrfToken: string; returnTo: string; error?: string | null }): Html {
   return page(
     "Two-step verification",

@@ -3,10 +3,10 @@ import { recordAudit } from "@dfda/db/repositories/audit";
 import { findTenant } from "@dfda/db/repositories/identity";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute, selfUser } from "../lib/auth";
-import { authErrorResponses, errorResponses } from "../lib/schemas";
+import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 import { authConfig } from "../oauth/config";
-import { disableTotp, verifySecondFactor } from "../oauth/mfa";
+import { checkSecondFactor, disableTotp } from "../oauth/mfa";
 
 /** A current TOTP code or an unused recovery code. */
 const FactorBody = z.object({
@@ -25,14 +25,17 @@ export const route = createRoute({
   tags: ["Account"],
   summary: "Turn off two-step verification",
   description:
-    "Needs a current code, so a stolen access token alone cannot remove the second factor. Refused for " +
-    "administrators and in tenants that require two-step verification.",
+    "Needs a current code, so a stolen access token alone cannot remove the second factor. Wrong codes count " +
+    "against the account's second-factor lock, shared with sign-in: five lock it for a minute, then twice as " +
+    "long each time (`too_many_attempts`, with `Retry-After`). Refused for administrators and in tenants that " +
+    "require two-step verification.",
   ...protectedRoute({ scopes: ["profile:write"] }),
   request: { body: { required: true, content: { "application/json": { schema: FactorBody } } } },
   responses: {
     204: { description: "Two-step verification is off; recovery codes are deleted." },
     ...errorResponses,
     ...authErrorResponses,
+    429: { description: "Too many wrong codes (`too_many_attempts`, with `Retry-After`).", content: problemContent },
   },
 });
 
@@ -45,8 +48,19 @@ export function register(app: OpenAPIHono<AppEnv>) {
     if (me.roles.has("admin") || tenant?.settings.mfa_required === true) {
       throw new ApiError("forbidden", { detail: "Two-step verification is required for this account." });
     }
-    const factor = await verifySecondFactor(db, authConfig(c.env, c.req.url).master, me.tenantId, me.userId, code);
-    if (!factor) {
+    const check = await checkSecondFactor(db, authConfig(c.env, c.req.url).master, me.tenantId, me.userId, code, {
+      requestId: c.var.requestId,
+      ip: c.req.header("CF-Connecting-IP") ?? null,
+      clientId: me.clientId,
+    });
+    if (!check.ok && check.reason === "locked") {
+      // OWASP ASVS V2.2.1: the same per-account counter as sign-in's second step, so this route is no oracle.
+      throw new ApiError("too_many_attempts", {
+        detail: "Too many wrong codes. Try again later; the owner has been told by e-mail.",
+        headers: { "Retry-After": String(check.retryAfter) },
+      });
+    }
+    if (!check.ok) {
       throw new ApiError("validation_failed", {
         detail: "The code is not valid.",
         errors: [{ location: "body", path: "code", pointer: "/code", message: "Not a valid current code" }],

@@ -22,6 +22,8 @@ import * as signupGet from "./oauth_signup_get";
 import * as token from "./oauth_token";
 import * as userinfo from "./oauth_userinfo";
 import * as verifyEmail from "./oauth_verifyEmail";
+import * as verifyEmailConfirm from "./oauth_verifyEmail_confirm";
+import * as verifyEmailResend from "./oauth_verifyEmail_resend";
 import * as discovery from "./wellKnown_discovery";
 import * as jwks from "./wellKnown_jwks";
 
@@ -38,6 +40,8 @@ export const oauthRoutes = [
   signupGet,
   signupCreate,
   verifyEmail,
+  verifyEmailConfirm,
+  verifyEmailResend,
   forgotPasswordGet,
   forgotPasswordSend,
   resetPasswordGet,

@@ -1,21 +1,9 @@
 import { randomToken, timingSafeEqual } from "@dfda/auth";
-import { recordAudit } from "@dfda/db/repositories/audit";
-import { findTenant, userRoles } from "@dfda/db/repositories/identity";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../../lib/types";
-import {
-  clientIp,
-  configOf,
-  cookieName,
-  cookieOptions,
-  htmlResponse,
-  LOGIN_CSRF_COOKIE,
-  requestForm,
-  SESSION_COOKIE,
-} from "../http";
-import { checkPassword } from "../login";
-import { secondFactorDue } from "../mfa";
+import { clientIp, configOf, cookieName, cookieOptions, htmlResponse, LOGIN_CSRF_COOKIE, requestForm } from "../http";
+import { checkPassword, startSignedInSession } from "../login";
 import {
   csrfField,
   formBody,
@@ -26,9 +14,8 @@ import {
   redirect,
   returnToField,
 } from "../openapi";
-import { loginPage } from "../pages";
+import { loginPage, unverifiedPage, waitText } from "../pages";
 import { rateLimited } from "../rate-limit";
-import { createSession } from "../store";
 
 export const route = createRoute({
   method: "post",
@@ -38,9 +25,11 @@ export const route = createRoute({
   security: [],
   summary: "Sign in with e-mail and password (the sign-in page's form)",
   description:
-    "Checks the password (with lockout after repeated failures), starts the browser session and continues the " +
-    "authorization request: to the second-factor step when one is due, else back to `/oauth/authorize`. The " +
-    "form carries a double-submit CSRF token (OWASP CSRF Prevention Cheat Sheet).",
+    "Checks the password (failures are throttled per client address and account, with a higher ceiling per " +
+    "account: docs/identity.md), starts the browser session and continues the authorization request: to the " +
+    "second-factor step when one is due, else back to `/oauth/authorize`. An account whose e-mail address is " +
+    "not confirmed gets no session: a page offers the confirmation link again. The form carries a " +
+    "double-submit CSRF token (OWASP CSRF Prevention Cheat Sheet).",
   request: {
     body: formBody(
       {
@@ -56,7 +45,12 @@ export const route = createRoute({
     303: redirect("Signed in: on to the second-factor step or back to the authorization request."),
     400: { description: "The form expired or the request is not valid: the page again.", content: htmlContent },
     401: { description: "Wrong e-mail or password: the sign-in page again.", content: htmlContent },
-    403: { description: "The account is locked for a while: the sign-in page again.", content: htmlContent },
+    403: {
+      description:
+        "Too many failures from this address (or for this account) for a while, with `Retry-After`: the sign-in " +
+        "page again; or the e-mail address is not confirmed yet: a page offering the link again.",
+      content: htmlContent,
+    },
     429: rateLimitedResponse,
     500: internalErrorResponse,
   },
@@ -88,44 +82,22 @@ export function register(app: OpenAPIHono<AppEnv>) {
       clientId: request.client.clientId,
     });
     if (!result.ok) {
-      if (result.reason === "locked")
-        return again("Too many failed attempts. The account is locked for a while; try again later.", 403);
+      if (result.reason === "locked") {
+        c.header("Retry-After", String(result.retryAfter));
+        return again(
+          `Too many failed attempts: signing in to this account from here is locked for ${waitText(result.retryAfter)}. Try again then, or reset your password.`,
+          403,
+        );
+      }
       return again("The e-mail or password is not correct.", 401);
     }
-    const tenant = await findTenant(db, request.client.tenantId);
-    const roles = await userRoles(db, request.client.tenantId, result.user.id);
-    const due = await secondFactorDue(
-      db,
-      { id: request.client.tenantId, settings: tenant?.settings ?? {} },
-      result.user.id,
-      roles,
-    );
-    const session = await createSession(
-      db,
-      {
-        tenantId: request.client.tenantId,
-        userId: result.user.id,
-        authTime: new Date(),
-        amr: ["pwd"],
-        mfaPending: due !== null,
-      },
-      cfg.sessionTtl,
-    );
-    setCookie(c, cookieName(cfg, SESSION_COOKIE), session.id, cookieOptions(cfg, cfg.sessionTtl));
-    deleteCookie(c, cookieName(cfg, LOGIN_CSRF_COOKIE), { path: "/", secure: cfg.issuer.startsWith("https://") });
-    await recordAudit(db, {
-      tenantId: request.client.tenantId,
-      action: "auth.login",
-      outcome: "success",
-      actorUserId: result.user.id,
-      subjectUserId: result.user.id,
-      actorClientId: request.client.clientId,
-      ip: clientIp(c),
-      requestId: c.var.requestId,
-      details: { mfa: due ?? "none" },
-    });
-    if (due === "verify") return c.redirect(`/oauth/mfa?return_to=${encodeURIComponent(returnTo)}`, 303);
-    if (due === "enrol") return c.redirect(`/oauth/mfa/enrol?return_to=${encodeURIComponent(returnTo)}`, 303);
-    return c.redirect(returnTo, 303);
+    // No session, code or token for an address nobody has confirmed (pre-account-hijack): the page
+    // offers the link again. Said only after the right password, so it tells nothing to a guesser.
+    if (result.user.emailVerifiedAt === null) {
+      const csrfToken = randomToken();
+      setCookie(c, cookieName(cfg, LOGIN_CSRF_COOKIE), csrfToken, cookieOptions(cfg, 3600));
+      return htmlResponse(c, unverifiedPage({ csrfToken, returnTo, email: result.user.email }), 403);
+    }
+    return startSignedInSession(c, db, cfg, request, returnTo, result.user.id);
   });
 }

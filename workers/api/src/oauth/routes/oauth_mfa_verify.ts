@@ -2,7 +2,7 @@ import { recordAudit } from "@dfda/db/repositories/audit";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../lib/types";
 import { clientIp, configOf, htmlResponse, sessionForm } from "../http";
-import { verifySecondFactor } from "../mfa";
+import { checkSecondFactor } from "../mfa";
 import {
   codeFormBody,
   htmlContent,
@@ -12,7 +12,7 @@ import {
   rateLimitedResponse,
   redirect,
 } from "../openapi";
-import { mfaPage } from "../pages";
+import { mfaPage, waitText } from "../pages";
 import { rateLimited } from "../rate-limit";
 import { completeSessionMfa } from "../store";
 
@@ -24,14 +24,21 @@ export const route = createRoute({
   security: [],
   summary: "Check the second factor (the second-factor page's form)",
   description:
-    "Checks a TOTP code (RFC 6238) or a single-use recovery code and completes the session's sign-in. The form " +
-    "carries the session's CSRF token (synchronizer token, OWASP CSRF Prevention Cheat Sheet).",
+    "Checks a TOTP code (RFC 6238) or a single-use recovery code and completes the session's sign-in. Wrong " +
+    "codes are counted per account: five lock the second factor for a minute, then twice as long each time " +
+    "(capped at an hour), and the owner is e-mailed once per lock. The form carries the session's CSRF token " +
+    "(synchronizer token, OWASP CSRF Prevention Cheat Sheet).",
   request: { body: codeFormBody },
   responses: {
     303: redirect("Verified: back to the authorization request."),
     400: pageError,
     401: { description: "The code is not valid: the page again.", content: htmlContent },
-    429: rateLimitedResponse,
+    429: {
+      description:
+        "Too many wrong codes for this account: the page again, with `Retry-After` (`text/html`); or the address " +
+        "is throttled (`rate_limited` problem, with `Retry-After`).",
+      content: { ...htmlContent, ...rateLimitedResponse.content },
+    },
     500: internalErrorResponse,
   },
 });
@@ -45,18 +52,27 @@ export function register(app: OpenAPIHono<AppEnv>) {
     const { body, session, returnTo } = form;
     const limited = await rateLimited(c, "login", session.userId);
     if (limited) return limited;
-    const factor = await verifySecondFactor(db, cfg.master, session.tenantId, session.userId, body.get("code") ?? "");
+    const check = await checkSecondFactor(db, cfg.master, session.tenantId, session.userId, body.get("code") ?? "", {
+      requestId: c.var.requestId,
+      ip: clientIp(c),
+      clientId: null,
+    });
     await recordAudit(db, {
       tenantId: session.tenantId,
       action: "auth.mfa_verify",
-      outcome: factor ? "success" : "failure",
+      outcome: check.ok ? "success" : check.reason === "locked" ? "denied" : "failure",
       actorUserId: session.userId,
       subjectUserId: session.userId,
       ip: clientIp(c),
       requestId: c.var.requestId,
-      details: factor ? { factor } : {},
+      details: check.ok ? { factor: check.factor } : { reason: check.reason },
     });
-    if (!factor)
+    if (!check.ok && check.reason === "locked") {
+      c.header("Retry-After", String(check.retryAfter));
+      const error = `Too many wrong codes. Try again in ${waitText(check.retryAfter)}.`;
+      return htmlResponse(c, mfaPage({ csrfToken: session.csrfToken, returnTo, error }), 429);
+    }
+    if (!check.ok)
       return htmlResponse(
         c,
         mfaPage({ csrfToken: session.csrfToken, returnTo, error: "That code is not valid." }),

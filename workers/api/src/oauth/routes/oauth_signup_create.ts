@@ -1,20 +1,11 @@
 import { hashPassword, randomToken, timingSafeEqual } from "@dfda/auth";
 import { recordAudit } from "@dfda/db/repositories/audit";
-import { createUser } from "@dfda/db/repositories/identity";
+import { createUser, findUserByEmail } from "@dfda/db/repositories/identity";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../../lib/types";
-import { sendVerification } from "../email-flows";
-import {
-  clientIp,
-  configOf,
-  cookieName,
-  cookieOptions,
-  htmlResponse,
-  LOGIN_CSRF_COOKIE,
-  requestForm,
-  SESSION_COOKIE,
-} from "../http";
+import { resendVerification, sendExistingAccountNotice, sendVerification } from "../email-flows";
+import { clientIp, configOf, cookieName, cookieOptions, htmlResponse, LOGIN_CSRF_COOKIE, requestForm } from "../http";
 import {
   csrfField,
   formBody,
@@ -22,12 +13,16 @@ import {
   internalErrorResponse,
   mount,
   rateLimitedResponse,
-  redirect,
   returnToField,
 } from "../openapi";
-import { signupPage } from "../pages";
+import { signupPage, signupSentPage } from "../pages";
 import { rateLimited } from "../rate-limit";
-import { createSession } from "../store";
+
+/** Postgres unique_violation (SQLSTATE 23505), raised directly or wrapped by the driver. */
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string } };
+  return e.code === "23505" || e.cause?.code === "23505";
+}
 
 export const route = createRoute({
   method: "post",
@@ -37,8 +32,11 @@ export const route = createRoute({
   security: [],
   summary: "Create an account (the sign-up page's form)",
   description:
-    "Creates a data owner with a password of at least 12 characters (NIST SP 800-63B §5.1.1.2), queues the " +
-    "e-mail that confirms the address, signs the person in and continues the authorization request.",
+    "Creates a data owner with a password of at least 12 characters (NIST SP 800-63B §5.1.1.2), not yet " +
+    "confirmed, and queues the e-mail whose link confirms the address and continues the authorization request; " +
+    "no session, code or token exists before that. Every well-formed sign-up gets the same page, whether or not " +
+    "the address already has an account (that account's owner gets an e-mail saying so instead): no account " +
+    "enumeration (OWASP Authentication Cheat Sheet).",
   request: {
     body: formBody(
       {
@@ -52,7 +50,10 @@ export const route = createRoute({
     ),
   },
   responses: {
-    303: redirect("Signed up and signed in: back to the authorization request."),
+    200: {
+      description: "Check your e-mail: the same page whether or not the address had an account.",
+      content: htmlContent,
+    },
     400: { description: "The form is not valid or expired: the sign-up page again.", content: htmlContent },
     429: rateLimitedResponse,
     500: internalErrorResponse,
@@ -89,41 +90,48 @@ export function register(app: OpenAPIHono<AppEnv>) {
     // NIST SP 800-63B §5.1.1.2: at least 8 characters; we ask 12, and allow up to 1024.
     if (password.length < 12 || password.length > 1024)
       return again("Choose a password of at least 12 characters.", 400);
-    let userId: string;
+    // The hash is made whether or not the address is taken, so timing does not tell which it is.
+    const passwordHash = await hashPassword(password);
+    const tenantId = request.client.tenantId;
+    let created: string | null = null;
     try {
-      ({ id: userId } = await createUser(db, {
-        tenantId: request.client.tenantId,
+      ({ id: created } = await createUser(db, {
+        tenantId,
         email,
-        passwordHash: await hashPassword(password),
+        passwordHash,
         displayName: name || null,
         roles: ["data_owner"],
+        emailVerified: false,
       }));
     } catch (error) {
-      if (
-        (error as { code?: string }).code === "23505" ||
-        String((error as { cause?: { code?: string } }).cause?.code) === "23505"
-      ) {
-        return again("An account with this e-mail already exists. Sign in instead.", 400);
-      }
-      throw error;
+      if (!isUniqueViolation(error)) throw error;
     }
-    await sendVerification(db, cfg, { tenantId: request.client.tenantId, userId, email });
+    if (created !== null) {
+      await sendVerification(db, cfg, { tenantId, userId: created, email }, returnTo);
+    } else {
+      // The address has an account: the same page as a new sign-up, and an e-mail that says so. An
+      // account still unconfirmed gets its link again; its password stays the one first chosen, so a
+      // second sign-up cannot replace the password of someone else's pending account.
+      const existing = await findUserByEmail(db, tenantId, email);
+      if (existing?.status === "active" && existing.emailVerifiedAt === null) {
+        await resendVerification(db, cfg, tenantId, email);
+      } else if (existing?.status === "active") {
+        await sendExistingAccountNotice(db, { tenantId, userId: existing.id, email: existing.email });
+      }
+    }
     await recordAudit(db, {
-      tenantId: request.client.tenantId,
+      tenantId,
       action: "auth.signup",
-      outcome: "success",
-      actorUserId: userId,
-      subjectUserId: userId,
+      outcome: created !== null ? "success" : "failure",
+      actorUserId: created,
+      subjectUserId: created,
       actorClientId: request.client.clientId,
       ip: clientIp(c),
       requestId: c.var.requestId,
+      details: created !== null ? {} : { reason: "address_taken" },
     });
-    const session = await createSession(
-      db,
-      { tenantId: request.client.tenantId, userId, authTime: new Date(), amr: ["pwd"], mfaPending: false },
-      cfg.sessionTtl,
-    );
-    setCookie(c, cookieName(cfg, SESSION_COOKIE), session.id, cookieOptions(cfg, cfg.sessionTtl));
-    return c.redirect(returnTo, 303);
+    const csrfToken = randomToken();
+    setCookie(c, cookieName(cfg, LOGIN_CSRF_COOKIE), csrfToken, cookieOptions(cfg, 3600));
+    return htmlResponse(c, signupSentPage({ csrfToken, returnTo, email }));
   });
 }

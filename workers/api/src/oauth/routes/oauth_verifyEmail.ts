@@ -1,9 +1,13 @@
+import { randomToken } from "@dfda/auth";
+import { findUser } from "@dfda/db/repositories/identity";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { setCookie } from "hono/cookie";
 import type { AppEnv } from "../../lib/types";
-import { confirmEmail, consumeEmailToken } from "../email-flows";
-import { htmlResponse } from "../http";
+import { safeReturnTo } from "../authorize";
+import { findEmailToken } from "../email-flows";
+import { configOf, cookieName, cookieOptions, htmlResponse, LOGIN_CSRF_COOKIE } from "../http";
 import { htmlContent, internalErrorResponse, mount, pageError } from "../openapi";
-import { simplePage } from "../pages";
+import { simplePage, verifyEmailPage } from "../pages";
 
 export const route = createRoute({
   method: "get",
@@ -11,11 +15,20 @@ export const route = createRoute({
   operationId: "verifyEmail",
   tags: ["Sign-in pages"],
   security: [],
-  summary: "Confirm an e-mail address (the link in the sign-up e-mail)",
-  description: "The link's token is single-use and lives two days; only its hash is stored.",
-  request: { query: z.object({ token: z.string().optional().openapi({ description: "The token from the e-mail." }) }) },
+  summary: "The page an e-mail confirmation link opens",
+  description:
+    "Asks for the account's password before the address is confirmed (`POST /oauth/verify-email`): opening the " +
+    "link uses nothing up, so a mail scanner that fetches it changes nothing, and only the person who chose the " +
+    "password and holds the mailbox can confirm. The link's token is single-use and lives two days; only its " +
+    "hash is stored.",
+  request: {
+    query: z.object({
+      token: z.string().optional().openapi({ description: "The token from the e-mail." }),
+      return_to: z.string().optional().openapi({ description: "The authorization request the person signed up from." }),
+    }),
+  },
   responses: {
-    200: { description: "The address is confirmed.", content: htmlContent },
+    200: { description: "The page asking for the password.", content: htmlContent },
     400: pageError,
     500: internalErrorResponse,
   },
@@ -23,15 +36,22 @@ export const route = createRoute({
 
 export function register(app: OpenAPIHono<AppEnv>) {
   mount(app, route, async (c) => {
+    const cfg = configOf(c);
     const db = await c.var.db();
-    const row = await consumeEmailToken(db, c.req.query("token") ?? "", "verify_email");
-    if (!row)
+    const token = c.req.query("token") ?? "";
+    const row = await findEmailToken(db, token, "verify_email");
+    const user = row ? await findUser(db, row.tenantId, row.userId) : null;
+    if (!row || !user)
       return htmlResponse(
         c,
         simplePage("Link expired", "This link is not valid any more. Sign in to get a new one."),
         400,
       );
-    await confirmEmail(db, row, c.var.requestId);
-    return htmlResponse(c, simplePage("E-mail confirmed", "Thank you: your e-mail address is confirmed."));
+    const csrfToken = randomToken();
+    setCookie(c, cookieName(cfg, LOGIN_CSRF_COOKIE), csrfToken, cookieOptions(cfg, 3600));
+    return htmlResponse(
+      c,
+      verifyEmailPage({ csrfToken, token, returnTo: safeReturnTo(c.req.query("return_to")), email: user.email }),
+    );
   });
 }
