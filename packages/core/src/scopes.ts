@@ -70,7 +70,8 @@ export const SCOPES = {
     selfRegistrable: true,
   },
   "files:write": {
-    description: "Upload files (exports, lab reports, device data) to your record, change how they are read, and delete them",
+    description:
+      "Upload files (exports, lab reports, device data) to your record, change how they are read, and delete them",
     whileAway: false,
     selfRegistrable: true,
   },
