@@ -63,7 +63,9 @@ export const revokeRoute = createRoute({
   operationId: "revokeMyApp",
   tags: ["Your data"],
   summary: "Disconnect an app",
-  description: "Revokes the app's grant and, at once, every token it holds for you.",
+  description:
+    "Revokes the app's grant and, at once, every token it holds for you and any background access its servers " +
+    "held (the consent grants naming it).",
   ...owner,
   request: {
     params: z.object({
