@@ -179,7 +179,7 @@ export function consentPage(p: {
 ${
   away
     ? html`<p>${p.clientName} can use this access while you are not using it, until ${longDate(p.offlineUntil)} at the latest.</p>`
-    : html`<p>${p.clientName} can use this access only while you use it.</p>`
+    : html`<p>${p.clientName} can use this access only while you are signed in here.</p>`
 }
 <form method="post" action="/oauth/consent">
   <input type="hidden" name="csrf_token" value="${p.csrfToken}">
