@@ -168,7 +168,10 @@ async function authorizationCodeGrant(ctx: TokenRequestContext, client: OAuthCli
     scopes: record.scopes,
     authTime: record.authTime,
   };
-  const refreshTokenTtl = await newFamilyRefreshTtl(ctx.db, record.tenantId);
+  // The first refresh token of a family (only with offline_access) expires at the tenant's earlier bound.
+  const refreshTokenTtl = record.scopes.includes("offline_access")
+    ? await newFamilyRefreshTtl(ctx.db, record.tenantId)
+    : ctx.config.refreshTokenTtl;
   const { response, issue } = await tokensFor(
     { ...ctx, config: { ...ctx.config, refreshTokenTtl } },
     client,
