@@ -3,10 +3,12 @@
  * with one schema, and a setting that does not parse is refused there, by name, without its value.
  */
 import { generateMasterKey } from "@dfda/auth";
-import { ConfigError, PipelineEnv, parseConfig, pipelineSettingsOf } from "@dfda/core";
+import { ApiError, ConfigError, PipelineEnv, parseConfig, pipelineSettingsOf } from "@dfda/core";
 import { MasterKeysEnv, masterKeysOf } from "@dfda/vault";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { newApp } from "../../workers/api/src/app";
+import { apiConfig } from "../../workers/api/src/lib/config";
+import { authConfig } from "../../workers/api/src/oauth/config";
 
 const key = generateMasterKey();
 const keys = JSON.stringify({ k1: key });
@@ -91,7 +93,7 @@ describe("the API Worker's config", () => {
     const res = await newApp().request(
       "/health",
       {},
-      { AUTH_MASTER_KEYS: keys, AUTH_MASTER_KEY_ID: "k1", MAX_UPLOAD_BYTES: "lots" },
+      { ENVIRONMENT: "development", AUTH_MASTER_KEYS: keys, AUTH_MASTER_KEY_ID: "k1", MAX_UPLOAD_BYTES: "lots" },
     );
     expect(res.status).toBe(500);
     expect(res.headers.get("Content-Type")).toContain("application/problem+json");
@@ -117,5 +119,50 @@ describe("the API Worker's config", () => {
       { AUTH_MASTER_KEYS: keys, AUTH_MASTER_KEY_ID: "k1", ISSUER: "api.example" },
     );
     expect(res.status).toBe(500);
+  });
+});
+
+describe("ISSUER outside local development (issue 12)", () => {
+  const base = { AUTH_MASTER_KEYS: keys, AUTH_MASTER_KEY_ID: "k1" };
+
+  /** The ConfigError behind apiConfig's 500, or null when the environment parses. */
+  function refusal(env: Record<string, string>): ConfigError | null {
+    try {
+      apiConfig(env);
+      return null;
+    } catch (error) {
+      const cause = error instanceof ApiError ? error.cause : error;
+      if (cause instanceof ConfigError) return cause;
+      throw error;
+    }
+  }
+
+  it.each([
+    ["production", { ENVIRONMENT: "production" }],
+    ["staging", { ENVIRONMENT: "staging", ISSUER: "" }],
+    ["an environment that does not say what it is", {}],
+  ])("refuses to run without ISSUER in %s, naming it", (_, vars) => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const error = refusal({ ...base, ...vars });
+    expect(error?.issues.map((i) => i.variable)).toEqual(["ISSUER"]);
+    expect(error?.message).toContain("required outside local development");
+  });
+
+  it("refuses an ENVIRONMENT it does not know", () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const error = refusal({ ...base, ENVIRONMENT: "prod", ISSUER: "https://api.example.org" });
+    expect(error?.issues.map((i) => i.variable)).toEqual(["ENVIRONMENT"]);
+  });
+
+  it("uses the configured ISSUER in production, for tokens and links whatever the Host", () => {
+    const env = { ...base, ENVIRONMENT: "production", ISSUER: "https://api.example.org/" };
+    expect(refusal(env)).toBeNull();
+    expect(authConfig(env, "https://attacker.example/oauth/forgot-password").issuer).toBe("https://api.example.org");
+  });
+
+  it("keeps the request's origin as the issuer in local development", () => {
+    const env = { ...base, ENVIRONMENT: "development", ISSUER: "" };
+    expect(refusal(env)).toBeNull();
+    expect(authConfig(env, "http://127.0.0.1:8787/oauth/authorize").issuer).toBe("http://127.0.0.1:8787");
   });
 });

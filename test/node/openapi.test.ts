@@ -9,6 +9,7 @@ import { newApp } from "../../workers/api/src/app";
 
 /** The settings the API Worker's config requires (lib/config.ts); the document needs no bindings. */
 const env = {
+  ENVIRONMENT: "development",
   CORS_ORIGINS: "*",
   AUTH_MASTER_KEYS: JSON.stringify({ k1: generateMasterKey() }),
   AUTH_MASTER_KEY_ID: "k1",

@@ -13,27 +13,120 @@ import { VARIABLE_CATEGORY_SLUGS, type VariableCategorySlug } from "./reference"
 
 export const OIDC_SCOPES = ["openid", "profile", "email", "offline_access"] as const;
 
-/** Resource scopes with the plain words the consent screen shows for each. */
-export const RESOURCE_SCOPES = {
-  "observations:read": "Read your health observations (all categories)",
-  "observations:write": "Add health observations to your record",
-  "files:read": "Read the files you uploaded",
-  "files:write": "Upload files (exports, lab reports, device data) to your record",
-  "consents:read": "See whom you share your data with",
-  "consents:manage": "Share your data and revoke sharing on your behalf",
-  "profile:write": "Change your profile",
-  "clients:manage": "Register and manage OAuth apps (app developers)",
-  "audit:read": "Read the audit log (administrators)",
-  "tenant:manage": "Manage users, roles and settings of the organisation (administrators)",
-} as const;
-export type ResourceScope = keyof typeof RESOURCE_SCOPES;
+/** What a scope lets an app do, for the consent screen, `GET /v1/me/apps` and registration. */
+export interface ScopeInfo {
+  /**
+   * One truthful sentence completing "<App> wants to …": everything the routes that require the scope
+   * let a holder do (docs/identity.md lists the routes), the word "delete" wherever it deletes.
+   */
+  description: string;
+  /** The app keeps access while the person is not using it (RFC 6749 §1.5; OIDC Core §11). */
+  whileAway: boolean;
+  /**
+   * An app developer may register a client for it through dynamic registration (RFC 7591 §2: the server
+   * decides which metadata values it accepts). Administrative and developer scopes are granted to
+   * clients only by an operator (`dfda client create`).
+   */
+  selfRegistrable: boolean;
+}
 
-const OIDC_DESCRIPTIONS: Record<(typeof OIDC_SCOPES)[number], string> = {
-  openid: "Sign you in with your account",
-  profile: "See your name",
-  email: "See your e-mail address",
-  offline_access: "Keep access while you are not using the app (until you revoke it)",
-};
+/**
+ * THE scope table: every scope but the per-category ones (`CATEGORY_SCOPE_INFO`), what it lets an app
+ * do, whether it gives access while the person is away, and whether a self-registered app may hold it.
+ * The consent screen reads its sentences from here and nowhere else.
+ */
+export const SCOPES = {
+  openid: {
+    description: "Confirm who you are when you sign in to it (your account identifier)",
+    whileAway: false,
+    selfRegistrable: true,
+  },
+  profile: { description: "See your name", whileAway: false, selfRegistrable: true },
+  email: {
+    description: "See your e-mail address and whether it is verified",
+    whileAway: false,
+    selfRegistrable: true,
+  },
+  offline_access: {
+    description:
+      "Keep the access you allow here while you are not using the app, by renewing it without asking you again " +
+      "(until the time limit your organisation sets, or until you disconnect the app)",
+    whileAway: true,
+    selfRegistrable: true,
+  },
+  "observations:read": {
+    description: "Read all your health observations (every category), their statistics, and exports of them",
+    whileAway: false,
+    selfRegistrable: true,
+  },
+  "observations:write": {
+    description: "Add health observations to your record, and delete all your observations",
+    whileAway: false,
+    selfRegistrable: true,
+  },
+  "files:read": {
+    description: "Read the files you uploaded, their contents and the columns found in them",
+    whileAway: false,
+    selfRegistrable: true,
+  },
+  "files:write": {
+    description:
+      "Upload files (exports, lab reports, device data) to your record, change how they are read, and delete them",
+    whileAway: false,
+    selfRegistrable: true,
+  },
+  "consents:read": {
+    description: "See whom you share your data with, the apps you connected, and who accessed your data",
+    whileAway: false,
+    selfRegistrable: true,
+  },
+  "consents:manage": {
+    description: "Share your data with others, revoke sharing, and disconnect apps, on your behalf",
+    whileAway: false,
+    selfRegistrable: true,
+  },
+  "profile:write": {
+    description: "Delete your account with all its data, and turn two-step verification on or off",
+    whileAway: false,
+    selfRegistrable: true,
+  },
+  "clients:manage": {
+    description: "Register OAuth apps in your name (app developers)",
+    whileAway: false,
+    selfRegistrable: false,
+  },
+  "audit:read": {
+    description: "Read the organisation's audit log (administrators)",
+    whileAway: false,
+    selfRegistrable: false,
+  },
+  "tenant:manage": {
+    description:
+      "Manage the organisation: groups, studies, custodian links, code mappings and data retention (administrators)",
+    whileAway: false,
+    selfRegistrable: false,
+  },
+} as const satisfies Record<string, ScopeInfo>;
+
+export type ScopeName = keyof typeof SCOPES;
+export type ResourceScope = Exclude<ScopeName, (typeof OIDC_SCOPES)[number]>;
+
+/** The scope table's sentences for `observations.<category>:<action>` (which delete nothing). */
+export const CATEGORY_SCOPE_INFO = {
+  read: (label: string): ScopeInfo => ({
+    description: `Read your ${label} observations`,
+    whileAway: false,
+    selfRegistrable: true,
+  }),
+  write: (label: string): ScopeInfo => ({
+    description: `Add ${label} observations to your record`,
+    whileAway: false,
+    selfRegistrable: true,
+  }),
+} as const;
+
+/** What a newly registered client gets when it names no scope (RFC 7591 §2): sign-in and a name. */
+export const DEFAULT_REGISTRATION_SCOPES: readonly string[] = ["openid", "profile"];
 
 const CATEGORY_SCOPE = /^observations\.([a-z_]+):(read|write)$/;
 
@@ -47,7 +140,7 @@ export function parseScope(token: string): ParsedScope | null {
   if ((OIDC_SCOPES as readonly string[]).includes(token)) {
     return { kind: "oidc", scope: token as (typeof OIDC_SCOPES)[number] };
   }
-  if (Object.hasOwn(RESOURCE_SCOPES, token)) {
+  if (Object.hasOwn(SCOPES, token)) {
     const [resource = "", action = ""] = token.split(":");
     return { kind: "resource", scope: token as ResourceScope, resource, action };
   }
@@ -70,14 +163,22 @@ export function unknownScopes(scopes: readonly string[]): string[] {
   return scopes.filter((s) => parseScope(s) === null);
 }
 
-/** Plain words for a scope, for the consent screen and `GET /v1/me/apps`. */
-export function describeScope(token: string): string {
+/** The scope table's entry for a defined scope, or null. */
+export function scopeInfo(token: string): ScopeInfo | null {
   const parsed = parseScope(token);
-  if (!parsed) return token;
-  if (parsed.kind === "oidc") return OIDC_DESCRIPTIONS[parsed.scope];
-  if (parsed.kind === "resource") return RESOURCE_SCOPES[parsed.scope];
-  const label = parsed.category.replace(/_/g, " ");
-  return parsed.action === "read" ? `Read your ${label} observations` : `Add ${label} observations to your record`;
+  if (!parsed) return null;
+  if (parsed.kind !== "category") return SCOPES[parsed.scope];
+  return CATEGORY_SCOPE_INFO[parsed.action](parsed.category.replace(/_/g, " "));
+}
+
+/** Plain words for a scope, for the consent screen and `GET /v1/me/apps` (the token itself if unknown). */
+export function describeScope(token: string): string {
+  return scopeInfo(token)?.description ?? token;
+}
+
+/** Whether a self-registered client (RFC 7591) may hold the scope. */
+export function selfRegistrable(token: string): boolean {
+  return scopeInfo(token)?.selfRegistrable === true;
 }
 
 /**
@@ -93,7 +194,7 @@ export function scopeSatisfies(granted: ReadonlySet<string>, required: string): 
 /** Every scope this platform defines (for discovery's `scopes_supported`). */
 export function allScopes(): string[] {
   const categories = VARIABLE_CATEGORY_SLUGS.flatMap((c) => [`observations.${c}:read`, `observations.${c}:write`]);
-  return [...OIDC_SCOPES, ...Object.keys(RESOURCE_SCOPES), ...categories];
+  return [...Object.keys(SCOPES), ...categories];
 }
 
 /** SMART App Launch v2 equivalents (https://hl7.org/fhir/smart-app-launch/scopes-and-launch-context.html). */

@@ -41,6 +41,8 @@ export function findForm(html: string, action: string): Form {
     if (attr(` ${open}`, "action") !== action) continue;
     const fields: Record<string, string> = {};
     for (const input of chunk.slice(0, chunk.indexOf("</form>")).match(/<input\b[^>]*>/g) ?? []) {
+      // As a browser does (HTML, "constructing the entry list"): an unticked checkbox is not submitted.
+      if (attr(input, "type") === "checkbox" && !/\schecked\b/.test(input)) continue;
       const name = attr(input, "name");
       if (name !== null) fields[name] = attr(input, "value") ?? "";
     }

@@ -351,6 +351,33 @@ export async function revokeClientConsents(
 }
 
 /**
+ * The owner's live grants naming OAuth clients (background access: what each app's servers may do
+ * with client credentials, whether ticked on the consent screen or made with POST /v1/consents), by
+ * client id, for `GET /v1/me/apps`.
+ */
+export async function liveClientGrants(
+  db: Executor,
+  tenantId: string,
+  ownerId: string,
+): Promise<Map<string, ConsentRow[]>> {
+  const rows = await db
+    .select()
+    .from(consents)
+    .where(
+      and(
+        eq(consents.tenantId, tenantId),
+        eq(consents.userId, ownerId),
+        eq(consents.granteeType, "client"),
+        ...activeConditions(),
+      ),
+    )
+    .orderBy(consents.id);
+  const byClient = new Map<string, ConsentRow[]>();
+  for (const row of rows) byClient.set(row.granteeId, [...(byClient.get(row.granteeId) ?? []), row]);
+  return byClient;
+}
+
+/**
  * What approved OAuth scopes share, per action: `observations:read` every category,
  * `observations.<category>:read` that one (the same for write). Other scopes share no health data.
  */
@@ -373,10 +400,11 @@ export function scopesToShares(scopes: readonly string[]): Map<AccessAction, Set
 }
 
 /**
- * The OAuth consent screen's approval as consent grants (grantee: the client), through the same
- * `createConsent` as `POST /v1/consents`: one grant per action, for the approved categories. A later
- * approval with more scopes widens, as the OAuth grant does: the live screen-made grant is revoked
- * and a new one covers the union (history stays in the table and the audit log).
+ * Background access ticked on the OAuth consent screen, as consent grants (grantee: the client) that
+ * expire at `expiresAt`, through the same `createConsent` as `POST /v1/consents`: one grant per action,
+ * for the approved categories. A later approval that ticks it again widens and renews: the live
+ * screen-made grant is revoked and a new one covers the union until the new date (history stays in
+ * the table and the audit log).
  */
 export async function recordOAuthConsent(
   db: Executor,
@@ -385,6 +413,8 @@ export async function recordOAuthConsent(
     ownerId: string;
     clientId: string;
     scopes: readonly string[];
+    /** When the background access ends: the consent screen always sets one (issue 12). */
+    expiresAt: Date;
     requestId?: string | null;
     ip?: string | null;
   },
@@ -410,7 +440,8 @@ export async function recordOAuthConsent(
         );
       const union = new Set(categories);
       for (const row of live) for (const c of row.categories) union.add(c);
-      if (live.length === 1 && live[0]?.categories.length === union.size) continue; // nothing new
+      const same = live[0]?.expiresAt?.getTime() === q.expiresAt.getTime();
+      if (live.length === 1 && live[0]?.categories.length === union.size && same) continue; // nothing new
       for (const row of live) {
         await revokeConsent(tx, {
           tenantId: q.tenantId,
@@ -431,7 +462,8 @@ export async function recordOAuthConsent(
           actions: [action],
           categories: VARIABLE_CATEGORY_SLUGS.filter((c) => union.has(c)),
           variableIds: [],
-          purpose: "Approved on the OAuth consent screen",
+          expiresAt: q.expiresAt,
+          purpose: "Background access approved on the OAuth consent screen",
           grantedBy: q.ownerId,
           via: "oauth",
           actorClientId: q.clientId,

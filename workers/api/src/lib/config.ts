@@ -11,22 +11,48 @@ import { z } from "zod";
 /** The largest upload accepted when `MAX_UPLOAD_BYTES` is unset (2 GiB, the multipart writer's reach). */
 const DEFAULT_MAX_UPLOAD_BYTES = 2 ** 31;
 
+/**
+ * Where the Worker runs: wrangler.toml's top-level `[vars]` say `development` (`npm start`, the tests),
+ * `[env.staging.vars]` and `[env.production.vars]` say theirs. Unset counts as deployed: wrangler does
+ * not inherit `vars` into a named environment, so a new `[env.*]` without them must not fall back to
+ * local-development defaults (fail closed).
+ */
+export const ENVIRONMENTS = ["development", "staging", "production"] as const;
+
 const ApiConfigSchema = MasterKeysEnv.extend({
+  ENVIRONMENT: z.enum(ENVIRONMENTS).optional(),
   /** Comma-separated origins allowed by CORS, or `*`. */
   CORS_ORIGINS: z.string().optional(),
-  /** The `iss` of every token (RFC 8414 §2); empty: the request's origin (local development). */
+  /**
+   * The `iss` of every token (RFC 8414 §2, RFC 9068 §2.2) and the origin of the links in e-mails and of
+   * the cookies' `Secure` flag. Required outside `ENVIRONMENT=development`: taken from the request's
+   * `Host` instead, it is whatever a caller sends (a password-reset link pointing at an attacker's host,
+   * OWASP Forgot Password Cheat Sheet, "Host header injection"). Empty in development: the request's origin.
+   */
   ISSUER: z.union([z.literal(""), z.url({ protocol: /^https?$/ })]).optional(),
   /** The cron expression (wrangler.toml `[triggers]`) of the weekly key rotation. */
   KEY_ROTATION_CRON: z.string().optional(),
   MAX_UPLOAD_BYTES: intVar(DEFAULT_MAX_UPLOAD_BYTES, 1, DEFAULT_MAX_UPLOAD_BYTES),
-}).transform((env, ctx) => ({
-  masterKeys: masterKeysOf(env, ctx),
-  corsOrigins:
-    (env.CORS_ORIGINS ?? "*") === "*" ? ("*" as const) : (env.CORS_ORIGINS ?? "").split(",").map((o) => o.trim()),
-  issuer: env.ISSUER === undefined || env.ISSUER === "" ? null : env.ISSUER.replace(/\/$/, ""),
-  keyRotationCron: env.KEY_ROTATION_CRON ?? null,
-  maxUploadBytes: env.MAX_UPLOAD_BYTES,
-}));
+})
+  .superRefine((env, ctx) => {
+    if (env.ENVIRONMENT !== "development" && (env.ISSUER === undefined || env.ISSUER === "")) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ISSUER"],
+        message:
+          "required outside local development (ENVIRONMENT is " +
+          `${env.ENVIRONMENT ?? "unset"}): set it to the API's public origin, e.g. https://api.example.org`,
+      });
+    }
+  })
+  .transform((env, ctx) => ({
+    masterKeys: masterKeysOf(env, ctx),
+    corsOrigins:
+      (env.CORS_ORIGINS ?? "*") === "*" ? ("*" as const) : (env.CORS_ORIGINS ?? "").split(",").map((o) => o.trim()),
+    issuer: env.ISSUER === undefined || env.ISSUER === "" ? null : env.ISSUER.replace(/\/$/, ""),
+    keyRotationCron: env.KEY_ROTATION_CRON ?? null,
+    maxUploadBytes: env.MAX_UPLOAD_BYTES,
+  }));
 
 export type ApiConfig = z.output<typeof ApiConfigSchema>;
 

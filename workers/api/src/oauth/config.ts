@@ -4,8 +4,9 @@
  * - `AUTH_MASTER_KEYS` (secret): JSON object of key id → base64url 32-byte AES key. Seals signing keys
  *   and TOTP secrets. Several ids let a new master key take over while old ciphertexts still open.
  * - `AUTH_MASTER_KEY_ID` (var): which of them seals new data.
- * - `ISSUER` (var, optional): the `iss` of every token (RFC 8414 §2). Empty: the request's origin,
- *   which suits local development; production must set it.
+ * - `ISSUER` (var): the `iss` of every token (RFC 8414 §2) and the origin of e-mailed links. Empty:
+ *   the request's origin, allowed only with `ENVIRONMENT=development`; elsewhere the config refuses
+ *   to parse (lib/config.ts).
  */
 import { ApiError } from "@dfda/core";
 import { apiConfig } from "../lib/config";

@@ -3,9 +3,10 @@
  * small forms around them. They work without JavaScript and can be submitted by a script (`dfda
  * login`): every form is a plain POST of named inputs. `html` escapes every interpolated value.
  */
-import { describeScope } from "@dfda/core";
+import { describeScope, scopeInfo } from "@dfda/core";
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
+import { longDate } from "./tenant-settings";
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -210,6 +211,22 @@ export function recoveryCodesPage(p: { codes: readonly string[]; returnTo: strin
   );
 }
 
+/** The background-access choice of the consent page: what the app's servers could do, and until when. */
+export interface BackgroundOffer {
+  /** What it may do with the approved data scopes: read, add, or both. */
+  actions: ReadonlyArray<"read" | "write">;
+  until: Date;
+}
+
+/**
+ * The consent page. Every scope is one line, in the words of the scope table in @dfda/core (the only
+ * source: docs/identity.md), and what keeps working while the person is away is said with its date:
+ * - scopes marked `whileAway` (offline_access: refresh tokens, OIDC Core §11), until the tenant's
+ *   absolute refresh lifetime (`offlineUntil`);
+ * - background access, an app's own servers reading or adding data through client credentials (RFC
+ *   6749 §4.4), only as a separate choice left unticked (consent is a clear affirmative act: GDPR Art.
+ *   4(11) and Recital 32, "pre-ticked boxes … should not constitute consent"), with its end date.
+ */
 export function consentPage(p: {
   csrfToken: string;
   returnTo: string;
@@ -217,15 +234,29 @@ export function consentPage(p: {
   logoUri: string | null;
   scopes: readonly string[];
   userEmail: string;
+  background: BackgroundOffer | null;
+  offlineUntil: Date;
 }): Html {
+  const away = p.scopes.some((s) => scopeInfo(s)?.whileAway === true);
+  const verbs = p.background?.actions.map((a) => (a === "read" ? "read" : "add")).join(" and ") ?? "";
   return page(
     "Allow access?",
     html`<div class="app">${p.logoUri ? html`<img src="${p.logoUri}" alt="">` : ""}<h1>${p.clientName} wants to</h1></div>
 <ul class="scopes">${p.scopes.map((s) => html`<li>${describeScope(s)}</li>`)}</ul>
-<p><small>Signed in as ${p.userEmail}. You can revoke this access at any time.</small></p>
+${
+  away
+    ? html`<p>${p.clientName} can use this access while you are not using it, until ${longDate(p.offlineUntil)} at the latest.</p>`
+    : html`<p>${p.clientName} can use this access only while you are signed in here.</p>`
+}
 <form method="post" action="/oauth/consent">
   <input type="hidden" name="csrf_token" value="${p.csrfToken}">
   <input type="hidden" name="return_to" value="${p.returnTo}">
+  ${
+    p.background
+      ? html`<p><label style="font-weight:normal"><input type="checkbox" name="background" value="yes"> Also let ${p.clientName}'s own servers ${verbs} these observations at any time, without you signing in, until ${longDate(p.background.until)}.</label></p>`
+      : ""
+  }
+  <p><small>Signed in as ${p.userEmail}. You can disconnect the app, and end everything above, at any time.</small></p>
   <button type="submit" name="decision" value="approve">Allow</button>
   <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
 </form>`,

@@ -14,6 +14,7 @@ import { authenticateClient, type OAuthClient } from "./client-auth";
 import type { AuthConfig } from "./config";
 import { OAuthError } from "./errors";
 import { issueAccessToken, issueIdToken } from "./jwt";
+import { enforceRefreshLifetime, newFamilyRefreshTtl } from "./refresh-lifetime";
 import {
   type CodeIssue,
   createRefreshToken,
@@ -167,7 +168,16 @@ async function authorizationCodeGrant(ctx: TokenRequestContext, client: OAuthCli
     scopes: record.scopes,
     authTime: record.authTime,
   };
-  const { response, issue } = await tokensFor(ctx, client, refreshRecord, null);
+  // The first refresh token of a family (only with offline_access) expires at the tenant's earlier bound.
+  const refreshTokenTtl = record.scopes.includes("offline_access")
+    ? await newFamilyRefreshTtl(ctx.db, record.tenantId)
+    : ctx.config.refreshTokenTtl;
+  const { response, issue } = await tokensFor(
+    { ...ctx, config: { ...ctx.config, refreshTokenTtl } },
+    client,
+    refreshRecord,
+    null,
+  );
   await linkCodeToTokens(ctx.db, codeHash, issue);
   if (record.scopes.includes("openid")) {
     response.id_token = await issueIdToken(ctx.db, ctx.config, {
@@ -191,6 +201,8 @@ async function authorizationCodeGrant(ctx: TokenRequestContext, client: OAuthCli
 async function refreshTokenGrant(ctx: TokenRequestContext, client: OAuthClient): Promise<TokenResponse> {
   const token = ctx.form.get("refresh_token");
   if (!token) throw new OAuthError("invalid_request", "refresh_token is required.");
+  // Absolute and idle lifetimes of the family (refresh-lifetime.ts): past either, invalid_grant.
+  const successorTtl = await enforceRefreshLifetime(ctx.db, token, client.clientId, ctx);
   const rotation = await rotateRefreshToken(ctx.db, token, client.clientId);
   if (!rotation.ok) {
     if (rotation.reason === "reused") {
@@ -207,7 +219,7 @@ async function refreshTokenGrant(ctx: TokenRequestContext, client: OAuthClient):
   // The successor refresh token keeps the whole grant, so narrowing one access token loses nothing.
   const record = rotation.record;
   const { response } = await tokensFor(
-    ctx,
+    successorTtl === null ? ctx : { ...ctx, config: { ...ctx.config, refreshTokenTtl: successorTtl } },
     client,
     record,
     rotation.familyId,

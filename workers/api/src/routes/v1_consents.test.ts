@@ -13,9 +13,11 @@ import { revokeClientConsents } from "@dfda/db/repositories/consents";
 import { clientSource } from "@dfda/db/repositories/ingest";
 import { createJob } from "@dfda/db/repositories/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Browser, findForm } from "../../test/browser";
 import { api, expectProblem, json, testDb } from "../../test/helpers";
 import {
   adminToken,
+  CHALLENGE,
   clientToken,
   makeClient,
   makeTenant,
@@ -709,30 +711,54 @@ describe("an app (client grantee)", () => {
     ]);
   });
 
-  it("the OAuth consent screen records the app's consent grant, and revoking the app revokes it", async () => {
+  it("the OAuth consent screen records a dated consent grant only when background access is ticked, and revoking the app revokes it", async () => {
     const screenClient = await makeClient(tenant, {
-      type: "public",
       scopes: ["openid", "observations.vital_signs:read", "observations:write"],
     });
     const person = await makeUser(tenant);
-    await userToken(screenClient, person, "openid observations.vital_signs:read observations:write");
-    const { rows } = await handle.client.query<{
-      id: string;
-      actions: string[];
-      categories: string[];
-      via: string;
-      granted_by: string;
-    }>(
-      `select id, actions, categories, via, granted_by from consents
-       where user_id = $1 and grantee_type = 'client' and grantee_id = $2 and revoked_at is null order by actions`,
-      [person.id, screenClient.clientId],
-    );
+    const scope = "openid observations.vital_signs:read observations:write";
+    const live = async () =>
+      (
+        await handle.client.query<{
+          id: string;
+          actions: string[];
+          categories: string[];
+          via: string;
+          granted_by: string;
+          expires_at: Date | null;
+        }>(
+          `select id, actions, categories, via, granted_by, expires_at from consents
+           where user_id = $1 and grantee_type = 'client' and grantee_id = $2 and revoked_at is null order by actions`,
+          [person.id, screenClient.clientId],
+        )
+      ).rows;
+    // Approved without the background choice: no grant for the app's servers.
+    await userToken(screenClient, person, scope);
+    expect(await live()).toEqual([]);
+    // Ticked: one grant per action, each ending when the screen said (90 days by default).
+    const q = new URLSearchParams({
+      response_type: "code",
+      client_id: screenClient.clientId,
+      redirect_uri: screenClient.redirectUri,
+      scope,
+      state: "s",
+      code_challenge: CHALLENGE,
+      code_challenge_method: "S256",
+      prompt: "consent",
+    });
+    const browser = new Browser(screenClient.redirectUri);
+    const page = await browser.signIn(await browser.open(`/oauth/authorize?${q}`), person.email, person.password, null);
+    await browser.submit(findForm(page.html, "/oauth/consent"), { decision: "approve", background: "yes" });
+    const rows = await live();
     expect(rows.map((r) => [r.actions, r.via, r.granted_by])).toEqual([
       [["read"], "oauth", person.id],
       [["write"], "oauth", person.id],
     ]);
     expect(rows[0]?.categories).toEqual(["vital_signs"]);
     expect(rows[1]?.categories.length).toBeGreaterThan(5);
+    for (const r of rows) {
+      expect(Math.abs((r.expires_at?.getTime() ?? 0) - (Date.now() + 90 * 86_400_000))).toBeLessThan(3_600_000);
+    }
     const revoked = await revokeClientConsents(handle.db, {
       tenantId: tenant.id,
       ownerId: person.id,
@@ -740,11 +766,11 @@ describe("an app (client grantee)", () => {
       actorUserId: person.id,
     });
     expect(revoked).toBe(2);
-    const { rows: live } = await handle.client.query(
+    const { rows: left } = await handle.client.query(
       "select 1 from consents where user_id = $1 and revoked_at is null",
       [person.id],
     );
-    expect(live).toEqual([]);
+    expect(left).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 /** The apps holding the person's grants (GET /v1/me/apps) and revoking one (DELETE /v1/me/apps/{client_id}). */
 import { ApiError } from "@dfda/core";
 import { recordAudit } from "@dfda/db/repositories/audit";
-import { revokeClientConsents } from "@dfda/db/repositories/consents";
+import { liveClientGrants, revokeClientConsents } from "@dfda/db/repositories/consents";
 import { connectedApps, revokeApp } from "@dfda/db/repositories/me";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
@@ -15,6 +15,21 @@ const App = z
     scopes: z.array(z.string()),
     granted_at: z.iso.datetime({ offset: true }),
     last_used_at: z.iso.datetime({ offset: true }).nullable().openapi({ description: "When it last got a token." }),
+    background_access: z
+      .array(
+        z.object({
+          consent_id: z.uuid().openapi({ description: "Revoke this one alone with DELETE /v1/consents/{id}." }),
+          actions: z.array(z.enum(["read", "write"])),
+          categories: z.array(z.string()),
+          variable_ids: z.array(z.uuid()),
+          expires_at: z.iso.datetime({ offset: true }).nullable().openapi({ description: "When it ends by itself." }),
+        }),
+      )
+      .openapi({
+        description:
+          "What the app's own servers may do with your data without you signed in (client credentials): the " +
+          "live consent grants naming the app. Empty: the app acts only with your own sign-in.",
+      }),
   })
   .openapi("ConnectedApp");
 export type ConnectedAppResponse = z.infer<typeof App>;
@@ -29,7 +44,9 @@ export const listRoute = createRoute({
   operationId: "listMyApps",
   tags: ["Your data"],
   summary: "Apps you have connected",
-  description: "The OAuth clients holding a grant from you: their scopes, when you granted them, their last use.",
+  description:
+    "The OAuth clients holding a grant from you: their scopes, when you granted them, their last use, and any " +
+    "background access (what their servers may do without you signed in) with its expiry.",
   ...protectedRoute({ scopes: ["consents:read"] }, (c) =>
     c.var.principal.kind === "user" ? { ownerId: c.var.principal.userId } : {},
   ),
@@ -46,7 +63,9 @@ export const revokeRoute = createRoute({
   operationId: "revokeMyApp",
   tags: ["Your data"],
   summary: "Disconnect an app",
-  description: "Revokes the app's grant and, at once, every token it holds for you.",
+  description:
+    "Revokes the app's grant and, at once, every token it holds for you and any background access its servers " +
+    "held (the consent grants naming it).",
   ...owner,
   request: {
     params: z.object({
@@ -64,13 +83,22 @@ export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(listRoute, async (c) => {
     const principal = c.var.principal;
     if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "Apps are connected by a person." });
-    const apps = await connectedApps(await c.var.db(), principal.tenantId, principal.userId);
+    const db = await c.var.db();
+    const apps = await connectedApps(db, principal.tenantId, principal.userId);
+    const background = await liveClientGrants(db, principal.tenantId, principal.userId);
     const data: ConnectedAppResponse[] = apps.map((a) => ({
       client_id: a.clientId,
       name: a.name,
       scopes: a.scopes,
       granted_at: a.grantedAt.toISOString(),
       last_used_at: a.lastUsedAt === null ? null : a.lastUsedAt.toISOString(),
+      background_access: (background.get(a.clientId) ?? []).map((g) => ({
+        consent_id: g.id,
+        actions: g.actions.filter((x): x is "read" | "write" => x === "read" || x === "write"),
+        categories: g.categories,
+        variable_ids: g.variableIds,
+        expires_at: g.expiresAt === null ? null : g.expiresAt.toISOString(),
+      })),
     }));
     return c.json({ data }, 200, { "Cache-Control": "no-store" });
   });

@@ -9,14 +9,7 @@
  * measurement: no user id, e-mail or name, no observation, file or job id, no source, note, free text
  * or metadata (docs/consent.md, "Research").
  */
-import {
-  ApiError,
-  type AuthorizeResult,
-  decodeCursor,
-  encodeCursor,
-  fromWireScope,
-  VARIABLE_CATEGORY_SLUGS,
-} from "@dfda/core";
+import { ApiError, type AuthorizeResult, fromWireScope, VARIABLE_CATEGORY_SLUGS } from "@dfda/core";
 import { recordAudit } from "@dfda/db/repositories/audit";
 import {
   type AllowedParticipant,
@@ -27,10 +20,12 @@ import {
   studyParticipants,
 } from "@dfda/db/repositories/studies";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { askOwner } from "../lib/access";
 import { protectedRoute } from "../lib/auth";
 import { InstantParam, readableCategories, requireVariable, toAfterFrom, VariableParam } from "../lib/observations";
 import { authErrorResponses, CursorParam, errorResponses, LimitParam, NextCursor } from "../lib/schemas";
+import { openCursor, sealCursor } from "../lib/sealed-cursor";
 import type { AppEnv } from "../lib/types";
 
 /** Participants asked per page: each is one Durable Object decision (and one access-log entry). */
@@ -103,8 +98,18 @@ export const route = createRoute({
   },
 });
 
-function decodeStudyCursor(cursor: string): StudyRowKey {
-  const [subjectId, startAt, rowKey] = decodeCursor(CURSOR_LIST, cursor, 3);
+/**
+ * The cursor's position is the pseudonym and a per-row hash, which must not reach the researcher in a
+ * form they could link (issue 12): it is sealed (lib/sealed-cursor.ts) and bound to the tenant, the
+ * study and the researcher, so it is opaque, differs per researcher and per request, and is refused
+ * (400 invalid_cursor) when altered or presented by anyone else.
+ */
+function cursorContext(tenantId: string, studyId: string, researcherId: string): string[] {
+  return [tenantId, studyId, researcherId];
+}
+
+async function decodeStudyCursor(c: Context<AppEnv>, context: readonly string[], cursor: string): Promise<StudyRowKey> {
+  const [subjectId, startAt, rowKey] = await openCursor(c.var.config.masterKeys, CURSOR_LIST, context, cursor, 3);
   const valid =
     typeof subjectId === "string" &&
     UUID.test(subjectId) &&
@@ -164,7 +169,8 @@ export function register(app: OpenAPIHono<AppEnv>) {
       });
     }
     const variable = query.variable === undefined ? null : await requireVariable(c, query.variable);
-    const after = query.cursor === undefined ? undefined : decodeStudyCursor(query.cursor);
+    const context = cursorContext(principal.tenantId, studyId, principal.userId);
+    const after = query.cursor === undefined ? undefined : await decodeStudyCursor(c, context, query.cursor);
     const from = query.from === undefined ? undefined : new Date(query.from);
     const to = query.to === undefined ? undefined : new Date(query.to);
 
@@ -225,12 +231,14 @@ export function register(app: OpenAPIHono<AppEnv>) {
       unit: r.unit,
       flags: { valid: r.isValid, outlier: r.isOutlier },
     }));
+    const keyring = c.var.config.masterKeys;
     let next: string | null = null;
     if (page.nextKey !== null) {
-      next = encodeCursor(CURSOR_LIST, [page.nextKey.subjectId, page.nextKey.startAt, page.nextKey.rowKey]);
+      const { subjectId, startAt, rowKey } = page.nextKey;
+      next = await sealCursor(keyring, CURSOR_LIST, context, [subjectId, startAt, rowKey]);
     } else if (more) {
       const last = participants[participants.length - 1];
-      if (last !== undefined) next = encodeCursor(CURSOR_LIST, [last.subjectId, null, null]);
+      if (last !== undefined) next = await sealCursor(keyring, CURSOR_LIST, context, [last.subjectId, null, null]);
     }
     return c.json({ data, next_cursor: next }, 200, { "Cache-Control": "no-store" });
   });

@@ -4,10 +4,12 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { setCookie } from "hono/cookie";
 import type { AppEnv } from "../../lib/types";
 import { clientRedirect, completeAuthorization, parseAuthorizationRequest } from "../authorize";
+import { backgroundOffer } from "../background";
 import { configOf, cookieName, cookieOptions, htmlResponse, LOGIN_CSRF_COOKIE, sessionOf } from "../http";
 import { secondFactorDue } from "../mfa";
 import { htmlContent, internalErrorResponse, mount, pageError, redirect } from "../openapi";
 import { consentPage, loginPage, simplePage } from "../pages";
+import { daysAfter, tenantLifetimes } from "../tenant-settings";
 
 const param = (description: string, example?: string) =>
   z
@@ -90,6 +92,9 @@ export function register(app: OpenAPIHono<AppEnv>) {
       );
     }
     const user = await findUser(db, session.tenantId, session.userId);
+    // What keeps working while the person is away is shown dated (docs/identity.md, "Consent screen").
+    const lifetimes = tenantLifetimes((await findTenant(db, session.tenantId))?.settings);
+    const now = new Date();
     return htmlResponse(
       c,
       consentPage({
@@ -99,6 +104,8 @@ export function register(app: OpenAPIHono<AppEnv>) {
         logoUri: request.client.logoUri,
         scopes: request.scopes,
         userEmail: user?.email ?? "",
+        background: backgroundOffer(request.client, request.scopes, lifetimes, now),
+        offlineUntil: daysAfter(now, lifetimes.refreshTokenAbsoluteDays),
       }),
     );
   });

@@ -1,12 +1,15 @@
 import { recordAudit } from "@dfda/db/repositories/audit";
 import { recordOAuthConsent } from "@dfda/db/repositories/consents";
+import { findTenant } from "@dfda/db/repositories/identity";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../lib/types";
 import { clientRedirect, completeAuthorization, requestFromReturnTo } from "../authorize";
+import { backgroundOffer } from "../background";
 import { clientIp, configOf, htmlResponse, sessionForm } from "../http";
 import { csrfField, formBody, internalErrorResponse, mount, pageError, redirect, returnToField } from "../openapi";
 import { simplePage } from "../pages";
 import { upsertGrant } from "../store";
+import { tenantLifetimes } from "../tenant-settings";
 
 export const route = createRoute({
   method: "post",
@@ -16,13 +19,20 @@ export const route = createRoute({
   security: [],
   summary: "Approve or deny an application's access (the consent page's form)",
   description:
-    "Approval records the grant and a consent naming the application (docs/consent.md), then redirects to the " +
+    "Approval records the grant (and, only when `background=yes` was ticked, a dated consent naming the " +
+    "application for its servers: docs/consent.md), then redirects to the " +
     "client with a code; denial redirects with `access_denied` (RFC 6749 §4.1.2.1). The form carries the " +
     "session's CSRF token.",
   request: {
     body: formBody(
       {
         decision: { type: "string", description: "`approve`; anything else denies." },
+        background: {
+          type: "string",
+          description:
+            "`yes`: also allow background access (the app's servers, client credentials) until the date shown; " +
+            "absent: none. Offered only to confidential clients with the client_credentials grant.",
+        },
         return_to: returnToField,
         csrf_token: csrfField,
       },
@@ -72,16 +82,25 @@ export function register(app: OpenAPIHono<AppEnv>) {
       clientId: request.client.clientId,
       scopes: request.scopes,
     });
-    // What the person approved to share is also a consent grant naming the app, made by the same code
-    // as POST /v1/consents (docs/consent.md): it lists with their grants, and revoking the app revokes it.
-    await recordOAuthConsent(db, {
-      tenantId: session.tenantId,
-      ownerId: session.userId,
-      clientId: request.client.clientId,
-      scopes: request.scopes,
-      requestId: c.var.requestId,
-      ip: clientIp(c),
-    });
+    // Background access (the app's servers, through client credentials) only when the person ticked
+    // it, and only for as long as the screen said (background.ts). It is a consent grant naming the app,
+    // made by the same code as POST /v1/consents (docs/consent.md): it lists with their grants and in
+    // GET /v1/me/apps, and disconnecting the app revokes it. Without it the app reads and writes only
+    // with the person's own tokens.
+    const lifetimes = tenantLifetimes((await findTenant(db, session.tenantId))?.settings);
+    const offer = backgroundOffer(request.client, request.scopes, lifetimes, new Date());
+    const background = offer !== null && body.get("background") === "yes";
+    if (background) {
+      await recordOAuthConsent(db, {
+        tenantId: session.tenantId,
+        ownerId: session.userId,
+        clientId: request.client.clientId,
+        scopes: request.scopes,
+        expiresAt: offer.until,
+        requestId: c.var.requestId,
+        ip: clientIp(c),
+      });
+    }
     await recordAudit(db, {
       tenantId: session.tenantId,
       action: "oauth.consent",
@@ -91,7 +110,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
       actorClientId: request.client.clientId,
       ip: clientIp(c),
       requestId: c.var.requestId,
-      details: { scopes: request.scopes },
+      details: { scopes: request.scopes, background_until: background ? offer.until.toISOString() : null },
     });
     const outcome = await completeAuthorization(db, cfg, { ...request, prompt: null }, session);
     if (outcome.kind === "redirect") return c.redirect(outcome.location, 303);

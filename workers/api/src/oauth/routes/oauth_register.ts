@@ -1,5 +1,12 @@
 import { randomToken } from "@dfda/auth";
-import { allScopes, type RoleName, redirectUriProblem, splitScopes, unknownScopes } from "@dfda/core";
+import {
+  DEFAULT_REGISTRATION_SCOPES,
+  type RoleName,
+  redirectUriProblem,
+  selfRegistrable,
+  splitScopes,
+  unknownScopes,
+} from "@dfda/core";
 import { recordAudit } from "@dfda/db/repositories/audit";
 import { createClient } from "@dfda/db/repositories/identity";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
@@ -18,7 +25,14 @@ const ClientMetadataSchema = z
       .optional()
       .openapi({ description: "`none` registers a public client. Default `client_secret_basic`." }),
     grant_types: z.array(z.string()).optional(),
-    scope: z.string().optional().openapi({ description: "Space-separated; default: every non-administrative scope." }),
+    scope: z
+      .string()
+      .optional()
+      .openapi({
+        description:
+          "Space-separated; default `openid profile`. Administrative and developer scopes (`tenant:manage`, " +
+          "`audit:read`, `clients:manage`) are refused: an operator grants them.",
+      }),
     logo_uri: z.string().optional().openapi({ description: "An https URL." }),
   })
   .openapi("ClientMetadata");
@@ -32,7 +46,8 @@ export const route = createRoute({
   summary: "Register a client (RFC 7591)",
   description:
     "App developers register clients with an access token carrying `clients:manage`, held by an `app_developer` " +
-    "or `admin` (the initial access token of RFC 7591 §3). Administrative scopes need an administrator. Errors " +
+    "or `admin` (the initial access token of RFC 7591 §3). A client gets `openid profile` unless it names " +
+    "scopes, and never an administrative or developer scope. Errors " +
     "are RFC 7591 §3.2.2 JSON; token errors are RFC 6750 §3.",
   request: {
     // Documentation only: the handler parses the JSON itself, to answer in RFC 7591's format (see mount).
@@ -118,14 +133,18 @@ export function register(app: OpenAPIHono<AppEnv>) {
     if (grantTypes.some((g) => !allowedGrants.includes(g))) {
       return registrationError("invalid_client_metadata", `grant_types may be ${allowedGrants.join(", ")}.`);
     }
-    const scopes =
-      typeof metadata.scope === "string"
-        ? splitScopes(metadata.scope)
-        : allScopes().filter((s) => !["clients:manage", "audit:read", "tenant:manage"].includes(s));
+    // Least privilege (RFC 7591 §2: the server chooses what it accepts): a client that names no scope
+    // gets sign-in and a name, and no self-registered client may hold an administrative or developer
+    // scope, whoever registers it; operators grant those with `dfda client create`.
+    const scopes = typeof metadata.scope === "string" ? splitScopes(metadata.scope) : [...DEFAULT_REGISTRATION_SCOPES];
     if (unknownScopes(scopes).length > 0)
       return registrationError("invalid_client_metadata", `Unknown scope: ${unknownScopes(scopes).join(" ")}.`);
-    if (scopes.some((s) => ["audit:read", "tenant:manage"].includes(s)) && !principal.roles.has("admin")) {
-      return registrationError("invalid_client_metadata", "Administrative scopes need an administrator.");
+    const operatorOnly = scopes.filter((s) => !selfRegistrable(s));
+    if (operatorOnly.length > 0) {
+      return registrationError(
+        "invalid_client_metadata",
+        `Scope not available to registered apps: ${operatorOnly.join(" ")} (an operator grants it).`,
+      );
     }
     let logoUri: string | null = null;
     if (metadata.logo_uri !== undefined) {
