@@ -143,8 +143,10 @@ export async function ensureLocalTenant(databaseUrl: string): Promise<void> {
         redirectUris: [LOCAL_REDIRECT_URI],
         allowedScopes: allScopes(),
         grantTypes: ["authorization_code", "refresh_token"],
+        // The platform's own command line: it may do what needs the person themselves (docs/identity.md).
+        firstParty: true,
       });
-      log(`created public OAuth client "${LOCAL_CLIENT_ID}" in tenant "${LOCAL_TENANT}"`);
+      log(`created first-party public OAuth client "${LOCAL_CLIENT_ID}" in tenant "${LOCAL_TENANT}"`);
     }
   } finally {
     await handle.close();

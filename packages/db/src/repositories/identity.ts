@@ -103,6 +103,8 @@ export interface NewClient {
   grantTypes: readonly string[];
   logoUri?: string | null;
   ownerUserId?: string | null;
+  /** One of the platform's own apps (an operator's decision; dynamic registration never sets it). Default false. */
+  firstParty?: boolean;
 }
 
 export async function createClient(db: Database, client: NewClient): Promise<{ id: string }> {
@@ -119,6 +121,7 @@ export async function createClient(db: Database, client: NewClient): Promise<{ i
     grantTypes: [...client.grantTypes],
     logoUri: client.logoUri ?? null,
     ownerUserId: client.ownerUserId ?? null,
+    firstParty: client.firstParty ?? false,
   });
   return { id };
 }

@@ -110,6 +110,8 @@ async function tokensFor(
     clientId: client.clientId,
     scopes: accessScopes,
     roles,
+    // The sign-in behind the grant, unchanged by refreshes (OIDC Core §2 auth_time; RFC 8176 amr).
+    authentication: { time: record.authTime, amr: record.amr },
   });
   const response: TokenResponse = {
     access_token: access.token,
@@ -166,6 +168,7 @@ async function authorizationCodeGrant(ctx: TokenRequestContext, client: OAuthCli
     userId: record.userId,
     scopes: record.scopes,
     authTime: record.authTime,
+    amr: record.amr,
   };
   const { response, issue } = await tokensFor(ctx, client, refreshRecord, null);
   await linkCodeToTokens(ctx.db, codeHash, issue);
