@@ -146,7 +146,7 @@ export async function ensureLocalTenant(databaseUrl: string): Promise<void> {
         // The platform's own command line: it may do what needs the person themselves (docs/identity.md).
         firstParty: true,
       });
-      log(`created first-party public OAuth client "${LOCAL_CLIENT_ID}" in tenant "${LOCAL_TENANT}"`);
+      log(`created public OAuth client "${LOCAL_CLIENT_ID}" in tenant "${LOCAL_TENANT}"`);
     }
   } finally {
     await handle.close();
