@@ -270,6 +270,22 @@ export function sharedToken(): Promise<string> {
   return shared;
 }
 
+let ownApp: Promise<{ tenant: TestTenant; client: TestClient }> | null = null;
+
+/**
+ * A fresh sign-in of a new data owner through a first-party client, with every scope a person grants:
+ * what an operation that needs the person themselves (`x-dfda-person-present`) lets through. Each call
+ * signs in now, so the token's `auth_time` is recent whatever ran before.
+ */
+export async function personPresentToken(): Promise<string> {
+  ownApp ??= (async () => {
+    const tenant = await makeTenant();
+    return { tenant, client: await makeClient(tenant, { type: "public", scopes: ALL_USER_SCOPES, firstParty: true }) };
+  })();
+  const { tenant, client } = await ownApp;
+  return userToken(client, await makeUser(tenant), ALL_USER_SCOPES.join(" "));
+}
+
 const ALL_USER_SCOPES = [
   "openid",
   "profile",

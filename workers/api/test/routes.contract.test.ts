@@ -25,6 +25,7 @@ import {
   makeClient,
   makeTenant,
   makeUser,
+  personPresentToken,
   type TestClient,
   userToken,
 } from "./identity";
@@ -67,6 +68,8 @@ interface MediaType {
 }
 interface Operation {
   operationId: string;
+  /** Needs the person themselves: a first-party client's recent sign-in (lib/auth.ts `personPresent`). */
+  "x-dfda-person-present"?: boolean;
   security?: Array<Record<string, string[]>>;
   parameters?: Array<{ name: string; in: string; schema?: { type?: string | string[] } }>;
   responses: Record<string, { content?: Record<string, MediaType> }>;
@@ -409,7 +412,10 @@ describe.each(protectedOperations)("security of $method $path", ({ url, method, 
   }
 
   it("lets a valid token with the scopes through", async () => {
-    const res = await authorized(op.operationId, url, { method });
+    const res =
+      op["x-dfda-person-present"] === true
+        ? await withBearer(url, { method }, await personPresentToken())
+        : await authorized(op.operationId, url, { method });
     expect([401, 403]).not.toContain(res.status);
     expect(res.status).toBeLessThan(500);
   });
