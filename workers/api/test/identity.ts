@@ -286,6 +286,22 @@ export async function personPresentToken(): Promise<string> {
   return userToken(client, await makeUser(tenant), ALL_USER_SCOPES.join(" "));
 }
 
+let ownAdminApp: Promise<{ tenant: TestTenant; client: TestClient }> | null = null;
+
+/**
+ * `personPresentToken` for an administrator's operation: a new administrator of a tenant, signed in
+ * now through a first-party client with their second factor (enrolled at this first sign-in).
+ */
+export async function personPresentAdminToken(scope = "tenant:manage audit:read"): Promise<string> {
+  ownAdminApp ??= (async () => {
+    const tenant = await makeTenant();
+    const scopes = ["openid", "tenant:manage", "audit:read"];
+    return { tenant, client: await makeClient(tenant, { type: "public", scopes, firstParty: true }) };
+  })();
+  const { tenant, client } = await ownAdminApp;
+  return adminToken(client, await makeUser(tenant, ["admin", "data_owner"]), scope);
+}
+
 const ALL_USER_SCOPES = [
   "openid",
   "profile",

@@ -25,6 +25,7 @@ import {
   makeClient,
   makeTenant,
   makeUser,
+  personPresentAdminToken,
   personPresentToken,
   type TestClient,
   userToken,
@@ -414,7 +415,11 @@ describe.each(protectedOperations)("security of $method $path", ({ url, method, 
   it("lets a valid token with the scopes through", async () => {
     const res =
       op["x-dfda-person-present"] === true
-        ? await withBearer(url, { method }, await personPresentToken())
+        ? await withBearer(
+            url,
+            { method },
+            await (ADMIN_OPERATIONS.has(op.operationId) ? personPresentAdminToken() : personPresentToken()),
+          )
         : await authorized(op.operationId, url, { method });
     expect([401, 403]).not.toContain(res.status);
     expect(res.status).toBeLessThan(500);

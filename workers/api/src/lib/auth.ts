@@ -106,8 +106,8 @@ async function presenceOf(c: Context<AppEnv>, principal: Principal, req: Require
 
 /** The sentence each `personPresent` operation's description ends with, so the reference says what it needs. */
 export const PERSON_PRESENT_NOTE =
-  " Needs the person themselves: a first-party app with sign-in in the last 5 minutes (`REAUTH_MAX_AGE_SECONDS`, " +
-  "300 by default), with the second factor when one is enrolled. Otherwise 403 `first_party_only` (a third-party " +
+  " Needs the person themselves: a first-party app with sign-in in the last `REAUTH_MAX_AGE_SECONDS` (5 minutes " +
+  "unless the operator set another value), with the second factor when one is enrolled. Otherwise 403 `first_party_only` (a third-party " +
   "app, whatever its scopes) or 401 `reauthentication_required` with an RFC 9470 `WWW-Authenticate` challenge " +
   "carrying `max_age`: sign in again through `/oauth/authorize?max_age=…` and retry.";
 

@@ -48,6 +48,8 @@ const PERSON_PRESENT_OPERATIONS = [
   "DELETE /v1/me/mfa/totp",
   "DELETE /v1/me/observations",
   "DELETE /v1/files/{id}",
+  // A shortened retention period deletes the tenant's data of that kind in bulk.
+  "PUT /v1/admin/retention",
 ].sort();
 
 let handle: DbHandle;
