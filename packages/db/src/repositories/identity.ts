@@ -126,6 +126,14 @@ export async function createClient(db: Database, client: NewClient): Promise<{ i
   return { id };
 }
 
+/**
+ * Marks a client first-party (or not): an operator's decision, never a registration's (RFC 7591 clients
+ * are always third-party). `npm start` uses it for the local `dfda-cli` client made before the column.
+ */
+export async function setClientFirstParty(db: Database, clientId: string, firstParty: boolean): Promise<void> {
+  await db.update(oauthClients).set({ firstParty }).where(eq(oauthClients.clientId, clientId));
+}
+
 export async function findClient(db: Database, clientId: string) {
   const [row] = await db.select().from(oauthClients).where(eq(oauthClients.clientId, clientId)).limit(1);
   return row ?? null;
