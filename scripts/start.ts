@@ -21,7 +21,13 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { allScopes } from "@dfda/core";
 import { connect } from "@dfda/db";
-import { createClient, createTenant, findClient, findTenantBySlug } from "@dfda/db/repositories/identity";
+import {
+  createClient,
+  createTenant,
+  findClient,
+  findTenantBySlug,
+  setClientFirstParty,
+} from "@dfda/db/repositories/identity";
 import { migrateAndSeed } from "./db-migrate";
 import {
   findPostgresBinaries,
@@ -120,9 +126,9 @@ export const LOCAL_CLIENT_ID = "dfda-cli";
 export const LOCAL_REDIRECT_URI = "http://127.0.0.1:8976/callback";
 
 /**
- * Creates the `local` tenant and the public `dfda-cli` client (loopback redirect, RFC 8252 §7.3) when
- * they do not exist, so a newcomer needs only `dfda user create` and `dfda login`. No user and no
- * password are ever created here.
+ * Creates the `local` tenant and the public, first-party `dfda-cli` client (loopback redirect, RFC 8252
+ * §7.3) when they do not exist, and marks an older `dfda-cli` of that tenant first-party, so a newcomer
+ * needs only `dfda user create` and `dfda login`. No user and no password are ever created here.
  */
 export async function ensureLocalTenant(databaseUrl: string): Promise<void> {
   const handle = await connect(databaseUrl, { applicationName: "dfda-start" });
@@ -133,7 +139,13 @@ export async function ensureLocalTenant(databaseUrl: string): Promise<void> {
       tenant = await findTenantBySlug(handle.db, LOCAL_TENANT);
       log(`created tenant "${LOCAL_TENANT}"`);
     }
-    if (tenant && !(await findClient(handle.db, LOCAL_CLIENT_ID))) {
+    const existing = tenant ? await findClient(handle.db, LOCAL_CLIENT_ID) : null;
+    if (tenant && existing && existing.tenantId === tenant.id && !existing.firstParty) {
+      // Made before clients could be first-party: the local CLI is still the platform's own tool.
+      await setClientFirstParty(handle.db, LOCAL_CLIENT_ID, true);
+      log(`marked OAuth client "${LOCAL_CLIENT_ID}" first-party`);
+    }
+    if (tenant && !existing) {
       await createClient(handle.db, {
         tenantId: tenant.id,
         clientId: LOCAL_CLIENT_ID,
@@ -143,6 +155,8 @@ export async function ensureLocalTenant(databaseUrl: string): Promise<void> {
         redirectUris: [LOCAL_REDIRECT_URI],
         allowedScopes: allScopes(),
         grantTypes: ["authorization_code", "refresh_token"],
+        // The platform's own command line: it may do what needs the person themselves (docs/identity.md).
+        firstParty: true,
       });
       log(`created public OAuth client "${LOCAL_CLIENT_ID}" in tenant "${LOCAL_TENANT}"`);
     }

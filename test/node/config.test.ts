@@ -111,6 +111,17 @@ describe("the API Worker's config", () => {
     expect(lines.join("\n")).not.toContain(key);
   });
 
+  it("takes REAUTH_MAX_AGE_SECONDS as whole seconds up to a day, 300 when unset (issue 12)", () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const base = { AUTH_MASTER_KEYS: keys, AUTH_MASTER_KEY_ID: "k1" };
+    expect(apiConfig({ ...base }).reauthMaxAgeSeconds).toBe(300);
+    expect(apiConfig({ ...base, REAUTH_MAX_AGE_SECONDS: "" }).reauthMaxAgeSeconds).toBe(300);
+    expect(apiConfig({ ...base, REAUTH_MAX_AGE_SECONDS: "600" }).reauthMaxAgeSeconds).toBe(600);
+    for (const bad of ["-1", "1.5", "lots", "86401"]) {
+      expect(() => apiConfig({ ...base, REAUTH_MAX_AGE_SECONDS: bad }), bad).toThrow("The server is not configured.");
+    }
+  });
+
   it("refuses an ISSUER that is not an http(s) URL", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     const res = await newApp().request(

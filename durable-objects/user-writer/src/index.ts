@@ -409,6 +409,10 @@ export class UserWriter extends DurableObject<UserWriterEnv> {
             scopes: new Set(["observations:write"]),
             roles: new Set(),
             tokenId: "",
+            // A write decision never needs the person present: no sign-in facts here (fail closed).
+            authTime: null,
+            amr: new Set(),
+            firstParty: false,
           };
     const keys = request.rows ?? (await stagedRowKeys(db, request.tenant_id, request.job_id));
     const categories = await variableCategoriesOf(db, request.tenant_id, [...new Set(keys.map((k) => k.variableId))]);

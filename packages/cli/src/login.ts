@@ -44,7 +44,10 @@ Options:
   --email EMAIL         Account e-mail address.
   --password PASSWORD   Account password. Note: it is visible in your shell history and to ps.
   --client-id ID        A public client registered with the redirect URI below; required unless the
-                        DFDA_CLIENT_ID environment variable is set.
+                        DFDA_CLIENT_ID environment variable is set. Erasing the account, changing the
+                        second factor and bulk deletes need a first-party client (created with
+                        --first-party; npm start's dfda-cli is one) and a sign-in of the last minutes:
+                        each dfda login is a new sign-in.
   --scope SCOPE         Space-separated scopes. Default:
                         "${DEFAULT_SCOPE}".
   --totp CODE           The current code from the authenticator app (or a recovery code), for accounts
@@ -56,7 +59,7 @@ Options:
   -h, --help            Show this help.
 
 Example:
-  dfda client create --tenant acme --name "dfda CLI" --public --redirect-uri ${DEFAULT_REDIRECT_URI}
+  dfda client create --tenant acme --name "dfda CLI" --public --first-party --redirect-uri ${DEFAULT_REDIRECT_URI}
   DFDA_CLIENT_ID=dfda_… dfda login --base-url http://127.0.0.1:8787 --email me@example.org --password '…'
 `;
 

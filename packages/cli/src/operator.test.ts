@@ -284,6 +284,36 @@ describe("dfda client create", () => {
     ]);
   });
 
+  it("marks a client first-party only when asked (--first-party), never by default", async () => {
+    const create = (extra: string[]) =>
+      dfda([
+        "client",
+        "create",
+        "--tenant",
+        slug,
+        "--name",
+        "Own app",
+        "--public",
+        "--redirect-uri",
+        "http://127.0.0.1:8976/callback",
+        ...extra,
+      ]);
+    const own = await create(["--first-party"]);
+    const other = await create([]);
+    expect(own.code, own.stderr).toBe(0);
+    expect(other.code, other.stderr).toBe(0);
+    expect(own.json.first_party).toBe(true);
+    expect(other.json.first_party).toBe(false);
+    const rows = await query(
+      "select client_id, first_party from oauth_clients where client_id = any($1::text[]) order by first_party",
+      [[String(other.json.client_id), String(own.json.client_id)]],
+    );
+    expect(rows).toEqual([
+      { client_id: String(other.json.client_id), first_party: false },
+      { client_id: String(own.json.client_id), first_party: true },
+    ]);
+  });
+
   it("registers a confidential client whose secret is shown once and stored as its SHA-256", async () => {
     const clientId = `svc-${suffix}`;
     const result = await dfda([

@@ -179,6 +179,7 @@ export function adminCreate(args: readonly string[], env: Env, io: Io): Promise<
 
 export const CLIENT_CREATE_HELP = `Usage: dfda client create --tenant SLUG --name NAME (--public | --confidential)
                           [--redirect-uri URI]... [--scope SCOPE]... [--grant-type TYPE]... [--client-id ID]
+                          [--first-party]
 
 Registers an OAuth 2.0 client (RFC 6749 §2). A confidential client gets a secret, printed once: only
 its SHA-256 hash is stored. Prints the client as JSON.
@@ -197,6 +198,9 @@ Options:
                         only). Default: authorization_code and refresh_token, plus client_credentials for
                         a confidential client.
   --client-id ID        Choose the client_id (3-128 of A-Z a-z 0-9 . _ ~ -); default dfda_<random>.
+  --first-party         One of the platform's own apps (this CLI's client, your own web app): only such
+                        clients may erase an account, change the second factor or bulk-delete, and only
+                        for a recent sign-in (docs/identity.md). Never give it to a third party's app.
   -h, --help            Show this help.
 
 Needs DATABASE_URL.
@@ -213,6 +217,7 @@ export async function clientCreate(args: readonly string[], env: Env, io: Io): P
     scope: { type: "string", multiple: true },
     "grant-type": { type: "string", multiple: true },
     "client-id": { type: "string" },
+    "first-party": { type: "boolean" },
   });
   const slug = required(command, "tenant", values.tenant);
   const name = required(command, "name", values.name);
@@ -272,6 +277,7 @@ export async function clientCreate(args: readonly string[], env: Env, io: Io): P
         redirectUris,
         allowedScopes: scopes,
         grantTypes,
+        firstParty: values["first-party"] === true,
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw taken();
@@ -289,6 +295,7 @@ export async function clientCreate(args: readonly string[], env: Env, io: Io): P
     redirect_uris: redirectUris,
     grant_types: grantTypes,
     scope: scopes.join(" "),
+    first_party: values["first-party"] === true,
   });
   if (secret !== null) io.stderr.write("Store the client_secret now: it is shown only this once.\n");
 }

@@ -11,7 +11,11 @@ export const ERROR_CODES = {
   invalid_cursor: { status: 400, title: "The paging cursor is not valid" },
   malformed_body: { status: 400, title: "The request body could not be parsed" },
   unauthorized: { status: 401, title: "Authentication is required" },
+  /** RFC 9470: the token is valid, but the operation needs a more recent sign-in (and the second factor). */
+  reauthentication_required: { status: 401, title: "Sign in again to do this" },
   forbidden: { status: 403, title: "Not allowed" },
+  /** Operations that need the person themselves, refused to third-party apps whatever their scopes. */
+  first_party_only: { status: 403, title: "Only the platform's own apps may do this" },
   not_found: { status: 404, title: "Not found" },
   route_not_found: { status: 404, title: "No such route" },
   method_not_allowed: { status: 405, title: "Method not allowed" },
@@ -130,7 +134,11 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
     "The `cursor` parameter was not produced by this API for this list, or was altered. Start again without a cursor.",
   malformed_body: "The body is not well-formed for its declared content type (for example, JSON that does not parse).",
   unauthorized: "No valid credentials were presented. Send a bearer token (RFC 6750).",
+  reauthentication_required:
+    "The access token is valid, but this operation needs the person to have signed in recently (and with their second factor, when they have one). The `WWW-Authenticate` header carries the RFC 9470 challenge `insufficient_user_authentication` with `max_age`: send the person through the authorization endpoint with that `max_age` (or `prompt=login`) and retry with the new token.",
   forbidden: "The credentials are valid but do not allow this action on this resource.",
+  first_party_only:
+    "This operation needs the person themselves, in one of the platform's own (first-party) apps. No scope granted to a third-party app allows it, and signing in again does not help.",
   not_found: "The resource does not exist, or is not visible to the caller.",
   route_not_found: "No route matches this path. See /openapi.json for the routes that exist.",
   method_not_allowed: "The route exists but not with this method. The `Allow` header lists the methods it accepts.",

@@ -41,6 +41,9 @@ function user(scopes: string[], roles: RoleName[] = ["data_owner"], userId = ALI
     scopes: new Set(scopes),
     roles: new Set(roles),
     tokenId: "t",
+    authTime: null,
+    amr: new Set(),
+    firstParty: false,
   };
 }
 function client(scopes: string[], tenantId = T1): Principal {
@@ -175,6 +178,110 @@ const rows: Array<[string, Principal, Requirement, Decision, GrantCheck?]> = [
 describe("decide", () => {
   it.each(rows)("%s", (_name, principal, requirement, expected, grants) => {
     expect(decide(principal, requirement, grants)).toEqual(expected);
+  });
+});
+
+// ---- personPresent: operations that need the person themselves ------------------------------------
+
+const CLOCK = 1_800_000_000;
+const MAX_AGE = 300;
+/** A person's token: first-party or not, signed in `age` seconds before CLOCK with the methods `amr`. */
+function signedIn(options: { firstParty: boolean; age: number | null; amr?: string[]; scopes?: string[] }): Principal {
+  const base = user(options.scopes ?? ["profile:write"]);
+  if (base.kind !== "user") throw new Error("unreachable");
+  return {
+    ...base,
+    firstParty: options.firstParty,
+    authTime: options.age === null ? null : CLOCK - options.age,
+    amr: new Set(options.amr ?? ["pwd"]),
+  };
+}
+const erase: Requirement = { scopes: ["profile:write"], ownerId: ALICE, action: "write", personPresent: true };
+const presence = (secondFactorEnrolled = false) => ({ now: CLOCK, maxAgeSeconds: MAX_AGE, secondFactorEnrolled });
+
+const presenceRows: Array<[string, Principal, Requirement, ReturnType<typeof presence> | null, Decision]> = [
+  [
+    "a third-party app with the scope and a fresh sign-in is refused (no re-login can help)",
+    signedIn({ firstParty: false, age: 0 }),
+    erase,
+    presence(),
+    { allow: false, reason: "first_party_only" },
+  ],
+  [
+    "a client acting for itself is refused even where clients are allowed",
+    client(["profile:write"]),
+    { scopes: ["profile:write"], allowClients: true, personPresent: true },
+    presence(),
+    { allow: false, reason: "first_party_only" },
+  ],
+  [
+    "a first-party app with a sign-in within max age is allowed",
+    signedIn({ firstParty: true, age: MAX_AGE }),
+    erase,
+    presence(),
+    { allow: true, via: "owner" },
+  ],
+  [
+    "a first-party app with a sign-in older than max age must re-authenticate",
+    signedIn({ firstParty: true, age: MAX_AGE + 1 }),
+    erase,
+    presence(),
+    { allow: false, reason: "reauthentication_required" },
+  ],
+  [
+    "a token without auth_time never counts as a recent sign-in",
+    signedIn({ firstParty: true, age: null }),
+    erase,
+    presence(),
+    { allow: false, reason: "reauthentication_required" },
+  ],
+  [
+    "with a second factor enrolled, a password-only sign-in must re-authenticate",
+    signedIn({ firstParty: true, age: 0, amr: ["pwd"] }),
+    erase,
+    presence(true),
+    { allow: false, reason: "reauthentication_required" },
+  ],
+  [
+    "with a second factor enrolled, a recent sign-in with otp is allowed",
+    signedIn({ firstParty: true, age: 10, amr: ["pwd", "otp"] }),
+    erase,
+    presence(true),
+    { allow: true, via: "owner" },
+  ],
+  [
+    "without the presence facts the requirement fails closed",
+    signedIn({ firstParty: true, age: 0, amr: ["pwd", "otp"] }),
+    erase,
+    null,
+    { allow: false, reason: "reauthentication_required" },
+  ],
+  [
+    "the scope is still checked first",
+    signedIn({ firstParty: true, age: 0, scopes: ["openid"] }),
+    erase,
+    presence(),
+    { allow: false, reason: "insufficient_scope" },
+  ],
+  [
+    "a requirement without personPresent ignores the sign-in's age and the client",
+    signedIn({ firstParty: false, age: 10_000 }),
+    { scopes: ["profile:write"], ownerId: ALICE, action: "write" },
+    null,
+    { allow: true, via: "owner" },
+  ],
+];
+
+describe("decide: personPresent", () => {
+  it.each(presenceRows)("%s", (_name, principal, requirement, facts, expected) => {
+    expect(decide(principal, requirement, undefined, facts)).toEqual(expected);
+  });
+
+  it("a principal rebuilt from the wire never meets it (the wire carries no sign-in facts)", () => {
+    const original = signedIn({ firstParty: true, age: 0 });
+    if (original.kind !== "user") throw new Error("unreachable");
+    const rebuilt = fromWirePrincipal(toWirePrincipal(original));
+    expect(decide(rebuilt, erase, undefined, presence())).toEqual({ allow: false, reason: "first_party_only" });
   });
 });
 

@@ -37,6 +37,16 @@ export type Principal =
       scopes: ReadonlySet<string>;
       roles: ReadonlySet<RoleName>;
       tokenId: string;
+      /**
+       * When the person last authenticated in the session the token came from (epoch seconds; the
+       * token's `auth_time`, RFC 9068 §2.2.1, OIDC Core §2). A refresh keeps the original, so a refreshed
+       * token never looks like a fresh sign-in. Null when unknown: never counts as recent.
+       */
+      authTime: number | null;
+      /** How the person authenticated (the token's `amr`, RFC 8176): `pwd`, and `otp` after the second factor. */
+      amr: ReadonlySet<string>;
+      /** The token's client is one of the platform's own, marked so by an operator (`oauth_clients.first_party`). */
+      firstParty: boolean;
     }
   | {
       /** A confidential client acting for itself (client credentials grant, RFC 6749 §4.4). */
@@ -72,6 +82,25 @@ export interface Requirement {
    * forgetting to narrow.
    */
   viaGrants?: boolean;
+  /**
+   * Needs the person themselves (destructive and security-relevant operations: erasure, second-factor
+   * enrolment and removal, bulk deletes): a user token of a first-party client, from a sign-in at most
+   * `PresenceFacts.maxAgeSeconds` old, with the second factor when one is enrolled. No scope a
+   * third-party app can be granted is enough.
+   */
+  personPresent?: true;
+}
+
+/**
+ * What a `personPresent` requirement is checked against besides the token: the clock, the operator's
+ * maximum age of a sign-in (`REAUTH_MAX_AGE_SECONDS`) and whether the person has a second factor now
+ * (read from the database at the request: an `amr` from before an enrolment would not tell).
+ */
+export interface PresenceFacts {
+  /** Epoch seconds. */
+  now: number;
+  maxAgeSeconds: number;
+  secondFactorEnrolled: boolean;
 }
 
 export type DenyReason =
@@ -80,7 +109,11 @@ export type DenyReason =
   | "insufficient_scope"
   | "missing_role"
   | "client_not_allowed"
-  | "not_owner";
+  | "not_owner"
+  /** A `personPresent` operation called through a third-party app (or a client acting for itself): no re-login helps. */
+  | "first_party_only"
+  /** A `personPresent` operation with a sign-in too old, or without the enrolled second factor: sign in again (RFC 9470). */
+  | "reauthentication_required";
 
 export type Decision =
   | { allow: true; via: "owner" | "grant" | "role" | "client" | "self" }
@@ -105,13 +138,23 @@ export const NO_GRANTS: GrantCheck = () => false;
  * decide(principal, { scopes: ["observations:read"], ownerId: userId, action: "read" })
  * // { allow: true, via: "owner" } for the owner with the scope
  */
-export function decide(principal: Principal, requirement: Requirement, grants: GrantCheck = NO_GRANTS): Decision {
+export function decide(
+  principal: Principal,
+  requirement: Requirement,
+  grants: GrantCheck = NO_GRANTS,
+  /** Needed by `personPresent` requirements; without it they are refused (fail closed). */
+  presence: PresenceFacts | null = null,
+): Decision {
   if (principal.kind === "anonymous") return { allow: false, reason: "unauthenticated" };
   if (requirement.tenantId !== undefined && requirement.tenantId !== principal.tenantId) {
     return { allow: false, reason: "wrong_tenant" };
   }
   for (const scope of requirement.scopes ?? []) {
     if (!scopeSatisfies(principal.scopes, scope)) return { allow: false, reason: "insufficient_scope" };
+  }
+  if (requirement.personPresent) {
+    const refusal = presenceRefusal(principal, presence);
+    if (refusal !== null) return { allow: false, reason: refusal };
   }
   if (principal.kind === "client") {
     if (!requirement.allowClients) return { allow: false, reason: "client_not_allowed" };
@@ -132,6 +175,23 @@ export function decide(principal: Principal, requirement: Requirement, grants: G
   return grants(principal, requirement.ownerId, requirement.action ?? "read")
     ? { allow: true, via: "grant" }
     : { allow: false, reason: "not_owner" };
+}
+
+/**
+ * Why a `personPresent` requirement is not met, or null when it is. First the client (no sign-in can
+ * make a third-party app first-party), then the sign-in's age (OIDC Core §3.1.2.1 `max_age` semantics:
+ * `auth_time` at most `maxAgeSeconds` ago) and the second factor (RFC 8176 `otp` in `amr` when one is
+ * enrolled), which a fresh sign-in does satisfy.
+ */
+function presenceRefusal(
+  principal: Extract<Principal, { kind: "user" | "client" }>,
+  presence: PresenceFacts | null,
+): "first_party_only" | "reauthentication_required" | null {
+  if (principal.kind !== "user" || !principal.firstParty) return "first_party_only";
+  if (presence === null || principal.authTime === null) return "reauthentication_required";
+  if (presence.now - principal.authTime > presence.maxAgeSeconds) return "reauthentication_required";
+  if (presence.secondFactorEnrolled && !principal.amr.has("otp")) return "reauthentication_required";
+  return null;
 }
 
 // ---- consent grants: the decision for another person's data ------------------------------------
@@ -430,6 +490,11 @@ export function toWirePrincipal(p: Extract<Principal, { kind: "user" | "client" 
     : { kind: "client", tenant_id: p.tenantId, client_id: p.clientId, scopes: [...p.scopes], token_id: p.tokenId };
 }
 
+/**
+ * The principal a wire principal stands for. The consent question does not carry the sign-in's age,
+ * method or the client's first-party mark, so a principal rebuilt here never meets a `personPresent`
+ * requirement (fail closed).
+ */
 export function fromWirePrincipal(p: WirePrincipal): Extract<Principal, { kind: "user" | "client" }> {
   return p.kind === "user"
     ? {
@@ -440,6 +505,9 @@ export function fromWirePrincipal(p: WirePrincipal): Extract<Principal, { kind: 
         scopes: new Set(p.scopes),
         roles: new Set(p.roles),
         tokenId: p.token_id,
+        authTime: null,
+        amr: new Set(),
+        firstParty: false,
       }
     : { kind: "client", tenantId: p.tenant_id, clientId: p.client_id, scopes: new Set(p.scopes), tokenId: p.token_id };
 }

@@ -121,6 +121,12 @@ export const oauthClients = pgTable(
     allowedScopes: text("allowed_scopes").array().notNull().default(sql`'{}'::text[]`),
     grantTypes: text("grant_types").array().notNull().default(sql`'{authorization_code,refresh_token}'::text[]`),
     ownerUserId: uuid("owner_user_id"),
+    /**
+     * One of the platform's own apps, set only by an operator (`dfda client create --first-party`), never
+     * by dynamic registration (RFC 7591). Only these may call operations that need the person themselves
+     * (erasure, second-factor changes, bulk deletes; docs/identity.md).
+     */
+    firstParty: boolean("first_party").notNull().default(false),
     createdAt: createdAt(),
     disabledAt: ts("disabled_at"),
   },
@@ -988,7 +994,9 @@ export const oauthRefreshTokens = pgTable(
     clientId: text("client_id").notNull(),
     userId: uuid("user_id").notNull(),
     scopes: text("scopes").array().notNull(),
+    /** The original sign-in's time and methods (RFC 8176), kept through every rotation: a refresh is not a sign-in. */
     authTime: ts("auth_time").notNull(),
+    amr: text("amr").array().notNull().default(sql`'{}'::text[]`),
     createdAt: createdAt(),
     expiresAt: ts("expires_at").notNull(),
     rotatedAt: ts("rotated_at"),

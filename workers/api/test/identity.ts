@@ -59,9 +59,21 @@ export async function makeUser(
   }
 }
 
+/**
+ * An OAuth client, third-party unless `firstParty` (the operator's mark, `dfda client create
+ * --first-party`): only a first-party client's fresh sign-in may call the operations that need the
+ * person themselves (erasure, second-factor changes, bulk deletes; docs/identity.md). Those tests get
+ * their token right before the call (`userToken`, a real sign-in), so its `auth_time` is recent.
+ */
 export async function makeClient(
   tenant: TestTenant,
-  options: { type?: "public" | "confidential"; scopes?: string[]; grantTypes?: string[]; redirectUri?: string } = {},
+  options: {
+    type?: "public" | "confidential";
+    scopes?: string[];
+    grantTypes?: string[];
+    redirectUri?: string;
+    firstParty?: boolean;
+  } = {},
 ): Promise<TestClient> {
   const type = options.type ?? "confidential";
   const clientId = `test_${randomToken(9)}`;
@@ -91,6 +103,7 @@ export async function makeClient(
         (type === "confidential"
           ? ["authorization_code", "refresh_token", "client_credentials"]
           : ["authorization_code", "refresh_token"]),
+      firstParty: options.firstParty ?? false,
     });
     return { clientId, clientSecret, redirectUri };
   } finally {
@@ -200,8 +213,21 @@ export async function adminToken(client: TestClient, user: TestUser, scope: stri
   return exchangeCode(client, code);
 }
 
+/** The token endpoint's whole answer (RFC 6749 §5.1), for tests of refresh tokens and ID tokens. */
+export interface TestTokens {
+  access_token: string;
+  refresh_token?: string;
+  id_token?: string;
+  scope: string;
+}
+
 /** Redeems an authorization code made with the fixed PKCE pair (`CHALLENGE`) for an access token. */
 export async function exchangeCode(client: TestClient, code: string): Promise<string> {
+  return (await exchangeCodeForTokens(client, code)).access_token;
+}
+
+/** Redeems an authorization code (fixed PKCE pair) and returns every token the endpoint issued. */
+export async function exchangeCodeForTokens(client: TestClient, code: string): Promise<TestTokens> {
   const body = new URLSearchParams({
     grant_type: "authorization_code",
     code,
@@ -217,7 +243,19 @@ export async function exchangeCode(client: TestClient, code: string): Promise<st
     headers.Authorization = `Basic ${btoa(`${client.clientId}:${client.clientSecret}`)}`;
   const res = await api("/oauth/token", { method: "POST", headers, body });
   if (res.status !== 200) throw new Error(`token exchange failed: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { access_token: string }).access_token;
+  return (await res.json()) as TestTokens;
+}
+
+/** The payload of a JWT, unverified: for asserting the claims the server put in its own tokens. */
+export function jwtClaims(token: string): Record<string, unknown> {
+  const part = token.split(".")[1] ?? "";
+  const json = atob(
+    part
+      .replace(/-/g, "+")
+      .replace(/_/g, "/")
+      .padEnd(Math.ceil(part.length / 4) * 4, "="),
+  );
+  return JSON.parse(json) as Record<string, unknown>;
 }
 
 let shared: Promise<string> | null = null;
@@ -230,6 +268,38 @@ export function sharedToken(): Promise<string> {
     return userToken(client, await makeUser(tenant), ALL_USER_SCOPES.join(" "));
   })();
   return shared;
+}
+
+let ownApp: Promise<{ tenant: TestTenant; client: TestClient }> | null = null;
+
+/**
+ * A fresh sign-in of a new data owner through a first-party client, with every scope a person grants:
+ * what an operation that needs the person themselves (`x-dfda-person-present`) lets through. Each call
+ * signs in now, so the token's `auth_time` is recent whatever ran before.
+ */
+export async function personPresentToken(): Promise<string> {
+  ownApp ??= (async () => {
+    const tenant = await makeTenant();
+    return { tenant, client: await makeClient(tenant, { type: "public", scopes: ALL_USER_SCOPES, firstParty: true }) };
+  })();
+  const { tenant, client } = await ownApp;
+  return userToken(client, await makeUser(tenant), ALL_USER_SCOPES.join(" "));
+}
+
+let ownAdminApp: Promise<{ tenant: TestTenant; client: TestClient }> | null = null;
+
+/**
+ * `personPresentToken` for an administrator's operation: a new administrator of a tenant, signed in
+ * now through a first-party client with their second factor (enrolled at this first sign-in).
+ */
+export async function personPresentAdminToken(scope = "tenant:manage audit:read"): Promise<string> {
+  ownAdminApp ??= (async () => {
+    const tenant = await makeTenant();
+    const scopes = ["openid", "tenant:manage", "audit:read"];
+    return { tenant, client: await makeClient(tenant, { type: "public", scopes, firstParty: true }) };
+  })();
+  const { tenant, client } = await ownAdminApp;
+  return adminToken(client, await makeUser(tenant, ["admin", "data_owner"]), scope);
 }
 
 const ALL_USER_SCOPES = [

@@ -25,6 +25,8 @@ import {
   makeClient,
   makeTenant,
   makeUser,
+  personPresentAdminToken,
+  personPresentToken,
   type TestClient,
   userToken,
 } from "./identity";
@@ -69,6 +71,8 @@ interface MediaType {
 }
 interface Operation {
   operationId: string;
+  /** Needs the person themselves: a first-party client's recent sign-in (lib/auth.ts `personPresent`). */
+  "x-dfda-person-present"?: boolean;
   security?: Array<Record<string, string[]>>;
   parameters?: Array<{ name: string; in: string; schema?: { type?: string | string[] } }>;
   responses: Record<string, { content?: Record<string, MediaType> }>;
@@ -415,7 +419,14 @@ describe.each(protectedOperations)("security of $method $path", ({ url, method, 
   }
 
   it("lets a valid token with the scopes through", async () => {
-    const res = await authorized(op.operationId, url, { method });
+    const res =
+      op["x-dfda-person-present"] === true
+        ? await withBearer(
+            url,
+            { method },
+            await (ADMIN_OPERATIONS.has(op.operationId) ? personPresentAdminToken() : personPresentToken()),
+          )
+        : await authorized(op.operationId, url, { method });
     expect([401, 403]).not.toContain(res.status);
     expect(res.status).toBeLessThan(500);
   });

@@ -44,6 +44,9 @@ function userPrincipal(userId: string): Principal {
     scopes: new Set(),
     roles: new Set(),
     tokenId: uuidv7(),
+    authTime: null,
+    amr: new Set(),
+    firstParty: false,
   };
 }
 

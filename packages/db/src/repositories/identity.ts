@@ -103,6 +103,8 @@ export interface NewClient {
   grantTypes: readonly string[];
   logoUri?: string | null;
   ownerUserId?: string | null;
+  /** One of the platform's own apps (an operator's decision; dynamic registration never sets it). Default false. */
+  firstParty?: boolean;
 }
 
 export async function createClient(db: Database, client: NewClient): Promise<{ id: string }> {
@@ -119,8 +121,17 @@ export async function createClient(db: Database, client: NewClient): Promise<{ i
     grantTypes: [...client.grantTypes],
     logoUri: client.logoUri ?? null,
     ownerUserId: client.ownerUserId ?? null,
+    firstParty: client.firstParty ?? false,
   });
   return { id };
+}
+
+/**
+ * Marks a client first-party (or not): an operator's decision, never a registration's (RFC 7591 clients
+ * are always third-party). `npm start` uses it for the local `dfda-cli` client made before the column.
+ */
+export async function setClientFirstParty(db: Database, clientId: string, firstParty: boolean): Promise<void> {
+  await db.update(oauthClients).set({ firstParty }).where(eq(oauthClients.clientId, clientId));
 }
 
 export async function findClient(db: Database, clientId: string) {

@@ -4,14 +4,15 @@
  * the one policy (`decide` in @dfda/core) for the answer. Access to another person's data, once the
  * token itself qualifies (tenant, scopes, roles), is decided by that person's Durable Object from the
  * live consent grants (lib/access.ts, docs/consent.md). Failures are problem+json with the
- * `WWW-Authenticate` challenge RFC 6750 §3 prescribes.
+ * `WWW-Authenticate` challenge RFC 6750 §3 prescribes, or RFC 9470's step-up challenge for an
+ * operation that needs the person themselves and a more recent sign-in.
  */
-import { ApiError, decide, type Principal, type Requirement, type RoleName } from "@dfda/core";
+import { ApiError, decide, type PresenceFacts, type Principal, type Requirement, type RoleName } from "@dfda/core";
 import { recordAudit } from "@dfda/db/repositories/audit";
 import type { Context, MiddlewareHandler } from "hono";
 import { authConfig } from "../oauth/config";
 import { InvalidTokenError, verifyAccessToken } from "../oauth/jwt";
-import { tokenState } from "../oauth/store";
+import { secondFactorEnrolled, tokenState } from "../oauth/store";
 import { askOwner, publicReason, setAccess, toAccess } from "./access";
 import { problemResponse } from "./problem";
 import type { AppEnv } from "./types";
@@ -57,6 +58,9 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
               scopes,
               roles: new Set<RoleName>(claims.roles),
               tokenId: claims.jti,
+              authTime: claims.auth_time ?? null,
+              amr: new Set(claims.amr ?? []),
+              firstParty: state.firstParty,
             },
       );
     } catch (error) {
@@ -73,6 +77,39 @@ function challenge(error?: string, scope?: string): string {
   if (scope) value += `, scope="${scope}"`;
   return value;
 }
+
+/**
+ * RFC 9470 §3: the step-up challenge. The token is fine, the sign-in behind it is not recent enough (or
+ * lacks the enrolled second factor): the client sends the person through the authorization endpoint
+ * with this `max_age` (OIDC Core §3.1.2.1) and retries with the new token. No `acr_values`: the
+ * platform defines no ACRs; the second factor is asked at every sign-in of a person who has one.
+ */
+function stepUpChallenge(maxAge: number): string {
+  return (
+    'Bearer realm="dfda", error="insufficient_user_authentication", ' +
+    `error_description="A more recent sign-in is needed for this operation", max_age=${maxAge}`
+  );
+}
+
+/**
+ * The facts a `personPresent` requirement is checked against: asked only for such routes, and only for
+ * a person on a first-party client (anyone else is refused without them), so other requests pay nothing.
+ */
+async function presenceOf(c: Context<AppEnv>, principal: Principal, req: Requirement): Promise<PresenceFacts | null> {
+  if (req.personPresent !== true || principal.kind !== "user" || !principal.firstParty) return null;
+  return {
+    now: Math.floor(Date.now() / 1000),
+    maxAgeSeconds: c.var.config.reauthMaxAgeSeconds,
+    secondFactorEnrolled: await secondFactorEnrolled(await c.var.db(), principal.tenantId, principal.userId),
+  };
+}
+
+/** The sentence each `personPresent` operation's description ends with, so the reference says what it needs. */
+export const PERSON_PRESENT_NOTE =
+  " Needs the person themselves: a first-party app with sign-in in the last `REAUTH_MAX_AGE_SECONDS` (5 minutes " +
+  "unless the operator set another value), with the second factor when one is enrolled. Otherwise 403 `first_party_only` (a third-party " +
+  "app, whatever its scopes) or 401 `reauthentication_required` with an RFC 9470 `WWW-Authenticate` challenge " +
+  "carrying `max_age`: sign in again through `/oauth/authorize?max_age=…` and retry.";
 
 /**
  * Declares what a route needs. The requirement may depend on the request (e.g. the resource's owner).
@@ -96,7 +133,7 @@ export function requireAccess(
       );
     }
     const req = typeof requirement === "function" ? await requirement(c) : requirement;
-    const decision = decide(principal, req);
+    const decision = decide(principal, req, undefined, await presenceOf(c, principal, req));
     if (decision.allow) {
       if (decision.via === "owner") setAccess(c, { via: "owner" });
       return next();
@@ -147,6 +184,26 @@ export function requireAccess(
     if (decision.reason === "unauthenticated") {
       return problemResponse(c, new ApiError("unauthorized", { headers: { "WWW-Authenticate": challenge() } }));
     }
+    if (decision.reason === "first_party_only") {
+      return problemResponse(
+        c,
+        new ApiError("first_party_only", {
+          detail: "This operation needs the person themselves, in one of the platform's own apps.",
+          extensions: { reason: decision.reason },
+        }),
+      );
+    }
+    if (decision.reason === "reauthentication_required") {
+      const maxAge = c.var.config.reauthMaxAgeSeconds;
+      return problemResponse(
+        c,
+        new ApiError("reauthentication_required", {
+          detail: `Sign in again (within the last ${maxAge} seconds, with your second factor if you have one), then retry.`,
+          headers: { "WWW-Authenticate": stepUpChallenge(maxAge) },
+          extensions: { reason: decision.reason, max_age: maxAge },
+        }),
+      );
+    }
     return problemResponse(
       c,
       new ApiError("forbidden", { detail: "This token may not do this.", extensions: { reason: decision.reason } }),
@@ -186,10 +243,13 @@ export function protectedRoute(
 ): {
   security: Array<Record<string, string[]>>;
   middleware: MiddlewareHandler<AppEnv>[];
+  /** OpenAPI extension marking an operation that needs the person themselves (read by the authorization matrix). */
+  "x-dfda-person-present"?: true;
 } {
   return {
     security: [{ bearerAuth: [...(requirement.scopes ?? [])] }],
     middleware: [requireAccess(perRequest ? async (c) => ({ ...requirement, ...(await perRequest(c)) }) : requirement)],
+    ...(requirement.personPresent === true ? { "x-dfda-person-present": true as const } : {}),
   };
 }
 

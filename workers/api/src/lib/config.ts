@@ -19,6 +19,9 @@ const DEFAULT_MAX_UPLOAD_BYTES = 2 ** 31;
  */
 export const ENVIRONMENTS = ["development", "staging", "production"] as const;
 
+/** How old a sign-in may be for an operation that needs the person themselves, when unset: five minutes. */
+export const DEFAULT_REAUTH_MAX_AGE_SECONDS = 300;
+
 const ApiConfigSchema = MasterKeysEnv.extend({
   ENVIRONMENT: z.enum(ENVIRONMENTS).optional(),
   /** Comma-separated origins allowed by CORS, or `*`. */
@@ -33,6 +36,11 @@ const ApiConfigSchema = MasterKeysEnv.extend({
   /** The cron expression (wrangler.toml `[triggers]`) of the weekly key rotation. */
   KEY_ROTATION_CRON: z.string().optional(),
   MAX_UPLOAD_BYTES: intVar(DEFAULT_MAX_UPLOAD_BYTES, 1, DEFAULT_MAX_UPLOAD_BYTES),
+  /**
+   * How recent a sign-in must be for an operation that needs the person themselves (seconds, default
+   * 300; RFC 9470 `max_age`). At most a day: a longer window would make the requirement meaningless.
+   */
+  REAUTH_MAX_AGE_SECONDS: intVar(DEFAULT_REAUTH_MAX_AGE_SECONDS, 0, 86_400),
 })
   .superRefine((env, ctx) => {
     if (env.ENVIRONMENT !== "development" && (env.ISSUER === undefined || env.ISSUER === "")) {
@@ -52,6 +60,7 @@ const ApiConfigSchema = MasterKeysEnv.extend({
     issuer: env.ISSUER === undefined || env.ISSUER === "" ? null : env.ISSUER.replace(/\/$/, ""),
     keyRotationCron: env.KEY_ROTATION_CRON ?? null,
     maxUploadBytes: env.MAX_UPLOAD_BYTES,
+    reauthMaxAgeSeconds: env.REAUTH_MAX_AGE_SECONDS,
   }));
 
 export type ApiConfig = z.output<typeof ApiConfigSchema>;

@@ -2,7 +2,9 @@
  * The authorization endpoint (RFC 6749 §3.1, §4.1.1) and the browser pages behind it: login, second
  * factor, consent. Errors about the client or redirect URI are shown on a page and never redirected
  * (§4.1.2.1); every other error goes back to the client's redirect URI with `state` and `iss`
- * (RFC 9207). PKCE with S256 is required of every client (RFC 9700 §2.1.1).
+ * (RFC 9207). PKCE with S256 is required of every client (RFC 9700 §2.1.1). `prompt=login` and
+ * `max_age` (OIDC Core §3.1.2.1) make a signed-in person authenticate again: how a client answers the
+ * RFC 9470 step-up challenge of an operation that needs the person themselves.
  */
 import { redirectUriMatches, splitScopes, unknownScopes } from "@dfda/core";
 import type { Database } from "@dfda/db";
@@ -20,8 +22,18 @@ export interface AuthorizationRequest {
   nonce: string | null;
   codeChallenge: string;
   prompt: string | null;
+  /**
+   * OIDC Core §3.1.2.1 `max_age`: the longest time (seconds) since the person last authenticated that
+   * the client accepts; an older session signs in again. Null when not asked.
+   */
+  maxAge: number | null;
   /** The request as a same-origin path, to return to after login and consent. */
   returnTo: string;
+  /**
+   * Where the sign-in page returns: the request without `prompt=login` and `max_age`, which the sign-in
+   * just satisfied (kept, they would ask for the password again and again).
+   */
+  signInReturnTo: string;
 }
 
 export type ParsedAuthorization =
@@ -30,6 +42,8 @@ export type ParsedAuthorization =
   | { kind: "ok"; request: AuthorizationRequest };
 
 const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+/** `max_age`: a non-negative whole number of seconds (OIDC Core §3.1.2.1), at most nine digits. */
+const MAX_AGE = /^\d{1,9}$/;
 
 /** Builds the client redirect with an error (RFC 6749 §4.1.2.1) or a code (§4.1.2), plus `iss` (RFC 9207). */
 export function clientRedirect(redirectUri: string, params: Record<string, string | null>, issuer: string): string {
@@ -79,6 +93,14 @@ export async function parseAuthorizationRequest(
   const tenant = await findTenant(db, client.tenantId);
   if (tenant?.status !== "active") return fail("access_denied", "The organisation is not active.");
   const prompt = query.get("prompt");
+  // RFC 6749 §3.1: a parameter sent without a value is treated as omitted.
+  const maxAgeValue = query.get("max_age") ?? "";
+  if (maxAgeValue !== "" && !MAX_AGE.test(maxAgeValue)) {
+    return fail("invalid_request", "max_age must be a whole number of seconds.");
+  }
+  const afterSignIn = new URLSearchParams(query);
+  afterSignIn.delete("max_age");
+  if (prompt === "login") afterSignIn.delete("prompt");
   return {
     kind: "ok",
     request: {
@@ -90,9 +112,22 @@ export async function parseAuthorizationRequest(
       nonce: query.get("nonce"),
       codeChallenge: challenge,
       prompt,
+      maxAge: maxAgeValue === "" ? null : Number(maxAgeValue),
       returnTo: `/oauth/authorize?${query.toString()}`,
+      signInReturnTo: `/oauth/authorize?${afterSignIn.toString()}`,
     },
   };
+}
+
+/**
+ * Whether the person must authenticate again before this request is answered: asked to (`prompt=login`),
+ * or the session's sign-in is older than `max_age` (OIDC Core §3.1.2.1), counted in whole seconds as
+ * `auth_time` is.
+ */
+export function reauthenticationDue(request: AuthorizationRequest, session: SessionRecord, now: Date): boolean {
+  if (request.prompt === "login") return true;
+  if (request.maxAge === null) return false;
+  return Math.floor(now.getTime() / 1000) - Math.floor(session.authTime.getTime() / 1000) > request.maxAge;
 }
 
 /** Whether a `return_to` value is an authorization request on this server (no open redirect). */

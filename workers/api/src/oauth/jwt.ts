@@ -2,7 +2,9 @@
  * Issuing and verifying the platform's JWTs.
  *
  * Access tokens follow RFC 9068 (JWT profile for OAuth 2.0 access tokens): header `typ: at+jwt`,
- * claims `iss`, `aud`, `sub`, `client_id`, `scope`, `jti`, `iat`, `exp`, plus `tenant` and `roles`.
+ * claims `iss`, `aud`, `sub`, `client_id`, `scope`, `jti`, `iat`, `exp`, plus `tenant` and `roles`; a
+ * person's token also carries `auth_time` and `amr` of the sign-in behind it (RFC 9068 §2.2.1, RFC 8176),
+ * which operations that need the person themselves check (docs/identity.md).
  * ID tokens follow OpenID Connect Core §2 with `nonce`, `auth_time`, `amr` and `at_hash` (§3.1.3.6).
  * Both are signed with ES256 and verifiable by anyone from the JWKS alone.
  */
@@ -18,6 +20,12 @@ export interface AccessTokenInput {
   clientId: string;
   scopes: readonly string[];
   roles: readonly RoleName[];
+  /**
+   * The person's sign-in that the token speaks for: its time (OIDC Core §2 `auth_time`: the time of
+   * authentication, not of issuance, so a refresh keeps it) and its methods (RFC 8176 `amr`). Absent
+   * for a client acting for itself.
+   */
+  authentication?: { time: Date; amr: readonly string[] };
 }
 
 export interface AccessTokenClaims extends JWTPayload {
@@ -29,6 +37,10 @@ export interface AccessTokenClaims extends JWTPayload {
   client_id: string;
   scope: string;
   roles: RoleName[];
+  /** Epoch seconds of the person's sign-in (RFC 9068 §2.2.1); absent on client tokens and older tokens. */
+  auth_time?: number;
+  /** RFC 8176 authentication methods of that sign-in. */
+  amr?: string[];
 }
 
 export async function issueAccessToken(
@@ -43,6 +55,12 @@ export async function issueAccessToken(
     client_id: input.clientId,
     scope: input.scopes.join(" "),
     roles: [...input.roles],
+    ...(input.authentication === undefined
+      ? {}
+      : {
+          auth_time: Math.floor(input.authentication.time.getTime() / 1000),
+          amr: [...input.authentication.amr],
+        }),
   })
     .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: "at+jwt" })
     .setIssuer(config.issuer)
@@ -141,8 +159,10 @@ export async function verifyAccessToken(db: Database, config: AuthConfig, token:
     if (error instanceof errors.JOSEError) throw new InvalidTokenError(error.code);
     throw new InvalidTokenError("malformed");
   }
-  const { tenant, client_id: clientId, scope, roles } = payload as Record<string, unknown>;
+  const { tenant, client_id: clientId, scope, roles, auth_time: authTime, amr } = payload as Record<string, unknown>;
   if (
+    (authTime !== undefined && (typeof authTime !== "number" || !Number.isInteger(authTime))) ||
+    (amr !== undefined && (!Array.isArray(amr) || !amr.every((m) => typeof m === "string"))) ||
     typeof tenant !== "string" ||
     typeof clientId !== "string" ||
     typeof scope !== "string" ||

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Browser } from "../../test/browser";
 import { api, BASE, testDb } from "../../test/helpers";
 import {
+  adminToken,
   clientToken,
   makeClient,
   makeTenant,
@@ -98,6 +99,32 @@ describe("dynamic client registration (RFC 7591)", () => {
       expect(await res.json()).toMatchObject({ error });
     }
     expect((await api("/oauth/register", { method: "POST", body: "{}" })).status).toBe(401);
+  });
+
+  it("never registers a first-party client: only an operator marks one (issue 12)", async () => {
+    // Not even an administrator: first-party is a deployment decision (dfda client create --first-party).
+    const admin = await makeUser(tenant, ["admin", "app_developer"]);
+    const token = await adminToken(client, admin, "clients:manage");
+    const res = await register(token, {
+      client_name: "Step Counter",
+      redirect_uris: ["https://steps.example/cb"],
+      token_endpoint_auth_method: "none",
+      scope: "openid profile:write",
+      first_party: true,
+    });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).not.toHaveProperty("first_party");
+    const handle = await testDb();
+    try {
+      const { rows } = await handle.client.query<{ first_party: boolean }>(
+        "select first_party from oauth_clients where client_id = $1",
+        [String(body.client_id)],
+      );
+      expect(rows).toEqual([{ first_party: false }]);
+    } finally {
+      await handle.close();
+    }
   });
 });
 

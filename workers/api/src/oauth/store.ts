@@ -10,13 +10,15 @@ import {
   authSessions,
   type Database,
   type Executor,
+  mfaTotp,
   oauthAuthorizationCodes,
+  oauthClients,
   oauthGrants,
   oauthRefreshTokens,
   revokedAccessTokens,
   users,
 } from "@dfda/db";
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { AccessTokenClaims } from "./jwt";
 
@@ -119,7 +121,9 @@ export interface RefreshRecord {
   clientId: string;
   userId: string;
   scopes: string[];
+  /** The original sign-in's time and methods, copied to every successor (a refresh is not a sign-in). */
   authTime: Date;
+  amr: string[];
 }
 
 export async function createRefreshToken(
@@ -173,6 +177,7 @@ export async function rotateRefreshToken(db: Database, token: string, clientId: 
       userId: row.userId,
       scopes: row.scopes,
       authTime: row.authTime,
+      amr: row.amr,
     },
   };
 }
@@ -210,31 +215,51 @@ export async function revokeAccessToken(db: Database, jti: string, tenantId: str
 }
 
 /**
- * Whether an access token was revoked, and the status of the user it speaks for, in one round trip.
+ * Whether an access token was revoked, the status of the user it speaks for, and whether its client is
+ * first-party (`oauth_clients.first_party`), in one round trip.
  * A user's token is revoked by its `jti`, by a revoked grant to its client (which stops its tokens at
  * once), or by having been issued before the user's `tokens_valid_after` (set by a password reset).
  */
 export async function tokenState(
   db: Database,
   claims: AccessTokenClaims,
-): Promise<{ revoked: boolean; userStatus: string | null }> {
+): Promise<{ revoked: boolean; userStatus: string | null; firstParty: boolean }> {
   const isClient = claims.sub === claims.client_id;
   const userId = isClient ? null : claims.sub;
   const clientId = isClient ? null : claims.client_id;
   // Dated to the millisecond by the jti (a UUIDv7) where it can be, so a token issued just after a
   // reset, in the same second, is not caught by it; `iat` otherwise.
   const issuedAt = new Date(uuidv7Time(claims.jti) ?? claims.iat * 1000);
-  const result = await db.execute<{ revoked: boolean; user_status: string | null }>(
+  const result = await db.execute<{ revoked: boolean; user_status: string | null; first_party: boolean | null }>(
     sql`select (exists (select 1 from ${revokedAccessTokens} where ${revokedAccessTokens.jti} = ${claims.jti})
                 or exists (select 1 from ${oauthGrants} where ${oauthGrants.tenantId} = ${claims.tenant}
                            and ${oauthGrants.userId} = ${userId} and ${oauthGrants.clientId} = ${clientId}
                            and ${oauthGrants.revokedAt} is not null)
                 or exists (select 1 from ${users} where ${users.tenantId} = ${claims.tenant} and ${users.id} = ${userId}
                            and ${users.tokensValidAfter} > ${issuedAt.toISOString()}::timestamptz)) as revoked,
-        (select ${users.status} from ${users} where ${users.tenantId} = ${claims.tenant} and ${users.id} = ${userId}) as user_status`,
+        (select ${users.status} from ${users} where ${users.tenantId} = ${claims.tenant} and ${users.id} = ${userId}) as user_status,
+        (select ${oauthClients.firstParty} from ${oauthClients} where ${oauthClients.tenantId} = ${claims.tenant}
+         and ${oauthClients.clientId} = ${claims.client_id}) as first_party`,
   );
   const row = result.rows[0];
-  return { revoked: row?.revoked === true, userStatus: row?.user_status ?? null };
+  return {
+    revoked: row?.revoked === true,
+    userStatus: row?.user_status ?? null,
+    firstParty: row?.first_party === true,
+  };
+}
+
+/**
+ * Whether the person has a confirmed second factor now: asked at each operation that needs the person
+ * themselves (only those), since the `amr` of a token from before an enrolment cannot tell.
+ */
+export async function secondFactorEnrolled(db: Database, tenantId: string, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ userId: mfaTotp.userId })
+    .from(mfaTotp)
+    .where(and(eq(mfaTotp.tenantId, tenantId), eq(mfaTotp.userId, userId), isNotNull(mfaTotp.confirmedAt)))
+    .limit(1);
+  return row !== undefined;
 }
 
 /**

@@ -111,6 +111,8 @@ async function tokensFor(
     clientId: client.clientId,
     scopes: accessScopes,
     roles,
+    // The sign-in behind the grant, unchanged by refreshes (OIDC Core §2 auth_time; RFC 8176 amr).
+    authentication: { time: record.authTime, amr: record.amr },
   });
   const response: TokenResponse = {
     access_token: access.token,
@@ -167,6 +169,7 @@ async function authorizationCodeGrant(ctx: TokenRequestContext, client: OAuthCli
     userId: record.userId,
     scopes: record.scopes,
     authTime: record.authTime,
+    amr: record.amr,
   };
   // The first refresh token of a family (only with offline_access) expires at the tenant's earlier bound.
   const refreshTokenTtl = record.scopes.includes("offline_access")

@@ -26,6 +26,7 @@ let ownerToken: string;
 let appToken: string;
 let foreign: TestTenant;
 let foreignAdminToken: string;
+let thirdPartyAdminToken: string;
 
 const SCOPES = ["openid", "tenant:manage", "audit:read"];
 const POLICY = { raw_files_days: 365, vendor_responses_days: 90, job_issues_days: 30, access_log_days: 2555 };
@@ -33,13 +34,20 @@ const POLICY = { raw_files_days: 365, vendor_responses_days: 90, job_issues_days
 beforeAll(async () => {
   handle = await testDb();
   tenant = await makeTenant();
-  const client = await makeClient(tenant, { type: "public", scopes: SCOPES });
+  // First-party: a PUT can shorten what the tenant keeps (a bulk delete), which needs the administrator in
+  // person, in one of the platform's own apps, recently signed in with their second factor.
+  const client = await makeClient(tenant, { type: "public", scopes: SCOPES, firstParty: true });
   adminToken = await adminTokenFor(client, await makeUser(tenant, ["admin"]), "tenant:manage");
   auditorToken = await adminTokenFor(client, await makeUser(tenant, ["admin"]), "audit:read");
   ownerToken = await userToken(client, await makeUser(tenant), "tenant:manage");
   appToken = await clientToken(await makeClient(tenant, { type: "confidential", scopes: ["tenant:manage"] }));
   foreign = await makeTenant();
-  const foreignClient = await makeClient(foreign, { type: "public", scopes: SCOPES });
+  const foreignClient = await makeClient(foreign, { type: "public", scopes: SCOPES, firstParty: true });
+  thirdPartyAdminToken = await adminTokenFor(
+    await makeClient(tenant, { type: "public", scopes: SCOPES }),
+    await makeUser(tenant, ["admin"]),
+    "tenant:manage",
+  );
   foreignAdminToken = await adminTokenFor(foreignClient, await makeUser(foreign, ["admin"]), "tenant:manage");
 });
 afterAll(async () => handle.close());
@@ -109,8 +117,13 @@ describe("/v1/admin/retention", () => {
     );
     for (const bearer of [ownerToken, appToken]) {
       await expectProblem(await get(bearer), 403, "forbidden");
-      await expectProblem(await put(POLICY, bearer), 403, "forbidden");
     }
+    await expectProblem(await put(POLICY, ownerToken), 403, "forbidden");
+    // No person behind a client-credentials token, and an administrator's approval of a third-party app
+    // for tenant:manage does not let that app shorten what the tenant keeps (issue 12).
+    await expectProblem(await put(POLICY, appToken), 403, "first_party_only");
+    await expectProblem(await put(POLICY, thirdPartyAdminToken), 403, "first_party_only");
+    expect((await get(thirdPartyAdminToken)).status).toBe(200);
     expect((await get(auditorToken)).status).toBe(403);
     expect((await put(POLICY, auditorToken)).status).toBe(403);
 

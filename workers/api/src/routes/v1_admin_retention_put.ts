@@ -6,7 +6,7 @@
 import { recordAudit } from "@dfda/db/repositories/audit";
 import { getRetention, putRetention } from "@dfda/db/repositories/retention";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { administrator, protectedRoute } from "../lib/auth";
+import { administrator, PERSON_PRESENT_NOTE, protectedRoute } from "../lib/auth";
 import { RetentionPolicySchema, RetentionSchema, retentionResponse } from "../lib/retention";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
@@ -19,8 +19,10 @@ export const route = createRoute({
   summary: "Set the tenant's retention periods",
   description:
     "Replaces all four periods (null keeps that kind for ever). The exporter Worker's hourly sweep applies " +
-    "them, a bounded amount per run, so a shortened period takes effect over the following runs.",
-  ...protectedRoute({ scopes: ["tenant:manage"], anyRole: ["admin"] }),
+    "them, a bounded amount per run, so a shortened period takes effect over the following runs. A shortened " +
+    "period deletes the tenant's data of that kind in bulk, so this is for the administrator in person." +
+    PERSON_PRESENT_NOTE,
+  ...protectedRoute({ scopes: ["tenant:manage"], anyRole: ["admin"], personPresent: true }),
   request: {
     body: { required: true, content: { "application/json": { schema: RetentionPolicySchema } } },
   },

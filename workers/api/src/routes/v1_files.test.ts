@@ -29,27 +29,36 @@ let tenant: TestTenant;
 let client: TestClient;
 let owner: TestUser;
 let token: string;
+let other: TestUser;
 let otherToken: string;
+let foreignClient: TestClient;
+let foreignUser: TestUser;
 let foreignToken: string;
 let readOnlyToken: string;
 
 beforeAll(async () => {
   handle = await connect(env.HYPERDRIVE.connectionString);
   tenant = await makeTenant();
+  // First-party: deleting a file needs the person themselves in one of the platform's own apps
+  // (personPresent.test.ts covers the third-party refusal); each delete uses a fresh sign-in.
   client = await makeClient(tenant, {
     type: "public",
     scopes: ["openid", "files:read", "files:write", "observations:write"],
+    firstParty: true,
   });
   owner = await makeUser(tenant);
   token = await userToken(client, owner, "files:read files:write");
-  otherToken = await userToken(client, await makeUser(tenant), "files:read files:write");
+  other = await makeUser(tenant);
+  otherToken = await userToken(client, other, "files:read files:write");
   readOnlyToken = await userToken(client, owner, "files:read");
   const foreign = await makeTenant();
-  foreignToken = await userToken(
-    await makeClient(foreign, { type: "public", scopes: ["openid", "files:read", "files:write"] }),
-    await makeUser(foreign),
-    "files:read files:write",
-  );
+  foreignClient = await makeClient(foreign, {
+    type: "public",
+    scopes: ["openid", "files:read", "files:write"],
+    firstParty: true,
+  });
+  foreignUser = await makeUser(foreign);
+  foreignToken = await userToken(foreignClient, foreignUser, "files:read files:write");
 });
 afterAll(async () => handle.close());
 
@@ -220,7 +229,12 @@ describe("reading, downloading, reprocessing and deleting files", () => {
     expect(theirs.data.map((f) => f.id)).not.toContain(fileId);
     const one = await json<FileResponse>(await api(`/v1/files/${fileId}`, { headers: auth(token) }));
     expect(one).toMatchObject({ id: fileId, name: "mine.json", format: "fhir-r4" });
-    for (const bearer of [otherToken, foreignToken]) {
+    // A delete needs a recent sign-in, so each of the others signs in again for it.
+    const others: Array<[string, () => Promise<string>]> = [
+      [otherToken, () => userToken(client, other, "files:write")],
+      [foreignToken, () => userToken(foreignClient, foreignUser, "files:write")],
+    ];
+    for (const [bearer, signIn] of others) {
       await expectProblem(await api(`/v1/files/${fileId}`, { headers: auth(bearer) }), 404, "not_found");
       await expectProblem(await api(`/v1/files/${fileId}/content`, { headers: auth(bearer) }), 404, "not_found");
       await expectProblem(
@@ -229,7 +243,7 @@ describe("reading, downloading, reprocessing and deleting files", () => {
         "not_found",
       );
       await expectProblem(
-        await api(`/v1/files/${fileId}`, { method: "DELETE", headers: auth(bearer) }),
+        await api(`/v1/files/${fileId}`, { method: "DELETE", headers: auth(await signIn()) }),
         404,
         "not_found",
       );
@@ -276,7 +290,8 @@ describe("reading, downloading, reprocessing and deleting files", () => {
   it("deletes the file, its record and its object", async () => {
     const id = (await json<FileAcceptedResponse>(await upload(`${f001}   `, "d.json"))).file_id;
     const { rows } = await handle.client.query<{ r2_key: string }>("select r2_key from files where id = $1", [id]);
-    const res = await api(`/v1/files/${id}`, { method: "DELETE", headers: auth(token) });
+    const fresh = await userToken(client, owner, "files:read files:write");
+    const res = await api(`/v1/files/${id}`, { method: "DELETE", headers: auth(fresh) });
     expect(res.status).toBe(204);
     expect(await env.FILES.head(rows[0]?.r2_key ?? "")).toBeNull();
     await expectProblem(await api(`/v1/files/${id}`, { headers: auth(token) }), 404, "not_found");

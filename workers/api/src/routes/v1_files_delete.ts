@@ -1,6 +1,6 @@
 import { deleteFile } from "@dfda/db/repositories/files";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { protectedRoute } from "../lib/auth";
+import { PERSON_PRESENT_NOTE, protectedRoute } from "../lib/auth";
 import { FileIdParam, ownFile, ownFilesRequirement } from "../lib/files";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
@@ -13,8 +13,9 @@ export const route = createRoute({
   summary: "Delete a file and the observations mapped from it",
   description:
     "Removes the file's record and every observation mapped from it in one transaction, then the encrypted " +
-    "object from storage.",
-  ...protectedRoute({ scopes: ["files:write"], action: "write" }, ownFilesRequirement),
+    "object from storage." +
+    PERSON_PRESENT_NOTE,
+  ...protectedRoute({ scopes: ["files:write"], action: "write", personPresent: true }, ownFilesRequirement),
   request: { params: FileIdParam },
   responses: {
     204: { description: "Deleted." },

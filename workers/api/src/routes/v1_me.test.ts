@@ -46,7 +46,9 @@ let client: TestClient;
 beforeAll(async () => {
   handle = await testDb();
   tenant = await makeTenant();
-  client = await makeClient(tenant, { type: "public", scopes: SCOPES });
+  // First-party: this file erases accounts and deletes observations, which only the platform's own apps
+  // may do (personPresent.test.ts covers third-party refusal); every such call uses a fresh sign-in.
+  client = await makeClient(tenant, { type: "public", scopes: SCOPES, firstParty: true });
 });
 afterAll(async () => handle.close());
 

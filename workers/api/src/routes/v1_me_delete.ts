@@ -2,7 +2,7 @@ import { ApiError } from "@dfda/core";
 import { recordAudit } from "@dfda/db/repositories/audit";
 import { eraseUser } from "@dfda/db/repositories/erasure";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { protectedRoute } from "../lib/auth";
+import { PERSON_PRESENT_NOTE, protectedRoute } from "../lib/auth";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
@@ -23,8 +23,9 @@ export const route = createRoute({
     "Erases everything that is yours, at once and for good: observations, files (your keys are destroyed, so " +
     "no copy of them can ever be decrypted; the encrypted objects are deleted too), exports, jobs, tokens, " +
     "sessions, app grants, consents you gave or hold, connections, and the account itself. The audit log, " +
-    "which holds no health data, keeps its entries and records a tombstone. Send `confirm=delete-everything`.",
-  ...protectedRoute({ scopes: ["profile:write"], action: "write" }, (c) =>
+    "which holds no health data, keeps its entries and records a tombstone. Send `confirm=delete-everything`." +
+    PERSON_PRESENT_NOTE,
+  ...protectedRoute({ scopes: ["profile:write"], action: "write", personPresent: true }, (c) =>
     c.var.principal.kind === "user" ? { ownerId: c.var.principal.userId } : {},
   ),
   request: {

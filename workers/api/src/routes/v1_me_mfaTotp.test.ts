@@ -11,6 +11,7 @@ import {
   makeUser,
   type TestClient,
   type TestTenant,
+  type TestUser,
   userToken,
 } from "../../test/identity";
 
@@ -19,7 +20,12 @@ let client: TestClient;
 
 beforeAll(async () => {
   tenant = await makeTenant();
-  client = await makeClient(tenant, { type: "public", scopes: ["openid", "profile:write", "observations:read"] });
+  // First-party: second-factor changes need the person themselves in one of the platform's own apps.
+  client = await makeClient(tenant, {
+    type: "public",
+    scopes: ["openid", "profile:write", "observations:read"],
+    firstParty: true,
+  });
 });
 
 function call(token: string, method: string, path: string, body?: unknown): Promise<Response> {
@@ -28,6 +34,22 @@ function call(token: string, method: string, path: string, body?: unknown): Prom
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
+}
+
+/** A token of a sign-in with the second factor (`code`: a current TOTP or a recovery code). */
+async function signInWithSecondFactor(user: TestUser, code: string): Promise<string> {
+  const q = new URLSearchParams({
+    response_type: "code",
+    client_id: client.clientId,
+    redirect_uri: client.redirectUri,
+    scope: "openid profile:write",
+    code_challenge: CHALLENGE,
+    code_challenge_method: "S256",
+  });
+  const browser = new Browser(client.redirectUri);
+  const mfa = await browser.signIn(await browser.open(`/oauth/authorize?${q}`), user.email, user.password);
+  const end = await browser.submit(findForm(mfa.html, "/oauth/mfa"), { code });
+  return exchangeCode(client, new URL(end.location ?? "").searchParams.get("code") ?? "");
 }
 
 describe("/v1/me/mfa/totp", () => {
@@ -49,17 +71,21 @@ describe("/v1/me/mfa/totp", () => {
     const { recovery_codes } = await json<{ recovery_codes: string[] }>(confirm);
     expect(new Set(recovery_codes).size).toBe(10);
 
-    await expectProblem(await call(token, "POST", "/v1/me/mfa/totp"), 409, "conflict");
+    // From now on the person has a second factor: a token of a password-only sign-in no longer
+    // qualifies (amr lacks otp, RFC 8176), so they sign in again with it (a recovery code here).
+    await expectProblem(await call(token, "POST", "/v1/me/mfa/totp"), 401, "reauthentication_required");
+    const stepped = await signInWithSecondFactor(user, recovery_codes[1] ?? "");
+    await expectProblem(await call(stepped, "POST", "/v1/me/mfa/totp"), 409, "conflict");
     const wrong = await expectProblem(
-      await call(token, "DELETE", "/v1/me/mfa/totp", { code: "123456" }),
+      await call(stepped, "DELETE", "/v1/me/mfa/totp", { code: "123456" }),
       400,
       "validation_failed",
     );
     expect(wrong.errors?.[0]?.path).toBe("code");
-    const off = await call(token, "DELETE", "/v1/me/mfa/totp", { code: recovery_codes[0] });
+    const off = await call(stepped, "DELETE", "/v1/me/mfa/totp", { code: recovery_codes[0] });
     expect(off.status).toBe(204);
     // Off means a new enrolment can start.
-    expect((await call(token, "POST", "/v1/me/mfa/totp")).status).toBe(201);
+    expect((await call(stepped, "POST", "/v1/me/mfa/totp")).status).toBe(201);
   });
 
   it("refuses a malformed code with the field named", async () => {
@@ -98,7 +124,8 @@ describe("/v1/me/mfa/totp", () => {
 
   it("is for people: a client acting for itself is refused", async () => {
     const token = await clientToken(await makeClient(tenant, { scopes: ["profile:write"] }), "profile:write");
-    await expectProblem(await call(token, "POST", "/v1/me/mfa/totp"), 403, "forbidden");
+    // No person is present behind a client-credentials token: refused before anything else is looked at.
+    await expectProblem(await call(token, "POST", "/v1/me/mfa/totp"), 403, "first_party_only");
   });
 
   it("needs the profile:write scope", async () => {

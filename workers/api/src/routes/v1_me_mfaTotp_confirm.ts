@@ -1,7 +1,7 @@
 import { ApiError } from "@dfda/core";
 import { recordAudit } from "@dfda/db/repositories/audit";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { protectedRoute, selfUser } from "../lib/auth";
+import { PERSON_PRESENT_NOTE, protectedRoute, selfUser } from "../lib/auth";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 import { authConfig } from "../oauth/config";
@@ -22,8 +22,9 @@ export const route = createRoute({
   tags: ["Account"],
   summary: "Turn on two-step verification with a first code",
   description:
-    "Verifies a code from the new secret, turns two-step verification on and returns ten single-use recovery codes (shown once).",
-  ...protectedRoute({ scopes: ["profile:write"] }),
+    "Verifies a code from the new secret, turns two-step verification on and returns ten single-use recovery codes (shown once)." +
+    PERSON_PRESENT_NOTE,
+  ...protectedRoute({ scopes: ["profile:write"], personPresent: true }),
   request: { body: { required: true, content: { "application/json": { schema: CodeBody } } } },
   responses: {
     200: {

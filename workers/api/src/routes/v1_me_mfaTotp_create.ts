@@ -2,7 +2,7 @@ import { ApiError } from "@dfda/core";
 import { recordAudit } from "@dfda/db/repositories/audit";
 import { findUser } from "@dfda/db/repositories/identity";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { protectedRoute, selfUser } from "../lib/auth";
+import { PERSON_PRESENT_NOTE, protectedRoute, selfUser } from "../lib/auth";
 import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 import { authConfig } from "../oauth/config";
@@ -16,8 +16,9 @@ export const route = createRoute({
   summary: "Start setting up two-step verification (TOTP)",
   description:
     "Creates a new TOTP secret (RFC 6238) for the signed-in user and returns it with an otpauth:// URI for an " +
-    "authenticator app. It takes effect only after `POST /v1/me/mfa/totp/confirm` with a code from the app.",
-  ...protectedRoute({ scopes: ["profile:write"] }),
+    "authenticator app. It takes effect only after `POST /v1/me/mfa/totp/confirm` with a code from the app." +
+    PERSON_PRESENT_NOTE,
+  ...protectedRoute({ scopes: ["profile:write"], personPresent: true }),
   responses: {
     201: {
       description: "The secret to add to an authenticator app.",

@@ -2,7 +2,7 @@ import { ApiError } from "@dfda/core";
 import { recordAudit } from "@dfda/db/repositories/audit";
 import { findTenant } from "@dfda/db/repositories/identity";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { protectedRoute, selfUser } from "../lib/auth";
+import { PERSON_PRESENT_NOTE, protectedRoute, selfUser } from "../lib/auth";
 import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 import { authConfig } from "../oauth/config";
@@ -28,8 +28,9 @@ export const route = createRoute({
     "Needs a current code, so a stolen access token alone cannot remove the second factor. Wrong codes count " +
     "against the account's second-factor lock, shared with sign-in: five lock it for a minute, then twice as " +
     "long each time (`too_many_attempts`, with `Retry-After`). Refused for administrators and in tenants that " +
-    "require two-step verification.",
-  ...protectedRoute({ scopes: ["profile:write"] }),
+    "require two-step verification." +
+    PERSON_PRESENT_NOTE,
+  ...protectedRoute({ scopes: ["profile:write"], personPresent: true }),
   request: { body: { required: true, content: { "application/json": { schema: FactorBody } } } },
   responses: {
     204: { description: "Two-step verification is off; recovery codes are deleted." },

@@ -2,7 +2,7 @@ import { ApiError } from "@dfda/core";
 import { recordAudit } from "@dfda/db/repositories/audit";
 import { deleteObservations } from "@dfda/db/repositories/erasure";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { protectedRoute } from "../lib/auth";
+import { PERSON_PRESENT_NOTE, protectedRoute } from "../lib/auth";
 import { InstantParam, requireVariable, VariableParam } from "../lib/observations";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
@@ -18,8 +18,9 @@ export const route = createRoute({
   description:
     "Deletes every observation of yours that matches all the given filters (variable, `from` inclusive, " +
     "`to` exclusive, source slug), in one transaction; summaries change with them. At least one filter is " +
-    "required: to delete everything, close the account with `DELETE /v1/me`.",
-  ...protectedRoute({ scopes: ["observations:write"], action: "write" }, (c) =>
+    "required: to delete everything, close the account with `DELETE /v1/me`." +
+    PERSON_PRESENT_NOTE,
+  ...protectedRoute({ scopes: ["observations:write"], action: "write", personPresent: true }, (c) =>
     c.var.principal.kind === "user" ? { ownerId: c.var.principal.userId } : {},
   ),
   request: {

@@ -3,7 +3,7 @@ import { findTenant, findUser, userRoles } from "@dfda/db/repositories/identity"
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { setCookie } from "hono/cookie";
 import type { AppEnv } from "../../lib/types";
-import { clientRedirect, completeAuthorization, parseAuthorizationRequest } from "../authorize";
+import { clientRedirect, completeAuthorization, parseAuthorizationRequest, reauthenticationDue } from "../authorize";
 import { backgroundOffer } from "../background";
 import { configOf, cookieName, cookieOptions, htmlResponse, LOGIN_CSRF_COOKIE, sessionOf } from "../http";
 import { secondFactorDue } from "../mfa";
@@ -40,6 +40,11 @@ export const route = createRoute({
       code_challenge: param("BASE64URL(SHA-256(code_verifier)), 43 characters."),
       code_challenge_method: param("Must be `S256`.", "S256"),
       prompt: param("`none`, `login` or `consent` (OIDC Core §3.1.2.1)."),
+      max_age: param(
+        "Seconds (OIDC Core §3.1.2.1): a session whose sign-in is older signs in again, and the tokens carry the new " +
+          "`auth_time`. How a client answers the RFC 9470 `insufficient_user_authentication` challenge.",
+        "300",
+      ),
     }),
   },
   responses: {
@@ -60,7 +65,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
     if (parsed.kind === "redirect-error") return c.redirect(parsed.location, 302);
     const request = parsed.request;
     const session = await sessionOf(c, db, cfg);
-    if (!session || session.tenantId !== request.client.tenantId || request.prompt === "login") {
+    if (!session || session.tenantId !== request.client.tenantId || reauthenticationDue(request, session, new Date())) {
       if (request.prompt === "none") {
         return c.redirect(
           clientRedirect(request.redirectUri, { error: "login_required", state: request.state }, cfg.issuer),
@@ -69,7 +74,10 @@ export function register(app: OpenAPIHono<AppEnv>) {
       }
       const csrfToken = randomToken();
       setCookie(c, cookieName(cfg, LOGIN_CSRF_COOKIE), csrfToken, cookieOptions(cfg, 3600));
-      return htmlResponse(c, loginPage({ csrfToken, returnTo: request.returnTo, tenantName: request.tenantName }));
+      return htmlResponse(
+        c,
+        loginPage({ csrfToken, returnTo: request.signInReturnTo, tenantName: request.tenantName }),
+      );
     }
     if (session.mfaPending) {
       const due = await secondFactorDue(
