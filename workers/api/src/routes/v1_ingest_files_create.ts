@@ -107,7 +107,7 @@ async function openUpload(request: Request, nameParam: string | null): Promise<U
       rest: async () => ({}),
     };
   }
-  const reader = new MultipartReader(request.body, boundary);
+  const reader = new MultipartReader(request.body, boundary, { names: ["file", "mapping"] });
   const fields: Record<string, string> = {};
   for (;;) {
     const part = await reader.next();
