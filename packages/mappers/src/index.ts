@@ -14,6 +14,12 @@ import { vendorJsonMapper } from "./vendors";
 
 export { type ColumnSuggestion, headerSignature, readHeaders, suggestColumns } from "./csv";
 export * from "./plugin";
+export {
+  InputTooLargeError,
+  MAX_DOCUMENT_CHARS,
+  MAX_HL7_MESSAGE_CHARS,
+  MAX_LINE_CHARS,
+} from "./util/limits";
 export { peek } from "./util/peek";
 export { collect, fromBytes } from "./util/stream";
 
