@@ -87,7 +87,7 @@ const MB = 1024 * 1024;
 
 describe("FHIR", () => {
   it("streams 80 MB of NDJSON, every line mapped", async () => {
-    const meter = { bytes: 0 };
+    const meter: Meter = { bytes: 0 };
     const source = generated(meter, 80 * MB, "", (i) => `${observation(i, 100_000)}\n`, "");
     let observations = 0;
     for await (const event of fhirMapper.map(source, { lookup })) if (event.kind === "observation") observations += 1;
