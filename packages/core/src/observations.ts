@@ -61,8 +61,11 @@ export const METADATA_LIMITS = {
   keyLength: 100,
   /** Characters of a string value. */
   stringLength: 2_000,
-  /** Levels of values: `{"a": 1}` is one, `{"a": [1]}` two. */
-  depth: 4,
+  /**
+   * Levels of values: `{"a": 1}` is one, `{"a": [1]}` two. FHIR elements kept as metadata nest five or
+   * six (`interpretation[0].coding[0].system`).
+   */
+  depth: 8,
   /** UTF-8 bytes of the whole object as JSON. */
   bytes: 8 * 1024,
 } as const;
