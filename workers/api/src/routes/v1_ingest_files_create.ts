@@ -76,8 +76,8 @@ export const route = createRoute({
       content: { "application/json": { schema: FileAccepted } },
     },
     202: { description: "Stored and queued for mapping.", content: { "application/json": { schema: FileAccepted } } },
-    413: { description: "The file is larger than this server accepts.", content: problemContent },
     ...errorResponses,
+    413: { description: "The file is larger than this server accepts.", content: problemContent },
     ...authErrorResponses,
   },
 });
