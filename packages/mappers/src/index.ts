@@ -20,6 +20,7 @@ export {
   MAX_DOCUMENT_CHARS,
   MAX_HL7_MESSAGE_CHARS,
   MAX_LINE_CHARS,
+  MAX_XML_RUN_CHARS,
 } from "./util/limits";
 export { peek } from "./util/peek";
 export { collect, fromBytes } from "./util/stream";

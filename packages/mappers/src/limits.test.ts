@@ -6,11 +6,13 @@
 import type { MapEvent } from "@dfda/core";
 import { seedCatalog } from "@dfda/reference";
 import { describe, expect, it } from "vitest";
+import { appleHealthMapper } from "./apple-health";
+import { ccdaMapper } from "./ccda";
 import { fhirMapper } from "./fhir";
 import { hl7v2Mapper } from "./hl7v2";
 import { openmhealthMapper } from "./openmhealth";
-import { InputTooLargeError, MAX_DOCUMENT_CHARS } from "./util/limits";
-import { collect, lines } from "./util/stream";
+import { InputTooLargeError, MAX_DOCUMENT_CHARS, MAX_XML_RUN_CHARS } from "./util/limits";
+import { boundedRuns, collect, lines } from "./util/stream";
 import { vendorJsonMapper } from "./vendors";
 
 const lookup = seedCatalog();
@@ -206,5 +208,42 @@ describe("HL7 v2 and text lines", () => {
       })(),
     );
     expect([error.what, error.limit]).toEqual(["Line 2", MB]);
+  });
+});
+
+describe("XML", () => {
+  it("refuses a text node longer than the limit in Apple Health and C-CDA, after reading no more than it", async () => {
+    const health = { bytes: 0 };
+    const export_ = generated(
+      health,
+      MAX_XML_RUN_CHARS + 4 * MB,
+      `<?xml version="1.0" encoding="UTF-8"?>\n<HealthData locale="en_US">\n<ExportDate value="2026-01-01 00:00:00 +0000"/>\n<Me>`,
+      () => "x".repeat(1_000),
+      "</Me></HealthData>\n",
+    );
+    const error = await refusal(appleHealthMapper.map(export_, { lookup }));
+    expect([error.what, error.limit]).toEqual(["A text node or tag", MAX_XML_RUN_CHARS]);
+    expect(health.bytes).toBeLessThan(MAX_XML_RUN_CHARS + MB);
+
+    const cda = { bytes: 0 };
+    const document = generated(
+      cda,
+      MAX_XML_RUN_CHARS + 4 * MB,
+      `<?xml version="1.0"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3"><templateId root="2.16.840.1.113883.10.20.22.1.2"/><component><nonXMLBody><text mediaType="application/pdf" representation="B64">`,
+      () => "QUJD".repeat(250),
+      "</text></nonXMLBody></component></ClinicalDocument>",
+    );
+    expect((await refusal(ccdaMapper.map(document, { lookup }))).what).toBe("A text node or tag");
+    expect(cda.bytes).toBeLessThan(MAX_XML_RUN_CHARS + MB);
+  });
+
+  it("counts a run across chunks and inside one chunk", async () => {
+    async function* chunks(...texts: string[]) {
+      yield* texts;
+    }
+    const pass = await collect(boundedRuns(chunks("<a>", "12345", "<b>12345</b>"), "<", 8, "run"));
+    expect(pass.join("")).toBe("<a>12345<b>12345</b>");
+    await expect(collect(boundedRuns(chunks("<a>1234", "56789"), "<", 8, "A run"))).rejects.toThrow(InputTooLargeError);
+    await expect(collect(boundedRuns(chunks("<a>123456789<b>"), "<", 8, "A run"))).rejects.toThrow(InputTooLargeError);
   });
 });

@@ -16,6 +16,12 @@ export const MAX_DOCUMENT_CHARS = 16 * 1024 * 1024;
 /** The longest line `lines()` keeps (a CSV row, an HL7 v2 segment, an NDJSON record). */
 export const MAX_LINE_CHARS = MAX_DOCUMENT_CHARS;
 
+/**
+ * The longest XML text node or tag (C-CDA, Apple Health): saxes holds each one whole, and a C-CDA
+ * attachment larger than this (`nonXMLBody`, base64) is refused with the document.
+ */
+export const MAX_XML_RUN_CHARS = MAX_DOCUMENT_CHARS;
+
 /** The largest HL7 v2 message (its segments together); a larger one is reported and skipped. */
 export const MAX_HL7_MESSAGE_CHARS = MAX_DOCUMENT_CHARS;
 

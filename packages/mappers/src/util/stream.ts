@@ -36,6 +36,31 @@ export async function readText(
   return parts.join("");
 }
 
+/**
+ * Passes text on, refusing with an InputTooLargeError a run of more than `maxChars` characters without
+ * `delimiter`. For XML, `<`: a text node, a start tag with its attributes (attribute values cannot hold
+ * `<`, XML 1.0 §3.1) is such a run, and a streaming parser (saxes) holds each one whole.
+ */
+export async function* boundedRuns(
+  source: AsyncIterable<string>,
+  delimiter: string,
+  maxChars: number,
+  what: string,
+): AsyncIterable<string> {
+  let run = 0;
+  for await (const text of source) {
+    let from = 0;
+    for (let at = text.indexOf(delimiter); at !== -1; at = text.indexOf(delimiter, at + 1)) {
+      if (run + at - from > maxChars) break;
+      run = 0;
+      from = at + 1;
+    }
+    run += text.length - from;
+    if (run > maxChars) throw new InputTooLargeError(what, maxChars);
+    yield text;
+  }
+}
+
 /** One line of a text source; `number` is 1-based. */
 export interface Line {
   text: string;
