@@ -57,17 +57,6 @@ const BOUNDED: Readonly<Record<string, string>> = {
  */
 const CHECK_MS = 1_000;
 
-/**
- * NOT length-bounded, and not yet rewritten: known vulnerable regexes left for a follow-up (issue
- * 12), listed so that the test is deterministic (recheck's fuzzer finds this one only when its budget
- * allows). Each is CLI-only: it reads the HTML of the platform server the user logs in to.
- */
-const PENDING: Readonly<Record<string, string>> = {
-  // stripNonContent: 4th-degree polynomial on `<style\tI<style\tI…` (recheck, fuzz checker).
-  "packages/cli/src/html-forms.ts|<(script|style|template)\\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>[\\s\\S]*?<\\/\\1\\s*>":
-    "to rewrite as a scan",
-};
-
 interface FoundRegex {
   /** `path:line`, relative to the repository root. */
   where: string;
@@ -124,7 +113,7 @@ describe("regular expressions (ReDoS)", () => {
     expect(regexes).toContainEqual(expect.objectContaining({ file: "packages/mappers/src/csv/units.ts", flags: "" }));
     // An allowlisted regex that was rewritten or removed leaves no stale exception behind.
     const present = new Set(regexes.map((r) => `${r.file}|${r.source}`));
-    expect([...Object.keys(BOUNDED), ...Object.keys(PENDING)].filter((key) => !present.has(key))).toEqual([]);
+    expect(Object.keys(BOUNDED).filter((key) => !present.has(key))).toEqual([]);
   });
 
   it("has none with super-linear backtracking", async () => {
@@ -143,7 +132,7 @@ describe("regular expressions (ReDoS)", () => {
       const result: Diagnostics = await check(first.source, first.flags, { timeout: CHECK_MS });
       for (const site of sites) {
         const key = `${site.file}|${site.source}`;
-        if (BOUNDED[key] !== undefined || PENDING[key] !== undefined) continue;
+        if (BOUNDED[key] !== undefined) continue;
         if (result.status === "vulnerable") {
           failures.push(
             `${site.where} /${site.source}/${site.flags}: ${result.complexity.summary}, attack ${JSON.stringify(result.attack.string.slice(0, 80))}`,

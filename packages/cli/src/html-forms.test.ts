@@ -167,3 +167,31 @@ describe("page text", () => {
     expect(textContent("<p>a&nbsp;&amp;\n  b</p>")).toBe("a & b");
   });
 });
+
+describe("comments and raw-text elements", () => {
+  it("skips script, style and template contents, quoted '>' in their start tags and any case of their end tags", () => {
+    const html = `<SCRIPT type="a>b">x<input name=s></Script ><style media='>'><input name=t></STYLE
+><template><form><input name=u></form></template><form><input name="kept" value="1"></form>`;
+    expect(parseForms(html).flatMap((f) => f.fields.map((x) => x.name))).toEqual(["kept"]);
+    expect(textContent(`a<scripts>b</scripts>c<script-x>d</script>e`)).toBe("a b ce");
+  });
+
+  it("treats an unclosed comment, raw-text element or start-tag quote as running to the end (WHATWG HTML §13.2.5)", () => {
+    expect(textContent("a<!-- b <p>c")).toBe("a");
+    expect(textContent("a<script>b<p>c")).toBe("a");
+    expect(textContent(`a<style x="b>c`)).toBe("a");
+    expect(textContent("a<!-- b --><script>c</script>d<!-- e -->f")).toBe("adf");
+  });
+
+  it("reads crafted input without backtracking (the old regex was a 4th-degree polynomial in it, CWE-1333)", () => {
+    // recheck's attack on /<(script|style|template)\b(?:[^>"']|"[^"]*"|'[^']*')*>[\s\S]*?<\/\1\s*>/gi: the regex
+    // would run for hours on this; a scan reads each character a bounded number of times.
+    const attack = `${"<style\tI".repeat(25_000)}<p>end`;
+    expect(textContent(attack)).toBe("");
+    const unclosedQuotes = `${`<script a="`.repeat(25_000)}<p>end`;
+    expect(textContent(unclosedQuotes)).toBe("");
+    const noEndTags = `${"<template>".repeat(25_000)}x`;
+    expect(textContent(noEndTags)).toBe("");
+    expect(textContent(`${"</style <style>".repeat(25_000)}</style>ok`)).toBe("</style ok");
+  });
+});

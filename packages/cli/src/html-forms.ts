@@ -79,11 +79,99 @@ export function parseAttributes(source: string): Map<string, string> {
 /** Attribute text inside a tag: quoted values may contain `>`. */
 const ATTRS = `((?:[^>"']|"[^"]*"|'[^']*')*)`;
 
-/** Removes comments and the raw-text content of script, style and template elements. */
+/** Elements whose content is not markup (WHATWG HTML §13.1.2, raw text; `<template>` content is inert). */
+const RAW_TEXT = ["script", "style", "template"] as const;
+
+/** Whether `text` has `word` (lower-case ASCII) at `at`, ASCII case-insensitively. */
+function hasWordAt(text: string, at: number, word: string): boolean {
+  if (at + word.length > text.length) return false;
+  for (let i = 0; i < word.length; i++) {
+    // `| 0x20` lower-cases ASCII letters and leaves the other characters of a tag name distinct.
+    if ((text.charCodeAt(at + i) | 0x20) !== word.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** A word character (`\w`) ends a tag name only where it is not one, as `\b` did. */
+function isWordChar(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 // 0-9 A-Z a-z _
+  );
+}
+
+/** White space as `\s` matches it: what may come between an end tag's name and its `>`. */
+function isSpace(code: number): boolean {
+  return (
+    (code >= 9 && code <= 13) ||
+    code === 32 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/**
+ * The index just after the `>` closing a start tag whose attributes begin at `from`; quoted values may
+ * hold `>`. -1 when a quote is never closed: the tag runs to the end of the input ("EOF in tag").
+ */
+function startTagEnd(text: string, from: number): number {
+  for (let at = from; at < text.length; at++) {
+    const c = text[at];
+    if (c === ">") return at + 1;
+    if (c === '"' || c === "'") {
+      at = text.indexOf(c, at + 1);
+      if (at === -1) return -1;
+    }
+  }
+  return -1;
+}
+
+/** The index just after the first `</name\s*>` at or after `from`, or -1. */
+function endTagEnd(text: string, from: number, name: string): number {
+  for (let at = text.indexOf("</", from); at !== -1; at = text.indexOf("</", at + 2)) {
+    if (!hasWordAt(text, at + 2, name)) continue;
+    let end = at + 2 + name.length;
+    while (end < text.length && isSpace(text.charCodeAt(end))) end++;
+    if (text[end] === ">") return end + 1;
+  }
+  return -1;
+}
+
+/**
+ * Removes comments and the raw-text content of script, style and template elements, by one left-to-right
+ * scan that never goes back: every character is read a bounded number of times, whatever the input
+ * (the regexes this replaces backtracked polynomially on crafted input, CWE-1333; issue 12). As an HTML
+ * tokenizer does (WHATWG HTML §13.2.5), an unclosed comment, an unclosed raw-text element and a start
+ * tag with an unclosed quote run to the end of the input, so nothing after them is read as markup.
+ */
 function stripNonContent(html: string): string {
-  return html
-    .replace(/<!--[\s\S]*?(?:-->|$)/g, "")
-    .replace(/<(script|style|template)\b(?:[^>"']|"[^"]*"|'[^']*')*>[\s\S]*?<\/\1\s*>/gi, "");
+  let out = "";
+  let at = 0;
+  for (let lt = html.indexOf("<", at); lt !== -1; lt = html.indexOf("<", lt + 1)) {
+    if (html.startsWith("<!--", lt)) {
+      const close = html.indexOf("-->", lt + 4);
+      out += html.slice(at, lt);
+      if (close === -1) return out;
+      at = close + 3;
+      lt = at - 1;
+      continue;
+    }
+    const name = RAW_TEXT.find((n) => hasWordAt(html, lt + 1, n) && !isWordChar(html.charCodeAt(lt + 1 + n.length)));
+    if (name === undefined) continue;
+    out += html.slice(at, lt);
+    const contentStart = startTagEnd(html, lt + 1 + name.length);
+    const close = contentStart === -1 ? -1 : endTagEnd(html, contentStart, name);
+    if (close === -1) return out;
+    at = close;
+    lt = at - 1;
+  }
+  return out + html.slice(at);
 }
 
 /**

@@ -4,7 +4,14 @@
  * tests (ingest, pipeline, exporter) run the same skeleton against the real database and runtime.
  */
 import { describe, expect, it } from "vitest";
-import { consume, exponentialBackoff, type FailurePolicy, type MessageSchema, type QueueMessage } from "./consume";
+import {
+  consume,
+  exponentialBackoff,
+  type FailurePolicy,
+  type MessageSchema,
+  PermanentFailure,
+  type QueueMessage,
+} from "./consume";
 
 interface Message {
   id: string;
@@ -43,7 +50,7 @@ function message(body: unknown, attempts = 1) {
 }
 
 /** A policy that records what it was asked to do; `failing` makes its steps throw. */
-function policy(failing: { unreadable?: boolean; deadLetter?: boolean } = {}) {
+function policy(failing: { unreadable?: boolean; deadLetter?: boolean; fail?: boolean } = {}) {
   const calls: string[] = [];
   const recorded: FailurePolicy<Message> = {
     events: { unreadable: "test_invalid", attemptFailed: "test_attempt_failed", deadLetterFailed: "test_dlq_failed" },
@@ -62,6 +69,10 @@ function policy(failing: { unreadable?: boolean; deadLetter?: boolean } = {}) {
     },
     recordAttempt: async (m, attempts, reason) => {
       calls.push(`attempt ${attempts} of ${m.n}: ${reason}`);
+    },
+    fail: async (m, reason) => {
+      calls.push(`fail ${m.n}: ${reason}`);
+      if (failing.fail) throw new Error("database away");
     },
   };
   return { policy: recorded, calls };
@@ -155,5 +166,22 @@ describe("consume", () => {
     );
     expect(most).toBe(3);
     expect(batch.every((b) => b.settled.length === 1 && "ack" in (b.settled[0] ?? {}))).toBe(true);
+  });
+
+  it("ends the work at once on a failure retrying cannot change, and acks it; retries while that cannot be recorded", async () => {
+    const refused = message({ id: ID, n: 9 }, 1);
+    const { policy: p, calls } = policy();
+    const handle = async () => {
+      throw new PermanentFailure("The JSON document is too long.");
+    };
+    await consume({ queue: "q", messages: [refused.msg] }, { schema: Message, handle, policy: p });
+    expect(calls).toEqual(["fail 9: The JSON document is too long."]);
+    expect(refused.settled).toEqual([{ ack: true }]);
+
+    const stuck = message({ id: ID, n: 10 }, 2);
+    const failing = policy({ fail: true });
+    await consume({ queue: "q", messages: [stuck.msg] }, { schema: Message, handle, policy: failing.policy });
+    expect(failing.calls).toEqual(["fail 10: The JSON document is too long.", "attempt 2 of 10: database away"]);
+    expect(stuck.settled).toEqual([{ retry: 10 }]);
   });
 });

@@ -64,6 +64,26 @@ export interface FailurePolicy<M> {
   deadLetter(message: M, attempts: number): Promise<unknown>;
   /** Records a failed attempt where the work's owner sees it; best effort (its own failure is ignored). */
   recordAttempt?(message: M, attempts: number, reason: string): Promise<unknown>;
+  /**
+   * A PermanentFailure: ends the work for good now, with its reason (safe to show). Without it, a
+   * PermanentFailure is retried like any other error.
+   */
+  fail?(message: M, reason: string): Promise<unknown>;
+}
+
+/**
+ * A failure that retrying cannot change: the input itself is refused (a file past a size limit). The
+ * consumer does not retry it until the dead-letter queue: the policy's `fail` ends the work at once
+ * with this message, which the work's owner sees, and the message is acked.
+ *
+ * @example
+ * throw new PermanentFailure("The JSON document is longer than 16,777,216 characters …");
+ */
+export class PermanentFailure extends Error {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(reason, options);
+    this.name = "PermanentFailure";
+  }
 }
 
 export interface Consumer<M> {
@@ -105,7 +125,22 @@ async function settle<M>(msg: QueueMessage, deadLetter: boolean, { schema, handl
   const message = parsed.data;
   try {
     if (deadLetter) await policy.deadLetter(message, msg.attempts);
-    else await handle(message);
+    else
+      await handle(message).catch(async (error: unknown) => {
+        if (!(error instanceof PermanentFailure) || policy.fail === undefined) throw error;
+        console.warn(
+          JSON.stringify({
+            level: "warn",
+            event: policy.events.attemptFailed,
+            ...policy.logIds(message),
+            attempt: msg.attempts,
+            permanent: true,
+            error: error.message,
+          }),
+        );
+        // When the failure cannot be recorded, the message is retried as any failed attempt is.
+        await policy.fail(message, error.message);
+      });
   } catch (error) {
     // The database's reason, never the values.
     const reason = safeErrorMessage(error);

@@ -30,6 +30,8 @@ export function namedJob(body: unknown): NamedJob | null {
  * - A failed attempt is recorded on the job (`attempt n failed: <the database's reason>`).
  * - A dead letter fails the job, and then its file (`fileError`), with the reason the last attempt
  *   recorded; a job already finished, and its file, are left as they are.
+ * - A PermanentFailure (the input is refused, e.g. past a size limit) fails the job and its file at
+ *   once with its reason, instead of after every retry.
  */
 export function jobFailurePolicy<M extends JobMessage>(options: {
   events: FailurePolicy<M>["events"];
@@ -61,6 +63,10 @@ export function jobFailurePolicy<M extends JobMessage>(options: {
     deadLetter: (message, attempts) => {
       const job = { tenantId: message.tenant_id, jobId: message.job_id, fileId: message.file_id ?? null };
       return withDb((db) => failDeadLetter(db, job, attempts, options.fileError));
+    },
+    fail: (message, reason) => {
+      const job = { tenantId: message.tenant_id, jobId: message.job_id, fileId: message.file_id ?? null };
+      return withDb((db) => failJobAndFile(db, job, reason, `${options.fileError}: ${reason}`));
     },
     recordAttempt: (message, attempts, reason) =>
       withDb((db) => recordJobAttempt(db, message.tenant_id, message.job_id, `attempt ${attempts} failed: ${reason}`)),

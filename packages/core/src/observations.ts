@@ -49,6 +49,82 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 /** How many observations one request may carry. */
 export const MAX_BATCH = 20_000;
 
+/**
+ * Bounds of an observation's `metadata` (issue 12, "Unbounded memory"; OWASP API4:2023): it is stored
+ * as JSON with every row, so its size, width and depth are limited where it enters. Listed in
+ * docs/operations.md ("Input limits").
+ */
+export const METADATA_LIMITS = {
+  /** Members of the metadata object, and of each object nested in it. */
+  keys: 50,
+  /** Characters of a member name. */
+  keyLength: 100,
+  /** Characters of a string value. */
+  stringLength: 2_000,
+  /**
+   * Levels of values: `{"a": 1}` is one, `{"a": [1]}` two. FHIR elements kept as metadata nest five or
+   * six (`interpretation[0].coding[0].system`).
+   */
+  depth: 8,
+  /** UTF-8 bytes of the whole object as JSON. */
+  bytes: 8 * 1024,
+} as const;
+
+type Issue = { message: string; path: (string | number)[] };
+
+/** The first bound a metadata value breaks, with where; walks at most `depth` levels. */
+function metadataIssue(value: unknown, level: number, path: (string | number)[]): Issue | null {
+  if (level > METADATA_LIMITS.depth) return { message: `Nested at most ${METADATA_LIMITS.depth} levels`, path };
+  if (value === null || typeof value === "boolean") return null;
+  if (typeof value === "number") return Number.isFinite(value) ? null : { message: "Not a JSON value", path };
+  if (typeof value === "string") {
+    return value.length > METADATA_LIMITS.stringLength
+      ? { message: `Strings are at most ${METADATA_LIMITS.stringLength} characters`, path }
+      : null;
+  }
+  if (Array.isArray(value)) {
+    if (value.length > METADATA_LIMITS.keys) return { message: `At most ${METADATA_LIMITS.keys} items`, path };
+    for (const [i, item] of value.entries()) {
+      const issue = metadataIssue(item, level + 1, [...path, i]);
+      if (issue !== null) return issue;
+    }
+    return null;
+  }
+  if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return membersIssue(value as Record<string, unknown>, level, path);
+  }
+  return { message: "Not a JSON value", path };
+}
+
+function membersIssue(value: Record<string, unknown>, level: number, path: (string | number)[]): Issue | null {
+  const keys = Object.keys(value);
+  if (keys.length > METADATA_LIMITS.keys) return { message: `At most ${METADATA_LIMITS.keys} keys`, path };
+  for (const key of keys) {
+    if (key.length > METADATA_LIMITS.keyLength) {
+      return { message: `Keys are at most ${METADATA_LIMITS.keyLength} characters`, path };
+    }
+    const member = value[key];
+    // An absent optional field (`undefined`) is left out of the JSON, as JSON.stringify does.
+    if (member === undefined) continue;
+    const issue = metadataIssue(member, level + 1, [...path, key]);
+    if (issue !== null) return issue;
+  }
+  return null;
+}
+
+/** Free-form JSON about an observation (device, provenance), within METADATA_LIMITS. */
+export const ObservationMetadata = z.record(z.string(), z.unknown()).superRefine((metadata, ctx) => {
+  const issue = membersIssue(metadata, 0, []);
+  if (issue !== null) {
+    ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+    return;
+  }
+  // Serialized once the walk passed: linear in what the request (or the mapped file) already carried.
+  if (new TextEncoder().encode(JSON.stringify(metadata)).byteLength > METADATA_LIMITS.bytes) {
+    ctx.addIssue({ code: "custom", message: `At most ${METADATA_LIMITS.bytes} bytes as JSON` });
+  }
+});
+
 /** A coding as FHIR R4 `Coding` carries it (system URI + code), used to name a variable. */
 export const CodingRef = z.object({
   system: z.string().min(1).max(256),
@@ -80,7 +156,7 @@ export const ObservationInput = z
       .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "lowercase letters, digits, '.', '_' or '-' (1–64)")
       .optional(),
     note: z.string().max(2_000).optional(),
-    metadata: z.record(z.string(), z.unknown()).optional(),
+    metadata: ObservationMetadata.optional(),
   })
   .strict();
 export type ObservationInput = z.infer<typeof ObservationInput>;

@@ -10,10 +10,18 @@ import { csvMapper } from "./csv";
 import { fhirMapper } from "./fhir";
 import { hl7v2Mapper } from "./hl7v2";
 import { openmhealthMapper } from "./openmhealth";
+import { MAX_DOCUMENT_CHARS } from "./util/limits";
 import { vendorJsonMapper } from "./vendors";
 
 export { type ColumnSuggestion, headerSignature, readHeaders, suggestColumns } from "./csv";
 export * from "./plugin";
+export {
+  InputTooLargeError,
+  MAX_DOCUMENT_CHARS,
+  MAX_HL7_MESSAGE_CHARS,
+  MAX_LINE_CHARS,
+  MAX_XML_RUN_CHARS,
+} from "./util/limits";
 export { peek } from "./util/peek";
 export { collect, fromBytes } from "./util/stream";
 
@@ -93,6 +101,15 @@ export function detectFormat(
         ? "tsv"
         : (EXTENSIONS[best.id] ?? nameExt ?? "bin");
   return { mapper: best, score: bestScore, format: best.id, ext };
+}
+
+/**
+ * The size limit, in bytes of the stored file, of a format that is always read whole, checked before
+ * reading; null for formats that stream (or hold whole only some files, e.g. a FHIR Bundle but not
+ * NDJSON: those stop at MAX_DOCUMENT_CHARS while reading).
+ */
+export function wholeDocumentLimit(mapperId: string): number | null {
+  return mapperId === "vendor-json" ? MAX_DOCUMENT_CHARS : null;
 }
 
 /** A core mapper by id. */

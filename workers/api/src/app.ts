@@ -8,6 +8,7 @@ import { cors } from "hono/cors";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
 import { authenticate } from "./lib/auth";
+import { BODY_LIMITS, bodyLimits, DEFAULT_BODY_LIMIT } from "./lib/body-limit";
 import { apiConfig } from "./lib/config";
 import { database } from "./lib/db";
 import { handleError, problemResponse, validationError } from "./lib/problem";
@@ -107,6 +108,7 @@ export function newApp(): OpenAPIHono<AppEnv> {
         ),
     }),
   );
+  app.use(bodyLimits({ defaultBytes: DEFAULT_BODY_LIMIT, routes: BODY_LIMITS }));
   app.use(database());
   app.use(authenticate());
   // Per token, per client, per IP without a valid token: 429 + Retry-After (lib/rate-limit.ts).

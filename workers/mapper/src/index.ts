@@ -6,9 +6,12 @@
  * ingest queue, to commit: the file's earlier observations are replaced by the staged ones at once.
  *
  * A failure retries the whole file with backoff (staging is cleared first, so nothing is staged twice);
- * after the last retry the dead-letter consumer marks the job and the file failed.
+ * after the last retry the dead-letter consumer marks the job and the file failed. A file past a
+ * mapper's limits (@dfda/mappers util/limits.ts: a JSON document, an NDJSON or text line) is not
+ * retried: its job and file fail at once with the reason (PermanentFailure), and its staged rows are
+ * dropped. A vendor API response, always read whole, is refused by its stored size before it is read.
  */
-import { consume, databaseOf, exponentialBackoff, jobFailurePolicy } from "@dfda/consumer";
+import { consume, databaseOf, exponentialBackoff, jobFailurePolicy, PermanentFailure } from "@dfda/consumer";
 import { prepareWrite } from "@dfda/consumer/prepare";
 import {
   DETECT_HEAD_BYTES,
@@ -33,7 +36,15 @@ import {
   stageRows,
 } from "@dfda/db/repositories/jobs";
 import { codingKey, ReferenceRepository } from "@dfda/db/repositories/reference";
-import { detectFormat, headerSignature, peek, pluginMappersFor, readHeaders } from "@dfda/mappers";
+import {
+  detectFormat,
+  headerSignature,
+  InputTooLargeError,
+  peek,
+  pluginMappersFor,
+  readHeaders,
+  wholeDocumentLimit,
+} from "@dfda/mappers";
 import { getDecrypted } from "@dfda/vault";
 import type { MapperEnv } from "../worker-configuration";
 import { MapperConfigSchema, mapperConfig, WORKER } from "./config";
@@ -127,6 +138,20 @@ export async function mapFile(env: MapperEnv, message: FileMessage, db: Database
     return null;
   }
   await setFileStatus(db, message.tenant_id, file.id, "processing", { format });
+  const refuse = async (error: InputTooLargeError): Promise<never> => {
+    await stream.cancel().catch(() => {});
+    await clearStaged(db, message.tenant_id, message.job_id);
+    await insertIssues(db, message.tenant_id, message.job_id, [
+      { index: null, location: error.location, code: error.code, severity: "error", message: error.message },
+    ]);
+    throw new PermanentFailure(error.message, { cause: error });
+  };
+  // A format read whole is refused by its stored size before a byte of it is held (in bytes here, which
+  // UTF-8 text has at least as many of as characters).
+  const whole = wholeDocumentLimit(mapper.id);
+  if (whole !== null && file.sizeBytes !== null && file.sizeBytes > whole) {
+    await refuse(new InputTooLargeError(`The ${format} file`, whole, null, "send it in smaller parts"));
+  }
 
   // An explicit mapping sent with the file, else the one the person confirmed for this header row.
   let columns = file.mapping as MapContext["columns"] | null;
@@ -199,14 +224,19 @@ export async function mapFile(env: MapperEnv, message: FileMessage, db: Database
     totals.counts.outliers += prepared.counts.outliers;
   };
 
-  for await (const event of mapper.map(stream, context)) {
-    if (event.kind === "observation") {
-      pending.push(event.observation);
-      if (pending.length >= BATCH) await flush();
-    } else {
-      mappingIssues.push({ index: null, ...event.issue });
-      if (mappingIssues.length >= BATCH) await flush();
+  try {
+    for await (const event of mapper.map(stream, context)) {
+      if (event.kind === "observation") {
+        pending.push(event.observation);
+        if (pending.length >= BATCH) await flush();
+      } else {
+        mappingIssues.push({ index: null, ...event.issue });
+        if (mappingIssues.length >= BATCH) await flush();
+      }
     }
+  } catch (error) {
+    if (error instanceof InputTooLargeError) await refuse(error);
+    throw error;
   }
   await flush();
   return {

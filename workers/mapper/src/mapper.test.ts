@@ -5,7 +5,7 @@
  * the real local queue). Then: reprocess replaces the rows atomically, an unknown format is kept, and a
  * shredded key makes the file unreadable.
  */
-import { createMessageBatch } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import bundleReport from "@corpus/01-fhir-r4/hl7-r4-examples/Bundle-report.json?raw";
 import f001 from "@corpus/01-fhir-r4/hl7-r4-examples/Observation-f001.json?raw";
@@ -17,7 +17,7 @@ import { getFile, insertFile, saveColumnMapping, shredUserKeys } from "@dfda/db/
 import { createTenant, createUser } from "@dfda/db/repositories/identity";
 import { clientSource } from "@dfda/db/repositories/ingest";
 import { createJob, getJob, type Job } from "@dfda/db/repositories/jobs";
-import { headerSignature } from "@dfda/mappers";
+import { headerSignature, MAX_DOCUMENT_CHARS } from "@dfda/mappers";
 import { parseMasterKeyring, putEncrypted } from "@dfda/vault";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import mapper, { type MapperEnv } from "./index";
@@ -70,6 +70,65 @@ async function storeFile(text: string, name: string, contentType: string | null 
   return fileId;
 }
 
+/**
+ * Stores a generated file as the upload route does, streamed: `head`, then `piece(i)` for i = 0, 1 …
+ * until `total` bytes, then `tail`, never whole in memory. Returns the file and how many pieces it has.
+ */
+async function storeGenerated(
+  name: string,
+  total: number,
+  head: string,
+  piece: (i: number) => string,
+  tail: string,
+): Promise<{ fileId: string; pieces: number }> {
+  const encoder = new TextEncoder();
+  let size = 0;
+  let pieces = 0;
+  let done = false;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (done) {
+        controller.close();
+        return;
+      }
+      let text = size === 0 ? head : "";
+      while (size + text.length < total && text.length < 256 * 1024) text += piece(pieces++);
+      if (size + text.length >= total) {
+        text += tail;
+        done = true;
+      }
+      const bytes = encoder.encode(text);
+      size += bytes.byteLength;
+      controller.enqueue(bytes);
+    },
+  });
+  const fileId = uuidv7();
+  const keyring = parseMasterKeyring(mapperEnv.AUTH_MASTER_KEYS, mapperEnv.AUTH_MASTER_KEY_ID);
+  const key = await newFileKey(handle.db, keyring, { tenantId, userId, fileId });
+  const r2Key = `test/${userId}/${fileId}`;
+  await putEncrypted(mapperEnv.FILES, r2Key, stream, key.dataKey, fileId);
+  await insertFile(handle.db, {
+    id: fileId,
+    tenantId,
+    userId,
+    sourceId,
+    originalName: name,
+    contentType: null,
+    format: "unknown",
+    sizeBytes: size,
+    sha256: `${fileId}`,
+    r2Key,
+    keyVersion: key.keyVersion,
+    wrappedKey: key.wrappedKey,
+    status: "stored",
+    mapping: null,
+  });
+  return { fileId, pieces };
+}
+
+/** How the queue handler settled the last message `mapFile` sent. */
+let lastSettlement: { acks: number; retries: number } | null = null;
+
 /** Runs a mapping job for the file through the mapper's queue handler and waits until it ends. */
 async function mapFile(fileId: string, send: (message: FileMessage) => unknown = (m) => m): Promise<Job> {
   const { job } = await createJob(handle.db, {
@@ -97,7 +156,10 @@ async function mapFile(fileId: string, send: (message: FileMessage) => unknown =
   const batch = createMessageBatch("dfda-files", [
     { id: uuidv7(), timestamp: new Date(), attempts: 1, body: send(message) },
   ]);
+  const ctx = createExecutionContext();
   await mapper.queue(batch, mapperEnv);
+  const result = await getQueueResult(batch, ctx);
+  lastSettlement = { acks: result.explicitAcks.length, retries: result.retryMessages.length };
   // The commit travels through the real dfda-ingest queue to the ingest Worker.
   for (let i = 0; i < 100; i++) {
     const current = await getJob(handle.db, tenantId, job.id);
@@ -247,4 +309,72 @@ describe("mapping a stored file", () => {
     expect(job.status).toBe("failed");
     expect(job.error).toContain("crypto-shredded");
   });
+});
+
+describe("large files (issue 12, unbounded memory)", () => {
+  const MB = 1024 * 1024;
+  /** An Observation with a narrative of `pad` characters: large lines, few rows to store. */
+  const observation = (i: number, pad: number) =>
+    JSON.stringify({
+      resourceType: "Observation",
+      id: `big${i}`,
+      status: "final",
+      text: { status: "generated", div: `<div xmlns="http://www.w3.org/1999/xhtml">${"x".repeat(pad)}</div>` },
+      code: { coding: [{ system: "http://loinc.org", code: "8867-4" }] },
+      effectiveDateTime: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString(),
+      valueQuantity: { value: 60 + (i % 40), unit: "/min", system: "http://unitsofmeasure.org", code: "/min" },
+    });
+
+  it("streams a 48 MB NDJSON file: every line mapped and stored", async () => {
+    const { fileId, pieces } = await storeGenerated(
+      "big.ndjson",
+      48 * MB,
+      "",
+      (i) => `${observation(i, 200_000)}\n`,
+      "",
+    );
+    const job = await mapFile(fileId);
+    expect(job.status).toBe("completed");
+    expect(await fileRows(fileId)).toHaveLength(pieces);
+  }, 60_000);
+
+  it("refuses a 64 MB FHIR Bundle for good with the exact problem: no rows, no retry", async () => {
+    const { fileId } = await storeGenerated(
+      "big-bundle.json",
+      64 * MB,
+      `{"resourceType": "Bundle", "type": "collection",\n "entry": [\n`,
+      (i) => `${i === 0 ? "" : ","}{"resource": ${observation(i, 2_000)}}\n`,
+      "]}\n",
+    );
+    const job = await mapFile(fileId);
+    const reason = `The JSON document is longer than ${MAX_DOCUMENT_CHARS.toLocaleString("en")} characters, the most this format is read in one piece; split it into smaller Bundles, or send NDJSON (FHIR Bulk Data), which is read line by line.`;
+    expect(job).toMatchObject({ status: "failed", error: reason });
+    expect(lastSettlement).toEqual({ acks: 1, retries: 0 });
+    expect(await getFile(handle.db, tenantId, userId, fileId)).toMatchObject({
+      status: "failed",
+      error: `mapping failed: ${reason}`,
+    });
+    expect(await fileRows(fileId)).toHaveLength(0);
+    const { rows } = await handle.client.query<{ code: string; message: string }>(
+      "SELECT code, message FROM ingest_issues WHERE job_id = $1",
+      [job.id],
+    );
+    expect(rows).toEqual([{ code: "input_too_large", message: reason }]);
+  }, 60_000);
+
+  it("refuses a vendor API response over the limit by its stored size, before reading it", async () => {
+    const { fileId } = await storeGenerated(
+      "fitbit.json",
+      MAX_DOCUMENT_CHARS + MB,
+      `{"activities-steps": [`,
+      (i) => `${i === 0 ? "" : ","}{"dateTime": "2026-01-01", "value": "${i}"}`,
+      "]}",
+    );
+    const job = await mapFile(fileId);
+    expect(job.status).toBe("failed");
+    expect(job.error).toBe(
+      `The vendor-json file is longer than ${MAX_DOCUMENT_CHARS.toLocaleString("en")} characters, the most this format is read in one piece; send it in smaller parts.`,
+    );
+    expect(lastSettlement).toEqual({ acks: 1, retries: 0 });
+  }, 60_000);
 });

@@ -16,7 +16,8 @@
 import type { DetectInput, MapContext, MapEvent, Mapper } from "@dfda/core";
 import { SaxesParser, type SaxesTagPlain } from "saxes";
 import { TimeReader } from "../csv/time";
-import { decodeText } from "../util/stream";
+import { MAX_XML_RUN_CHARS } from "../util/limits";
+import { boundedRuns, decodeText } from "../util/stream";
 import { correlatable } from "./hk";
 import {
   type AppleContext,
@@ -224,7 +225,8 @@ async function* map(source: AsyncIterable<Uint8Array>, context: MapContext): Asy
     }
   });
 
-  for await (const text of decodeText(source)) {
+  // A text node or tag past the limit stops the reading (InputTooLargeError): saxes would hold it whole.
+  for await (const text of boundedRuns(decodeText(source), "<", MAX_XML_RUN_CHARS, "A text node or tag")) {
     try {
       parser.write(text);
     } catch (error) {

@@ -3,7 +3,8 @@
  * C-CDA section) as observations, read as a stream (saxes) one entry at a time.
  */
 import type { MapContext, MapEvent, Mapper } from "@dfda/core";
-import { decodeText } from "../util/stream";
+import { MAX_XML_RUN_CHARS } from "../util/limits";
+import { boundedRuns, decodeText } from "../util/stream";
 import { detectCcda } from "./detect";
 import { CcdaReader } from "./reader";
 
@@ -15,7 +16,8 @@ export const ccdaMapper: Mapper = {
   detect: detectCcda,
   async *map(source: AsyncIterable<Uint8Array>, context: MapContext): AsyncIterable<MapEvent> {
     const reader = new CcdaReader(context);
-    for await (const text of decodeText(source)) {
+    // A text node or tag past the limit stops the reading (InputTooLargeError): saxes would hold it whole.
+    for await (const text of boundedRuns(decodeText(source), "<", MAX_XML_RUN_CHARS, "A text node or tag")) {
       reader.write(text);
       yield* reader.drain();
       // Not CDA, or not well-formed: stop reading the rest of the file.

@@ -5,6 +5,7 @@
  * What each resource type yields is described in ./README.md.
  */
 import type { DetectInput, MapContext, MapEvent, Mapper } from "@dfda/core";
+import { InputTooLargeError, MAX_DOCUMENT_CHARS } from "../util/limits";
 import { decodeText } from "../util/stream";
 import { mapFhirValue } from "./document";
 import { JsonSyntaxError, parseJson } from "./json";
@@ -110,6 +111,11 @@ function runAll(steps: Iterable<void>): void {
  * Lines are split here rather than with util/stream `lines()`: that re-splits its whole buffer on every
  * chunk, which is quadratic on the one long line of a minified JSON document (22 s for 33 MB measured);
  * here each chunk is scanned once and a document's text is only collected.
+ *
+ * Memory is bounded whatever the file (issue 12): a document, and each NDJSON line, is held whole only
+ * up to MAX_DOCUMENT_CHARS (a Bundle's references resolve across its entries, R4 Bundle §2.36.4.1, so
+ * a Bundle is mapped whole); past that the mapping stops with an InputTooLargeError, having read no
+ * more than the limit, and NDJSON of any length streams.
  */
 async function* map(source: AsyncIterable<Uint8Array>, context: MapContext): AsyncIterable<MapEvent> {
   const run = new MappingRun(context);
@@ -122,11 +128,26 @@ async function* map(source: AsyncIterable<Uint8Array>, context: MapContext): Asy
   let pending: string[] = [];
   let lineNumber = 0;
   let first: { parsed: Parsed; number: number } | undefined;
+  /** Characters in `raw` and in `pending`. */
+  let rawChars = 0;
+  let pendingChars = 0;
+  const tooLarge = (what: string, location: string | null) =>
+    new InputTooLargeError(
+      what,
+      MAX_DOCUMENT_CHARS,
+      location,
+      "split it into smaller Bundles, or send NDJSON (FHIR Bulk Data), which is read line by line",
+    );
+  const keepRaw = (text: string) => {
+    rawChars += text.length;
+    if (rawChars > MAX_DOCUMENT_CHARS) throw tooLarge("The JSON document", null);
+    raw.push(text);
+  };
 
   const handleLine = (text: string, number: number): void => {
     const line = text.endsWith("\r") ? text.slice(0, -1) : text;
     if (mode === "undecided") {
-      raw.push(text, "\n");
+      keepRaw(`${text}\n`);
       if (first === undefined) {
         if (line.trim() === "") return;
         try {
@@ -139,6 +160,7 @@ async function* map(source: AsyncIterable<Uint8Array>, context: MapContext): Asy
       if (line.trim() === "") return;
       mode = "ndjson";
       raw = [];
+      rawChars = 0;
       runAll(mapParsed(first.parsed, `line ${first.number} $`, first.number, run));
     }
     if (line.trim() === "") return;
@@ -151,13 +173,25 @@ async function* map(source: AsyncIterable<Uint8Array>, context: MapContext): Asy
       const nl = chunk.indexOf("\n", pos);
       if (nl === -1) break;
       pending.push(chunk.slice(pos, nl));
+      pendingChars += nl - pos;
       pos = nl + 1;
+      if (pendingChars > MAX_DOCUMENT_CHARS) break;
       const text = pending.join("");
       pending = [];
+      pendingChars = 0;
       handleLine(text, ++lineNumber);
     }
-    if (mode === "document") raw.push(chunk.slice(pos));
-    else if (pos < chunk.length) pending.push(chunk.slice(pos));
+    if (mode === "document") keepRaw(chunk.slice(pos));
+    else if (pos < chunk.length) {
+      pending.push(chunk.slice(pos));
+      pendingChars += chunk.length - pos;
+    }
+    if (mode !== "document" && pendingChars > MAX_DOCUMENT_CHARS) {
+      // One line longer than the limit: an NDJSON record, or a minified document on one line.
+      throw mode === "ndjson"
+        ? tooLarge(`Line ${lineNumber + 1}`, `line ${lineNumber + 1}`)
+        : tooLarge("The JSON document", null);
+    }
     yield* run.drain();
   }
   if (mode !== "document" && pending.length > 0) {

@@ -67,6 +67,18 @@ async function* map(source: AsyncIterable<Uint8Array>, context: MapContext): Asy
       };
       continue;
     }
+    if (unit.kind === "oversized") {
+      yield {
+        kind: "issue",
+        issue: {
+          location: `MSH[${unit.index}]`,
+          code: "message_too_large",
+          severity: "error",
+          message: `Message ${unit.index} (line ${unit.first.number}) is longer than ${unit.limit.toLocaleString("en")} characters, the most one message is read in; its ${unit.count} segments are not mapped.`,
+        },
+      };
+      continue;
+    }
     const result = readMessage(unit.index, unit.lines);
     if (!result.ok) {
       yield {

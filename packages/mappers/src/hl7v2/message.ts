@@ -7,6 +7,7 @@
  * size is read with the memory of its largest message.
  */
 import { trimEndChar } from "@dfda/core";
+import { MAX_HL7_MESSAGE_CHARS } from "../util/limits";
 import type { Line } from "../util/stream";
 import { type Delimiters, decodeEscapes, readDelimiters, splitOn } from "./encoding";
 
@@ -161,7 +162,9 @@ export function preview(text: string): string {
 /** What the splitter hands on: a message's lines, or lines that belong to no message. */
 export type MessageUnit =
   | { kind: "message"; index: number; lines: Line[] }
-  | { kind: "outside"; first: Line; count: number };
+  | { kind: "outside"; first: Line; count: number }
+  /** A message longer than the limit: its lines were dropped as they came (memory stays bounded). */
+  | { kind: "oversized"; index: number; first: Line; count: number; limit: number };
 
 const MSH_START = /^MSH(?:[^A-Za-z0-9]|$)/;
 /** Batch envelope segments (§2.10.3): FHS/BHS open, BTS/FTS close; they carry no clinical data. */
@@ -177,10 +180,16 @@ function clean(text: string): string {
 /**
  * Groups a line source into messages, one at a time: a message runs from an MSH to the next MSH, a
  * batch envelope segment or the end. Blank lines are skipped; lines outside any message are reported
- * as runs.
+ * as runs. A message whose segments pass `maxChars` together is not kept: its lines are counted and
+ * dropped until the next message, and it is handed on as `oversized` (issue 12, unbounded memory).
  */
-export async function* messageUnits(source: AsyncIterable<Line>): AsyncIterable<MessageUnit> {
+export async function* messageUnits(
+  source: AsyncIterable<Line>,
+  maxChars = MAX_HL7_MESSAGE_CHARS,
+): AsyncIterable<MessageUnit> {
   let current: Line[] | null = null;
+  let currentChars = 0;
+  let oversized: { index: number; first: Line; count: number; limit: number } | null = null;
   let index = 0;
   let outside: { first: Line; count: number } | null = null;
   for await (const raw of source) {
@@ -192,19 +201,29 @@ export async function* messageUnits(source: AsyncIterable<Line>): AsyncIterable<
     if (isMsh || isEnvelope) {
       if (current) yield { kind: "message", index, lines: current };
       current = null;
+      if (oversized) yield { kind: "oversized", ...oversized };
+      oversized = null;
       if (outside) yield { kind: "outside", ...outside };
       outside = null;
       if (isMsh) {
         index += 1;
         current = [line];
+        currentChars = text.length;
       }
       continue;
     }
-    if (current) current.push(line);
-    else if (outside) outside.count += 1;
+    if (oversized) oversized.count += 1;
+    else if (current) {
+      currentChars += text.length;
+      if (currentChars > maxChars) {
+        oversized = { index, first: current[0] ?? line, count: current.length + 1, limit: maxChars };
+        current = null;
+      } else current.push(line);
+    } else if (outside) outside.count += 1;
     else outside = { first: line, count: 1 };
   }
   if (current) yield { kind: "message", index, lines: current };
+  if (oversized) yield { kind: "oversized", ...oversized };
   if (outside) yield { kind: "outside", ...outside };
 }
 

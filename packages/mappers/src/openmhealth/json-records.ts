@@ -1,11 +1,13 @@
 /**
  * JSON records from a byte stream that holds one JSON document (an object, or an array of records) or
  * newline-delimited JSON (NDJSON, one record per line). NDJSON streams line by line; a document is read
- * whole, as JSON can only be parsed whole. Which one it is shows on the first non-blank line: a line
- * that is a complete JSON object starts NDJSON; anything else starts a document.
+ * whole, as JSON can only be parsed whole, up to MAX_DOCUMENT_CHARS (an InputTooLargeError past it, util/
+ * limits.ts). Which one it is shows on the first non-blank line: a line that is a complete JSON object
+ * starts NDJSON; anything else starts a document.
  *
  * Generic (nothing Open mHealth-specific): other JSON-record mappers may use it.
  */
+import { InputTooLargeError, MAX_DOCUMENT_CHARS } from "../util/limits";
 import { lines } from "../util/stream";
 
 /** One record, or a part of the input that is not JSON. */
@@ -16,9 +18,22 @@ export type JsonRecord =
 export async function* jsonRecords(source: AsyncIterable<Uint8Array>): AsyncIterable<JsonRecord> {
   let mode: "unknown" | "ndjson" | "document" = "unknown";
   const document: string[] = [];
+  let documentChars = 0;
+  const keep = (text: string) => {
+    documentChars += text.length + 1;
+    if (documentChars > MAX_DOCUMENT_CHARS) {
+      throw new InputTooLargeError(
+        "The JSON document",
+        MAX_DOCUMENT_CHARS,
+        null,
+        "send NDJSON (one data point per line), which is read line by line",
+      );
+    }
+    document.push(text);
+  };
   for await (const line of lines(source)) {
     if (mode === "document") {
-      document.push(line.text);
+      keep(line.text);
       continue;
     }
     const text = line.text.trim();
@@ -26,7 +41,7 @@ export async function* jsonRecords(source: AsyncIterable<Uint8Array>): AsyncIter
     if (mode === "unknown") {
       if (!text.startsWith("{")) {
         mode = "document";
-        document.push(line.text);
+        keep(line.text);
         continue;
       }
       let first: unknown;
@@ -34,7 +49,7 @@ export async function* jsonRecords(source: AsyncIterable<Uint8Array>): AsyncIter
         first = JSON.parse(text);
       } catch {
         mode = "document";
-        document.push(line.text);
+        keep(line.text);
         continue;
       }
       mode = "ndjson";

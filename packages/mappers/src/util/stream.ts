@@ -1,8 +1,9 @@
 /**
  * Byte-stream helpers every mapper shares. Sources are `AsyncIterable<Uint8Array>` (a Workers or Node
  * `ReadableStream`, an R2 object body, a file read in chunks), so mappers never need a whole file in
- * memory unless its format does (a FHIR JSON document).
+ * memory unless its format does (a FHIR JSON document), and then only up to a limit (./limits.ts).
  */
+import { InputTooLargeError, MAX_LINE_CHARS } from "./limits";
 
 /** Decodes UTF-8 chunks to text chunks, dropping a leading byte-order mark (RFC 3629 §6). */
 export async function* decodeText(source: AsyncIterable<Uint8Array>): AsyncIterable<string> {
@@ -15,11 +16,49 @@ export async function* decodeText(source: AsyncIterable<Uint8Array>): AsyncItera
   if (rest.length > 0) yield rest;
 }
 
-/** The whole source as text (for formats that must be parsed whole, such as a JSON document). */
-export async function readText(source: AsyncIterable<Uint8Array>): Promise<string> {
-  let text = "";
-  for await (const part of decodeText(source)) text += part;
-  return text;
+/**
+ * The whole source as text (for formats that must be parsed whole, such as a JSON document), or an
+ * InputTooLargeError as soon as it passes `maxChars`: no more than that is ever read.
+ */
+export async function readText(
+  source: AsyncIterable<Uint8Array>,
+  maxChars: number,
+  what = "The document",
+  hint = "",
+): Promise<string> {
+  const parts: string[] = [];
+  let length = 0;
+  for await (const part of decodeText(source)) {
+    length += part.length;
+    if (length > maxChars) throw new InputTooLargeError(what, maxChars, null, hint);
+    parts.push(part);
+  }
+  return parts.join("");
+}
+
+/**
+ * Passes text on, refusing with an InputTooLargeError a run of more than `maxChars` characters without
+ * `delimiter`. For XML, `<`: a text node, a start tag with its attributes (attribute values cannot hold
+ * `<`, XML 1.0 §3.1) is such a run, and a streaming parser (saxes) holds each one whole.
+ */
+export async function* boundedRuns(
+  source: AsyncIterable<string>,
+  delimiter: string,
+  maxChars: number,
+  what: string,
+): AsyncIterable<string> {
+  let run = 0;
+  for await (const text of source) {
+    let from = 0;
+    for (let at = text.indexOf(delimiter); at !== -1; at = text.indexOf(delimiter, at + 1)) {
+      if (run + at - from > maxChars) break;
+      run = 0;
+      from = at + 1;
+    }
+    run += text.length - from;
+    if (run > maxChars) throw new InputTooLargeError(what, maxChars);
+    yield text;
+  }
 }
 
 /** One line of a text source; `number` is 1-based. */
@@ -30,12 +69,19 @@ export interface Line {
 
 /**
  * Splits a text source into lines on `\n`, `\r\n` or a lone `\r` (HL7 v2 uses `\r`). Linear in the
- * input however long a line is: only new text is searched, and a partial line is kept as pieces.
+ * input however long a line is: only new text is searched, and a partial line is kept as pieces. A line
+ * longer than `maxChars` stops the reading with an InputTooLargeError (memory stays bounded).
  */
-export async function* lines(source: AsyncIterable<Uint8Array>): AsyncIterable<Line> {
+export async function* lines(source: AsyncIterable<Uint8Array>, maxChars = MAX_LINE_CHARS): AsyncIterable<Line> {
   let partial: string[] = [];
+  let partialChars = 0;
   let number = 0;
   let pendingCr = false;
+  const keep = (piece: string) => {
+    partialChars += piece.length;
+    if (partialChars > maxChars) throw new InputTooLargeError(`Line ${number + 1}`, maxChars, `line ${number + 1}`);
+    partial.push(piece);
+  };
   for await (const part of decodeText(source)) {
     let start = 0;
     // A `\r\n` split across two chunks is one line break.
@@ -44,13 +90,14 @@ export async function* lines(source: AsyncIterable<Uint8Array>): AsyncIterable<L
     const breaks = /\r\n|\r|\n/g;
     breaks.lastIndex = start;
     for (let m = breaks.exec(part); m !== null; m = breaks.exec(part)) {
-      partial.push(part.slice(start, m.index));
+      keep(part.slice(start, m.index));
       yield { text: partial.join(""), number: ++number };
       partial = [];
+      partialChars = 0;
       start = m.index + m[0].length;
       if (m[0] === "\r" && start === part.length) pendingCr = true;
     }
-    if (start < part.length) partial.push(part.slice(start));
+    if (start < part.length) keep(part.slice(start));
   }
   if (partial.length > 0) yield { text: partial.join(""), number: ++number };
 }

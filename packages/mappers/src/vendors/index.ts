@@ -1,11 +1,12 @@
 /**
  * Wearable vendor web API responses (JSON) → observations: Fitbit, Google Fit, Withings, iHealth,
  * Misfit and Jawbone, recognized by their structure (the shapes openmhealth/shimmer reads). One
- * response is one JSON document, read whole. Codings name the measure in LOINC where it has a code, then
+ * response is one JSON document, read whole, up to MAX_DOCUMENT_CHARS (util/limits.ts). Codings name the measure in LOINC where it has a code, then
  * in the vendor's own terms (`{system: "https://dev.fitbit.com/build/reference/web-api", code:
  * "activities-steps"}`); measures without a LOINC code carry a seed label for `MapContext.lookup`.
  */
 import type { MapEvent, Mapper } from "@dfda/core";
+import { MAX_DOCUMENT_CHARS } from "../util/limits";
 import { readText } from "../util/stream";
 import { isObject, type JsonObject, VendorRun } from "./common";
 import { isFitbit, mapFitbit } from "./fitbit";
@@ -63,7 +64,12 @@ export const vendorJsonMapper: Mapper = {
   },
 
   async *map(source, context) {
-    const text = await readText(source);
+    const text = await readText(
+      source,
+      MAX_DOCUMENT_CHARS,
+      "The vendor API response",
+      "send it in smaller date ranges",
+    );
     let doc: unknown;
     try {
       doc = JSON.parse(text);

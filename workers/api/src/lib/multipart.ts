@@ -2,11 +2,16 @@
  * A streaming `multipart/form-data` reader (RFC 7578, on RFC 2046 §5.1's delimiter syntax): parts are
  * read in order and each part's body is a stream, so a file of gigabytes passes through with only a
  * chunk and a delimiter's length in memory. (Libraries we tried buffer each part whole.)
+ *
+ * Only the fields a route names are read, each at most once (issue 12, "Unbounded memory"): a part
+ * with another name, no name (RFC 7578 §4.2 requires one) or a name seen before is refused with a 400
+ * at once, so the number of parts and the memory they take are bounded by the route's field list and
+ * `text`'s limit. Part headers are bounded by MAX_HEADER_BYTES.
  */
 import { ApiError } from "@dfda/core";
 
 export interface PartHeaders {
-  name: string | null;
+  name: string;
   filename: string | null;
   contentType: string | null;
 }
@@ -62,6 +67,11 @@ function headerParam(value: string, name: string): string | null {
   return raw.replace(/\\(.)/g, "$1").trim();
 }
 
+export interface MultipartOptions {
+  /** The field names the route reads; any other part is refused. */
+  names: readonly string[];
+}
+
 export class MultipartReader {
   private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
   private readonly delimiter: Uint8Array;
@@ -70,10 +80,13 @@ export class MultipartReader {
   private eof = false;
   private inPart = false;
   private finished = false;
+  private readonly names: readonly string[];
+  private readonly seen = new Set<string>();
 
-  constructor(body: ReadableStream<Uint8Array>, boundary: string) {
+  constructor(body: ReadableStream<Uint8Array>, boundary: string, options: MultipartOptions) {
     this.reader = body.getReader();
     this.delimiter = new TextEncoder().encode(`\r\n--${boundary}`);
+    this.names = options.names;
   }
 
   private async fill(): Promise<boolean> {
@@ -125,12 +138,26 @@ export class MultipartReader {
       if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
     }
     const disposition = headers.get("content-disposition") ?? "";
+    const name = headerParam(disposition, "name");
+    if (name === null) throw this.refuse("a part has no name (RFC 7578 §4.2).");
+    if (!this.names.includes(name)) {
+      throw this.refuse(`unexpected field \`${name.slice(0, 64)}\` (expected: ${this.names.join(", ")}).`);
+    }
+    if (this.seen.has(name)) throw this.refuse(`the field \`${name}\` is repeated.`);
+    this.seen.add(name);
     this.inPart = true;
     return {
-      name: headerParam(disposition, "name"),
+      name,
       filename: headerParam(disposition, "filename"),
       contentType: headers.get("content-type") ?? null,
     };
+  }
+
+  /** Stops reading (the rest of the body is not read) and returns the error to throw. */
+  private refuse(detail: string): ApiError {
+    this.finished = true;
+    this.reader.cancel().catch(() => {});
+    return malformed(detail);
   }
 
   /** The current part's body, up to the next delimiter. Read it before calling `next` again. */

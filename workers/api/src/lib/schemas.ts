@@ -33,6 +33,11 @@ export const ProblemSchema = z
     code: z.enum(ERROR_CODE_LIST).openapi({ description: "Stable machine-readable error code." }),
     request_id: z.string().openapi({ example: "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11" }),
     errors: z.array(FieldErrorSchema).optional().openapi({ description: "Each bad field (validation errors only)." }),
+    limit_bytes: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: "The body limit that was passed (`payload_too_large` only)." }),
   })
   .openapi("Problem");
 
@@ -42,6 +47,11 @@ export const problemContent = { "application/problem+json": { schema: ProblemSch
 export const errorResponses = {
   400: { description: "Invalid request (`validation_failed`, `invalid_cursor`).", content: problemContent },
   404: { description: "Not found.", content: problemContent },
+  413: {
+    description:
+      "The request body is larger than the route's limit (`payload_too_large`, with `limit_bytes`; routes that take a body, see docs/operations.md).",
+    content: problemContent,
+  },
   500: { description: "Unexpected error; nothing internal is revealed.", content: problemContent },
   503: { description: "The database is unavailable.", content: problemContent },
 } as const;

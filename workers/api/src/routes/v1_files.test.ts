@@ -371,7 +371,9 @@ describe("the multipart reader", () => {
         else controller.enqueue(all.slice(i, ++i));
       },
     });
-    const reader = new MultipartReader(stream, form.contentType.split("boundary=")[1] ?? "");
+    const reader = new MultipartReader(stream, form.contentType.split("boundary=")[1] ?? "", {
+      names: ["note", "file", "mapping"],
+    });
     expect(await reader.next()).toEqual({ name: "note", filename: null, contentType: null });
     expect(await reader.text(100)).toBe("hello");
     expect(await reader.next()).toEqual({ name: "file", filename: "a.csv", contentType: "text/csv" });

@@ -76,8 +76,8 @@ export const route = createRoute({
       content: { "application/json": { schema: FileAccepted } },
     },
     202: { description: "Stored and queued for mapping.", content: { "application/json": { schema: FileAccepted } } },
-    413: { description: "The file is larger than this server accepts.", content: problemContent },
     ...errorResponses,
+    413: { description: "The file is larger than this server accepts.", content: problemContent },
     ...authErrorResponses,
   },
 });
@@ -107,7 +107,7 @@ async function openUpload(request: Request, nameParam: string | null): Promise<U
       rest: async () => ({}),
     };
   }
-  const reader = new MultipartReader(request.body, boundary);
+  const reader = new MultipartReader(request.body, boundary, { names: ["file", "mapping"] });
   const fields: Record<string, string> = {};
   for (;;) {
     const part = await reader.next();

@@ -1,0 +1,249 @@
+/**
+ * Large inputs, generated as they are read (issue 12, "Unbounded memory"): formats that stream map a
+ * file of any length, and a unit that must be held whole (a JSON document, an NDJSON line, an HL7 v2
+ * message, a text line) is refused with the exact problem after reading no more than its limit.
+ */
+import type { MapEvent } from "@dfda/core";
+import { seedCatalog } from "@dfda/reference";
+import { describe, expect, it } from "vitest";
+import { appleHealthMapper } from "./apple-health";
+import { ccdaMapper } from "./ccda";
+import { fhirMapper } from "./fhir";
+import { hl7v2Mapper } from "./hl7v2";
+import { openmhealthMapper } from "./openmhealth";
+import { InputTooLargeError, MAX_DOCUMENT_CHARS, MAX_XML_RUN_CHARS } from "./util/limits";
+import { boundedRuns, collect, lines } from "./util/stream";
+import { vendorJsonMapper } from "./vendors";
+
+const lookup = seedCatalog();
+const encoder = new TextEncoder();
+
+/** Bytes produced so far by a generated source (what a mapper pulled). */
+interface Meter {
+  bytes: number;
+  /** `piece` calls so far. */
+  pieces?: number;
+}
+
+/** A source of `head`, then `piece(i)` for i = 0, 1 … until `total` bytes, then `tail`; pulled lazily. */
+function generated(
+  meter: Meter,
+  total: number,
+  head: string,
+  piece: (i: number) => string,
+  tail: string,
+): AsyncIterable<Uint8Array> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      const first = encoder.encode(head);
+      meter.bytes += first.byteLength;
+      yield first;
+      let batch: string[] = [];
+      let batchChars = 0;
+      for (let i = 0; meter.bytes + batchChars < total; i++) {
+        const p = piece(i);
+        meter.pieces = i + 1;
+        batch.push(p);
+        batchChars += p.length;
+        if (batchChars >= 256 * 1024) {
+          const bytes = encoder.encode(batch.join(""));
+          meter.bytes += bytes.byteLength;
+          batch = [];
+          batchChars = 0;
+          yield bytes;
+        }
+      }
+      const last = encoder.encode(batch.join("") + tail);
+      meter.bytes += last.byteLength;
+      yield last;
+    },
+  };
+}
+
+/** An Observation with a narrative of `pad` characters (large lines, few rows). */
+function observation(i: number, pad: number): string {
+  return JSON.stringify({
+    resourceType: "Observation",
+    id: `o${i}`,
+    status: "final",
+    text: { status: "generated", div: `<div xmlns="http://www.w3.org/1999/xhtml">${"x".repeat(pad)}</div>` },
+    code: { coding: [{ system: "http://loinc.org", code: "8867-4" }] },
+    effectiveDateTime: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+    valueQuantity: { value: 60 + (i % 40), unit: "/min", system: "http://unitsofmeasure.org", code: "/min" },
+  });
+}
+
+async function refusal(events: AsyncIterable<MapEvent>): Promise<InputTooLargeError> {
+  try {
+    for await (const _ of events) {
+      // mapped events are dropped: what matters is where the mapping stops
+    }
+  } catch (error) {
+    if (error instanceof InputTooLargeError) return error;
+    throw error;
+  }
+  throw new Error("the mapping was not refused");
+}
+
+const MB = 1024 * 1024;
+
+describe("FHIR", () => {
+  it("streams 80 MB of NDJSON, every line mapped", async () => {
+    const meter: Meter = { bytes: 0 };
+    const source = generated(meter, 80 * MB, "", (i) => `${observation(i, 100_000)}\n`, "");
+    let observations = 0;
+    for await (const event of fhirMapper.map(source, { lookup })) if (event.kind === "observation") observations += 1;
+    expect(observations).toBe(meter.pieces);
+    expect(meter.bytes).toBeGreaterThanOrEqual(80 * MB);
+  }, 60_000);
+
+  it("refuses a 200 MB Bundle after reading no more than the limit", async () => {
+    const meter = { bytes: 0 };
+    const source = generated(
+      meter,
+      200 * MB,
+      `{"resourceType": "Bundle", "type": "collection",\n "entry": [\n`,
+      (i) => `${i === 0 ? "" : ","}{"resource": ${observation(i, 1_000)}}\n`,
+      "]}\n",
+    );
+    const error = await refusal(fhirMapper.map(source, { lookup }));
+    expect(error.message).toBe(
+      `The JSON document is longer than ${MAX_DOCUMENT_CHARS.toLocaleString("en")} characters, the most this format is read in one piece; split it into smaller Bundles, or send NDJSON (FHIR Bulk Data), which is read line by line.`,
+    );
+    expect(meter.bytes).toBeLessThan(MAX_DOCUMENT_CHARS + MB);
+  });
+
+  it("refuses a minified Bundle on one line, and an NDJSON line, longer than the limit", async () => {
+    const minified = { bytes: 0 };
+    const oneLine = generated(
+      minified,
+      64 * MB,
+      `{"resourceType":"Bundle","type":"collection","entry":[`,
+      (i) => `${i === 0 ? "" : ","}{"resource":${observation(i, 1_000)}}`,
+      "]}",
+    );
+    expect((await refusal(fhirMapper.map(oneLine, { lookup }))).what).toBe("The JSON document");
+    expect(minified.bytes).toBeLessThan(MAX_DOCUMENT_CHARS + MB);
+
+    const meter = { bytes: 0 };
+    const longLine = generated(
+      meter,
+      64 * MB,
+      `${observation(0, 10)}\n${observation(1, 10)}\n{"x": "`,
+      () => "y".repeat(1_000),
+      `"}\n`,
+    );
+    const error = await refusal(fhirMapper.map(longLine, { lookup }));
+    expect([error.what, error.location]).toEqual(["Line 3", "line 3"]);
+  });
+});
+
+describe("vendor JSON and Open mHealth", () => {
+  it("refuses a vendor response larger than the limit after reading no more than it", async () => {
+    const meter = { bytes: 0 };
+    const source = generated(
+      meter,
+      100 * MB,
+      `{"activities-steps": [`,
+      (i) => `${i === 0 ? "" : ","}{"dateTime": "2026-01-01", "value": "${i}"}`,
+      "]}",
+    );
+    const error = await refusal(vendorJsonMapper.map(source, { lookup }));
+    expect(error.message).toContain("The vendor API response is longer than");
+    expect(meter.bytes).toBeLessThan(MAX_DOCUMENT_CHARS + MB);
+  });
+
+  it("refuses an Open mHealth JSON array larger than the limit, and streams NDJSON", async () => {
+    const point = (i: number) =>
+      JSON.stringify({
+        header: {
+          id: `p${i}`,
+          creation_date_time: "2026-01-01T00:00:00Z",
+          schema_id: { namespace: "omh", name: "heart-rate", version: "2.0" },
+        },
+        body: {
+          heart_rate: { value: 60 + (i % 40), unit: "beats/min" },
+          effective_time_frame: { date_time: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString() },
+        },
+      });
+    const meter = { bytes: 0 };
+    const array = generated(meter, 64 * MB, "[\n", (i) => `${i === 0 ? "" : ","}${point(i)}\n`, "]\n");
+    expect((await refusal(openmhealthMapper.map(array, { lookup }))).what).toBe("The JSON document");
+    expect(meter.bytes).toBeLessThan(MAX_DOCUMENT_CHARS + MB);
+
+    const lines: Meter = { bytes: 0 };
+    const ndjson = generated(lines, 24 * MB, "", (i) => `${point(i)}\n`, "");
+    let observations = 0;
+    for await (const event of openmhealthMapper.map(ndjson, { lookup }))
+      if (event.kind === "observation") observations += 1;
+    expect(observations).toBe(lines.pieces);
+    expect(lines.bytes).toBeGreaterThanOrEqual(24 * MB);
+  }, 60_000);
+});
+
+describe("HL7 v2 and text lines", () => {
+  it("skips a message longer than the limit with an issue, and maps the next", async () => {
+    const msh = (id: string) => `MSH|^~\\&|LAB|FAC|EHR|FAC|20260101120000||ORU^R01|${id}|P|2.5.1\r`;
+    const obx = "OBX|1|NM|8867-4^Heart rate^LN||72|/min|||||F|||20260101120000\r";
+    const meter = { bytes: 0 };
+    const big = `${msh("1")}PID|1||123\r`;
+    const source = generated(
+      meter,
+      MAX_DOCUMENT_CHARS + 4 * MB,
+      big,
+      () => "NTE|1||padding padding\r",
+      `${msh("2")}PID|1||123\rOBR|1\r${obx}`,
+    );
+    const events = await collect(hl7v2Mapper.map(source, { lookup }));
+    const tooLarge = events.filter((e) => e.kind === "issue" && e.issue.code === "message_too_large");
+    expect(tooLarge.map((e) => (e.kind === "issue" ? e.issue.location : null))).toEqual(["MSH[1]"]);
+    expect(events.filter((e) => e.kind === "observation")).toHaveLength(1);
+  }, 60_000);
+
+  it("refuses a line longer than its limit", async () => {
+    const source = generated({ bytes: 0 }, 2 * MB, "a\nb", () => "x".repeat(1_000), "\n");
+    const error = await refusal(
+      (async function* () {
+        for await (const _ of lines(source, MB)) yield* [];
+      })(),
+    );
+    expect([error.what, error.limit]).toEqual(["Line 2", MB]);
+  });
+});
+
+describe("XML", () => {
+  it("refuses a text node longer than the limit in Apple Health and C-CDA, after reading no more than it", async () => {
+    const health = { bytes: 0 };
+    const export_ = generated(
+      health,
+      MAX_XML_RUN_CHARS + 4 * MB,
+      `<?xml version="1.0" encoding="UTF-8"?>\n<HealthData locale="en_US">\n<ExportDate value="2026-01-01 00:00:00 +0000"/>\n<Me>`,
+      () => "x".repeat(1_000),
+      "</Me></HealthData>\n",
+    );
+    const error = await refusal(appleHealthMapper.map(export_, { lookup }));
+    expect([error.what, error.limit]).toEqual(["A text node or tag", MAX_XML_RUN_CHARS]);
+    expect(health.bytes).toBeLessThan(MAX_XML_RUN_CHARS + MB);
+
+    const cda = { bytes: 0 };
+    const document = generated(
+      cda,
+      MAX_XML_RUN_CHARS + 4 * MB,
+      `<?xml version="1.0"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3"><templateId root="2.16.840.1.113883.10.20.22.1.2"/><component><nonXMLBody><text mediaType="application/pdf" representation="B64">`,
+      () => "QUJD".repeat(250),
+      "</text></nonXMLBody></component></ClinicalDocument>",
+    );
+    expect((await refusal(ccdaMapper.map(document, { lookup }))).what).toBe("A text node or tag");
+    expect(cda.bytes).toBeLessThan(MAX_XML_RUN_CHARS + MB);
+  });
+
+  it("counts a run across chunks and inside one chunk", async () => {
+    async function* chunks(...texts: string[]) {
+      yield* texts;
+    }
+    const pass = await collect(boundedRuns(chunks("<a>", "12345", "<b>12345</b>"), "<", 8, "run"));
+    expect(pass.join("")).toBe("<a>12345<b>12345</b>");
+    await expect(collect(boundedRuns(chunks("<a>1234", "56789"), "<", 8, "A run"))).rejects.toThrow(InputTooLargeError);
+    await expect(collect(boundedRuns(chunks("<a>123456789<b>"), "<", 8, "A run"))).rejects.toThrow(InputTooLargeError);
+  });
+});

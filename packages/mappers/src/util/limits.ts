@@ -1,0 +1,53 @@
+/**
+ * How much of a file a mapper holds in memory at once (issue 12, "Unbounded memory"; OWASP
+ * API4:2023). Uploads may be 2 GiB, a Worker has 128 MB: every format streams, and the units a mapper
+ * must hold whole (a JSON document, one NDJSON line, one HL7 v2 message, one text line) are capped
+ * here. Listed in docs/operations.md ("Input limits").
+ */
+
+/**
+ * The largest unit held whole, in characters of text (bytes for ASCII). A FHIR Bundle is mapped whole
+ * because its references resolve across entries (R4 Bundle §2.36.4.1), a vendor API response and an
+ * Open mHealth JSON array are one JSON document (RFC 8259 has no record boundary); parsed, 16 MiB of
+ * FHIR JSON takes about as much again in a Worker's 128 MB.
+ */
+export const MAX_DOCUMENT_CHARS = 16 * 1024 * 1024;
+
+/** The longest line `lines()` keeps (a CSV row, an HL7 v2 segment, an NDJSON record). */
+export const MAX_LINE_CHARS = MAX_DOCUMENT_CHARS;
+
+/**
+ * The longest XML text node or tag (C-CDA, Apple Health): saxes holds each one whole, and a C-CDA
+ * attachment larger than this (`nonXMLBody`, base64) is refused with the document.
+ */
+export const MAX_XML_RUN_CHARS = MAX_DOCUMENT_CHARS;
+
+/** The largest HL7 v2 message (its segments together); a larger one is reported and skipped. */
+export const MAX_HL7_MESSAGE_CHARS = MAX_DOCUMENT_CHARS;
+
+/**
+ * A file a mapper cannot read within its limits. Retrying cannot change it: the mapper Worker fails the
+ * job for good with this message instead of retrying (`@dfda/consumer` PermanentFailure).
+ *
+ * @example
+ * if (text.length > MAX_DOCUMENT_CHARS) throw new InputTooLargeError("The JSON document", MAX_DOCUMENT_CHARS);
+ */
+export class InputTooLargeError extends Error {
+  readonly code = "input_too_large";
+
+  constructor(
+    /** What is too large, as the message starts: "The JSON document", "Line 12". */
+    readonly what: string,
+    /** The limit, in characters. */
+    readonly limit: number,
+    /** Where in the file (`line 12`), when known. */
+    readonly location: string | null = null,
+    /** What the person can do instead. */
+    hint = "",
+  ) {
+    super(
+      `${what} is longer than ${limit.toLocaleString("en")} characters, the most this format is read in one piece${hint === "" ? "" : `; ${hint}`}.`,
+    );
+    this.name = "InputTooLargeError";
+  }
+}
