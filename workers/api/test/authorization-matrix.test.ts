@@ -133,6 +133,8 @@ const PUBLIC_OPERATIONS = new Set([
   "showSignUpPage",
   "signUp",
   "verifyEmail",
+  "confirmEmail",
+  "resendEmailConfirmation",
   "showForgotPasswordPage",
   "sendPasswordResetLink",
   "showResetPasswordPage",
@@ -431,6 +433,8 @@ interface Callers {
   app: string;
   /** A's token issued to a third-party app (authorization code): A, but not A in person. */
   thirdPartyOfA: string;
+  /** An administrator of A's tenant, signed in through a third-party app: an admin, but not in person. */
+  thirdPartyAdmin: string;
   /** A grantee whose consent grant from A was revoked. */
   revokedGrantee: string;
   /** Tokens that are no tokens. */
@@ -530,8 +534,13 @@ beforeAll(async () => {
   const foreignClient = await makeClient(otherTenant, { type: "public", scopes: EVERY_SCOPE });
   foreignBackend = await makeClient(otherTenant, { type: "confidential", grantTypes: ["client_credentials"] });
   strangerClient = stranger;
+  // A third-party administrators' tool: it may ask for the administrator's scopes, not act in person.
+  const adminTool = await makeClient(tenant, {
+    type: "confidential",
+    scopes: ["openid", "tenant:manage", "audit:read"],
+  });
 
-  const [a, b, custodian, g1, g2, x, xAdmin] = await Promise.all([
+  const [a, b, custodian, g1, g2, x, xAdmin, tenantAdmin] = await Promise.all([
     makeUser(tenant),
     makeUser(tenant),
     makeUser(tenant),
@@ -539,6 +548,7 @@ beforeAll(async () => {
     makeUser(tenant),
     makeUser(otherTenant),
     makeUser(otherTenant, ["admin", "data_owner"]),
+    makeUser(tenant, ["admin", "data_owner"]),
   ]);
 
   // Tokens from the real flows, a few at a time (each sign-in runs scrypt).
@@ -549,8 +559,9 @@ beforeAll(async () => {
     userToken(personal, g1, "openid observations:read"),
     userToken(personal, g2, "openid observations:read"),
   ]);
-  const [foreignAdmin, thirdPartyOfA, toRevoke, app] = await Promise.all([
+  const [foreignAdmin, thirdPartyAdmin, thirdPartyOfA, toRevoke, app] = await Promise.all([
     adminToken(foreignClient, xAdmin, "tenant:manage audit:read"),
+    adminToken(adminTool, tenantAdmin, "tenant:manage audit:read"),
     userToken(thirdParty, a, PERSON_SCOPES.join(" ")),
     userToken(thirdParty, a, "openid observations:read"),
     clientToken(stranger, "observations:read observations:write files:read files:write consents:read"),
@@ -674,6 +685,7 @@ beforeAll(async () => {
     foreignAdmin,
     app,
     thirdPartyOfA,
+    thirdPartyAdmin,
     revokedGrantee: g2Token,
     revoked: toRevoke,
     expired,
@@ -910,9 +922,12 @@ describe("the fixtures outlive the matrix", () => {
 describe.each(operations.filter((o) => o.op["x-dfda-person-present"] === true))(
   "$method $path needs the person themselves",
   (o) => {
-    it("refuses A's own token issued to a third-party app: 403 first_party_only", async () => {
+    it("refuses the person's own token issued to a third-party app: 403 first_party_only", async () => {
       const b = build(o);
-      const res = await send(b, callers.thirdPartyOfA);
+      // An administrators' operation is tried with an administrator (A is none), so that the refusal is
+      // about the app, not a missing role or scope.
+      const forAdmins = o.scopes.includes("tenant:manage");
+      const res = await send(b, forAdmins ? callers.thirdPartyAdmin : callers.thirdPartyOfA);
       expect(res.status).toBe(403);
       expect(mediaType(res)).toBe("application/problem+json");
       expect(await json<{ code: string }>(res)).toMatchObject({ code: "first_party_only" });

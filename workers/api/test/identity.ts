@@ -151,6 +151,35 @@ export async function userToken(client: TestClient, user: TestUser, scope: strin
 }
 
 /**
+ * `userToken` for a person with a second factor: signs in with the password, then answers the second
+ * step with `code` (a TOTP code or a recovery code), so the token's `amr` holds `otp` (RFC 8176).
+ */
+export async function userTokenWithSecondFactor(
+  client: TestClient,
+  user: TestUser,
+  scope: string,
+  code: string,
+): Promise<string> {
+  const q = new URLSearchParams({
+    response_type: "code",
+    client_id: client.clientId,
+    redirect_uri: client.redirectUri,
+    scope,
+    state: "s",
+    code_challenge: CHALLENGE,
+    code_challenge_method: "S256",
+  });
+  const browser = new Browser(client.redirectUri);
+  const mfa = await browser.signIn(await browser.open(`/oauth/authorize?${q}`), user.email, user.password, null);
+  let end = await browser.submit(findForm(mfa.html, "/oauth/mfa"), { code });
+  if (end.location === null && end.html.includes('action="/oauth/consent"'))
+    end = await browser.submit(findForm(end.html, "/oauth/consent"), { decision: "approve" });
+  const issued = new URL(end.location ?? "").searchParams.get("code");
+  if (!issued) throw new Error(`no code after the second step: ${end.location} ${end.html.slice(0, 500)}`);
+  return exchangeCode(client, issued);
+}
+
+/**
  * Resets a user's password the way the person would: "forgot password" from the sign-in page, then
  * the link from the e-mail the outbox holds, in a browser of its own.
  */

@@ -19,6 +19,7 @@ import {
   type TestTenant,
   type TestUser,
   userToken,
+  userTokenWithSecondFactor,
 } from "../../test/identity";
 
 let tenant: TestTenant;
@@ -29,6 +30,8 @@ beforeAll(async () => {
   client = await makeClient(tenant, {
     type: "public",
     scopes: ["openid", "profile:write", "offline_access"],
+    // The platform's own app: removing a second factor needs the person in person (docs/identity.md).
+    firstParty: true,
   });
 });
 
@@ -204,15 +207,19 @@ describe("second-factor lockout", () => {
   it("counts wrong codes at DELETE /v1/me/mfa/totp against the same lock", async () => {
     const user = await makeUser(tenant);
     const token = await userToken(client, user, "openid profile:write");
+    let bearer = token;
     const call = (method: string, path: string, body?: unknown) =>
       api(path, {
         method,
-        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        headers: { Authorization: `Bearer ${bearer}`, "Content-Type": "application/json" },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     const { secret } = await json<{ secret: string }>(await call("POST", "/v1/me/mfa/totp"));
     const confirm = await call("POST", "/v1/me/mfa/totp/confirm", { code: await totp(secret, Date.now()) });
     expect(confirm.status).toBe(200);
+    // With a second factor enrolled, removing it needs a sign-in that used it (amr "otp", RFC 8176).
+    const { recovery_codes } = await json<{ recovery_codes: string[] }>(confirm);
+    bearer = await userTokenWithSecondFactor(client, user, "openid profile:write", recovery_codes[0] ?? "");
     const wrong = await wrongCode(secret);
     for (let i = 0; i < 4; i++)
       await expectProblem(await call("DELETE", "/v1/me/mfa/totp", { code: wrong }), 400, "validation_failed");

@@ -13,6 +13,7 @@ import {
   type TestTenant,
   type TestUser,
   userToken,
+  userTokenWithSecondFactor,
 } from "../../test/identity";
 
 let tenant: TestTenant;
@@ -37,21 +38,6 @@ function call(token: string, method: string, path: string, body?: unknown): Prom
 }
 
 /** A token of a sign-in with the second factor (`code`: a current TOTP or a recovery code). */
-async function signInWithSecondFactor(user: TestUser, code: string): Promise<string> {
-  const q = new URLSearchParams({
-    response_type: "code",
-    client_id: client.clientId,
-    redirect_uri: client.redirectUri,
-    scope: "openid profile:write",
-    code_challenge: CHALLENGE,
-    code_challenge_method: "S256",
-  });
-  const browser = new Browser(client.redirectUri);
-  const mfa = await browser.signIn(await browser.open(`/oauth/authorize?${q}`), user.email, user.password);
-  const end = await browser.submit(findForm(mfa.html, "/oauth/mfa"), { code });
-  return exchangeCode(client, new URL(end.location ?? "").searchParams.get("code") ?? "");
-}
-
 describe("/v1/me/mfa/totp", () => {
   it("turns two-step verification on with a code, then off with a recovery code", async () => {
     const user = await makeUser(tenant);
@@ -74,7 +60,7 @@ describe("/v1/me/mfa/totp", () => {
     // From now on the person has a second factor: a token of a password-only sign-in no longer
     // qualifies (amr lacks otp, RFC 8176), so they sign in again with it (a recovery code here).
     await expectProblem(await call(token, "POST", "/v1/me/mfa/totp"), 401, "reauthentication_required");
-    const stepped = await signInWithSecondFactor(user, recovery_codes[1] ?? "");
+    const stepped = await userTokenWithSecondFactor(client, user, "openid profile:write", recovery_codes[1] ?? "");
     await expectProblem(await call(stepped, "POST", "/v1/me/mfa/totp"), 409, "conflict");
     const wrong = await expectProblem(
       await call(stepped, "DELETE", "/v1/me/mfa/totp", { code: "123456" }),
