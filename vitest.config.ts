@@ -44,7 +44,13 @@ export default defineConfig({
               hyperdrives: { HYPERDRIVE: inject("databaseUrl") },
               // The test run's own master key (the AUTH_MASTER_KEYS secret in production), made once in
               // the global setup: every test file's isolate must open what another one sealed.
-              bindings: { AUTH_MASTER_KEYS: inject("authMasterKeys"), MAX_UPLOAD_BYTES: "12000000" },
+              // FUZZ_SEED and FUZZ_RUNS reach the OpenAPI fuzzer (workers/api/test/fuzz) from the shell.
+              bindings: {
+                AUTH_MASTER_KEYS: inject("authMasterKeys"),
+                MAX_UPLOAD_BYTES: "12000000",
+                FUZZ_SEED: process.env.FUZZ_SEED ?? "",
+                FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
+              },
               // The ingest Worker, bundled by test/ingest-build.ts, as the auxiliary Worker `dfda-ingest`:
               // the API's `USER_WRITER` binding (script_name = "dfda-ingest") reaches the real UserWriter
               // class it hosts, as in production. No queue consumers: API tests see their queued messages.
