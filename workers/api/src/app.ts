@@ -10,7 +10,7 @@ import { requestId } from "hono/request-id";
 import { authenticate } from "./lib/auth";
 import { apiConfig } from "./lib/config";
 import { database } from "./lib/db";
-import { handleError, problemResponse, validationError } from "./lib/problem";
+import { handleError, nulInUrl, problemResponse, validationError } from "./lib/problem";
 import type { AppEnv } from "./lib/types";
 import { oauthRoutes } from "./oauth/routes";
 import * as docs from "./routes/docs";
@@ -108,6 +108,13 @@ export function newApp(): OpenAPIHono<AppEnv> {
   );
   app.use(database());
   app.use(authenticate());
+  // NUL in the URL of an API route: refused as a validation problem, before any handler (lib/problem.ts).
+  // The authorization server's routes answer in their own formats and guard their own lookups.
+  app.use("/v1/*", (c, next) => {
+    const nul = nulInUrl(new URL(c.req.url));
+    if (nul !== null) throw nul;
+    return next();
+  });
 
   for (const route of [
     health,
