@@ -4,6 +4,7 @@
  * chunk and a delimiter's length in memory. (Libraries we tried buffer each part whole.)
  */
 import { ApiError } from "@dfda/core";
+import { fieldError } from "./problem";
 
 export interface PartHeaders {
   name: string | null;
@@ -37,7 +38,10 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 }
 
 function malformed(detail: string): ApiError {
-  return new ApiError("validation_failed", { detail: `Malformed multipart/form-data body: ${detail}` });
+  return new ApiError("validation_failed", {
+    detail: `Malformed multipart/form-data body: ${detail}`,
+    errors: [fieldError("body", [], detail)],
+  });
 }
 
 /** The boundary of a `multipart/form-data` Content-Type, or null. */
