@@ -2,7 +2,8 @@
  * What the OpenAPI fuzzer (openapi.fuzz.test.ts) found, each pinned as a plain example so it stays
  * fixed whatever the fuzzer's seed draws: 500s from a malformed `user_id` reaching the owner's Durable
  * Object before validation, 500s from NUL (U+0000) in the URL reaching PostgreSQL (SQLSTATE 22021), and
- * validation problems that named no field.
+ * validation problems that named no field. Also NUL in an observation's text, which the API accepted and
+ * the ingest consumer could never store (found while reading what the fuzzer's 202s led to).
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, expectProblem } from "../helpers";
@@ -79,6 +80,25 @@ describe("NUL (U+0000) in the URL is a 400 naming where it is, not a 500 from Po
     );
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+  });
+});
+
+describe("NUL (U+0000) in an observation is refused at the API, not accepted and then lost in the consumer", () => {
+  const withNul: Array<[string, Record<string, unknown>, string]> = [
+    ["note", { note: "a\u0000b" }, "body /observations/0/note"],
+    ["a text value", { value: "\u0000" }, "body /observations/0/value"],
+    ["a unit", { unit: "k\u0000g" }, "body /observations/0/unit"],
+    ["metadata, deep inside", { metadata: { a: [{ b: ["\u0000"] }] } }, "body /observations/0/metadata"],
+    ["a metadata key", { metadata: { "k\u0000": 1 } }, "body /observations/0/metadata"],
+  ];
+  it.each(withNul)("in %s", async (_name, member, pointer) => {
+    const body = { observations: [{ ...observation.observations[0], ...member }] };
+    const res = await api(
+      "/v1/ingest/observations",
+      as(owner, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }),
+    );
+    const names = await named(res);
+    expect(names.some((n) => n.startsWith(pointer))).toBe(true);
   });
 });
 
