@@ -381,14 +381,25 @@ function firstValid(schema: JsonSchema, o: Options): Json {
   return value ?? null;
 }
 
+/** Huge values are made once and shared by every node's arbitrary (one per schema node would be megabytes each). */
+const HUGE = new Map<string, Json>();
+function huge(key: string, make: () => Json): Json {
+  let value = HUGE.get(key);
+  if (value === undefined) {
+    value = make();
+    HUGE.set(key, value);
+  }
+  return value;
+}
+
 /** Hostile values for a node: they may be valid, but must never make the server fail. */
 function hostile(o: Options): fc.Arbitrary<Json> {
   return fc.oneof(
     fc.constantFrom(...HOSTILE_STRINGS),
     fc.constantFrom(...HOSTILE_NUMBERS),
-    fc.constant("x".repeat(o.hugeStringLength)),
-    fc.constant(deeplyNested(o.nestingDepth)),
-    fc.constant(Array.from({ length: 100_000 }, () => 0)),
+    fc.constant(huge(`s${o.hugeStringLength}`, () => "x".repeat(o.hugeStringLength))),
+    fc.constant(huge(`n${o.nestingDepth}`, () => deeplyNested(o.nestingDepth))),
+    fc.constant(huge("a100000", () => Array.from({ length: 100_000 }, (): Json => 0))),
     fc.constant({ ["__proto__"]: { polluted: true }, constructor: { prototype: { polluted: true } } }),
     fc.string({ unit: "binary", maxLength: 64 }),
   );
