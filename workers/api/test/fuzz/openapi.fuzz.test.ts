@@ -25,8 +25,9 @@ import { env } from "cloudflare:workers";
 import { ERROR_CODE_LIST, type ProblemDetails } from "@dfda/core";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
+import { findForm } from "../browser";
 import { api, json } from "../helpers";
-import { adminToken, makeClient, makeTenant, makeUser, userToken } from "../identity";
+import { adminToken, CHALLENGE, makeClient, makeTenant, makeUser, userToken } from "../identity";
 import {
   type Json,
   type JsonSchema,
@@ -122,6 +123,29 @@ const personScopes = [
   ),
 ];
 
+/**
+ * The sign-in pages' forms need their page's CSRF cookie and token (a double-submit pair): without
+ * them every post stops at the CSRF check. For the forms a page hands out without a session (sign-in,
+ * sign-up, forgot password), the page is opened first and its cookies and hidden fields are sent with
+ * the drawn requests, so the fuzz reaches the handlers behind the check.
+ */
+interface FormSession {
+  cookie: string;
+  fields: Record<string, string>;
+}
+const formSessions = new Map<string, FormSession>();
+
+async function openForm(pageUrl: string, action: string): Promise<FormSession> {
+  const res = await api(pageUrl, { headers: { "CF-Connecting-IP": "203.0.113.254" } });
+  const html = await res.text();
+  const cookie = res.headers
+    .getAll("Set-Cookie")
+    .map((c) => c.split(";")[0] ?? "")
+    .join("; ");
+  const { fields } = findForm(html, action);
+  return { cookie, fields: { csrf_token: fields.csrf_token ?? "", return_to: fields.return_to ?? "" } };
+}
+
 const tokens: Partial<Record<Caller, string>> = {};
 /** Real ids of the owner's objects, so path ids reach handlers and not only "not found". */
 const knownIds: string[] = [];
@@ -140,6 +164,23 @@ beforeAll(async () => {
   );
   const devClient = await makeClient(tenant, { type: "public", scopes: ["openid", ...DEVELOPER_SCOPES] });
   tokens.developer = await userToken(devClient, await makeUser(tenant, ["app_developer"]), "openid clients:manage");
+
+  const authorize = `/oauth/authorize?${new URLSearchParams({
+    response_type: "code",
+    client_id: client.clientId,
+    redirect_uri: client.redirectUri,
+    scope: "openid",
+    state: "s",
+    code_challenge: CHALLENGE,
+    code_challenge_method: "S256",
+  })}`;
+  formSessions.set("/oauth/login", await openForm(authorize, "/oauth/login"));
+  const returnTo = encodeURIComponent(authorize);
+  formSessions.set("/oauth/signup", await openForm(`/oauth/signup?return_to=${returnTo}`, "/oauth/signup"));
+  formSessions.set(
+    "/oauth/forgot-password",
+    await openForm(`/oauth/forgot-password?return_to=${returnTo}`, "/oauth/forgot-password"),
+  );
 
   const owner = { Authorization: `Bearer ${tokens.owner}` };
   const file = await api("/v1/ingest/files?name=f.csv", {
@@ -331,8 +372,19 @@ function bodyDefects(
 function requests(path: string, op: Operation): fc.Arbitrary<FuzzRequest> {
   const params = (op.parameters ?? []).filter((p) => p.in !== "cookie");
   const contents = Object.entries(op.requestBody?.content ?? {});
+  const session = formSessions.get(path);
+  /** A form's CSRF token and return path from its page, unless the drawn value is the defect. */
+  const withSession = (value: Json, defectAt?: string | number): Json => {
+    if (session === undefined || value === null || typeof value !== "object" || Array.isArray(value)) return value;
+    if (value instanceof RawJson) return value;
+    const filled: { [key: string]: Json } = { ...value };
+    for (const [k, v] of Object.entries(session.fields)) if (k !== defectAt) filled[k] = v;
+    return filled;
+  };
   const bodies: Array<fc.Arbitrary<{ body: string | Uint8Array | FormData | null; contentType: string | null }>> =
-    contents.map(([mediaType, c]) => validValue(c.schema ?? {}, { components }).map((v) => encodeBody(mediaType, v)));
+    contents.map(([mediaType, c]) =>
+      validValue(c.schema ?? {}, { components }).map((v) => encodeBody(mediaType, withSession(v))),
+    );
   const validBody = bodies.length === 0 ? fc.constant({ body: null, contentType: null }) : fc.oneof(...bodies);
   const assemble = (
     values: ParamValues,
@@ -342,6 +394,7 @@ function requests(path: string, op: Operation): fc.Arbitrary<FuzzRequest> {
   ): FuzzRequest => {
     const headers = headerParams(params, values);
     if (body.contentType !== null) headers["Content-Type"] = body.contentType;
+    if (session !== undefined) headers.Cookie = session.cookie;
     return withPrinter({ url: buildUrl(path, params, values, extraQuery), headers, body: body.body, defect });
   };
 
@@ -406,7 +459,7 @@ function requests(path: string, op: Operation): fc.Arbitrary<FuzzRequest> {
     const schema = c.schema ?? {};
     kinds.push(
       fc.tuple(validParams(params), mutatedValue(schema, { components })).map(([values, m]: [ParamValues, Mutant]) =>
-        assemble(values, encodeBody(mediaType, m.value ?? null), {
+        assemble(values, encodeBody(mediaType, withSession(m.value ?? null, m.path[0])), {
           location: "body",
           path: m.path,
           kind: m.kind,
@@ -497,8 +550,12 @@ async function checkResponse(target: (typeof operations)[number], request: FuzzR
   }
 }
 
+let sent = 0;
+
 function send(target: (typeof operations)[number], request: FuzzRequest): Promise<Response> {
-  const headers = { ...request.headers };
+  // One of 250 documentation addresses (RFC 5737 TEST-NET-3) in turn: the per-IP limiters (60 a
+  // minute) would otherwise answer most of the run 429 before any handler.
+  const headers: Record<string, string> = { "CF-Connecting-IP": `203.0.113.${(sent++ % 250) + 1}`, ...request.headers };
   const token = target.caller === "none" ? undefined : tokens[target.caller];
   if (token !== undefined) headers.Authorization = `Bearer ${token}`;
   return api(request.url, {
