@@ -206,6 +206,8 @@ beforeAll(async () => {
     const body = await json<{ id?: string; job_id?: string; file_id?: string }>(res);
     for (const id of [body.id, body.job_id, body.file_id]) if (typeof id === "string") knownIds.push(id);
   }
+  // A file id and two job ids (the file's mapping job, the batch's): the fixtures worked.
+  expect(new Set(knownIds).size).toBe(3);
 }, 240_000);
 
 // ---- requests -----------------------------------------------------------------------------------
