@@ -44,7 +44,13 @@ export default defineConfig({
               hyperdrives: { HYPERDRIVE: inject("databaseUrl") },
               // The test run's own master key (the AUTH_MASTER_KEYS secret in production), made once in
               // the global setup: every test file's isolate must open what another one sealed.
-              bindings: { AUTH_MASTER_KEYS: inject("authMasterKeys"), MAX_UPLOAD_BYTES: "12000000" },
+              // FUZZ_SEED and FUZZ_RUNS reach the OpenAPI fuzzer (workers/api/test/fuzz) from the shell.
+              bindings: {
+                AUTH_MASTER_KEYS: inject("authMasterKeys"),
+                MAX_UPLOAD_BYTES: "12000000",
+                FUZZ_SEED: process.env.FUZZ_SEED ?? "",
+                FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
+              },
               // The API's limits (wrangler.toml, docs/operations.md) raised out of reach: test files call far
               // faster than any client, and a 429 must come only from the test that asks for one. That test
               // (workers/api/src/lib/rate-limit.test.ts) swaps in RATE_LIMIT_TEST_LIMITER, limit 3.

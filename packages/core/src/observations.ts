@@ -125,10 +125,39 @@ export const ObservationMetadata = z.record(z.string(), z.unknown()).superRefine
   }
 });
 
+/**
+ * PostgreSQL text and jsonb cannot hold NUL (U+0000: SQLSTATE 22021, and 22P05 for `\u0000` in jsonb),
+ * so a batch carrying one was accepted (202) and then failed in the ingest consumer on every retry,
+ * losing the whole batch. Text that will be stored is refused here, at the boundary, naming the field.
+ */
+const NO_NUL = { message: "NUL (U+0000) is not allowed" } as const;
+function hasNoNul(text: string): boolean {
+  return !text.includes("\u0000");
+}
+
+/** Whether a JSON value holds NUL in a key or a string, at any depth (an explicit stack: no recursion limit). */
+export function jsonHasNoNul(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === "string") {
+      if (!hasNoNul(item)) return false;
+    } else if (Array.isArray(item)) {
+      for (const member of item) stack.push(member);
+    } else if (item !== null && typeof item === "object") {
+      for (const [key, member] of Object.entries(item)) {
+        if (!hasNoNul(key)) return false;
+        stack.push(member);
+      }
+    }
+  }
+  return true;
+}
+
 /** A coding as FHIR R4 `Coding` carries it (system URI + code), used to name a variable. */
 export const CodingRef = z.object({
-  system: z.string().min(1).max(256),
-  code: z.string().min(1).max(128),
+  system: z.string().min(1).max(256).refine(hasNoNul, NO_NUL),
+  code: z.string().min(1).max(128).refine(hasNoNul, NO_NUL),
 });
 
 /** RFC 3339 date-time with an explicit offset (`Z` or `±hh:mm`): local times are ambiguous. */
@@ -142,9 +171,9 @@ export const ObservationInput = z
     /** The variable: its id, or any coding the reference data knows (LOINC, SNOMED CT, local codes …). */
     variable: z.union([z.uuid(), CodingRef]),
     /** A number for numeric variables; a string (code or text) or boolean otherwise. */
-    value: z.union([z.number(), z.string().max(10_000), z.boolean()]),
+    value: z.union([z.number(), z.string().max(10_000).refine(hasNoNul, NO_NUL), z.boolean()]),
     /** UCUM unit (case-sensitive, e.g. `mg/dL`, `/min`, `[lb_av]`), required where the variable has one. */
-    unit: z.string().min(1).max(64).optional(),
+    unit: z.string().min(1).max(64).refine(hasNoNul, NO_NUL).optional(),
     start_at: Instant,
     end_at: Instant.optional(),
     /**
@@ -155,8 +184,8 @@ export const ObservationInput = z
       .string()
       .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "lowercase letters, digits, '.', '_' or '-' (1–64)")
       .optional(),
-    note: z.string().max(2_000).optional(),
-    metadata: ObservationMetadata.optional(),
+    note: z.string().max(2_000).refine(hasNoNul, NO_NUL).optional(),
+    metadata: ObservationMetadata.refine(jsonHasNoNul, NO_NUL).optional(),
   })
   .strict();
 export type ObservationInput = z.infer<typeof ObservationInput>;

@@ -11,7 +11,7 @@ import { authenticate } from "./lib/auth";
 import { BODY_LIMITS, bodyLimits, DEFAULT_BODY_LIMIT } from "./lib/body-limit";
 import { apiConfig } from "./lib/config";
 import { database } from "./lib/db";
-import { handleError, problemResponse, validationError } from "./lib/problem";
+import { handleError, nulInUrl, problemResponse, validationError } from "./lib/problem";
 import { rateLimit } from "./lib/rate-limit";
 import type { AppEnv } from "./lib/types";
 import { oauthRoutes } from "./oauth/routes";
@@ -113,6 +113,13 @@ export function newApp(): OpenAPIHono<AppEnv> {
   app.use(authenticate());
   // Per token, per client, per IP without a valid token: 429 + Retry-After (lib/rate-limit.ts).
   app.use("/v1/*", rateLimit());
+  // NUL in the URL of an API route: refused as a validation problem, before any handler (lib/problem.ts).
+  // The authorization server's routes answer in their own formats and guard their own lookups.
+  app.use("/v1/*", (c, next) => {
+    const nul = nulInUrl(new URL(c.req.url));
+    if (nul !== null) throw nul;
+    return next();
+  });
 
   for (const route of [
     health,

@@ -9,6 +9,7 @@
  * `text`'s limit. Part headers are bounded by MAX_HEADER_BYTES.
  */
 import { ApiError } from "@dfda/core";
+import { fieldError } from "./problem";
 
 export interface PartHeaders {
   name: string;
@@ -42,7 +43,10 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 }
 
 function malformed(detail: string): ApiError {
-  return new ApiError("validation_failed", { detail: `Malformed multipart/form-data body: ${detail}` });
+  return new ApiError("validation_failed", {
+    detail: `Malformed multipart/form-data body: ${detail}`,
+    errors: [fieldError("body", [], detail)],
+  });
 }
 
 /** The boundary of a `multipart/form-data` Content-Type, or null. */

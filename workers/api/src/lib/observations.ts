@@ -101,7 +101,7 @@ export function readableCategories(principal: Principal): string[] | undefined {
  */
 export async function readRequirement(c: Context<AppEnv>): Promise<Partial<Requirement>> {
   const principal = c.var.principal;
-  const owner = c.req.query("user_id") ?? (principal.kind === "user" ? principal.userId : null);
+  const owner = requestedOwner(c);
   const raw = c.req.query("variable");
   const variable = raw === undefined ? null : await resolveVariable(c, raw);
   const from = instant(c.req.query("from"));
@@ -121,6 +121,20 @@ export async function readRequirement(c: Context<AppEnv>): Promise<Partial<Requi
     scopes = first === undefined ? [READ_ALL] : [`observations.${first}:read`];
   }
   return { scopes, ...(owner === null ? {} : { ownerId: owner, data, audit: "observations.read", viaGrants: true }) };
+}
+
+/**
+ * Whose record a request names: its `user_id` when that is a UUID, else (without one) the signed-in
+ * user's own; null for an app acting for itself, and for a malformed `user_id`. Access requirements run
+ * before the route's validation, so a malformed id must not reach the owner's Durable Object (whose
+ * request schema refuses it: a 500) or the audit log: the requirement then names no owner, and the
+ * route's validation answers 400 naming `user_id` (found by the OpenAPI fuzzer, issue 12).
+ */
+export function requestedOwner(c: Context<AppEnv>): string | null {
+  const raw = c.req.query("user_id");
+  if (raw !== undefined) return z.uuid().safeParse(raw).success ? raw : null;
+  const principal = c.var.principal;
+  return principal.kind === "user" ? principal.userId : null;
 }
 
 /** A valid RFC 3339 instant from the query, or undefined (validation reports bad ones). */

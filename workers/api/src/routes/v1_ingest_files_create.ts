@@ -14,6 +14,7 @@ import {
   queueFileMapping,
 } from "../lib/files";
 import { MultipartReader, multipartBoundary } from "../lib/multipart";
+import { fieldError } from "../lib/problem";
 import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
 import { sourceForClient } from "../lib/sources";
 import type { AppEnv } from "../lib/types";
@@ -86,23 +87,33 @@ interface Upload {
   body: ReadableStream<Uint8Array>;
   name: string | null;
   contentType: string | null;
+  /** Where the file is, as a validation problem names it: the `file` part, or the whole raw body. */
+  field: string[];
   /** Reads form fields after the file (multipart only). */
   rest: () => Promise<Record<string, string>>;
 }
 
 /** The file part of a multipart body (fields before it are collected), or the raw body. */
 async function openUpload(request: Request, nameParam: string | null): Promise<Upload> {
-  if (request.body === null) throw new ApiError("validation_failed", { detail: "The request has no body." });
+  if (request.body === null)
+    throw new ApiError("validation_failed", {
+      detail: "The request has no body.",
+      errors: [fieldError("body", [], "Required")],
+    });
   const contentType = request.headers.get("content-type");
   const boundary = multipartBoundary(contentType);
   if (contentType !== null && /^multipart\//i.test(contentType) && boundary === null) {
-    throw new ApiError("validation_failed", { detail: "A multipart/form-data body needs a boundary parameter." });
+    throw new ApiError("validation_failed", {
+      detail: "A multipart/form-data body needs a boundary parameter.",
+      errors: [fieldError("header", ["content-type"], "No boundary parameter")],
+    });
   }
   if (boundary === null) {
     const declared = contentType?.split(";")[0]?.trim() ?? null;
     return {
       body: request.body,
       name: nameParam,
+      field: [],
       contentType: declared === "" || declared === "application/octet-stream" ? declared || null : declared,
       rest: async () => ({}),
     };
@@ -111,11 +122,17 @@ async function openUpload(request: Request, nameParam: string | null): Promise<U
   const fields: Record<string, string> = {};
   for (;;) {
     const part = await reader.next();
-    if (part === null) throw new ApiError("validation_failed", { detail: "The form has no `file` part." });
+    if (part === null) {
+      throw new ApiError("validation_failed", {
+        detail: "The form has no `file` part.",
+        errors: [fieldError("body", ["file"], "Required")],
+      });
+    }
     if (part.name === "file") {
       return {
         body: reader.body(),
         name: part.filename ?? nameParam,
+        field: ["file"],
         contentType: part.contentType,
         rest: async () => {
           for (let next = await reader.next(); next !== null; next = await reader.next()) {
@@ -188,7 +205,12 @@ export function register(app: OpenAPIHono<AppEnv>) {
     const upload = await openUpload(c.req.raw, c.req.valid("query").name ?? null);
     const seen = { bytes: 0 };
     const { head, stream } = await peek(upload.body.pipeThrough(sizeLimit(limit, seen)), DETECT_HEAD_BYTES);
-    if (head.byteLength === 0) throw new ApiError("validation_failed", { detail: "The file is empty." });
+    if (head.byteLength === 0) {
+      throw new ApiError("validation_failed", {
+        detail: "The file is empty.",
+        errors: [fieldError("body", upload.field, "Empty")],
+      });
+    }
     const detection = detectFormat(head, upload.name, upload.contentType);
 
     const db = await c.var.db();
@@ -209,7 +231,11 @@ export function register(app: OpenAPIHono<AppEnv>) {
     } catch (error) {
       await c.env.FILES.delete(r2Key).catch(() => {});
       if (error instanceof ApiError) throw error;
-      throw new ApiError("validation_failed", { detail: "The upload could not be read to its end.", cause: error });
+      throw new ApiError("validation_failed", {
+        detail: "The upload could not be read to its end.",
+        errors: [fieldError("body", upload.field, "Not read to its end")],
+        cause: error,
+      });
     }
     const sha256 = await tap.digest;
     // Until a file row references the object, it is this request's to remove: a failure now (a
@@ -230,6 +256,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
         await c.env.FILES.delete(r2Key).catch(() => {});
         throw new ApiError("validation_failed", {
           detail: "`mapping` must be a JSON object of column header → {variable_id, unit}.",
+          errors: [fieldError("body", ["mapping"], "Not a JSON object of column header → {variable_id, unit}")],
         });
       }
       mapping = parsed.data;

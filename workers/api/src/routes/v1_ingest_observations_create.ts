@@ -3,6 +3,7 @@ import { ApiError, gzipText, IngestBatch, type IngestMessage, MAX_BATCH } from "
 import { createJob, markJobFailed, requeueJob } from "@dfda/db/repositories/jobs";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { requestedOwner } from "../lib/observations";
 import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
 import { sourceForClient } from "../lib/sources";
 import type { AppEnv } from "../lib/types";
@@ -42,7 +43,7 @@ export const route = createRoute({
     "token); every row must lie inside the grant's categories or variables and data window, or the job is " +
     "refused whole.",
   ...protectedRoute({ scopes: ["observations:write"], action: "write", allowClients: true }, (c) => {
-    const owner = c.req.query("user_id") ?? (c.var.principal.kind === "user" ? c.var.principal.userId : null);
+    const owner = requestedOwner(c);
     // Grantees pass here; the writer checks each row against their write grants when it stores them.
     return owner === null ? {} : { ownerId: owner, audit: "observations.write", viaGrants: true };
   }),

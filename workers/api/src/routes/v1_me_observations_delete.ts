@@ -4,6 +4,7 @@ import { deleteObservations } from "@dfda/db/repositories/erasure";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { PERSON_PRESENT_NOTE, protectedRoute } from "../lib/auth";
 import { InstantParam, requireVariable, VariableParam } from "../lib/observations";
+import { fieldError } from "../lib/problem";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
@@ -46,6 +47,9 @@ export function register(app: OpenAPIHono<AppEnv>) {
     if (q.variable === undefined && q.from === undefined && q.to === undefined && q.source === undefined) {
       throw new ApiError("validation_failed", {
         detail: "Give at least one of variable, from, to, source. DELETE /v1/me deletes everything.",
+        errors: (["variable", "from", "to", "source"] as const).map((name) =>
+          fieldError("query", [name], "One of variable, from, to, source is required"),
+        ),
       });
     }
     const variable = q.variable === undefined ? undefined : await requireVariable(c, q.variable);
