@@ -163,6 +163,47 @@ export default defineConfig({
         },
       },
       {
+        // The connectors Worker (Cron and queue consumer, issue 13) with its own bindings; its USER_WRITER
+        // (script_name = "dfda-ingest") reaches the real UserWriter in the bundled ingest Worker, run as
+        // an auxiliary Worker as in the "workers" project. Vendors are local fakes the tests hand in.
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./workers/connectors/wrangler.toml" },
+            miniflare: {
+              hyperdrives: { HYPERDRIVE: inject("databaseUrl") },
+              bindings: {
+                AUTH_MASTER_KEYS: inject("authMasterKeys"),
+                CONNECTOR_CLIENT_IDS: JSON.stringify({ oura: "test-oura-client" }),
+                CONNECTOR_CLIENT_SECRETS: JSON.stringify({ oura: "test-oura-secret" }),
+                CONNECTOR_BASE_URLS: JSON.stringify({
+                  oura: { auth: "https://oura.fake.test", api: "https://api.oura.fake.test" },
+                }),
+              },
+              workers: [
+                {
+                  name: "dfda-ingest",
+                  modules: true,
+                  scriptPath: inject("ingestScriptPath"),
+                  compatibilityDate: "2026-04-01",
+                  compatibilityFlags: ["nodejs_compat"],
+                  durableObjects: { USER_WRITER: { className: "UserWriter", useSQLite: true } },
+                  hyperdrives: { HYPERDRIVE: inject("databaseUrl") },
+                  bindings: { AUTH_MASTER_KEYS: inject("authMasterKeys"), AUTH_MASTER_KEY_ID: "k1" },
+                },
+              ],
+            },
+          })),
+        ],
+        resolve: { alias: pgAliases },
+        test: {
+          name: "connectors",
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+          include: ["workers/connectors/**/*.test.ts"],
+          globalSetup: ["./test/global-setup.ts", "./test/ingest-build.ts"],
+        },
+      },
+      {
         // The exporter Worker (queue consumer and Cron), with its own bindings: the observations it reads
         // (Hyperdrive), the originals (FILES) and the encrypted exports it writes (EXPORTS).
         plugins: [

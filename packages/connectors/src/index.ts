@@ -6,6 +6,7 @@
  * `@dfda/connectors/fakes` (tests and the `npm start` demo only). docs/connectors.md describes it.
  */
 export * from "./contract";
+export * from "./messages";
 export * from "./oauth";
 export { OURA, OURA_OVERLAP, oura } from "./oura";
 export * from "./registry";

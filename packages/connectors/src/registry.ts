@@ -1,8 +1,9 @@
 /**
- * The built-in connectors, and a deployment's settings for them: client credentials from the
- * `CONNECTOR_CREDENTIALS` secret and, where the vendor is not to be reached at its own hosts (its local
- * fake in tests and in `npm start`), base URLs from the `CONNECTOR_BASE_URLS` var. A connector without
- * credentials is listed as unavailable and cannot be connected.
+ * The built-in connectors, and a deployment's settings for them: client ids from the
+ * `CONNECTOR_CLIENT_IDS` var, client secrets from the `CONNECTOR_CLIENT_SECRETS` secret (the connectors
+ * Worker's only), and, where the vendor is not to be reached at its own hosts (its local fake in tests
+ * and in `npm start`), base URLs from the `CONNECTOR_BASE_URLS` var. A connector without a client id is
+ * listed as unavailable and cannot be connected.
  */
 import { z } from "zod";
 import { type Connector, ConnectorDefinition, type ConnectorSettings } from "./contract";
@@ -18,10 +19,8 @@ export function connectorOf(id: string): Connector | undefined {
   return CONNECTORS.get(id);
 }
 
-const Credentials = z.record(
-  z.string(),
-  z.object({ client_id: z.string().min(1), client_secret: z.string().min(1) }).strict(),
-);
+const ClientIds = z.record(z.string(), z.string().min(1).max(256));
+const ClientSecrets = z.record(z.string(), z.string().min(1).max(1_024));
 const BaseUrls = z.record(z.string(), z.object({ auth: z.url(), api: z.url() }).strict());
 
 /** JSON in a Worker var or secret; empty or absent is `{}`. */
@@ -40,25 +39,46 @@ const jsonVar = <S extends z.ZodType>(schema: S) =>
     })
     .pipe(schema);
 
-/** The connector settings of a Worker's env (parse with `parseConfig`, like every other setting). */
-export const ConnectorsEnv = z.object({
-  /** Secret: `{"oura":{"client_id":"…","client_secret":"…"}}`. */
-  CONNECTOR_CREDENTIALS: jsonVar(Credentials),
-  /** Var: `{"oura":{"auth":"http://127.0.0.1:8790","api":"http://127.0.0.1:8790"}}` (a fake), else the vendor's. */
+/**
+ * What both the API (which sends people to the vendor) and the connectors Worker read: each vendor's
+ * OAuth client id (public: it is in every authorization URL) and, where the vendor is not reached at
+ * its own hosts (a fake, a regional host), its base URLs.
+ */
+export const ConnectorsPublicEnv = z.object({
+  /** Var: `{"oura":"<client id>"}`. A connector without a client id is unavailable. */
+  CONNECTOR_CLIENT_IDS: jsonVar(ClientIds),
+  /** Var: `{"oura":{"auth":"http://127.0.0.1:8790","api":"http://127.0.0.1:8790"}}`, else the vendor's own. */
   CONNECTOR_BASE_URLS: jsonVar(BaseUrls),
 });
 
-/** The settings of each connector that has credentials. */
+/** The connectors Worker's: the public settings and the vendors' client secrets, which only it holds. */
+export const ConnectorsEnv = ConnectorsPublicEnv.extend({
+  /** Secret: `{"oura":"<client secret>"}`. */
+  CONNECTOR_CLIENT_SECRETS: jsonVar(ClientSecrets),
+});
+
+/** A connector's public settings: its client id and base URLs. */
+export type PublicConnectorSettings = Omit<ConnectorSettings, "clientSecret">;
+
+/** The public settings of each connector that has a client id (the API's view). */
+export function publicConnectorSettingsOf(
+  env: z.output<typeof ConnectorsPublicEnv>,
+): ReadonlyMap<string, PublicConnectorSettings> {
+  const settings = new Map<string, PublicConnectorSettings>();
+  for (const [id, connector] of CONNECTORS) {
+    const clientId = env.CONNECTOR_CLIENT_IDS[id];
+    if (clientId === undefined) continue;
+    settings.set(id, { clientId, baseUrls: env.CONNECTOR_BASE_URLS[id] ?? connector.definition.base_urls });
+  }
+  return settings;
+}
+
+/** The settings of each connector that has a client id and a client secret (the connectors Worker's view). */
 export function connectorSettingsOf(env: z.output<typeof ConnectorsEnv>): ReadonlyMap<string, ConnectorSettings> {
   const settings = new Map<string, ConnectorSettings>();
-  for (const [id, connector] of CONNECTORS) {
-    const credentials = env.CONNECTOR_CREDENTIALS[id];
-    if (credentials === undefined) continue;
-    settings.set(id, {
-      clientId: credentials.client_id,
-      clientSecret: credentials.client_secret,
-      baseUrls: env.CONNECTOR_BASE_URLS[id] ?? connector.definition.base_urls,
-    });
+  for (const [id, open] of publicConnectorSettingsOf(env)) {
+    const clientSecret = env.CONNECTOR_CLIENT_SECRETS[id];
+    if (clientSecret !== undefined) settings.set(id, { ...open, clientSecret });
   }
   return settings;
 }

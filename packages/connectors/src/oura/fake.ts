@@ -124,7 +124,9 @@ export class FakeOura {
     this.log.push(`${request.method} ${url.pathname}${url.search}`);
     if (url.pathname === "/oauth/authorize") return this.authorize(url);
     if (url.pathname === "/oauth/token" && request.method === "POST") {
-      return this.faulted("token") ?? this.token(new URLSearchParams(await request.text()));
+      // Read as bytes: the form is not text to the runtime (and must not be logged as such).
+      const form = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
+      return this.faulted("token") ?? this.token(form);
     }
     if (url.pathname === "/oauth/revoke") {
       const token = url.searchParams.get("access_token") ?? "";
