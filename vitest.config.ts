@@ -44,7 +44,15 @@ export default defineConfig({
               hyperdrives: { HYPERDRIVE: inject("databaseUrl") },
               // The test run's own master key (the AUTH_MASTER_KEYS secret in production), made once in
               // the global setup: every test file's isolate must open what another one sealed.
-              bindings: { AUTH_MASTER_KEYS: inject("authMasterKeys"), MAX_UPLOAD_BYTES: "12000000" },
+              // A client id for the Oura connector, so its routes can be connected (docs/connectors.md).
+              bindings: {
+                AUTH_MASTER_KEYS: inject("authMasterKeys"),
+                MAX_UPLOAD_BYTES: "12000000",
+                CONNECTOR_CLIENT_IDS: JSON.stringify({ oura: "test-oura-client" }),
+                CONNECTOR_BASE_URLS: JSON.stringify({
+                  oura: { auth: "https://oura.fake.test", api: "https://api.oura.fake.test" },
+                }),
+              },
               // The ingest Worker, bundled by test/ingest-build.ts, as the auxiliary Worker `dfda-ingest`:
               // the API's `USER_WRITER` binding (script_name = "dfda-ingest") reaches the real UserWriter
               // class it hosts, as in production. No queue consumers: API tests see their queued messages.

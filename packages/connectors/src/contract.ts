@@ -126,8 +126,9 @@ export class VendorError extends Error {
  */
 export interface Connector {
   readonly definition: ConnectorDefinition;
+  /** Only the public settings: the API builds this URL without the client secret. */
   authorizeUrl(
-    settings: ConnectorSettings,
+    settings: Omit<ConnectorSettings, "clientSecret">,
     request: { state: string; redirectUri: string; codeChallenge?: string },
   ): string;
   exchangeCode(

@@ -19,7 +19,7 @@ export const VENDOR_TIMEOUT_MS = 30_000;
 /** The authorization URL the person is sent to (RFC 6749 §4.1.1). */
 export function authorizationUrl(
   definition: ConnectorDefinition,
-  settings: ConnectorSettings,
+  settings: Omit<ConnectorSettings, "clientSecret">,
   request: { state: string; redirectUri: string; codeChallenge?: string },
 ): string {
   const url = new URL(definition.auth.authorize_path, settings.baseUrls.auth);
