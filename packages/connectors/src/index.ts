@@ -6,7 +6,8 @@
  * `@dfda/connectors/fakes` (tests and the `npm start` demo only). docs/connectors.md describes it.
  */
 export * from "./contract";
+export { DEMO, DEMO_CLIENT, DEMO_VENDOR_ORIGIN, demo } from "./demo";
 export * from "./messages";
 export * from "./oauth";
-export { OURA, OURA_OVERLAP, oura } from "./oura";
+export { OURA, OURA_OVERLAP, oura, ouraApiConnector } from "./oura";
 export * from "./registry";

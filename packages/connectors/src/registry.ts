@@ -7,11 +7,12 @@
  */
 import { z } from "zod";
 import { type Connector, ConnectorDefinition, type ConnectorSettings } from "./contract";
+import { DEMO_CLIENT, demo } from "./demo";
 import { oura } from "./oura";
 
 /** Every built-in connector, by id. Each definition is parsed again here: a bad one fails at load. */
 export const CONNECTORS: ReadonlyMap<string, Connector> = new Map(
-  [oura].map((c) => [ConnectorDefinition.parse(c.definition).id, c]),
+  [oura, demo].map((c) => [ConnectorDefinition.parse(c.definition).id, c]),
 );
 
 /** The connector of an id, or undefined. */
@@ -77,7 +78,8 @@ export function publicConnectorSettingsOf(
 export function connectorSettingsOf(env: z.output<typeof ConnectorsEnv>): ReadonlyMap<string, ConnectorSettings> {
   const settings = new Map<string, ConnectorSettings>();
   for (const [id, open] of publicConnectorSettingsOf(env)) {
-    const clientSecret = env.CONNECTOR_CLIENT_SECRETS[id];
+    // The demo's vendor is a local fake: its client secret is a public value, not a deployment's secret.
+    const clientSecret = env.CONNECTOR_CLIENT_SECRETS[id] ?? (id === "demo" ? DEMO_CLIENT.clientSecret : undefined);
     if (clientSecret !== undefined) settings.set(id, { ...open, clientSecret });
   }
   return settings;

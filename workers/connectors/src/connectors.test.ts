@@ -149,16 +149,19 @@ describe("connectors Worker: Oura end to end", () => {
     const data = await stored(userId);
     const hr = vendor.heartRate();
     expect(data.heartRate).toEqual(hr.map((_, i) => fakeBpm(i)));
-    expect(data.steps).toEqual(vendor.days().map((d) => [`${d.day}T00:00:00.000Z`, fakeSteps(d.index)]));
-    expect(data.spo2).toEqual(vendor.days().flatMap((d) => (fakeSpo2(d.index) === null ? [] : [fakeSpo2(d.index)])));
-    expect(data.total).toBe(84 + 4 + 4);
+    // Days that are over (today, 2026-11-20, is partial and waits for a later sync).
+    const days = vendor.days().filter((d) => d.day < "2026-11-20");
+    expect(days).toHaveLength(3);
+    expect(data.steps).toEqual(days.map((d) => [`${d.day}T00:00:00.000Z`, fakeSteps(d.index)]));
+    expect(data.spo2).toEqual(days.flatMap((d) => (fakeSpo2(d.index) === null ? [] : [fakeSpo2(d.index)])));
+    expect(data.total).toBe(84 + 3 + 3);
 
     const after = await getConnection(handle.db, tenantId, userId, connection.id);
     expect(after).toMatchObject({
       status: "active",
       error: null,
-      importedCount: 92,
-      syncCursor: { heartrate: "2026-11-20T11:00:00.000Z", daily_activity: "2026-11-20", daily_spo2: "2026-11-20" },
+      importedCount: 90,
+      syncCursor: { heartrate: "2026-11-20T11:00:00.000Z", daily_activity: "2026-11-19", daily_spo2: "2026-11-19" },
       lastSyncAt: NOW,
       nextSyncAt: new Date(NOW.getTime() + 3_600_000),
     });
@@ -180,14 +183,14 @@ describe("connectors Worker: Oura end to end", () => {
 
     // Again: the overlap window is fetched again, and nothing is stored twice.
     expect(await run(vendor, [syncMessage(userId, connection.id)])).toEqual(["ack"]);
-    expect((await stored(userId)).total).toBe(92);
-    expect((await getConnection(handle.db, tenantId, userId, connection.id))?.importedCount).toBe(92);
+    expect((await stored(userId)).total).toBe(90);
+    expect((await getConnection(handle.db, tenantId, userId, connection.id))?.importedCount).toBe(90);
 
     // A sample the ring uploads late, inside the overlap: exactly it is imported.
     vendor.addHeartRate("2026-11-20T10:30:00+00:00", 77);
     await run(vendor, [syncMessage(userId, connection.id)]);
-    expect((await stored(userId)).total).toBe(93);
-    expect((await getConnection(handle.db, tenantId, userId, connection.id))?.importedCount).toBe(93);
+    expect((await stored(userId)).total).toBe(91);
+    expect((await getConnection(handle.db, tenantId, userId, connection.id))?.importedCount).toBe(91);
 
     const audit = await auditActions(userId);
     expect(audit.map((a) => `${a.action} ${a.outcome}`)).toEqual([
@@ -196,8 +199,22 @@ describe("connectors Worker: Oura end to end", () => {
       "connector.sync success",
       "connector.sync success",
     ]);
-    expect(audit[1]?.details).toMatchObject({ connector: "oura", reason: "connected", requests: 7, stored: 92 });
+    expect(audit[1]?.details).toMatchObject({ connector: "oura", reason: "connected", requests: 7, stored: 90 });
     expect(audit[2]?.details).toMatchObject({ stored: 0 });
+  });
+
+  it("a day's documents are imported once the day is over, by the next sync's overlap", async () => {
+    const vendor = fakeOura();
+    const { userId, connection } = await newPerson();
+    await run(vendor, [await authorizeMessage(vendor, userId, connection.id)]);
+    expect((await stored(userId)).steps.map(([day]) => day)).not.toContain("2026-11-20T00:00:00.000Z");
+    vendor.now = new Date("2026-11-21T00:30:00Z");
+    await run(vendor, [syncMessage(userId, connection.id)]);
+    const data = await stored(userId);
+    expect(data.steps.at(-1)).toEqual(["2026-11-20T00:00:00.000Z", fakeSteps(3)]);
+    expect(data.spo2.at(-1)).toBe(fakeSpo2(3));
+    // And the hourly heart rate from 12:00 to 00:00: 13 samples more.
+    expect(data.total).toBe(90 + 13 + 1 + 1);
   });
 
   it("an expired token is refreshed once; a revoked grant leaves needs_reauth in plain words", async () => {
@@ -207,7 +224,7 @@ describe("connectors Worker: Oura end to end", () => {
     vendor.expireAccessTokens();
     vendor.addHeartRate("2026-11-20T11:30:00+00:00", 81);
     expect(await run(vendor, [syncMessage(userId, connection.id)])).toEqual(["ack"]);
-    expect((await stored(userId)).total).toBe(93);
+    expect((await stored(userId)).total).toBe(91);
     expect(vendor.log.filter((l) => l === "POST /oauth/token")).toHaveLength(2); // the code, then one refresh
 
     vendor.revokeEverything();
@@ -236,7 +253,7 @@ describe("connectors Worker: Oura end to end", () => {
     expect(audit.at(-1)).toMatchObject({ action: "connector.sync", outcome: "failure", details: { retry_after: 120 } });
     // The retry (as the queue delivers it after the delay) completes the sync.
     await run(vendor, [syncMessage(userId, connection.id)]);
-    expect((await stored(userId)).total).toBe(92);
+    expect((await stored(userId)).total).toBe(90);
     expect((await getConnection(handle.db, tenantId, userId, connection.id))?.status).toBe("active");
   });
 
@@ -259,7 +276,7 @@ describe("connectors Worker: Oura end to end", () => {
     const { userId, connection } = await newPerson();
     vendor.fault({ path: "heartrate", kind: "empty" });
     await run(vendor, [await authorizeMessage(vendor, userId, connection.id)]);
-    expect((await stored(userId)).total).toBe(92);
+    expect((await stored(userId)).total).toBe(90);
     vendor.fault({ path: "daily_spo2", kind: "malformed" });
     expect(await run(vendor, [syncMessage(userId, connection.id)])).toEqual(["ack"]);
     expect(await getConnection(handle.db, tenantId, userId, connection.id)).toMatchObject({

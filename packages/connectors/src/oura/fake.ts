@@ -15,7 +15,7 @@ export interface FakeOuraOptions {
   clientSecret: string;
   /** The fake's clock; data runs up to it. */
   now: Date;
-  /** Days of data before `now` (from midnight UTC `days` days before `now`'s day). */
+  /** Days of data before `now` as first given (from midnight UTC `days` days before that day). */
   days: number;
   /** One heart-rate sample every this many minutes. */
   heartRateEveryMinutes: number;
@@ -66,9 +66,13 @@ export class FakeOura {
     this.now = options.now;
   }
 
-  /** The first day with data (midnight UTC). */
+  /**
+   * The first day with data (midnight UTC, `days` before the day the fake was made): fixed, so a day's
+   * values stay the same as the clock moves on (its data then runs up to the new `now`).
+   */
   get firstDay(): Date {
-    const today = Date.UTC(this.now.getUTCFullYear(), this.now.getUTCMonth(), this.now.getUTCDate());
+    const start = this.options.now;
+    const today = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate());
     return new Date(today - this.options.days * DAY_MS);
   }
 

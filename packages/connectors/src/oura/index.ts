@@ -62,19 +62,29 @@ const DailySpo2 = z.object({ day: Day, spo2_percentage: z.object({ average: z.nu
 interface Endpoint {
   name: "heartrate" | "daily_activity" | "daily_spo2";
   /** The range query for a sync starting at the cursor (or the backfill start). */
-  range(cursor: string | undefined, now: Date): Record<string, string>;
-  /** The item's observations and the time the cursor may move to, or the reason it is skipped. */
-  map(item: unknown): { observations: ObservationInput[]; at: string } | { skip: string };
+  range(cursor: string | undefined, now: Date, backfillDays: number): Record<string, string>;
+  /**
+   * The item's observations and the time the cursor may move to, the reason it is skipped (an issue),
+   * or `later` for a day not over yet (fetched again, complete, by the overlap of a later sync).
+   */
+  map(item: unknown, now: Date): { observations: ObservationInput[]; at: string } | { skip: string } | "later";
 }
 
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 const addDays = (day: string, n: number) => dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000));
 
-function dailyRange(cursor: string | undefined, now: Date): Record<string, string> {
+function dailyRange(cursor: string | undefined, now: Date, backfillDays: number): Record<string, string> {
   const today = dayOf(now);
-  const start = cursor === undefined ? addDays(today, -OURA.backfill_days) : addDays(cursor, -OURA_OVERLAP.days);
+  const start = cursor === undefined ? addDays(today, -backfillDays) : addDays(cursor, -OURA_OVERLAP.days);
   return { start_date: start, end_date: today };
 }
+
+/**
+ * Whether a day (UTC) has ended. A document of a day not over yet is partial (today's steps grow all
+ * day), and a stored observation is never overwritten by a later one of the same time (duplicates are
+ * skipped), so it is left for a later sync, whose overlap window fetches it again once complete.
+ */
+const dayIsOver = (day: string, now: Date) => Date.parse(`${addDays(day, 1)}T00:00:00Z`) <= now.getTime();
 
 /** A day's observation: the whole UTC day (Oura's `day` carries no zone). */
 function daily(day: string, code: string, value: number, unit: string): ObservationInput {
@@ -91,10 +101,10 @@ function daily(day: string, code: string, value: number, unit: string): Observat
 const ENDPOINTS: readonly Endpoint[] = [
   {
     name: "heartrate",
-    range: (cursor, now) => {
+    range: (cursor, now, backfillDays) => {
       const start =
         cursor === undefined
-          ? new Date(now.getTime() - OURA.backfill_days * 86_400_000)
+          ? new Date(now.getTime() - backfillDays * 86_400_000)
           : new Date(Date.parse(cursor) - OURA_OVERLAP.heartrateMs);
       return { start_datetime: start.toISOString(), end_datetime: now.toISOString() };
     },
@@ -119,18 +129,20 @@ const ENDPOINTS: readonly Endpoint[] = [
   {
     name: "daily_activity",
     range: dailyRange,
-    map: (item) => {
+    map: (item, now) => {
       const a = DailyActivity.safeParse(item);
       if (!a.success) return { skip: "a daily activity document without a valid day and steps" };
+      if (!dayIsOver(a.data.day, now)) return "later";
       return { at: a.data.day, observations: [daily(a.data.day, "41950-7", a.data.steps, "{steps}")] };
     },
   },
   {
     name: "daily_spo2",
     range: dailyRange,
-    map: (item) => {
+    map: (item, now) => {
       const s = DailySpo2.safeParse(item);
       if (!s.success) return { skip: "a daily SpO2 document without a valid day and percentage" };
+      if (!dayIsOver(s.data.day, now)) return "later";
       // No average: the ring took no reading that night; nothing to import, the cursor still moves.
       const average = s.data.spo2_percentage?.average;
       return {
@@ -146,14 +158,14 @@ const ENDPOINTS: readonly Endpoint[] = [
  * handing each page to `onPage` and then moving that collection's cursor to the latest time in it.
  * Stops, with `more: true`, when the run has made the quota's worth of requests.
  */
-async function sync(context: SyncContext): Promise<SyncOutcome> {
+async function sync(definition: ConnectorDefinition, context: SyncContext): Promise<SyncOutcome> {
   const cursor: SyncCursor = { ...context.cursor };
   let requests = 0;
   for (const endpoint of ENDPOINTS) {
     let nextToken: string | null = null;
-    const range = endpoint.range(cursor[endpoint.name], context.now);
+    const range = endpoint.range(cursor[endpoint.name], context.now, definition.backfill_days);
     do {
-      if (requests >= OURA.rate_limit.requests) return { cursor, requests, more: true };
+      if (requests >= definition.rate_limit.requests) return { cursor, requests, more: true };
       const url = new URL(`/v2/usercollection/${endpoint.name}`, context.settings.baseUrls.api);
       for (const [k, v] of Object.entries(range)) url.searchParams.set(k, v);
       if (nextToken !== null) url.searchParams.set("next_token", nextToken);
@@ -176,7 +188,8 @@ async function sync(context: SyncContext): Promise<SyncOutcome> {
       const skipped: string[] = [];
       let latest = cursor[endpoint.name];
       for (const item of page.data.data) {
-        const mapped = endpoint.map(item);
+        const mapped = endpoint.map(item, context.now);
+        if (mapped === "later") continue;
         if ("skip" in mapped) {
           skipped.push(mapped.skip);
           continue;
@@ -198,44 +211,52 @@ async function sync(context: SyncContext): Promise<SyncOutcome> {
   return { cursor, requests, more: false };
 }
 
-export const oura: Connector = {
-  definition: OURA,
-  authorizeUrl: (settings, request) => authorizationUrl(OURA, settings, request),
-  exchangeCode: (http, settings, grant) =>
-    tokenRequest(
-      http,
-      OURA,
-      settings,
-      { grant_type: "authorization_code", code: grant.code, redirect_uri: grant.redirectUri },
-      grant.now,
-    ),
-  refresh: (http, settings, tokens, now) => {
-    if (tokens.refresh_token === null) {
-      return Promise.reject(new VendorError("invalid_grant", "Oura gave no refresh token; connect again"));
-    }
-    return tokenRequest(
-      http,
-      OURA,
-      settings,
-      { grant_type: "refresh_token", refresh_token: tokens.refresh_token },
-      now,
-      tokens.refresh_token,
-    );
-  },
-  revoke: async (http, settings, tokens) => {
-    const url = new URL(OURA.auth.revoke_path ?? "/oauth/revoke", settings.baseUrls.api);
-    url.searchParams.set("access_token", tokens.access_token);
-    try {
-      await vendorRequest(
+/**
+ * A connector speaking Oura's API v2 under `definition` (Oura itself, or the `npm start` demo, which
+ * runs Oura's local fake under its own id and name).
+ */
+export function ouraApiConnector(definition: ConnectorDefinition): Connector {
+  return {
+    definition,
+    authorizeUrl: (settings, request) => authorizationUrl(definition, settings, request),
+    exchangeCode: (http, settings, grant) =>
+      tokenRequest(
         http,
-        new Request(url, { signal: AbortSignal.timeout(VENDOR_TIMEOUT_MS) }),
-        "Oura revoke",
-        new Date(),
+        definition,
+        settings,
+        { grant_type: "authorization_code", code: grant.code, redirect_uri: grant.redirectUri },
+        grant.now,
+      ),
+    refresh: (http, settings, tokens, now) => {
+      if (tokens.refresh_token === null) {
+        return Promise.reject(new VendorError("invalid_grant", "Oura gave no refresh token; connect again"));
+      }
+      return tokenRequest(
+        http,
+        definition,
+        settings,
+        { grant_type: "refresh_token", refresh_token: tokens.refresh_token },
+        now,
+        tokens.refresh_token,
       );
-    } catch (error) {
-      // A token the vendor no longer knows is revoked already.
-      if (!(error instanceof VendorError && error.kind === "unauthorized")) throw error;
-    }
-  },
-  sync,
-};
+    },
+    revoke: async (http, settings, tokens) => {
+      const url = new URL(definition.auth.revoke_path ?? "/oauth/revoke", settings.baseUrls.api);
+      url.searchParams.set("access_token", tokens.access_token);
+      try {
+        await vendorRequest(
+          http,
+          new Request(url, { signal: AbortSignal.timeout(VENDOR_TIMEOUT_MS) }),
+          "Oura revoke",
+          new Date(),
+        );
+      } catch (error) {
+        // A token the vendor no longer knows is revoked already.
+        if (!(error instanceof VendorError && error.kind === "unauthorized")) throw error;
+      }
+    },
+    sync: (context) => sync(definition, context),
+  };
+}
+
+export const oura: Connector = ouraApiConnector(OURA);
