@@ -15,12 +15,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEMO_CLIENT } from "@dfda/connectors";
 import { allScopes } from "@dfda/core";
 import { connect } from "@dfda/db";
 import { createClient, createTenant, findClient, findTenantBySlug } from "@dfda/db/repositories/identity";
@@ -172,25 +171,12 @@ export function ensureDevVars(root: string = ROOT): boolean {
     created = true;
   }
   // wrangler reads .dev.vars beside each config: every Worker gets the same local secrets.
-  const files = [file];
   for (const config of workerConfigs(root).slice(1)) {
     const copy = join(root, dirname(config), ".dev.vars");
     if (!existsSync(copy)) copyFileSync(file, copy);
-    files.push(copy);
-  }
-  // The demo connector (docs/connectors.md): offered locally only, so its client id is a local variable
-  // (.dev.vars overrides the config's empty `CONNECTOR_CLIENT_IDS`), added where none is set yet.
-  for (const path of files) {
-    const text = readFileSync(path, "utf8");
-    if (!/^CONNECTOR_CLIENT_IDS=/m.test(text)) {
-      appendFileSync(path, `${text.endsWith("\n") || text === "" ? "" : "\n"}${DEMO_CLIENT_IDS_LINE}\n`);
-    }
   }
   return created;
 }
-
-/** The `.dev.vars` line that offers the demo connector locally. */
-export const DEMO_CLIENT_IDS_LINE = `CONNECTOR_CLIENT_IDS='${JSON.stringify({ demo: DEMO_CLIENT.clientId })}'`;
 
 async function main() {
   if (ensureDevVars()) log("created .dev.vars with a new local master key (AUTH_MASTER_KEYS)");
