@@ -4,6 +4,7 @@ export interface ConnectorsEnv {
 	FILES: R2Bucket;
 	HYPERDRIVE: Hyperdrive;
 	CONNECTORS_QUEUE: Queue;
+	ENVIRONMENT: string;
 	AUTH_MASTER_KEY_ID: string;
 	MAX_FUTURE_SKEW_SECONDS: string;
 	OUTLIER_Z_THRESHOLD: string;

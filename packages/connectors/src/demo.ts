@@ -3,7 +3,8 @@
  * `npm start` serves on 127.0.0.1:8790, so a person who just cloned the repository can connect an
  * account, sync a month of data and read it back with no vendor credentials. It is labelled as a demo
  * everywhere it appears (`demo: true`, its name), talks to no real account, and is offered only where
- * its client id is configured (the top-level, local `wrangler.toml`; never staging or production).
+ * `ENVIRONMENT` is `development` (the top level of the wrangler.toml files: npm start and the tests;
+ * never staging or production).
  */
 import { ConnectorDefinition } from "./contract";
 import { OURA, ouraApiConnector } from "./oura";

@@ -46,6 +46,8 @@ const jsonVar = <S extends z.ZodType>(schema: S) =>
  * its own hosts (a fake, a regional host), its base URLs.
  */
 export const ConnectorsPublicEnv = z.object({
+  /** `development` offers the demo connector (its vendor is a local fake); staging and production never do. */
+  ENVIRONMENT: z.string().optional(),
   /** Var: `{"oura":"<client id>"}`. A connector without a client id is unavailable. */
   CONNECTOR_CLIENT_IDS: jsonVar(ClientIds),
   /** Var: `{"oura":{"auth":"http://127.0.0.1:8790","api":"http://127.0.0.1:8790"}}`, else the vendor's own. */
@@ -67,7 +69,9 @@ export function publicConnectorSettingsOf(
 ): ReadonlyMap<string, PublicConnectorSettings> {
   const settings = new Map<string, PublicConnectorSettings>();
   for (const [id, connector] of CONNECTORS) {
-    const clientId = env.CONNECTOR_CLIENT_IDS[id];
+    const clientId =
+      env.CONNECTOR_CLIENT_IDS[id] ??
+      (id === "demo" && env.ENVIRONMENT === "development" ? DEMO_CLIENT.clientId : undefined);
     if (clientId === undefined) continue;
     settings.set(id, { clientId, baseUrls: env.CONNECTOR_BASE_URLS[id] ?? connector.definition.base_urls });
   }
