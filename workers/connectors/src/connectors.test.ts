@@ -17,13 +17,14 @@ import {
   claimDueConnections,
   connectionDataKey,
   getConnection,
+  SYNC_LEASE_MS,
   upsertConnection,
 } from "@dfda/db/repositories/connections";
 import { eraseUser } from "@dfda/db/repositories/erasure";
 import { DataKeyError } from "@dfda/db/repositories/file-keys";
 import { createTenant, createUser } from "@dfda/db/repositories/identity";
 import { getDecrypted } from "@dfda/vault";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import type { ConnectorsEnv } from "../worker-configuration";
 import { connectorsConfig } from "./config";
 import { connectorsConsumer, queueDueSyncs } from "./index";
@@ -113,6 +114,18 @@ const syncMessage = (userId: string, connectionId: string): ConnectorMessage => 
   reason: "requested",
 });
 
+/** Everything written to the console from now on (restored after the test). */
+function captureLogs(): () => string[] {
+  const lines: string[] = [];
+  for (const method of ["log", "info", "warn", "error"] as const) {
+    const spy = vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      lines.push(args.map(String).join(" "));
+    });
+    onTestFinished(() => spy.mockRestore());
+  }
+  return () => lines;
+}
+
 /** The person's observations from the Oura source, per variable slug, in time order. */
 async function stored(userId: string) {
   const { rows } = await handle.client.query<{ slug: string; value: number; start_at: Date }>(
@@ -142,6 +155,7 @@ async function auditActions(userId: string) {
 
 describe("connectors Worker: Oura end to end", () => {
   it("connects, backfills the fake's exact values, keeps raw responses encrypted; a second sync imports nothing", async () => {
+    const logged = captureLogs();
     const vendor = fakeOura();
     const { userId, connection } = await newPerson();
     expect(await run(vendor, [await authorizeMessage(vendor, userId, connection.id)])).toEqual(["ack"]);
@@ -201,6 +215,9 @@ describe("connectors Worker: Oura end to end", () => {
     ]);
     expect(audit[1]?.details).toMatchObject({ connector: "oura", reason: "connected", requests: 7, stored: 90 });
     expect(audit[2]?.details).toMatchObject({ stored: 0 });
+    // Tokens never reach a log line or the audit log.
+    expect(logged().join("\n")).not.toMatch(/access-\d|refresh-\d|code-\d/);
+    expect(JSON.stringify(audit)).not.toMatch(/access-\d|refresh-\d|code-\d/);
   });
 
   it("a day's documents are imported once the day is over, by the next sync's overlap", async () => {
@@ -246,7 +263,12 @@ describe("connectors Worker: Oura end to end", () => {
     vendor.fault({ path: "daily_activity", kind: 429, retryAfter: "120" });
     expect(await run(vendor, [await authorizeMessage(vendor, userId, connection.id)])).toEqual(["ack"]);
     const after = await getConnection(handle.db, tenantId, userId, connection.id);
-    expect(after).toMatchObject({ status: "syncing", error: null, nextSyncAt: new Date(NOW.getTime() + 120_000) });
+    // The retry is the delayed message; the Cron would find the connection again only after the lease.
+    expect(after).toMatchObject({
+      status: "syncing",
+      error: null,
+      nextSyncAt: new Date(NOW.getTime() + 120_000 + SYNC_LEASE_MS),
+    });
     // The heart-rate pages before the 429 were stored and counted.
     expect(after?.importedCount).toBe(84);
     const audit = await auditActions(userId);

@@ -45,6 +45,7 @@ import {
   finishSync,
   getConnection,
   openTokens,
+  SYNC_LEASE_MS,
   saveProgress,
   setConnectionStatus,
   storeTokens,
@@ -341,7 +342,10 @@ async function sync(
         cursor,
         stored: counts.stored,
         more: outcome.more,
-        nextSyncAt: new Date(now.getTime() + (outcome.more ? waitSeconds * 1000 : config.syncIntervalMs)),
+        // With more to come, the queued message continues; the Cron only finds it again if that is lost.
+        nextSyncAt: new Date(
+          now.getTime() + (outcome.more ? waitSeconds * 1000 + SYNC_LEASE_MS : config.syncIntervalMs),
+        ),
       },
       now,
     );
@@ -365,7 +369,16 @@ async function sync(
         MAX_DELAY_SECONDS,
         Math.max(1, error.retryAfterSeconds ?? connector.definition.rate_limit.per_seconds),
       );
-      await setConnectionStatus(db, connection, "syncing", null, new Date(now.getTime() + wait * 1000), now);
+      // The delayed message continues the sync; the lease keeps the Cron from queueing a second one
+      // beside it (it finds the connection again only if that message is lost).
+      await setConnectionStatus(
+        db,
+        connection,
+        "syncing",
+        null,
+        new Date(now.getTime() + wait * 1000 + SYNC_LEASE_MS),
+        now,
+      );
       await queueSync(env, connection, reason === "scheduled" ? "scheduled" : "requested", wait);
       await audit(db, connection, "connector.sync", "failure", { reason: "rate_limited", retry_after: wait });
       return;

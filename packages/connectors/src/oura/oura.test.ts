@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { type ConnectorSettings, VendorError, type VendorPage } from "../contract";
+import { retryAfterSeconds } from "../oauth";
 import { FakeOura, fakeBpm, fakeSpo2, fakeSteps } from "./fake";
 import { OURA, oura } from "./index";
 
@@ -171,6 +172,14 @@ describe("Oura connector", () => {
     await oura.revoke(vendor.fetch, settings, tokens);
     expect(vendor.liveTokens).toBe(0);
     await expect(syncAll(vendor, tokens.access_token)).rejects.toMatchObject({ kind: "unauthorized" });
+  });
+
+  it("reads Retry-After as delay-seconds or an HTTP-date (RFC 9110 §10.2.3)", () => {
+    expect(retryAfterSeconds("120", NOW)).toBe(120);
+    expect(retryAfterSeconds("Fri, 20 Nov 2026 12:01:30 GMT", NOW)).toBe(90);
+    expect(retryAfterSeconds("Fri, 20 Nov 2026 11:00:00 GMT", NOW)).toBe(0);
+    expect(retryAfterSeconds("soon", NOW)).toBeNull();
+    expect(retryAfterSeconds(null, NOW)).toBeNull();
   });
 
   it("declares Oura's published quota and scopes", () => {
