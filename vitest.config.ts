@@ -50,6 +50,11 @@ export default defineConfig({
                 MAX_UPLOAD_BYTES: "12000000",
                 FUZZ_SEED: process.env.FUZZ_SEED ?? "",
                 FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
+                // A client id for the Oura connector, so its routes can be connected (docs/connectors.md).
+                CONNECTOR_CLIENT_IDS: JSON.stringify({ oura: "test-oura-client" }),
+                CONNECTOR_BASE_URLS: JSON.stringify({
+                  oura: { auth: "https://oura.fake.test", api: "https://api.oura.fake.test" },
+                }),
               },
               // The API's limits (wrangler.toml, docs/operations.md) raised out of reach: test files call far
               // faster than any client, and a 429 must come only from the test that asks for one. That test
@@ -183,6 +188,47 @@ export default defineConfig({
           hookTimeout: 120_000,
           include: ["plugins/**/*.test.ts"],
           globalSetup: ["./plugins/example-mapper/test/build.ts"],
+        },
+      },
+      {
+        // The connectors Worker (Cron and queue consumer, issue 13) with its own bindings; its USER_WRITER
+        // (script_name = "dfda-ingest") reaches the real UserWriter in the bundled ingest Worker, run as
+        // an auxiliary Worker as in the "workers" project. Vendors are local fakes the tests hand in.
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./workers/connectors/wrangler.toml" },
+            miniflare: {
+              hyperdrives: { HYPERDRIVE: inject("databaseUrl") },
+              bindings: {
+                AUTH_MASTER_KEYS: inject("authMasterKeys"),
+                CONNECTOR_CLIENT_IDS: JSON.stringify({ oura: "test-oura-client" }),
+                CONNECTOR_CLIENT_SECRETS: JSON.stringify({ oura: "test-oura-secret" }),
+                CONNECTOR_BASE_URLS: JSON.stringify({
+                  oura: { auth: "https://oura.fake.test", api: "https://api.oura.fake.test" },
+                }),
+              },
+              workers: [
+                {
+                  name: "dfda-ingest",
+                  modules: true,
+                  scriptPath: inject("ingestScriptPath"),
+                  compatibilityDate: "2026-04-01",
+                  compatibilityFlags: ["nodejs_compat"],
+                  durableObjects: { USER_WRITER: { className: "UserWriter", useSQLite: true } },
+                  hyperdrives: { HYPERDRIVE: inject("databaseUrl") },
+                  bindings: { AUTH_MASTER_KEYS: inject("authMasterKeys"), AUTH_MASTER_KEY_ID: "k1" },
+                },
+              ],
+            },
+          })),
+        ],
+        resolve: { alias: pgAliases },
+        test: {
+          name: "connectors",
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+          include: ["workers/connectors/**/*.test.ts"],
+          globalSetup: ["./test/global-setup.ts", "./test/ingest-build.ts"],
         },
       },
       {

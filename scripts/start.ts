@@ -16,6 +16,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import type { Server } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,6 +30,7 @@ import {
   setClientFirstParty,
 } from "@dfda/db/repositories/identity";
 import { migrateAndSeed } from "./db-migrate";
+import { startDemoVendor } from "./demo-vendor";
 import {
   findPostgresBinaries,
   type PostgresBinaries,
@@ -194,6 +196,7 @@ async function main() {
   if (ensureDevVars()) log("created .dev.vars with a new local master key (AUTH_MASTER_KEYS)");
   let database: LocalDatabase | null = null;
   let child: ChildProcess | null = null;
+  let demoVendor: Server | null = null;
   let stopping = false;
   // Wrangler first, then the database: the Workers may still be writing when they are told to stop.
   const stop = async (code: number) => {
@@ -204,6 +207,7 @@ async function main() {
       // Let wrangler flush local state before the database goes away; do not hang on it.
       await Promise.race([once(child, "exit"), new Promise((r) => setTimeout(r, 5_000))]);
     }
+    demoVendor?.close();
     await database?.stop().catch(() => {});
     process.exit(code);
   };
@@ -222,6 +226,18 @@ async function main() {
     }
     await migrateAndSeed(databaseUrl, log);
     await ensureLocalTenant(databaseUrl);
+
+    // The demo connector's fake vendor (docs/connectors.md, "The demo"); the API runs without it.
+    await startDemoVendor().then(
+      (server) => {
+        demoVendor = server;
+        log("demo connector: a fake vendor on http://127.0.0.1:8790 (no real account; GET /v1/connectors)");
+      },
+      (error: unknown) =>
+        log(
+          `demo connector: its fake vendor did not start (${error instanceof Error ? error.message : String(error)})`,
+        ),
+    );
 
     const configs = workerConfigs();
     const port = process.env.PORT ?? "8787";

@@ -42,6 +42,12 @@ export const WORKERS: readonly WorkerTypes[] = [
     output: "workers/exporter/worker-configuration.d.ts",
     exportAs: "ExporterEnv",
   },
+  {
+    // With the ingest Worker's config, so `USER_WRITER` is typed by the UserWriter class it hosts.
+    configs: ["workers/connectors/wrangler.toml", "workers/ingest/wrangler.toml"],
+    output: "workers/connectors/worker-configuration.d.ts",
+    exportAs: "ConnectorsEnv",
+  },
 ];
 
 /**

@@ -196,7 +196,7 @@ describe("workspace packages", () => {
   });
 
   it("keep the pure layers (errors, crypto, validation, reference data, format mappers) away from I/O", () => {
-    const pure = ["@dfda/core", "@dfda/auth", "@dfda/ingest", "@dfda/reference", "@dfda/mappers"];
+    const pure = ["@dfda/core", "@dfda/auth", "@dfda/ingest", "@dfda/reference", "@dfda/mappers", "@dfda/connectors"];
     const io = ["@dfda/db", "@dfda/consumer", "@dfda/user-writer"];
     const reached = pure.flatMap((name) =>
       [...closure(byName, name)].filter((dep) => io.includes(dep)).map((dep) => `${name} → ${dep}`),

@@ -876,7 +876,21 @@ export const plugins = pgTable(
   ],
 );
 
-/** A user's link to a wearable or EHR account, synced by Cron-triggered connectors. */
+/**
+ * A connection's life (issue 13, docs/connectors.md): `active` (synced on schedule), `syncing` (a sync
+ * is queued or running), `needs_reauth` (the vendor refused the tokens even after a refresh: the person
+ * connects again), `paused` (by the person), `error` (the last sync failed for good; the next scheduled
+ * one tries again).
+ */
+export const CONNECTION_STATUSES = ["active", "syncing", "needs_reauth", "paused", "error"] as const;
+export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
+
+/**
+ * A person's link to a vendor account (a wearable, a CGM …), synced by workers/connectors. The vendor
+ * tokens are sealed with the connection's data key (`wrapped_key`, wrapped by the person's key of
+ * version `key_version`, bound to `connection:<id>`, packages/vault), which also seals the raw vendor
+ * responses kept in R2: deleting the person's keys crypto-shreds both.
+ */
 export const connectorConnections = pgTable(
   "connector_connections",
   {
@@ -884,22 +898,55 @@ export const connectorConnections = pgTable(
     tenantId: tenantId(),
     userId: uuid("user_id").notNull(),
     connector: text("connector").notNull(),
-    status: text("status").notNull().default("active"),
+    status: text("status").$type<ConnectionStatus>().notNull().default("syncing"),
     externalUserId: text("external_user_id"),
-    /** Vendor tokens, encrypted with the user's key before they reach this column. */
+    /** Vendor tokens (JSON), sealed with the connection's data key: base64url of the vault's stream format. */
     encryptedTokens: text("encrypted_tokens"),
+    wrappedKey: text("wrapped_key"),
+    keyVersion: integer("key_version"),
     scopes: text("scopes").array().notNull().default(sql`'{}'::text[]`),
-    syncCursor: jsonb("sync_cursor").$type<Record<string, unknown>>(),
+    /** Per vendor endpoint, the latest time fully imported (the next sync starts there, minus an overlap). */
+    syncCursor: jsonb("sync_cursor").$type<Record<string, string>>(),
     lastSyncAt: ts("last_sync_at"),
     nextSyncAt: ts("next_sync_at"),
+    /** The last error, in words the person understands (never a token or a vendor payload). */
     error: text("error"),
+    /** Observations stored through this connection (duplicates of stored ones are not counted). */
+    importedCount: bigint("imported_count", { mode: "number" }).notNull().default(0),
     createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [
     unique("connector_connections_user_connector_key").on(t.tenantId, t.userId, t.connector),
     index("connector_connections_due_idx").on(t.nextSyncAt),
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
-    check("connector_connections_status_check", sql`${t.status} in ('active', 'paused', 'error', 'revoked')`),
+    check(
+      "connector_connections_status_check",
+      sql.raw(`status in (${CONNECTION_STATUSES.map((s) => `'${s}'`).join(", ")})`),
+    ),
+  ],
+);
+
+/**
+ * The `state` of a vendor authorization request (RFC 6749 §10.12, CSRF): bound to the person, the
+ * tenant and the connector, single use (deleted when the callback consumes it), expiring after minutes.
+ * Only its SHA-256 is stored. `code_verifier` is the PKCE verifier (RFC 7636) for vendors that take one.
+ */
+export const connectorOauthStates = pgTable(
+  "connector_oauth_states",
+  {
+    stateHash: text("state_hash").primaryKey(),
+    tenantId: tenantId(),
+    userId: uuid("user_id").notNull(),
+    connector: text("connector").notNull(),
+    redirectUri: text("redirect_uri").notNull(),
+    codeVerifier: text("code_verifier"),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("connector_oauth_states_expires_idx").on(t.expiresAt),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
   ],
 );
 

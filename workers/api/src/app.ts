@@ -25,6 +25,8 @@ import * as adminCustodianLinks from "./routes/v1_admin_custodianLinks";
 import * as adminGroups from "./routes/v1_admin_groups";
 import * as adminRetentionGet from "./routes/v1_admin_retention_get";
 import * as adminRetentionPut from "./routes/v1_admin_retention_put";
+import * as connectorsCallback from "./routes/v1_connectors_callback";
+import * as connectorsList from "./routes/v1_connectors_list";
 import * as consentsCreate from "./routes/v1_consents_create";
 import * as consentsDelete from "./routes/v1_consents_delete";
 import * as consentsGet from "./routes/v1_consents_get";
@@ -41,6 +43,10 @@ import * as ingestJobsGet from "./routes/v1_ingest_jobs_get";
 import * as ingestObservations from "./routes/v1_ingest_observations_create";
 import * as meAccessLog from "./routes/v1_me_accessLog";
 import * as meApps from "./routes/v1_me_apps";
+import * as meConnectionsCreate from "./routes/v1_me_connections_create";
+import * as meConnectionsDelete from "./routes/v1_me_connections_delete";
+import * as meConnectionsList from "./routes/v1_me_connections_list";
+import * as meConnectionsSync from "./routes/v1_me_connections_sync";
 import * as meDelete from "./routes/v1_me_delete";
 import * as meExportsCreate from "./routes/v1_me_exports_create";
 import * as meExportsDownload from "./routes/v1_me_exports_download";
@@ -165,6 +171,12 @@ export function newApp(): OpenAPIHono<AppEnv> {
     mfaTotpCreate,
     mfaTotpConfirm,
     mfaTotpDelete,
+    connectorsList,
+    connectorsCallback,
+    meConnectionsCreate,
+    meConnectionsList,
+    meConnectionsSync,
+    meConnectionsDelete,
     docs,
     ...oauthRoutes,
   ]) {
@@ -198,6 +210,10 @@ export function newApp(): OpenAPIHono<AppEnv> {
       { name: "Ingestion", description: "Sending observations in, and following what became of them." },
       { name: "Observations", description: "Reading your observations back: lists and per-period summaries." },
       { name: "Account", description: "The signed-in person's own account settings." },
+      {
+        name: "Connectors",
+        description: "Linking a vendor account (a wearable, a ring …) once, so its data keeps flowing in.",
+      },
       { name: "Operations", description: "Health and error documentation." },
       {
         name: "Authorization server",

@@ -82,8 +82,8 @@ export interface ErasureResult {
 /**
  * Deletes the person and everything that is theirs: the account (and through it, by foreign keys:
  * observations, rollups, files, keys, jobs and issues, tokens, sessions, grants, consents they gave,
- * MFA, connections, exports, memberships, custodian links), consents naming them as grantee, staged
- * rows and unsent e-mail. Returns the R2 objects to delete. One transaction: all or nothing.
+ * MFA, connector connections and their sealed vendor tokens, exports, memberships, custodian links),
+ * consents naming them as grantee, staged rows and unsent e-mail. Returns the R2 objects to delete. One transaction: all or nothing.
  */
 export async function eraseUser(db: Database, tenantId: string, userId: string): Promise<ErasureResult> {
   return db.transaction(async (tx) => {
@@ -120,6 +120,10 @@ export async function eraseUser(db: Database, tenantId: string, userId: string):
       ingest_jobs: jobIds.length,
       exports: exportKeys.length,
       user_keys: await count("user_keys"),
+      // Connector connections go with the account (ON DELETE CASCADE), and their sealed vendor tokens
+      // with them; the raw vendor responses in R2 were sealed with the connection's data key, which
+      // the person's deleted keys wrapped: unreadable from this commit on (crypto-shredding).
+      connector_connections: await count("connector_connections"),
     };
     if (jobIds.length > 0) await tx.delete(ingestStagedRows).where(inArray(ingestStagedRows.jobId, jobIds));
     const asGrantee = await tx

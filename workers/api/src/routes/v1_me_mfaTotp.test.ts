@@ -11,7 +11,6 @@ import {
   makeUser,
   type TestClient,
   type TestTenant,
-  type TestUser,
   userToken,
   userTokenWithSecondFactor,
 } from "../../test/identity";

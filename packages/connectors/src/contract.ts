@@ -1,0 +1,143 @@
+/**
+ * The connector contract: what every connector (built in, or a third-party plugin Worker behind a
+ * service binding) declares and does. The declaration (`ConnectorDefinition`) is data, parsed with zod
+ * at the boundary like a mapper plugin's manifest (docs/plugins.md); the behaviour (`Connector`) is a
+ * small interface whose only I/O is the `VendorHttp` it is handed, so the same code talks to the
+ * vendor when deployed and to its local fake in tests (vendor base URLs are configuration).
+ */
+import type { ObservationInput } from "@dfda/core";
+import { z } from "zod";
+
+/** A connector id: lowercase, as it appears in URLs (`/v1/connectors/{id}/callback`) and R2 keys. */
+export const ConnectorId = z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, "lowercase letters, digits and '-' (2–32)");
+
+/**
+ * What a connector declares. `auth` describes the vendor's OAuth 2.0 authorization-code flow (RFC 6749
+ * §4.1): where to send the person, where to exchange and refresh (§6), where to revoke (RFC 7009, or the
+ * vendor's own), the scopes asked for, and whether the vendor takes PKCE (RFC 7636). `rate_limit` is the
+ * vendor's published quota per person: a sync never makes more requests than `requests` in one run and
+ * waits `per_seconds` before the next run, so a connection never bursts past it.
+ */
+export const ConnectorDefinition = z
+  .object({
+    id: ConnectorId,
+    name: z.string().min(1).max(100),
+    /** Marks a connector that talks to a fake vendor (`npm start`), never to real accounts. */
+    demo: z.boolean().default(false),
+    /** The kinds of data it brings in (`heart_rate`, `steps` …), for the catalog. */
+    data_types: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/)).min(1),
+    auth: z.object({
+      kind: z.literal("oauth2"),
+      authorize_path: z.string().startsWith("/"),
+      token_path: z.string().startsWith("/"),
+      revoke_path: z.string().startsWith("/").nullable(),
+      scopes: z.array(z.string().min(1)).min(1),
+      pkce: z.boolean(),
+    }),
+    /** The vendor's own base URLs; configuration may replace them (a fake, a regional host). */
+    base_urls: z.object({ auth: z.url(), api: z.url() }),
+    rate_limit: z.object({ requests: z.int().min(1), per_seconds: z.int().min(1) }),
+    /** How far back a new connection's first sync reaches, in days. */
+    backfill_days: z.int().min(1).max(3660),
+  })
+  .strict();
+export type ConnectorDefinition = z.output<typeof ConnectorDefinition>;
+
+/** Tokens as the vendor issued them (RFC 6749 §5.1), with the expiry made absolute. Never logged. */
+export const VendorTokens = z.object({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1).nullable(),
+  /** ISO instant the access token expires, or null when the vendor gave no `expires_in`. */
+  expires_at: z.iso.datetime().nullable(),
+  scope: z.string().nullable(),
+});
+export type VendorTokens = z.infer<typeof VendorTokens>;
+
+/** Where a sync stands: per vendor endpoint, the latest time fully imported (an instant or a day). */
+export const SyncCursor = z.record(z.string(), z.string().max(64));
+export type SyncCursor = z.infer<typeof SyncCursor>;
+
+/** The only I/O a connector does: one HTTP exchange (global `fetch` when deployed, a fake in tests). */
+export type VendorHttp = (request: Request) => Promise<Response>;
+
+/** A deployment's settings for one connector: its client credentials and, optionally, other base URLs. */
+export interface ConnectorSettings {
+  clientId: string;
+  clientSecret: string;
+  baseUrls: { auth: string; api: string };
+}
+
+/** One vendor response as received, with what it mapped to. The raw body is kept (encrypted) in R2. */
+export interface VendorPage {
+  /** The endpoint's name within the connector (`heartrate`, `daily_activity` …). */
+  endpoint: string;
+  /** The request path and query, without host or credentials (for the raw copy's metadata). */
+  request: string;
+  body: string;
+  observations: ObservationInput[];
+  /** Items of the page that could not be mapped, in plain words (never their values). */
+  skipped: string[];
+}
+
+export interface SyncContext {
+  http: VendorHttp;
+  settings: ConnectorSettings;
+  accessToken: string;
+  cursor: SyncCursor;
+  now: Date;
+  /** Called with each page, in order, before the cursor moves past it; throwing stops the sync. */
+  onPage(page: VendorPage): Promise<void>;
+}
+
+export interface SyncOutcome {
+  cursor: SyncCursor;
+  requests: number;
+  /** True when the run stopped at the vendor's quota with pages left: sync again after `per_seconds`. */
+  more: boolean;
+}
+
+/** Why a vendor exchange failed, in the connector's terms; the consumer decides what each means. */
+export type VendorErrorKind = "unauthorized" | "invalid_grant" | "rate_limited" | "unavailable" | "malformed";
+
+/**
+ * A vendor exchange that failed. `unauthorized` (401) asks for one refresh; `invalid_grant` (RFC 6749
+ * §5.2: the refresh token or code is no longer good) means the person must connect again;
+ * `rate_limited` (429) carries the vendor's `Retry-After` in seconds (RFC 9110 §10.2.3);
+ * `unavailable` (5xx, timeouts) is retried with backoff; `malformed` is a response we cannot read.
+ */
+export class VendorError extends Error {
+  override readonly name = "VendorError";
+  constructor(
+    readonly kind: VendorErrorKind,
+    message: string,
+    readonly retryAfterSeconds: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A connector. Every method takes the HTTP port and the deployment's settings; none keeps state.
+ *
+ * @example
+ * const url = oura.authorizeUrl(settings, { state, redirectUri });
+ * const tokens = await oura.exchangeCode(fetch, settings, { code, redirectUri, now: new Date() });
+ * const { cursor } = await oura.sync({ http: fetch, settings, accessToken: tokens.access_token, cursor: {}, now, onPage });
+ */
+export interface Connector {
+  readonly definition: ConnectorDefinition;
+  /** Only the public settings: the API builds this URL without the client secret. */
+  authorizeUrl(
+    settings: Omit<ConnectorSettings, "clientSecret">,
+    request: { state: string; redirectUri: string; codeChallenge?: string },
+  ): string;
+  exchangeCode(
+    http: VendorHttp,
+    settings: ConnectorSettings,
+    grant: { code: string; redirectUri: string; codeVerifier?: string; now: Date },
+  ): Promise<VendorTokens>;
+  refresh(http: VendorHttp, settings: ConnectorSettings, tokens: VendorTokens, now: Date): Promise<VendorTokens>;
+  /** Revokes the grant at the vendor; a vendor without revocation resolves (nothing to do). */
+  revoke(http: VendorHttp, settings: ConnectorSettings, tokens: VendorTokens): Promise<void>;
+  sync(context: SyncContext): Promise<SyncOutcome>;
+}

@@ -1,0 +1,13 @@
+/**
+ * @dfda/connectors: the connector contract (`Connector`, `ConnectorDefinition`), the OAuth 2.0 client
+ * side every connector shares, and the built-in connectors (`CONNECTORS`). No I/O but the `VendorHttp`
+ * a caller hands in; the Workers that store tokens, raw responses and observations are
+ * workers/connectors (sync) and workers/api (connecting). Local fakes of the vendors are the subpath
+ * `@dfda/connectors/fakes` (tests and the `npm start` demo only). docs/connectors.md describes it.
+ */
+export * from "./contract";
+export { DEMO, DEMO_CLIENT, DEMO_VENDOR_ORIGIN, demo } from "./demo";
+export * from "./messages";
+export * from "./oauth";
+export { OURA, OURA_OVERLAP, oura, ouraApiConnector } from "./oura";
+export * from "./registry";

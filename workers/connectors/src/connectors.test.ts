@@ -1,0 +1,364 @@
+/**
+ * The connectors Worker in the Workers runtime, against the real database, local R2, the real per-user
+ * writer (the bundled ingest Worker) and a local fake of Oura (packages/connectors/src/oura/fake.ts)
+ * speaking Oura's wire format. Values are checked exactly against the fake's data; a second sync
+ * imports nothing new; 401 refreshes once, then needs_reauth; 429 waits for Retry-After; 5xx retries
+ * with backoff, then the dead-letter queue marks the connection `error`; a malformed page marks it
+ * `error`; revocation reaches the vendor; erasing the person shreds tokens and raw responses.
+ */
+import { env } from "cloudflare:workers";
+import { seal } from "@dfda/auth";
+import { type ConnectorMessage, grantAad, oura } from "@dfda/connectors";
+import { FakeOura, fakeBpm, fakeSpo2, fakeSteps } from "@dfda/connectors/fakes";
+import { consume, type QueueBatch } from "@dfda/consumer";
+import { uuidv7, vendorResponsePrefix } from "@dfda/core";
+import { connect, type DbHandle } from "@dfda/db";
+import {
+  claimDueConnections,
+  connectionDataKey,
+  getConnection,
+  SYNC_LEASE_MS,
+  upsertConnection,
+} from "@dfda/db/repositories/connections";
+import { eraseUser } from "@dfda/db/repositories/erasure";
+import { DataKeyError } from "@dfda/db/repositories/file-keys";
+import { createTenant, createUser } from "@dfda/db/repositories/identity";
+import { getDecrypted } from "@dfda/vault";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
+import type { ConnectorsEnv } from "../worker-configuration";
+import { connectorsConfig } from "./config";
+import { connectorsConsumer, queueDueSyncs } from "./index";
+
+const workerEnv = env as unknown as ConnectorsEnv;
+const config = connectorsConfig(workerEnv);
+const NOW = new Date("2026-11-20T12:00:00Z");
+const REDIRECT = "http://127.0.0.1:8787/v1/connectors/oura/callback";
+let handle: DbHandle;
+let tenantId: string;
+
+beforeAll(async () => {
+  handle = await connect(workerEnv.HYPERDRIVE.connectionString);
+  tenantId = (await createTenant(handle.db, { slug: `t-${uuidv7()}`, name: "Connectors" })).id;
+});
+afterAll(async () => {
+  await handle?.close();
+});
+
+function fakeOura() {
+  return new FakeOura({
+    clientId: "test-oura-client",
+    clientSecret: "test-oura-secret",
+    now: NOW,
+    days: 3,
+    heartRateEveryMinutes: 60,
+    pageSize: 20,
+  });
+}
+
+async function newPerson() {
+  const userId = (
+    await createUser(handle.db, {
+      tenantId,
+      email: `c-${uuidv7()}@example.org`,
+      passwordHash: null,
+      roles: ["data_owner"],
+    })
+  ).id;
+  const connection = await upsertConnection(handle.db, { tenantId, userId, connector: "oura" }, NOW);
+  return { userId, connection };
+}
+
+/** A hand-made batch (the consumer's structural QueueBatch), recording how each message was settled. */
+function batchOf(bodies: unknown[], queue = "dfda-connectors", attempts = 1): QueueBatch & { settled: string[] } {
+  const settled: string[] = [];
+  return {
+    queue,
+    settled,
+    messages: bodies.map((body, i) => ({
+      id: `m${i}`,
+      attempts,
+      body,
+      ack: () => settled.push("ack"),
+      retry: (o: { delaySeconds: number }) => settled.push(`retry ${o.delaySeconds}`),
+    })),
+  };
+}
+
+async function run(vendor: FakeOura, bodies: unknown[], queue?: string, attempts?: number) {
+  const batch = batchOf(bodies, queue, attempts);
+  await consume(batch, connectorsConsumer(workerEnv, config, { http: vendor.fetch, now: () => vendor.now }));
+  return batch.settled;
+}
+
+/** The `authorize` message the API's callback queues: the code from the fake's redirect, sealed. */
+async function authorizeMessage(vendor: FakeOura, userId: string, connectionId: string): Promise<ConnectorMessage> {
+  const settings = config.connectors.get("oura");
+  if (settings === undefined) throw new Error("oura is not configured in the test env");
+  const redirect = await vendor.fetch(new Request(oura.authorizeUrl(settings, { state: "s", redirectUri: REDIRECT })));
+  const code = new URL(redirect.headers.get("Location") ?? "").searchParams.get("code") ?? "";
+  const keyId = config.masterKeys.currentKeyId;
+  const grant = await seal(JSON.stringify({ code, redirect_uri: REDIRECT }), {
+    key: config.masterKeys.keys[keyId] ?? "",
+    keyId,
+    aad: grantAad(connectionId),
+  });
+  return { v: 1, type: "authorize", tenant_id: tenantId, user_id: userId, connection_id: connectionId, grant };
+}
+
+const syncMessage = (userId: string, connectionId: string): ConnectorMessage => ({
+  v: 1,
+  type: "sync",
+  tenant_id: tenantId,
+  user_id: userId,
+  connection_id: connectionId,
+  reason: "requested",
+});
+
+/** Everything written to the console from now on (restored after the test). */
+function captureLogs(): () => string[] {
+  const lines: string[] = [];
+  for (const method of ["log", "info", "warn", "error"] as const) {
+    const spy = vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      lines.push(args.map(String).join(" "));
+    });
+    onTestFinished(() => spy.mockRestore());
+  }
+  return () => lines;
+}
+
+/** The person's observations from the Oura source, per variable slug, in time order. */
+async function stored(userId: string) {
+  const { rows } = await handle.client.query<{ slug: string; value: number; start_at: Date }>(
+    `select v.slug, o.value, o.start_at from observations o
+       join variables v on v.id = o.variable_id and v.version = o.variable_version
+       join sources s on s.id = o.source_id
+     where o.tenant_id = $1 and o.user_id = $2 and s.slug = 'oura' and s.kind = 'connector'
+     order by v.slug, o.start_at`,
+    [tenantId, userId],
+  );
+  const by = (slug: string) => rows.filter((r) => r.slug === slug);
+  return {
+    total: rows.length,
+    heartRate: by("heart-rate").map((r) => Number(r.value)),
+    steps: by("steps").map((r) => [r.start_at.toISOString(), Number(r.value)]),
+    spo2: by("oxygen-saturation").map((r) => Number(r.value)),
+  };
+}
+
+async function auditActions(userId: string) {
+  const { rows } = await handle.client.query<{ action: string; outcome: string; details: Record<string, unknown> }>(
+    `select action, outcome, details from audit_log where tenant_id = $1 and subject_user_id = $2 order by id`,
+    [tenantId, userId],
+  );
+  return rows;
+}
+
+describe("connectors Worker: Oura end to end", () => {
+  it("connects, backfills the fake's exact values, keeps raw responses encrypted; a second sync imports nothing", async () => {
+    const logged = captureLogs();
+    const vendor = fakeOura();
+    const { userId, connection } = await newPerson();
+    expect(await run(vendor, [await authorizeMessage(vendor, userId, connection.id)])).toEqual(["ack"]);
+
+    const data = await stored(userId);
+    const hr = vendor.heartRate();
+    expect(data.heartRate).toEqual(hr.map((_, i) => fakeBpm(i)));
+    // Days that are over (today, 2026-11-20, is partial and waits for a later sync).
+    const days = vendor.days().filter((d) => d.day < "2026-11-20");
+    expect(days).toHaveLength(3);
+    expect(data.steps).toEqual(days.map((d) => [`${d.day}T00:00:00.000Z`, fakeSteps(d.index)]));
+    expect(data.spo2).toEqual(days.flatMap((d) => (fakeSpo2(d.index) === null ? [] : [fakeSpo2(d.index)])));
+    expect(data.total).toBe(84 + 3 + 3);
+
+    const after = await getConnection(handle.db, tenantId, userId, connection.id);
+    expect(after).toMatchObject({
+      status: "active",
+      error: null,
+      importedCount: 90,
+      syncCursor: { heartrate: "2026-11-20T11:00:00.000Z", daily_activity: "2026-11-19", daily_spo2: "2026-11-19" },
+      lastSyncAt: NOW,
+      nextSyncAt: new Date(NOW.getTime() + 3_600_000),
+    });
+    // The tokens are sealed: neither token appears in the row.
+    expect(after?.encryptedTokens).not.toContain("access-");
+    expect(after?.encryptedTokens).not.toContain("refresh-");
+
+    // Every vendor response is in R2 under the person's prefix, encrypted, and opens with the connection's key.
+    const listed = await workerEnv.FILES.list({ prefix: vendorResponsePrefix(tenantId) });
+    const mine = listed.objects.filter((o) => o.key.includes(`/${userId}/oura/`));
+    expect(mine).toHaveLength(7);
+    const first = mine[0];
+    if (first === undefined || after === null) throw new Error("no raw response");
+    const raw = await workerEnv.FILES.get(first.key);
+    expect(await raw?.text()).not.toContain("bpm");
+    const dataKey = await connectionDataKey(handle.db, config.masterKeys, after);
+    const opened = await new Response(await getDecrypted(workerEnv.FILES, first.key, dataKey, first.key)).json();
+    expect(opened).toHaveProperty("data");
+
+    // Again: the overlap window is fetched again, and nothing is stored twice.
+    expect(await run(vendor, [syncMessage(userId, connection.id)])).toEqual(["ack"]);
+    expect((await stored(userId)).total).toBe(90);
+    expect((await getConnection(handle.db, tenantId, userId, connection.id))?.importedCount).toBe(90);
+
+    // A sample the ring uploads late, inside the overlap: exactly it is imported.
+    vendor.addHeartRate("2026-11-20T10:30:00+00:00", 77);
+    await run(vendor, [syncMessage(userId, connection.id)]);
+    expect((await stored(userId)).total).toBe(91);
+    expect((await getConnection(handle.db, tenantId, userId, connection.id))?.importedCount).toBe(91);
+
+    const audit = await auditActions(userId);
+    expect(audit.map((a) => `${a.action} ${a.outcome}`)).toEqual([
+      "connector.connect success",
+      "connector.sync success",
+      "connector.sync success",
+      "connector.sync success",
+    ]);
+    expect(audit[1]?.details).toMatchObject({ connector: "oura", reason: "connected", requests: 7, stored: 90 });
+    expect(audit[2]?.details).toMatchObject({ stored: 0 });
+    // Tokens never reach a log line or the audit log.
+    expect(logged().join("\n")).not.toMatch(/access-\d|refresh-\d|code-\d/);
+    expect(JSON.stringify(audit)).not.toMatch(/access-\d|refresh-\d|code-\d/);
+  });
+
+  it("a day's documents are imported once the day is over, by the next sync's overlap", async () => {
+    const vendor = fakeOura();
+    const { userId, connection } = await newPerson();
+    await run(vendor, [await authorizeMessage(vendor, userId, connection.id)]);
+    expect((await stored(userId)).steps.map(([day]) => day)).not.toContain("2026-11-20T00:00:00.000Z");
+    vendor.now = new Date("2026-11-21T00:30:00Z");
+    await run(vendor, [syncMessage(userId, connection.id)]);
+    const data = await stored(userId);
+    expect(data.steps.at(-1)).toEqual(["2026-11-20T00:00:00.000Z", fakeSteps(3)]);
+    expect(data.spo2.at(-1)).toBe(fakeSpo2(3));
+    // And the hourly heart rate from 12:00 to 00:00: 13 samples more.
+    expect(data.total).toBe(90 + 13 + 1 + 1);
+  });
+
+  it("an expired token is refreshed once; a revoked grant leaves needs_reauth in plain words", async () => {
+    const vendor = fakeOura();
+    const { userId, connection } = await newPerson();
+    await run(vendor, [await authorizeMessage(vendor, userId, connection.id)]);
+    vendor.expireAccessTokens();
+    vendor.addHeartRate("2026-11-20T11:30:00+00:00", 81);
+    expect(await run(vendor, [syncMessage(userId, connection.id)])).toEqual(["ack"]);
+    expect((await stored(userId)).total).toBe(91);
+    expect(vendor.log.filter((l) => l === "POST /oauth/token")).toHaveLength(2); // the code, then one refresh
+
+    vendor.revokeEverything();
+    expect(await run(vendor, [syncMessage(userId, connection.id)])).toEqual(["ack"]);
+    const after = await getConnection(handle.db, tenantId, userId, connection.id);
+    expect(after?.status).toBe("needs_reauth");
+    expect(after?.error).toBe(
+      "Oura Ring no longer accepts this connection. Connect it again to keep your data coming.",
+    );
+    // A connection that needs the person is not synced until they connect again.
+    const calls = vendor.log.length;
+    await run(vendor, [syncMessage(userId, connection.id)]);
+    expect(vendor.log.length).toBe(calls);
+  });
+
+  it("a 429 waits for Retry-After: the sync is queued again after it, nothing is lost", async () => {
+    const vendor = fakeOura();
+    const { userId, connection } = await newPerson();
+    vendor.fault({ path: "daily_activity", kind: 429, retryAfter: "120" });
+    expect(await run(vendor, [await authorizeMessage(vendor, userId, connection.id)])).toEqual(["ack"]);
+    const after = await getConnection(handle.db, tenantId, userId, connection.id);
+    // The retry is the delayed message; the Cron would find the connection again only after the lease.
+    expect(after).toMatchObject({
+      status: "syncing",
+      error: null,
+      nextSyncAt: new Date(NOW.getTime() + 120_000 + SYNC_LEASE_MS),
+    });
+    // The heart-rate pages before the 429 were stored and counted.
+    expect(after?.importedCount).toBe(84);
+    const audit = await auditActions(userId);
+    expect(audit.at(-1)).toMatchObject({ action: "connector.sync", outcome: "failure", details: { retry_after: 120 } });
+    // The retry (as the queue delivers it after the delay) completes the sync.
+    await run(vendor, [syncMessage(userId, connection.id)]);
+    expect((await stored(userId)).total).toBe(90);
+    expect((await getConnection(handle.db, tenantId, userId, connection.id))?.status).toBe("active");
+  });
+
+  it("a 5xx is retried with backoff; the dead-letter queue marks the connection error in plain words", async () => {
+    const vendor = fakeOura();
+    const { userId, connection } = await newPerson();
+    await run(vendor, [await authorizeMessage(vendor, userId, connection.id)]);
+    vendor.fault({ path: "heartrate", kind: 503 });
+    expect(await run(vendor, [syncMessage(userId, connection.id)], "dfda-connectors", 2)).toEqual(["retry 60"]);
+    expect(await run(vendor, [syncMessage(userId, connection.id)], "dfda-connectors-dlq")).toEqual(["ack"]);
+    expect(await getConnection(handle.db, tenantId, userId, connection.id)).toMatchObject({
+      status: "error",
+      error: "Oura Ring did not answer. We will try again at the next scheduled sync.",
+      nextSyncAt: new Date(NOW.getTime() + 3_600_000),
+    });
+  });
+
+  it("a malformed page marks the connection error at once; an empty page is followed", async () => {
+    const vendor = fakeOura();
+    const { userId, connection } = await newPerson();
+    vendor.fault({ path: "heartrate", kind: "empty" });
+    await run(vendor, [await authorizeMessage(vendor, userId, connection.id)]);
+    expect((await stored(userId)).total).toBe(90);
+    vendor.fault({ path: "daily_spo2", kind: "malformed" });
+    expect(await run(vendor, [syncMessage(userId, connection.id)])).toEqual(["ack"]);
+    expect(await getConnection(handle.db, tenantId, userId, connection.id)).toMatchObject({
+      status: "error",
+      error: "Oura Ring sent data we could not read. We will try again at the next scheduled sync.",
+    });
+  });
+
+  it("a message that does not parse is acked; a revoke message revokes the grant at the vendor", async () => {
+    const vendor = fakeOura();
+    const { userId, connection } = await newPerson();
+    await run(vendor, [await authorizeMessage(vendor, userId, connection.id)]);
+    expect(await run(vendor, [{ v: 1, type: "sync" }])).toEqual(["ack"]);
+    const row = await getConnection(handle.db, tenantId, userId, connection.id);
+    if (row?.encryptedTokens == null || row.wrappedKey === null || row.keyVersion === null)
+      throw new Error("no tokens");
+    expect(vendor.liveTokens).toBe(1);
+    const revoke: ConnectorMessage = {
+      v: 1,
+      type: "revoke",
+      tenant_id: tenantId,
+      user_id: userId,
+      connection_id: connection.id,
+      connector: "oura",
+      encrypted_tokens: row.encryptedTokens,
+      wrapped_key: row.wrappedKey,
+      key_version: row.keyVersion,
+    };
+    expect(await run(vendor, [revoke])).toEqual(["ack"]);
+    expect(vendor.liveTokens).toBe(0);
+  });
+
+  it("erasing the person leaves no token, and no raw response that can be opened", async () => {
+    const vendor = fakeOura();
+    const { userId, connection } = await newPerson();
+    await run(vendor, [await authorizeMessage(vendor, userId, connection.id)]);
+    const row = await getConnection(handle.db, tenantId, userId, connection.id);
+    if (row === null) throw new Error("no connection");
+    const result = await eraseUser(handle.db, tenantId, userId);
+    expect(result.counts.connector_connections).toBe(1);
+    expect(await getConnection(handle.db, tenantId, userId, connection.id)).toBeNull();
+    // The raw responses' key was wrapped by the person's key, which is gone.
+    await expect(connectionDataKey(handle.db, config.masterKeys, row)).rejects.toBeInstanceOf(DataKeyError);
+  });
+
+  it("the Cron claims each due connection once and queues one sync for it", async () => {
+    const { userId, connection } = await newPerson();
+    // Due an hour before NOW; a connection without tokens yet, so the queued message finds nothing to do.
+    await handle.client.query(`update connector_connections set status = 'active', next_sync_at = $2 where id = $1`, [
+      connection.id,
+      new Date(NOW.getTime() - 3_600_000),
+    ]);
+    const due = await claimDueConnections(handle.db, NOW, 100_000, 60_000);
+    expect(due.map((d) => d.id)).toContain(connection.id);
+    expect((await claimDueConnections(handle.db, NOW, 100_000, 60_000)).map((d) => d.id)).not.toContain(connection.id);
+    expect((await getConnection(handle.db, tenantId, userId, connection.id))?.status).toBe("syncing");
+    await handle.client.query(`update connector_connections set next_sync_at = $2 where id = $1`, [
+      connection.id,
+      new Date(NOW.getTime() - 1),
+    ]);
+    expect(await queueDueSyncs(workerEnv, config, NOW)).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,0 +1,456 @@
+/**
+ * What the connectors Worker does with each message of the connectors queue (./index.ts settles them):
+ *
+ * - `authorize`: open the sealed grant, exchange the code at the vendor, seal and store the tokens, then
+ *   sync (the first backfill).
+ * - `sync`: open the tokens (refreshed first when they expire within a minute), page through the
+ *   vendor from the connection's cursor, keep every raw response encrypted in R2 (`vendorResponseKey`,
+ *   sealed with the connection's data key), and send each page's observations through the validation
+ *   pipeline (`prepareWrite`) and the person's writer, as a job of the connection's source; stored
+ *   duplicates are skipped, so a re-sync (the overlap window) stores nothing twice.
+ * - `revoke`: revoke the tokens of a deleted connection at the vendor.
+ *
+ * Vendor behaviour (issue 13): a 401 refreshes the token once and retries; a second 401, or a refresh
+ * the vendor refuses, leaves the connection `needs_reauth` with words the person understands. A 429 is
+ * not a failure: the sync is queued again after the vendor's `Retry-After` (or its quota window). A 5xx
+ * or a timeout throws, so the queue retries it with backoff; after the last retry the dead-letter
+ * consumer marks the connection `error`. A page we cannot read marks it `error` at once (retrying cannot
+ * change it; the next scheduled sync tries again).
+ *
+ * Every sync and connection change is audited with the owner as subject (their access log shows it),
+ * the connector as actor (`connector:<id>`), and counts only, never data.
+ */
+import { open } from "@dfda/auth";
+import {
+  AuthorizationGrant,
+  type Connector,
+  type ConnectorMessage,
+  type ConnectorSettings,
+  connectorOf,
+  grantAad,
+  type SyncCursor,
+  VendorError,
+  type VendorHttp,
+  VendorTokens,
+} from "@dfda/connectors";
+import type { WithDb } from "@dfda/consumer";
+import { prepareWrite } from "@dfda/consumer/prepare";
+import { type IngestIssue, userWriterName, uuidv7, vendorResponseKey } from "@dfda/core";
+import type { Database } from "@dfda/db";
+import { recordAudit } from "@dfda/db/repositories/audit";
+import {
+  type Connection,
+  connectionDataKey,
+  connectorSource,
+  finishSync,
+  getConnection,
+  openTokens,
+  SYNC_LEASE_MS,
+  saveProgress,
+  setConnectionStatus,
+  storeTokens,
+} from "@dfda/db/repositories/connections";
+import { DataKeyError, openDataKey } from "@dfda/db/repositories/file-keys";
+import { createJob } from "@dfda/db/repositories/jobs";
+import { putEncrypted } from "@dfda/vault";
+import type { ConnectorsEnv } from "../worker-configuration";
+import type { ConnectorsConfig } from "./config";
+
+/** The Worker's bindings this module uses. */
+export type SyncEnv = Pick<ConnectorsEnv, "FILES" | "CONNECTORS_QUEUE" | "USER_WRITER">;
+
+/** What a sync reaches outside the Worker: the vendor (`fetch`, or a fake in tests) and the clock. */
+export interface SyncDeps {
+  http: VendorHttp;
+  now: () => Date;
+}
+
+/** Refresh a token that expires within this long, before using it. */
+const EXPIRY_MARGIN_MS = 60_000;
+/** Cloudflare Queues delays a message by at most 12 hours. */
+const MAX_DELAY_SECONDS = 43_200;
+
+/** Words a person understands for each way a sync ends badly (shown by `GET /v1/me/connections`). */
+export const PLAIN_ERRORS = {
+  needsReauth: (name: string) =>
+    `${name} no longer accepts this connection. Connect it again to keep your data coming.`,
+  unavailable: (name: string) => `${name} did not answer. We will try again at the next scheduled sync.`,
+  malformed: (name: string) => `${name} sent data we could not read. We will try again at the next scheduled sync.`,
+  unconfigured: (name: string) => `${name} is not available on this server any more.`,
+  shredded: "This connection's keys were deleted. Connect it again.",
+} as const;
+
+/** The connector a connection names, with this deployment's settings; null when it is unavailable. */
+function connectorFor(
+  config: ConnectorsConfig,
+  id: string,
+): { connector: Connector; settings: ConnectorSettings } | null {
+  const connector = connectorOf(id);
+  const settings = config.connectors.get(id);
+  return connector === undefined || settings === undefined ? null : { connector, settings };
+}
+
+async function audit(
+  db: Database,
+  c: Pick<Connection, "tenantId" | "userId" | "id" | "connector">,
+  action: string,
+  outcome: "success" | "failure",
+  details: Record<string, unknown>,
+) {
+  await recordAudit(db, {
+    tenantId: c.tenantId,
+    action,
+    outcome,
+    actorUserId: null,
+    actorClientId: `connector:${c.connector}`,
+    subjectUserId: c.userId,
+    resourceType: "connector_connection",
+    resourceId: c.id,
+    details: { connector: c.connector, ...details },
+  });
+}
+
+/** Handles one parsed message; throws (a 5xx, the database away) to have it retried with backoff. */
+export async function handleMessage(
+  env: SyncEnv,
+  config: ConnectorsConfig,
+  withDb: WithDb,
+  message: ConnectorMessage,
+  deps: SyncDeps,
+): Promise<void> {
+  if (message.type === "revoke") return revoke(config, withDb, message, deps);
+  await withDb(async (db) => {
+    const connection = await getConnection(db, message.tenant_id, message.user_id, message.connection_id);
+    if (connection === null) return; // deleted meanwhile: nothing to do
+    const found = connectorFor(config, connection.connector);
+    if (found === null) {
+      await setConnectionStatus(
+        db,
+        connection,
+        "error",
+        PLAIN_ERRORS.unconfigured(connection.connector),
+        null,
+        deps.now(),
+      );
+      return;
+    }
+    if (message.type === "authorize") {
+      const tokens = await authorize(db, config, connection, found, message.grant, deps);
+      if (tokens === null) return;
+      await sync(env, config, db, { ...connection, ...tokens.keys }, found, tokens.tokens, deps, "connected");
+      return;
+    }
+    if (connection.status === "needs_reauth" || connection.status === "paused") return;
+    if (connection.encryptedTokens === null) return; // not authorized yet: its `authorize` message will sync
+    let tokens: VendorTokens;
+    try {
+      const dataKey = await connectionDataKey(db, config.masterKeys, connection);
+      tokens = VendorTokens.parse(await openTokens(dataKey, connection.id, connection.encryptedTokens));
+      dataKey.fill(0);
+    } catch (error) {
+      if (!(error instanceof DataKeyError)) throw error;
+      await setConnectionStatus(db, connection, "needs_reauth", PLAIN_ERRORS.shredded, null, deps.now());
+      return;
+    }
+    await sync(env, config, db, connection, found, tokens, deps, message.reason);
+  });
+}
+
+/** Exchanges the sealed grant's code for tokens and stores them; null when the person must start again. */
+async function authorize(
+  db: Database,
+  config: ConnectorsConfig,
+  connection: Connection,
+  { connector, settings }: { connector: Connector; settings: ConnectorSettings },
+  sealedGrant: string,
+  deps: SyncDeps,
+): Promise<{ tokens: VendorTokens; keys: Pick<Connection, "wrappedKey" | "keyVersion"> } | null> {
+  const grant = AuthorizationGrant.parse(
+    JSON.parse(await open(sealedGrant, { keys: { ...config.masterKeys.keys }, aad: grantAad(connection.id) })),
+  );
+  let tokens: VendorTokens;
+  try {
+    tokens = await connector.exchangeCode(deps.http, settings, {
+      code: grant.code,
+      redirectUri: grant.redirect_uri,
+      ...(grant.code_verifier === undefined ? {} : { codeVerifier: grant.code_verifier }),
+      now: deps.now(),
+    });
+  } catch (error) {
+    if (!(error instanceof VendorError) || error.kind === "unavailable") throw error;
+    // A code is single use and short-lived: a refused or unreadable exchange cannot be retried.
+    await setConnectionStatus(
+      db,
+      connection,
+      "needs_reauth",
+      PLAIN_ERRORS.needsReauth(connector.definition.name),
+      null,
+      deps.now(),
+    );
+    await audit(db, connection, "connector.connect", "failure", { reason: error.kind });
+    return null;
+  }
+  const dataKey = await storeTokens(db, config.masterKeys, connection, tokens, deps.now());
+  dataKey.fill(0);
+  await audit(db, connection, "connector.connect", "success", { scope: tokens.scope });
+  const stored = await getConnection(db, connection.tenantId, connection.userId, connection.id);
+  return { tokens, keys: { wrappedKey: stored?.wrappedKey ?? null, keyVersion: stored?.keyVersion ?? null } };
+}
+
+/** Refreshes the tokens and stores the new ones; null (and `needs_reauth`) when the vendor refuses. */
+async function refreshed(
+  db: Database,
+  config: ConnectorsConfig,
+  connection: Connection,
+  { connector, settings }: { connector: Connector; settings: ConnectorSettings },
+  tokens: VendorTokens,
+  deps: SyncDeps,
+): Promise<VendorTokens | null> {
+  try {
+    const fresh = await connector.refresh(deps.http, settings, tokens, deps.now());
+    const dataKey = await storeTokens(db, config.masterKeys, connection, fresh, deps.now());
+    dataKey.fill(0);
+    return fresh;
+  } catch (error) {
+    if (!(error instanceof VendorError) || (error.kind !== "invalid_grant" && error.kind !== "unauthorized")) {
+      throw error;
+    }
+    await needsReauth(db, connection, connector, deps, "refresh_refused");
+    return null;
+  }
+}
+
+async function needsReauth(db: Database, connection: Connection, connector: Connector, deps: SyncDeps, reason: string) {
+  await setConnectionStatus(
+    db,
+    connection,
+    "needs_reauth",
+    PLAIN_ERRORS.needsReauth(connector.definition.name),
+    null,
+    deps.now(),
+  );
+  await audit(db, connection, "connector.sync", "failure", { reason, status: "needs_reauth" });
+}
+
+/** One sync of a connection: pages from its cursor, raw copies, validated writes, then the new cursor. */
+async function sync(
+  env: SyncEnv,
+  config: ConnectorsConfig,
+  db: Database,
+  connection: Connection,
+  found: { connector: Connector; settings: ConnectorSettings },
+  initial: VendorTokens,
+  deps: SyncDeps,
+  reason: string,
+): Promise<void> {
+  const { connector, settings } = found;
+  const name = connector.definition.name;
+  let tokens: VendorTokens | null = initial;
+  if (tokens.expires_at !== null && Date.parse(tokens.expires_at) - EXPIRY_MARGIN_MS <= deps.now().getTime()) {
+    tokens = await refreshed(db, config, connection, found, tokens, deps);
+    if (tokens === null) return;
+  }
+  const sourceId = await connectorSource(db, connection.tenantId, connection.connector, name);
+  const dataKey = await connectionDataKey(db, config.masterKeys, connection);
+  const counts = { stored: 0, duplicates: 0, rejected: 0, pages: 0 };
+  let cursor: SyncCursor = connection.syncCursor ?? {};
+  const run = (accessToken: string) =>
+    connector.sync({
+      http: deps.http,
+      settings,
+      accessToken,
+      cursor,
+      now: deps.now(),
+      onPage: async (page) => {
+        counts.pages++;
+        // The raw response first: a better mapper can reprocess it (docs/retention.md sweeps it by age).
+        const key = vendorResponseKey({
+          tenantId: connection.tenantId,
+          userId: connection.userId,
+          connector: connection.connector,
+          fetchedAt: deps.now(),
+          responseId: uuidv7(),
+        });
+        await putEncrypted(env.FILES, key, new Blob([page.body]).stream(), dataKey, key);
+        const skipped: IngestIssue[] = page.skipped.map((message) => ({
+          index: null,
+          location: `${connection.connector} ${page.endpoint}`,
+          code: "invalid_observation",
+          severity: "warning",
+          message: `Skipped ${message}.`,
+        }));
+        if (page.observations.length === 0 && skipped.length === 0) return;
+        const { job } = await createJob(db, {
+          tenantId: connection.tenantId,
+          userId: connection.userId,
+          clientId: null,
+          actorUserId: connection.userId,
+          sourceId,
+          kind: "observations",
+          idempotencyKey: null,
+          requestHash: null,
+          received: page.observations.length,
+        });
+        const prepared = await prepareWrite(
+          db,
+          config.pipeline,
+          { tenant_id: connection.tenantId, user_id: connection.userId, default_source_id: sourceId, client_id: null },
+          page.observations,
+          (i) => `${connection.connector} ${page.endpoint} item ${i}`,
+        );
+        const writer = env.USER_WRITER.get(
+          env.USER_WRITER.idFromName(userWriterName(connection.tenantId, connection.userId)),
+        );
+        const result = await writer.write({
+          job_id: job.id,
+          tenant_id: connection.tenantId,
+          user_id: connection.userId,
+          // The owner's own data, brought in on their behalf: no grant to check (the writer's rule).
+          actor: { user_id: connection.userId, client_id: null },
+          ...prepared,
+          issues: [...skipped, ...prepared.issues],
+        });
+        counts.stored += result.stored;
+        counts.duplicates += result.duplicates;
+        counts.rejected += prepared.counts.rejected;
+      },
+    });
+  try {
+    let outcome: Awaited<ReturnType<typeof run>>;
+    try {
+      outcome = await run(tokens.access_token);
+    } catch (error) {
+      if (!(error instanceof VendorError && error.kind === "unauthorized")) throw error;
+      // 401: refresh once, then try again; a second 401 means the person must connect again.
+      tokens = await refreshed(db, config, connection, found, tokens, deps);
+      if (tokens === null) return;
+      try {
+        outcome = await run(tokens.access_token);
+      } catch (again) {
+        if (!(again instanceof VendorError && again.kind === "unauthorized")) throw again;
+        await needsReauth(db, connection, connector, deps, "unauthorized_after_refresh");
+        return;
+      }
+    }
+    cursor = outcome.cursor;
+    const now = deps.now();
+    const waitSeconds = connector.definition.rate_limit.per_seconds;
+    await finishSync(
+      db,
+      connection,
+      {
+        cursor,
+        stored: counts.stored,
+        more: outcome.more,
+        // With more to come, the queued message continues; the Cron only finds it again if that is lost.
+        nextSyncAt: new Date(
+          now.getTime() + (outcome.more ? waitSeconds * 1000 + SYNC_LEASE_MS : config.syncIntervalMs),
+        ),
+      },
+      now,
+    );
+    // The vendor's quota for this window is spent: the rest waits for the next window.
+    if (outcome.more) await queueSync(env, connection, "scheduled", waitSeconds);
+    await audit(db, connection, "connector.sync", "success", {
+      reason,
+      requests: outcome.requests,
+      pages: counts.pages,
+      stored: counts.stored,
+      duplicates: counts.duplicates,
+      rejected: counts.rejected,
+    });
+  } catch (error) {
+    if (!(error instanceof VendorError)) throw error;
+    const now = deps.now();
+    // What the pages before the failure stored is kept, and counted.
+    await saveProgress(db, connection, { cursor: connection.syncCursor ?? {}, stored: counts.stored }, now);
+    if (error.kind === "rate_limited") {
+      const wait = Math.min(
+        MAX_DELAY_SECONDS,
+        Math.max(1, error.retryAfterSeconds ?? connector.definition.rate_limit.per_seconds),
+      );
+      // The delayed message continues the sync; the lease keeps the Cron from queueing a second one
+      // beside it (it finds the connection again only if that message is lost).
+      await setConnectionStatus(
+        db,
+        connection,
+        "syncing",
+        null,
+        new Date(now.getTime() + wait * 1000 + SYNC_LEASE_MS),
+        now,
+      );
+      await queueSync(env, connection, reason === "scheduled" ? "scheduled" : "requested", wait);
+      await audit(db, connection, "connector.sync", "failure", { reason: "rate_limited", retry_after: wait });
+      return;
+    }
+    if (error.kind === "malformed" || error.kind === "invalid_grant") {
+      await setConnectionStatus(
+        db,
+        connection,
+        "error",
+        PLAIN_ERRORS.malformed(name),
+        new Date(now.getTime() + config.syncIntervalMs),
+        now,
+      );
+      await audit(db, connection, "connector.sync", "failure", { reason: error.kind, stored: counts.stored });
+      return;
+    }
+    throw error; // unavailable: retried with backoff, then the dead-letter queue
+  } finally {
+    dataKey.fill(0);
+  }
+}
+
+async function queueSync(
+  env: SyncEnv,
+  c: Pick<Connection, "tenantId" | "userId" | "id">,
+  reason: "scheduled" | "requested",
+  delaySeconds: number,
+) {
+  const message: ConnectorMessage = {
+    v: 1,
+    type: "sync",
+    tenant_id: c.tenantId,
+    user_id: c.userId,
+    connection_id: c.id,
+    reason,
+  };
+  await env.CONNECTORS_QUEUE.send(message, { contentType: "json", delaySeconds });
+}
+
+/** Revokes a deleted connection's tokens at the vendor; nothing to do when they are unreadable. */
+async function revoke(
+  config: ConnectorsConfig,
+  withDb: WithDb,
+  message: Extract<ConnectorMessage, { type: "revoke" }>,
+  deps: SyncDeps,
+): Promise<void> {
+  const found = connectorFor(config, message.connector);
+  if (found === null) return;
+  const tokens = await withDb(async (db) => {
+    try {
+      const dataKey = await openDataKey(db, config.masterKeys, {
+        tenantId: message.tenant_id,
+        userId: message.user_id,
+        boundTo: `connection:${message.connection_id}`,
+        wrappedKey: message.wrapped_key,
+        keyVersion: message.key_version,
+      });
+      const opened = VendorTokens.parse(await openTokens(dataKey, message.connection_id, message.encrypted_tokens));
+      dataKey.fill(0);
+      return opened;
+    } catch (error) {
+      // The person was erased meanwhile: the tokens are crypto-shredded, and no one can use them.
+      if (error instanceof DataKeyError) return null;
+      throw error;
+    }
+  });
+  if (tokens === null) return;
+  try {
+    await found.connector.revoke(deps.http, found.settings, tokens);
+  } catch (error) {
+    // Only an unavailable vendor is worth retrying; a refusal means the grant is gone already.
+    if (error instanceof VendorError && error.kind !== "unavailable") return;
+    throw error;
+  }
+}
