@@ -36,7 +36,8 @@ let client: TestClient;
 beforeAll(async () => {
   handle = await testDb();
   tenant = await makeTenant();
-  client = await makeClient(tenant, { type: "confidential" });
+  // The platform's own app: deleting a connector's data is a bulk delete, which needs the person in person.
+  client = await makeClient(tenant, { type: "confidential", firstParty: true });
 });
 afterAll(async () => handle.close());
 
@@ -232,6 +233,14 @@ describe("connectors", () => {
       await api(`/v1/me/connections/${connection.id}`, { method: "DELETE", headers: auth(stranger.token) }),
       404,
       "not_found",
+    );
+    // A third-party app of the same person may not bulk-delete what came through the connector.
+    const thirdParty = await makeClient(tenant, { type: "confidential" });
+    const appToken = await userToken(thirdParty, user, SCOPES);
+    await expectProblem(
+      await api(`/v1/me/connections/${connection.id}?delete_data=true`, { method: "DELETE", headers: auth(appToken) }),
+      403,
+      "first_party_only",
     );
     const res = await api(`/v1/me/connections/${connection.id}?delete_data=true`, {
       method: "DELETE",

@@ -28,9 +28,17 @@ export const route = createRoute({
   summary: "Disconnect a vendor account",
   description:
     "Deletes the connection and its tokens, and revokes them at the vendor. With `delete_data=true`, the " +
-    "observations that came through this connector are deleted as well (otherwise they stay).",
+    "observations that came through this connector are deleted as well (otherwise they stay). " +
+    "`delete_data=true` is a bulk delete, so it needs the person themselves: a first-party app with a " +
+    "recent sign-in (`first_party_only`, `reauthentication_required`; docs/identity.md).",
   ...protectedRoute({ scopes: ["observations:write"], action: "write" }, (c) =>
-    c.var.principal.kind === "user" ? { ownerId: c.var.principal.userId } : {},
+    c.var.principal.kind === "user"
+      ? {
+          ownerId: c.var.principal.userId,
+          // Issue 12: a bulk delete needs the person in person, whatever scopes an app was granted.
+          ...(c.req.query("delete_data") === "true" ? { personPresent: true as const } : {}),
+        }
+      : {},
   ),
   request: {
     params: ConnectionIdParam,
