@@ -113,7 +113,7 @@ describe("the API Worker's config", () => {
 
   it("takes REAUTH_MAX_AGE_SECONDS as whole seconds up to a day, 300 when unset (issue 12)", () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    const base = { AUTH_MASTER_KEYS: keys, AUTH_MASTER_KEY_ID: "k1" };
+    const base = { AUTH_MASTER_KEYS: keys, AUTH_MASTER_KEY_ID: "k1", ENVIRONMENT: "development" };
     expect(apiConfig({ ...base }).reauthMaxAgeSeconds).toBe(300);
     expect(apiConfig({ ...base, REAUTH_MAX_AGE_SECONDS: "" }).reauthMaxAgeSeconds).toBe(300);
     expect(apiConfig({ ...base, REAUTH_MAX_AGE_SECONDS: "600" }).reauthMaxAgeSeconds).toBe(600);

@@ -21,6 +21,7 @@
 import { env } from "cloudflare:workers";
 import { randomToken } from "@dfda/auth";
 import { type Database, type DbHandle, users } from "@dfda/db";
+import { upsertConnection } from "@dfda/db/repositories/connections";
 import { linkCustodian } from "@dfda/db/repositories/custodians";
 import { addGroupMember, createGroup } from "@dfda/db/repositories/groups";
 import { clientSource } from "@dfda/db/repositories/ingest";
@@ -135,6 +136,7 @@ const PUBLIC_OPERATIONS = new Set([
   "verifyEmail",
   "confirmEmail",
   "resendEmailConfirmation",
+  "connectorCallback",
   "showForgotPasswordPage",
   "sendPasswordResetLink",
   "showResetPasswordPage",
@@ -180,6 +182,8 @@ interface Fixtures {
   variableId: string;
   /** The third-party app A connected (and B did not). */
   appClientId: string;
+  /** A's connection of a vendor account (the Oura connector). */
+  connectionId: string;
   /** The note of A's observation, which a live grantee reads and nobody else does. */
   note: string;
   /** Strings of A's data that no other caller may ever see in an answer. */
@@ -198,6 +202,8 @@ const PATH_FIXTURES: Record<string, { value: () => string; of: "A" | "A's tenant
   "exports/id": { value: () => fx.exportId, of: "A" },
   "consents/id": { value: () => fx.consentId, of: "A" },
   "apps/client_id": { value: () => fx.appClientId, of: "A" },
+  "connections/id": { value: () => fx.connectionId, of: "A" },
+  "connectors/id": { value: () => "oura", of: "everyone" },
   "members/user_id": { value: () => fx.a.id, of: "A" },
   "studies/id": { value: () => fx.studyId, of: "A's tenant" },
   "groups/id": { value: () => fx.groupId, of: "A's tenant" },
@@ -648,6 +654,8 @@ beforeAll(async () => {
     requestId: "matrix",
   });
   if (!linked) throw new Error("no custodian link");
+  // A's vendor connection, as the connect callback stores it (no vendor is reached by the matrix).
+  const connection = await upsertConnection(db, { tenantId: tenant.id, userId: a.id, connector: "oura" }, new Date());
 
   fx = {
     tenant,
@@ -662,6 +670,7 @@ beforeAll(async () => {
     groupId: group.id,
     variableId: hr.id,
     appClientId: thirdParty.clientId,
+    connectionId: connection.id,
     note,
     secrets: [
       a.id,
