@@ -60,7 +60,8 @@ export const SCOPES = {
     selfRegistrable: true,
   },
   "observations:write": {
-    description: "Add health observations to your record, and delete all your observations",
+    description:
+      "Add health observations to your record (deleting them needs you in person, freshly signed in on the platform itself)",
     whileAway: false,
     selfRegistrable: true,
   },
@@ -71,7 +72,8 @@ export const SCOPES = {
   },
   "files:write": {
     description:
-      "Upload files (exports, lab reports, device data) to your record, change how they are read, and delete them",
+      "Upload files (exports, lab reports, device data) to your record and change how they are read " +
+      "(deleting a file needs you in person, freshly signed in on the platform itself)",
     whileAway: false,
     selfRegistrable: true,
   },
@@ -86,7 +88,8 @@ export const SCOPES = {
     selfRegistrable: true,
   },
   "profile:write": {
-    description: "Delete your account with all its data, and turn two-step verification on or off",
+    description:
+      "Delete your account with all its data, and turn two-step verification on or off, but only with you in person, freshly signed in on the platform itself",
     whileAway: false,
     selfRegistrable: true,
   },
