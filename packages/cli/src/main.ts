@@ -28,6 +28,7 @@ import {
   USER_CREATE_HELP,
   userCreate,
 } from "./operator";
+import { USER_RECOVER_HELP, userRecover } from "./recovery";
 
 export type { Env, Fetch, Io, Output };
 
@@ -36,6 +37,8 @@ export const HELP = `Usage: dfda <command> [options]
 Operator commands (connect straight to PostgreSQL with DATABASE_URL, like npm run db:migrate):
   tenant create   Create a tenant (organisation).
   user create     Create a user with a password and roles.
+  user recover    Recover an account for its verified owner: sign out everywhere, unlock, optionally
+                  remove the second factor; audited, and the owner is e-mailed.
   admin create    Create an administrator (roles admin and data_owner).
   client create   Register an OAuth client; a confidential one gets a secret, shown once.
 
@@ -61,6 +64,7 @@ const COMMANDS: Record<string, { help: string; handler: Handler }> = {
   "user create": { help: USER_CREATE_HELP, handler: userCreate },
   "admin create": { help: ADMIN_CREATE_HELP, handler: adminCreate },
   "client create": { help: CLIENT_CREATE_HELP, handler: clientCreate },
+  "user recover": { help: USER_RECOVER_HELP, handler: userRecover },
   login: { help: LOGIN_HELP, handler: login },
   token: { help: TOKEN_HELP, handler: token },
   map: { help: MAP_HELP, handler: map },

@@ -4,9 +4,21 @@
  * both create rows the same way. Secrets arrive already hashed: this layer never sees a password.
  */
 import { type RoleName, uuidv7 } from "@dfda/core";
-import { and, eq, sql } from "drizzle-orm";
-import type { Database } from "../client";
-import { oauthClients, roles, tenants, users } from "../schema";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
+import type { Database, Executor } from "../client";
+import {
+  authSessions,
+  authThrottles,
+  mfaRecoveryCodes,
+  mfaTotp,
+  oauthAuthorizationCodes,
+  oauthClients,
+  oauthRefreshTokens,
+  roles,
+  tenants,
+  users,
+} from "../schema";
 
 export interface NewTenant {
   slug: string;
@@ -143,4 +155,45 @@ export async function findClient(db: Database, clientId: string) {
   if (clientId.includes("\u0000")) return null;
   const [row] = await db.select().from(oauthClients).where(eq(oauthClients.clientId, clientId)).limit(1);
   return row ?? null;
+}
+
+/**
+ * Revokes everything that speaks for a person: whoever held the account before keeps nothing (RFC 9700
+ * §4.13; OWASP Forgot Password Cheat Sheet, "invalidate existing sessions"). Browser sessions and
+ * refresh tokens by their `revoked_at`; unredeemed authorization codes expire now; access tokens, which
+ * are stateless JWTs, by the cut-off `tokens_valid_after` that the API's `tokenState` checks. Used by a
+ * password reset, by confirming an e-mail address and by the operator's `dfda user recover`. The second
+ * factor is left as it is (docs/identity.md, "Recovery").
+ */
+export async function revokeEverything(db: Executor, tenantId: string, userId: string, at: Date): Promise<void> {
+  const ofUser = (t: { tenantId: PgColumn; userId: PgColumn }) => and(eq(t.tenantId, tenantId), eq(t.userId, userId));
+  await db
+    .update(users)
+    .set({ tokensValidAfter: at })
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)));
+  await db
+    .update(authSessions)
+    .set({ revokedAt: at })
+    .where(and(ofUser(authSessions), isNull(authSessions.revokedAt)));
+  await db
+    .update(oauthRefreshTokens)
+    .set({ revokedAt: at })
+    .where(and(ofUser(oauthRefreshTokens), isNull(oauthRefreshTokens.revokedAt)));
+  await db
+    .update(oauthAuthorizationCodes)
+    .set({ expiresAt: at })
+    .where(and(ofUser(oauthAuthorizationCodes), isNull(oauthAuthorizationCodes.consumedAt)));
+}
+
+/** Removes a person's second factor: the TOTP secret and every recovery code. */
+export async function removeSecondFactor(db: Executor, tenantId: string, userId: string): Promise<void> {
+  await db.delete(mfaTotp).where(and(eq(mfaTotp.tenantId, tenantId), eq(mfaTotp.userId, userId)));
+  await db
+    .delete(mfaRecoveryCodes)
+    .where(and(eq(mfaRecoveryCodes.tenantId, tenantId), eq(mfaRecoveryCodes.userId, userId)));
+}
+
+/** Lifts every lock on a person's sign-in: the failed-attempt counters of both kinds, from every address. */
+export async function clearSignInLocks(db: Executor, tenantId: string, userId: string): Promise<void> {
+  await db.delete(authThrottles).where(and(eq(authThrottles.tenantId, tenantId), eq(authThrottles.userId, userId)));
 }

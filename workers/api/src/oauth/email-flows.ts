@@ -15,10 +15,9 @@ import { hashPassword, randomToken, sha256Hex } from "@dfda/auth";
 import { uuidv7 } from "@dfda/core";
 import { type Database, emailTokens, oauthGrants, outbox, users } from "@dfda/db";
 import { recordAudit } from "@dfda/db/repositories/audit";
-import { findUserByEmail } from "@dfda/db/repositories/identity";
+import { findUserByEmail, revokeEverything } from "@dfda/db/repositories/identity";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { AuthConfig } from "./config";
-import { revokeEverything } from "./store";
 import { clearAllAttempts } from "./throttle";
 
 const RESET_TTL_S = 60 * 60;

@@ -19,7 +19,7 @@ import {
 import type { RoleName } from "@dfda/core";
 import { type Database, mfaRecoveryCodes, mfaTotp } from "@dfda/db";
 import { recordAudit } from "@dfda/db/repositories/audit";
-import { findUser } from "@dfda/db/repositories/identity";
+import { findUser, removeSecondFactor } from "@dfda/db/repositories/identity";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { MasterKeys } from "./config";
 import { sendSecondFactorLockedAlert } from "./email-flows";
@@ -201,10 +201,5 @@ export async function confirmTotpEnrolment(
 }
 
 export async function disableTotp(db: Database, tenantId: string, userId: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.delete(mfaTotp).where(and(eq(mfaTotp.tenantId, tenantId), eq(mfaTotp.userId, userId)));
-    await tx
-      .delete(mfaRecoveryCodes)
-      .where(and(eq(mfaRecoveryCodes.tenantId, tenantId), eq(mfaRecoveryCodes.userId, userId)));
-  });
+  await db.transaction((tx) => removeSecondFactor(tx, tenantId, userId));
 }

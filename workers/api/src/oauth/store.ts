@@ -9,7 +9,6 @@ import { uuidv7, uuidv7Time } from "@dfda/core";
 import {
   authSessions,
   type Database,
-  type Executor,
   mfaTotp,
   oauthAuthorizationCodes,
   oauthClients,
@@ -19,7 +18,6 @@ import {
   users,
 } from "@dfda/db";
 import { and, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
-import type { PgColumn } from "drizzle-orm/pg-core";
 import type { AccessTokenClaims } from "./jwt";
 
 export interface CodeRecord {
@@ -260,33 +258,6 @@ export async function secondFactorEnrolled(db: Database, tenantId: string, userI
     .where(and(eq(mfaTotp.tenantId, tenantId), eq(mfaTotp.userId, userId), isNotNull(mfaTotp.confirmedAt)))
     .limit(1);
   return row !== undefined;
-}
-
-/**
- * Revokes everything that speaks for a person, for a password reset: whoever held the account before
- * keeps nothing (RFC 9700 §4.13; OWASP Forgot Password Cheat Sheet, "invalidate existing sessions").
- * Browser sessions and refresh tokens by their `revoked_at`; unredeemed authorization codes expire
- * now; access tokens, which are stateless JWTs, by the cut-off `tokens_valid_after` that `tokenState`
- * checks. The second factor is left enrolled (docs/identity.md).
- */
-export async function revokeEverything(db: Executor, tenantId: string, userId: string, at: Date): Promise<void> {
-  const ofUser = (t: { tenantId: PgColumn; userId: PgColumn }) => and(eq(t.tenantId, tenantId), eq(t.userId, userId));
-  await db
-    .update(users)
-    .set({ tokensValidAfter: at })
-    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)));
-  await db
-    .update(authSessions)
-    .set({ revokedAt: at })
-    .where(and(ofUser(authSessions), isNull(authSessions.revokedAt)));
-  await db
-    .update(oauthRefreshTokens)
-    .set({ revokedAt: at })
-    .where(and(ofUser(oauthRefreshTokens), isNull(oauthRefreshTokens.revokedAt)));
-  await db
-    .update(oauthAuthorizationCodes)
-    .set({ expiresAt: at })
-    .where(and(ofUser(oauthAuthorizationCodes), isNull(oauthAuthorizationCodes.consumedAt)));
 }
 
 export async function upsertGrant(
