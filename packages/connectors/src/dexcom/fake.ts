@@ -203,12 +203,15 @@ export class FakeDexcom {
     const refresh = `refresh-${n}`;
     this.accessTokens.set(access, { expiresAt: this.now.getTime() + this.options.accessTokenSeconds * 1000, refresh });
     this.refreshTokens.add(refresh);
-    // Dexcom's token response has no `scope`.
+    // As Dexcom's v3 reference shows it: no `scope`, and fields beyond RFC 6749 §5.1 (ignored by clients).
     return json({
       access_token: access,
       expires_in: this.options.accessTokenSeconds,
       token_type: "Bearer",
       refresh_token: refresh,
+      refresh_expires_in: 0,
+      "not-before-policy": "1726871301,",
+      session_state: `session-${n}`,
     });
   }
 

@@ -16,7 +16,8 @@
  *   and no revocation endpoint (a person revokes an app in their Dexcom account), so `revoke` has nothing
  *   to call.
  * - `GET /v3/users/self/egvs?startDate=…&endDate=…`: `startDate` and `endDate` are required, in
- *   `YYYY-MM-DDThh:mm:ss` (system time, UTC), and one request may span at most 30 days; there is no
+ *   `YYYY-MM-DDThh:mm:ss` (system time, UTC), and one request may span at most 30 days (the v3 endpoint
+ *   overview's time-window limit; v2 allowed 90, and a smaller window is within either); there is no
  *   paging token, so a longer range is asked for as consecutive windows. The answer is `{ recordType:
  *   "egv", recordVersion: "3.0", userId, records: [...] }`, each record `{ recordId, systemTime,
  *   displayTime, value (int or null), status, trend, trendRate, unit ("mg/dL" | "mmol/L" | "unknown"),
