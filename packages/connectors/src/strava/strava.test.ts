@@ -264,10 +264,15 @@ describe("Strava connector", () => {
     const vendor = fake();
     const tokens = await connect(vendor);
     expect(vendor.liveTokens).toBe(1);
-    await strava.revoke(vendor.fetch, settings, tokens);
+    // No expiry known (revoke reads no clock then): straight to deauthorize.
+    await strava.revoke(vendor.fetch, settings, { ...tokens, expires_at: null });
+    expect(vendor.log.at(-1)).toBe("POST /oauth/deauthorize");
+    expect(vendor.log.filter((l) => l === "POST /oauth/token")).toHaveLength(1);
     expect(vendor.liveTokens).toBe(0);
     await expect(syncAll(vendor, tokens.access_token)).rejects.toMatchObject({ kind: "unauthorized" });
-    await strava.revoke(vendor.fetch, settings, tokens);
+    // Revoked already: deauthorize answers 401, the refresh is refused, and revoke resolves.
+    await strava.revoke(vendor.fetch, settings, { ...tokens, expires_at: null });
+    expect(vendor.log.slice(-2)).toEqual(["POST /oauth/deauthorize", "POST /oauth/token"]);
 
     const other = fake();
     const old = await connect(other);
