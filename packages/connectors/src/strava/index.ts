@@ -378,6 +378,7 @@ export const strava: Connector = {
     url.searchParams.set("state", request.state);
     return url.toString();
   },
+  // Strava's token exchange takes no redirect_uri (its reference lists client_id, client_secret, code, grant_type).
   exchangeCode: (http, settings, grant) =>
     stravaToken(http, settings, { grant_type: "authorization_code", code: grant.code }, grant.now),
   refresh: (http, settings, tokens, now) => {
