@@ -4,3 +4,4 @@
  */
 export * from "./dexcom/fake";
 export * from "./oura/fake";
+export * from "./strava/fake";

@@ -12,3 +12,4 @@ export * from "./messages";
 export * from "./oauth";
 export { OURA, OURA_OVERLAP, oura, ouraApiConnector } from "./oura";
 export * from "./registry";
+export { STRAVA, STRAVA_OVERLAP_MS, STRAVA_PAGE_SIZE, strava } from "./strava";

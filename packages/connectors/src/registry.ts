@@ -10,10 +10,11 @@ import { type Connector, ConnectorDefinition, type ConnectorSettings } from "./c
 import { DEMO_CLIENT, demo } from "./demo";
 import { dexcom } from "./dexcom";
 import { oura } from "./oura";
+import { strava } from "./strava";
 
 /** Every built-in connector, by id. Each definition is parsed again here: a bad one fails at load. */
 export const CONNECTORS: ReadonlyMap<string, Connector> = new Map(
-  [oura, demo, dexcom].map((c) => [ConnectorDefinition.parse(c.definition).id, c]),
+  [oura, dexcom, strava, demo].map((c) => [ConnectorDefinition.parse(c.definition).id, c]),
 );
 
 /** The connector of an id, or undefined. */
