@@ -9,7 +9,7 @@
  *   with backoff when the vendor or the database is unavailable; on the dead-letter queue the
  *   connection is marked `error`, with the reason in plain words.
  */
-import { ConnectorMessage, connectorOf } from "@dfda/connectors";
+import { boundedHttp, ConnectorMessage, connectorOf } from "@dfda/connectors";
 import {
   type Consumer,
   consume,
@@ -126,6 +126,9 @@ export default {
   async queue(batch: MessageBatch<unknown>, env: ConnectorsEnv): Promise<void> {
     const config = queueConfig(WORKER, ConnectorsConfigSchema, env, batch);
     if (config === null) return;
-    await consume(batch, connectorsConsumer(env, config, { http: (request) => fetch(request), now: () => new Date() }));
+    await consume(
+      batch,
+      connectorsConsumer(env, config, { http: boundedHttp((request) => fetch(request)), now: () => new Date() }),
+    );
   },
 } satisfies ExportedHandler<ConnectorsEnv>;
