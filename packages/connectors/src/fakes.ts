@@ -3,3 +3,4 @@
  * production code (the Workers import `@dfda/connectors`, not this subpath).
  */
 export * from "./oura/fake";
+export * from "./withings/fake";

@@ -11,3 +11,4 @@ export * from "./messages";
 export * from "./oauth";
 export { OURA, OURA_OVERLAP, oura, ouraApiConnector } from "./oura";
 export * from "./registry";
+export { WITHINGS, WITHINGS_OVERLAP, withings, withingsApiConnector } from "./withings";
