@@ -124,6 +124,8 @@ const SleepPage = z.object({ series: z.array(z.unknown()), more: More, offset: O
 const Measure = z.object({ type: z.number().int(), value: z.number(), unit: z.number().int() });
 const MeasureGroup = z.object({
   grpid: z.number().int(),
+  /** How it was captured: 0 device, 1 device but possibly another person, 2 manual, 4 manual at sign-up … */
+  attrib: z.number().int().optional(),
   date: z.number().int().nonnegative(),
   category: z.number().int(),
   measures: z.array(z.unknown()),
@@ -196,6 +198,8 @@ function mapMeasureGroup(item: unknown, timezone: string | undefined): Mapped {
         vendor: "withings",
         withings_grpid: g.grpid,
         withings_meastype: measure.data.type,
+        // Kept, as the file mapper keeps it: attrib 1 may be another person on a shared scale.
+        ...(g.attrib === undefined ? {} : { withings_attrib: g.attrib }),
         ...(timezone === undefined ? {} : { timezone }),
       },
     });

@@ -116,6 +116,7 @@ describe("Withings connector", () => {
       vendor: "withings",
       withings_grpid: 37,
       withings_meastype: 1,
+      withings_attrib: 0,
       timezone: "Europe/Paris",
     });
     expect(observations.filter(coded("41982-0")).map((o) => o.value)).toEqual([22.3, 22.2, 22.1, 22]);
@@ -246,6 +247,22 @@ describe("Withings connector", () => {
     const { pages, observations } = await syncAll(vendor, tokens.access_token);
     expect(pages[0]?.observations).toEqual([]);
     expect(observations).toHaveLength(45);
+  });
+
+  it("a day in a time zone Intl does not know is skipped in plain words, not guessed", async () => {
+    const vendor = new FakeWithings({
+      clientId: settings.clientId,
+      clientSecret: settings.clientSecret,
+      now: NOW,
+      days: 3,
+      pageSize: 5,
+      timezone: "Mars/Olympus_Mons",
+    });
+    const tokens = await connect(vendor);
+    const { pages } = await syncAll(vendor, tokens.access_token);
+    const activity = pages.find((p) => p.endpoint === "activity");
+    expect(activity?.observations).toEqual([]);
+    expect(activity?.skipped).toEqual(Array(4).fill("a daily activity in a time zone that is not known"));
   });
 
   it("stops at Withings' 120 requests a minute, and the next run goes on from the cursor", async () => {
