@@ -12,6 +12,7 @@ import { type ConnectorMessage, grantAad, withings } from "@dfda/connectors";
 import {
   FakeWithings,
   fakeWithingsBloodPressure,
+  fakeWithingsCalories,
   fakeWithingsSleep,
   fakeWithingsSpo2,
   fakeWithingsSteps,
@@ -137,6 +138,7 @@ describe("connectors Worker: Withings end to end", () => {
     expect(data.by("body-temperature")).toEqual([36.8, 37]);
     // Today's local day is not over: 3 days of steps.
     expect(data.by("steps")).toEqual([0, 1, 2].map(fakeWithingsSteps));
+    expect(data.by("active-energy-burned")).toEqual([0, 1, 2].map(fakeWithingsCalories));
     // Seconds, converted by the platform: hours of sleep, minutes of each stage.
     const hours = data.by("sleep-duration");
     expect(hours).toHaveLength(4);
@@ -146,13 +148,13 @@ describe("connectors Worker: Withings end to end", () => {
     expect(data.by("deep-sleep-duration")).toEqual(days.map((d) => fakeWithingsSleep(d).deepsleepduration / 60));
     expect(data.by("rem-sleep-duration")).toEqual(days.map((d) => fakeWithingsSleep(d).remsleepduration / 60));
     expect(data.by("light-sleep-duration")).toEqual(days.map(() => 240));
-    expect(data.total).toBe(26 + 3 + 16);
+    expect(data.total).toBe(26 + 6 + 16);
 
     const after = await getConnection(handle.db, tenantId, userId, connection.id);
     expect(after).toMatchObject({
       status: "active",
       error: null,
-      importedCount: 45,
+      importedCount: 48,
       syncCursor: { measure: String(NOW.getTime() / 1000), activity: "2026-11-19", sleep: "2026-11-20" },
     });
 
@@ -165,8 +167,8 @@ describe("connectors Worker: Withings end to end", () => {
       reason: "requested",
     };
     expect(await run(vendor, [sync])).toEqual(["ack"]);
-    expect((await stored(userId)).total).toBe(45);
-    expect((await getConnection(handle.db, tenantId, userId, connection.id))?.importedCount).toBe(45);
+    expect((await stored(userId)).total).toBe(48);
+    expect((await getConnection(handle.db, tenantId, userId, connection.id))?.importedCount).toBe(48);
 
     const row = await getConnection(handle.db, tenantId, userId, connection.id);
     if (row?.encryptedTokens == null || row.wrappedKey === null || row.keyVersion === null) {

@@ -73,6 +73,8 @@ export const fakeWithingsTemperature = (d: number) => (d % 2 === 0 ? 3680 + (d %
 export const fakeWithingsSpo2 = (d: number) => 97 - (d % 3);
 /** Steps of day d. */
 export const fakeWithingsSteps = (d: number) => 5000 + 211 * d;
+/** Active calories of day d (kcal). */
+export const fakeWithingsCalories = (d: number) => 300 + 12.5 * d;
 /** Sleep of the night ending on day d, in seconds. */
 export const fakeWithingsSleep = (d: number) => ({
   total_sleep_time: 25_200 + 60 * d,
@@ -340,6 +342,8 @@ export class FakeWithings {
               brand: 18,
               is_tracker: true,
               steps: fakeWithingsSteps(d.index),
+              calories: fakeWithingsCalories(d.index),
+              totalcalories: 1800 + fakeWithingsCalories(d.index),
             }))
           : days
               .map((d) => {

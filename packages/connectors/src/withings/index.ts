@@ -31,7 +31,7 @@
  * Measure types mapped (as packages/mappers/src/vendors/withings.ts maps the same payload from files):
  * 1 weight → LOINC 29463-7 (kg), 6 fat ratio → 41982-0 (%), 9/10 diastolic/systolic → 8462-4/8480-6
  * (mm[Hg]), 11 heart pulse → 8867-4 (/min), 12 and 71 temperature → 8310-5 (Cel), 54 SpO2 → 59408-5 (%).
- * Activity: steps → 41950-7 ({steps}) over the local day. Sleep: total sleep time → 93832-4, deep/light/REM
+ * Activity: steps → 41950-7 ({steps}) and active calories → 41981-2 (kcal) over the local day. Sleep: total sleep time → 93832-4, deep/light/REM
  * → 93831-6/93830-8/93829-0, in seconds (`s`, converted by the platform to the variables' units).
  */
 import { CODE_SYSTEMS, type ObservationInput } from "@dfda/core";
@@ -60,6 +60,7 @@ export const WITHINGS = ConnectorDefinition.parse({
     "body_temperature",
     "oxygen_saturation",
     "steps",
+    "active_energy",
     "sleep",
   ],
   auth: {
@@ -131,7 +132,13 @@ const MeasureGroup = z.object({
   measures: z.array(z.unknown()),
 });
 const Day = z.iso.date();
-const Activity = z.object({ date: Day, timezone: z.string().min(1), steps: z.number().int().nonnegative() });
+const Activity = z.object({
+  date: Day,
+  timezone: z.string().min(1),
+  steps: z.number().int().nonnegative(),
+  /** Active calories burned, kcal ("calculated by mixing fine granularity calories estimation, workouts …"). */
+  calories: z.number().nonnegative().optional(),
+});
 const SleepSummary = z.object({
   date: Day,
   startdate: z.number().int().nonnegative(),
@@ -215,19 +222,19 @@ function mapActivity(item: unknown, now: Date): Mapped {
   if (start === null || end === null) return { skip: "a daily activity in a time zone that is not known" };
   // A day not over yet is partial (steps grow all day): a later sync's overlap fetches it complete.
   if (end.getTime() > now.getTime()) return "later";
-  return {
-    at: a.data.date,
-    observations: [
-      {
-        variable: loinc("41950-7"),
-        value: a.data.steps,
-        unit: "{steps}",
-        start_at: start.toISOString(),
-        end_at: end.toISOString(),
-        metadata: { vendor: "withings", timezone: a.data.timezone },
-      },
-    ],
+  const day = {
+    start_at: start.toISOString(),
+    end_at: end.toISOString(),
+    metadata: { vendor: "withings", timezone: a.data.timezone },
   };
+  const observations: ObservationInput[] = [
+    { variable: loinc("41950-7"), value: a.data.steps, unit: "{steps}", ...day },
+  ];
+  if (a.data.calories !== undefined) {
+    // Withings' `calories` are active calories (`totalcalories` adds the passive ones): LOINC 41981-2.
+    observations.push({ variable: loinc("41981-2"), value: a.data.calories, unit: "kcal", ...day });
+  }
+  return { at: a.data.date, observations };
 }
 
 function mapSleep(item: unknown, now: Date): Mapped {
@@ -403,7 +410,7 @@ const ENDPOINTS: readonly Endpoint[] = [
     action: "getactivity",
     range: (cursor, now, backfillDays) => ({
       ...dailyRange(cursor, now, backfillDays),
-      data_fields: "steps",
+      data_fields: "steps,calories",
     }),
     page: (body) => {
       const p = ActivityPage.safeParse(body);

@@ -12,6 +12,7 @@ import {
   FAKE_WITHINGS_USERID,
   FakeWithings,
   fakeWithingsBloodPressure,
+  fakeWithingsCalories,
   fakeWithingsSleep,
   fakeWithingsSpo2,
   fakeWithingsSteps,
@@ -140,6 +141,11 @@ describe("Withings connector", () => {
       ["2026-11-17T23:00:00.000Z", "2026-11-18T23:00:00.000Z", fakeWithingsSteps(1)],
       ["2026-11-18T23:00:00.000Z", "2026-11-19T23:00:00.000Z", fakeWithingsSteps(2)],
     ]);
+    expect(observations.filter(coded("41981-2")).map((o) => [o.start_at, o.value, o.unit])).toEqual([
+      ["2026-11-16T23:00:00.000Z", fakeWithingsCalories(0), "kcal"],
+      ["2026-11-17T23:00:00.000Z", fakeWithingsCalories(1), "kcal"],
+      ["2026-11-18T23:00:00.000Z", fakeWithingsCalories(2), "kcal"],
+    ]);
     const asleep = observations.filter(coded("93832-4"));
     expect(asleep.map((o) => [o.start_at, o.end_at, o.value, o.unit])).toEqual(
       [0, 1, 2, 3].map((d) => [
@@ -152,7 +158,7 @@ describe("Withings connector", () => {
     expect(observations.filter(coded("93829-0")).map((o) => o.value)).toEqual(
       [0, 1, 2, 3].map((d) => fakeWithingsSleep(d).remsleepduration),
     );
-    expect(observations).toHaveLength(26 + 3 + 16);
+    expect(observations).toHaveLength(26 + 6 + 16);
     expect(outcome).toEqual({
       cursor: { measure: String(NOW_S), activity: "2026-11-19", sleep: "2026-11-20" },
       requests: 5,
@@ -177,7 +183,7 @@ describe("Withings connector", () => {
       `POST /measure action=getmeas&meastypes=1%2C6%2C9%2C10%2C11%2C12%2C54%2C71&category=1&lastupdate=${NOW_S - 3600}`,
     );
     expect(vendor.log[1]).toBe(
-      "POST /v2/measure action=getactivity&startdateymd=2026-11-17&enddateymd=2026-11-21&data_fields=steps",
+      "POST /v2/measure action=getactivity&startdateymd=2026-11-17&enddateymd=2026-11-21&data_fields=steps%2Ccalories",
     );
     // Nothing was measured since: no measure; the overlap's daily values are the same ones again
     // (the platform skips them as duplicates).
@@ -208,7 +214,7 @@ describe("Withings connector", () => {
     expect(fresh.access_token).not.toBe(tokens.access_token);
     expect(fresh.refresh_token).not.toBe(tokens.refresh_token);
     expect(fresh.vendor_user_id).toBe(String(FAKE_WITHINGS_USERID));
-    expect((await syncAll(vendor, fresh.access_token)).observations).toHaveLength(45);
+    expect((await syncAll(vendor, fresh.access_token)).observations).toHaveLength(48);
     await expect(withings.refresh(vendor.fetch, settings, tokens, NOW)).rejects.toMatchObject({
       kind: "invalid_grant",
     });
@@ -246,7 +252,7 @@ describe("Withings connector", () => {
     vendor.fault({ path: "measure", kind: "empty" });
     const { pages, observations } = await syncAll(vendor, tokens.access_token);
     expect(pages[0]?.observations).toEqual([]);
-    expect(observations).toHaveLength(45);
+    expect(observations).toHaveLength(48);
   });
 
   it("a day in a time zone Intl does not know is skipped in plain words, not guessed", async () => {
