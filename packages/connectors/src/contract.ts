@@ -50,6 +50,8 @@ export const VendorTokens = z.object({
   /** ISO instant the access token expires, or null when the vendor gave no `expires_in`. */
   expires_at: z.iso.datetime().nullable(),
   scope: z.string().nullable(),
+  /** The vendor's id of the person, where its API needs it beside the token (Withings' revoke takes `userid`). */
+  vendor_user_id: z.string().min(1).max(128).optional(),
 });
 export type VendorTokens = z.infer<typeof VendorTokens>;
 

@@ -5,3 +5,4 @@
 export * from "./dexcom/fake";
 export * from "./oura/fake";
 export * from "./strava/fake";
+export * from "./withings/fake";

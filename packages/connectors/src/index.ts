@@ -14,3 +14,4 @@ export * from "./oauth";
 export { OURA, OURA_OVERLAP, oura, ouraApiConnector } from "./oura";
 export * from "./registry";
 export { STRAVA, STRAVA_OVERLAP_MS, STRAVA_PAGE_SIZE, strava } from "./strava";
+export { WITHINGS, WITHINGS_OVERLAP, withings, withingsApiConnector } from "./withings";
