@@ -2,4 +2,6 @@
  * Local fakes of the vendors, for tests and the `npm start` demo only: never imported by a Worker's
  * production code (the Workers import `@dfda/connectors`, not this subpath).
  */
+
+export * from "./fitbit/fake";
 export * from "./oura/fake";

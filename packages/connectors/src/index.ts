@@ -7,6 +7,7 @@
  */
 export * from "./contract";
 export { DEMO, DEMO_CLIENT, DEMO_VENDOR_ORIGIN, demo } from "./demo";
+export { FITBIT, FITBIT_OVERLAP_DAYS, fitbit, fitbitApiConnector } from "./fitbit";
 export * from "./messages";
 export * from "./oauth";
 export { OURA, OURA_OVERLAP, oura, ouraApiConnector } from "./oura";

@@ -8,11 +8,12 @@
 import { z } from "zod";
 import { type Connector, ConnectorDefinition, type ConnectorSettings } from "./contract";
 import { DEMO_CLIENT, demo } from "./demo";
+import { fitbit } from "./fitbit";
 import { oura } from "./oura";
 
 /** Every built-in connector, by id. Each definition is parsed again here: a bad one fails at load. */
 export const CONNECTORS: ReadonlyMap<string, Connector> = new Map(
-  [oura, demo].map((c) => [ConnectorDefinition.parse(c.definition).id, c]),
+  [oura, demo, fitbit].map((c) => [ConnectorDefinition.parse(c.definition).id, c]),
 );
 
 /** The connector of an id, or undefined. */
