@@ -18,8 +18,10 @@ export interface FakeFitbitOptions {
   clientSecret: string;
   /** The fake's clock; data runs up to it. */
   now: Date;
-  /** The person's offset from UTC (their profile's `offsetFromUTCMillis`). */
+  /** The person's offset from UTC now (their profile's `offsetFromUTCMillis`). */
   offsetMs: number;
+  /** The person's IANA zone (their profile's `timezone`), whose offset at `now` is `offsetMs`. */
+  timezone: string;
   /** Local days of data before the local day of `now` as first given. */
   days: number;
   /** One intraday heart-rate sample every this many minutes (local time, from 00:00). */
@@ -349,7 +351,9 @@ export class FakeFitbit {
 
   private answer(route: { name: string; args: string[] }, url: URL, empty: boolean): Response {
     if (route.name === "profile") {
-      return json({ user: { encodedId: "FAKE01", offsetFromUTCMillis: this.options.offsetMs, timezone: "Etc/Fake" } });
+      return json({
+        user: { encodedId: "FAKE01", offsetFromUTCMillis: this.options.offsetMs, timezone: this.options.timezone },
+      });
     }
     if (route.name === "sleep") return this.sleep(url, empty);
     const [start = "", end = start] = route.args;

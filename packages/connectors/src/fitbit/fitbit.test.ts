@@ -21,7 +21,10 @@ import {
 } from "./fake";
 import { FITBIT, fitbit } from "./index";
 
-/** 12:00 UTC is 13:00 for the person (UTC+1): their today is 2026-11-20, their data starts 2026-11-17. */
+/**
+ * 12:00 UTC is 13:00 for the person (Europe/Berlin, UTC+1 in November): their today is 2026-11-20,
+ * their data starts 2026-11-17.
+ */
 const NOW = new Date("2026-11-20T12:00:00Z");
 const OFFSET_MS = 3_600_000;
 const settings: ConnectorSettings = {
@@ -34,12 +37,13 @@ const REDIRECT = "https://api.example/v1/connectors/fitbit/callback";
 const VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 const CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
-function fake(options: { hourlyLimit?: number } = {}) {
+function fake(options: { hourlyLimit?: number; days?: number; timezone?: string } = {}) {
   return new FakeFitbit({
     clientId: settings.clientId,
     clientSecret: settings.clientSecret,
     now: NOW,
     offsetMs: OFFSET_MS,
+    timezone: "Europe/Berlin",
     days: 3,
     heartRateEveryMinutes: 60,
     pageSize: 2,
@@ -232,6 +236,24 @@ describe("Fitbit connector", () => {
         "GET /1.2/user/-/sleep/list.json?afterDate=2026-10-21&sort=asc&offset=2&limit=100",
       ]),
     );
+  });
+
+  it("reads local times in the person's zone on either side of a daylight-saving change", async () => {
+    // 30 days back reaches 2026-10-21, when Berlin was UTC+2 (the change was 2026-10-25).
+    const vendor = fake({ days: 30 });
+    const tokens = await connect(vendor);
+    const { observations } = await syncAll(vendor, tokens.access_token);
+    const weights = ofCode(observations, "29463-7").map((o) => o.start_at);
+    expect(weights[0]).toBe("2026-10-21T05:15:00.000Z"); // 07:15 CEST
+    expect(weights).toContain("2026-10-25T06:15:00.000Z"); // 07:15 CET, the day of the change
+    // The local day of the change is 25 hours long.
+    const steps = ofCode(observations, "41950-7").find((o) => o.start_at === "2026-10-24T22:00:00.000Z");
+    expect(steps?.end_at).toBe("2026-10-25T23:00:00.000Z");
+    // A zone this runtime does not know: the profile's offset now, for every time.
+    const unknown = fake({ days: 30, timezone: "Mars/Olympus_Mons" });
+    const t = await connect(unknown);
+    const fallback = ofCode((await syncAll(unknown, t.access_token)).observations, "29463-7");
+    expect(fallback[0]?.start_at).toBe("2026-10-21T06:15:00.000Z");
   });
 
   it("a second sync asks only from the cursor minus the overlap and brings nothing new", async () => {

@@ -13,7 +13,7 @@
  *   zone: every Fitbit time is the person's local wall-clock time without an offset, basics "Time Zones").
  * - Endpoints (all `Accept: application/json`, no `Accept-Language`, so the units are METRIC: kg, km;
  *   basics "Localization"):
- *   - `GET /1/user/-/profile.json` → `user.offsetFromUTCMillis` (the offset of the person's zone now);
+ *   - `GET /1/user/-/profile.json` → `user.timezone` (IANA) and `user.offsetFromUTCMillis` (the offset now);
  *   - heart rate intraday, one day a request (maximum range 24 hours, intraday/get-heartrate-intraday-by-date):
  *     `GET /1/user/-/activities/heart/date/{day}/1d/1min.json` → `activities-heart[0].value.restingHeartRate`
  *     and `activities-heart-intraday.dataset[{time, value}]` (intraday needs a "Personal" app, or Fitbit's
@@ -85,28 +85,79 @@ const addDays = (day: string, n: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 
 /**
- * The person's clock: Fitbit times are local wall-clock times without an offset; `offsetMs` is the
- * offset of the person's zone (from their profile) applied to each. The offset of now is applied to
- * every time synced, so a time on the other side of a daylight-saving change is off by that hour.
+ * The person's clock: Fitbit times are local wall-clock times without an offset (basics "Time Zones").
+ * They are read in the person's IANA zone from their profile (`user.timezone`), so a time on either side
+ * of a daylight-saving change gets its own offset; a zone this runtime does not know falls back to the
+ * profile's `offsetFromUTCMillis` (the offset now) for every time.
  */
 interface LocalClock {
-  offsetMs: number;
+  /** The UTC epoch ms of a local wall-clock time given as if it were UTC. */
+  toUtc(localMs: number): number;
+  /** The person's local day now (yyyy-MM-dd). */
   today: string;
 }
+
+/** The offset (ms) of an IANA zone at a UTC instant, from `Intl` (ECMA-402 `timeZone`). */
+function zoneOffsetMs(format: Intl.DateTimeFormat, utcMs: number): number {
+  const parts: Record<string, number> = {};
+  for (const p of format.formatToParts(new Date(utcMs))) if (p.type !== "literal") parts[p.type] = Number(p.value);
+  const asUtc = Date.UTC(
+    parts.year ?? 1970,
+    (parts.month ?? 1) - 1,
+    parts.day ?? 1,
+    parts.hour ?? 0,
+    parts.minute ?? 0,
+    parts.second ?? 0,
+  );
+  return asUtc - Math.floor(utcMs / 1000) * 1000;
+}
+
+/** The person's clock from their profile (zone, else fixed offset) and the time of the sync. */
+function localClock(zone: string, fallbackOffsetMs: number, now: Date): LocalClock {
+  let format: Intl.DateTimeFormat | null = null;
+  try {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+  } catch {
+    format = null; // RangeError: a zone this runtime does not know
+  }
+  const offsetAt = (utcMs: number) => (format === null ? fallbackOffsetMs : zoneOffsetMs(format, utcMs));
+  return {
+    // Two passes: the offset at the first guess, then at the instant it gives (exact but in the hour a
+    // change skips or repeats, where a wall-clock time has no or two instants).
+    toUtc: (localMs) => {
+      const guess = localMs - offsetAt(localMs);
+      return localMs - offsetAt(guess);
+    },
+    today: new Date(now.getTime() + offsetAt(now.getTime())).toISOString().slice(0, 10),
+  };
+}
+
 /** A local `yyyy-MM-ddTHH:mm:ss(.SSS)` as a UTC instant, or null. */
 function instant(local: string, clock: LocalClock): string | null {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/.test(local)) return null;
   const t = Date.parse(`${local}Z`);
-  return Number.isNaN(t) ? null : new Date(t - clock.offsetMs).toISOString();
+  return Number.isNaN(t) ? null : new Date(clock.toUtc(t)).toISOString();
 }
-/** A local day as the span 00:00–24:00 local, in UTC. */
+/** A local day as the span 00:00–24:00 local, in UTC (23 or 25 hours on a daylight-saving change). */
 function localDay(day: string, clock: LocalClock): { start_at: string; end_at: string } {
-  const start = Date.parse(`${day}T00:00:00Z`) - clock.offsetMs;
-  return { start_at: new Date(start).toISOString(), end_at: new Date(start + DAY_MS).toISOString() };
+  const start = clock.toUtc(Date.parse(`${day}T00:00:00Z`));
+  const end = clock.toUtc(Date.parse(`${addDays(day, 1)}T00:00:00Z`));
+  return { start_at: new Date(start).toISOString(), end_at: new Date(end).toISOString() };
 }
 
 const Day = z.iso.date();
-const Profile = z.object({ user: z.object({ offsetFromUTCMillis: z.number().int() }) });
+const Profile = z.object({
+  user: z.object({ offsetFromUTCMillis: z.number().int(), timezone: z.string().min(1).max(64) }),
+});
 const HeartDay = z.object({
   "activities-heart": z.array(
     z.object({ dateTime: Day, value: z.object({ restingHeartRate: z.number().positive().optional() }).loose() }),
@@ -398,9 +449,9 @@ async function sync(definition: ConnectorDefinition, context: SyncContext): Prom
   const profile = await get("profile", "/1/user/-/profile.json");
   const parsedProfile = Profile.safeParse(parseJson(profile.body));
   if (!parsedProfile.success) throw new VendorError("malformed", "Fitbit profile: not Fitbit's JSON");
-  const offsetMs = parsedProfile.data.user.offsetFromUTCMillis;
-  const today = new Date(context.now.getTime() + offsetMs).toISOString().slice(0, 10);
-  const clock: LocalClock = { offsetMs, today };
+  const { timezone, offsetFromUTCMillis } = parsedProfile.data.user;
+  const clock = localClock(timezone, offsetFromUTCMillis, context.now);
+  const today = clock.today;
   const yesterday = addDays(today, -1);
   const startOf = (name: string) => {
     const at = cursor[name];
