@@ -365,6 +365,26 @@ describe("Fitbit connector", () => {
     expect(ofCode(observations, "93832-4")).toHaveLength(3);
   });
 
+  it("a data type the person did not allow at Fitbit (403) is reported and skipped; the rest syncs", async () => {
+    const vendor = fake();
+    const tokens = await connect(vendor);
+    vendor.fault({ path: "spo2", kind: 403, times: 5 });
+    vendor.fault({ path: "sleep", kind: 403, times: 5 });
+    const { pages, observations, outcome } = await syncAll(vendor, tokens.access_token);
+    expect(pages.filter((p) => p.endpoint === "spo2").map((p) => p.skipped)).toEqual([
+      ["Fitbit spo2 data, which the person did not allow this app to read at Fitbit (connect again to allow it)"],
+    ]);
+    expect(ofCode(observations, "59408-5")).toEqual([]);
+    expect(ofCode(observations, "93832-4")).toEqual([]);
+    expect(ofCode(observations, "41950-7")).toHaveLength(3);
+    // One request each, then the endpoint is left alone until the next sync; no cursor moves for it.
+    expect(outcome.requests).toBe(1 + 31 + 1 + 1 + 1 + 1 + 1);
+    expect(outcome.cursor.spo2).toBeUndefined();
+    expect(outcome.cursor.sleep).toBeUndefined();
+    vendor.fault({ path: "profile", kind: 403 });
+    await expect(syncAll(vendor, tokens.access_token)).rejects.toMatchObject({ kind: "invalid_grant" });
+  });
+
   it("never sends the token to a host a sleep page's pagination.next names", async () => {
     const vendor = fake();
     const tokens = await connect(vendor);

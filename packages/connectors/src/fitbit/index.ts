@@ -440,13 +440,39 @@ async function sync(definition: ConnectorDefinition, context: SyncContext): Prom
       signal: AbortSignal.timeout(VENDOR_TIMEOUT_MS),
     });
     requests++;
-    const response = await vendorRequest(http, request, `Fitbit ${what}`, context.now);
-    if (response.headers.get("Fitbit-Rate-Limit-Remaining") === "0") exhausted = true;
+    let raw: Response;
+    try {
+      raw = await http(request);
+    } catch (error) {
+      // As vendorRequest words it (oauth.ts): a network failure or timeout is `unavailable`.
+      const reason = error instanceof Error && error.name === "TimeoutError" ? "timed out" : "could not be reached";
+      throw new VendorError("unavailable", `Fitbit ${what}: the vendor ${reason}`);
+    }
+    if (raw.headers.get("Fitbit-Rate-Limit-Remaining") === "0") exhausted = true;
+    // 403: the person unticked this data's scope on Fitbit's consent screen (Fitbit lets them choose).
+    if (raw.status === 403) {
+      await raw.body?.cancel().catch(() => {});
+      return { url, body: null };
+    }
+    const response = await vendorRequest(async () => raw, request, `Fitbit ${what}`, context.now);
     return { url, body: await response.text() };
   };
+  /** A page saying the person did not let us read an endpoint (no cursor move: asked again next time). */
+  const notGranted = (endpoint: string, url: URL) =>
+    context.onPage({
+      endpoint,
+      request: `${url.pathname}${url.search}`,
+      body: "",
+      observations: [],
+      skipped: [
+        `Fitbit ${endpoint} data, which the person did not allow this app to read at Fitbit (connect again to allow it)`,
+      ],
+    });
   const stop = () => requests >= definition.rate_limit.requests || exhausted;
 
   const profile = await get("profile", "/1/user/-/profile.json");
+  // Without the profile (403: its scope not granted) the person's zone is unknown: nothing can be dated.
+  if (profile.body === null) throw new VendorError("invalid_grant", "Fitbit: the profile scope was not granted");
   const parsedProfile = Profile.safeParse(parseJson(profile.body));
   if (!parsedProfile.success) throw new VendorError("malformed", "Fitbit profile: not Fitbit's JSON");
   const { timezone, offsetFromUTCMillis } = parsedProfile.data.user;
@@ -464,6 +490,10 @@ async function sync(definition: ConnectorDefinition, context: SyncContext): Prom
       const last = addDays(from, FITBIT_MAX_RANGE_DAYS[endpoint.name] - 1);
       const to = last < today ? last : today;
       const { url, body } = await get(endpoint.name, endpoint.path(from, to));
+      if (body === null) {
+        await notGranted(endpoint.name, url);
+        break;
+      }
       const mapped = endpoint.map(parseJson(body), clock);
       if (mapped === null)
         throw new VendorError("malformed", `Fitbit ${endpoint.name}: a page that is not Fitbit's JSON`);
@@ -483,6 +513,10 @@ async function sync(definition: ConnectorDefinition, context: SyncContext): Prom
   while (next !== null) {
     if (stop()) return { cursor, requests, more: true };
     const { url, body } = await get("sleep", next);
+    if (body === null) {
+      await notGranted("sleep", url);
+      break;
+    }
     const page = SleepPage.safeParse(parseJson(body));
     if (!page.success) throw new VendorError("malformed", "Fitbit sleep: a page that is not Fitbit's JSON");
     const observations: ObservationInput[] = [];
