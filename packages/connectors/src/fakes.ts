@@ -3,6 +3,7 @@
  * production code (the Workers import `@dfda/connectors`, not this subpath).
  */
 export * from "./dexcom/fake";
+export * from "./fitbit/fake";
 export * from "./oura/fake";
 export * from "./strava/fake";
 export * from "./withings/fake";

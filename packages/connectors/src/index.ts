@@ -8,6 +8,7 @@
 export * from "./contract";
 export { DEMO, DEMO_CLIENT, DEMO_VENDOR_ORIGIN, demo } from "./demo";
 export { DEXCOM, DEXCOM_HOSTS, DEXCOM_OVERLAP_MS, DEXCOM_WINDOW_MS, dexcom, dexcomApiConnector } from "./dexcom";
+export { FITBIT, FITBIT_OVERLAP_DAYS, fitbit, fitbitApiConnector } from "./fitbit";
 export * from "./http";
 export * from "./messages";
 export * from "./oauth";

@@ -9,13 +9,14 @@ import { z } from "zod";
 import { type Connector, ConnectorDefinition, type ConnectorSettings } from "./contract";
 import { DEMO_CLIENT, demo } from "./demo";
 import { dexcom } from "./dexcom";
+import { fitbit } from "./fitbit";
 import { oura } from "./oura";
 import { strava } from "./strava";
 import { withings } from "./withings";
 
 /** Every built-in connector, by id. Each definition is parsed again here: a bad one fails at load. */
 export const CONNECTORS: ReadonlyMap<string, Connector> = new Map(
-  [oura, dexcom, strava, withings, demo].map((c) => [ConnectorDefinition.parse(c.definition).id, c]),
+  [oura, dexcom, fitbit, strava, withings, demo].map((c) => [ConnectorDefinition.parse(c.definition).id, c]),
 );
 
 /** The connector of an id, or undefined. */
