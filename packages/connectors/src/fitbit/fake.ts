@@ -12,6 +12,7 @@
  *
  * It is a `fetch`-shaped handler (`fake.fetch(request)`): tests hand it to the connector as its `VendorHttp`.
  */
+import { base64UrlEncode } from "@dfda/core/encoding";
 
 export interface FakeFitbitOptions {
   clientId: string;
@@ -485,8 +486,5 @@ function errors(status: number, errorType: string, message: string): Response {
 /** BASE64URL(SHA-256(verifier)) (RFC 7636 §4.2). */
 async function s256(verifier: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)));
-  return btoa(String.fromCharCode(...digest))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
+  return base64UrlEncode(digest);
 }
