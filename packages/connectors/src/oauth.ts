@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import {
+  type Connector,
   type ConnectorDefinition,
   type ConnectorSettings,
   VendorError,
@@ -127,5 +128,45 @@ export async function tokenRequest(
     refresh_token: t.refresh_token ?? previousRefresh,
     expires_at: t.expires_in === undefined ? null : new Date(now.getTime() + t.expires_in * 1000).toISOString(),
     scope: t.scope ?? null,
+  };
+}
+
+/**
+ * The authorization request, code exchange and refresh of a vendor that follows RFC 6749 as written
+ * (client credentials in the body, §2.3.1; a refresh may or may not rotate the refresh token, §6): the
+ * connector spreads these and adds its own `revoke` and `sync`. `vendor` names it in the message a
+ * person reads when it gave no refresh token.
+ *
+ * @example
+ * return { definition, ...standardOAuth(definition, "Oura"), revoke, sync };
+ */
+export function standardOAuth(
+  definition: ConnectorDefinition,
+  vendor: string,
+): Pick<Connector, "authorizeUrl" | "exchangeCode" | "refresh"> {
+  return {
+    authorizeUrl: (settings, request) => authorizationUrl(definition, settings, request),
+    exchangeCode: (http, settings, grant) =>
+      tokenRequest(
+        http,
+        definition,
+        settings,
+        { grant_type: "authorization_code", code: grant.code, redirect_uri: grant.redirectUri },
+        grant.now,
+      ),
+    refresh: (http, settings, tokens, now) => {
+      if (tokens.refresh_token === null) {
+        return Promise.reject(new VendorError("invalid_grant", `${vendor} gave no refresh token; connect again`));
+      }
+      // A rotated refresh token replaces the old one; an unchanged one is kept (tokenRequest).
+      return tokenRequest(
+        http,
+        definition,
+        settings,
+        { grant_type: "refresh_token", refresh_token: tokens.refresh_token },
+        now,
+        tokens.refresh_token,
+      );
+    },
   };
 }

@@ -41,7 +41,7 @@ import {
   type SyncOutcome,
   VendorError,
 } from "../contract";
-import { authorizationUrl, tokenRequest, VENDOR_TIMEOUT_MS, vendorRequest } from "../oauth";
+import { standardOAuth, VENDOR_TIMEOUT_MS, vendorRequest } from "../oauth";
 
 /** Dexcom's hosts (endpoint overview): OAuth and data share a host. Pick one with `CONNECTOR_BASE_URLS`. */
 export const DEXCOM_HOSTS = {
@@ -209,29 +209,7 @@ async function sync(definition: ConnectorDefinition, context: SyncContext): Prom
 export function dexcomApiConnector(definition: ConnectorDefinition): Connector {
   return {
     definition,
-    authorizeUrl: (settings, request) => authorizationUrl(definition, settings, request),
-    exchangeCode: (http, settings, grant) =>
-      tokenRequest(
-        http,
-        definition,
-        settings,
-        { grant_type: "authorization_code", code: grant.code, redirect_uri: grant.redirectUri },
-        grant.now,
-      ),
-    refresh: (http, settings, tokens, now) => {
-      if (tokens.refresh_token === null) {
-        return Promise.reject(new VendorError("invalid_grant", "Dexcom gave no refresh token; connect again"));
-      }
-      // Dexcom answers a refresh with a new refresh token (the old one is spent); tokenRequest keeps it.
-      return tokenRequest(
-        http,
-        definition,
-        settings,
-        { grant_type: "refresh_token", refresh_token: tokens.refresh_token },
-        now,
-        tokens.refresh_token,
-      );
-    },
+    ...standardOAuth(definition, "Dexcom"),
     // Dexcom publishes no revocation endpoint (the person removes the app in their Dexcom account): the
     // tokens are deleted here, and the access token lapses within its 2 hours.
     revoke: async () => {},

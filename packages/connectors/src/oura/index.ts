@@ -25,7 +25,7 @@ import {
   type SyncOutcome,
   VendorError,
 } from "../contract";
-import { authorizationUrl, tokenRequest, VENDOR_TIMEOUT_MS, vendorRequest } from "../oauth";
+import { standardOAuth, VENDOR_TIMEOUT_MS, vendorRequest } from "../oauth";
 
 export const OURA = ConnectorDefinition.parse({
   id: "oura",
@@ -218,28 +218,7 @@ async function sync(definition: ConnectorDefinition, context: SyncContext): Prom
 export function ouraApiConnector(definition: ConnectorDefinition): Connector {
   return {
     definition,
-    authorizeUrl: (settings, request) => authorizationUrl(definition, settings, request),
-    exchangeCode: (http, settings, grant) =>
-      tokenRequest(
-        http,
-        definition,
-        settings,
-        { grant_type: "authorization_code", code: grant.code, redirect_uri: grant.redirectUri },
-        grant.now,
-      ),
-    refresh: (http, settings, tokens, now) => {
-      if (tokens.refresh_token === null) {
-        return Promise.reject(new VendorError("invalid_grant", "Oura gave no refresh token; connect again"));
-      }
-      return tokenRequest(
-        http,
-        definition,
-        settings,
-        { grant_type: "refresh_token", refresh_token: tokens.refresh_token },
-        now,
-        tokens.refresh_token,
-      );
-    },
+    ...standardOAuth(definition, "Oura"),
     revoke: async (http, settings, tokens) => {
       const url = new URL(definition.auth.revoke_path ?? "/oauth/revoke", settings.baseUrls.api);
       url.searchParams.set("access_token", tokens.access_token);
