@@ -119,12 +119,25 @@ export async function tokenRequest(
     throw new VendorError("malformed", `token request: the vendor answered ${error.success ? error.data.error : 400}`);
   }
   const ok = await vendorRequest(async () => response, request, "token request", now);
+  return tokensOf(ok, now, previousRefresh, "token request");
+}
+
+/**
+ * The tokens of a successful token response (RFC 6749 §5.1), with the refresh token to keep when the
+ * vendor sends none back (§6: it may keep the refresh token unchanged); `what` names the exchange in
+ * the error a malformed answer gives.
+ */
+export async function tokensOf(
+  ok: Response,
+  now: Date,
+  previousRefresh: string | null,
+  what: string,
+): Promise<VendorTokens> {
   const parsed = TokenResponse.safeParse(await ok.json().catch(() => null));
-  if (!parsed.success) throw new VendorError("malformed", "token request: the vendor's answer is not a token response");
+  if (!parsed.success) throw new VendorError("malformed", `${what}: the vendor's answer is not a token response`);
   const t = parsed.data;
   return {
     access_token: t.access_token,
-    // §6: the vendor may keep the refresh token unchanged (it then sends none back).
     refresh_token: t.refresh_token ?? previousRefresh,
     expires_at: t.expires_in === undefined ? null : new Date(now.getTime() + t.expires_in * 1000).toISOString(),
     scope: t.scope ?? null,

@@ -51,7 +51,7 @@ import {
   type VendorHttp,
   type VendorTokens,
 } from "../contract";
-import { authorizationUrl, VENDOR_TIMEOUT_MS, vendorRequest } from "../oauth";
+import { authorizationUrl, tokensOf, VENDOR_TIMEOUT_MS, vendorRequest } from "../oauth";
 
 export const FITBIT = ConnectorDefinition.parse({
   id: "fitbit",
@@ -560,13 +560,6 @@ function nextSleepPage(next: string): string | null {
 
 /** Fitbit's error envelope (authorization/oauth2-token "Response"; not RFC 6749 §5.2's `{error}`). */
 const FitbitErrors = z.object({ errors: z.array(z.object({ errorType: z.string() }).loose()).min(1) });
-const TokenResponse = z.object({
-  access_token: z.string().min(1),
-  token_type: z.string().regex(/^bearer$/i),
-  expires_in: z.number().int().positive().optional(),
-  refresh_token: z.string().min(1).optional(),
-  scope: z.string().optional(),
-});
 
 /** HTTP Basic client authentication (RFC 6749 §2.3.1, RFC 7617), as Fitbit's token and revoke endpoints take it. */
 const basic = (settings: ConnectorSettings) => `Basic ${btoa(`${settings.clientId}:${settings.clientSecret}`)}`;
@@ -612,16 +605,8 @@ async function fitbitToken(
     throw new VendorError("malformed", `Fitbit token request: Fitbit answered ${type ?? response.status}`);
   }
   const ok = await vendorRequest(async () => response, request, "Fitbit token request", now);
-  const parsed = TokenResponse.safeParse(await ok.json().catch(() => null));
-  if (!parsed.success) throw new VendorError("malformed", "Fitbit token request: not a token response");
-  const t = parsed.data;
-  return {
-    access_token: t.access_token,
-    // Fitbit always sends a new refresh token; the old one is spent.
-    refresh_token: t.refresh_token ?? null,
-    expires_at: t.expires_in === undefined ? null : new Date(now.getTime() + t.expires_in * 1000).toISOString(),
-    scope: t.scope ?? null,
-  };
+  // Fitbit always sends a new refresh token; the old one is spent (no previous one to keep).
+  return tokensOf(ok, now, null, "Fitbit token request");
 }
 
 /** A connector speaking the Fitbit Web API under `definition`. */
