@@ -1,0 +1,296 @@
+/**
+ * The Fitbit connector through the connectors Worker in the Workers runtime: the real database, local
+ * R2, the real per-user writer and validation pipeline, and Fitbit's local fake
+ * (packages/connectors/src/fitbit/fake.ts). It checks what the connector's own tests cannot: that each
+ * mapped value resolves to the platform's variable (heart rate, resting heart rate, steps, sleep and its
+ * stages, body weight, BMI, body fat, SpO2) in its canonical unit (Fitbit's minutes asleep become hours),
+ * at the UTC instant of the person's local wall-clock time (Europe/Berlin, UTC+1 in November); a second
+ * sync (2 local days of overlap) stores nothing twice but picks up a late sample; a 429 carrying only
+ * `Fitbit-Rate-Limit-Reset` queues the sync again after it, nothing lost; revoke reaches Fitbit.
+ */
+import { env } from "cloudflare:workers";
+import { seal } from "@dfda/auth";
+import { type ConnectorMessage, fitbit, grantAad } from "@dfda/connectors";
+import {
+  FakeFitbit,
+  fakeFitbitBpm,
+  fakeFitbitFat,
+  fakeFitbitResting,
+  fakeFitbitSleep,
+  fakeFitbitSpo2,
+  fakeFitbitSteps,
+  fakeFitbitWeight,
+} from "@dfda/connectors/fakes";
+import { consume, type QueueBatch } from "@dfda/consumer";
+import { uuidv7 } from "@dfda/core";
+import { connect, type DbHandle } from "@dfda/db";
+import { deleteConnection, getConnection, SYNC_LEASE_MS, upsertConnection } from "@dfda/db/repositories/connections";
+import { createTenant, createUser } from "@dfda/db/repositories/identity";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ConnectorsEnv } from "../worker-configuration";
+import { connectorsConfig } from "./config";
+import { connectorsConsumer } from "./index";
+
+const workerEnv = env as unknown as ConnectorsEnv;
+const CLIENT = { clientId: "test-fitbit-client", clientSecret: "test-fitbit-secret" };
+// Fitbit's settings beside the test env's (kept here, so the shared vitest config names no vendor but Oura).
+const config = connectorsConfig({
+  ...workerEnv,
+  CONNECTOR_CLIENT_IDS: JSON.stringify({ fitbit: CLIENT.clientId }),
+  CONNECTOR_CLIENT_SECRETS: JSON.stringify({ fitbit: CLIENT.clientSecret }),
+  CONNECTOR_BASE_URLS: JSON.stringify({
+    fitbit: { auth: "https://www.fitbit.fake.test", api: "https://api.fitbit.fake.test" },
+  }),
+});
+/** 12:00 UTC is 13:00 for the person (Europe/Berlin, UTC+1): their today is 2026-11-20, data from 2026-11-17. */
+const NOW = new Date("2026-11-20T12:00:00Z");
+const OFFSET_MS = 3_600_000;
+const REDIRECT = "http://127.0.0.1:8787/v1/connectors/fitbit/callback";
+/** An RFC 7636 §4.1 verifier and its S256 challenge (RFC 7636 Appendix B). */
+const VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+const CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+let handle: DbHandle;
+let tenantId: string;
+
+beforeAll(async () => {
+  handle = await connect(workerEnv.HYPERDRIVE.connectionString);
+  tenantId = (await createTenant(handle.db, { slug: `t-${uuidv7()}`, name: "Fitbit" })).id;
+});
+afterAll(async () => {
+  await handle?.close();
+});
+
+function fakeFitbit() {
+  return new FakeFitbit({
+    ...CLIENT,
+    now: NOW,
+    offsetMs: OFFSET_MS,
+    timezone: "Europe/Berlin",
+    days: 3,
+    heartRateEveryMinutes: 60,
+    pageSize: 2,
+  });
+}
+
+async function newPerson() {
+  const userId = (
+    await createUser(handle.db, {
+      tenantId,
+      email: `f-${uuidv7()}@example.org`,
+      passwordHash: null,
+      roles: ["data_owner"],
+    })
+  ).id;
+  const connection = await upsertConnection(handle.db, { tenantId, userId, connector: "fitbit" }, NOW);
+  return { userId, connection };
+}
+
+async function run(vendor: FakeFitbit, bodies: unknown[]): Promise<string[]> {
+  const settled: string[] = [];
+  const batch: QueueBatch = {
+    queue: "dfda-connectors",
+    messages: bodies.map((body, i) => ({
+      id: `m${i}`,
+      attempts: 1,
+      body,
+      ack: () => settled.push("ack"),
+      retry: (o: { delaySeconds: number }) => settled.push(`retry ${o.delaySeconds}`),
+    })),
+  };
+  await consume(batch, connectorsConsumer(workerEnv, config, { http: vendor.fetch, now: () => vendor.now }));
+  return settled;
+}
+
+/** The `authorize` message the API's callback queues: the code from the fake's redirect and the PKCE verifier, sealed. */
+async function authorizeMessage(vendor: FakeFitbit, userId: string, connectionId: string): Promise<ConnectorMessage> {
+  const settings = config.connectors.get("fitbit");
+  if (settings === undefined) throw new Error("fitbit is not configured");
+  const redirect = await vendor.fetch(
+    new Request(fitbit.authorizeUrl(settings, { state: "s", redirectUri: REDIRECT, codeChallenge: CHALLENGE })),
+  );
+  const code = new URL(redirect.headers.get("Location") ?? "").searchParams.get("code") ?? "";
+  const keyId = config.masterKeys.currentKeyId;
+  const grant = await seal(JSON.stringify({ code, redirect_uri: REDIRECT, code_verifier: VERIFIER }), {
+    key: config.masterKeys.keys[keyId] ?? "",
+    keyId,
+    aad: grantAad(connectionId),
+  });
+  return { v: 1, type: "authorize", tenant_id: tenantId, user_id: userId, connection_id: connectionId, grant };
+}
+
+const syncMessage = (userId: string, connectionId: string): ConnectorMessage => ({
+  v: 1,
+  type: "sync",
+  tenant_id: tenantId,
+  user_id: userId,
+  connection_id: connectionId,
+  reason: "requested",
+});
+
+interface Row {
+  slug: string;
+  value: number;
+  unit: string;
+  start: string;
+  end: string | null;
+}
+
+/** The person's observations from the Fitbit source, in a fixed order (start, slug, value). */
+async function stored(userId: string): Promise<Row[]> {
+  const { rows } = await handle.client.query<{
+    slug: string;
+    value: number;
+    unit: string;
+    start_at: Date;
+    end_at: Date | null;
+  }>(
+    `select v.slug, o.value, o.unit, o.start_at, o.end_at from observations o
+       join variables v on v.id = o.variable_id and v.version = o.variable_version
+       join sources s on s.id = o.source_id
+     where o.tenant_id = $1 and o.user_id = $2 and s.slug = 'fitbit' and s.kind = 'connector'`,
+    [tenantId, userId],
+  );
+  return sorted(
+    rows.map((r) => ({
+      slug: r.slug,
+      value: Number(Number(r.value).toFixed(9)),
+      unit: r.unit,
+      start: r.start_at.toISOString(),
+      end: r.end_at?.toISOString() ?? null,
+    })),
+  );
+}
+
+const sorted = (rows: Row[]) =>
+  [...rows].sort((a, b) => a.start.localeCompare(b.start) || a.slug.localeCompare(b.slug) || a.value - b.value);
+
+/** A local (Europe/Berlin, UTC+1 in November) wall-clock time as its UTC instant. */
+const utc = (local: string) => new Date(Date.parse(`${local}Z`) - OFFSET_MS).toISOString();
+const DAYS = ["2026-11-17", "2026-11-18", "2026-11-19", "2026-11-20"];
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** Every value the fake holds at NOW, as the platform should store it. */
+function expectedRows(): Row[] {
+  const rows: Row[] = [];
+  const row = (slug: string, value: number, unit: string, start: string, end: string | null = null) =>
+    rows.push({ slug, value: Number(value.toFixed(9)), unit, start, end });
+  DAYS.forEach((day, d) => {
+    const today = d === 3;
+    const whole = { start: utc(`${day}T00:00:00`), end: utc(`${DAYS[d + 1] ?? "2026-11-21"}T00:00:00`) };
+    // Hourly samples, up to 13:00 local today.
+    for (let h = 0; h < (today ? 13 : 24); h++) {
+      row("heart-rate", fakeFitbitBpm(d, h), "/min", utc(`${day}T${pad(h)}:00:00`));
+    }
+    // A day not over yet has no resting heart rate or final step count.
+    if (!today) {
+      row("resting-heart-rate", fakeFitbitResting(d), "/min", whole.start, whole.end);
+      row("steps", fakeFitbitSteps(d), "{steps}", whole.start, whole.end);
+    }
+    if (d % 2 === 0) {
+      const at = utc(`${day}T07:15:00`);
+      row("body-weight", fakeFitbitWeight(d).weight, "kg", at);
+      row("body-mass-index", fakeFitbitWeight(d).bmi, "kg/m2", at);
+      row("body-fat-percentage", fakeFitbitFat(d), "%", at);
+    }
+    const spo2 = fakeFitbitSpo2(d);
+    if (spo2 !== null) row("oxygen-saturation", spo2, "%", whole.start, whole.end);
+    if (d >= 1) {
+      // The night from 23:00 local the day before to 06:30: minutes asleep become hours (the variable's unit).
+      const s = fakeFitbitSleep(d);
+      const start = utc(`${DAYS[d - 1]}T23:00:00`);
+      const end = utc(`${day}T06:30:00`);
+      row("sleep-duration", s.asleep / 60, "h", start, end);
+      row("deep-sleep-duration", s.deep, "min", start, end);
+      row("light-sleep-duration", s.light, "min", start, end);
+      row("rem-sleep-duration", s.rem, "min", start, end);
+    }
+  });
+  return sorted(rows);
+}
+
+describe("connectors Worker: Fitbit end to end", () => {
+  it("backfills the fake's exact values into the platform's variables in their units; a second sync stores nothing twice; revoke reaches Fitbit", async () => {
+    const vendor = fakeFitbit();
+    const { userId, connection } = await newPerson();
+    expect(await run(vendor, [await authorizeMessage(vendor, userId, connection.id)])).toEqual(["ack"]);
+
+    const expected = expectedRows();
+    // 85 heart rates, 3 resting, 3 daily steps, 2 weighings (weight, BMI, fat), 4 SpO2, 3 nights of 4.
+    expect(expected).toHaveLength(85 + 3 + 3 + 6 + 4 + 12);
+    expect(await stored(userId)).toEqual(expected);
+    expect(await getConnection(handle.db, tenantId, userId, connection.id)).toMatchObject({
+      status: "active",
+      error: null,
+      importedCount: expected.length,
+      // The last local day over (yesterday) for the ranged endpoints; the last night for the sleep list.
+      syncCursor: {
+        heart: "2026-11-19",
+        steps: "2026-11-19",
+        weight: "2026-11-19",
+        fat: "2026-11-19",
+        spo2: "2026-11-19",
+        sleep: "2026-11-20",
+      },
+    });
+
+    // Again, with a sample the tracker uploaded late (yesterday): the overlap brings it, and only it, in.
+    vendor.addHeartRate("2026-11-19", "12:30:00", 77);
+    expect(await run(vendor, [syncMessage(userId, connection.id)])).toEqual(["ack"]);
+    expect(await stored(userId)).toEqual(
+      sorted([
+        ...expected,
+        { slug: "heart-rate", value: 77, unit: "/min", start: utc("2026-11-19T12:30:00"), end: null },
+      ]),
+    );
+    expect((await getConnection(handle.db, tenantId, userId, connection.id))?.importedCount).toBe(expected.length + 1);
+
+    // DELETE /v1/me/connections/{id} deletes the row and queues its sealed tokens for revocation.
+    const gone = await deleteConnection(handle.db, tenantId, userId, connection.id);
+    if (gone?.encryptedTokens == null || gone.wrappedKey === null || gone.keyVersion === null) {
+      throw new Error("no tokens");
+    }
+    expect(await getConnection(handle.db, tenantId, userId, connection.id)).toBeNull();
+    expect(vendor.liveTokens).toBe(1);
+    const revoke: ConnectorMessage = {
+      v: 1,
+      type: "revoke",
+      tenant_id: tenantId,
+      user_id: userId,
+      connection_id: connection.id,
+      connector: "fitbit",
+      encrypted_tokens: gone.encryptedTokens,
+      wrapped_key: gone.wrappedKey,
+      key_version: gone.keyVersion,
+    };
+    expect(await run(vendor, [revoke])).toEqual(["ack"]);
+    expect(vendor.log.at(-1)).toBe("POST /oauth2/revoke");
+    expect(vendor.liveTokens).toBe(0);
+  });
+
+  it("a 429 with only Fitbit-Rate-Limit-Reset queues the sync again after it; what came before is kept, nothing lost or doubled", async () => {
+    const vendor = fakeFitbit();
+    const { userId, connection } = await newPerson();
+    // The sleep list comes last: every ranged endpoint's pages are stored before Fitbit says no.
+    vendor.fault({ path: "sleep", kind: "reset-only" });
+    expect(await run(vendor, [await authorizeMessage(vendor, userId, connection.id)])).toEqual(["ack"]);
+    const expected = expectedRows();
+    const beforeSleep = expected.filter((r) => !r.slug.includes("sleep"));
+    expect(await stored(userId)).toEqual(beforeSleep);
+    // Fitbit-Rate-Limit-Reset: 900 seconds; the lease keeps the Cron from queueing a second sync meanwhile.
+    expect(await getConnection(handle.db, tenantId, userId, connection.id)).toMatchObject({
+      status: "syncing",
+      error: null,
+      importedCount: beforeSleep.length,
+      nextSyncAt: new Date(NOW.getTime() + 900_000 + SYNC_LEASE_MS),
+    });
+
+    // The delayed message: everything is asked for again, the stored part skipped as duplicates.
+    vendor.resetRateLimit();
+    expect(await run(vendor, [syncMessage(userId, connection.id)])).toEqual(["ack"]);
+    expect(await stored(userId)).toEqual(expected);
+    expect(await getConnection(handle.db, tenantId, userId, connection.id)).toMatchObject({
+      status: "active",
+      importedCount: expected.length,
+    });
+  });
+});
