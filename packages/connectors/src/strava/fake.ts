@@ -12,6 +12,14 @@
  * It is a `fetch`-shaped handler (`fake.fetch(request)`), handed to the connector as its `VendorHttp`.
  */
 
+import {
+  FakeAuthorizationServer,
+  FakeFaultScript,
+  readForm,
+  redirectBack,
+  utcMidnightDaysBefore,
+} from "../fake-support";
+
 export interface FakeStravaOptions {
   clientId: string;
   clientSecret: string;
@@ -93,22 +101,17 @@ export function fakeActivity(firstDay: Date, d: number): FakeActivity {
   };
 }
 
-interface AccessToken {
-  expiresAt: number;
-  refresh: string;
-}
-
 export class FakeStrava {
   now: Date;
   readonly options: Required<FakeStravaOptions>;
   /** Every request, as `METHOD /path?query`, in order. */
   readonly log: string[] = [];
-  private readonly faults: Array<FakeStravaFault & { left: number }> = [];
-  private readonly codes = new Map<string, string>();
-  private readonly accessTokens = new Map<string, AccessToken>();
-  private readonly refreshTokens = new Set<string>();
+  private readonly faults = new FakeFaultScript<FakeStravaFault>();
+  private readonly auth = new FakeAuthorizationServer(
+    () => this.now.getTime(),
+    () => this.options.accessTokenSeconds,
+  );
   private readonly late: FakeActivity[] = [];
-  private serial = 0;
   private readUsage = 0;
 
   constructor(options: FakeStravaOptions) {
@@ -118,25 +121,21 @@ export class FakeStrava {
 
   /** Midnight UTC `days` before the day the fake was made: fixed, so each day's activity stays the same. */
   get firstDay(): Date {
-    const start = this.options.now;
-    return new Date(
-      Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate()) - this.options.days * DAY_MS,
-    );
+    return utcMidnightDaysBefore(this.options.now, this.options.days);
   }
 
   fault(fault: FakeStravaFault): void {
-    this.faults.push({ ...fault, left: fault.times ?? 1 });
+    this.faults.add(fault);
   }
 
   /** Makes every issued access token expired (the next API call answers 401). */
   expireAccessTokens(): void {
-    for (const token of this.accessTokens.values()) token.expiresAt = 0;
+    this.auth.expireAccessTokens();
   }
 
   /** The athlete revoked the app at Strava: every token stops working. */
   revokeEverything(): void {
-    this.accessTokens.clear();
-    this.refreshTokens.clear();
+    this.auth.revokeEverything();
   }
 
   /** An activity uploaded late (it appears in later responses). */
@@ -145,7 +144,7 @@ export class FakeStrava {
   }
 
   get liveTokens(): number {
-    return this.accessTokens.size;
+    return this.auth.liveTokens;
   }
 
   /** Every activity the fake holds that started before its clock, newest first (Strava's listing order). */
@@ -164,16 +163,14 @@ export class FakeStrava {
     this.log.push(`${request.method} ${url.pathname}${url.search}`);
     if (url.pathname === "/oauth/authorize" && request.method === "GET") return this.authorize(url);
     if ((url.pathname === "/oauth/token" || url.pathname === "/oauth/deauthorize") && request.method === "POST") {
-      const form = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
+      const form = await readForm(request);
       if (url.pathname === "/oauth/token") return this.faulted("token") ?? this.token(form);
       return this.faulted("deauthorize") ?? this.deauthorize(form);
     }
     if (url.pathname !== "/api/v3/athlete/activities" || request.method !== "GET") {
       return fault(404, "Record Not Found", "resource", "invalid");
     }
-    const bearer = /^Bearer (.+)$/.exec(request.headers.get("Authorization") ?? "")?.[1];
-    const token = bearer === undefined ? undefined : this.accessTokens.get(bearer);
-    if (token === undefined || token.expiresAt <= this.now.getTime()) {
+    if (this.auth.bearer(request) === undefined) {
       return fault(401, "Authorization Error", "access_token", "invalid");
     }
     this.readUsage++;
@@ -191,9 +188,8 @@ export class FakeStrava {
   }
 
   private faulted(path: string): Response | undefined {
-    const f = this.faults.find((x) => x.path === path && x.left > 0);
+    const f = this.faults.take(path);
     if (f === undefined) return undefined;
-    f.left--;
     if (f.kind === "malformed") return new Response('[{"id": 90', { status: 200, headers: this.rateHeaders() });
     if (f.kind === "empty") return new Response("[]", { status: 200, headers: this.rateHeaders() });
     if (f.kind === 429) {
@@ -224,13 +220,12 @@ export class FakeStrava {
     ) {
       return fault(400, "Bad Request", "client_id", "invalid");
     }
-    const code = `code-${++this.serial}`;
-    this.codes.set(code, redirect);
-    const back = new URL(redirect);
-    back.searchParams.set("state", url.searchParams.get("state") ?? "");
-    back.searchParams.set("code", code);
-    back.searchParams.set("scope", `read,${url.searchParams.get("scope") ?? ""}`);
-    return new Response(null, { status: 302, headers: { Location: back.toString() } });
+    const code = this.auth.issueCode(redirect);
+    return redirectBack(redirect, [
+      ["state", url.searchParams.get("state") ?? ""],
+      ["code", code],
+      ["scope", `read,${url.searchParams.get("scope") ?? ""}`],
+    ]);
   }
 
   private token(form: URLSearchParams): Response {
@@ -239,16 +234,14 @@ export class FakeStrava {
     }
     const grant = form.get("grant_type");
     if (grant === "authorization_code") {
-      const code = form.get("code") ?? "";
-      const known = this.codes.delete(code); // single use (RFC 6749 §4.1.2)
+      const known = this.auth.redeemCode(form.get("code") ?? "") !== undefined;
       if (!known) return fault(400, "Bad Request", "code", "invalid", "AuthorizationCode");
       return this.issue(true);
     }
     if (grant === "refresh_token") {
-      const refresh = form.get("refresh_token") ?? "";
-      if (!this.refreshTokens.delete(refresh))
+      if (!this.auth.spendRefreshToken(form.get("refresh_token") ?? "")) {
         return fault(400, "Bad Request", "refresh_token", "invalid", "RefreshToken");
-      for (const [access, t] of this.accessTokens) if (t.refresh === refresh) this.accessTokens.delete(access);
+      }
       return this.issue(false);
     }
     return fault(400, "Bad Request", "grant_type", "invalid");
@@ -256,8 +249,7 @@ export class FakeStrava {
 
   private deauthorize(form: URLSearchParams): Response {
     const token = form.get("access_token") ?? "";
-    const known = this.accessTokens.get(token);
-    if (known === undefined || known.expiresAt <= this.now.getTime()) {
+    if (!this.auth.isLive(this.auth.accessToken(token))) {
       return fault(401, "Authorization Error", "access_token", "invalid");
     }
     // Strava: every token of this athlete and application stops working.
@@ -269,17 +261,12 @@ export class FakeStrava {
   }
 
   private issue(withAthlete: boolean): Response {
-    const n = ++this.serial;
-    const access = `access-${n}`;
-    const refresh = `refresh-${n}`;
-    const expiresAt = this.now.getTime() + this.options.accessTokenSeconds * 1000;
-    this.accessTokens.set(access, { expiresAt, refresh });
-    this.refreshTokens.add(refresh);
+    const { access, refresh, expiresAt, expiresIn } = this.auth.issueTokens();
     return new Response(
       JSON.stringify({
         token_type: "Bearer",
         expires_at: Math.floor(expiresAt / 1000),
-        expires_in: this.options.accessTokenSeconds,
+        expires_in: expiresIn,
         refresh_token: refresh,
         access_token: access,
         ...(withAthlete ? { athlete: { id: 134815, resource_state: 2, firstname: "Fake", lastname: "Athlete" } } : {}),
