@@ -13,6 +13,15 @@
  * It is a `fetch`-shaped handler (`fake.fetch(request)`): tests hand it to the connector as its `VendorHttp`.
  */
 import { base64UrlEncode } from "@dfda/core/encoding";
+import {
+  bearerToken,
+  EMPTY_PAGE_STATUS,
+  emptyPageMarker,
+  FakeAuthorizationServer,
+  FakeFaultScript,
+  readForm,
+  redirectBack,
+} from "../fake-support";
 
 export interface FakeFitbitOptions {
   clientId: string;
@@ -48,11 +57,6 @@ export interface FakeFitbitFault {
   times?: number;
 }
 
-interface AccessToken {
-  expiresAt: number;
-  refresh: string;
-}
-
 const DAY_MS = 86_400_000;
 
 /** Heart rate of intraday sample i of local day d. */
@@ -83,12 +87,13 @@ export class FakeFitbit {
   readonly options: Required<FakeFitbitOptions>;
   /** Every request, as `METHOD /path?query`, in order. */
   readonly log: string[] = [];
-  private readonly faults: Array<FakeFitbitFault & { left: number }> = [];
-  private readonly codes = new Map<string, { redirect: string; challenge: string | null }>();
-  private readonly accessTokens = new Map<string, AccessToken>();
-  private readonly refreshTokens = new Set<string>();
+  private readonly faults = new FakeFaultScript<FakeFitbitFault>();
+  /** A code remembers its redirect URI and its PKCE challenge (RFC 7636 §4.4), if any. */
+  private readonly auth = new FakeAuthorizationServer<{ redirect: string; challenge: string | null }>(
+    () => this.now.getTime(),
+    () => this.options.accessTokenSeconds,
+  );
   private readonly extraHeartRate: Array<{ day: string; time: string; value: number }> = [];
-  private serial = 0;
   private apiRequests = 0;
 
   constructor(options: FakeFitbitOptions) {
@@ -113,18 +118,17 @@ export class FakeFitbit {
 
   /** Queues a fault for the next request(s) to `path`. */
   fault(fault: FakeFitbitFault): void {
-    this.faults.push({ ...fault, left: fault.times ?? 1 });
+    this.faults.add(fault);
   }
 
   /** Makes every issued access token expired (the next API call answers 401 `expired_token`). */
   expireAccessTokens(): void {
-    for (const token of this.accessTokens.values()) token.expiresAt = 0;
+    this.auth.expireAccessTokens();
   }
 
   /** Forgets every token (the person removed the app at Fitbit): API calls and refreshes fail. */
   revokeEverything(): void {
-    this.accessTokens.clear();
-    this.refreshTokens.clear();
+    this.auth.revokeEverything();
   }
 
   /** A heart-rate sample the tracker uploads late (it appears in later responses). */
@@ -134,7 +138,7 @@ export class FakeFitbit {
 
   /** The number of live access tokens (0 after a revoke). */
   get liveTokens(): number {
-    return this.accessTokens.size;
+    return this.auth.liveTokens;
   }
 
   /** The local wall-clock time of now, as `yyyy-MM-ddTHH:mm:ss`. */
@@ -213,22 +217,20 @@ export class FakeFitbit {
       ) {
         return errors(401, "invalid_client", "Invalid authorization header format.");
       }
-      // Read as bytes: the form is not text to the runtime (and must not be logged as such).
-      const form = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
+      const form = await readForm(request);
       if (url.pathname === "/oauth2/revoke") return this.revoke(form);
       return this.faulted("token") ?? this.token(form);
     }
-    const bearer = /^Bearer (.+)$/.exec(request.headers.get("Authorization") ?? "")?.[1];
-    const token = bearer === undefined ? undefined : this.accessTokens.get(bearer);
+    const token = this.auth.accessToken(bearerToken(request));
     if (request.method !== "GET") return errors(405, "request", "Method not allowed");
     if (token === undefined) return errors(401, "invalid_token", "Access token invalid");
-    if (token.expiresAt <= this.now.getTime()) return errors(401, "expired_token", "Access token expired");
+    if (!this.auth.isLive(token)) return errors(401, "expired_token", "Access token expired");
     const route = this.route(url.pathname);
     if (route === null) return errors(404, "not_found", "The API you are requesting could not be found.");
     if (++this.apiRequests > this.options.hourlyLimit)
       return this.limited(String(3600 - (Math.floor(this.now.getTime() / 1000) % 3600)));
     const fault = this.faulted(route.name);
-    const empty = fault?.status === 299;
+    const empty = fault?.status === EMPTY_PAGE_STATUS;
     if (fault !== undefined && !empty) return fault;
     const response = this.answer(route, url, empty);
     response.headers.set("Fitbit-Rate-Limit-Limit", String(this.options.hourlyLimit));
@@ -272,13 +274,11 @@ export class FakeFitbit {
   }
 
   private faulted(path: string): Response | undefined {
-    const fault = this.faults.find((f) => f.path === path && f.left > 0);
+    const fault = this.faults.take(path);
     if (fault === undefined) return undefined;
-    fault.left--;
     if (fault.kind === "malformed")
       return new Response('{"activities-heart": [{"dateTi', { status: 200, headers: JSON_TYPE });
-    // An empty page is marked with an internal status the caller turns into a page.
-    if (fault.kind === "empty") return new Response(null, { status: 299 });
+    if (fault.kind === "empty") return emptyPageMarker();
     if (fault.kind === "reset-only") return this.limited("900");
     if (fault.kind === 429) return this.limited("1800", fault.retryAfter ?? "1800");
     return errors(fault.kind, "system", `fault ${fault.kind}`);
@@ -292,20 +292,17 @@ export class FakeFitbit {
     if (url.searchParams.has("code_challenge") && url.searchParams.get("code_challenge_method") !== "S256") {
       return errors(400, "invalid_request", "code_challenge_method must be S256");
     }
-    const code = `code-${++this.serial}`;
-    this.codes.set(code, { redirect, challenge: url.searchParams.get("code_challenge") });
-    const back = new URL(redirect);
-    back.searchParams.set("code", code);
-    back.searchParams.set("state", url.searchParams.get("state") ?? "");
-    return new Response(null, { status: 302, headers: { Location: back.toString() } });
+    const code = this.auth.issueCode({ redirect, challenge: url.searchParams.get("code_challenge") });
+    return redirectBack(redirect, [
+      ["code", code],
+      ["state", url.searchParams.get("state") ?? ""],
+    ]);
   }
 
   private async token(form: URLSearchParams): Promise<Response> {
     const grant = form.get("grant_type");
     if (grant === "authorization_code") {
-      const code = form.get("code") ?? "";
-      const issued = this.codes.get(code);
-      this.codes.delete(code); // single use (RFC 6749 §4.1.2)
+      const issued = this.auth.redeemCode(form.get("code") ?? "");
       if (issued === undefined || issued.redirect !== form.get("redirect_uri")) {
         return errors(400, "invalid_grant", "Authorization code invalid");
       }
@@ -315,9 +312,9 @@ export class FakeFitbit {
       return this.issue();
     }
     if (grant === "refresh_token") {
-      const refresh = form.get("refresh_token") ?? "";
-      if (!this.refreshTokens.delete(refresh)) return errors(400, "invalid_grant", "Refresh token invalid");
-      for (const [access, t] of this.accessTokens) if (t.refresh === refresh) this.accessTokens.delete(access);
+      if (!this.auth.spendRefreshToken(form.get("refresh_token") ?? "")) {
+        return errors(400, "invalid_grant", "Refresh token invalid");
+      }
       return this.issue();
     }
     return errors(400, "unsupported_grant_type", "grant_type");
@@ -326,23 +323,17 @@ export class FakeFitbit {
   /** Revokes the grant of an access or refresh token (authorization/revoke-token): every token of it. */
   private revoke(form: URLSearchParams): Response {
     const token = form.get("token") ?? "";
-    const access = this.accessTokens.get(token);
-    const refresh = access?.refresh ?? (this.refreshTokens.has(token) ? token : undefined);
+    const refresh = this.auth.accessToken(token)?.refresh ?? (this.auth.hasRefreshToken(token) ? token : undefined);
     if (refresh === undefined) return errors(400, "invalid_token", "Token invalid");
-    this.refreshTokens.delete(refresh);
-    for (const [a, t] of this.accessTokens) if (t.refresh === refresh) this.accessTokens.delete(a);
+    this.auth.revokeGrant(refresh);
     return new Response(null, { status: 200 });
   }
 
   private issue(): Response {
-    const n = ++this.serial;
-    const access = `access-${n}`;
-    const refresh = `refresh-${n}`;
-    this.accessTokens.set(access, { expiresAt: this.now.getTime() + this.options.accessTokenSeconds * 1000, refresh });
-    this.refreshTokens.add(refresh);
+    const { access, refresh, expiresIn } = this.auth.issueTokens();
     return json({
       access_token: access,
-      expires_in: this.options.accessTokenSeconds,
+      expires_in: expiresIn,
       refresh_token: refresh,
       scope: "activity heartrate sleep weight oxygen_saturation profile",
       token_type: "Bearer",
