@@ -9,7 +9,7 @@ import { type Connector, type ConnectorMessage, grantAad } from "@dfda/connector
 import { consume, type QueueBatch } from "@dfda/consumer";
 import { uuidv7 } from "@dfda/core";
 import type { DbHandle } from "@dfda/db";
-import { upsertConnection } from "@dfda/db/repositories/connections";
+import { getConnection, upsertConnection } from "@dfda/db/repositories/connections";
 import { createUser } from "@dfda/db/repositories/identity";
 import type { ConnectorsEnv } from "../worker-configuration";
 import type { ConnectorsConfig } from "./config";
@@ -116,3 +116,28 @@ export const syncMessage = (tenantId: string, userId: string, connectionId: stri
   connection_id: connectionId,
   reason: "requested",
 });
+
+/**
+ * The `revoke` message the API queues when the person disconnects: the connection's sealed tokens as
+ * stored (the grant to revoke at the vendor).
+ */
+export async function revokeMessage(
+  db: DbHandle["db"],
+  target: { tenantId: string; userId: string; connectionId: string; connector: string },
+): Promise<ConnectorMessage> {
+  const row = await getConnection(db, target.tenantId, target.userId, target.connectionId);
+  if (row?.encryptedTokens == null || row.wrappedKey === null || row.keyVersion === null) {
+    throw new Error("no tokens");
+  }
+  return {
+    v: 1,
+    type: "revoke",
+    tenant_id: target.tenantId,
+    user_id: target.userId,
+    connection_id: target.connectionId,
+    connector: target.connector,
+    encrypted_tokens: row.encryptedTokens,
+    wrapped_key: row.wrappedKey,
+    key_version: row.keyVersion,
+  };
+}
