@@ -191,3 +191,53 @@ export function redirectBack(redirect: string, params: Array<[string, string]>):
 export function utcMidnightDaysBefore(at: Date, days: number): Date {
   return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()) - days * 86_400_000);
 }
+
+/** The settings every fake has: its clock as first given and the lifetime of its access tokens. */
+export interface FakeVendorOptions {
+  /** The fake's clock as first given; its data is fixed relative to it. */
+  now: Date;
+  /** Lifetime of an access token, in seconds. */
+  accessTokenSeconds: number;
+}
+
+/**
+ * What every vendor fake is besides its wire format: its own clock (`now`, never the wall clock), a log
+ * of requests, an authorization server and scripted faults, with the controls a test uses on them.
+ */
+export class FakeVendor<Options extends FakeVendorOptions, Fault extends FakeFaultBase, Grant = string> {
+  /** The fake's clock: a test moves it; tokens expire and data runs up to it. */
+  now: Date;
+  readonly options: Options;
+  /** Every request, in order, as the vendor's fake writes it (never a secret). */
+  readonly log: string[] = [];
+  protected readonly faults = new FakeFaultScript<Fault>();
+  protected readonly auth = new FakeAuthorizationServer<Grant>(
+    () => this.now.getTime(),
+    () => this.options.accessTokenSeconds,
+  );
+
+  constructor(options: Options) {
+    this.options = options;
+    this.now = options.now;
+  }
+
+  /** Queues a fault for the next request(s) to `fault.path`. */
+  fault(fault: Fault): void {
+    this.faults.add(fault);
+  }
+
+  /** Makes every issued access token expired (the next API call answers the vendor's 401). */
+  expireAccessTokens(): void {
+    this.auth.expireAccessTokens();
+  }
+
+  /** Forgets every token (the person removed the app at the vendor): API calls and refreshes fail. */
+  revokeEverything(): void {
+    this.auth.revokeEverything();
+  }
+
+  /** The number of live access tokens (0 after a revoke). */
+  get liveTokens(): number {
+    return this.auth.liveTokens;
+  }
+}

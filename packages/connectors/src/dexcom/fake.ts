@@ -11,13 +11,7 @@
  * It is a `fetch`-shaped handler (`fake.fetch(request)`), handed to the connector as its `VendorHttp`.
  */
 
-import {
-  FakeAuthorizationServer,
-  FakeFaultScript,
-  readForm,
-  redirectBack,
-  utcMidnightDaysBefore,
-} from "../fake-support";
+import { FakeVendor, readForm, redirectBack, utcMidnightDaysBefore } from "../fake-support";
 
 export interface FakeDexcomOptions {
   clientId: string;
@@ -66,21 +60,11 @@ export const fakeGlucose = (i: number): number | null => (i % 100 === 99 ? null 
 /** Readings from even indexes come from the phone app (UTC offset), odd ones from a receiver (no offset). */
 export const fakeDisplayDevice = (i: number): "iOS" | "receiver" => (i % 2 === 0 ? "iOS" : "receiver");
 
-export class FakeDexcom {
-  now: Date;
-  readonly options: Required<FakeDexcomOptions>;
-  /** Every request, as `METHOD /path?query`, in order. */
-  readonly log: string[] = [];
-  private readonly faults = new FakeFaultScript<FakeDexcomFault>();
-  private readonly auth = new FakeAuthorizationServer(
-    () => this.now.getTime(),
-    () => this.options.accessTokenSeconds,
-  );
+export class FakeDexcom extends FakeVendor<Required<FakeDexcomOptions>, FakeDexcomFault> {
   private readonly late: FakeEgv[] = [];
 
   constructor(options: FakeDexcomOptions) {
-    this.options = { accessTokenSeconds: 7200, ...options };
-    this.now = options.now;
+    super({ accessTokenSeconds: 7200, ...options });
   }
 
   /** The first reading's time (midnight UTC, `days` before the day the fake was made): fixed as the clock moves. */
@@ -88,29 +72,9 @@ export class FakeDexcom {
     return utcMidnightDaysBefore(this.options.now, this.options.days);
   }
 
-  /** Queues a fault for the next request(s) to `path`. */
-  fault(fault: FakeDexcomFault): void {
-    this.faults.add(fault);
-  }
-
-  /** Makes every issued access token expired (the next API call answers 401). */
-  expireAccessTokens(): void {
-    this.auth.expireAccessTokens();
-  }
-
-  /** The person removed the app in their Dexcom account: every token stops working. */
-  revokeEverything(): void {
-    this.auth.revokeEverything();
-  }
-
   /** A reading a receiver uploads late (it appears in later answers). */
   addLateReading(systemTime: string, value: number): void {
     this.late.push(egv(`late-${this.late.length}`, systemTime.replace(/Z$/, ""), value, "receiver", 0));
-  }
-
-  /** The number of live access tokens. */
-  get liveTokens(): number {
-    return this.auth.liveTokens;
   }
 
   /** Every reading the fake holds, in time order. */

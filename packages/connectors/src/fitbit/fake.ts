@@ -13,15 +13,7 @@
  * It is a `fetch`-shaped handler (`fake.fetch(request)`): tests hand it to the connector as its `VendorHttp`.
  */
 import { base64UrlEncode } from "@dfda/core/encoding";
-import {
-  bearerToken,
-  EMPTY_PAGE_STATUS,
-  emptyPageMarker,
-  FakeAuthorizationServer,
-  FakeFaultScript,
-  readForm,
-  redirectBack,
-} from "../fake-support";
+import { bearerToken, EMPTY_PAGE_STATUS, emptyPageMarker, FakeVendor, readForm, redirectBack } from "../fake-support";
 
 export interface FakeFitbitOptions {
   clientId: string;
@@ -82,23 +74,16 @@ export const fakeFitbitSpo2 = (d: number) => (d % 5 === 4 ? null : 95 + (d % 4) 
 /** The maximum range of each date-ranged endpoint, in days (Fitbit's documented maxima). */
 const MAX_DAYS: Record<string, number> = { steps: 1095, weight: 31, fat: 31, spo2: 30 };
 
-export class FakeFitbit {
-  now: Date;
-  readonly options: Required<FakeFitbitOptions>;
-  /** Every request, as `METHOD /path?query`, in order. */
-  readonly log: string[] = [];
-  private readonly faults = new FakeFaultScript<FakeFitbitFault>();
-  /** A code remembers its redirect URI and its PKCE challenge (RFC 7636 §4.4), if any. */
-  private readonly auth = new FakeAuthorizationServer<{ redirect: string; challenge: string | null }>(
-    () => this.now.getTime(),
-    () => this.options.accessTokenSeconds,
-  );
+export class FakeFitbit extends FakeVendor<
+  Required<FakeFitbitOptions>,
+  FakeFitbitFault,
+  { redirect: string; challenge: string | null }
+> {
   private readonly extraHeartRate: Array<{ day: string; time: string; value: number }> = [];
   private apiRequests = 0;
 
   constructor(options: FakeFitbitOptions) {
-    this.options = { accessTokenSeconds: 28_800, hourlyLimit: 150, ...options };
-    this.now = options.now;
+    super({ accessTokenSeconds: 28_800, hourlyLimit: 150, ...options });
   }
 
   /** The local day (yyyy-MM-dd) of an instant. */
@@ -116,29 +101,9 @@ export class FakeFitbit {
     return Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${this.firstDay}T00:00:00Z`)) / DAY_MS);
   }
 
-  /** Queues a fault for the next request(s) to `path`. */
-  fault(fault: FakeFitbitFault): void {
-    this.faults.add(fault);
-  }
-
-  /** Makes every issued access token expired (the next API call answers 401 `expired_token`). */
-  expireAccessTokens(): void {
-    this.auth.expireAccessTokens();
-  }
-
-  /** Forgets every token (the person removed the app at Fitbit): API calls and refreshes fail. */
-  revokeEverything(): void {
-    this.auth.revokeEverything();
-  }
-
   /** A heart-rate sample the tracker uploads late (it appears in later responses). */
   addHeartRate(day: string, time: string, value: number): void {
     this.extraHeartRate.push({ day, time, value });
-  }
-
-  /** The number of live access tokens (0 after a revoke). */
-  get liveTokens(): number {
-    return this.auth.liveTokens;
   }
 
   /** The local wall-clock time of now, as `yyyy-MM-ddTHH:mm:ss`. */

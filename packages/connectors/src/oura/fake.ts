@@ -13,8 +13,7 @@
 import {
   EMPTY_PAGE_STATUS,
   emptyPageMarker,
-  FakeAuthorizationServer,
-  FakeFaultScript,
+  FakeVendor,
   readForm,
   redirectBack,
   utcMidnightDaysBefore,
@@ -54,21 +53,11 @@ export const fakeSteps = (d: number) => 4000 + 137 * d;
 /** SpO2 average of day d, or null (every fifth day the ring took no reading). */
 export const fakeSpo2 = (d: number) => (d % 5 === 4 ? null : 95 + (d % 4) * 0.5);
 
-export class FakeOura {
-  now: Date;
-  readonly options: Required<FakeOuraOptions>;
-  /** Every request, as `METHOD /path?query`, in order. */
-  readonly log: string[] = [];
-  private readonly faults = new FakeFaultScript<FakeFault>();
-  private readonly auth = new FakeAuthorizationServer(
-    () => this.now.getTime(),
-    () => this.options.accessTokenSeconds,
-  );
+export class FakeOura extends FakeVendor<Required<FakeOuraOptions>, FakeFault> {
   private readonly extraHeartRate: Array<{ timestamp: string; bpm: number }> = [];
 
   constructor(options: FakeOuraOptions) {
-    this.options = { accessTokenSeconds: 86_400, ...options };
-    this.now = options.now;
+    super({ accessTokenSeconds: 86_400, ...options });
   }
 
   /**
@@ -79,29 +68,9 @@ export class FakeOura {
     return utcMidnightDaysBefore(this.options.now, this.options.days);
   }
 
-  /** Queues a fault for the next request(s) to `path`. */
-  fault(fault: FakeFault): void {
-    this.faults.add(fault);
-  }
-
-  /** Makes every issued access token expired (the next API call answers 401). */
-  expireAccessTokens(): void {
-    this.auth.expireAccessTokens();
-  }
-
-  /** Forgets every token (the person revoked the app at Oura): API calls and refreshes fail. */
-  revokeEverything(): void {
-    this.auth.revokeEverything();
-  }
-
   /** A sample the ring uploads late (it appears in later responses). */
   addHeartRate(timestamp: string, bpm: number): void {
     this.extraHeartRate.push({ timestamp, bpm });
-  }
-
-  /** The number of live access tokens (0 after a revoke). */
-  get liveTokens(): number {
-    return this.auth.liveTokens;
   }
 
   /** Every heart-rate sample the fake holds, in time order. */

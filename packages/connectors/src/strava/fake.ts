@@ -12,13 +12,7 @@
  * It is a `fetch`-shaped handler (`fake.fetch(request)`), handed to the connector as its `VendorHttp`.
  */
 
-import {
-  FakeAuthorizationServer,
-  FakeFaultScript,
-  readForm,
-  redirectBack,
-  utcMidnightDaysBefore,
-} from "../fake-support";
+import { FakeVendor, readForm, redirectBack, utcMidnightDaysBefore } from "../fake-support";
 
 export interface FakeStravaOptions {
   clientId: string;
@@ -101,22 +95,12 @@ export function fakeActivity(firstDay: Date, d: number): FakeActivity {
   };
 }
 
-export class FakeStrava {
-  now: Date;
-  readonly options: Required<FakeStravaOptions>;
-  /** Every request, as `METHOD /path?query`, in order. */
-  readonly log: string[] = [];
-  private readonly faults = new FakeFaultScript<FakeStravaFault>();
-  private readonly auth = new FakeAuthorizationServer(
-    () => this.now.getTime(),
-    () => this.options.accessTokenSeconds,
-  );
+export class FakeStrava extends FakeVendor<Required<FakeStravaOptions>, FakeStravaFault> {
   private readonly late: FakeActivity[] = [];
   private readUsage = 0;
 
   constructor(options: FakeStravaOptions) {
-    this.options = { accessTokenSeconds: 21_600, ...options };
-    this.now = options.now;
+    super({ accessTokenSeconds: 21_600, ...options });
   }
 
   /** Midnight UTC `days` before the day the fake was made: fixed, so each day's activity stays the same. */
@@ -124,27 +108,9 @@ export class FakeStrava {
     return utcMidnightDaysBefore(this.options.now, this.options.days);
   }
 
-  fault(fault: FakeStravaFault): void {
-    this.faults.add(fault);
-  }
-
-  /** Makes every issued access token expired (the next API call answers 401). */
-  expireAccessTokens(): void {
-    this.auth.expireAccessTokens();
-  }
-
-  /** The athlete revoked the app at Strava: every token stops working. */
-  revokeEverything(): void {
-    this.auth.revokeEverything();
-  }
-
   /** An activity uploaded late (it appears in later responses). */
   addActivity(activity: FakeActivity): void {
     this.late.push(activity);
-  }
-
-  get liveTokens(): number {
-    return this.auth.liveTokens;
   }
 
   /** Every activity the fake holds that started before its clock, newest first (Strava's listing order). */

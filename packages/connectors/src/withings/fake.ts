@@ -11,14 +11,7 @@
  *
  * A `fetch`-shaped handler (`fake.fetch(request)`), handed to the connector as its `VendorHttp`.
  */
-import {
-  EMPTY_PAGE_STATUS,
-  emptyPageMarker,
-  FakeAuthorizationServer,
-  FakeFaultScript,
-  readForm,
-  redirectBack,
-} from "../fake-support";
+import { EMPTY_PAGE_STATUS, emptyPageMarker, FakeVendor, readForm, redirectBack } from "../fake-support";
 import { withingsSignature } from "./index";
 
 export interface FakeWithingsOptions {
@@ -86,37 +79,12 @@ export const fakeWithingsSleep = (d: number) => ({
   remsleepduration: 5_400 - 30 * d,
 });
 
-export class FakeWithings {
-  now: Date;
-  readonly options: Required<FakeWithingsOptions>;
-  /** Every request, as `METHOD /path action=… params`, in order (no secrets: tokens and secrets left out). */
-  readonly log: string[] = [];
-  private readonly faults = new FakeFaultScript<FakeWithingsFault>();
-  private readonly auth = new FakeAuthorizationServer(
-    () => this.now.getTime(),
-    () => this.options.accessTokenSeconds,
-  );
+export class FakeWithings extends FakeVendor<Required<FakeWithingsOptions>, FakeWithingsFault> {
   private readonly nonces = new Set<string>();
   private readonly extraGroups: Group[] = [];
 
   constructor(options: FakeWithingsOptions) {
-    this.options = { accessTokenSeconds: 10_800, timezone: "Europe/Paris", ...options };
-    this.now = options.now;
-  }
-
-  /** Queues a fault for the next request(s) to `path`. */
-  fault(fault: FakeWithingsFault): void {
-    this.faults.add(fault);
-  }
-
-  /** Makes every issued access token expired (the next API call answers `status: 401`). */
-  expireAccessTokens(): void {
-    this.auth.expireAccessTokens();
-  }
-
-  /** The number of live access tokens (0 after a revoke). */
-  get liveTokens(): number {
-    return this.auth.liveTokens;
+    super({ accessTokenSeconds: 10_800, timezone: "Europe/Paris", ...options });
   }
 
   /** A measure group the scale uploads late: dated `date`, created at `modified` (Unix seconds). */
