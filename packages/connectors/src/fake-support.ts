@@ -87,6 +87,33 @@ export class FakeAuthorizationServer<Grant = string> {
     return true;
   }
 
+  /**
+   * Answers a token request (RFC 6749 §4.1.3 code grant, §6 refresh) after the vendor's fake checked
+   * the client: a code is redeemed (once, even when it then fails) and `checkCode` says, in the
+   * vendor's own format, what is wrong with it (or null); a refresh token is spent; anything else is an
+   * unsupported grant type. The vendor's fake writes every answer.
+   */
+  async grant(
+    form: URLSearchParams,
+    answer: {
+      checkCode: (grant: Grant | undefined) => Response | null | Promise<Response | null>;
+      invalidRefresh: () => Response;
+      unsupported: () => Response;
+      issued: (tokens: FakeIssuedTokens, grantType: "authorization_code" | "refresh_token") => Response;
+    },
+  ): Promise<Response> {
+    const type = form.get("grant_type");
+    if (type === "authorization_code") {
+      const wrong = await answer.checkCode(this.redeemCode(form.get("code") ?? ""));
+      return wrong ?? answer.issued(this.issueTokens(), type);
+    }
+    if (type === "refresh_token") {
+      if (!this.spendRefreshToken(form.get("refresh_token") ?? "")) return answer.invalidRefresh();
+      return answer.issued(this.issueTokens(), type);
+    }
+    return answer.unsupported();
+  }
+
   /** An access token the fake issued and still holds (expired or not), or undefined. */
   accessToken(access: string | undefined): FakeAccessToken | undefined {
     return access === undefined ? undefined : this.accessTokens.get(access);

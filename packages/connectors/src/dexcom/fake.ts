@@ -11,7 +11,7 @@
  * It is a `fetch`-shaped handler (`fake.fetch(request)`), handed to the connector as its `VendorHttp`.
  */
 
-import { FakeVendor, readForm, redirectBack, utcMidnightDaysBefore } from "../fake-support";
+import { type FakeIssuedTokens, FakeVendor, readForm, redirectBack, utcMidnightDaysBefore } from "../fake-support";
 
 export interface FakeDexcomOptions {
   clientId: string;
@@ -133,26 +133,21 @@ export class FakeDexcom extends FakeVendor<Required<FakeDexcomOptions>, FakeDexc
     ]);
   }
 
-  private token(form: URLSearchParams): Response {
+  private token(form: URLSearchParams): Promise<Response> | Response {
     if (form.get("client_id") !== this.options.clientId || form.get("client_secret") !== this.options.clientSecret) {
       return json({ error: "invalid_client" }, 401);
     }
-    const grant = form.get("grant_type");
-    if (grant === "authorization_code") {
-      const redirect = this.auth.redeemCode(form.get("code") ?? "");
-      if (redirect === undefined || redirect !== form.get("redirect_uri")) return json({ error: "invalid_grant" }, 400);
-      return this.issue();
-    }
-    if (grant === "refresh_token") {
-      // Dexcom's refresh tokens are spent by a refresh: a new one comes back with the new access token.
-      if (!this.auth.spendRefreshToken(form.get("refresh_token") ?? "")) return json({ error: "invalid_grant" }, 400);
-      return this.issue();
-    }
-    return json({ error: "unsupported_grant_type" }, 400);
+    // Dexcom's refresh tokens are spent by a refresh: a new one comes back with the new access token.
+    return this.auth.grant(form, {
+      checkCode: (redirect) =>
+        redirect === undefined || redirect !== form.get("redirect_uri") ? json({ error: "invalid_grant" }, 400) : null,
+      invalidRefresh: () => json({ error: "invalid_grant" }, 400),
+      unsupported: () => json({ error: "unsupported_grant_type" }, 400),
+      issued: (tokens) => this.issue(tokens),
+    });
   }
 
-  private issue(): Response {
-    const { n, access, refresh, expiresIn } = this.auth.issueTokens();
+  private issue({ n, access, refresh, expiresIn }: FakeIssuedTokens): Response {
     // As Dexcom's v3 reference shows it: no `scope`, and fields beyond RFC 6749 §5.1 (ignored by clients).
     return json({
       access_token: access,

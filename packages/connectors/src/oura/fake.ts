@@ -13,6 +13,7 @@
 import {
   EMPTY_PAGE_STATUS,
   emptyPageMarker,
+  type FakeIssuedTokens,
   FakeVendor,
   readForm,
   redirectBack,
@@ -140,25 +141,20 @@ export class FakeOura extends FakeVendor<Required<FakeOuraOptions>, FakeFault> {
     ]);
   }
 
-  private token(form: URLSearchParams): Response {
+  private token(form: URLSearchParams): Promise<Response> | Response {
     if (form.get("client_id") !== this.options.clientId || form.get("client_secret") !== this.options.clientSecret) {
       return json({ error: "invalid_client" }, 401);
     }
-    const grant = form.get("grant_type");
-    if (grant === "authorization_code") {
-      const redirect = this.auth.redeemCode(form.get("code") ?? "");
-      if (redirect === undefined || redirect !== form.get("redirect_uri")) return json({ error: "invalid_grant" }, 400);
-      return this.issue();
-    }
-    if (grant === "refresh_token") {
-      if (!this.auth.spendRefreshToken(form.get("refresh_token") ?? "")) return json({ error: "invalid_grant" }, 400);
-      return this.issue();
-    }
-    return json({ error: "unsupported_grant_type" }, 400);
+    return this.auth.grant(form, {
+      checkCode: (redirect) =>
+        redirect === undefined || redirect !== form.get("redirect_uri") ? json({ error: "invalid_grant" }, 400) : null,
+      invalidRefresh: () => json({ error: "invalid_grant" }, 400),
+      unsupported: () => json({ error: "unsupported_grant_type" }, 400),
+      issued: (tokens) => this.issue(tokens),
+    });
   }
 
-  private issue(): Response {
-    const { access, refresh, expiresIn } = this.auth.issueTokens();
+  private issue({ access, refresh, expiresIn }: FakeIssuedTokens): Response {
     return json({
       access_token: access,
       token_type: "bearer",
