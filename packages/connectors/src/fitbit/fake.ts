@@ -13,7 +13,15 @@
  * It is a `fetch`-shaped handler (`fake.fetch(request)`): tests hand it to the connector as its `VendorHttp`.
  */
 import { base64UrlEncode } from "@dfda/core/encoding";
-import { bearerToken, EMPTY_PAGE_STATUS, emptyPageMarker, FakeVendor, readForm, redirectBack } from "../fake-support";
+import {
+  bearerToken,
+  EMPTY_PAGE_STATUS,
+  emptyPageMarker,
+  type FakeIssuedTokens,
+  FakeVendor,
+  readForm,
+  redirectBack,
+} from "../fake-support";
 
 export interface FakeFitbitOptions {
   clientId: string;
@@ -264,25 +272,21 @@ export class FakeFitbit extends FakeVendor<
     ]);
   }
 
-  private async token(form: URLSearchParams): Promise<Response> {
-    const grant = form.get("grant_type");
-    if (grant === "authorization_code") {
-      const issued = this.auth.redeemCode(form.get("code") ?? "");
-      if (issued === undefined || issued.redirect !== form.get("redirect_uri")) {
-        return errors(400, "invalid_grant", "Authorization code invalid");
-      }
-      if (issued.challenge !== null && (await s256(form.get("code_verifier") ?? "")) !== issued.challenge) {
-        return errors(400, "invalid_grant", "Invalid code_verifier");
-      }
-      return this.issue();
-    }
-    if (grant === "refresh_token") {
-      if (!this.auth.spendRefreshToken(form.get("refresh_token") ?? "")) {
-        return errors(400, "invalid_grant", "Refresh token invalid");
-      }
-      return this.issue();
-    }
-    return errors(400, "unsupported_grant_type", "grant_type");
+  private token(form: URLSearchParams): Promise<Response> {
+    return this.auth.grant(form, {
+      checkCode: async (issued) => {
+        if (issued === undefined || issued.redirect !== form.get("redirect_uri")) {
+          return errors(400, "invalid_grant", "Authorization code invalid");
+        }
+        if (issued.challenge !== null && (await s256(form.get("code_verifier") ?? "")) !== issued.challenge) {
+          return errors(400, "invalid_grant", "Invalid code_verifier");
+        }
+        return null;
+      },
+      invalidRefresh: () => errors(400, "invalid_grant", "Refresh token invalid"),
+      unsupported: () => errors(400, "unsupported_grant_type", "grant_type"),
+      issued: (tokens) => this.issue(tokens),
+    });
   }
 
   /** Revokes the grant of an access or refresh token (authorization/revoke-token): every token of it. */
@@ -294,8 +298,7 @@ export class FakeFitbit extends FakeVendor<
     return new Response(null, { status: 200 });
   }
 
-  private issue(): Response {
-    const { access, refresh, expiresIn } = this.auth.issueTokens();
+  private issue({ access, refresh, expiresIn }: FakeIssuedTokens): Response {
     return json({
       access_token: access,
       expires_in: expiresIn,

@@ -12,7 +12,7 @@
  * It is a `fetch`-shaped handler (`fake.fetch(request)`), handed to the connector as its `VendorHttp`.
  */
 
-import { FakeVendor, readForm, redirectBack, utcMidnightDaysBefore } from "../fake-support";
+import { type FakeIssuedTokens, FakeVendor, readForm, redirectBack, utcMidnightDaysBefore } from "../fake-support";
 
 export interface FakeStravaOptions {
   clientId: string;
@@ -194,23 +194,18 @@ export class FakeStrava extends FakeVendor<Required<FakeStravaOptions>, FakeStra
     ]);
   }
 
-  private token(form: URLSearchParams): Response {
+  private token(form: URLSearchParams): Promise<Response> | Response {
     if (form.get("client_id") !== this.options.clientId || form.get("client_secret") !== this.options.clientSecret) {
       return fault(401, "Bad Request", "client_id", "invalid");
     }
-    const grant = form.get("grant_type");
-    if (grant === "authorization_code") {
-      const known = this.auth.redeemCode(form.get("code") ?? "") !== undefined;
-      if (!known) return fault(400, "Bad Request", "code", "invalid", "AuthorizationCode");
-      return this.issue(true);
-    }
-    if (grant === "refresh_token") {
-      if (!this.auth.spendRefreshToken(form.get("refresh_token") ?? "")) {
-        return fault(400, "Bad Request", "refresh_token", "invalid", "RefreshToken");
-      }
-      return this.issue(false);
-    }
-    return fault(400, "Bad Request", "grant_type", "invalid");
+    return this.auth.grant(form, {
+      checkCode: (redirect) =>
+        redirect === undefined ? fault(400, "Bad Request", "code", "invalid", "AuthorizationCode") : null,
+      invalidRefresh: () => fault(400, "Bad Request", "refresh_token", "invalid", "RefreshToken"),
+      unsupported: () => fault(400, "Bad Request", "grant_type", "invalid"),
+      // The athlete comes with the code exchange only.
+      issued: (tokens, grantType) => this.issue(tokens, grantType === "authorization_code"),
+    });
   }
 
   private deauthorize(form: URLSearchParams): Response {
@@ -226,8 +221,7 @@ export class FakeStrava extends FakeVendor<Required<FakeStravaOptions>, FakeStra
     });
   }
 
-  private issue(withAthlete: boolean): Response {
-    const { access, refresh, expiresAt, expiresIn } = this.auth.issueTokens();
+  private issue({ access, refresh, expiresAt, expiresIn }: FakeIssuedTokens, withAthlete: boolean): Response {
     return new Response(
       JSON.stringify({
         token_type: "Bearer",

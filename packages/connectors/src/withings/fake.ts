@@ -11,7 +11,14 @@
  *
  * A `fetch`-shaped handler (`fake.fetch(request)`), handed to the connector as its `VendorHttp`.
  */
-import { EMPTY_PAGE_STATUS, emptyPageMarker, FakeVendor, readForm, redirectBack } from "../fake-support";
+import {
+  EMPTY_PAGE_STATUS,
+  emptyPageMarker,
+  type FakeIssuedTokens,
+  FakeVendor,
+  readForm,
+  redirectBack,
+} from "../fake-support";
 import { withingsSignature } from "./index";
 
 export interface FakeWithingsOptions {
@@ -197,29 +204,22 @@ export class FakeWithings extends FakeVendor<Required<FakeWithingsOptions>, Fake
     ]);
   }
 
-  private token(form: URLSearchParams): Response {
+  private token(form: URLSearchParams): Promise<Response> | Response {
     if (form.get("client_id") !== this.options.clientId || form.get("client_secret") !== this.options.clientSecret) {
       return withings(401, "invalid client");
     }
-    const grant = form.get("grant_type");
-    if (grant === "authorization_code") {
-      const redirect = this.auth.redeemCode(form.get("code") ?? "");
-      if (redirect === undefined || redirect !== form.get("redirect_uri")) {
-        return withings(503, "Invalid Params: invalid code");
-      }
-      return this.issue();
-    }
-    if (grant === "refresh_token") {
-      if (!this.auth.spendRefreshToken(form.get("refresh_token") ?? "")) {
-        return withings(503, "Invalid Params: invalid refresh_token");
-      }
-      return this.issue();
-    }
-    return withings(503, "Invalid Params: grant_type");
+    return this.auth.grant(form, {
+      checkCode: (redirect) =>
+        redirect === undefined || redirect !== form.get("redirect_uri")
+          ? withings(503, "Invalid Params: invalid code")
+          : null,
+      invalidRefresh: () => withings(503, "Invalid Params: invalid refresh_token"),
+      unsupported: () => withings(503, "Invalid Params: grant_type"),
+      issued: (tokens) => this.issue(tokens),
+    });
   }
 
-  private issue(): Response {
-    const { n, access, refresh, expiresIn } = this.auth.issueTokens();
+  private issue({ n, access, refresh, expiresIn }: FakeIssuedTokens): Response {
     return withings(0, undefined, {
       userid: String(FAKE_WITHINGS_USERID),
       access_token: access,
