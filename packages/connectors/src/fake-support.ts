@@ -58,6 +58,14 @@ export class FakeAuthorizationServer<Grant = string> {
     return code;
   }
 
+  /** Issues a code for `grant` and sends the browser back with it and the state (RFC 6749 §4.1.2). */
+  redirectWithCode(redirect: string, grant: Grant, state: string): Response {
+    return redirectBack(redirect, [
+      ["code", this.issueCode(grant)],
+      ["state", state],
+    ]);
+  }
+
   /** Redeems a code: what it remembered, or undefined. A code works once, even when the redemption fails. */
   redeemCode(code: string): Grant | undefined {
     const grant = this.codes.get(code);
@@ -195,6 +203,14 @@ export const EMPTY_PAGE_STATUS = 299;
 /** The marker response of an `empty` fault. */
 export function emptyPageMarker(): Response {
   return new Response(null, { status: EMPTY_PAGE_STATUS });
+}
+
+/** Whether a token request carries the client's credentials in its form (client_secret_post, RFC 6749 §2.3.1). */
+export function postsClientCredentials(
+  form: URLSearchParams,
+  client: { clientId: string; clientSecret: string },
+): boolean {
+  return form.get("client_id") === client.clientId && form.get("client_secret") === client.clientSecret;
 }
 
 /** The token of `Authorization: Bearer <token>` (RFC 6750 §2.1), or undefined. */

@@ -11,7 +11,13 @@
  * It is a `fetch`-shaped handler (`fake.fetch(request)`), handed to the connector as its `VendorHttp`.
  */
 
-import { type FakeIssuedTokens, FakeVendor, readForm, redirectBack, utcMidnightDaysBefore } from "../fake-support";
+import {
+  type FakeIssuedTokens,
+  FakeVendor,
+  postsClientCredentials,
+  readForm,
+  utcMidnightDaysBefore,
+} from "../fake-support";
 
 export interface FakeDexcomOptions {
   clientId: string;
@@ -126,15 +132,11 @@ export class FakeDexcom extends FakeVendor<Required<FakeDexcomOptions>, FakeDexc
     ) {
       return json({ error: "invalid_request" }, 400);
     }
-    const code = this.auth.issueCode(redirect);
-    return redirectBack(redirect, [
-      ["code", code],
-      ["state", url.searchParams.get("state") ?? ""],
-    ]);
+    return this.auth.redirectWithCode(redirect, redirect, url.searchParams.get("state") ?? "");
   }
 
   private token(form: URLSearchParams): Promise<Response> | Response {
-    if (form.get("client_id") !== this.options.clientId || form.get("client_secret") !== this.options.clientSecret) {
+    if (!postsClientCredentials(form, this.options)) {
       return json({ error: "invalid_client" }, 401);
     }
     // Dexcom's refresh tokens are spent by a refresh: a new one comes back with the new access token.

@@ -20,7 +20,6 @@ import {
   type FakeIssuedTokens,
   FakeVendor,
   readForm,
-  redirectBack,
 } from "../fake-support";
 
 export interface FakeFitbitOptions {
@@ -265,11 +264,11 @@ export class FakeFitbit extends FakeVendor<
     if (url.searchParams.has("code_challenge") && url.searchParams.get("code_challenge_method") !== "S256") {
       return errors(400, "invalid_request", "code_challenge_method must be S256");
     }
-    const code = this.auth.issueCode({ redirect, challenge: url.searchParams.get("code_challenge") });
-    return redirectBack(redirect, [
-      ["code", code],
-      ["state", url.searchParams.get("state") ?? ""],
-    ]);
+    return this.auth.redirectWithCode(
+      redirect,
+      { redirect, challenge: url.searchParams.get("code_challenge") },
+      url.searchParams.get("state") ?? "",
+    );
   }
 
   private token(form: URLSearchParams): Promise<Response> {

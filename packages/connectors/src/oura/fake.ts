@@ -15,8 +15,8 @@ import {
   emptyPageMarker,
   type FakeIssuedTokens,
   FakeVendor,
+  postsClientCredentials,
   readForm,
-  redirectBack,
   utcMidnightDaysBefore,
 } from "../fake-support";
 
@@ -134,15 +134,11 @@ export class FakeOura extends FakeVendor<Required<FakeOuraOptions>, FakeFault> {
     if (url.searchParams.get("client_id") !== this.options.clientId || redirect === null) {
       return json({ detail: "invalid client" }, 400);
     }
-    const code = this.auth.issueCode(redirect);
-    return redirectBack(redirect, [
-      ["code", code],
-      ["state", url.searchParams.get("state") ?? ""],
-    ]);
+    return this.auth.redirectWithCode(redirect, redirect, url.searchParams.get("state") ?? "");
   }
 
   private token(form: URLSearchParams): Promise<Response> | Response {
-    if (form.get("client_id") !== this.options.clientId || form.get("client_secret") !== this.options.clientSecret) {
+    if (!postsClientCredentials(form, this.options)) {
       return json({ error: "invalid_client" }, 401);
     }
     return this.auth.grant(form, {

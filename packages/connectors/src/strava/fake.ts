@@ -12,7 +12,14 @@
  * It is a `fetch`-shaped handler (`fake.fetch(request)`), handed to the connector as its `VendorHttp`.
  */
 
-import { type FakeIssuedTokens, FakeVendor, readForm, redirectBack, utcMidnightDaysBefore } from "../fake-support";
+import {
+  type FakeIssuedTokens,
+  FakeVendor,
+  postsClientCredentials,
+  readForm,
+  redirectBack,
+  utcMidnightDaysBefore,
+} from "../fake-support";
 
 export interface FakeStravaOptions {
   clientId: string;
@@ -195,7 +202,7 @@ export class FakeStrava extends FakeVendor<Required<FakeStravaOptions>, FakeStra
   }
 
   private token(form: URLSearchParams): Promise<Response> | Response {
-    if (form.get("client_id") !== this.options.clientId || form.get("client_secret") !== this.options.clientSecret) {
+    if (!postsClientCredentials(form, this.options)) {
       return fault(401, "Bad Request", "client_id", "invalid");
     }
     return this.auth.grant(form, {

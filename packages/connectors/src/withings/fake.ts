@@ -16,8 +16,8 @@ import {
   emptyPageMarker,
   type FakeIssuedTokens,
   FakeVendor,
+  postsClientCredentials,
   readForm,
-  redirectBack,
 } from "../fake-support";
 import { withingsSignature } from "./index";
 
@@ -197,15 +197,11 @@ export class FakeWithings extends FakeVendor<Required<FakeWithingsOptions>, Fake
     if (url.searchParams.get("client_id") !== this.options.clientId || redirect === null) {
       return new Response("invalid client", { status: 400 });
     }
-    const code = this.auth.issueCode(redirect);
-    return redirectBack(redirect, [
-      ["code", code],
-      ["state", url.searchParams.get("state") ?? ""],
-    ]);
+    return this.auth.redirectWithCode(redirect, redirect, url.searchParams.get("state") ?? "");
   }
 
   private token(form: URLSearchParams): Promise<Response> | Response {
-    if (form.get("client_id") !== this.options.clientId || form.get("client_secret") !== this.options.clientSecret) {
+    if (!postsClientCredentials(form, this.options)) {
       return withings(401, "invalid client");
     }
     return this.auth.grant(form, {
