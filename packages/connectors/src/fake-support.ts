@@ -213,6 +213,16 @@ export function postsClientCredentials(
   return form.get("client_id") === client.clientId && form.get("client_secret") === client.clientSecret;
 }
 
+/**
+ * Answers an API request that may have a scripted fault: the fault answers instead of the page, except
+ * an `empty` fault, which asks for a page with no items.
+ */
+export function pageOrFault(fault: Response | undefined, page: (empty: boolean) => Response): Response {
+  const empty = fault?.status === EMPTY_PAGE_STATUS;
+  if (fault !== undefined && !empty) return fault;
+  return page(empty);
+}
+
 /** The token of `Authorization: Bearer <token>` (RFC 6750 §2.1), or undefined. */
 export function bearerToken(request: Request): string | undefined {
   return /^Bearer (.+)$/.exec(request.headers.get("Authorization") ?? "")?.[1];

@@ -15,10 +15,10 @@
 import { base64UrlEncode } from "@dfda/core/encoding";
 import {
   bearerToken,
-  EMPTY_PAGE_STATUS,
   emptyPageMarker,
   type FakeIssuedTokens,
   FakeVendor,
+  pageOrFault,
   readForm,
 } from "../fake-support";
 
@@ -201,17 +201,16 @@ export class FakeFitbit extends FakeVendor<
     if (route === null) return errors(404, "not_found", "The API you are requesting could not be found.");
     if (++this.apiRequests > this.options.hourlyLimit)
       return this.limited(String(3600 - (Math.floor(this.now.getTime() / 1000) % 3600)));
-    const fault = this.faulted(route.name);
-    const empty = fault?.status === EMPTY_PAGE_STATUS;
-    if (fault !== undefined && !empty) return fault;
-    const response = this.answer(route, url, empty);
-    response.headers.set("Fitbit-Rate-Limit-Limit", String(this.options.hourlyLimit));
-    response.headers.set(
-      "Fitbit-Rate-Limit-Remaining",
-      String(Math.max(0, this.options.hourlyLimit - this.apiRequests)),
-    );
-    response.headers.set("Fitbit-Rate-Limit-Reset", "1800");
-    return response;
+    return pageOrFault(this.faulted(route.name), (empty) => {
+      const response = this.answer(route, url, empty);
+      response.headers.set("Fitbit-Rate-Limit-Limit", String(this.options.hourlyLimit));
+      response.headers.set(
+        "Fitbit-Rate-Limit-Remaining",
+        String(Math.max(0, this.options.hourlyLimit - this.apiRequests)),
+      );
+      response.headers.set("Fitbit-Rate-Limit-Reset", "1800");
+      return response;
+    });
   };
 
   /** Starts a new hour of the rate limit (the fake's hour is whatever the test says it is). */

@@ -11,10 +11,10 @@
  */
 
 import {
-  EMPTY_PAGE_STATUS,
   emptyPageMarker,
   type FakeIssuedTokens,
   FakeVendor,
+  pageOrFault,
   postsClientCredentials,
   readForm,
   utcMidnightDaysBefore,
@@ -113,10 +113,7 @@ export class FakeOura extends FakeVendor<Required<FakeOuraOptions>, FakeFault> {
     const collection = /^\/v2\/usercollection\/([a-z_0-9]+)$/.exec(url.pathname)?.[1];
     if (collection === undefined || request.method !== "GET") return json({ detail: "Not Found" }, 404);
     if (this.auth.bearer(request) === undefined) return json({ detail: "Unauthorized" }, 401);
-    const fault = this.faulted(collection);
-    const empty = fault?.status === EMPTY_PAGE_STATUS;
-    if (fault !== undefined && !empty) return fault;
-    return this.collection(collection, url, empty);
+    return pageOrFault(this.faulted(collection), (empty) => this.collection(collection, url, empty));
   };
 
   private faulted(path: string): Response | undefined {

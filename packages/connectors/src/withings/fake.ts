@@ -12,10 +12,10 @@
  * A `fetch`-shaped handler (`fake.fetch(request)`), handed to the connector as its `VendorHttp`.
  */
 import {
-  EMPTY_PAGE_STATUS,
   emptyPageMarker,
   type FakeIssuedTokens,
   FakeVendor,
+  pageOrFault,
   postsClientCredentials,
   readForm,
 } from "../fake-support";
@@ -175,10 +175,7 @@ export class FakeWithings extends FakeVendor<Required<FakeWithingsOptions>, Fake
     if (this.auth.bearer(request) === undefined) {
       return withings(401, "XRequestID: Not provided invalid_token: The access token provided is invalid");
     }
-    const fault = this.faulted(service);
-    const empty = fault?.status === EMPTY_PAGE_STATUS;
-    if (fault !== undefined && !empty) return fault;
-    return this.service(service, form, empty);
+    return pageOrFault(this.faulted(service), (empty) => this.service(service, form, empty));
   };
 
   private faulted(path: string): Response | undefined {
