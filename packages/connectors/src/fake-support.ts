@@ -122,6 +122,29 @@ export class FakeAuthorizationServer<Grant = string> {
     return answer.unsupported();
   }
 
+  /**
+   * A token endpoint that answers as RFC 6749 specifies it (client_secret_post §2.3.1, the code bound to
+   * its redirect URI §4.1.3, errors as §5.2 JSON): for vendors that add nothing to it but their token
+   * response's fields, which `issued` writes.
+   */
+  standardTokenEndpoint(
+    this: FakeAuthorizationServer<string>,
+    form: URLSearchParams,
+    client: { clientId: string; clientSecret: string },
+    issued: (tokens: FakeIssuedTokens) => Response,
+  ): Promise<Response> | Response {
+    const error = (code: string, status = 400) =>
+      new Response(JSON.stringify({ error: code }), { status, headers: { "Content-Type": "application/json" } });
+    if (!postsClientCredentials(form, client)) return error("invalid_client", 401);
+    return this.grant(form, {
+      checkCode: (redirect) =>
+        redirect === undefined || redirect !== form.get("redirect_uri") ? error("invalid_grant") : null,
+      invalidRefresh: () => error("invalid_grant"),
+      unsupported: () => error("unsupported_grant_type"),
+      issued,
+    });
+  }
+
   /** An access token the fake issued and still holds (expired or not), or undefined. */
   accessToken(access: string | undefined): FakeAccessToken | undefined {
     return access === undefined ? undefined : this.accessTokens.get(access);

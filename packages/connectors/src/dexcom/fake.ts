@@ -11,13 +11,7 @@
  * It is a `fetch`-shaped handler (`fake.fetch(request)`), handed to the connector as its `VendorHttp`.
  */
 
-import {
-  type FakeIssuedTokens,
-  FakeVendor,
-  postsClientCredentials,
-  readForm,
-  utcMidnightDaysBefore,
-} from "../fake-support";
+import { type FakeIssuedTokens, FakeVendor, readForm, utcMidnightDaysBefore } from "../fake-support";
 
 export interface FakeDexcomOptions {
   clientId: string;
@@ -136,17 +130,8 @@ export class FakeDexcom extends FakeVendor<Required<FakeDexcomOptions>, FakeDexc
   }
 
   private token(form: URLSearchParams): Promise<Response> | Response {
-    if (!postsClientCredentials(form, this.options)) {
-      return json({ error: "invalid_client" }, 401);
-    }
     // Dexcom's refresh tokens are spent by a refresh: a new one comes back with the new access token.
-    return this.auth.grant(form, {
-      checkCode: (redirect) =>
-        redirect === undefined || redirect !== form.get("redirect_uri") ? json({ error: "invalid_grant" }, 400) : null,
-      invalidRefresh: () => json({ error: "invalid_grant" }, 400),
-      unsupported: () => json({ error: "unsupported_grant_type" }, 400),
-      issued: (tokens) => this.issue(tokens),
-    });
+    return this.auth.standardTokenEndpoint(form, this.options, (tokens) => this.issue(tokens));
   }
 
   private issue({ n, access, refresh, expiresIn }: FakeIssuedTokens): Response {

@@ -15,7 +15,6 @@ import {
   type FakeIssuedTokens,
   FakeVendor,
   pageOrFault,
-  postsClientCredentials,
   readForm,
   utcMidnightDaysBefore,
 } from "../fake-support";
@@ -135,16 +134,7 @@ export class FakeOura extends FakeVendor<Required<FakeOuraOptions>, FakeFault> {
   }
 
   private token(form: URLSearchParams): Promise<Response> | Response {
-    if (!postsClientCredentials(form, this.options)) {
-      return json({ error: "invalid_client" }, 401);
-    }
-    return this.auth.grant(form, {
-      checkCode: (redirect) =>
-        redirect === undefined || redirect !== form.get("redirect_uri") ? json({ error: "invalid_grant" }, 400) : null,
-      invalidRefresh: () => json({ error: "invalid_grant" }, 400),
-      unsupported: () => json({ error: "unsupported_grant_type" }, 400),
-      issued: (tokens) => this.issue(tokens),
-    });
+    return this.auth.standardTokenEndpoint(form, this.options, (tokens) => this.issue(tokens));
   }
 
   private issue({ access, refresh, expiresIn }: FakeIssuedTokens): Response {
