@@ -7,10 +7,8 @@
  * `error`; revocation reaches the vendor; erasing the person shreds tokens and raw responses.
  */
 import { env } from "cloudflare:workers";
-import { seal } from "@dfda/auth";
-import { type ConnectorMessage, grantAad, oura } from "@dfda/connectors";
+import { oura } from "@dfda/connectors";
 import { FakeOura, fakeBpm, fakeSpo2, fakeSteps } from "@dfda/connectors/fakes";
-import { consume, type QueueBatch } from "@dfda/consumer";
 import { uuidv7, vendorResponsePrefix } from "@dfda/core";
 import { connect, type DbHandle } from "@dfda/db";
 import {
@@ -18,16 +16,22 @@ import {
   connectionDataKey,
   getConnection,
   SYNC_LEASE_MS,
-  upsertConnection,
 } from "@dfda/db/repositories/connections";
 import { eraseUser } from "@dfda/db/repositories/erasure";
 import { DataKeyError } from "@dfda/db/repositories/file-keys";
-import { createTenant, createUser } from "@dfda/db/repositories/identity";
+import { createTenant } from "@dfda/db/repositories/identity";
 import { getDecrypted } from "@dfda/vault";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import type { ConnectorsEnv } from "../worker-configuration";
 import { connectorsConfig } from "./config";
-import { connectorsConsumer, queueDueSyncs } from "./index";
+import { queueDueSyncs } from "./index";
+import {
+  authorizeMessage as authorizeMessageOf,
+  newPerson as newPersonOf,
+  revokeMessage,
+  runBatch,
+  syncMessage as syncMessageOf,
+} from "./test-support";
 
 const workerEnv = env as unknown as ConnectorsEnv;
 const config = connectorsConfig(workerEnv);
@@ -55,64 +59,22 @@ function fakeOura() {
   });
 }
 
-async function newPerson() {
-  const userId = (
-    await createUser(handle.db, {
-      tenantId,
-      email: `c-${uuidv7()}@example.org`,
-      passwordHash: null,
-      roles: ["data_owner"],
-    })
-  ).id;
-  const connection = await upsertConnection(handle.db, { tenantId, userId, connector: "oura" }, NOW);
-  return { userId, connection };
-}
+const newPerson = () => newPersonOf(handle.db, { tenantId, connector: "oura", emailPrefix: "c", now: NOW });
 
-/** A hand-made batch (the consumer's structural QueueBatch), recording how each message was settled. */
-function batchOf(bodies: unknown[], queue = "dfda-connectors", attempts = 1): QueueBatch & { settled: string[] } {
-  const settled: string[] = [];
-  return {
-    queue,
-    settled,
-    messages: bodies.map((body, i) => ({
-      id: `m${i}`,
-      attempts,
-      body,
-      ack: () => settled.push("ack"),
-      retry: (o: { delaySeconds: number }) => settled.push(`retry ${o.delaySeconds}`),
-    })),
-  };
-}
-
-async function run(vendor: FakeOura, bodies: unknown[], queue?: string, attempts?: number) {
-  const batch = batchOf(bodies, queue, attempts);
-  await consume(batch, connectorsConsumer(workerEnv, config, { http: vendor.fetch, now: () => vendor.now }));
-  return batch.settled;
-}
+const run = (vendor: FakeOura, bodies: unknown[], queue?: string, attempts?: number) =>
+  runBatch(workerEnv, config, vendor, bodies, queue, attempts);
 
 /** The `authorize` message the API's callback queues: the code from the fake's redirect, sealed. */
-async function authorizeMessage(vendor: FakeOura, userId: string, connectionId: string): Promise<ConnectorMessage> {
-  const settings = config.connectors.get("oura");
-  if (settings === undefined) throw new Error("oura is not configured in the test env");
-  const redirect = await vendor.fetch(new Request(oura.authorizeUrl(settings, { state: "s", redirectUri: REDIRECT })));
-  const code = new URL(redirect.headers.get("Location") ?? "").searchParams.get("code") ?? "";
-  const keyId = config.masterKeys.currentKeyId;
-  const grant = await seal(JSON.stringify({ code, redirect_uri: REDIRECT }), {
-    key: config.masterKeys.keys[keyId] ?? "",
-    keyId,
-    aad: grantAad(connectionId),
+const authorizeMessage = (vendor: FakeOura, userId: string, connectionId: string) =>
+  authorizeMessageOf(config, oura, vendor, {
+    connectorId: "oura",
+    redirectUri: REDIRECT,
+    tenantId,
+    userId,
+    connectionId,
   });
-  return { v: 1, type: "authorize", tenant_id: tenantId, user_id: userId, connection_id: connectionId, grant };
-}
 
-const syncMessage = (userId: string, connectionId: string): ConnectorMessage => ({
-  v: 1,
-  type: "sync",
-  tenant_id: tenantId,
-  user_id: userId,
-  connection_id: connectionId,
-  reason: "requested",
-});
+const syncMessage = (userId: string, connectionId: string) => syncMessageOf(tenantId, userId, connectionId);
 
 /** Everything written to the console from now on (restored after the test). */
 function captureLogs(): () => string[] {
@@ -312,21 +274,8 @@ describe("connectors Worker: Oura end to end", () => {
     const { userId, connection } = await newPerson();
     await run(vendor, [await authorizeMessage(vendor, userId, connection.id)]);
     expect(await run(vendor, [{ v: 1, type: "sync" }])).toEqual(["ack"]);
-    const row = await getConnection(handle.db, tenantId, userId, connection.id);
-    if (row?.encryptedTokens == null || row.wrappedKey === null || row.keyVersion === null)
-      throw new Error("no tokens");
+    const revoke = await revokeMessage(handle.db, { tenantId, userId, connectionId: connection.id, connector: "oura" });
     expect(vendor.liveTokens).toBe(1);
-    const revoke: ConnectorMessage = {
-      v: 1,
-      type: "revoke",
-      tenant_id: tenantId,
-      user_id: userId,
-      connection_id: connection.id,
-      connector: "oura",
-      encrypted_tokens: row.encryptedTokens,
-      wrapped_key: row.wrappedKey,
-      key_version: row.keyVersion,
-    };
     expect(await run(vendor, [revoke])).toEqual(["ack"]);
     expect(vendor.liveTokens).toBe(0);
   });

@@ -8,18 +8,21 @@
  * without Retry-After waits for its 15-minute window.
  */
 import { env } from "cloudflare:workers";
-import { seal } from "@dfda/auth";
-import { type ConnectorMessage, grantAad, strava } from "@dfda/connectors";
+import { strava } from "@dfda/connectors";
 import { FakeStrava } from "@dfda/connectors/fakes";
-import { consume, type QueueBatch } from "@dfda/consumer";
 import { uuidv7 } from "@dfda/core";
 import { connect, type DbHandle } from "@dfda/db";
-import { getConnection, SYNC_LEASE_MS, upsertConnection } from "@dfda/db/repositories/connections";
-import { createTenant, createUser } from "@dfda/db/repositories/identity";
+import { getConnection, SYNC_LEASE_MS } from "@dfda/db/repositories/connections";
+import { createTenant } from "@dfda/db/repositories/identity";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConnectorsEnv } from "../worker-configuration";
 import { connectorsConfig } from "./config";
-import { connectorsConsumer } from "./index";
+import {
+  authorizeMessage as authorizeMessageOf,
+  newPerson as newPersonOf,
+  runBatch,
+  syncMessage as syncMessageOf,
+} from "./test-support";
 
 const workerEnv = env as unknown as ConnectorsEnv;
 const CLIENT = { clientId: "test-strava-client", clientSecret: "test-strava-secret" };
@@ -45,59 +48,20 @@ afterAll(async () => {
   await handle?.close();
 });
 
-async function newPerson() {
-  const userId = (
-    await createUser(handle.db, {
-      tenantId,
-      email: `s-${uuidv7()}@example.org`,
-      passwordHash: null,
-      roles: ["data_owner"],
-    })
-  ).id;
-  const connection = await upsertConnection(handle.db, { tenantId, userId, connector: "strava" }, NOW);
-  return { userId, connection };
-}
+const newPerson = () => newPersonOf(handle.db, { tenantId, connector: "strava", emailPrefix: "s", now: NOW });
 
-async function run(vendor: FakeStrava, bodies: unknown[]): Promise<string[]> {
-  const settled: string[] = [];
-  const batch: QueueBatch = {
-    queue: "dfda-connectors",
-    messages: bodies.map((body, i) => ({
-      id: `m${i}`,
-      attempts: 1,
-      body,
-      ack: () => settled.push("ack"),
-      retry: (o: { delaySeconds: number }) => settled.push(`retry ${o.delaySeconds}`),
-    })),
-  };
-  await consume(batch, connectorsConsumer(workerEnv, config, { http: vendor.fetch, now: () => vendor.now }));
-  return settled;
-}
+const run = (vendor: FakeStrava, bodies: unknown[]) => runBatch(workerEnv, config, vendor, bodies);
 
-async function authorizeMessage(vendor: FakeStrava, userId: string, connectionId: string): Promise<ConnectorMessage> {
-  const settings = config.connectors.get("strava");
-  if (settings === undefined) throw new Error("strava is not configured");
-  const redirect = await vendor.fetch(
-    new Request(strava.authorizeUrl(settings, { state: "s", redirectUri: REDIRECT })),
-  );
-  const code = new URL(redirect.headers.get("Location") ?? "").searchParams.get("code") ?? "";
-  const keyId = config.masterKeys.currentKeyId;
-  const grant = await seal(JSON.stringify({ code, redirect_uri: REDIRECT }), {
-    key: config.masterKeys.keys[keyId] ?? "",
-    keyId,
-    aad: grantAad(connectionId),
+const authorizeMessage = (vendor: FakeStrava, userId: string, connectionId: string) =>
+  authorizeMessageOf(config, strava, vendor, {
+    connectorId: "strava",
+    redirectUri: REDIRECT,
+    tenantId,
+    userId,
+    connectionId,
   });
-  return { v: 1, type: "authorize", tenant_id: tenantId, user_id: userId, connection_id: connectionId, grant };
-}
 
-const syncMessage = (userId: string, connectionId: string): ConnectorMessage => ({
-  v: 1,
-  type: "sync",
-  tenant_id: tenantId,
-  user_id: userId,
-  connection_id: connectionId,
-  reason: "requested",
-});
+const syncMessage = (userId: string, connectionId: string) => syncMessageOf(tenantId, userId, connectionId);
 
 /** The person's observations from the Strava source: slug, value, unit, original value and unit, span. */
 async function stored(userId: string) {

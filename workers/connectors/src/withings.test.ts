@@ -7,8 +7,7 @@
  * config is parsed here with Withings' client, so the shared test bindings stay Oura's.
  */
 import { env } from "cloudflare:workers";
-import { seal } from "@dfda/auth";
-import { type ConnectorMessage, grantAad, withings } from "@dfda/connectors";
+import { withings } from "@dfda/connectors";
 import {
   FakeWithings,
   fakeWithingsBloodPressure,
@@ -18,15 +17,20 @@ import {
   fakeWithingsSteps,
   fakeWithingsWeightGrams,
 } from "@dfda/connectors/fakes";
-import { consume, type QueueBatch } from "@dfda/consumer";
 import { uuidv7 } from "@dfda/core";
 import { connect, type DbHandle } from "@dfda/db";
-import { getConnection, upsertConnection } from "@dfda/db/repositories/connections";
-import { createTenant, createUser } from "@dfda/db/repositories/identity";
+import { getConnection } from "@dfda/db/repositories/connections";
+import { createTenant } from "@dfda/db/repositories/identity";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConnectorsEnv } from "../worker-configuration";
 import { connectorsConfig } from "./config";
-import { connectorsConsumer } from "./index";
+import {
+  authorizeMessage as authorizeMessageOf,
+  newPerson as newPersonOf,
+  revokeMessage,
+  runBatch,
+  syncMessage,
+} from "./test-support";
 
 const CLIENT = { id: "test-withings-client", secret: "test-withings-secret" };
 const workerEnv = env as unknown as ConnectorsEnv;
@@ -55,57 +59,19 @@ function fakeWithings() {
   return new FakeWithings({ clientId: CLIENT.id, clientSecret: CLIENT.secret, now: NOW, days: 3, pageSize: 5 });
 }
 
-async function newPerson() {
-  const userId = (
-    await createUser(handle.db, {
-      tenantId,
-      email: `w-${uuidv7()}@example.org`,
-      passwordHash: null,
-      roles: ["data_owner"],
-    })
-  ).id;
-  const connection = await upsertConnection(handle.db, { tenantId, userId, connector: "withings" }, NOW);
-  return { userId, connection };
-}
+const newPerson = () => newPersonOf(handle.db, { tenantId, connector: "withings", emailPrefix: "w", now: NOW });
 
-async function run(vendor: FakeWithings, bodies: unknown[]) {
-  const settled: string[] = [];
-  const batch: QueueBatch = {
-    queue: "dfda-connectors",
-    messages: bodies.map((body, i) => ({
-      id: `m${i}`,
-      attempts: 1,
-      body,
-      ack: () => settled.push("ack"),
-      retry: (o: { delaySeconds: number }) => settled.push(`retry ${o.delaySeconds}`),
-    })),
-  };
-  await consume(batch, connectorsConsumer(workerEnv, config, { http: vendor.fetch, now: () => vendor.now }));
-  return settled;
-}
+const run = (vendor: FakeWithings, bodies: unknown[]) => runBatch(workerEnv, config, vendor, bodies);
 
 /** The `authorize` message the API's callback queues: the code from the fake's redirect, sealed. */
-async function authorizeMessage(vendor: FakeWithings, userId: string, connectionId: string) {
-  const settings = config.connectors.get("withings");
-  if (settings === undefined) throw new Error("withings is not configured");
-  const url = withings.authorizeUrl(settings, { state: "s", redirectUri: REDIRECT });
-  const code = new URL((await vendor.fetch(new Request(url))).headers.get("Location") ?? "").searchParams.get("code");
-  const keyId = config.masterKeys.currentKeyId;
-  const grant = await seal(JSON.stringify({ code, redirect_uri: REDIRECT }), {
-    key: config.masterKeys.keys[keyId] ?? "",
-    keyId,
-    aad: grantAad(connectionId),
+const authorizeMessage = (vendor: FakeWithings, userId: string, connectionId: string) =>
+  authorizeMessageOf(config, withings, vendor, {
+    connectorId: "withings",
+    redirectUri: REDIRECT,
+    tenantId,
+    userId,
+    connectionId,
   });
-  const message: ConnectorMessage = {
-    v: 1,
-    type: "authorize",
-    tenant_id: tenantId,
-    user_id: userId,
-    connection_id: connectionId,
-    grant,
-  };
-  return message;
-}
 
 /** The person's observations from the Withings source, per variable slug, in time order. */
 async function stored(userId: string) {
@@ -158,34 +124,18 @@ describe("connectors Worker: Withings end to end", () => {
       syncCursor: { measure: String(NOW.getTime() / 1000), activity: "2026-11-19", sleep: "2026-11-20" },
     });
 
-    const sync: ConnectorMessage = {
-      v: 1,
-      type: "sync",
-      tenant_id: tenantId,
-      user_id: userId,
-      connection_id: connection.id,
-      reason: "requested",
-    };
+    const sync = syncMessage(tenantId, userId, connection.id);
     expect(await run(vendor, [sync])).toEqual(["ack"]);
     expect((await stored(userId)).total).toBe(48);
     expect((await getConnection(handle.db, tenantId, userId, connection.id))?.importedCount).toBe(48);
 
-    const row = await getConnection(handle.db, tenantId, userId, connection.id);
-    if (row?.encryptedTokens == null || row.wrappedKey === null || row.keyVersion === null) {
-      throw new Error("no tokens");
-    }
-    expect(vendor.liveTokens).toBe(1);
-    const revoke: ConnectorMessage = {
-      v: 1,
-      type: "revoke",
-      tenant_id: tenantId,
-      user_id: userId,
-      connection_id: connection.id,
+    const revoke = await revokeMessage(handle.db, {
+      tenantId,
+      userId,
+      connectionId: connection.id,
       connector: "withings",
-      encrypted_tokens: row.encryptedTokens,
-      wrapped_key: row.wrappedKey,
-      key_version: row.keyVersion,
-    };
+    });
+    expect(vendor.liveTokens).toBe(1);
     expect(await run(vendor, [revoke])).toEqual(["ack"]);
     expect(vendor.liveTokens).toBe(0);
   });

@@ -5,17 +5,14 @@
  * 429, 5xx, malformed and empty answers. Values are checked exactly against the fake's data.
  */
 import { describe, expect, it } from "vitest";
-import { ConnectorDefinition, type ConnectorSettings, VendorError, type VendorPage } from "../contract";
+import { ConnectorDefinition, type ConnectorSettings, VendorError } from "../contract";
+import { callbackUri, connectThrough, fakeVendorSettings, syncAll as syncPages } from "../test-support";
 import { FakeDexcom, fakeGlucose } from "./fake";
 import { DEXCOM, DEXCOM_HOSTS, dexcom, dexcomApiConnector, mapEgv } from "./index";
 
 const NOW = new Date("2026-11-20T12:00:00Z");
-const settings: ConnectorSettings = {
-  clientId: "client-1",
-  clientSecret: "secret-1",
-  baseUrls: { auth: "https://fake-dexcom.test", api: "https://fake-dexcom.test" },
-};
-const REDIRECT = "https://api.example/v1/connectors/dexcom/callback";
+const settings: ConnectorSettings = fakeVendorSettings("dexcom");
+const REDIRECT = callbackUri("dexcom");
 const egvsQuery = (start: string, end: string) =>
   `GET /v3/users/self/egvs?startDate=${encodeURIComponent(start)}&endDate=${encodeURIComponent(end)}`;
 
@@ -24,36 +21,12 @@ function fake(days = 3) {
 }
 
 /** Connects through the fake's login and token endpoints; returns the tokens. */
-async function connect(vendor: FakeDexcom) {
-  const login = dexcom.authorizeUrl(settings, { state: "s-1", redirectUri: REDIRECT });
-  const redirect = await vendor.fetch(new Request(login));
-  const back = new URL(redirect.headers.get("Location") ?? "");
-  expect(back.searchParams.get("state")).toBe("s-1");
-  return dexcom.exchangeCode(vendor.fetch, settings, {
-    code: back.searchParams.get("code") ?? "",
-    redirectUri: REDIRECT,
-    now: NOW,
-  });
+function connect(vendor: FakeDexcom) {
+  return connectThrough(dexcom, vendor.fetch, settings, { redirectUri: REDIRECT, now: NOW });
 }
 
-async function syncAll(
-  vendor: FakeDexcom,
-  accessToken: string,
-  cursor: Record<string, string> = {},
-  connector = dexcom,
-) {
-  const pages: VendorPage[] = [];
-  const outcome = await connector.sync({
-    http: vendor.fetch,
-    settings,
-    accessToken,
-    cursor,
-    now: NOW,
-    onPage: async (p) => {
-      pages.push(p);
-    },
-  });
-  return { pages, outcome, observations: pages.flatMap((p) => p.observations) };
+function syncAll(vendor: FakeDexcom, accessToken: string, cursor: Record<string, string> = {}, connector = dexcom) {
+  return syncPages(connector.sync, { http: vendor.fetch, settings, accessToken, cursor, now: NOW });
 }
 
 describe("Dexcom connector", () => {

@@ -11,6 +11,8 @@
  * It is a `fetch`-shaped handler (`fake.fetch(request)`), handed to the connector as its `VendorHttp`.
  */
 
+import { type FakeIssuedTokens, FakeVendor, readForm, utcMidnightDaysBefore } from "../fake-support";
+
 export interface FakeDexcomOptions {
   clientId: string;
   clientSecret: string;
@@ -30,11 +32,6 @@ export interface FakeDexcomFault {
   retryAfter?: string;
   /** How many requests in a row it answers (default 1). */
   times?: number;
-}
-
-interface AccessToken {
-  expiresAt: number;
-  refresh: string;
 }
 
 interface FakeEgv {
@@ -63,55 +60,21 @@ export const fakeGlucose = (i: number): number | null => (i % 100 === 99 ? null 
 /** Readings from even indexes come from the phone app (UTC offset), odd ones from a receiver (no offset). */
 export const fakeDisplayDevice = (i: number): "iOS" | "receiver" => (i % 2 === 0 ? "iOS" : "receiver");
 
-export class FakeDexcom {
-  now: Date;
-  readonly options: Required<FakeDexcomOptions>;
-  /** Every request, as `METHOD /path?query`, in order. */
-  readonly log: string[] = [];
-  private readonly faults: Array<FakeDexcomFault & { left: number }> = [];
-  private readonly codes = new Map<string, string>();
-  private readonly accessTokens = new Map<string, AccessToken>();
-  private readonly refreshTokens = new Set<string>();
+export class FakeDexcom extends FakeVendor<Required<FakeDexcomOptions>, FakeDexcomFault> {
   private readonly late: FakeEgv[] = [];
-  private serial = 0;
 
   constructor(options: FakeDexcomOptions) {
-    this.options = { accessTokenSeconds: 7200, ...options };
-    this.now = options.now;
+    super({ accessTokenSeconds: 7200, ...options });
   }
 
   /** The first reading's time (midnight UTC, `days` before the day the fake was made): fixed as the clock moves. */
   get firstReading(): Date {
-    const start = this.options.now;
-    return new Date(
-      Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate()) - this.options.days * DAY_MS,
-    );
-  }
-
-  /** Queues a fault for the next request(s) to `path`. */
-  fault(fault: FakeDexcomFault): void {
-    this.faults.push({ ...fault, left: fault.times ?? 1 });
-  }
-
-  /** Makes every issued access token expired (the next API call answers 401). */
-  expireAccessTokens(): void {
-    for (const token of this.accessTokens.values()) token.expiresAt = 0;
-  }
-
-  /** The person removed the app in their Dexcom account: every token stops working. */
-  revokeEverything(): void {
-    this.accessTokens.clear();
-    this.refreshTokens.clear();
+    return utcMidnightDaysBefore(this.options.now, this.options.days);
   }
 
   /** A reading a receiver uploads late (it appears in later answers). */
   addLateReading(systemTime: string, value: number): void {
     this.late.push(egv(`late-${this.late.length}`, systemTime.replace(/Z$/, ""), value, "receiver", 0));
-  }
-
-  /** The number of live access tokens. */
-  get liveTokens(): number {
-    return this.accessTokens.size;
   }
 
   /** Every reading the fake holds, in time order. */
@@ -133,21 +96,17 @@ export class FakeDexcom {
     this.log.push(`${request.method} ${url.pathname}${url.search}`);
     if (url.pathname === "/v2/oauth2/login") return this.login(url);
     if (url.pathname === "/v2/oauth2/token" && request.method === "POST") {
-      // Read as bytes: the form holds credentials and is never logged.
-      const form = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
+      const form = await readForm(request);
       return this.faulted("token") ?? this.token(form);
     }
     if (url.pathname !== "/v3/users/self/egvs" || request.method !== "GET") return json({ message: "Not Found" }, 404);
-    const bearer = /^Bearer (.+)$/.exec(request.headers.get("Authorization") ?? "")?.[1];
-    const token = bearer === undefined ? undefined : this.accessTokens.get(bearer);
-    if (token === undefined || token.expiresAt <= this.now.getTime()) return json({ message: "Unauthorized" }, 401);
+    if (this.auth.bearer(request) === undefined) return json({ message: "Unauthorized" }, 401);
     return this.faulted("egvs") ?? this.egvs(url);
   };
 
   private faulted(path: "egvs" | "token"): Response | undefined {
-    const fault = this.faults.find((f) => f.path === path && f.left > 0);
+    const fault = this.faults.take(path);
     if (fault === undefined) return undefined;
-    fault.left--;
     if (fault.kind === "malformed") {
       return new Response('{"recordType":"egv","records":[{"value": 1', { status: 200, headers: JSON_TYPE });
     }
@@ -167,46 +126,19 @@ export class FakeDexcom {
     ) {
       return json({ error: "invalid_request" }, 400);
     }
-    const code = `code-${++this.serial}`;
-    this.codes.set(code, redirect);
-    const back = new URL(redirect);
-    back.searchParams.set("code", code);
-    back.searchParams.set("state", url.searchParams.get("state") ?? "");
-    return new Response(null, { status: 302, headers: { Location: back.toString() } });
+    return this.auth.redirectWithCode(redirect, redirect, url.searchParams.get("state") ?? "");
   }
 
-  private token(form: URLSearchParams): Response {
-    if (form.get("client_id") !== this.options.clientId || form.get("client_secret") !== this.options.clientSecret) {
-      return json({ error: "invalid_client" }, 401);
-    }
-    const grant = form.get("grant_type");
-    if (grant === "authorization_code") {
-      const code = form.get("code") ?? "";
-      const redirect = this.codes.get(code);
-      this.codes.delete(code); // single use (RFC 6749 §4.1.2)
-      if (redirect === undefined || redirect !== form.get("redirect_uri")) return json({ error: "invalid_grant" }, 400);
-      return this.issue();
-    }
-    if (grant === "refresh_token") {
-      // Dexcom's refresh tokens are spent by a refresh: a new one comes back with the new access token.
-      const refresh = form.get("refresh_token") ?? "";
-      if (!this.refreshTokens.delete(refresh)) return json({ error: "invalid_grant" }, 400);
-      for (const [access, t] of this.accessTokens) if (t.refresh === refresh) this.accessTokens.delete(access);
-      return this.issue();
-    }
-    return json({ error: "unsupported_grant_type" }, 400);
+  private token(form: URLSearchParams): Promise<Response> | Response {
+    // Dexcom's refresh tokens are spent by a refresh: a new one comes back with the new access token.
+    return this.auth.standardTokenEndpoint(form, this.options, (tokens) => this.issue(tokens));
   }
 
-  private issue(): Response {
-    const n = ++this.serial;
-    const access = `access-${n}`;
-    const refresh = `refresh-${n}`;
-    this.accessTokens.set(access, { expiresAt: this.now.getTime() + this.options.accessTokenSeconds * 1000, refresh });
-    this.refreshTokens.add(refresh);
+  private issue({ n, access, refresh, expiresIn }: FakeIssuedTokens): Response {
     // As Dexcom's v3 reference shows it: no `scope`, and fields beyond RFC 6749 §5.1 (ignored by clients).
     return json({
       access_token: access,
-      expires_in: this.options.accessTokenSeconds,
+      expires_in: expiresIn,
       token_type: "Bearer",
       refresh_token: refresh,
       refresh_expires_in: 0,

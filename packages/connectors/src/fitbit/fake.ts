@@ -13,6 +13,14 @@
  * It is a `fetch`-shaped handler (`fake.fetch(request)`): tests hand it to the connector as its `VendorHttp`.
  */
 import { base64UrlEncode } from "@dfda/core/encoding";
+import {
+  bearerToken,
+  emptyPageMarker,
+  type FakeIssuedTokens,
+  FakeVendor,
+  pageOrFault,
+  readForm,
+} from "../fake-support";
 
 export interface FakeFitbitOptions {
   clientId: string;
@@ -48,11 +56,6 @@ export interface FakeFitbitFault {
   times?: number;
 }
 
-interface AccessToken {
-  expiresAt: number;
-  refresh: string;
-}
-
 const DAY_MS = 86_400_000;
 
 /** Heart rate of intraday sample i of local day d. */
@@ -78,22 +81,16 @@ export const fakeFitbitSpo2 = (d: number) => (d % 5 === 4 ? null : 95 + (d % 4) 
 /** The maximum range of each date-ranged endpoint, in days (Fitbit's documented maxima). */
 const MAX_DAYS: Record<string, number> = { steps: 1095, weight: 31, fat: 31, spo2: 30 };
 
-export class FakeFitbit {
-  now: Date;
-  readonly options: Required<FakeFitbitOptions>;
-  /** Every request, as `METHOD /path?query`, in order. */
-  readonly log: string[] = [];
-  private readonly faults: Array<FakeFitbitFault & { left: number }> = [];
-  private readonly codes = new Map<string, { redirect: string; challenge: string | null }>();
-  private readonly accessTokens = new Map<string, AccessToken>();
-  private readonly refreshTokens = new Set<string>();
+export class FakeFitbit extends FakeVendor<
+  Required<FakeFitbitOptions>,
+  FakeFitbitFault,
+  { redirect: string; challenge: string | null }
+> {
   private readonly extraHeartRate: Array<{ day: string; time: string; value: number }> = [];
-  private serial = 0;
   private apiRequests = 0;
 
   constructor(options: FakeFitbitOptions) {
-    this.options = { accessTokenSeconds: 28_800, hourlyLimit: 150, ...options };
-    this.now = options.now;
+    super({ accessTokenSeconds: 28_800, hourlyLimit: 150, ...options });
   }
 
   /** The local day (yyyy-MM-dd) of an instant. */
@@ -111,30 +108,9 @@ export class FakeFitbit {
     return Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${this.firstDay}T00:00:00Z`)) / DAY_MS);
   }
 
-  /** Queues a fault for the next request(s) to `path`. */
-  fault(fault: FakeFitbitFault): void {
-    this.faults.push({ ...fault, left: fault.times ?? 1 });
-  }
-
-  /** Makes every issued access token expired (the next API call answers 401 `expired_token`). */
-  expireAccessTokens(): void {
-    for (const token of this.accessTokens.values()) token.expiresAt = 0;
-  }
-
-  /** Forgets every token (the person removed the app at Fitbit): API calls and refreshes fail. */
-  revokeEverything(): void {
-    this.accessTokens.clear();
-    this.refreshTokens.clear();
-  }
-
   /** A heart-rate sample the tracker uploads late (it appears in later responses). */
   addHeartRate(day: string, time: string, value: number): void {
     this.extraHeartRate.push({ day, time, value });
-  }
-
-  /** The number of live access tokens (0 after a revoke). */
-  get liveTokens(): number {
-    return this.accessTokens.size;
   }
 
   /** The local wall-clock time of now, as `yyyy-MM-ddTHH:mm:ss`. */
@@ -213,31 +189,28 @@ export class FakeFitbit {
       ) {
         return errors(401, "invalid_client", "Invalid authorization header format.");
       }
-      // Read as bytes: the form is not text to the runtime (and must not be logged as such).
-      const form = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
+      const form = await readForm(request);
       if (url.pathname === "/oauth2/revoke") return this.revoke(form);
       return this.faulted("token") ?? this.token(form);
     }
-    const bearer = /^Bearer (.+)$/.exec(request.headers.get("Authorization") ?? "")?.[1];
-    const token = bearer === undefined ? undefined : this.accessTokens.get(bearer);
+    const token = this.auth.accessToken(bearerToken(request));
     if (request.method !== "GET") return errors(405, "request", "Method not allowed");
     if (token === undefined) return errors(401, "invalid_token", "Access token invalid");
-    if (token.expiresAt <= this.now.getTime()) return errors(401, "expired_token", "Access token expired");
+    if (!this.auth.isLive(token)) return errors(401, "expired_token", "Access token expired");
     const route = this.route(url.pathname);
     if (route === null) return errors(404, "not_found", "The API you are requesting could not be found.");
     if (++this.apiRequests > this.options.hourlyLimit)
       return this.limited(String(3600 - (Math.floor(this.now.getTime() / 1000) % 3600)));
-    const fault = this.faulted(route.name);
-    const empty = fault?.status === 299;
-    if (fault !== undefined && !empty) return fault;
-    const response = this.answer(route, url, empty);
-    response.headers.set("Fitbit-Rate-Limit-Limit", String(this.options.hourlyLimit));
-    response.headers.set(
-      "Fitbit-Rate-Limit-Remaining",
-      String(Math.max(0, this.options.hourlyLimit - this.apiRequests)),
-    );
-    response.headers.set("Fitbit-Rate-Limit-Reset", "1800");
-    return response;
+    return pageOrFault(this.faulted(route.name), (empty) => {
+      const response = this.answer(route, url, empty);
+      response.headers.set("Fitbit-Rate-Limit-Limit", String(this.options.hourlyLimit));
+      response.headers.set(
+        "Fitbit-Rate-Limit-Remaining",
+        String(Math.max(0, this.options.hourlyLimit - this.apiRequests)),
+      );
+      response.headers.set("Fitbit-Rate-Limit-Reset", "1800");
+      return response;
+    });
   };
 
   /** Starts a new hour of the rate limit (the fake's hour is whatever the test says it is). */
@@ -272,13 +245,11 @@ export class FakeFitbit {
   }
 
   private faulted(path: string): Response | undefined {
-    const fault = this.faults.find((f) => f.path === path && f.left > 0);
+    const fault = this.faults.take(path);
     if (fault === undefined) return undefined;
-    fault.left--;
     if (fault.kind === "malformed")
       return new Response('{"activities-heart": [{"dateTi', { status: 200, headers: JSON_TYPE });
-    // An empty page is marked with an internal status the caller turns into a page.
-    if (fault.kind === "empty") return new Response(null, { status: 299 });
+    if (fault.kind === "empty") return emptyPageMarker();
     if (fault.kind === "reset-only") return this.limited("900");
     if (fault.kind === 429) return this.limited("1800", fault.retryAfter ?? "1800");
     return errors(fault.kind, "system", `fault ${fault.kind}`);
@@ -292,57 +263,43 @@ export class FakeFitbit {
     if (url.searchParams.has("code_challenge") && url.searchParams.get("code_challenge_method") !== "S256") {
       return errors(400, "invalid_request", "code_challenge_method must be S256");
     }
-    const code = `code-${++this.serial}`;
-    this.codes.set(code, { redirect, challenge: url.searchParams.get("code_challenge") });
-    const back = new URL(redirect);
-    back.searchParams.set("code", code);
-    back.searchParams.set("state", url.searchParams.get("state") ?? "");
-    return new Response(null, { status: 302, headers: { Location: back.toString() } });
+    return this.auth.redirectWithCode(
+      redirect,
+      { redirect, challenge: url.searchParams.get("code_challenge") },
+      url.searchParams.get("state") ?? "",
+    );
   }
 
-  private async token(form: URLSearchParams): Promise<Response> {
-    const grant = form.get("grant_type");
-    if (grant === "authorization_code") {
-      const code = form.get("code") ?? "";
-      const issued = this.codes.get(code);
-      this.codes.delete(code); // single use (RFC 6749 §4.1.2)
-      if (issued === undefined || issued.redirect !== form.get("redirect_uri")) {
-        return errors(400, "invalid_grant", "Authorization code invalid");
-      }
-      if (issued.challenge !== null && (await s256(form.get("code_verifier") ?? "")) !== issued.challenge) {
-        return errors(400, "invalid_grant", "Invalid code_verifier");
-      }
-      return this.issue();
-    }
-    if (grant === "refresh_token") {
-      const refresh = form.get("refresh_token") ?? "";
-      if (!this.refreshTokens.delete(refresh)) return errors(400, "invalid_grant", "Refresh token invalid");
-      for (const [access, t] of this.accessTokens) if (t.refresh === refresh) this.accessTokens.delete(access);
-      return this.issue();
-    }
-    return errors(400, "unsupported_grant_type", "grant_type");
+  private token(form: URLSearchParams): Promise<Response> {
+    return this.auth.grant(form, {
+      checkCode: async (issued) => {
+        if (issued === undefined || issued.redirect !== form.get("redirect_uri")) {
+          return errors(400, "invalid_grant", "Authorization code invalid");
+        }
+        if (issued.challenge !== null && (await s256(form.get("code_verifier") ?? "")) !== issued.challenge) {
+          return errors(400, "invalid_grant", "Invalid code_verifier");
+        }
+        return null;
+      },
+      invalidRefresh: () => errors(400, "invalid_grant", "Refresh token invalid"),
+      unsupported: () => errors(400, "unsupported_grant_type", "grant_type"),
+      issued: (tokens) => this.issue(tokens),
+    });
   }
 
   /** Revokes the grant of an access or refresh token (authorization/revoke-token): every token of it. */
   private revoke(form: URLSearchParams): Response {
     const token = form.get("token") ?? "";
-    const access = this.accessTokens.get(token);
-    const refresh = access?.refresh ?? (this.refreshTokens.has(token) ? token : undefined);
+    const refresh = this.auth.accessToken(token)?.refresh ?? (this.auth.hasRefreshToken(token) ? token : undefined);
     if (refresh === undefined) return errors(400, "invalid_token", "Token invalid");
-    this.refreshTokens.delete(refresh);
-    for (const [a, t] of this.accessTokens) if (t.refresh === refresh) this.accessTokens.delete(a);
+    this.auth.revokeGrant(refresh);
     return new Response(null, { status: 200 });
   }
 
-  private issue(): Response {
-    const n = ++this.serial;
-    const access = `access-${n}`;
-    const refresh = `refresh-${n}`;
-    this.accessTokens.set(access, { expiresAt: this.now.getTime() + this.options.accessTokenSeconds * 1000, refresh });
-    this.refreshTokens.add(refresh);
+  private issue({ access, refresh, expiresIn }: FakeIssuedTokens): Response {
     return json({
       access_token: access,
-      expires_in: this.options.accessTokenSeconds,
+      expires_in: expiresIn,
       refresh_token: refresh,
       scope: "activity heartrate sleep weight oxygen_saturation profile",
       token_type: "Bearer",

@@ -8,7 +8,8 @@
  */
 import type { ObservationInput } from "@dfda/core";
 import { describe, expect, it } from "vitest";
-import { type ConnectorSettings, VendorError, type VendorPage } from "../contract";
+import { type ConnectorSettings, VendorError } from "../contract";
+import { callbackUri, connectThrough, fakeVendorSettings, syncAll as syncPages } from "../test-support";
 import {
   FakeFitbit,
   fakeFitbitBpm,
@@ -27,12 +28,8 @@ import { FITBIT, fitbit } from "./index";
  */
 const NOW = new Date("2026-11-20T12:00:00Z");
 const OFFSET_MS = 3_600_000;
-const settings: ConnectorSettings = {
-  clientId: "client-1",
-  clientSecret: "secret-1",
-  baseUrls: { auth: "https://fake-fitbit.test", api: "https://fake-fitbit.test" },
-};
-const REDIRECT = "https://api.example/v1/connectors/fitbit/callback";
+const settings: ConnectorSettings = fakeVendorSettings("fitbit");
+const REDIRECT = callbackUri("fitbit");
 /** An RFC 7636 §4.1 verifier and its S256 challenge (RFC 7636 Appendix B). */
 const VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 const CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
@@ -52,32 +49,17 @@ function fake(options: { hourlyLimit?: number; days?: number; timezone?: string 
 }
 
 /** Connects through the fake's authorize and token endpoints with PKCE; returns the tokens. */
-async function connect(vendor: FakeFitbit) {
-  const authorize = fitbit.authorizeUrl(settings, { state: "s-1", redirectUri: REDIRECT, codeChallenge: CHALLENGE });
-  const redirect = await vendor.fetch(new Request(authorize));
-  const back = new URL(redirect.headers.get("Location") ?? "");
-  expect(back.searchParams.get("state")).toBe("s-1");
-  return fitbit.exchangeCode(vendor.fetch, settings, {
-    code: back.searchParams.get("code") ?? "",
+function connect(vendor: FakeFitbit) {
+  return connectThrough(fitbit, vendor.fetch, settings, {
     redirectUri: REDIRECT,
+    codeChallenge: CHALLENGE,
     codeVerifier: VERIFIER,
     now: NOW,
   });
 }
 
-async function syncAll(vendor: FakeFitbit, accessToken: string, cursor: Record<string, string> = {}, now = NOW) {
-  const pages: VendorPage[] = [];
-  const outcome = await fitbit.sync({
-    http: vendor.fetch,
-    settings,
-    accessToken,
-    cursor,
-    now,
-    onPage: async (p) => {
-      pages.push(p);
-    },
-  });
-  return { pages, outcome, observations: pages.flatMap((p) => p.observations) };
+function syncAll(vendor: FakeFitbit, accessToken: string, cursor: Record<string, string> = {}, now = NOW) {
+  return syncPages(fitbit.sync, { http: vendor.fetch, settings, accessToken, cursor, now });
 }
 
 const code = (o: ObservationInput) => (typeof o.variable === "string" ? o.variable : o.variable.code);

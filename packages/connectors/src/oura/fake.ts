@@ -10,6 +10,15 @@
  * `VendorHttp`, and the `npm start` demo serves it on a local port.
  */
 
+import {
+  emptyPageMarker,
+  type FakeIssuedTokens,
+  FakeVendor,
+  pageOrFault,
+  readForm,
+  utcMidnightDaysBefore,
+} from "../fake-support";
+
 export interface FakeOuraOptions {
   clientId: string;
   clientSecret: string;
@@ -35,11 +44,6 @@ export interface FakeFault {
   times?: number;
 }
 
-interface AccessToken {
-  expiresAt: number;
-  refresh: string;
-}
-
 const DAY_MS = 86_400_000;
 
 /** Heart rate of sample i: a deterministic 55–94 bpm pattern. */
@@ -49,21 +53,11 @@ export const fakeSteps = (d: number) => 4000 + 137 * d;
 /** SpO2 average of day d, or null (every fifth day the ring took no reading). */
 export const fakeSpo2 = (d: number) => (d % 5 === 4 ? null : 95 + (d % 4) * 0.5);
 
-export class FakeOura {
-  now: Date;
-  readonly options: Required<FakeOuraOptions>;
-  /** Every request, as `METHOD /path?query`, in order. */
-  readonly log: string[] = [];
-  private readonly faults: Array<FakeFault & { left: number }> = [];
-  private readonly codes = new Map<string, string>();
-  private readonly accessTokens = new Map<string, AccessToken>();
-  private readonly refreshTokens = new Set<string>();
+export class FakeOura extends FakeVendor<Required<FakeOuraOptions>, FakeFault> {
   private readonly extraHeartRate: Array<{ timestamp: string; bpm: number }> = [];
-  private serial = 0;
 
   constructor(options: FakeOuraOptions) {
-    this.options = { accessTokenSeconds: 86_400, ...options };
-    this.now = options.now;
+    super({ accessTokenSeconds: 86_400, ...options });
   }
 
   /**
@@ -71,35 +65,12 @@ export class FakeOura {
    * values stay the same as the clock moves on (its data then runs up to the new `now`).
    */
   get firstDay(): Date {
-    const start = this.options.now;
-    const today = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate());
-    return new Date(today - this.options.days * DAY_MS);
-  }
-
-  /** Queues a fault for the next request(s) to `path`. */
-  fault(fault: FakeFault): void {
-    this.faults.push({ ...fault, left: fault.times ?? 1 });
-  }
-
-  /** Makes every issued access token expired (the next API call answers 401). */
-  expireAccessTokens(): void {
-    for (const token of this.accessTokens.values()) token.expiresAt = 0;
-  }
-
-  /** Forgets every token (the person revoked the app at Oura): API calls and refreshes fail. */
-  revokeEverything(): void {
-    this.accessTokens.clear();
-    this.refreshTokens.clear();
+    return utcMidnightDaysBefore(this.options.now, this.options.days);
   }
 
   /** A sample the ring uploads late (it appears in later responses). */
   addHeartRate(timestamp: string, bpm: number): void {
     this.extraHeartRate.push({ timestamp, bpm });
-  }
-
-  /** The number of live access tokens (0 after a revoke). */
-  get liveTokens(): number {
-    return this.accessTokens.size;
   }
 
   /** Every heart-rate sample the fake holds, in time order. */
@@ -128,36 +99,27 @@ export class FakeOura {
     this.log.push(`${request.method} ${url.pathname}${url.search}`);
     if (url.pathname === "/oauth/authorize") return this.authorize(url);
     if (url.pathname === "/oauth/token" && request.method === "POST") {
-      // Read as bytes: the form is not text to the runtime (and must not be logged as such).
-      const form = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
+      const form = await readForm(request);
       return this.faulted("token") ?? this.token(form);
     }
     if (url.pathname === "/oauth/revoke") {
       const token = url.searchParams.get("access_token") ?? "";
-      const known = this.accessTokens.get(token);
+      const known = this.auth.accessToken(token);
       if (known === undefined) return json({ detail: "Unknown token" }, 401);
-      this.accessTokens.delete(token);
-      this.refreshTokens.delete(known.refresh);
+      this.auth.revokeGrant(known.refresh);
       return new Response(null, { status: 200 });
     }
     const collection = /^\/v2\/usercollection\/([a-z_0-9]+)$/.exec(url.pathname)?.[1];
     if (collection === undefined || request.method !== "GET") return json({ detail: "Not Found" }, 404);
-    const bearer = /^Bearer (.+)$/.exec(request.headers.get("Authorization") ?? "")?.[1];
-    const token = bearer === undefined ? undefined : this.accessTokens.get(bearer);
-    if (token === undefined || token.expiresAt <= this.now.getTime()) return json({ detail: "Unauthorized" }, 401);
-    const fault = this.faulted(collection);
-    const empty = fault?.status === 299;
-    if (fault !== undefined && !empty) return fault;
-    return this.collection(collection, url, empty);
+    if (this.auth.bearer(request) === undefined) return json({ detail: "Unauthorized" }, 401);
+    return pageOrFault(this.faulted(collection), (empty) => this.collection(collection, url, empty));
   };
 
   private faulted(path: string): Response | undefined {
-    const fault = this.faults.find((f) => f.path === path && f.left > 0);
+    const fault = this.faults.take(path);
     if (fault === undefined) return undefined;
-    fault.left--;
     if (fault.kind === "malformed") return new Response('{"data": [{"bpm": 6', { status: 200, headers: JSON_TYPE });
-    // An empty page is marked with an internal status the caller turns into a page.
-    if (fault.kind === "empty") return new Response(null, { status: 299 });
+    if (fault.kind === "empty") return emptyPageMarker();
     const headers: Record<string, string> = { ...JSON_TYPE };
     if (fault.retryAfter !== undefined) headers["Retry-After"] = fault.retryAfter;
     return new Response(JSON.stringify({ detail: `fault ${fault.kind}` }), { status: fault.kind, headers });
@@ -168,48 +130,18 @@ export class FakeOura {
     if (url.searchParams.get("client_id") !== this.options.clientId || redirect === null) {
       return json({ detail: "invalid client" }, 400);
     }
-    const code = `code-${++this.serial}`;
-    this.codes.set(code, redirect);
-    const back = new URL(redirect);
-    back.searchParams.set("code", code);
-    back.searchParams.set("state", url.searchParams.get("state") ?? "");
-    return new Response(null, { status: 302, headers: { Location: back.toString() } });
+    return this.auth.redirectWithCode(redirect, redirect, url.searchParams.get("state") ?? "");
   }
 
-  private token(form: URLSearchParams): Response {
-    if (form.get("client_id") !== this.options.clientId || form.get("client_secret") !== this.options.clientSecret) {
-      return json({ error: "invalid_client" }, 401);
-    }
-    const grant = form.get("grant_type");
-    if (grant === "authorization_code") {
-      const code = form.get("code") ?? "";
-      const redirect = this.codes.get(code);
-      this.codes.delete(code); // single use (RFC 6749 §4.1.2)
-      if (redirect === undefined || redirect !== form.get("redirect_uri")) return json({ error: "invalid_grant" }, 400);
-      return this.issue();
-    }
-    if (grant === "refresh_token") {
-      const refresh = form.get("refresh_token") ?? "";
-      if (!this.refreshTokens.delete(refresh)) return json({ error: "invalid_grant" }, 400);
-      for (const [access, t] of this.accessTokens) if (t.refresh === refresh) this.accessTokens.delete(access);
-      return this.issue();
-    }
-    return json({ error: "unsupported_grant_type" }, 400);
+  private token(form: URLSearchParams): Promise<Response> | Response {
+    return this.auth.standardTokenEndpoint(form, this.options, (tokens) => this.issue(tokens));
   }
 
-  private issue(): Response {
-    const n = ++this.serial;
-    const access = `access-${n}`;
-    const refresh = `refresh-${n}`;
-    this.accessTokens.set(access, {
-      expiresAt: this.now.getTime() + this.options.accessTokenSeconds * 1000,
-      refresh,
-    });
-    this.refreshTokens.add(refresh);
+  private issue({ access, refresh, expiresIn }: FakeIssuedTokens): Response {
     return json({
       access_token: access,
       token_type: "bearer",
-      expires_in: this.options.accessTokenSeconds,
+      expires_in: expiresIn,
       refresh_token: refresh,
       scope: "daily heartrate spo2",
     });

@@ -4,18 +4,15 @@
  * with Retry-After, 5xx, malformed and empty pages. Values are checked exactly against the fake's data.
  */
 import { describe, expect, it } from "vitest";
-import { type ConnectorSettings, VendorError, type VendorPage } from "../contract";
+import { type ConnectorSettings, VendorError } from "../contract";
 import { retryAfterSeconds } from "../oauth";
+import { callbackUri, connectThrough, fakeVendorSettings, syncAll as syncPages } from "../test-support";
 import { FakeOura, fakeBpm, fakeSpo2, fakeSteps } from "./fake";
 import { OURA, oura } from "./index";
 
 const NOW = new Date("2026-11-20T12:00:00Z");
-const settings: ConnectorSettings = {
-  clientId: "client-1",
-  clientSecret: "secret-1",
-  baseUrls: { auth: "https://fake-oura.test", api: "https://fake-oura.test" },
-};
-const REDIRECT = "https://api.example/v1/connectors/oura/callback";
+const settings: ConnectorSettings = fakeVendorSettings("oura");
+const REDIRECT = callbackUri("oura");
 
 function fake() {
   return new FakeOura({
@@ -29,31 +26,12 @@ function fake() {
 }
 
 /** Connects through the fake's authorize and token endpoints; returns the tokens. */
-async function connect(vendor: FakeOura) {
-  const authorize = oura.authorizeUrl(settings, { state: "s-1", redirectUri: REDIRECT });
-  const redirect = await vendor.fetch(new Request(authorize));
-  const back = new URL(redirect.headers.get("Location") ?? "");
-  expect(back.searchParams.get("state")).toBe("s-1");
-  return oura.exchangeCode(vendor.fetch, settings, {
-    code: back.searchParams.get("code") ?? "",
-    redirectUri: REDIRECT,
-    now: NOW,
-  });
+function connect(vendor: FakeOura) {
+  return connectThrough(oura, vendor.fetch, settings, { redirectUri: REDIRECT, now: NOW });
 }
 
-async function syncAll(vendor: FakeOura, accessToken: string, cursor: Record<string, string> = {}) {
-  const pages: VendorPage[] = [];
-  const outcome = await oura.sync({
-    http: vendor.fetch,
-    settings,
-    accessToken,
-    cursor,
-    now: NOW,
-    onPage: async (p) => {
-      pages.push(p);
-    },
-  });
-  return { pages, outcome, observations: pages.flatMap((p) => p.observations) };
+function syncAll(vendor: FakeOura, accessToken: string, cursor: Record<string, string> = {}) {
+  return syncPages(oura.sync, { http: vendor.fetch, settings, accessToken, cursor, now: NOW });
 }
 
 describe("Oura connector", () => {

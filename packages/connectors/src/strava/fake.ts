@@ -12,6 +12,15 @@
  * It is a `fetch`-shaped handler (`fake.fetch(request)`), handed to the connector as its `VendorHttp`.
  */
 
+import {
+  type FakeIssuedTokens,
+  FakeVendor,
+  postsClientCredentials,
+  readForm,
+  redirectBack,
+  utcMidnightDaysBefore,
+} from "../fake-support";
+
 export interface FakeStravaOptions {
   clientId: string;
   clientSecret: string;
@@ -93,59 +102,22 @@ export function fakeActivity(firstDay: Date, d: number): FakeActivity {
   };
 }
 
-interface AccessToken {
-  expiresAt: number;
-  refresh: string;
-}
-
-export class FakeStrava {
-  now: Date;
-  readonly options: Required<FakeStravaOptions>;
-  /** Every request, as `METHOD /path?query`, in order. */
-  readonly log: string[] = [];
-  private readonly faults: Array<FakeStravaFault & { left: number }> = [];
-  private readonly codes = new Map<string, string>();
-  private readonly accessTokens = new Map<string, AccessToken>();
-  private readonly refreshTokens = new Set<string>();
+export class FakeStrava extends FakeVendor<Required<FakeStravaOptions>, FakeStravaFault> {
   private readonly late: FakeActivity[] = [];
-  private serial = 0;
   private readUsage = 0;
 
   constructor(options: FakeStravaOptions) {
-    this.options = { accessTokenSeconds: 21_600, ...options };
-    this.now = options.now;
+    super({ accessTokenSeconds: 21_600, ...options });
   }
 
   /** Midnight UTC `days` before the day the fake was made: fixed, so each day's activity stays the same. */
   get firstDay(): Date {
-    const start = this.options.now;
-    return new Date(
-      Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate()) - this.options.days * DAY_MS,
-    );
-  }
-
-  fault(fault: FakeStravaFault): void {
-    this.faults.push({ ...fault, left: fault.times ?? 1 });
-  }
-
-  /** Makes every issued access token expired (the next API call answers 401). */
-  expireAccessTokens(): void {
-    for (const token of this.accessTokens.values()) token.expiresAt = 0;
-  }
-
-  /** The athlete revoked the app at Strava: every token stops working. */
-  revokeEverything(): void {
-    this.accessTokens.clear();
-    this.refreshTokens.clear();
+    return utcMidnightDaysBefore(this.options.now, this.options.days);
   }
 
   /** An activity uploaded late (it appears in later responses). */
   addActivity(activity: FakeActivity): void {
     this.late.push(activity);
-  }
-
-  get liveTokens(): number {
-    return this.accessTokens.size;
   }
 
   /** Every activity the fake holds that started before its clock, newest first (Strava's listing order). */
@@ -164,16 +136,14 @@ export class FakeStrava {
     this.log.push(`${request.method} ${url.pathname}${url.search}`);
     if (url.pathname === "/oauth/authorize" && request.method === "GET") return this.authorize(url);
     if ((url.pathname === "/oauth/token" || url.pathname === "/oauth/deauthorize") && request.method === "POST") {
-      const form = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
+      const form = await readForm(request);
       if (url.pathname === "/oauth/token") return this.faulted("token") ?? this.token(form);
       return this.faulted("deauthorize") ?? this.deauthorize(form);
     }
     if (url.pathname !== "/api/v3/athlete/activities" || request.method !== "GET") {
       return fault(404, "Record Not Found", "resource", "invalid");
     }
-    const bearer = /^Bearer (.+)$/.exec(request.headers.get("Authorization") ?? "")?.[1];
-    const token = bearer === undefined ? undefined : this.accessTokens.get(bearer);
-    if (token === undefined || token.expiresAt <= this.now.getTime()) {
+    if (this.auth.bearer(request) === undefined) {
       return fault(401, "Authorization Error", "access_token", "invalid");
     }
     this.readUsage++;
@@ -191,9 +161,8 @@ export class FakeStrava {
   }
 
   private faulted(path: string): Response | undefined {
-    const f = this.faults.find((x) => x.path === path && x.left > 0);
+    const f = this.faults.take(path);
     if (f === undefined) return undefined;
-    f.left--;
     if (f.kind === "malformed") return new Response('[{"id": 90', { status: 200, headers: this.rateHeaders() });
     if (f.kind === "empty") return new Response("[]", { status: 200, headers: this.rateHeaders() });
     if (f.kind === 429) {
@@ -224,40 +193,31 @@ export class FakeStrava {
     ) {
       return fault(400, "Bad Request", "client_id", "invalid");
     }
-    const code = `code-${++this.serial}`;
-    this.codes.set(code, redirect);
-    const back = new URL(redirect);
-    back.searchParams.set("state", url.searchParams.get("state") ?? "");
-    back.searchParams.set("code", code);
-    back.searchParams.set("scope", `read,${url.searchParams.get("scope") ?? ""}`);
-    return new Response(null, { status: 302, headers: { Location: back.toString() } });
+    const code = this.auth.issueCode(redirect);
+    return redirectBack(redirect, [
+      ["state", url.searchParams.get("state") ?? ""],
+      ["code", code],
+      ["scope", `read,${url.searchParams.get("scope") ?? ""}`],
+    ]);
   }
 
-  private token(form: URLSearchParams): Response {
-    if (form.get("client_id") !== this.options.clientId || form.get("client_secret") !== this.options.clientSecret) {
+  private token(form: URLSearchParams): Promise<Response> | Response {
+    if (!postsClientCredentials(form, this.options)) {
       return fault(401, "Bad Request", "client_id", "invalid");
     }
-    const grant = form.get("grant_type");
-    if (grant === "authorization_code") {
-      const code = form.get("code") ?? "";
-      const known = this.codes.delete(code); // single use (RFC 6749 §4.1.2)
-      if (!known) return fault(400, "Bad Request", "code", "invalid", "AuthorizationCode");
-      return this.issue(true);
-    }
-    if (grant === "refresh_token") {
-      const refresh = form.get("refresh_token") ?? "";
-      if (!this.refreshTokens.delete(refresh))
-        return fault(400, "Bad Request", "refresh_token", "invalid", "RefreshToken");
-      for (const [access, t] of this.accessTokens) if (t.refresh === refresh) this.accessTokens.delete(access);
-      return this.issue(false);
-    }
-    return fault(400, "Bad Request", "grant_type", "invalid");
+    return this.auth.grant(form, {
+      checkCode: (redirect) =>
+        redirect === undefined ? fault(400, "Bad Request", "code", "invalid", "AuthorizationCode") : null,
+      invalidRefresh: () => fault(400, "Bad Request", "refresh_token", "invalid", "RefreshToken"),
+      unsupported: () => fault(400, "Bad Request", "grant_type", "invalid"),
+      // The athlete comes with the code exchange only.
+      issued: (tokens, grantType) => this.issue(tokens, grantType === "authorization_code"),
+    });
   }
 
   private deauthorize(form: URLSearchParams): Response {
     const token = form.get("access_token") ?? "";
-    const known = this.accessTokens.get(token);
-    if (known === undefined || known.expiresAt <= this.now.getTime()) {
+    if (!this.auth.isLive(this.auth.accessToken(token))) {
       return fault(401, "Authorization Error", "access_token", "invalid");
     }
     // Strava: every token of this athlete and application stops working.
@@ -268,18 +228,12 @@ export class FakeStrava {
     });
   }
 
-  private issue(withAthlete: boolean): Response {
-    const n = ++this.serial;
-    const access = `access-${n}`;
-    const refresh = `refresh-${n}`;
-    const expiresAt = this.now.getTime() + this.options.accessTokenSeconds * 1000;
-    this.accessTokens.set(access, { expiresAt, refresh });
-    this.refreshTokens.add(refresh);
+  private issue({ access, refresh, expiresAt, expiresIn }: FakeIssuedTokens, withAthlete: boolean): Response {
     return new Response(
       JSON.stringify({
         token_type: "Bearer",
         expires_at: Math.floor(expiresAt / 1000),
-        expires_in: this.options.accessTokenSeconds,
+        expires_in: expiresIn,
         refresh_token: refresh,
         access_token: access,
         ...(withAthlete ? { athlete: { id: 134815, resource_state: 2, firstname: "Fake", lastname: "Athlete" } } : {}),

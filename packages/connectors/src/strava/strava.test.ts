@@ -6,53 +6,31 @@
  * malformed and empty pages. Values are checked exactly against the fake's data.
  */
 import { describe, expect, it } from "vitest";
-import { ConnectorDefinition, type ConnectorSettings, VendorError, type VendorPage } from "../contract";
+import { ConnectorDefinition, type ConnectorSettings, VendorError } from "../contract";
+import { callbackUri, connectThrough, fakeVendorSettings, syncAll as syncPages } from "../test-support";
 import { FakeStrava, fakeActivity } from "./fake";
 import { mapActivity, STRAVA, STRAVA_OVERLAP_MS, strava, stravaRetryAfterSeconds, stravaSync } from "./index";
 
 const NOW = new Date("2026-11-20T12:00:00Z");
-const settings: ConnectorSettings = {
-  clientId: "12345",
-  clientSecret: "secret-1",
-  baseUrls: { auth: "https://fake-strava.test", api: "https://fake-strava.test" },
-};
-const REDIRECT = "https://api.example/v1/connectors/strava/callback";
+const settings: ConnectorSettings = fakeVendorSettings("strava", "12345");
+const REDIRECT = callbackUri("strava");
 const HOUR = 3600_000;
 
 const fake = (days = 400) =>
   new FakeStrava({ clientId: settings.clientId, clientSecret: settings.clientSecret, now: NOW, days });
 
-async function connect(vendor: FakeStrava) {
-  const redirect = await vendor.fetch(
-    new Request(strava.authorizeUrl(settings, { state: "s-1", redirectUri: REDIRECT })),
-  );
-  const back = new URL(redirect.headers.get("Location") ?? "");
-  expect(back.searchParams.get("state")).toBe("s-1");
-  return strava.exchangeCode(vendor.fetch, settings, {
-    code: back.searchParams.get("code") ?? "",
-    redirectUri: REDIRECT,
-    now: NOW,
-  });
+function connect(vendor: FakeStrava) {
+  return connectThrough(strava, vendor.fetch, settings, { redirectUri: REDIRECT, now: NOW });
 }
 
-async function syncAll(
-  vendor: FakeStrava,
-  accessToken: string,
-  cursor: Record<string, string> = {},
-  definition = STRAVA,
-) {
-  const pages: VendorPage[] = [];
-  const outcome = await stravaSync(definition, {
+function syncAll(vendor: FakeStrava, accessToken: string, cursor: Record<string, string> = {}, definition = STRAVA) {
+  return syncPages((context) => stravaSync(definition, context), {
     http: vendor.fetch,
     settings,
     accessToken,
     cursor,
     now: NOW,
-    onPage: async (p) => {
-      pages.push(p);
-    },
   });
-  return { pages, outcome, observations: pages.flatMap((p) => p.observations) };
 }
 
 const code = (o: { variable: unknown }) =>

@@ -11,6 +11,14 @@
  *
  * A `fetch`-shaped handler (`fake.fetch(request)`), handed to the connector as its `VendorHttp`.
  */
+import {
+  emptyPageMarker,
+  type FakeIssuedTokens,
+  FakeVendor,
+  pageOrFault,
+  postsClientCredentials,
+  readForm,
+} from "../fake-support";
 import { withingsSignature } from "./index";
 
 export interface FakeWithingsOptions {
@@ -40,11 +48,6 @@ export interface FakeWithingsFault {
   retryAfter?: string;
   /** How many requests in a row it answers (default 1). */
   times?: number;
-}
-
-interface AccessToken {
-  expiresAt: number;
-  refresh: string;
 }
 
 interface Group {
@@ -83,37 +86,12 @@ export const fakeWithingsSleep = (d: number) => ({
   remsleepduration: 5_400 - 30 * d,
 });
 
-export class FakeWithings {
-  now: Date;
-  readonly options: Required<FakeWithingsOptions>;
-  /** Every request, as `METHOD /path action=… params`, in order (no secrets: tokens and secrets left out). */
-  readonly log: string[] = [];
-  private readonly faults: Array<FakeWithingsFault & { left: number }> = [];
-  private readonly codes = new Map<string, string>();
-  private readonly accessTokens = new Map<string, AccessToken>();
-  private readonly refreshTokens = new Set<string>();
+export class FakeWithings extends FakeVendor<Required<FakeWithingsOptions>, FakeWithingsFault> {
   private readonly nonces = new Set<string>();
   private readonly extraGroups: Group[] = [];
-  private serial = 0;
 
   constructor(options: FakeWithingsOptions) {
-    this.options = { accessTokenSeconds: 10_800, timezone: "Europe/Paris", ...options };
-    this.now = options.now;
-  }
-
-  /** Queues a fault for the next request(s) to `path`. */
-  fault(fault: FakeWithingsFault): void {
-    this.faults.push({ ...fault, left: fault.times ?? 1 });
-  }
-
-  /** Makes every issued access token expired (the next API call answers `status: 401`). */
-  expireAccessTokens(): void {
-    for (const token of this.accessTokens.values()) token.expiresAt = 0;
-  }
-
-  /** The number of live access tokens (0 after a revoke). */
-  get liveTokens(): number {
-    return this.accessTokens.size;
+    super({ accessTokenSeconds: 10_800, timezone: "Europe/Paris", ...options });
   }
 
   /** A measure group the scale uploads late: dated `date`, created at `modified` (Unix seconds). */
@@ -175,8 +153,7 @@ export class FakeWithings {
       return this.authorize(url);
     }
     if (request.method !== "POST") return new Response("Not Found", { status: 404 });
-    // Read as bytes: the form is not text to the runtime (and holds secrets: never logged whole).
-    const form = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
+    const form = await readForm(request);
     const action = form.get("action") ?? "";
     const shown = [...form].filter(
       ([k]) => !["client_secret", "code", "refresh_token", "signature", "nonce"].includes(k),
@@ -195,24 +172,17 @@ export class FakeWithings {
             ? "sleep"
             : undefined;
     if (service === undefined) return withings(2554, "Unknown action");
-    const bearer = /^Bearer (.+)$/.exec(request.headers.get("Authorization") ?? "")?.[1];
-    const token = bearer === undefined ? undefined : this.accessTokens.get(bearer);
-    if (token === undefined || token.expiresAt <= this.now.getTime()) {
+    if (this.auth.bearer(request) === undefined) {
       return withings(401, "XRequestID: Not provided invalid_token: The access token provided is invalid");
     }
-    const fault = this.faulted(service);
-    const empty = fault?.status === 299;
-    if (fault !== undefined && !empty) return fault;
-    return this.service(service, form, empty);
+    return pageOrFault(this.faulted(service), (empty) => this.service(service, form, empty));
   };
 
   private faulted(path: string): Response | undefined {
-    const fault = this.faults.find((f) => f.path === path && f.left > 0);
+    const fault = this.faults.take(path);
     if (fault === undefined) return undefined;
-    fault.left--;
     if (fault.kind === "malformed") return new Response('{"status":0,"body":{"measuregrps":[{"grpid', { status: 200 });
-    // An empty page is marked with an internal status the caller turns into a page.
-    if (fault.kind === "empty") return new Response(null, { status: 299 });
+    if (fault.kind === "empty") return emptyPageMarker();
     if (fault.kind === "withings") return withings(fault.status ?? 2555, "fault");
     const headers: Record<string, string> = { "Content-Type": "text/plain" };
     if (fault.retryAfter !== undefined) headers["Retry-After"] = fault.retryAfter;
@@ -224,48 +194,30 @@ export class FakeWithings {
     if (url.searchParams.get("client_id") !== this.options.clientId || redirect === null) {
       return new Response("invalid client", { status: 400 });
     }
-    const code = `code-${++this.serial}`;
-    this.codes.set(code, redirect);
-    const back = new URL(redirect);
-    back.searchParams.set("code", code);
-    back.searchParams.set("state", url.searchParams.get("state") ?? "");
-    return new Response(null, { status: 302, headers: { Location: back.toString() } });
+    return this.auth.redirectWithCode(redirect, redirect, url.searchParams.get("state") ?? "");
   }
 
-  private token(form: URLSearchParams): Response {
-    if (form.get("client_id") !== this.options.clientId || form.get("client_secret") !== this.options.clientSecret) {
+  private token(form: URLSearchParams): Promise<Response> | Response {
+    if (!postsClientCredentials(form, this.options)) {
       return withings(401, "invalid client");
     }
-    const grant = form.get("grant_type");
-    if (grant === "authorization_code") {
-      const code = form.get("code") ?? "";
-      const redirect = this.codes.get(code);
-      this.codes.delete(code); // single use (RFC 6749 §4.1.2)
-      if (redirect === undefined || redirect !== form.get("redirect_uri")) {
-        return withings(503, "Invalid Params: invalid code");
-      }
-      return this.issue();
-    }
-    if (grant === "refresh_token") {
-      const refresh = form.get("refresh_token") ?? "";
-      if (!this.refreshTokens.delete(refresh)) return withings(503, "Invalid Params: invalid refresh_token");
-      for (const [access, t] of this.accessTokens) if (t.refresh === refresh) this.accessTokens.delete(access);
-      return this.issue();
-    }
-    return withings(503, "Invalid Params: grant_type");
+    return this.auth.grant(form, {
+      checkCode: (redirect) =>
+        redirect === undefined || redirect !== form.get("redirect_uri")
+          ? withings(503, "Invalid Params: invalid code")
+          : null,
+      invalidRefresh: () => withings(503, "Invalid Params: invalid refresh_token"),
+      unsupported: () => withings(503, "Invalid Params: grant_type"),
+      issued: (tokens) => this.issue(tokens),
+    });
   }
 
-  private issue(): Response {
-    const n = ++this.serial;
-    const access = `access-${n}`;
-    const refresh = `refresh-${n}`;
-    this.accessTokens.set(access, { expiresAt: this.now.getTime() + this.options.accessTokenSeconds * 1000, refresh });
-    this.refreshTokens.add(refresh);
+  private issue({ n, access, refresh, expiresIn }: FakeIssuedTokens): Response {
     return withings(0, undefined, {
       userid: String(FAKE_WITHINGS_USERID),
       access_token: access,
       refresh_token: refresh,
-      expires_in: this.options.accessTokenSeconds,
+      expires_in: expiresIn,
       scope: "user.metrics,user.activity",
       csrf_token: `csrf-${n}`,
       token_type: "Bearer",
@@ -277,7 +229,7 @@ export class FakeWithings {
     const timestamp = form.get("timestamp") ?? "";
     const expected = await withingsSignature(this.options.clientSecret, ["getnonce", clientId, timestamp]);
     if (clientId !== this.options.clientId || form.get("signature") !== expected) return withings(100, "signature");
-    const nonce = `nonce-${++this.serial}`;
+    const nonce = `nonce-${this.auth.next()}`;
     this.nonces.add(nonce);
     return withings(0, undefined, { nonce });
   }
@@ -288,8 +240,7 @@ export class FakeWithings {
     // A nonce works once (it prevents replays, "Signature v2 - Getnonce").
     if (!this.nonces.delete(nonce) || form.get("signature") !== expected) return withings(100, "signature");
     if (form.get("userid") !== String(FAKE_WITHINGS_USERID)) return withings(503, "Invalid Params: userid");
-    this.accessTokens.clear();
-    this.refreshTokens.clear();
+    this.auth.revokeEverything();
     return withings(0, undefined, {});
   }
 

@@ -7,7 +7,8 @@
  * fake's data.
  */
 import { describe, expect, it } from "vitest";
-import type { ConnectorSettings, VendorPage } from "../contract";
+import type { ConnectorSettings } from "../contract";
+import { callbackUri, connectThrough, fakeVendorSettings, syncAll as syncPages } from "../test-support";
 import {
   FAKE_WITHINGS_USERID,
   FakeWithings,
@@ -21,12 +22,8 @@ import { WITHINGS, withings, withingsSignature, zonedMidnight } from "./index";
 
 const NOW = new Date("2026-11-20T12:00:00Z");
 const NOW_S = NOW.getTime() / 1000;
-const settings: ConnectorSettings = {
-  clientId: "client-1",
-  clientSecret: "secret-1",
-  baseUrls: { auth: "https://fake-withings.test", api: "https://fake-withings.test" },
-};
-const REDIRECT = "https://api.example/v1/connectors/withings/callback";
+const settings: ConnectorSettings = fakeVendorSettings("withings");
+const REDIRECT = callbackUri("withings");
 
 function fake(options: { days?: number; pageSize?: number } = {}) {
   return new FakeWithings({
@@ -39,31 +36,12 @@ function fake(options: { days?: number; pageSize?: number } = {}) {
 }
 
 /** Connects through the fake's authorize and token endpoints; returns the tokens. */
-async function connect(vendor: FakeWithings) {
-  const authorize = withings.authorizeUrl(settings, { state: "s-1", redirectUri: REDIRECT });
-  const redirect = await vendor.fetch(new Request(authorize));
-  const back = new URL(redirect.headers.get("Location") ?? "");
-  expect(back.searchParams.get("state")).toBe("s-1");
-  return withings.exchangeCode(vendor.fetch, settings, {
-    code: back.searchParams.get("code") ?? "",
-    redirectUri: REDIRECT,
-    now: NOW,
-  });
+function connect(vendor: FakeWithings) {
+  return connectThrough(withings, vendor.fetch, settings, { redirectUri: REDIRECT, now: NOW });
 }
 
-async function syncAll(vendor: FakeWithings, accessToken: string, cursor: Record<string, string> = {}) {
-  const pages: VendorPage[] = [];
-  const outcome = await withings.sync({
-    http: vendor.fetch,
-    settings,
-    accessToken,
-    cursor,
-    now: NOW,
-    onPage: async (p) => {
-      pages.push(p);
-    },
-  });
-  return { pages, outcome, observations: pages.flatMap((p) => p.observations) };
+function syncAll(vendor: FakeWithings, accessToken: string, cursor: Record<string, string> = {}) {
+  return syncPages(withings.sync, { http: vendor.fetch, settings, accessToken, cursor, now: NOW });
 }
 
 const coded = (code: string) => (o: { variable: unknown }) =>
