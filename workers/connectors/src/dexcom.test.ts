@@ -10,18 +10,21 @@
  * has no revocation endpoint).
  */
 import { env } from "cloudflare:workers";
-import { seal } from "@dfda/auth";
-import { type ConnectorMessage, dexcom, grantAad } from "@dfda/connectors";
+import { type ConnectorMessage, dexcom } from "@dfda/connectors";
 import { FakeDexcom, fakeDisplayDevice, fakeGlucose } from "@dfda/connectors/fakes";
-import { consume, type QueueBatch } from "@dfda/consumer";
 import { uuidv7 } from "@dfda/core";
 import { connect, type DbHandle } from "@dfda/db";
-import { deleteConnection, getConnection, SYNC_LEASE_MS, upsertConnection } from "@dfda/db/repositories/connections";
-import { createTenant, createUser } from "@dfda/db/repositories/identity";
+import { deleteConnection, getConnection, SYNC_LEASE_MS } from "@dfda/db/repositories/connections";
+import { createTenant } from "@dfda/db/repositories/identity";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConnectorsEnv } from "../worker-configuration";
 import { connectorsConfig } from "./config";
-import { connectorsConsumer } from "./index";
+import {
+  authorizeMessage as authorizeMessageOf,
+  newPerson as newPersonOf,
+  runBatch,
+  syncMessage as syncMessageOf,
+} from "./test-support";
 
 const workerEnv = env as unknown as ConnectorsEnv;
 const CLIENT = { clientId: "test-dexcom-client", clientSecret: "test-dexcom-secret" };
@@ -53,61 +56,21 @@ afterAll(async () => {
 /** Readings every 5 minutes from 00:00 UTC today up to NOW: 144 of them, the 100th without a value. */
 const fakeDexcom = () => new FakeDexcom({ ...CLIENT, now: NOW, days: 0 });
 
-async function newPerson() {
-  const userId = (
-    await createUser(handle.db, {
-      tenantId,
-      email: `d-${uuidv7()}@example.org`,
-      passwordHash: null,
-      roles: ["data_owner"],
-    })
-  ).id;
-  const connection = await upsertConnection(handle.db, { tenantId, userId, connector: "dexcom" }, NOW);
-  return { userId, connection };
-}
+const newPerson = () => newPersonOf(handle.db, { tenantId, connector: "dexcom", emailPrefix: "d", now: NOW });
 
-async function run(vendor: FakeDexcom, bodies: unknown[]): Promise<string[]> {
-  const settled: string[] = [];
-  const batch: QueueBatch = {
-    queue: "dfda-connectors",
-    messages: bodies.map((body, i) => ({
-      id: `m${i}`,
-      attempts: 1,
-      body,
-      ack: () => settled.push("ack"),
-      retry: (o: { delaySeconds: number }) => settled.push(`retry ${o.delaySeconds}`),
-    })),
-  };
-  await consume(batch, connectorsConsumer(workerEnv, config, { http: vendor.fetch, now: () => vendor.now }));
-  return settled;
-}
+const run = (vendor: FakeDexcom, bodies: unknown[]) => runBatch(workerEnv, config, vendor, bodies);
 
 /** The `authorize` message the API's callback queues: the code from the fake's login redirect, sealed. */
-async function authorizeMessage(vendor: FakeDexcom, userId: string, connectionId: string): Promise<ConnectorMessage> {
-  const settings = config.connectors.get("dexcom");
-  if (settings === undefined) throw new Error("dexcom is not configured");
-  const redirect = await vendor.fetch(
-    new Request(dexcom.authorizeUrl(settings, { state: "s", redirectUri: REDIRECT })),
-  );
-  const code = new URL(redirect.headers.get("Location") ?? "").searchParams.get("code") ?? "";
-  expect(code).not.toBe("");
-  const keyId = config.masterKeys.currentKeyId;
-  const grant = await seal(JSON.stringify({ code, redirect_uri: REDIRECT }), {
-    key: config.masterKeys.keys[keyId] ?? "",
-    keyId,
-    aad: grantAad(connectionId),
+const authorizeMessage = (vendor: FakeDexcom, userId: string, connectionId: string) =>
+  authorizeMessageOf(config, dexcom, vendor, {
+    connectorId: "dexcom",
+    redirectUri: REDIRECT,
+    tenantId,
+    userId,
+    connectionId,
   });
-  return { v: 1, type: "authorize", tenant_id: tenantId, user_id: userId, connection_id: connectionId, grant };
-}
 
-const syncMessage = (userId: string, connectionId: string): ConnectorMessage => ({
-  v: 1,
-  type: "sync",
-  tenant_id: tenantId,
-  user_id: userId,
-  connection_id: connectionId,
-  reason: "requested",
-});
+const syncMessage = (userId: string, connectionId: string) => syncMessageOf(tenantId, userId, connectionId);
 
 /** The person's observations from the Dexcom source, in time order. */
 async function stored(userId: string) {

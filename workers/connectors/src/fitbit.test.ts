@@ -9,8 +9,7 @@
  * `Fitbit-Rate-Limit-Reset` queues the sync again after it, nothing lost; revoke reaches Fitbit.
  */
 import { env } from "cloudflare:workers";
-import { seal } from "@dfda/auth";
-import { type ConnectorMessage, fitbit, grantAad } from "@dfda/connectors";
+import { type ConnectorMessage, fitbit } from "@dfda/connectors";
 import {
   FakeFitbit,
   fakeFitbitBpm,
@@ -21,15 +20,19 @@ import {
   fakeFitbitSteps,
   fakeFitbitWeight,
 } from "@dfda/connectors/fakes";
-import { consume, type QueueBatch } from "@dfda/consumer";
 import { uuidv7 } from "@dfda/core";
 import { connect, type DbHandle } from "@dfda/db";
-import { deleteConnection, getConnection, SYNC_LEASE_MS, upsertConnection } from "@dfda/db/repositories/connections";
-import { createTenant, createUser } from "@dfda/db/repositories/identity";
+import { deleteConnection, getConnection, SYNC_LEASE_MS } from "@dfda/db/repositories/connections";
+import { createTenant } from "@dfda/db/repositories/identity";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConnectorsEnv } from "../worker-configuration";
 import { connectorsConfig } from "./config";
-import { connectorsConsumer } from "./index";
+import {
+  authorizeMessage as authorizeMessageOf,
+  newPerson as newPersonOf,
+  runBatch,
+  syncMessage as syncMessageOf,
+} from "./test-support";
 
 const workerEnv = env as unknown as ConnectorsEnv;
 const CLIENT = { clientId: "test-fitbit-client", clientSecret: "test-fitbit-secret" };
@@ -72,60 +75,22 @@ function fakeFitbit() {
   });
 }
 
-async function newPerson() {
-  const userId = (
-    await createUser(handle.db, {
-      tenantId,
-      email: `f-${uuidv7()}@example.org`,
-      passwordHash: null,
-      roles: ["data_owner"],
-    })
-  ).id;
-  const connection = await upsertConnection(handle.db, { tenantId, userId, connector: "fitbit" }, NOW);
-  return { userId, connection };
-}
+const newPerson = () => newPersonOf(handle.db, { tenantId, connector: "fitbit", emailPrefix: "f", now: NOW });
 
-async function run(vendor: FakeFitbit, bodies: unknown[]): Promise<string[]> {
-  const settled: string[] = [];
-  const batch: QueueBatch = {
-    queue: "dfda-connectors",
-    messages: bodies.map((body, i) => ({
-      id: `m${i}`,
-      attempts: 1,
-      body,
-      ack: () => settled.push("ack"),
-      retry: (o: { delaySeconds: number }) => settled.push(`retry ${o.delaySeconds}`),
-    })),
-  };
-  await consume(batch, connectorsConsumer(workerEnv, config, { http: vendor.fetch, now: () => vendor.now }));
-  return settled;
-}
+const run = (vendor: FakeFitbit, bodies: unknown[]) => runBatch(workerEnv, config, vendor, bodies);
 
-/** The `authorize` message the API's callback queues: the code from the fake's redirect and the PKCE verifier, sealed. */
-async function authorizeMessage(vendor: FakeFitbit, userId: string, connectionId: string): Promise<ConnectorMessage> {
-  const settings = config.connectors.get("fitbit");
-  if (settings === undefined) throw new Error("fitbit is not configured");
-  const redirect = await vendor.fetch(
-    new Request(fitbit.authorizeUrl(settings, { state: "s", redirectUri: REDIRECT, codeChallenge: CHALLENGE })),
-  );
-  const code = new URL(redirect.headers.get("Location") ?? "").searchParams.get("code") ?? "";
-  const keyId = config.masterKeys.currentKeyId;
-  const grant = await seal(JSON.stringify({ code, redirect_uri: REDIRECT, code_verifier: VERIFIER }), {
-    key: config.masterKeys.keys[keyId] ?? "",
-    keyId,
-    aad: grantAad(connectionId),
+/** The `authorize` message the API's callback queues: the code from the fake's login redirect, sealed. */
+const authorizeMessage = (vendor: FakeFitbit, userId: string, connectionId: string) =>
+  authorizeMessageOf(config, fitbit, vendor, {
+    connectorId: "fitbit",
+    redirectUri: REDIRECT,
+    tenantId,
+    userId,
+    connectionId,
+    pkce: { verifier: VERIFIER, challenge: CHALLENGE },
   });
-  return { v: 1, type: "authorize", tenant_id: tenantId, user_id: userId, connection_id: connectionId, grant };
-}
 
-const syncMessage = (userId: string, connectionId: string): ConnectorMessage => ({
-  v: 1,
-  type: "sync",
-  tenant_id: tenantId,
-  user_id: userId,
-  connection_id: connectionId,
-  reason: "requested",
-});
+const syncMessage = (userId: string, connectionId: string) => syncMessageOf(tenantId, userId, connectionId);
 
 interface Row {
   slug: string;

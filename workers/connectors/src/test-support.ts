@@ -84,15 +84,33 @@ export async function authorizeMessage(
   config: ConnectorsConfig,
   connector: Pick<Connector, "authorizeUrl">,
   vendor: FakeVendor,
-  target: { connectorId: string; redirectUri: string; tenantId: string; userId: string; connectionId: string },
+  target: {
+    connectorId: string;
+    redirectUri: string;
+    tenantId: string;
+    userId: string;
+    connectionId: string;
+    /** PKCE (RFC 7636) where the vendor takes it: the challenge goes to the vendor, the verifier rides in the grant. */
+    pkce?: { verifier: string; challenge: string };
+  },
 ): Promise<ConnectorMessage> {
   const settings = config.connectors.get(target.connectorId);
   if (settings === undefined) throw new Error(`${target.connectorId} is not configured`);
-  const url = connector.authorizeUrl(settings, { state: "s", redirectUri: target.redirectUri });
+  const url = connector.authorizeUrl(settings, {
+    state: "s",
+    redirectUri: target.redirectUri,
+    ...(target.pkce !== undefined && { codeChallenge: target.pkce.challenge }),
+  });
   const redirect = await vendor.fetch(new Request(url));
   const code = new URL(redirect.headers.get("Location") ?? "").searchParams.get("code") ?? "";
+  if (code === "") throw new Error(`${target.connectorId}: the fake redirected without a code`);
   const keyId = config.masterKeys.currentKeyId;
-  const grant = await seal(JSON.stringify({ code, redirect_uri: target.redirectUri }), {
+  const sealedGrant = {
+    code,
+    redirect_uri: target.redirectUri,
+    ...(target.pkce !== undefined && { code_verifier: target.pkce.verifier }),
+  };
+  const grant = await seal(JSON.stringify(sealedGrant), {
     key: config.masterKeys.keys[keyId] ?? "",
     keyId,
     aad: grantAad(target.connectionId),
