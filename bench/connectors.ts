@@ -8,9 +8,9 @@
  * allows, and the same rows sent straight to POST /v1/ingest/observations by as many other people in
  * the same run. The stored row counts are asserted exactly (never a time).
  *
- * The backfill reaches as far back as the connector's `backfill_days` (30 for Oura and the demo), so the
- * fake holds at most `backfill_days - 1` whole days (plus today): every sample is then inside the range
- * the connector asks for, and the expected count is exact.
+ * The backfill reaches as far back as the demo connector's `backfill_days` (366), so the fake holds at
+ * most `backfill_days - 1` whole days (plus today): every sample is then inside the range the connector
+ * asks for, and the expected count is exact.
  */
 import { createServer, type Server } from "node:http";
 import { DEMO, DEMO_CLIENT, DEMO_VENDOR_ORIGIN } from "@dfda/connectors";
@@ -39,9 +39,6 @@ export async function startBenchVendor(days: number, pageSize: number): Promise<
   }
   // The fake's clock is fixed at the start: its data ends before any sync, so every row is known.
   const vendor = new FakeOura({ ...DEMO_CLIENT, now: new Date(), days, heartRateEveryMinutes: 1, pageSize });
-  // The samples are computed once here, not per request (the fake recomputes them on every page).
-  const samples = vendor.heartRate();
-  vendor.heartRate = () => samples;
   const port = Number(new URL(DEMO_VENDOR_ORIGIN).port);
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -185,8 +182,9 @@ export async function runConnectorPhase(o: ConnectorBenchOptions, vendor: FakeOu
   const directIds = direct.map((p) => p.id);
   const batches: Array<{ token: string; body: string }> = [];
   for (let i = 0; i < perConnection.length; i += o.batch) {
-    const slice = perConnection.slice(i, i + o.batch);
-    for (const person of direct) batches.push({ token: person.token, body: JSON.stringify({ observations: slice }) });
+    // One body per slice, shared by every person (a year for 200 people would not fit in memory otherwise).
+    const body = JSON.stringify({ observations: perConnection.slice(i, i + o.batch) });
+    for (const person of direct) batches.push({ token: person.token, body });
   }
   const d0 = performance.now();
   await pool(batches, o.concurrency, async (batch) => {

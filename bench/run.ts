@@ -20,8 +20,7 @@
  * missing and this runs as root; BENCH_POOLER=auto|pgbouncer|none, pool BENCH_POOL_SIZE), as deployed Workers reach it through
  * Hyperdrive's pool; see bench/pooler.ts. Migrations, the COPY ceiling and the checks connect directly.
  * - connectors (bench/connectors.ts): BENCH_CONNECTIONS (200; 0 skips) people link the demo connector
- *   and the connectors Worker backfills BENCH_CONNECTOR_DAYS (29, the most the demo's 30-day backfill
- *   reaches whole) of minute-level heart rate and daily data from the fake vendor; obs/s end to end,
+ *   and the connectors Worker backfills BENCH_CONNECTOR_DAYS (365) of minute-level heart rate and daily data from the fake vendor; obs/s end to end,
  *   vendor requests against the paging's minimum, and the same rows sent straight to the ingest API.
  * Results are printed and written to bench/results/<time>.json. Not a test: nothing here asserts.
  *
@@ -59,7 +58,7 @@ const PACED_OBSERVATIONS = Number(env.BENCH_PACED_OBSERVATIONS ?? 200_000);
 const POOLER = env.BENCH_POOLER ?? "auto";
 const POOL_SIZE = Number(env.BENCH_POOL_SIZE ?? 16);
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 200);
-const CONNECTOR_DAYS = Number(env.BENCH_CONNECTOR_DAYS ?? 29);
+const CONNECTOR_DAYS = Number(env.BENCH_CONNECTOR_DAYS ?? 365);
 const CONNECTOR_PAGE = Number(env.BENCH_CONNECTOR_PAGE ?? 1_000);
 const PORT = 8899;
 const BASE = `http://127.0.0.1:${PORT}`;
