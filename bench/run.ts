@@ -19,6 +19,9 @@
  * The Workers reach PostgreSQL through PgBouncer in transaction mode (installed with apt-get when
  * missing and this runs as root; BENCH_POOLER=auto|pgbouncer|none, pool BENCH_POOL_SIZE), as deployed Workers reach it through
  * Hyperdrive's pool; see bench/pooler.ts. Migrations, the COPY ceiling and the checks connect directly.
+ * - connectors (bench/connectors.ts): BENCH_CONNECTIONS (200; 0 skips) people link the demo connector
+ *   and the connectors Worker backfills BENCH_CONNECTOR_DAYS (365) of minute-level heart rate and daily data from the fake vendor; obs/s end to end,
+ *   vendor requests against the paging's minimum, and the same rows sent straight to the ingest API.
  * Results are printed and written to bench/results/<time>.json. Not a test: nothing here asserts.
  *
  *   BENCH_DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/postgres npm run bench
@@ -40,6 +43,7 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { run as dfda } from "../packages/cli/src/main";
 import { migrateAndSeed } from "../scripts/db-migrate";
+import { runConnectorPhase, startBenchVendor } from "./connectors";
 import { findPgbouncer, installPgbouncer, type Pooler, startPgbouncer } from "./pooler";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -53,6 +57,9 @@ const PACED_RATE = Number(env.BENCH_PACED_RATE ?? 10_000);
 const PACED_OBSERVATIONS = Number(env.BENCH_PACED_OBSERVATIONS ?? 200_000);
 const POOLER = env.BENCH_POOLER ?? "auto";
 const POOL_SIZE = Number(env.BENCH_POOL_SIZE ?? 16);
+const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 200);
+const CONNECTOR_DAYS = Number(env.BENCH_CONNECTOR_DAYS ?? 365);
+const CONNECTOR_PAGE = Number(env.BENCH_CONNECTOR_PAGE ?? 1_000);
 const PORT = 8899;
 const BASE = `http://127.0.0.1:${PORT}`;
 const PASSWORD = "benchmark passphrase";
@@ -136,6 +143,7 @@ async function main() {
       );
   }
   log(`Workers reach PostgreSQL ${pooler ? `through ${pooler.description}` : "directly"}`);
+  const vendor = CONNECTIONS > 0 ? await startBenchVendor(CONNECTOR_DAYS, CONNECTOR_PAGE) : null;
   const dataDir = mkdtempSync(join(tmpdir(), "dfda-bench-"));
   const child = spawn(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "scripts/start.ts")], {
     cwd: ROOT,
@@ -145,6 +153,7 @@ async function main() {
       DATABASE_URL: databaseUrl,
       PORT: String(PORT),
       DFDA_DATA_DIR: dataDir,
+      ...(vendor && { DFDA_DEMO_VENDOR: "off" }),
     },
     stdio: ["ignore", process.env.BENCH_PLATFORM_OUTPUT === "1" ? "inherit" : "ignore", "inherit"],
     detached: true,
@@ -369,6 +378,33 @@ async function main() {
       `${BASE}/v1/observations/summary?variable=${hrRef}&from=${encodeURIComponent(new Date(yearStart).toISOString())}&to=${encodeURIComponent(now)}&bucket=day`,
     );
 
+    const connectors =
+      vendor === null
+        ? null
+        : await runConnectorPhase(
+            {
+              base: BASE,
+              client: handle.client,
+              person: async (email) => {
+                const { id } = await createUser(handle.db, {
+                  tenantId: tenant.id,
+                  email,
+                  passwordHash,
+                  roles: ["data_owner"],
+                  emailVerified: true,
+                });
+                return { id, token: await token(email) };
+              },
+              connections: CONNECTIONS,
+              days: CONNECTOR_DAYS,
+              pageSize: CONNECTOR_PAGE,
+              batch: BATCH,
+              concurrency: CONCURRENCY,
+              log,
+            },
+            vendor.vendor,
+          );
+
     const pgVersion = (await handle.client.query<{ server_version: string }>("show server_version")).rows[0]
       ?.server_version;
     const result = {
@@ -409,6 +445,7 @@ async function main() {
       copy_ceiling: { seconds: copySeconds, rows_per_second: (perUser * USERS) / copySeconds },
       ratio_to_copy: total / ingestSeconds / ((perUser * USERS) / copySeconds),
       reads: { ninety_day_first_page_ms: read90, year_daily_summary_ms: summaryYear },
+      connectors,
       targets: {
         throughput_at_least_10k_per_s: total / ingestSeconds >= 10_000,
         at_least_half_of_copy: total / ingestSeconds >= (0.5 * (perUser * USERS)) / copySeconds,
@@ -434,6 +471,14 @@ Workers to PostgreSQL: ${result.database_path}
 | paced ${f(pacedTotal)} obs: all stored after    | ${f(result.paced.seconds)} s (${f(result.paced.observations_per_second)} obs/s; ${f(result.paced.drain_seconds_after_last_post)} s after the last POST) |
 | 90-day read, first page, p50 / p95         | ${f(read90.p50)} / ${f(read90.p95)} ms |
 | daily summary over a year of minutes, p50 / p95 | ${f(summaryYear.p50)} / ${f(summaryYear.p95)} ms |
+${
+  connectors === null
+    ? "| connectors                                 | skipped (BENCH_CONNECTIONS=0) |"
+    : `| connectors: ${connectors.connections} × ${connectors.days} days backfilled (${f(connectors.rows)} obs), end to end | ${f(connectors.end_to_end_observations_per_second)} obs/s in ${f(connectors.end_to_end_seconds)} s (connecting ${f(connectors.connect_seconds)} s) |
+| connectors: ingest during the backfill      | ${f(connectors.ingest_during_backfill_observations_per_second)} obs/s |
+| the same rows straight to POST /v1/ingest/observations | ${f(connectors.direct.observations_per_second)} obs/s in ${f(connectors.direct.seconds)} s (backfill / direct ${(connectors.backfill_to_direct_ratio * 100).toFixed(1)} %) |
+| vendor data requests / paging minimum (page ${connectors.page_size}) | ${f(connectors.vendor_data_requests)} / ${f(connectors.vendor_minimum_requests)} |`
+}
 Written to ${file}`);
   } finally {
     await handle.close();
@@ -442,6 +487,7 @@ Written to ${file}`);
       await new Promise((r) => setTimeout(r, 3000));
     }
     await pooler?.stop();
+    vendor?.server.close();
     await admin.query(`drop database if exists "${name}" with (force)`).catch(() => {});
     await admin.end();
     rmSync(dataDir, { recursive: true, force: true });

@@ -228,7 +228,9 @@ async function main() {
     await ensureLocalTenant(databaseUrl);
 
     // The demo connector's fake vendor (docs/connectors.md, "The demo"); the API runs without it.
-    await startDemoVendor().then(
+    // DFDA_DEMO_VENDOR=off leaves its port to a caller's own fake (npm run bench serves a bigger one).
+    const demoWanted = process.env.DFDA_DEMO_VENDOR !== "off";
+    await (demoWanted ? startDemoVendor() : Promise.reject(new Error("DFDA_DEMO_VENDOR=off"))).then(
       (server) => {
         demoVendor = server;
         log("demo connector: a fake vendor on http://127.0.0.1:8790 (no real account; GET /v1/connectors)");
