@@ -55,6 +55,8 @@ export default defineConfig({
                 CONNECTOR_BASE_URLS: JSON.stringify({
                   oura: { auth: "https://oura.fake.test", api: "https://api.oura.fake.test" },
                 }),
+                // The key Oura's notifications are signed with, so its webhook route can verify them.
+                CONNECTOR_WEBHOOK_SECRETS: JSON.stringify({ oura: "test-oura-webhook-secret" }),
               },
               // The API's limits (wrangler.toml, docs/operations.md) raised out of reach: test files call far
               // faster than any client, and a 429 must come only from the test that asks for one. That test

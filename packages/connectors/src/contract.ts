@@ -142,4 +142,32 @@ export interface Connector {
   /** Revokes the grant at the vendor; a vendor without revocation resolves (nothing to do). */
   revoke(http: VendorHttp, settings: ConnectorSettings, tokens: VendorTokens): Promise<void>;
   sync(context: SyncContext): Promise<SyncOutcome>;
+  /** Present when the vendor pushes notifications (webhooks) to `POST /v1/connectors/{id}/webhook`. */
+  readonly webhook?: ConnectorWebhook;
+}
+
+/**
+ * A vendor's push notifications. `verify` checks the vendor's signature over the raw body with the
+ * deployment's webhook secret for this connector (`CONNECTOR_WEBHOOK_SECRETS`); `vendorUserIds` reads
+ * which of the vendor's users have new data (matched to `connector_connections.external_user_id`), or
+ * null when the body is not a notification the connector knows.
+ */
+export interface ConnectorWebhook {
+  verify(headers: Headers, body: string, secret: string): Promise<boolean>;
+  vendorUserIds(body: string): string[] | null;
+}
+
+/** HMAC-SHA256 (RFC 2104) of `message` under `secret`, checked against `hex` in constant time (WebCrypto verify). */
+export async function hmacSha256HexMatches(secret: string, message: string, hex: string): Promise<boolean> {
+  if (!/^[0-9a-fA-F]{64}$/.test(hex)) return false;
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["verify"],
+  );
+  const signature = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) signature[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return crypto.subtle.verify("HMAC", key, signature, new TextEncoder().encode(message));
 }

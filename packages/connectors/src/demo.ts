@@ -13,7 +13,11 @@ import { OURA, ouraApiConnector } from "./oura";
 export const DEMO_VENDOR_ORIGIN = "http://127.0.0.1:8790";
 
 /** The demo's OAuth client: public values, since its vendor is a local fake (never a real secret). */
-export const DEMO_CLIENT = { clientId: "dfda-demo", clientSecret: "dfda-demo-not-a-secret" } as const;
+export const DEMO_CLIENT = {
+  clientId: "dfda-demo",
+  clientSecret: "dfda-demo-not-a-secret",
+  webhookSecret: "dfda-demo-webhook-not-a-secret",
+} as const;
 
 export const DEMO = ConnectorDefinition.parse({
   ...OURA,

@@ -12,7 +12,7 @@ export { FITBIT, FITBIT_OVERLAP_DAYS, fitbit, fitbitApiConnector } from "./fitbi
 export * from "./http";
 export * from "./messages";
 export * from "./oauth";
-export { OURA, OURA_OVERLAP, oura, ouraApiConnector } from "./oura";
+export { OURA, OURA_OVERLAP, oura, ouraApiConnector, ouraWebhook } from "./oura";
 export * from "./registry";
 export { STRAVA, STRAVA_OVERLAP_MS, STRAVA_PAGE_SIZE, strava } from "./strava";
 export { WITHINGS, WITHINGS_OVERLAP, withings, withingsApiConnector } from "./withings";

@@ -2,7 +2,8 @@
  * The messages of the connectors queue (`dfda-connectors`), version 1, parsed by the connectors
  * Worker's consumer (and built by the API and the Cron): one schema for every boundary they cross.
  *
- * - `sync`: sync this connection now (the Cron found it due, the person asked, or it was just connected).
+ * - `sync`: sync this connection now (the Cron found it due, the person asked, it was just connected, or
+ *   the vendor notified new data at `POST /v1/connectors/{id}/webhook`).
  * - `authorize`: the vendor redirected back with a code; exchange it (only the connectors Worker holds
  *   the vendor's client secret), store the tokens, then sync. The code and the redirect URI travel
  *   sealed with the master key (`grant`, AAD `connector-grant:<connection_id>`), never in clear.
@@ -16,7 +17,7 @@ import { ConnectorId } from "./contract";
 const Ids = { v: z.literal(1), tenant_id: z.uuid(), user_id: z.uuid(), connection_id: z.uuid() };
 
 export const ConnectorMessage = z.discriminatedUnion("type", [
-  z.object({ ...Ids, type: z.literal("sync"), reason: z.enum(["scheduled", "requested", "connected"]) }),
+  z.object({ ...Ids, type: z.literal("sync"), reason: z.enum(["scheduled", "requested", "connected", "notified"]) }),
   z.object({ ...Ids, type: z.literal("authorize"), grant: z.string().min(1).max(8_192) }),
   z.object({
     ...Ids,

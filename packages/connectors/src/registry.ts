@@ -58,6 +58,25 @@ export const ConnectorsPublicEnv = z.object({
   CONNECTOR_BASE_URLS: jsonVar(BaseUrls),
 });
 
+/**
+ * The API Worker's webhook secrets (secret `CONNECTOR_WEBHOOK_SECRETS`, `{"oura":"<key>"}`): the key each
+ * vendor signs its notifications with. They are kept apart from the client secrets so the API can answer
+ * a forged notification with 401 at once (vendors want an immediate answer) without ever holding a
+ * client secret; a connector without one refuses every notification. The demo's is a public value.
+ */
+export const ConnectorWebhookEnv = z.object({
+  ENVIRONMENT: z.string().optional(),
+  CONNECTOR_WEBHOOK_SECRETS: jsonVar(ClientSecrets),
+});
+
+/** The webhook secret of a connector, or undefined (the demo's is public, and only in development). */
+export function webhookSecretOf(env: z.output<typeof ConnectorWebhookEnv>, id: string): string | undefined {
+  return (
+    env.CONNECTOR_WEBHOOK_SECRETS[id] ??
+    (id === "demo" && env.ENVIRONMENT === "development" ? DEMO_CLIENT.webhookSecret : undefined)
+  );
+}
+
 /** The connectors Worker's: the public settings and the vendors' client secrets, which only it holds. */
 export const ConnectorsEnv = ConnectorsPublicEnv.extend({
   /** Secret: `{"oura":"<client secret>"}`. */

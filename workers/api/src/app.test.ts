@@ -124,6 +124,7 @@ describe("API reference", () => {
         "/v1/admin/retention",
         "/v1/connectors",
         "/v1/connectors/{id}/callback",
+        "/v1/connectors/{id}/webhook",
         "/v1/consents",
         "/v1/consents/{id}",
         "/v1/files",

@@ -27,6 +27,7 @@ import * as adminRetentionGet from "./routes/v1_admin_retention_get";
 import * as adminRetentionPut from "./routes/v1_admin_retention_put";
 import * as connectorsCallback from "./routes/v1_connectors_callback";
 import * as connectorsList from "./routes/v1_connectors_list";
+import * as connectorsWebhook from "./routes/v1_connectors_webhook";
 import * as consentsCreate from "./routes/v1_consents_create";
 import * as consentsDelete from "./routes/v1_consents_delete";
 import * as consentsGet from "./routes/v1_consents_get";
@@ -173,6 +174,7 @@ export function newApp(): OpenAPIHono<AppEnv> {
     mfaTotpDelete,
     connectorsList,
     connectorsCallback,
+    connectorsWebhook,
     meConnectionsCreate,
     meConnectionsList,
     meConnectionsSync,

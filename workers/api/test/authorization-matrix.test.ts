@@ -137,6 +137,7 @@ const PUBLIC_OPERATIONS = new Set([
   "confirmEmail",
   "resendEmailConfirmation",
   "connectorCallback",
+  "connectorWebhook",
   "showForgotPasswordPage",
   "sendPasswordResetLink",
   "showResetPasswordPage",

@@ -39,6 +39,8 @@ const PUBLIC_OPERATIONS = new Set([
   // The vendor's redirect back to a connector (RFC 6749 §4.1.2): the person's browser carries no token;
   // the single-use state binds it to the person (docs/connectors.md).
   "connectorCallback",
+  // A vendor's push notification: authenticated by the vendor's signature, not a token (docs/connectors.md).
+  "connectorWebhook",
   // The authorization server: metadata and keys are public (RFC 8414 §3, RFC 7517); clients authenticate
   // with their own credentials (RFC 6749 §2.3); the sign-in pages go by the browser session's cookie.
   "getOpenIdConfiguration",

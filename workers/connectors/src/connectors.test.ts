@@ -14,6 +14,7 @@ import { connect, type DbHandle } from "@dfda/db";
 import {
   claimDueConnections,
   connectionDataKey,
+  connectionsOfVendorUser,
   getConnection,
   SYNC_LEASE_MS,
 } from "@dfda/db/repositories/connections";
@@ -194,6 +195,64 @@ describe("connectors Worker: Oura end to end", () => {
     expect(data.spo2.at(-1)).toBe(fakeSpo2(3));
     // And the hourly heart rate from 12:00 to 00:00: 13 samples more.
     expect(data.total).toBe(90 + 13 + 1 + 1);
+  });
+
+  it("an Oura notification, verified and matched to its connection by the vendor's user id, syncs what is new", async () => {
+    const vendor = fakeOura();
+    const { userId, connection } = await newPerson();
+    await run(vendor, [await authorizeMessage(vendor, userId, connection.id)]);
+    const vendorUser = `oura-${userId}`;
+    await handle.client.query("update connector_connections set external_user_id = $2 where id = $1", [
+      connection.id,
+      vendorUser,
+    ]);
+    // The ring uploads a sample; Oura notifies (its wire format: x-oura-timestamp, x-oura-signature).
+    vendor.addHeartRate("2026-11-20T11:30:00+00:00", 64);
+    const body = JSON.stringify({
+      event_type: "create",
+      data_type: "heartrate",
+      object_id: "0b6b6a2e-5a0c-4a53-9d0e-1d7b3a3f1c11",
+      event_time: "2026-11-20T11:31:00+00:00",
+      user_id: vendorUser,
+    });
+    const timestamp = "1763638260";
+    const key = await crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode("a-webhook-secret"),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(timestamp + body)));
+    const headers = new Headers({
+      "x-oura-timestamp": timestamp,
+      "x-oura-signature": Array.from(mac, (b) => b.toString(16).padStart(2, "0")).join(""),
+    });
+    const webhook = oura.webhook;
+    if (webhook === undefined) throw new Error("Oura takes notifications");
+    expect(await webhook.verify(headers, body, "a-webhook-secret")).toBe(true);
+    expect(await webhook.verify(headers, body, "another-secret")).toBe(false);
+    expect(await webhook.verify(headers, body.replace("create", "update"), "a-webhook-secret")).toBe(false);
+    const ids = webhook.vendorUserIds(body);
+    expect(ids).toEqual([vendorUser]);
+    expect(webhook.vendorUserIds("not json")).toBeNull();
+
+    // What the API's webhook route queues for each connection of that vendor user.
+    const matched = await connectionsOfVendorUser(handle.db, "oura", vendorUser);
+    expect(matched).toEqual([{ id: connection.id, tenantId, userId }]);
+    const notified: ConnectorMessage = {
+      v: 1,
+      type: "sync",
+      tenant_id: tenantId,
+      user_id: userId,
+      connection_id: connection.id,
+      reason: "notified",
+    };
+    expect(await run(vendor, [notified])).toEqual(["ack"]);
+    expect((await stored(userId)).heartRate.at(-1)).toBe(64);
+    expect((await stored(userId)).total).toBe(91);
+    const audit = await auditActions(userId);
+    expect(audit.at(-1)?.details).toMatchObject({ connector: "oura", reason: "notified", stored: 1 });
   });
 
   it("an expired token is refreshed once; a revoked grant leaves needs_reauth in plain words", async () => {

@@ -20,6 +20,8 @@ import { z } from "zod";
 import {
   type Connector,
   ConnectorDefinition,
+  type ConnectorWebhook,
+  hmacSha256HexMatches,
   type SyncContext,
   type SyncCursor,
   type SyncOutcome,
@@ -215,6 +217,38 @@ async function sync(definition: ConnectorDefinition, context: SyncContext): Prom
  * A connector speaking Oura's API v2 under `definition` (Oura itself, or the `npm start` demo, which
  * runs Oura's local fake under its own id and name).
  */
+/** An Oura webhook event (API v2 webhooks): which user's which collection changed. */
+const OuraEvent = z.object({
+  event_type: z.string(),
+  data_type: z.string(),
+  user_id: z.string().min(1).max(128),
+});
+
+/**
+ * Oura's webhooks (API v2, "Webhooks"): each event is POSTed with `x-oura-timestamp` and
+ * `x-oura-signature`, the hex HMAC-SHA256 of the timestamp followed by the raw body, and names the
+ * `user_id` whose `data_type` changed. A replayed event only asks for a sync that the connection's
+ * state already de-duplicates, so no freshness window is enforced on the timestamp.
+ */
+export const ouraWebhook: ConnectorWebhook = {
+  verify: async (headers, body, secret) => {
+    const timestamp = headers.get("x-oura-timestamp");
+    const signature = headers.get("x-oura-signature");
+    if (timestamp === null || signature === null) return false;
+    return hmacSha256HexMatches(secret, timestamp + body, signature);
+  },
+  vendorUserIds: (body) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      return null;
+    }
+    const event = OuraEvent.safeParse(json);
+    return event.success ? [event.data.user_id] : null;
+  },
+};
+
 export function ouraApiConnector(definition: ConnectorDefinition): Connector {
   return {
     definition,
@@ -235,6 +269,7 @@ export function ouraApiConnector(definition: ConnectorDefinition): Connector {
       }
     },
     sync: (context) => sync(definition, context),
+    webhook: ouraWebhook,
   };
 }
 

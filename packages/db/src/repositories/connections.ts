@@ -156,6 +156,21 @@ export async function deleteConnection(db: Executor, tenantId: string, userId: s
 }
 
 /**
+ * The connections of a connector whose vendor user id is `externalUserId` (a vendor's push notification
+ * names its user, not ours), in any tenant: the webhook route asks each for a sync.
+ */
+export function connectionsOfVendorUser(db: Executor, connector: string, externalUserId: string) {
+  return db
+    .select({
+      id: connectorConnections.id,
+      tenantId: connectorConnections.tenantId,
+      userId: connectorConnections.userId,
+    })
+    .from(connectorConnections)
+    .where(and(eq(connectorConnections.connector, connector), eq(connectorConnections.externalUserId, externalUserId)));
+}
+
+/**
  * Asks for a sync now: `syncing`, unless the connection needs the person (`needs_reauth`) or a sync is
  * already queued. Returns whether the caller should queue one.
  */
@@ -281,10 +296,24 @@ export async function storeTokens(
     dataKey = await connectionDataKey(db, keyring, c);
   }
   const plain = new Blob([JSON.stringify(tokens)]).stream();
+  // The vendor's id of the person, where its token response names it (Withings' `userid`): push
+  // notifications are matched to the connection by it.
+  const vendorUserId =
+    typeof tokens === "object" &&
+    tokens !== null &&
+    "vendor_user_id" in tokens &&
+    typeof tokens.vendor_user_id === "string"
+      ? tokens.vendor_user_id
+      : undefined;
   const sealed = base64UrlEncode(await collect(plain.pipeThrough(encryptStream(dataKey, `tokens:${c.id}`))));
   await db
     .update(connectorConnections)
-    .set({ encryptedTokens: sealed, ...(wrapped ?? {}), updatedAt: now })
+    .set({
+      encryptedTokens: sealed,
+      ...(wrapped ?? {}),
+      ...(vendorUserId === undefined ? {} : { externalUserId: vendorUserId }),
+      updatedAt: now,
+    })
     .where(and(eq(connectorConnections.tenantId, c.tenantId), eq(connectorConnections.id, c.id)));
   return dataKey;
 }

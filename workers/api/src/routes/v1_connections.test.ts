@@ -266,4 +266,68 @@ describe("connectors", () => {
       "not_found",
     );
   });
+
+  it("takes Oura's signed notification: the named vendor user's connection is synced; a bad signature is a 401", async () => {
+    const { user, token } = await person();
+    const connection = await connectOura(token);
+    const vendorUser = `oura-user-${user.id}`;
+    await handle.client.query(
+      "update connector_connections set status = 'active', external_user_id = $2 where id = $1",
+      [connection.id, vendorUser],
+    );
+    const body = JSON.stringify({
+      event_type: "create",
+      data_type: "daily_activity",
+      object_id: "8f9a5221-639e-4a85-81cb-4065ef23f979",
+      event_time: "2026-12-01T08:00:00+00:00",
+      user_id: vendorUser,
+    });
+    const timestamp = "1764576000";
+    // Oura's scheme: hex HMAC-SHA256 (RFC 2104) of the timestamp followed by the raw body.
+    const sign = async (secret: string, message: string) => {
+      const key = await crypto.subtle.importKey(
+        "raw",
+        new TextEncoder().encode(secret),
+        { name: "HMAC", hash: "SHA-256" },
+        false,
+        ["sign"],
+      );
+      const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(message)));
+      return Array.from(mac, (b) => b.toString(16).padStart(2, "0")).join("");
+    };
+    const notify = (signature: string | null, payload = body) =>
+      api("/v1/connectors/oura/webhook", {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          "x-oura-timestamp": timestamp,
+          ...(signature === null ? {} : { "x-oura-signature": signature }),
+        },
+        body: payload,
+      });
+
+    // Forged (another key), tampered (signed for another body) and unsigned: refused, nothing queued.
+    await expectProblem(await notify(await sign("not-the-secret", timestamp + body)), 401, "unauthorized");
+    await expectProblem(await notify(await sign("test-oura-webhook-secret", `${timestamp}{}`)), 401, "unauthorized");
+    await expectProblem(await notify(null), 401, "unauthorized");
+    expect((await list(token))[0]?.status).toBe("active");
+
+    const res = await notify(await sign("test-oura-webhook-secret", timestamp + body));
+    expect(res.status).toBe(204);
+    expect((await list(token))[0]?.status).toBe("syncing");
+
+    // A vendor user no connection has: the same 204 (nothing disclosed), nothing changes.
+    const stranger = body.replace(vendorUser, "nobody-here");
+    const unknown = await notify(await sign("test-oura-webhook-secret", timestamp + stranger), stranger);
+    expect(unknown.status).toBe(204);
+
+    const { rows: audit } = await handle.client.query<{ action: string; details: { queued: boolean } }>(
+      "select action, details from audit_log where subject_user_id = $1 and action = 'connector.notified'",
+      [user.id],
+    );
+    expect(audit).toEqual([{ action: "connector.notified", details: { connector: "oura", queued: true } }]);
+
+    // A connector that takes no notifications: not found.
+    await expectProblem(await api("/v1/connectors/strava/webhook", { method: "POST", body: "{}" }), 404, "not_found");
+  });
 });
