@@ -7,7 +7,7 @@
  * `error`; revocation reaches the vendor; erasing the person shreds tokens and raw responses.
  */
 import { env } from "cloudflare:workers";
-import { oura } from "@dfda/connectors";
+import { type ConnectorMessage, oura } from "@dfda/connectors";
 import { FakeOura, fakeBpm, fakeSpo2, fakeSteps } from "@dfda/connectors/fakes";
 import { uuidv7, vendorResponsePrefix } from "@dfda/core";
 import { connect, type DbHandle } from "@dfda/db";
