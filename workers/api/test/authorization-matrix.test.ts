@@ -44,6 +44,7 @@ import {
   type TestUser,
   userToken,
 } from "./identity";
+import { PUBLIC_OPERATIONS } from "./public-operations";
 
 // ---- the document --------------------------------------------------------------------------------
 
@@ -106,44 +107,6 @@ const operations: Op[] = Object.entries(doc.paths).flatMap(([path, methods]) =>
     };
   }),
 );
-
-/**
- * Operations anyone may call: health and problem types; metadata and keys of the authorization server
- * (RFC 8414 §3, RFC 7517); endpoints whose callers authenticate otherwise, clients with their own
- * credentials (RFC 6749 §2.3) and browsers with the sign-in session's cookie and CSRF token; and the
- * export download, whose signed link is its credential (checked at download, docs/retention.md). Any
- * other operation without a security requirement fails this file.
- */
-const PUBLIC_OPERATIONS = new Set([
-  "health",
-  "getProblemType",
-  "downloadMyExport",
-  "getOpenIdConfiguration",
-  "getAuthorizationServerMetadata",
-  "getJwks",
-  "authorize",
-  "token",
-  "revokeToken",
-  "introspectToken",
-  "signIn",
-  "showSecondFactorPage",
-  "verifySecondFactor",
-  "showSecondFactorEnrolmentPage",
-  "confirmSecondFactorEnrolment",
-  "decideConsent",
-  "showSignUpPage",
-  "signUp",
-  "verifyEmail",
-  "confirmEmail",
-  "resendEmailConfirmation",
-  "connectorCallback",
-  "connectorWebhook",
-  "showForgotPasswordPage",
-  "sendPasswordResetLink",
-  "showResetPasswordPage",
-  "resetPassword",
-  "signOut",
-]);
 
 /** What the app serves outside the document: the document itself and the page that renders it. */
 const UNDOCUMENTED_ROUTES = new Set(["GET /openapi.json", "GET /docs"]);

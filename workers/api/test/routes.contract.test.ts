@@ -30,43 +30,7 @@ import {
   type TestClient,
   userToken,
 } from "./identity";
-
-/** Operations that answer without a token (issue: health, docs, OpenAPI, discovery, problem types). */
-const PUBLIC_OPERATIONS = new Set([
-  "health",
-  "getProblemType",
-  "downloadMyExport",
-  // The vendor's redirect back to a connector (RFC 6749 §4.1.2): the person's browser carries no token;
-  // the single-use state binds it to the person (docs/connectors.md).
-  "connectorCallback",
-  // A vendor's push notification: authenticated by the vendor's signature, not a token (docs/connectors.md).
-  "connectorWebhook",
-  // The authorization server: metadata and keys are public (RFC 8414 §3, RFC 7517); clients authenticate
-  // with their own credentials (RFC 6749 §2.3); the sign-in pages go by the browser session's cookie.
-  "getOpenIdConfiguration",
-  "getAuthorizationServerMetadata",
-  "getJwks",
-  "authorize",
-  "token",
-  "revokeToken",
-  "introspectToken",
-  "signIn",
-  "showSecondFactorPage",
-  "verifySecondFactor",
-  "showSecondFactorEnrolmentPage",
-  "confirmSecondFactorEnrolment",
-  "decideConsent",
-  "showSignUpPage",
-  "signUp",
-  "verifyEmail",
-  "confirmEmail",
-  "resendEmailConfirmation",
-  "showForgotPasswordPage",
-  "sendPasswordResetLink",
-  "showResetPasswordPage",
-  "resetPassword",
-  "signOut",
-]);
+import { PUBLIC_OPERATIONS } from "./public-operations";
 
 /** What the app serves outside the document: the document itself and the page that renders it. */
 const UNDOCUMENTED_ROUTES = new Set(["GET /openapi.json", "GET /docs"]);

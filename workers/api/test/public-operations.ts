@@ -1,0 +1,43 @@
+/**
+ * Operations anyone may call, for the route contract test and the authorization matrix alike: health
+ * and problem types; metadata and keys of the authorization server (RFC 8414 §3, RFC 7517); endpoints
+ * whose callers authenticate otherwise, clients with their own credentials (RFC 6749 §2.3), browsers
+ * with the sign-in session's cookie and CSRF token, vendors with their signature; and the export
+ * download, whose signed link is its credential (checked at download, docs/retention.md). Any other
+ * operation without a security requirement fails both tests.
+ */
+export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set([
+  "health",
+  "getProblemType",
+  "downloadMyExport",
+  // The vendor's redirect back to a connector (RFC 6749 §4.1.2): the person's browser carries no token;
+  // the single-use state binds it to the person (docs/connectors.md).
+  "connectorCallback",
+  // A vendor's push notification: authenticated by the vendor's signature, not a token (docs/connectors.md).
+  "connectorWebhook",
+  // The authorization server: metadata and keys are public (RFC 8414 §3, RFC 7517); clients authenticate
+  // with their own credentials (RFC 6749 §2.3); the sign-in pages go by the browser session's cookie.
+  "getOpenIdConfiguration",
+  "getAuthorizationServerMetadata",
+  "getJwks",
+  "authorize",
+  "token",
+  "revokeToken",
+  "introspectToken",
+  "signIn",
+  "showSecondFactorPage",
+  "verifySecondFactor",
+  "showSecondFactorEnrolmentPage",
+  "confirmSecondFactorEnrolment",
+  "decideConsent",
+  "showSignUpPage",
+  "signUp",
+  "verifyEmail",
+  "confirmEmail",
+  "resendEmailConfirmation",
+  "showForgotPasswordPage",
+  "sendPasswordResetLink",
+  "showResetPasswordPage",
+  "resetPassword",
+  "signOut",
+]);
