@@ -919,6 +919,10 @@ export const connectorConnections = pgTable(
   (t) => [
     unique("connector_connections_user_connector_key").on(t.tenantId, t.userId, t.connector),
     index("connector_connections_due_idx").on(t.nextSyncAt),
+    // A vendor's push notification names its own user id, in any tenant (connectionsOfVendorUser).
+    index("connector_connections_vendor_user_idx")
+      .on(t.connector, t.externalUserId)
+      .where(sql`${t.externalUserId} is not null`),
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
     check(
       "connector_connections_status_check",

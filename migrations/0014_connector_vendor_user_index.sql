@@ -1,0 +1,1 @@
+CREATE INDEX "connector_connections_vendor_user_idx" ON "connector_connections" USING btree ("connector","external_user_id") WHERE "connector_connections"."external_user_id" is not null;
