@@ -18,9 +18,9 @@ import { deleteConnection, getConnection, SYNC_LEASE_MS } from "@dfda/db/reposit
 import { createTenant } from "@dfda/db/repositories/identity";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConnectorsEnv } from "../worker-configuration";
-import { connectorsConfig } from "./config";
 import {
   authorizeMessage as authorizeMessageOf,
+  configWithVendor,
   newPerson as newPersonOf,
   runBatch,
   syncMessage as syncMessageOf,
@@ -30,13 +30,9 @@ const workerEnv = env as unknown as ConnectorsEnv;
 const CLIENT = { clientId: "test-dexcom-client", clientSecret: "test-dexcom-secret" };
 // Dexcom's settings beside the test env's (kept here, so the shared vitest config names no vendor but Oura).
 // One host serves OAuth and data, as at Dexcom.
-const config = connectorsConfig({
-  ...workerEnv,
-  CONNECTOR_CLIENT_IDS: JSON.stringify({ dexcom: CLIENT.clientId }),
-  CONNECTOR_CLIENT_SECRETS: JSON.stringify({ dexcom: CLIENT.clientSecret }),
-  CONNECTOR_BASE_URLS: JSON.stringify({
-    dexcom: { auth: "https://dexcom.fake.test", api: "https://dexcom.fake.test" },
-  }),
+const config = configWithVendor(workerEnv, "dexcom", CLIENT, {
+  auth: "https://dexcom.fake.test",
+  api: "https://dexcom.fake.test",
 });
 const NOW = new Date("2026-11-20T12:00:00Z");
 const REDIRECT = "http://127.0.0.1:8787/v1/connectors/dexcom/callback";

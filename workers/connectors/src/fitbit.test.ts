@@ -26,9 +26,9 @@ import { deleteConnection, getConnection, SYNC_LEASE_MS } from "@dfda/db/reposit
 import { createTenant } from "@dfda/db/repositories/identity";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConnectorsEnv } from "../worker-configuration";
-import { connectorsConfig } from "./config";
 import {
   authorizeMessage as authorizeMessageOf,
+  configWithVendor,
   newPerson as newPersonOf,
   runBatch,
   syncMessage as syncMessageOf,
@@ -37,13 +37,9 @@ import {
 const workerEnv = env as unknown as ConnectorsEnv;
 const CLIENT = { clientId: "test-fitbit-client", clientSecret: "test-fitbit-secret" };
 // Fitbit's settings beside the test env's (kept here, so the shared vitest config names no vendor but Oura).
-const config = connectorsConfig({
-  ...workerEnv,
-  CONNECTOR_CLIENT_IDS: JSON.stringify({ fitbit: CLIENT.clientId }),
-  CONNECTOR_CLIENT_SECRETS: JSON.stringify({ fitbit: CLIENT.clientSecret }),
-  CONNECTOR_BASE_URLS: JSON.stringify({
-    fitbit: { auth: "https://www.fitbit.fake.test", api: "https://api.fitbit.fake.test" },
-  }),
+const config = configWithVendor(workerEnv, "fitbit", CLIENT, {
+  auth: "https://www.fitbit.fake.test",
+  api: "https://api.fitbit.fake.test",
 });
 /** 12:00 UTC is 13:00 for the person (Europe/Berlin, UTC+1): their today is 2026-11-20, data from 2026-11-17. */
 const NOW = new Date("2026-11-20T12:00:00Z");

@@ -16,9 +16,9 @@ import { getConnection, SYNC_LEASE_MS } from "@dfda/db/repositories/connections"
 import { createTenant } from "@dfda/db/repositories/identity";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConnectorsEnv } from "../worker-configuration";
-import { connectorsConfig } from "./config";
 import {
   authorizeMessage as authorizeMessageOf,
+  configWithVendor,
   newPerson as newPersonOf,
   runBatch,
   syncMessage as syncMessageOf,
@@ -27,13 +27,9 @@ import {
 const workerEnv = env as unknown as ConnectorsEnv;
 const CLIENT = { clientId: "test-strava-client", clientSecret: "test-strava-secret" };
 // Strava's settings beside the test env's (kept here, so the shared vitest config names no vendor but Oura).
-const config = connectorsConfig({
-  ...workerEnv,
-  CONNECTOR_CLIENT_IDS: JSON.stringify({ strava: CLIENT.clientId }),
-  CONNECTOR_CLIENT_SECRETS: JSON.stringify({ strava: CLIENT.clientSecret }),
-  CONNECTOR_BASE_URLS: JSON.stringify({
-    strava: { auth: "https://strava.fake.test", api: "https://strava.fake.test" },
-  }),
+const config = configWithVendor(workerEnv, "strava", CLIENT, {
+  auth: "https://strava.fake.test",
+  api: "https://strava.fake.test",
 });
 const NOW = new Date("2026-11-20T12:00:00Z");
 const REDIRECT = "http://127.0.0.1:8787/v1/connectors/strava/callback";

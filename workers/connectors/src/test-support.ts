@@ -12,7 +12,7 @@ import type { DbHandle } from "@dfda/db";
 import { getConnection, upsertConnection } from "@dfda/db/repositories/connections";
 import { createUser } from "@dfda/db/repositories/identity";
 import type { ConnectorsEnv } from "../worker-configuration";
-import type { ConnectorsConfig } from "./config";
+import { type ConnectorsConfig, connectorsConfig } from "./config";
 import { connectorsConsumer } from "./index";
 
 /** A vendor's local fake as the consumer sees it: its HTTP handler and its clock. */
@@ -158,4 +158,22 @@ export async function revokeMessage(
     wrapped_key: row.wrappedKey,
     key_version: row.keyVersion,
   };
+}
+
+/**
+ * The test env's config with one more vendor configured: its client and where its fake answers (the
+ * shared vitest config names no vendor but Oura, so each vendor's test adds its own here).
+ */
+export function configWithVendor(
+  env: ConnectorsEnv,
+  connector: string,
+  client: { clientId: string; clientSecret: string },
+  baseUrls: { auth: string; api: string },
+): ConnectorsConfig {
+  return connectorsConfig({
+    ...env,
+    CONNECTOR_CLIENT_IDS: JSON.stringify({ [connector]: client.clientId }),
+    CONNECTOR_CLIENT_SECRETS: JSON.stringify({ [connector]: client.clientSecret }),
+    CONNECTOR_BASE_URLS: JSON.stringify({ [connector]: baseUrls }),
+  });
 }

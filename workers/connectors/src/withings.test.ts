@@ -23,9 +23,9 @@ import { getConnection } from "@dfda/db/repositories/connections";
 import { createTenant } from "@dfda/db/repositories/identity";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConnectorsEnv } from "../worker-configuration";
-import { connectorsConfig } from "./config";
 import {
   authorizeMessage as authorizeMessageOf,
+  configWithVendor,
   newPerson as newPersonOf,
   revokeMessage,
   runBatch,
@@ -34,14 +34,12 @@ import {
 
 const CLIENT = { id: "test-withings-client", secret: "test-withings-secret" };
 const workerEnv = env as unknown as ConnectorsEnv;
-const config = connectorsConfig({
-  ...workerEnv,
-  CONNECTOR_CLIENT_IDS: JSON.stringify({ withings: CLIENT.id }),
-  CONNECTOR_CLIENT_SECRETS: JSON.stringify({ withings: CLIENT.secret }),
-  CONNECTOR_BASE_URLS: JSON.stringify({
-    withings: { auth: "https://account.withings.fake.test", api: "https://wbsapi.withings.fake.test" },
-  }),
-});
+const config = configWithVendor(
+  workerEnv,
+  "withings",
+  { clientId: CLIENT.id, clientSecret: CLIENT.secret },
+  { auth: "https://account.withings.fake.test", api: "https://wbsapi.withings.fake.test" },
+);
 const NOW = new Date("2026-11-20T12:00:00Z");
 const REDIRECT = "https://api.example.org/v1/connectors/withings/callback";
 let handle: DbHandle;
