@@ -572,7 +572,7 @@ export const consents = pgTable(
     index("consents_owner_idx").on(t.tenantId, t.userId),
     index("consents_grantee_idx").on(t.tenantId, t.granteeType, t.granteeId),
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
-    check("consents_grantee_type_check", sql`${t.granteeType} in ('user', 'client', 'group', 'study')`),
+    check("consents_grantee_type_check", sql`${t.granteeType} in ('user', 'client', 'group', 'study', 'plugin')`),
   ],
 );
 
@@ -854,7 +854,14 @@ export const custodianLinks = pgTable(
   ],
 );
 
-/** Installed plugins: Workers bound by service bindings that add mappers, connectors, analyses. */
+/**
+ * Plugins registered in a tenant (issue 14, docs/plugins.md). `slug` is the plugin's own id (as in
+ * `/v1/admin/plugins/{id}` and in grants to it); `manifest` is what its `describe()` answered when it was
+ * registered (validated by @dfda/plugins' `PluginManifest`), asked again on every re-registration, so
+ * `version` always names the code that answers. A plugin is reached by a service binding of the calling
+ * Worker (`service_binding`) or over HTTPS (`url`, requests signed by the platform), never both. Only
+ * enabled plugins are listed to people or called.
+ */
 export const plugins = pgTable(
   "plugins",
   {
@@ -865,14 +872,19 @@ export const plugins = pgTable(
     kind: text("kind").notNull(),
     version: text("version").notNull(),
     /** Name of the service binding through which the platform calls the plugin's WorkerEntrypoint. */
-    serviceBinding: text("service_binding").notNull(),
+    serviceBinding: text("service_binding"),
+    /** The plugin's HTTPS base URL, for plugins hosted elsewhere. */
+    url: text("url"),
     manifest: jsonb("manifest").$type<Record<string, unknown>>().notNull().default({}),
     enabled: boolean("enabled").notNull().default(true),
+    registeredBy: uuid("registered_by"),
     createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [
     unique("plugins_tenant_slug_key").on(t.tenantId, t.slug),
     check("plugins_kind_check", sql`${t.kind} in ('mapper', 'connector', 'analysis', 'visualization')`),
+    check("plugins_endpoint_check", sql`(${t.serviceBinding} is null) <> (${t.url} is null)`),
   ],
 );
 
@@ -1180,4 +1192,49 @@ export const outbox = pgTable(
     attempts: integer("attempts").notNull().default(0),
   },
   (t) => [index("outbox_unsent_idx").on(t.createdAt).where(sql`${t.sentAt} is null`)],
+);
+
+export const ANALYSIS_STATUSES = ["queued", "running", "succeeded", "failed"] as const;
+export type AnalysisStatus = (typeof ANALYSIS_STATUSES)[number];
+
+/**
+ * An analysis run by a plugin for one person (issue 14): `POST /v1/analyses` queues it, the analysis
+ * Worker runs it. The result is stored with the plugin version and the data window it saw; with
+ * `recompute` set, the Cron sweep runs it again once newer data has arrived (`data_through` is the
+ * newest observation time the last run saw). Erasing the person removes their analyses (cascade).
+ */
+export const analyses = pgTable(
+  "analyses",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: tenantId(),
+    /** The person whose data is analysed. */
+    userId: uuid("user_id").notNull(),
+    /** Who asked: the person, or the client acting for them. */
+    requestedByUser: uuid("requested_by_user"),
+    requestedByClient: text("requested_by_client"),
+    pluginId: text("plugin_id").notNull(),
+    pluginVersion: text("plugin_version"),
+    input: jsonb("input").$type<unknown>().notNull(),
+    status: text("status").$type<AnalysisStatus>().notNull().default("queued"),
+    /** 0–1, reported while running. */
+    progress: doublePrecision("progress").notNull().default(0),
+    result: jsonb("result").$type<unknown>(),
+    /** A problem+json object (RFC 9457) when the run failed. */
+    problem: jsonb("problem").$type<Record<string, unknown>>(),
+    dataFrom: ts("data_from"),
+    dataTo: ts("data_to"),
+    dataThrough: ts("data_through"),
+    recompute: boolean("recompute").notNull().default(false),
+    runs: integer("runs").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    finishedAt: ts("finished_at"),
+  },
+  (t) => [
+    index("analyses_owner_idx").on(t.tenantId, t.userId, t.createdAt),
+    index("analyses_recompute_idx").on(t.tenantId, t.pluginId).where(sql`${t.recompute}`),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+    check("analyses_status_check", sql.raw(`status in (${ANALYSIS_STATUSES.map((s) => `'${s}'`).join(", ")})`)),
+  ],
 );
