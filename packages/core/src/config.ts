@@ -69,38 +69,36 @@ export function parseConfigLogged<S extends z.ZodType>(worker: string, schema: S
 }
 
 /**
- * A whole-number var (wrangler vars are strings): `fallback` when unset or empty, else an integer in
- * [min, max].
+ * A numeric var (wrangler vars are strings): `fallback` when unset or empty, else a finite number
+ * accepted by `accepts`, with `expected` as the error message otherwise.
  */
-export function intVar(fallback: number, min: number, max: number) {
+function numericVar(fallback: number, accepts: (value: number) => boolean, expected: string) {
   return z
     .string()
     .optional()
     .transform((raw, ctx) => {
       if (raw === undefined || raw.trim() === "") return fallback;
       const value = Number(raw);
-      if (!Number.isInteger(value) || value < min || value > max) {
-        ctx.addIssue({ code: "custom", message: `Expected a whole number from ${min} to ${max}` });
+      if (!Number.isFinite(value) || !accepts(value)) {
+        ctx.addIssue({ code: "custom", message: expected });
         return z.NEVER;
       }
       return value;
     });
 }
 
+/** A whole-number var: `fallback` when unset or empty, else an integer in [min, max]. */
+export function intVar(fallback: number, min: number, max: number) {
+  return numericVar(
+    fallback,
+    (value) => Number.isInteger(value) && value >= min && value <= max,
+    `Expected a whole number from ${min} to ${max}`,
+  );
+}
+
 /** A number var: `fallback` when unset or empty, else a finite number of at least `min`. */
 export function numberVar(fallback: number, min = 0) {
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined || raw.trim() === "") return fallback;
-      const value = Number(raw);
-      if (!Number.isFinite(value) || value < min) {
-        ctx.addIssue({ code: "custom", message: `Expected a number of at least ${min}` });
-        return z.NEVER;
-      }
-      return value;
-    });
+  return numericVar(fallback, (value) => value >= min, `Expected a number of at least ${min}`);
 }
 
 /** The validation pipeline's tuning, as the ingest and mapper Workers hand it to `prepareWrite`. */
