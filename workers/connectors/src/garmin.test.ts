@@ -222,6 +222,23 @@ describe("connectors Worker: Garmin end to end", () => {
     expect(await rawCopies(userId)).toBe(3 + 3);
     expect(vendor.log.filter((l) => l.startsWith("GET /wellness-api/rest/dailies?"))).toHaveLength(2);
 
+    // A 429 from a pull queues the push again after Retry-After (audited); an answer we cannot read
+    // marks the connection error in plain words.
+    vendor.fault({ path: "pull", kind: 429, retryAfter: "90" });
+    expect(await run(vendor, messages.slice(0, 1))).toEqual(["ack"]);
+    const { rows: limited } = await handle.client.query<{ details: { reason: string; retry_after: number } }>(
+      "select details from audit_log where subject_user_id = $1 and action = 'connector.push' and outcome = 'failure'",
+      [userId],
+    );
+    expect(limited.map((r) => [r.details.reason, r.details.retry_after])).toEqual([["rate_limited", 90]]);
+    vendor.fault({ path: "pull", kind: "malformed" });
+    expect(await run(vendor, messages.slice(0, 1))).toEqual(["ack"]);
+    expect(await getConnection(handle.db, tenantId, userId, connection.id)).toMatchObject({
+      status: "error",
+      error: "Garmin sent data we could not read. We will try again at the next scheduled sync.",
+    });
+    expect((await stored(userId)).by("steps")).toEqual([0, 1, 2].map((d) => fakeGarminDaily(d).steps));
+
     // A message naming an object of another person is not read.
     const other = await newPerson();
     const forged = { ...messages[0], user_id: other.userId, connection_id: other.connection.id } as ConnectorMessage;
