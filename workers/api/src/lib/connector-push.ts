@@ -27,6 +27,9 @@ import type { Context } from "hono";
 import { auditConnection } from "./connections";
 import type { AppEnv } from "./types";
 
+/** Vendor users whose parts are kept at once. */
+const PARALLEL_USERS = 8;
+
 /** What a person reads on a connection the vendor says was ended there. */
 export const deregisteredError = (name: string) =>
   `${name} says this app's access was removed in your ${name} account. Connect it again to keep your data coming.`;
@@ -44,7 +47,7 @@ export async function receivePushed(c: Context<AppEnv>, id: string, push: Connec
   const now = new Date();
   const name = connectorOf(id)?.definition.name ?? id;
   let matched = 0;
-  for (const [vendorUserId, part] of split.parts) {
+  const keep = async (vendorUserId: string, part: string) => {
     for (const match of await connectionsOfVendorUser(db, id, vendorUserId)) {
       const connection = await getConnection(db, match.tenantId, match.userId, match.id);
       if (connection === null) continue;
@@ -87,6 +90,12 @@ export async function receivePushed(c: Context<AppEnv>, id: string, push: Connec
         details: { connector: id, bytes: part.length },
       });
     }
+  };
+  // A backfill's notification may name many users; Garmin waits at most 30 seconds for the 200, so a
+  // few are kept at once (R2 and the queue in parallel; the database queues the queries).
+  const users = [...split.parts];
+  for (let i = 0; i < users.length; i += PARALLEL_USERS) {
+    await Promise.all(users.slice(i, i + PARALLEL_USERS).map(([vendorUserId, part]) => keep(vendorUserId, part)));
   }
   for (const vendorUserId of split.deregistered) {
     for (const match of await connectionsOfVendorUser(db, id, vendorUserId)) {
