@@ -346,6 +346,11 @@ describe("Garmin connector", () => {
       mapGarminSummaries("dailies", [{ ...daily, durationInSeconds: 82_800 }], new Date(NOW.getTime() + 86_400_000))
         .observations,
     ).toHaveLength(1);
+    // The specification's own second example has no calendarDate: still a day.
+    const { calendarDate: _date, ...undated } = { ...daily, durationInSeconds: 86_400 };
+    expect(mapGarminSummaries("dailies", [undated], NOW).observations.map((o) => [o.value, o.metadata])).toEqual([
+      [100, { vendor: "garmin", garmin_summary_id: "d1", utc_offset_seconds: 3_600 }],
+    ]);
     const sleep = {
       summaryId: "s1",
       startTimeInSeconds: NOW_S - 30_000,

@@ -122,7 +122,8 @@ const Count = z.number().nonnegative();
 
 const Daily = z.object({
   summaryId: z.string().min(1),
-  calendarDate: z.iso.date(),
+  // Present in practice; the specification's second example goes without it, so it is not required.
+  calendarDate: z.iso.date().optional(),
   startTimeInSeconds: Seconds,
   startTimeOffsetInSeconds: z.number().int(),
   durationInSeconds: Seconds,
@@ -188,14 +189,18 @@ const meta = (id: string, offset: number | undefined, extra: Record<string, unkn
  */
 function mapDaily(item: unknown, now: Date): Mapped {
   const d = Daily.safeParse(item);
-  if (!d.success) return { skip: "a daily summary without a valid id, date, start and duration" };
+  if (!d.success) return { skip: "a daily summary without a valid id, start and duration" };
   const s = d.data;
   const complete = s.durationInSeconds >= 86_400 || (s.startTimeInSeconds + 86_400) * 1000 <= now.getTime();
   if (!complete) return "later";
   const span = {
     start_at: instant(s.startTimeInSeconds),
     end_at: instant(s.startTimeInSeconds + s.durationInSeconds),
-    metadata: meta(s.summaryId, s.startTimeOffsetInSeconds, { calendar_date: s.calendarDate }),
+    metadata: meta(
+      s.summaryId,
+      s.startTimeOffsetInSeconds,
+      s.calendarDate === undefined ? {} : { calendar_date: s.calendarDate },
+    ),
   };
   const fields: Array<[number | undefined, ObservationInput["variable"], string]> = [
     [s.steps, loinc("41950-7"), "{steps}"],
