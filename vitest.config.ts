@@ -50,13 +50,19 @@ export default defineConfig({
                 MAX_UPLOAD_BYTES: "12000000",
                 FUZZ_SEED: process.env.FUZZ_SEED ?? "",
                 FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
-                // A client id for the Oura connector, so its routes can be connected (docs/connectors.md).
-                CONNECTOR_CLIENT_IDS: JSON.stringify({ oura: "test-oura-client" }),
+                // A client id for the Oura connector, so its routes can be connected (docs/connectors.md);
+                // Garmin's too, whose notifications name it in their garmin-client-id header.
+                CONNECTOR_CLIENT_IDS: JSON.stringify({ oura: "test-oura-client", garmin: "test-garmin-client" }),
                 CONNECTOR_BASE_URLS: JSON.stringify({
                   oura: { auth: "https://oura.fake.test", api: "https://api.oura.fake.test" },
+                  garmin: { auth: "https://connect.garmin.fake.test", api: "https://apis.garmin.fake.test" },
                 }),
-                // The key Oura's notifications are signed with, so its webhook route can verify them.
-                CONNECTOR_WEBHOOK_SECRETS: JSON.stringify({ oura: "test-oura-webhook-secret" }),
+                // The key Oura's notifications are signed with, so its webhook route can verify them, and
+                // the key in the notification URL registered at Garmin (which signs nothing).
+                CONNECTOR_WEBHOOK_SECRETS: JSON.stringify({
+                  oura: "test-oura-webhook-secret",
+                  garmin: "test-garmin-webhook-key",
+                }),
               },
               // The API's limits (wrangler.toml, docs/operations.md) raised out of reach: test files call far
               // faster than any client, and a 429 must come only from the test that asks for one. That test

@@ -153,8 +153,47 @@ export interface Connector {
  * null when the body is not a notification the connector knows.
  */
 export interface ConnectorWebhook {
-  verify(headers: Headers, body: string, secret: string): Promise<boolean>;
+  verify(headers: Headers, body: string, secret: string, request?: WebhookRequest): Promise<boolean>;
   vendorUserIds(body: string): string[] | null;
+  /** Present when the vendor pushes the data itself (Garmin's Push and Ping services), not just a notice. */
+  readonly push?: ConnectorPush;
+}
+
+/**
+ * What a vendor that authenticates its notifications without a signature over the body needs beside
+ * it (Garmin: a secret in the registered URL, and its `garmin-client-id` header): the request's URL and
+ * this deployment's client id for the connector (public: it is in every authorization URL).
+ */
+export interface WebhookRequest {
+  url: URL;
+  clientId: string | undefined;
+}
+
+/**
+ * A vendor that pushes data (or pings with a URL to pull it from) for many of its users in one request.
+ * The API splits a verified notification by vendor user (`split`), keeps each connection's part
+ * encrypted in R2 and queues a `push` message; the connectors Worker then maps that part (`receive`),
+ * pulling any callback URL it names at the vendor, through the same pipeline as a sync.
+ */
+export interface ConnectorPush {
+  /**
+   * Each vendor user's part of a notification (a body of the vendor's own shape holding only that
+   * user's items), and the vendor users who withdrew their consent; null when it is not a notification
+   * the connector knows.
+   */
+  split(body: string): { parts: Map<string, string>; deregistered: string[] } | null;
+  /** Maps one user's part, handing each page (pushed, or pulled from a callback URL) to `onPage`. */
+  receive(context: PushContext): Promise<{ requests: number }>;
+}
+
+export interface PushContext {
+  http: VendorHttp;
+  settings: ConnectorSettings;
+  /** One vendor user's part of a notification, as `split` made it. */
+  body: string;
+  now: Date;
+  /** `pulled`: the page was fetched from a callback URL (its raw body is not yet kept), else pushed. */
+  onPage(page: VendorPage, pulled: boolean): Promise<void>;
 }
 
 /** HMAC-SHA256 (RFC 2104) of `message` under `secret`, checked against `hex` in constant time (WebCrypto verify). */

@@ -4,6 +4,7 @@
  */
 export * from "./dexcom/fake";
 export * from "./fitbit/fake";
+export * from "./garmin/fake";
 export * from "./oura/fake";
 export * from "./strava/fake";
 export * from "./withings/fake";

@@ -9,6 +9,17 @@ export * from "./contract";
 export { DEMO, DEMO_CLIENT, DEMO_VENDOR_ORIGIN, demo } from "./demo";
 export { DEXCOM, DEXCOM_HOSTS, DEXCOM_OVERLAP_MS, DEXCOM_WINDOW_MS, dexcom, dexcomApiConnector } from "./dexcom";
 export { FITBIT, FITBIT_OVERLAP_DAYS, fitbit, fitbitApiConnector } from "./fitbit";
+export {
+  backfillCursorKey,
+  GARMIN,
+  GARMIN_SUMMARIES,
+  GARMIN_WEBHOOK_KEY_PARAM,
+  garmin,
+  garminApiConnector,
+  garminPush,
+  garminWebhook,
+  mapGarminSummaries,
+} from "./garmin";
 export * from "./http";
 export * from "./messages";
 export * from "./oauth";

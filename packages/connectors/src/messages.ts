@@ -10,6 +10,9 @@
  * - `revoke`: the person deleted the connection; revoke its tokens at the vendor. The row is gone
  *   already, so the message carries the tokens as they were stored: sealed with the connection's data
  *   key, itself wrapped by the person's key (nothing readable without the master key and that key).
+ * - `push`: a vendor pushed this connection's data (Garmin's Push/Ping services); map and write what
+ *   the API kept at `object_key` (encrypted with the connection's data key: a queue message holds at
+ *   most 128 KB, and a push may carry megabytes).
  */
 import { z } from "zod";
 import { ConnectorId } from "./contract";
@@ -27,6 +30,9 @@ export const ConnectorMessage = z.discriminatedUnion("type", [
     wrapped_key: z.string().min(1).max(1_024),
     key_version: z.int().min(1),
   }),
+  // A vendor pushed data (Garmin): its part for this connection is kept encrypted in R2 at `object_key`
+  // (a `vendorResponseKey` of this tenant, person and connector, under the connection's data key).
+  z.object({ ...Ids, type: z.literal("push"), connector: ConnectorId, object_key: z.string().min(1).max(512) }),
 ]);
 export type ConnectorMessage = z.infer<typeof ConnectorMessage>;
 

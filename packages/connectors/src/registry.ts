@@ -10,13 +10,14 @@ import { type Connector, ConnectorDefinition, type ConnectorSettings } from "./c
 import { DEMO_CLIENT, demo } from "./demo";
 import { dexcom } from "./dexcom";
 import { fitbit } from "./fitbit";
+import { garmin } from "./garmin";
 import { oura } from "./oura";
 import { strava } from "./strava";
 import { withings } from "./withings";
 
 /** Every built-in connector, by id. Each definition is parsed again here: a bad one fails at load. */
 export const CONNECTORS: ReadonlyMap<string, Connector> = new Map(
-  [oura, dexcom, fitbit, strava, withings, demo].map((c) => [ConnectorDefinition.parse(c.definition).id, c]),
+  [oura, dexcom, fitbit, strava, withings, garmin, demo].map((c) => [ConnectorDefinition.parse(c.definition).id, c]),
 );
 
 /** The connector of an id, or undefined. */

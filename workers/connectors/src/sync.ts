@@ -9,6 +9,8 @@
  *   pipeline (`prepareWrite`) and the person's writer, as a job of the connection's source; stored
  *   duplicates are skipped, so a re-sync (the overlap window) stores nothing twice.
  * - `revoke`: revoke the tokens of a deleted connection at the vendor.
+ * - `push`: a vendor pushed data (Garmin): read the part the API kept encrypted in R2 for this
+ *   connection, map it (pulling any ping's callback URL at the vendor) and write it like a sync's pages.
  *
  * Vendor behaviour (issue 13): a 401 refreshes the token once and retries; a second 401, or a refresh
  * the vendor refuses, leaves the connection `needs_reauth` with words the person understands. A 429 is
@@ -31,11 +33,12 @@ import {
   type SyncCursor,
   VendorError,
   type VendorHttp,
+  type VendorPage,
   VendorTokens,
 } from "@dfda/connectors";
 import type { WithDb } from "@dfda/consumer";
 import { prepareWrite } from "@dfda/consumer/prepare";
-import { type IngestIssue, userWriterName, uuidv7, vendorResponseKey } from "@dfda/core";
+import { type IngestIssue, userWriterName, uuidv7, vendorResponseKey, vendorResponsePrefix } from "@dfda/core";
 import type { Database } from "@dfda/db";
 import { recordAudit } from "@dfda/db/repositories/audit";
 import {
@@ -45,6 +48,7 @@ import {
   finishSync,
   getConnection,
   openTokens,
+  recordPushed,
   SYNC_LEASE_MS,
   saveProgress,
   setConnectionStatus,
@@ -52,7 +56,7 @@ import {
 } from "@dfda/db/repositories/connections";
 import { DataKeyError, openDataKey } from "@dfda/db/repositories/file-keys";
 import { createJob } from "@dfda/db/repositories/jobs";
-import { putEncrypted } from "@dfda/vault";
+import { getDecrypted, putEncrypted, VaultError } from "@dfda/vault";
 import type { ConnectorsEnv } from "../worker-configuration";
 import type { ConnectorsConfig } from "./config";
 
@@ -138,6 +142,10 @@ export async function handleMessage(
       const tokens = await authorize(db, config, connection, found, message.grant, deps);
       if (tokens === null) return;
       await sync(env, config, db, { ...connection, ...tokens.keys }, found, tokens.tokens, deps, "connected");
+      return;
+    }
+    if (message.type === "push") {
+      await receivePush(env, config, db, connection, found, message, deps);
       return;
     }
     if (connection.status === "needs_reauth" || connection.status === "paused") return;
@@ -252,7 +260,7 @@ async function sync(
   }
   const sourceId = await connectorSource(db, connection.tenantId, connection.connector, name);
   const dataKey = await connectionDataKey(db, config.masterKeys, connection);
-  const counts = { stored: 0, duplicates: 0, rejected: 0, pages: 0 };
+  const counts: PageCounts = { stored: 0, duplicates: 0, rejected: 0, pages: 0 };
   let cursor: SyncCursor = connection.syncCursor ?? {};
   const run = (accessToken: string) =>
     connector.sync({
@@ -261,59 +269,7 @@ async function sync(
       accessToken,
       cursor,
       now: deps.now(),
-      onPage: async (page) => {
-        counts.pages++;
-        // The raw response first: a better mapper can reprocess it (docs/retention.md sweeps it by age).
-        const key = vendorResponseKey({
-          tenantId: connection.tenantId,
-          userId: connection.userId,
-          connector: connection.connector,
-          fetchedAt: deps.now(),
-          responseId: uuidv7(),
-        });
-        await putEncrypted(env.FILES, key, new Blob([page.body]).stream(), dataKey, key);
-        const skipped: IngestIssue[] = page.skipped.map((message) => ({
-          index: null,
-          location: `${connection.connector} ${page.endpoint}`,
-          code: "invalid_observation",
-          severity: "warning",
-          message: `Skipped ${message}.`,
-        }));
-        if (page.observations.length === 0 && skipped.length === 0) return;
-        const { job } = await createJob(db, {
-          tenantId: connection.tenantId,
-          userId: connection.userId,
-          clientId: null,
-          actorUserId: connection.userId,
-          sourceId,
-          kind: "observations",
-          idempotencyKey: null,
-          requestHash: null,
-          received: page.observations.length,
-        });
-        const prepared = await prepareWrite(
-          db,
-          config.pipeline,
-          { tenant_id: connection.tenantId, user_id: connection.userId, default_source_id: sourceId, client_id: null },
-          page.observations,
-          (i) => `${connection.connector} ${page.endpoint} item ${i}`,
-        );
-        const writer = env.USER_WRITER.get(
-          env.USER_WRITER.idFromName(userWriterName(connection.tenantId, connection.userId)),
-        );
-        const result = await writer.write({
-          job_id: job.id,
-          tenant_id: connection.tenantId,
-          user_id: connection.userId,
-          // The owner's own data, brought in on their behalf: no grant to check (the writer's rule).
-          actor: { user_id: connection.userId, client_id: null },
-          ...prepared,
-          issues: [...skipped, ...prepared.issues],
-        });
-        counts.stored += result.stored;
-        counts.duplicates += result.duplicates;
-        counts.rejected += prepared.counts.rejected;
-      },
+      onPage: (page) => storePage(env, config, db, { connection, sourceId, dataKey, deps }, page, counts, true),
     });
   try {
     let outcome: Awaited<ReturnType<typeof run>>;
@@ -399,6 +355,179 @@ async function sync(
   } finally {
     dataKey.fill(0);
   }
+}
+
+/**
+ * A vendor's push for this connection (Garmin): the part of the notification the API kept encrypted at
+ * `object_key` (the raw copy, under the connection's data key) is mapped, any ping's callback URL pulled,
+ * and each page written like a sync's, so a repeated push stores nothing twice. Pushes are taken in any
+ * status: Garmin pushes only while the person's registration stands (it needs no token of ours). A 5xx
+ * or timeout of a pull is retried with backoff; a 429 queues the push again after `Retry-After`; a body
+ * or answer we cannot read marks the connection `error` (retrying cannot change it).
+ */
+async function receivePush(
+  env: SyncEnv,
+  config: ConnectorsConfig,
+  db: Database,
+  connection: Connection,
+  { connector, settings }: { connector: Connector; settings: ConnectorSettings },
+  message: Extract<ConnectorMessage, { type: "push" }>,
+  deps: SyncDeps,
+): Promise<void> {
+  const push = connector.webhook?.push;
+  const key = message.object_key;
+  // Only a vendor response of this tenant, person and connector (the AAD binds it to its key as well).
+  const ours =
+    key.startsWith(vendorResponsePrefix(connection.tenantId)) &&
+    key.includes(`/${connection.userId}/${connection.connector}/`) &&
+    message.connector === connection.connector;
+  if (push === undefined || !ours) {
+    await audit(db, connection, "connector.push", "failure", { reason: "not_this_connection" });
+    return;
+  }
+  let dataKey: Uint8Array;
+  try {
+    dataKey = await connectionDataKey(db, config.masterKeys, connection);
+  } catch (error) {
+    if (!(error instanceof DataKeyError)) throw error;
+    return; // the person's keys were erased: the kept part can no longer be read, and is theirs to lose
+  }
+  const counts: PageCounts = { stored: 0, duplicates: 0, rejected: 0, pages: 0 };
+  const name = connector.definition.name;
+  try {
+    let body: string;
+    try {
+      body = await new Response(await getDecrypted(env.FILES, key, dataKey, key)).text();
+    } catch (error) {
+      if (!(error instanceof VaultError)) throw error;
+      await audit(db, connection, "connector.push", "failure", { reason: "unreadable" });
+      return;
+    }
+    const sourceId = await connectorSource(db, connection.tenantId, connection.connector, name);
+    const target = { connection, sourceId, dataKey, deps };
+    let requests = 0;
+    try {
+      ({ requests } = await push.receive({
+        http: deps.http,
+        settings,
+        body,
+        now: deps.now(),
+        onPage: (page, pulled) => storePage(env, config, db, target, page, counts, pulled),
+      }));
+    } catch (error) {
+      if (!(error instanceof VendorError) || error.kind === "unavailable") throw error;
+      const now = deps.now();
+      await recordPushed(db, connection, counts.stored, now);
+      if (error.kind === "rate_limited") {
+        const wait = Math.min(
+          MAX_DELAY_SECONDS,
+          Math.max(1, error.retryAfterSeconds ?? connector.definition.rate_limit.per_seconds),
+        );
+        // Its pages stored so far are duplicates next time (skipped): the whole part is taken again.
+        await env.CONNECTORS_QUEUE.send(message, { contentType: "json", delaySeconds: wait });
+        await audit(db, connection, "connector.push", "failure", { reason: "rate_limited", retry_after: wait });
+        return;
+      }
+      await setConnectionStatus(
+        db,
+        connection,
+        "error",
+        PLAIN_ERRORS.malformed(name),
+        new Date(now.getTime() + config.syncIntervalMs),
+        now,
+      );
+      await audit(db, connection, "connector.push", "failure", { reason: error.kind, stored: counts.stored });
+      return;
+    }
+    await recordPushed(db, connection, counts.stored, deps.now());
+    await audit(db, connection, "connector.push", "success", {
+      requests,
+      pages: counts.pages,
+      stored: counts.stored,
+      duplicates: counts.duplicates,
+      rejected: counts.rejected,
+    });
+  } finally {
+    dataKey.fill(0);
+  }
+}
+
+/** What a run's pages stored, skipped as duplicates, and rejected. */
+interface PageCounts {
+  stored: number;
+  duplicates: number;
+  rejected: number;
+  pages: number;
+}
+
+/**
+ * One vendor page: its raw body kept encrypted in R2 first (`keepRaw`; a pushed body the API kept
+ * already is not kept twice), then its observations through `prepareWrite` and the person's writer
+ * as a job of the connector's source; `counts` adds what happened.
+ */
+async function storePage(
+  env: SyncEnv,
+  config: ConnectorsConfig,
+  db: Database,
+  target: { connection: Connection; sourceId: string; dataKey: Uint8Array; deps: SyncDeps },
+  page: VendorPage,
+  counts: PageCounts,
+  keepRaw: boolean,
+): Promise<void> {
+  const { connection, sourceId, dataKey, deps } = target;
+  counts.pages++;
+  if (keepRaw) {
+    // The raw response first: a better mapper can reprocess it (docs/retention.md sweeps it by age).
+    const key = vendorResponseKey({
+      tenantId: connection.tenantId,
+      userId: connection.userId,
+      connector: connection.connector,
+      fetchedAt: deps.now(),
+      responseId: uuidv7(),
+    });
+    await putEncrypted(env.FILES, key, new Blob([page.body]).stream(), dataKey, key);
+  }
+  const skipped: IngestIssue[] = page.skipped.map((message) => ({
+    index: null,
+    location: `${connection.connector} ${page.endpoint}`,
+    code: "invalid_observation",
+    severity: "warning",
+    message: `Skipped ${message}.`,
+  }));
+  if (page.observations.length === 0 && skipped.length === 0) return;
+  const { job } = await createJob(db, {
+    tenantId: connection.tenantId,
+    userId: connection.userId,
+    clientId: null,
+    actorUserId: connection.userId,
+    sourceId,
+    kind: "observations",
+    idempotencyKey: null,
+    requestHash: null,
+    received: page.observations.length,
+  });
+  const prepared = await prepareWrite(
+    db,
+    config.pipeline,
+    { tenant_id: connection.tenantId, user_id: connection.userId, default_source_id: sourceId, client_id: null },
+    page.observations,
+    (i) => `${connection.connector} ${page.endpoint} item ${i}`,
+  );
+  const writer = env.USER_WRITER.get(
+    env.USER_WRITER.idFromName(userWriterName(connection.tenantId, connection.userId)),
+  );
+  const result = await writer.write({
+    job_id: job.id,
+    tenant_id: connection.tenantId,
+    user_id: connection.userId,
+    // The owner's own data, brought in on their behalf: no grant to check (the writer's rule).
+    actor: { user_id: connection.userId, client_id: null },
+    ...prepared,
+    issues: [...skipped, ...prepared.issues],
+  });
+  counts.stored += result.stored;
+  counts.duplicates += result.duplicates;
+  counts.rejected += prepared.counts.rejected;
 }
 
 async function queueSync(

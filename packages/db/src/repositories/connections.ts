@@ -246,6 +246,21 @@ export async function saveProgress(
     .where(and(eq(connectorConnections.tenantId, c.tenantId), eq(connectorConnections.id, c.id)));
 }
 
+/**
+ * Counts what a vendor's push stored and when it came (`last_sync_at`), leaving the cursor, status and
+ * next sync alone: a push is not a sync, and one may run beside it.
+ */
+export async function recordPushed(db: Executor, c: { tenantId: string; id: string }, stored: number, now: Date) {
+  await db
+    .update(connectorConnections)
+    .set({
+      importedCount: sql`${connectorConnections.importedCount} + ${stored}`,
+      lastSyncAt: now,
+      updatedAt: now,
+    })
+    .where(and(eq(connectorConnections.tenantId, c.tenantId), eq(connectorConnections.id, c.id)));
+}
+
 /** Sets a connection's status and its error in plain words (null clears it), and when to try next. */
 export async function setConnectionStatus(
   db: Executor,

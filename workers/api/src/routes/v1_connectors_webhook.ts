@@ -12,7 +12,8 @@ import { type ConnectorMessage, ConnectorWebhookEnv, connectorOf, webhookSecretO
 import { ApiError, ConfigError, parseConfigLogged } from "@dfda/core";
 import { connectionsOfVendorUser, requestSync } from "@dfda/db/repositories/connections";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { auditConnection } from "../lib/connections";
+import { auditConnection, connectorSettings } from "../lib/connections";
+import { receivePushed } from "../lib/connector-push";
 import { errorResponses, problemContent } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
@@ -26,7 +27,11 @@ export const route = createRoute({
     "The notification URL registered at a vendor that pushes (Oura's webhooks: `x-oura-timestamp` and " +
     "`x-oura-signature`, the HMAC-SHA256 of the timestamp and the raw body). A notification with a valid " +
     "signature queues a sync of the connection of the vendor user it names and is answered 204 at once, " +
-    "whether or not such a connection exists; a missing or wrong signature is a 401.",
+    "whether or not such a connection exists; a missing or wrong signature is a 401. Garmin's Push and " +
+    "Ping notifications (unsigned: the secret is the registered URL's `key` parameter, and the " +
+    "`garmin-client-id` header must name this deployment's client id) are answered 200, as Garmin " +
+    "requires: each named Garmin user's part is kept encrypted and queued for mapping, and a " +
+    "deregistration leaves the connection `needs_reauth`.",
   security: [],
   request: {
     params: z.object({
@@ -38,6 +43,7 @@ export const route = createRoute({
     }),
   },
   responses: {
+    200: { description: "Garmin's notification received (its data is queued for the connections it names)." },
     204: { description: "Received (a sync is queued if the vendor user has a connection here)." },
     401: { description: "The vendor's signature is missing or does not match.", content: problemContent },
     ...errorResponses,
@@ -58,8 +64,15 @@ export function register(app: OpenAPIHono<AppEnv>) {
     }
     // The raw body, exactly as signed: the signature is checked before anything in it is read.
     const body = await c.req.text();
-    if (secret === undefined || !(await webhook.verify(c.req.raw.headers, body, secret))) {
+    // Vendors that sign nothing (Garmin) are checked on the URL and this deployment's client id.
+    const request = { url: new URL(c.req.url), clientId: connectorSettings(c).get(id)?.clientId };
+    if (secret === undefined || !(await webhook.verify(c.req.raw.headers, body, secret, request))) {
       throw new ApiError("unauthorized", { detail: "The notification's signature is missing or does not match." });
+    }
+    if (webhook.push !== undefined) {
+      // The vendor pushed the data itself: kept per connection and queued (lib/connector-push.ts).
+      await receivePushed(c, id, webhook.push, body);
+      return c.body(null, 200);
     }
     const vendorUserIds = webhook.vendorUserIds(body);
     if (vendorUserIds === null) {

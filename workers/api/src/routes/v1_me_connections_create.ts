@@ -2,8 +2,10 @@
  * Starting a connection (POST /v1/me/connections): a single-use `state` bound to the person, the
  * tenant and the connector (RFC 6749 §10.12), and the vendor's authorization URL to send the person to.
  */
+
+import { s256Challenge } from "@dfda/auth";
 import { connectorOf } from "@dfda/connectors";
-import { ApiError } from "@dfda/core";
+import { ApiError, base64UrlEncode } from "@dfda/core";
 import { createOAuthState, OAUTH_STATE_TTL_MS } from "@dfda/db/repositories/connections";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute, selfUser } from "../lib/auth";
@@ -59,9 +61,18 @@ export function register(app: OpenAPIHono<AppEnv>) {
     }
     const now = new Date();
     const redirectUri = callbackUrl(c, id);
+    // PKCE (RFC 7636 §4.1–4.2) where the vendor takes it (Garmin): the verifier stays with the state,
+    // the S256 challenge goes to the vendor; the callback sends the verifier with the code.
+    const pkce = connector.definition.auth.pkce ? await newPkce() : undefined;
     const state = await createOAuthState(
       await c.var.db(),
-      { tenantId: principal.tenantId, userId: principal.userId, connector: id, redirectUri },
+      {
+        tenantId: principal.tenantId,
+        userId: principal.userId,
+        connector: id,
+        redirectUri,
+        ...(pkce === undefined ? {} : { codeVerifier: pkce.verifier }),
+      },
       now,
     );
     await auditConnection(c, {
@@ -72,9 +83,19 @@ export function register(app: OpenAPIHono<AppEnv>) {
       details: { connector: id },
     });
     const response: ConnectStartedResponse = {
-      authorize_url: connector.authorizeUrl(settings, { state, redirectUri }),
+      authorize_url: connector.authorizeUrl(settings, {
+        state,
+        redirectUri,
+        ...(pkce === undefined ? {} : { codeChallenge: pkce.challenge }),
+      }),
       expires_at: new Date(now.getTime() + OAUTH_STATE_TTL_MS).toISOString(),
     };
     return c.json(response, 201, { "Cache-Control": "no-store" });
   });
+}
+
+/** A PKCE code verifier (32 random bytes, base64url: 43 characters, RFC 7636 §4.1) and its S256 challenge. */
+async function newPkce(): Promise<{ verifier: string; challenge: string }> {
+  const verifier = base64UrlEncode(crypto.getRandomValues(new Uint8Array(32)));
+  return { verifier, challenge: await s256Challenge(verifier) };
 }
