@@ -55,8 +55,15 @@ export default defineConfig({
                 CONNECTOR_BASE_URLS: JSON.stringify({
                   oura: { auth: "https://oura.fake.test", api: "https://api.oura.fake.test" },
                 }),
-                // The key Oura's notifications are signed with, so its webhook route can verify them.
-                CONNECTOR_WEBHOOK_SECRETS: JSON.stringify({ oura: "test-oura-webhook-secret" }),
+                // The keys vendors' notifications are checked with, so the webhook routes can verify them
+                // (Oura's and Fitbit's: their client secrets; Withings': the source of its URL token).
+                CONNECTOR_WEBHOOK_SECRETS: JSON.stringify({
+                  oura: "test-oura-webhook-secret",
+                  fitbit: "test-fitbit-client-secret",
+                  withings: "test-withings-webhook-secret",
+                }),
+                // The code Fitbit shows the operator for its subscriber verification (`?verify=`).
+                CONNECTOR_WEBHOOK_VERIFICATION_CODES: JSON.stringify({ fitbit: "test-fitbit-verify-code" }),
               },
               // The API's limits (wrangler.toml, docs/operations.md) raised out of reach: test files call far
               // faster than any client, and a 429 must come only from the test that asks for one. That test
