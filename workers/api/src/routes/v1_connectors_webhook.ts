@@ -24,7 +24,9 @@ export const route = createRoute({
   summary: "A vendor's push notification",
   description:
     "The notification URL registered at a vendor that pushes (Oura's webhooks: `x-oura-timestamp` and " +
-    "`x-oura-signature`, the HMAC-SHA256 of the timestamp and the raw body). A notification with a valid " +
+    "`x-oura-signature`, the HMAC-SHA256 of the timestamp and the raw body; Fitbit's `X-Fitbit-Signature`, " +
+    "base64 HMAC-SHA1 of the raw body; Withings' form-encoded notifications, unsigned, authenticated by the " +
+    "`token` in the registered callback URL). A notification with a valid " +
     "signature queues a sync of the connection of the vendor user it names and is answered 204 at once, " +
     "whether or not such a connection exists; a missing or wrong signature is a 401.",
   security: [],
