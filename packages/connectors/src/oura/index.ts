@@ -4,7 +4,7 @@
  *
  * - OAuth 2.0 authorization code: authorize at `https://cloud.ouraring.com/oauth/authorize`, token and
  *   refresh at `https://api.ouraring.com/oauth/token` (client credentials in the form body), revoke at
- *   `https://api.ouraring.com/oauth/revoke?access_token=…`. Scopes `daily heartrate spo2`. Oura does not
+ *   `https://api.ouraring.com/oauth/revoke?access_token=…`. Scopes `daily heartrate spo2 personal`. Oura does not
  *   document PKCE, so none is sent.
  * - Collections under `/v2/usercollection/`, each a page `{ data: [...], next_token }`: `heartrate`
  *   (time series `{ bpm, source, timestamp }`, ranged by `start_datetime`/`end_datetime`), and the daily
