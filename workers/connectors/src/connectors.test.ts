@@ -255,6 +255,18 @@ describe("connectors Worker: Oura end to end", () => {
     expect(audit.at(-1)?.details).toMatchObject({ connector: "oura", reason: "notified", stored: 1 });
   });
 
+  it("an Oura that will not name the user leaves it unknown and syncs anyway; the next sync reads it", async () => {
+    const vendor = fakeOura();
+    const { userId, connection } = await newPerson();
+    vendor.fault({ path: "personal_info", kind: 503 });
+    expect(await run(vendor, [await authorizeMessage(vendor, userId, connection.id)])).toEqual(["ack"]);
+    const first = await getConnection(handle.db, tenantId, userId, connection.id);
+    expect(first).toMatchObject({ status: "active", externalUserId: null, importedCount: 90 });
+    expect(await run(vendor, [syncMessage(userId, connection.id)])).toEqual(["ack"]);
+    expect((await getConnection(handle.db, tenantId, userId, connection.id))?.externalUserId).toBe(FAKE_OURA_USER_ID);
+    expect(vendor.log.filter((l) => l.startsWith("GET /v2/usercollection/personal_info"))).toHaveLength(2);
+  });
+
   it("an expired token is refreshed once; a revoked grant leaves needs_reauth in plain words", async () => {
     const vendor = fakeOura();
     const { userId, connection } = await newPerson();

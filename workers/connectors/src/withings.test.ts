@@ -227,4 +227,34 @@ describe("connectors Worker: Withings end to end", () => {
     expect(vendor.subscriptions).toEqual([]);
     expect(vendor.liveTokens).toBe(0);
   });
+
+  it("a subscription Withings refuses (the callback URL fails its check) is audited; the connection syncs anyway", async () => {
+    const vendor = new FakeWithings({
+      clientId: CLIENT.id,
+      clientSecret: CLIENT.secret,
+      now: NOW,
+      days: 3,
+      pageSize: 5,
+      callbacks: async () => new Response(null, { status: 404 }),
+    });
+    const { userId, connection } = await newPerson();
+    const authorize = await authorizeMessageOf(webhookConfig, withings, vendor, {
+      connectorId: "withings",
+      redirectUri: REDIRECT,
+      tenantId,
+      userId,
+      connectionId: connection.id,
+    });
+    expect(await runBatch(workerEnv, webhookConfig, vendor, [authorize])).toEqual(["ack"]);
+    expect(vendor.subscriptions).toEqual([]);
+    expect(await getConnection(handle.db, tenantId, userId, connection.id)).toMatchObject({
+      status: "active",
+      importedCount: 48,
+    });
+    const { rows } = await handle.client.query<{ outcome: string; details: Record<string, unknown> }>(
+      "select outcome, details from audit_log where subject_user_id = $1 and action = 'connector.subscribed'",
+      [userId],
+    );
+    expect(rows).toEqual([{ outcome: "failure", details: { connector: "withings", reason: "malformed" } }]);
+  });
 });
