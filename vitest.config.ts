@@ -57,12 +57,17 @@ export default defineConfig({
                   oura: { auth: "https://oura.fake.test", api: "https://api.oura.fake.test" },
                   garmin: { auth: "https://connect.garmin.fake.test", api: "https://apis.garmin.fake.test" },
                 }),
-                // The key Oura's notifications are signed with, so its webhook route can verify them, and
-                // the key in the notification URL registered at Garmin (which signs nothing).
+                // The keys vendors' notifications are checked with, so the webhook routes can verify them
+                // (Oura's and Fitbit's: their client secrets; Withings': the source of its URL token; Garmin's,
+                // which signs nothing: the key in the notification URL registered at Garmin).
                 CONNECTOR_WEBHOOK_SECRETS: JSON.stringify({
                   oura: "test-oura-webhook-secret",
+                  fitbit: "test-fitbit-client-secret",
+                  withings: "test-withings-webhook-secret",
                   garmin: "test-garmin-webhook-key",
                 }),
+                // The code Fitbit shows the operator for its subscriber verification (`?verify=`).
+                CONNECTOR_WEBHOOK_VERIFICATION_CODES: JSON.stringify({ fitbit: "test-fitbit-verify-code" }),
               },
               // The API's limits (wrangler.toml, docs/operations.md) raised out of reach: test files call far
               // faster than any client, and a 429 must come only from the test that asks for one. That test

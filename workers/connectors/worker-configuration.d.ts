@@ -14,6 +14,8 @@ export interface ConnectorsEnv {
 	SYNC_BATCH: string;
 	CONNECTOR_CLIENT_IDS: string;
 	CONNECTOR_BASE_URLS: string;
+	CONNECTOR_WEBHOOK_ORIGIN: string;
+	CONNECTOR_WEBHOOK_SUBSCRIBER_IDS: string;
 	AUTH_MASTER_KEYS: string;
 	USER_WRITER: DurableObjectNamespace<import("../ingest/src/index").UserWriter>;
 }

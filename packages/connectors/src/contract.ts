@@ -67,6 +67,21 @@ export interface ConnectorSettings {
   clientId: string;
   clientSecret: string;
   baseUrls: { auth: string; api: string };
+  /**
+   * Present where the deployment takes this vendor's push notifications and the vendor subscribes each
+   * person separately (Fitbit's Subscriptions API, Withings' Notify): what to register there.
+   */
+  webhook?: WebhookSubscriptionSettings;
+}
+
+/** What a per-person subscription at the vendor registers (`ConnectorWebhook.subscribe`). */
+export interface WebhookSubscriptionSettings {
+  /** The notification URL, `https://<API origin>/v1/connectors/<id>/webhook`, with any token it carries. */
+  callbackUrl: string;
+  /** The vendor's id of the subscriber (Fitbit's `X-Fitbit-Subscriber-Id`), where the app has several. */
+  subscriberId?: string;
+  /** The connector's webhook secret, for a vendor authenticated by a token in the URL (Withings). */
+  secret?: string;
 }
 
 /** One vendor response as received, with what it mapped to. The raw body is kept (encrypted) in R2. */
@@ -144,6 +159,11 @@ export interface Connector {
   sync(context: SyncContext): Promise<SyncOutcome>;
   /** Present when the vendor pushes notifications (webhooks) to `POST /v1/connectors/{id}/webhook`. */
   readonly webhook?: ConnectorWebhook;
+  /**
+   * The vendor's id of the person, for a vendor whose token response names none (Oura): asked once, at
+   * the first sync that lacks it, and kept as `vendor_user_id` (notifications are matched by it).
+   */
+  identify?(http: VendorHttp, settings: ConnectorSettings, accessToken: string, now: Date): Promise<string>;
 }
 
 /**
@@ -153,10 +173,27 @@ export interface Connector {
  * null when the body is not a notification the connector knows.
  */
 export interface ConnectorWebhook {
+  /**
+   * `request` carries the request's URL and this deployment's client id: a vendor that signs nothing is
+   * authenticated by a token in the URL (Withings, Garmin) and, for Garmin, its `garmin-client-id` header.
+   */
   verify(headers: Headers, body: string, secret: string, request?: WebhookRequest): Promise<boolean>;
   vendorUserIds(body: string): string[] | null;
   /** Present when the vendor pushes the data itself (Garmin's Push and Ping services), not just a notice. */
   readonly push?: ConnectorPush;
+  /**
+   * The vendor's check of the notification URL (`GET` or `HEAD /v1/connectors/{id}/webhook`): Oura's
+   * `verification_token`/`challenge`, Fitbit's `verify` code, Withings' reachability check. `ok` with
+   * `json` is answered 200 with that JSON, `ok` alone 204, not `ok` 404.
+   */
+  check?(url: URL, keys: WebhookKeys): Promise<WebhookCheck>;
+  /**
+   * Subscribes the person at the vendor after connecting (Fitbit, Withings: per person), with the
+   * person's token; `settings.webhook` says where. Resolves when the vendor holds the subscription.
+   */
+  subscribe?(http: VendorHttp, settings: ConnectorSettings, tokens: VendorTokens, now: Date): Promise<void>;
+  /** Removes the person's subscription before the grant is revoked (a gone subscription is fine). */
+  unsubscribe?(http: VendorHttp, settings: ConnectorSettings, tokens: VendorTokens, now: Date): Promise<void>;
 }
 
 /**
@@ -194,6 +231,49 @@ export interface PushContext {
   now: Date;
   /** `pulled`: the page was fetched from a callback URL (its raw body is not yet kept), else pushed. */
   onPage(page: VendorPage, pulled: boolean): Promise<void>;
+}
+
+/** What the API knows to answer a vendor's URL check: the webhook secret, and a code the vendor chose. */
+export interface WebhookKeys {
+  secret: string | undefined;
+  /** A verification code the vendor shows the operator (Fitbit's subscriber "verification code"). */
+  verificationCode: string | undefined;
+}
+
+export type WebhookCheck = { ok: true; json?: Record<string, string> } | { ok: false };
+
+/**
+ * The token a vendor is handed to prove a request is meant for us, derived from the connector's webhook
+ * secret so the API and whoever registers the URL agree without a second setting: Oura's
+ * `verification_token`, the token in Withings' callback URL. Hex HMAC-SHA256 (RFC 2104) of
+ * `dfda-webhook-token:<id>`; the secret itself never appears in a URL.
+ */
+export async function webhookToken(secret: string, connectorId: string): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`dfda-webhook-token:${connectorId}`));
+  return Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Whether two strings are equal, in time that depends only on their lengths: the SHA-256 of each is
+ * compared with WebCrypto's HMAC verify (a fixed-time check), so a token is not found byte by byte.
+ */
+export async function constantTimeEqual(a: string, b: string): Promise<boolean> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    crypto.getRandomValues(new Uint8Array(32)),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign", "verify"],
+  );
+  const macOfA = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(a));
+  return crypto.subtle.verify("HMAC", key, macOfA, new TextEncoder().encode(b));
 }
 
 /** HMAC-SHA256 (RFC 2104) of `message` under `secret`, checked against `hex` in constant time (WebCrypto verify). */

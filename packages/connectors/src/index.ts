@@ -24,6 +24,13 @@ export * from "./http";
 export * from "./messages";
 export * from "./oauth";
 export { OURA, OURA_OVERLAP, oura, ouraApiConnector, ouraWebhook } from "./oura";
+export {
+  ensureOuraSubscriptions,
+  OURA_WEBHOOK_DATA_TYPES,
+  OURA_WEBHOOK_EVENT_TYPES,
+  type OuraSubscriptionReport,
+  type OuraSubscriptionTarget,
+} from "./oura/subscriptions";
 export * from "./registry";
 export { STRAVA, STRAVA_OVERLAP_MS, STRAVA_PAGE_SIZE, strava } from "./strava";
 export { WITHINGS, WITHINGS_OVERLAP, withings, withingsApiConnector } from "./withings";

@@ -6,7 +6,7 @@
  * listed as unavailable and cannot be connected.
  */
 import { z } from "zod";
-import { type Connector, ConnectorDefinition, type ConnectorSettings } from "./contract";
+import { type Connector, ConnectorDefinition, type ConnectorSettings, type WebhookKeys } from "./contract";
 import { DEMO_CLIENT, demo } from "./demo";
 import { dexcom } from "./dexcom";
 import { fitbit } from "./fitbit";
@@ -68,6 +68,11 @@ export const ConnectorsPublicEnv = z.object({
 export const ConnectorWebhookEnv = z.object({
   ENVIRONMENT: z.string().optional(),
   CONNECTOR_WEBHOOK_SECRETS: jsonVar(ClientSecrets),
+  /**
+   * Optional: `{"fitbit":"<code>"}`, a verification code a vendor shows the operator and then asks the
+   * notification URL to recognise (Fitbit's subscriber verification, `GET …/webhook?verify=<code>`).
+   */
+  CONNECTOR_WEBHOOK_VERIFICATION_CODES: jsonVar(ClientSecrets),
 });
 
 /** The webhook secret of a connector, or undefined (the demo's is public, and only in development). */
@@ -78,10 +83,29 @@ export function webhookSecretOf(env: z.output<typeof ConnectorWebhookEnv>, id: s
   );
 }
 
+/** What the API answers a vendor's check of the notification URL with (`ConnectorWebhook.check`). */
+export function webhookKeysOf(env: z.output<typeof ConnectorWebhookEnv>, id: string): WebhookKeys {
+  return { secret: webhookSecretOf(env, id), verificationCode: env.CONNECTOR_WEBHOOK_VERIFICATION_CODES[id] };
+}
+
 /** The connectors Worker's: the public settings and the vendors' client secrets, which only it holds. */
 export const ConnectorsEnv = ConnectorsPublicEnv.extend({
   /** Secret: `{"oura":"<client secret>"}`. */
   CONNECTOR_CLIENT_SECRETS: jsonVar(ClientSecrets),
+  /**
+   * Var: the API's public origin (`https://api.example.org`). Set, a connector whose vendor subscribes
+   * each person (Fitbit, Withings) is subscribed after connecting, with the notification URL
+   * `<origin>/v1/connectors/<id>/webhook`; empty, nothing is subscribed and the Cron alone syncs.
+   */
+  CONNECTOR_WEBHOOK_ORIGIN: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()))
+    .pipe(z.url().optional()),
+  /** Secret (as on the API): the webhook secrets, for a vendor whose callback URL carries a token (Withings). */
+  CONNECTOR_WEBHOOK_SECRETS: jsonVar(ClientSecrets),
+  /** Var: `{"fitbit":"<subscriber id>"}`, where the vendor app has more than its default subscriber. */
+  CONNECTOR_WEBHOOK_SUBSCRIBER_IDS: jsonVar(ClientIds),
 });
 
 /** A connector's public settings: its client id and base URLs. */
@@ -108,7 +132,24 @@ export function connectorSettingsOf(env: z.output<typeof ConnectorsEnv>): Readon
   for (const [id, open] of publicConnectorSettingsOf(env)) {
     // The demo's vendor is a local fake: its client secret is a public value, not a deployment's secret.
     const clientSecret = env.CONNECTOR_CLIENT_SECRETS[id] ?? (id === "demo" ? DEMO_CLIENT.clientSecret : undefined);
-    if (clientSecret !== undefined) settings.set(id, { ...open, clientSecret });
+    if (clientSecret === undefined) continue;
+    const origin = env.CONNECTOR_WEBHOOK_ORIGIN;
+    const subscribes = CONNECTORS.get(id)?.webhook?.subscribe !== undefined;
+    if (origin === undefined || !subscribes) {
+      settings.set(id, { ...open, clientSecret });
+      continue;
+    }
+    const subscriberId = env.CONNECTOR_WEBHOOK_SUBSCRIBER_IDS[id];
+    const secret = env.CONNECTOR_WEBHOOK_SECRETS[id];
+    settings.set(id, {
+      ...open,
+      clientSecret,
+      webhook: {
+        callbackUrl: new URL(`/v1/connectors/${id}/webhook`, origin).toString(),
+        ...(subscriberId === undefined ? {} : { subscriberId }),
+        ...(secret === undefined ? {} : { secret }),
+      },
+    });
   }
   return settings;
 }

@@ -28,6 +28,7 @@ import * as adminRetentionPut from "./routes/v1_admin_retention_put";
 import * as connectorsCallback from "./routes/v1_connectors_callback";
 import * as connectorsList from "./routes/v1_connectors_list";
 import * as connectorsWebhook from "./routes/v1_connectors_webhook";
+import * as connectorsWebhookCheck from "./routes/v1_connectors_webhook_check";
 import * as consentsCreate from "./routes/v1_consents_create";
 import * as consentsDelete from "./routes/v1_consents_delete";
 import * as consentsGet from "./routes/v1_consents_get";
@@ -175,6 +176,7 @@ export function newApp(): OpenAPIHono<AppEnv> {
     connectorsList,
     connectorsCallback,
     connectorsWebhook,
+    connectorsWebhookCheck,
     meConnectionsCreate,
     meConnectionsList,
     meConnectionsSync,

@@ -15,6 +15,9 @@ export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set([
   "connectorCallback",
   // A vendor's push notification: authenticated by the vendor's signature, not a token (docs/connectors.md).
   "connectorWebhook",
+  // A vendor's check of that URL (Oura's challenge, Fitbit's verify code, Withings' HEAD): it proves the
+  // values only the operator configured, not a token (docs/connectors.md).
+  "connectorWebhookCheck",
   // The authorization server: metadata and keys are public (RFC 8414 §3, RFC 7517); clients authenticate
   // with their own credentials (RFC 6749 §2.3); the sign-in pages go by the browser session's cookie.
   "getOpenIdConfiguration",

@@ -8,7 +8,7 @@
  */
 import { env } from "cloudflare:workers";
 import { type ConnectorMessage, oura } from "@dfda/connectors";
-import { FakeOura, fakeBpm, fakeSpo2, fakeSteps } from "@dfda/connectors/fakes";
+import { FAKE_OURA_USER_ID, FakeOura, fakeBpm, fakeSpo2, fakeSteps } from "@dfda/connectors/fakes";
 import { uuidv7, vendorResponsePrefix } from "@dfda/core";
 import { connect, type DbHandle } from "@dfda/db";
 import {
@@ -201,11 +201,10 @@ describe("connectors Worker: Oura end to end", () => {
     const vendor = fakeOura();
     const { userId, connection } = await newPerson();
     await run(vendor, [await authorizeMessage(vendor, userId, connection.id)]);
-    const vendorUser = `oura-${userId}`;
-    await handle.client.query("update connector_connections set external_user_id = $2 where id = $1", [
-      connection.id,
-      vendorUser,
-    ]);
+    // Oura's token response names no user: the first sync read it from personal_info (scope `personal`).
+    const vendorUser = FAKE_OURA_USER_ID;
+    expect((await getConnection(handle.db, tenantId, userId, connection.id))?.externalUserId).toBe(vendorUser);
+    expect(vendor.log.filter((l) => l.startsWith("GET /v2/usercollection/personal_info"))).toHaveLength(1);
     // The ring uploads a sample; Oura notifies (its wire format: x-oura-timestamp, x-oura-signature).
     vendor.addHeartRate("2026-11-20T11:30:00+00:00", 64);
     const body = JSON.stringify({
@@ -239,7 +238,8 @@ describe("connectors Worker: Oura end to end", () => {
 
     // What the API's webhook route queues for each connection of that vendor user.
     const matched = await connectionsOfVendorUser(handle.db, "oura", vendorUser);
-    expect(matched).toEqual([{ id: connection.id, tenantId, userId }]);
+    // Every connection of that Oura account (the fake has one account, which this file's people all connect).
+    expect(matched).toContainEqual({ id: connection.id, tenantId, userId });
     const notified: ConnectorMessage = {
       v: 1,
       type: "sync",
@@ -253,6 +253,18 @@ describe("connectors Worker: Oura end to end", () => {
     expect((await stored(userId)).total).toBe(91);
     const audit = await auditActions(userId);
     expect(audit.at(-1)?.details).toMatchObject({ connector: "oura", reason: "notified", stored: 1 });
+  });
+
+  it("an Oura that will not name the user leaves it unknown and syncs anyway; the next sync reads it", async () => {
+    const vendor = fakeOura();
+    const { userId, connection } = await newPerson();
+    vendor.fault({ path: "personal_info", kind: 503 });
+    expect(await run(vendor, [await authorizeMessage(vendor, userId, connection.id)])).toEqual(["ack"]);
+    const first = await getConnection(handle.db, tenantId, userId, connection.id);
+    expect(first).toMatchObject({ status: "active", externalUserId: null, importedCount: 90 });
+    expect(await run(vendor, [syncMessage(userId, connection.id)])).toEqual(["ack"]);
+    expect((await getConnection(handle.db, tenantId, userId, connection.id))?.externalUserId).toBe(FAKE_OURA_USER_ID);
+    expect(vendor.log.filter((l) => l.startsWith("GET /v2/usercollection/personal_info"))).toHaveLength(2);
   });
 
   it("an expired token is refreshed once; a revoked grant leaves needs_reauth in plain words", async () => {

@@ -11,6 +11,7 @@
 import { env } from "cloudflare:workers";
 import { type ConnectorMessage, fitbit } from "@dfda/connectors";
 import {
+  FAKE_FITBIT_USER_ID,
   FakeFitbit,
   fakeFitbitBpm,
   fakeFitbitFat,
@@ -22,7 +23,12 @@ import {
 } from "@dfda/connectors/fakes";
 import { uuidv7 } from "@dfda/core";
 import { connect, type DbHandle } from "@dfda/db";
-import { deleteConnection, getConnection, SYNC_LEASE_MS } from "@dfda/db/repositories/connections";
+import {
+  connectionsOfVendorUser,
+  deleteConnection,
+  getConnection,
+  SYNC_LEASE_MS,
+} from "@dfda/db/repositories/connections";
 import { createTenant } from "@dfda/db/repositories/identity";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConnectorsEnv } from "../worker-configuration";
@@ -87,6 +93,16 @@ const authorizeMessage = (vendor: FakeFitbit, userId: string, connectionId: stri
   });
 
 const syncMessage = (userId: string, connectionId: string) => syncMessageOf(tenantId, userId, connectionId);
+
+/** Where the API takes Fitbit's notifications, and the Worker's config that subscribes people to them. */
+const SUBSCRIBER_URL = "https://api.example.org/v1/connectors/fitbit/webhook";
+const webhookConfig = configWithVendor(
+  workerEnv,
+  "fitbit",
+  CLIENT,
+  { auth: "https://www.fitbit.fake.test", api: "https://api.fitbit.fake.test" },
+  { CONNECTOR_WEBHOOK_ORIGIN: "https://api.example.org", CONNECTOR_WEBHOOK_SUBSCRIBER_IDS: '{"fitbit":"1"}' },
+);
 
 interface Row {
   slug: string;
@@ -253,5 +269,93 @@ describe("connectors Worker: Fitbit end to end", () => {
       status: "active",
       importedCount: expected.length,
     });
+  });
+
+  it("subscribes after connecting; a signed notification becomes a sync that imports the new values; disconnecting unsubscribes", async () => {
+    const vendor = fakeFitbit();
+    const { userId, connection } = await newPerson();
+    const runWithWebhooks = (bodies: unknown[]) => runBatch(workerEnv, webhookConfig, vendor, bodies);
+    const authorize = await authorizeMessageOf(webhookConfig, fitbit, vendor, {
+      connectorId: "fitbit",
+      redirectUri: REDIRECT,
+      tenantId,
+      userId,
+      connectionId: connection.id,
+      pkce: { verifier: VERIFIER, challenge: CHALLENGE },
+    });
+    expect(await runWithWebhooks([authorize])).toEqual(["ack"]);
+    // The token response's user_id is the connection's vendor user; each collection is subscribed.
+    expect((await getConnection(handle.db, tenantId, userId, connection.id))?.externalUserId).toBe(FAKE_FITBIT_USER_ID);
+    expect(vendor.subscriptions).toEqual(
+      ["activities", "body", "sleep"].map((c) => ({
+        collectionType: c,
+        subscriptionId: `${FAKE_FITBIT_USER_ID}-${c}`,
+        subscriberId: "1",
+      })),
+    );
+    const before = (await stored(userId)).length;
+    expect(before).toBe(expectedRows().length);
+
+    // The tracker syncs a new sample; Fitbit notifies the subscriber, signed with the client secret.
+    vendor.now = new Date(NOW.getTime() + 30 * 60_000);
+    vendor.addHeartRate("2026-11-20", "13:10:00", 93);
+    const notification = await vendor.notification(SUBSCRIBER_URL, ["activities"], "2026-11-20");
+    if (notification === null) throw new Error("Fitbit notifies the activities subscription");
+    const body = await notification.text();
+    // What the API's webhook route does (workers/api/src/routes/v1_connectors_webhook.ts): verify, match.
+    const webhook = fitbit.webhook;
+    if (webhook === undefined) throw new Error("Fitbit takes notifications");
+    expect(
+      await webhook.verify(notification.headers, body, CLIENT.clientSecret, {
+        url: new URL(notification.url),
+        clientId: undefined,
+      }),
+    ).toBe(true);
+    expect(webhook.vendorUserIds(body)).toEqual([FAKE_FITBIT_USER_ID]);
+    expect(await connectionsOfVendorUser(handle.db, "fitbit", FAKE_FITBIT_USER_ID)).toContainEqual({
+      id: connection.id,
+      tenantId,
+      userId,
+    });
+    const notified: ConnectorMessage = {
+      v: 1,
+      type: "sync",
+      tenant_id: tenantId,
+      user_id: userId,
+      connection_id: connection.id,
+      reason: "notified",
+    };
+    expect(await runWithWebhooks([notified])).toEqual(["ack"]);
+    const after = await stored(userId);
+    expect(after.filter((r) => r.start === utc("2026-11-20T13:10:00"))).toEqual([
+      { slug: "heart-rate", value: 93, unit: "/min", start: utc("2026-11-20T13:10:00"), end: null },
+    ]);
+    // The 13:00 hourly sample is new too (the fake's clock moved past it): two new rows, nothing doubled.
+    expect(after).toHaveLength(before + 2);
+
+    const gone = await deleteConnection(handle.db, tenantId, userId, connection.id);
+    if (gone?.encryptedTokens == null || gone.wrappedKey === null || gone.keyVersion === null) {
+      throw new Error("no tokens");
+    }
+    const revoke: ConnectorMessage = {
+      v: 1,
+      type: "revoke",
+      tenant_id: tenantId,
+      user_id: userId,
+      connection_id: connection.id,
+      connector: "fitbit",
+      encrypted_tokens: gone.encryptedTokens,
+      wrapped_key: gone.wrappedKey,
+      key_version: gone.keyVersion,
+    };
+    expect(await runWithWebhooks([revoke])).toEqual(["ack"]);
+    expect(vendor.subscriptions).toEqual([]);
+    expect(vendor.log.slice(-4)).toEqual([
+      "DELETE /1/user/-/activities/apiSubscriptions/FAKE01-activities.json",
+      "DELETE /1/user/-/body/apiSubscriptions/FAKE01-body.json",
+      "DELETE /1/user/-/sleep/apiSubscriptions/FAKE01-sleep.json",
+      "POST /oauth2/revoke",
+    ]);
+    expect(vendor.liveTokens).toBe(0);
   });
 });

@@ -201,8 +201,66 @@ async function authorize(
   const dataKey = await storeTokens(db, config.masterKeys, connection, tokens, deps.now());
   dataKey.fill(0);
   await audit(db, connection, "connector.connect", "success", { scope: tokens.scope });
+  await subscribe(db, connection, { connector, settings }, tokens, deps);
   const stored = await getConnection(db, connection.tenantId, connection.userId, connection.id);
   return { tokens, keys: { wrappedKey: stored?.wrappedKey ?? null, keyVersion: stored?.keyVersion ?? null } };
+}
+
+/**
+ * Subscribes the person to the vendor's notifications (Fitbit, Withings: per person) where the deployment
+ * takes them (`CONNECTOR_WEBHOOK_ORIGIN`). A failed subscription is audited and costs nothing else: the
+ * Cron keeps the connection synced, only later than a notification would.
+ */
+async function subscribe(
+  db: Database,
+  connection: Connection,
+  { connector, settings }: { connector: Connector; settings: ConnectorSettings },
+  tokens: VendorTokens,
+  deps: SyncDeps,
+): Promise<void> {
+  const subscribeAt = connector.webhook?.subscribe;
+  if (subscribeAt === undefined || settings.webhook === undefined) return;
+  try {
+    await subscribeAt(deps.http, settings, tokens, deps.now());
+    await audit(db, connection, "connector.subscribed", "success", {});
+  } catch (error) {
+    if (!(error instanceof VendorError)) throw error;
+    await audit(db, connection, "connector.subscribed", "failure", { reason: error.kind });
+  }
+}
+
+/**
+ * The vendor's id of the person, asked once for a connector whose token response names none (Oura), and
+ * kept with the tokens (`external_user_id`, by which notifications find the connection). A vendor that
+ * will not say leaves it unknown until the next sync asks again; the sync itself goes on.
+ */
+async function identified(
+  db: Database,
+  config: ConnectorsConfig,
+  connection: Connection,
+  { connector, settings }: { connector: Connector; settings: ConnectorSettings },
+  tokens: VendorTokens,
+  deps: SyncDeps,
+): Promise<VendorTokens> {
+  if (tokens.vendor_user_id !== undefined || connector.identify === undefined) return tokens;
+  try {
+    const vendorUserId = await connector.identify(deps.http, settings, tokens.access_token, deps.now());
+    const withId = { ...tokens, vendor_user_id: vendorUserId };
+    const dataKey = await storeTokens(db, config.masterKeys, connection, withId, deps.now());
+    dataKey.fill(0);
+    return withId;
+  } catch (error) {
+    if (!(error instanceof VendorError)) throw error;
+    console.warn(
+      JSON.stringify({
+        level: "warn",
+        event: "connector_identify_failed",
+        connector: connection.connector,
+        kind: error.kind,
+      }),
+    );
+    return tokens;
+  }
 }
 
 /** Refreshes the tokens and stores the new ones; null (and `needs_reauth`) when the vendor refuses. */
@@ -215,7 +273,10 @@ async function refreshed(
   deps: SyncDeps,
 ): Promise<VendorTokens | null> {
   try {
-    const fresh = await connector.refresh(deps.http, settings, tokens, deps.now());
+    const refreshedTokens = await connector.refresh(deps.http, settings, tokens, deps.now());
+    // A refresh answer need not name the person again: the id found before is kept.
+    const vendorUserId = refreshedTokens.vendor_user_id ?? tokens.vendor_user_id;
+    const fresh = vendorUserId === undefined ? refreshedTokens : { ...refreshedTokens, vendor_user_id: vendorUserId };
     const dataKey = await storeTokens(db, config.masterKeys, connection, fresh, deps.now());
     dataKey.fill(0);
     return fresh;
@@ -258,6 +319,7 @@ async function sync(
     tokens = await refreshed(db, config, connection, found, tokens, deps);
     if (tokens === null) return;
   }
+  tokens = await identified(db, config, connection, found, tokens, deps);
   const sourceId = await connectorSource(db, connection.tenantId, connection.connector, name);
   const dataKey = await connectionDataKey(db, config.masterKeys, connection);
   const counts: PageCounts = { stored: 0, duplicates: 0, rejected: 0, pages: 0 };
@@ -575,11 +637,54 @@ async function revoke(
     }
   });
   if (tokens === null) return;
+  const current = await unsubscribe(found, tokens, deps);
   try {
-    await found.connector.revoke(deps.http, found.settings, tokens);
+    await found.connector.revoke(deps.http, found.settings, current);
   } catch (error) {
     // Only an unavailable vendor is worth retrying; a refusal means the grant is gone already.
     if (error instanceof VendorError && error.kind !== "unavailable") return;
     throw error;
   }
+}
+
+/**
+ * Removes the person's subscription at the vendor before the grant is revoked (Fitbit's and Withings'
+ * are per person, and would otherwise outlive the connection). Best effort: the tokens may be expired
+ * (refreshed once; the refreshed ones are then the ones revoked), and a vendor that refuses changes
+ * nothing here: the connection is gone, so a later notification for it matches nothing.
+ */
+async function unsubscribe(
+  { connector, settings }: { connector: Connector; settings: ConnectorSettings },
+  tokens: VendorTokens,
+  deps: SyncDeps,
+): Promise<VendorTokens> {
+  const unsubscribeAt = connector.webhook?.unsubscribe;
+  if (unsubscribeAt === undefined || settings.webhook === undefined) return tokens;
+  let current = tokens;
+  const expired =
+    current.expires_at !== null && Date.parse(current.expires_at) - EXPIRY_MARGIN_MS <= deps.now().getTime();
+  try {
+    if (expired) current = await connector.refresh(deps.http, settings, current, deps.now());
+    try {
+      await unsubscribeAt(deps.http, settings, current, deps.now());
+    } catch (error) {
+      if (!(error instanceof VendorError && error.kind === "unauthorized") || expired) throw error;
+      current = await connector.refresh(deps.http, settings, current, deps.now());
+      await unsubscribeAt(deps.http, settings, current, deps.now());
+    }
+  } catch (error) {
+    if (!(error instanceof VendorError)) throw error;
+    console.warn(
+      JSON.stringify({
+        level: "warn",
+        event: "connector_unsubscribe_failed",
+        connector: connector.definition.id,
+        kind: error.kind,
+      }),
+    );
+  }
+  // A refresh keeps the person's id where the vendor does not repeat it (Withings' revoke needs it).
+  return current.vendor_user_id === undefined && tokens.vendor_user_id !== undefined
+    ? { ...current, vendor_user_id: tokens.vendor_user_id }
+    : current;
 }

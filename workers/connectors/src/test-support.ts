@@ -169,11 +169,14 @@ export function configWithVendor(
   connector: string,
   client: { clientId: string; clientSecret: string },
   baseUrls: { auth: string; api: string },
+  /** More of the Worker's settings (the webhook origin and secrets, where a test takes notifications). */
+  extra: Record<string, string> = {},
 ): ConnectorsConfig {
   return connectorsConfig({
     ...env,
     CONNECTOR_CLIENT_IDS: JSON.stringify({ [connector]: client.clientId }),
     CONNECTOR_CLIENT_SECRETS: JSON.stringify({ [connector]: client.clientSecret }),
     CONNECTOR_BASE_URLS: JSON.stringify({ [connector]: baseUrls }),
+    ...extra,
   });
 }

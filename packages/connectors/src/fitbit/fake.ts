@@ -81,6 +81,9 @@ export const fakeFitbitSpo2 = (d: number) => (d % 5 === 4 ? null : 95 + (d % 4) 
 /** The maximum range of each date-ranged endpoint, in days (Fitbit's documented maxima). */
 const MAX_DAYS: Record<string, number> = { steps: 1095, weight: 31, fat: 31, spo2: 30 };
 
+/** The Fitbit user id of the fake's one account (the token response's `user_id`, notifications' `ownerId`). */
+export const FAKE_FITBIT_USER_ID = "FAKE01";
+
 export class FakeFitbit extends FakeVendor<
   Required<FakeFitbitOptions>,
   FakeFitbitFault,
@@ -88,6 +91,41 @@ export class FakeFitbit extends FakeVendor<
 > {
   private readonly extraHeartRate: Array<{ day: string; time: string; value: number }> = [];
   private apiRequests = 0;
+  /** The subscriptions (Subscription API), by subscription id and collection, with their subscriber. */
+  readonly subscriptions: Array<{ collectionType: string; subscriptionId: string; subscriberId: string }> = [];
+
+  /**
+   * The POST Fitbit sends the subscriber for new data of `collections` on local `date`: a JSON array of
+   * `{collectionType, date, ownerId, ownerType, subscriptionId}`, one item per subscribed collection,
+   * signed in `X-Fitbit-Signature` (base64 HMAC-SHA1 with key `<client secret>&`, "Using Subscriptions").
+   * Null when none of them is subscribed.
+   */
+  async notification(subscriberUrl: string, collections: readonly string[], date: string): Promise<Request | null> {
+    const items = this.subscriptions
+      .filter((s) => collections.includes(s.collectionType))
+      .map((s) => ({
+        collectionType: s.collectionType,
+        date,
+        ownerId: FAKE_FITBIT_USER_ID,
+        ownerType: "user",
+        subscriptionId: s.subscriptionId,
+      }));
+    if (items.length === 0) return null;
+    const body = JSON.stringify(items);
+    const key = await crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(`${this.options.clientSecret}&`),
+      { name: "HMAC", hash: "SHA-1" },
+      false,
+      ["sign"],
+    );
+    const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(body)));
+    return new Request(subscriberUrl, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Fitbit-Signature": btoa(String.fromCharCode(...mac)) },
+      body,
+    });
+  }
 
   constructor(options: FakeFitbitOptions) {
     super({ accessTokenSeconds: 28_800, hourlyLimit: 150, ...options });
@@ -194,6 +232,12 @@ export class FakeFitbit extends FakeVendor<
       return this.faulted("token") ?? this.token(form);
     }
     const token = this.auth.accessToken(bearerToken(request));
+    const subscription = /^\/1\/user\/-\/([a-zA-Z]+)\/apiSubscriptions\/([^/]+)\.json$/.exec(url.pathname);
+    if (subscription !== null && (request.method === "POST" || request.method === "DELETE")) {
+      if (token === undefined) return errors(401, "invalid_token", "Access token invalid");
+      if (!this.auth.isLive(token)) return errors(401, "expired_token", "Access token expired");
+      return this.subscription(request, subscription[1] ?? "", decodeURIComponent(subscription[2] ?? ""));
+    }
     if (request.method !== "GET") return errors(405, "request", "Method not allowed");
     if (token === undefined) return errors(401, "invalid_token", "Access token invalid");
     if (!this.auth.isLive(token)) return errors(401, "expired_token", "Access token expired");
@@ -212,6 +256,39 @@ export class FakeFitbit extends FakeVendor<
       return response;
     });
   };
+
+  /**
+   * Create (201 new, 200 already there for the same subscriber, 409 held by another subscriber) or delete
+   * (204, 404 when there is none) a subscription (Subscription API, "Create/Delete Subscription").
+   */
+  private subscription(request: Request, collection: string, subscriptionId: string): Response {
+    if (!["activities", "body", "foods", "sleep", "userRevokedAccess"].includes(collection)) {
+      return errors(400, "validation", `Invalid collection: ${collection}`);
+    }
+    const subscriberId = request.headers.get("X-Fitbit-Subscriber-Id") ?? "default";
+    const index = this.subscriptions.findIndex((s) => s.collectionType === collection);
+    if (request.method === "DELETE") {
+      if (index === -1 || this.subscriptions[index]?.subscriptionId !== subscriptionId) {
+        return errors(404, "not_found", "Subscription not found");
+      }
+      this.subscriptions.splice(index, 1);
+      return new Response(null, { status: 204 });
+    }
+    const existing = this.subscriptions[index];
+    if (existing !== undefined && existing.subscriberId !== subscriberId) {
+      return errors(409, "request", "This collection is subscribed by another subscriber");
+    }
+    const body = {
+      collectionType: collection,
+      ownerId: FAKE_FITBIT_USER_ID,
+      ownerType: "user",
+      subscriberId,
+      subscriptionId,
+    };
+    if (existing !== undefined) return json(body);
+    this.subscriptions.push({ collectionType: collection, subscriptionId, subscriberId });
+    return json(body, 201);
+  }
 
   /** Starts a new hour of the rate limit (the fake's hour is whatever the test says it is). */
   resetRateLimit(): void {
@@ -303,7 +380,7 @@ export class FakeFitbit extends FakeVendor<
       refresh_token: refresh,
       scope: "activity heartrate sleep weight oxygen_saturation profile",
       token_type: "Bearer",
-      user_id: "FAKE01",
+      user_id: FAKE_FITBIT_USER_ID,
     });
   }
 

@@ -90,6 +90,7 @@ describe("Fitbit connector", () => {
       refresh_token: "refresh-2",
       expires_at: new Date(NOW.getTime() + 28_800_000).toISOString(),
       scope: "activity heartrate sleep weight oxygen_saturation profile",
+      vendor_user_id: "FAKE01",
     });
     expect(vendor.log).toContain("POST /oauth2/token");
     await expect(

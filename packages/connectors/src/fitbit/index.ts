@@ -44,6 +44,8 @@ import {
   type Connector,
   ConnectorDefinition,
   type ConnectorSettings,
+  type ConnectorWebhook,
+  constantTimeEqual,
   type SyncContext,
   type SyncCursor,
   type SyncOutcome,
@@ -605,9 +607,150 @@ async function fitbitToken(
     throw new VendorError("malformed", `Fitbit token request: Fitbit answered ${type ?? response.status}`);
   }
   const ok = await vendorRequest(async () => response, request, "Fitbit token request", now);
+  const text = await ok.text();
   // Fitbit always sends a new refresh token; the old one is spent (no previous one to keep).
-  return tokensOf(ok, now, null, "Fitbit token request");
+  const tokens = await tokensOf(new Response(text), now, null, "Fitbit token request");
+  // `user_id` (authorization/oauth2-token "Response"): the id notifications name as `ownerId`.
+  const owner = FitbitUserId.safeParse(parseJson(text));
+  return owner.success ? { ...tokens, vendor_user_id: owner.data.user_id } : tokens;
 }
+
+const FitbitUserId = z.object({ user_id: z.string().min(1).max(128) });
+
+/**
+ * The collections subscribed per person (Subscription API, "Create Subscription": `activities` needs the
+ * `activity` scope, `body` `weight`, `sleep` `sleep`; the all-collections subscription would also need
+ * `nutrition` and `settings`, which this connector does not ask for). Heart rate is in `activities`.
+ */
+export const FITBIT_SUBSCRIBED_COLLECTIONS = ["activities", "body", "sleep"] as const;
+
+/** The subscription id of a person's collection: Fitbit echoes it in each notification (`subscriptionId`). */
+const subscriptionPath = (tokens: VendorTokens, collection: string) => {
+  if (tokens.vendor_user_id === undefined) {
+    throw new VendorError("malformed", "Fitbit subscription: the connection has no Fitbit user id");
+  }
+  return `/1/user/-/${collection}/apiSubscriptions/${encodeURIComponent(`${tokens.vendor_user_id}-${collection}`)}.json`;
+};
+
+/** One subscription call (POST to create, DELETE to remove) with the person's token. */
+async function subscriptionCall(
+  http: VendorHttp,
+  settings: ConnectorSettings,
+  tokens: VendorTokens,
+  method: "POST" | "DELETE",
+  collection: string,
+  now: Date,
+): Promise<void> {
+  const headers: Record<string, string> = {
+    Authorization: `Bearer ${tokens.access_token}`,
+    Accept: "application/json",
+  };
+  // Without the header Fitbit uses the application's default subscriber ("Using Subscriptions").
+  if (settings.webhook?.subscriberId !== undefined) headers["X-Fitbit-Subscriber-Id"] = settings.webhook.subscriberId;
+  const request = new Request(new URL(subscriptionPath(tokens, collection), settings.baseUrls.api), {
+    method,
+    headers,
+    signal: AbortSignal.timeout(VENDOR_TIMEOUT_MS),
+  });
+  let response: Response;
+  try {
+    response = await http(request);
+  } catch {
+    throw new VendorError("unavailable", `Fitbit subscription ${collection}: Fitbit could not be reached`);
+  }
+  // Create: 201 new, 200 already there for this subscriber; delete: 204, 404 none there (gone already).
+  if (method === "DELETE" && response.status === 404) {
+    await response.body?.cancel();
+    return;
+  }
+  if (response.status === 409) {
+    await response.body?.cancel();
+    // "Each subscriber can have only one subscription for a specific user's collection": another subscriber holds it.
+    throw new VendorError("malformed", `Fitbit subscription ${collection}: another subscriber holds it (409)`);
+  }
+  await vendorRequest(async () => response, request, `Fitbit subscription ${collection}`, now);
+  await response.body?.cancel();
+}
+
+/** A notification's items (Subscription API, "Using Subscriptions": a JSON array, possibly of several). */
+const FitbitNotification = z
+  .array(
+    z
+      .object({
+        collectionType: z.string(),
+        date: z.string().optional(),
+        ownerId: z.string().min(1).max(128),
+        ownerType: z.string(),
+        subscriptionId: z.string(),
+      })
+      .loose(),
+  )
+  .min(1)
+  .max(1_000);
+
+/** Base64 of HMAC-SHA1 (RFC 2104) of `body` under `key`. */
+async function hmacSha1Base64(key: string, body: string): Promise<string> {
+  const k = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(key),
+    { name: "HMAC", hash: "SHA-1" },
+    false,
+    ["sign"],
+  );
+  return btoa(
+    String.fromCharCode(...new Uint8Array(await crypto.subtle.sign("HMAC", k, new TextEncoder().encode(body)))),
+  );
+}
+
+/**
+ * Fitbit's Subscriptions API ("Using Subscriptions"):
+ *
+ * - a notification is a POST of a JSON array of `{collectionType, date, ownerId, ownerType,
+ *   subscriptionId}`, signed in `X-Fitbit-Signature`: base64 of HMAC-SHA1 over the raw body with the
+ *   key `<client secret>&` (the OAuth 1.0 signing-key form, token secret empty). The API holds no client
+ *   secret, so the webhook secret configured for `fitbit` is the client secret itself (docs/connectors.md).
+ *   Fitbit describes the value as base64 "then URL encoded"; a percent-escaped value is decoded first
+ *   (a `+` is kept: it is base64, not a space).
+ * - the subscriber's verification: two `GET <subscriber URL>?verify=<code>`; 204 when the code is the
+ *   one Fitbit shows the operator (`CONNECTOR_WEBHOOK_VERIFICATION_CODES`), 404 when it is not.
+ * - per person, `POST /1/user/-/<collection>/apiSubscriptions/<subscription id>.json` after connecting
+ *   and `DELETE` of the same before revoking.
+ */
+export const fitbitWebhook: ConnectorWebhook = {
+  verify: async (headers, body, secret) => {
+    const header = headers.get("X-Fitbit-Signature");
+    if (header === null || header.length > 200) return false;
+    let signature = header;
+    if (header.includes("%")) {
+      try {
+        signature = decodeURIComponent(header);
+      } catch {
+        return false;
+      }
+    }
+    return constantTimeEqual(signature, await hmacSha1Base64(`${secret}&`, body));
+  },
+  vendorUserIds: (body) => {
+    const items = FitbitNotification.safeParse(parseJson(body));
+    if (!items.success) return null;
+    return [...new Set(items.data.filter((i) => i.ownerType === "user").map((i) => i.ownerId))];
+  },
+  check: async (url, keys) => {
+    const code = url.searchParams.get("verify");
+    if (code === null || keys.verificationCode === undefined) return { ok: false };
+    return (await constantTimeEqual(code, keys.verificationCode)) ? { ok: true } : { ok: false };
+  },
+  subscribe: async (http, settings, tokens, now) => {
+    for (const collection of FITBIT_SUBSCRIBED_COLLECTIONS) {
+      await subscriptionCall(http, settings, tokens, "POST", collection, now);
+    }
+  },
+  unsubscribe: async (http, settings, tokens, now) => {
+    for (const collection of FITBIT_SUBSCRIBED_COLLECTIONS) {
+      await subscriptionCall(http, settings, tokens, "DELETE", collection, now);
+    }
+  },
+};
 
 /** A connector speaking the Fitbit Web API under `definition`. */
 export function fitbitApiConnector(definition: ConnectorDefinition): Connector {
@@ -654,6 +797,7 @@ export function fitbitApiConnector(definition: ConnectorDefinition): Connector {
       await vendorRequest(async () => response, request, "Fitbit revoke", new Date());
     },
     sync: (context) => sync(definition, context),
+    webhook: fitbitWebhook,
   };
 }
 

@@ -46,6 +46,7 @@ import {
   type ConnectorPush,
   type ConnectorSettings,
   type ConnectorWebhook,
+  constantTimeEqual,
   type PushContext,
   type SyncContext,
   type SyncOutcome,
@@ -429,16 +430,6 @@ async function sync(definition: typeof GARMIN, context: SyncContext): Promise<Sy
 
 // ---- notifications ------------------------------------------------------------------------------
 
-/** SHA-256 of both, compared in full: the time taken does not depend on where they differ. */
-async function sameSecret(given: string, expected: string): Promise<boolean> {
-  const digest = async (text: string) =>
-    new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-  const [a, b] = await Promise.all([digest(given), digest(expected)]);
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
-  return diff === 0;
-}
-
 const Notification = z.record(z.string(), z.unknown());
 const UserItem = z.object({ userId: z.string().min(1).max(128) }).loose();
 const MAPPED_KEYS = new Set<string>(GARMIN_SUMMARIES.map((s) => s.key));
@@ -588,8 +579,8 @@ export const garminWebhook: ConnectorWebhook = {
     const key = request.url.searchParams.get(GARMIN_WEBHOOK_KEY_PARAM);
     const clientId = headers.get("garmin-client-id");
     const [keyOk, clientOk] = await Promise.all([
-      sameSecret(key ?? "", secret),
-      sameSecret(clientId ?? "", request.clientId),
+      constantTimeEqual(key ?? "", secret),
+      constantTimeEqual(clientId ?? "", request.clientId),
     ]);
     return key !== null && clientId !== null && keyOk && clientOk;
   },

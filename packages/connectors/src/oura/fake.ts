@@ -32,7 +32,27 @@ export interface FakeOuraOptions {
   pageSize: number;
   /** Lifetime of an access token, in seconds. */
   accessTokenSeconds?: number;
+  /**
+   * Where the fake's webhook side reaches a subscriber's callback URL (Oura's verification GET when a
+   * subscription is created); without it, creating a subscription fails as if the URL were unreachable.
+   */
+  callbacks?: (request: Request) => Promise<Response>;
 }
+
+/** The Oura user id of the fake's one account (`personal_info.id`, webhook events' `user_id`). */
+export const FAKE_OURA_USER_ID = "fake-oura-user-1";
+
+/** A webhook subscription the fake holds (WebhookSubscriptionModel). */
+export interface FakeOuraSubscription {
+  id: string;
+  callback_url: string;
+  event_type: string;
+  data_type: string;
+  expiration_time: string;
+}
+
+/** How long a subscription lives before it must be renewed (Oura's subscriptions expire; renew extends them). */
+const SUBSCRIPTION_MS = 90 * 86_400_000;
 
 export interface FakeFault {
   /** The collection (`heartrate` …) or `token`. */
@@ -53,12 +73,48 @@ export const fakeSteps = (d: number) => 4000 + 137 * d;
 /** SpO2 average of day d, or null (every fifth day the ring took no reading). */
 export const fakeSpo2 = (d: number) => (d % 5 === 4 ? null : 95 + (d % 4) * 0.5);
 
-export class FakeOura extends FakeVendor<Required<FakeOuraOptions>, FakeFault> {
+export class FakeOura extends FakeVendor<Required<Omit<FakeOuraOptions, "callbacks">>, FakeFault> {
+  /** The application's webhook subscriptions, by id. */
+  readonly subscriptions = new Map<string, FakeOuraSubscription>();
+  private readonly callbacks: ((request: Request) => Promise<Response>) | undefined;
   private readonly extraHeartRate: Array<{ timestamp: string; bpm: number }> = [];
   private hrIndex: { key: string; samples: Array<Record<string, unknown>>; times: number[] } | undefined;
 
-  constructor(options: FakeOuraOptions) {
+  constructor({ callbacks, ...options }: FakeOuraOptions) {
     super({ accessTokenSeconds: 86_400, ...options });
+    this.callbacks = callbacks;
+  }
+
+  /**
+   * The POST Oura sends each subscription of `dataType` (and `eventType`) when the account's data
+   * changes: the event body, `x-oura-timestamp`, and `x-oura-signature`, the hex HMAC-SHA256 of the
+   * timestamp followed by the body, keyed with the client secret (Oura's "Webhooks"). One per
+   * subscription's callback URL (none without a subscription).
+   */
+  async notifications(dataType: string, eventType = "create"): Promise<Request[]> {
+    const timestamp = String(Math.floor(this.now.getTime() / 1000));
+    const body = JSON.stringify({
+      event_type: eventType,
+      data_type: dataType,
+      object_id: `${dataType}-${this.auth.next()}`,
+      event_time: isoOffset(this.now),
+      user_id: FAKE_OURA_USER_ID,
+    });
+    const signature = await hmacHex(this.options.clientSecret, timestamp + body);
+    return [...this.subscriptions.values()]
+      .filter((s) => s.data_type === dataType && s.event_type === eventType)
+      .map(
+        (s) =>
+          new Request(s.callback_url, {
+            method: "POST",
+            headers: {
+              "Content-Type": "application/json",
+              "x-oura-timestamp": timestamp,
+              "x-oura-signature": signature,
+            },
+            body,
+          }),
+      );
   }
 
   /**
@@ -123,6 +179,11 @@ export class FakeOura extends FakeVendor<Required<FakeOuraOptions>, FakeFault> {
       this.auth.revokeGrant(known.refresh);
       return new Response(null, { status: 200 });
     }
+    if (url.pathname.startsWith("/v2/webhook/subscription")) return this.webhookSubscription(request, url);
+    if (url.pathname === "/v2/usercollection/personal_info" && request.method === "GET") {
+      if (this.auth.bearer(request) === undefined) return json({ detail: "Unauthorized" }, 401);
+      return this.faulted("personal_info") ?? json({ id: FAKE_OURA_USER_ID, age: 40, weight: 70, height: 1.75 });
+    }
     const collection = /^\/v2\/usercollection\/([a-z_0-9]+)$/.exec(url.pathname)?.[1];
     if (collection === undefined || request.method !== "GET") return json({ detail: "Not Found" }, 404);
     if (this.auth.bearer(request) === undefined) return json({ detail: "Unauthorized" }, 401);
@@ -157,8 +218,68 @@ export class FakeOura extends FakeVendor<Required<FakeOuraOptions>, FakeFault> {
       token_type: "bearer",
       expires_in: expiresIn,
       refresh_token: refresh,
-      scope: "daily heartrate spo2",
+      scope: "daily heartrate spo2 personal",
     });
+  }
+
+  /**
+   * Oura's webhook subscription API (`/v2/webhook/subscription`, the application's own, authenticated by
+   * `x-client-id` and `x-client-secret`): list, create (Oura first calls the callback URL with
+   * `verification_token` and `challenge` and wants `{"challenge": …}` back, else 400), renew
+   * (`PUT /renew/{id}`, a new expiration) and delete.
+   */
+  private async webhookSubscription(request: Request, url: URL): Promise<Response> {
+    if (
+      request.headers.get("x-client-id") !== this.options.clientId ||
+      request.headers.get("x-client-secret") !== this.options.clientSecret
+    ) {
+      return json({ detail: "Invalid client credentials" }, 403);
+    }
+    const expiration = () => new Date(this.now.getTime() + SUBSCRIPTION_MS).toISOString();
+    if (url.pathname === "/v2/webhook/subscription" && request.method === "GET") {
+      return json([...this.subscriptions.values()]);
+    }
+    if (url.pathname === "/v2/webhook/subscription" && request.method === "POST") {
+      const body = (await request.json().catch(() => null)) as Record<string, unknown> | null;
+      const { callback_url, verification_token, event_type, data_type } = body ?? {};
+      if (
+        typeof callback_url !== "string" ||
+        typeof verification_token !== "string" ||
+        typeof event_type !== "string" ||
+        typeof data_type !== "string"
+      ) {
+        return json({ detail: "callback_url, verification_token, event_type and data_type are required" }, 422);
+      }
+      const challenge = `challenge-${this.auth.next()}`;
+      const check = new URL(callback_url);
+      check.searchParams.set("verification_token", verification_token);
+      check.searchParams.set("challenge", challenge);
+      const answer = await this.callbacks?.(new Request(check)).catch(() => undefined);
+      const echoed = answer?.ok ? ((await answer.json().catch(() => null)) as { challenge?: unknown } | null) : null;
+      if (echoed?.challenge !== challenge) return json({ detail: "Callback URL verification failed" }, 400);
+      const subscription = {
+        id: `sub-${this.auth.next()}`,
+        callback_url,
+        event_type,
+        data_type,
+        expiration_time: expiration(),
+      };
+      this.subscriptions.set(subscription.id, subscription);
+      return json(subscription, 201);
+    }
+    const renew = /^\/v2\/webhook\/subscription\/renew\/([^/]+)$/.exec(url.pathname)?.[1];
+    const id = renew ?? /^\/v2\/webhook\/subscription\/([^/]+)$/.exec(url.pathname)?.[1];
+    const found = id === undefined ? undefined : this.subscriptions.get(id);
+    if (found === undefined) return json({ detail: "Not Found" }, 404);
+    if (renew !== undefined && request.method === "PUT") {
+      found.expiration_time = expiration();
+      return json(found);
+    }
+    if (renew === undefined && request.method === "DELETE") {
+      this.subscriptions.delete(found.id);
+      return new Response(null, { status: 204 });
+    }
+    return json({ detail: "Method Not Allowed" }, 405);
   }
 
   private collection(name: string, url: URL, empty: boolean): Response {
@@ -217,6 +338,19 @@ function firstAtOrAfter(times: number[], t: number): number {
 
 function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: JSON_TYPE });
+}
+
+/** Hex HMAC-SHA256 (RFC 2104). */
+async function hmacHex(secret: string, message: string): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(message)));
+  return Array.from(mac, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** Oura writes instants with a `+00:00` offset. */

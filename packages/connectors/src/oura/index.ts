@@ -4,7 +4,7 @@
  *
  * - OAuth 2.0 authorization code: authorize at `https://cloud.ouraring.com/oauth/authorize`, token and
  *   refresh at `https://api.ouraring.com/oauth/token` (client credentials in the form body), revoke at
- *   `https://api.ouraring.com/oauth/revoke?access_token=…`. Scopes `daily heartrate spo2`. Oura does not
+ *   `https://api.ouraring.com/oauth/revoke?access_token=…`. Scopes `daily heartrate spo2 personal`. Oura does not
  *   document PKCE, so none is sent.
  * - Collections under `/v2/usercollection/`, each a page `{ data: [...], next_token }`: `heartrate`
  *   (time series `{ bpm, source, timestamp }`, ranged by `start_datetime`/`end_datetime`), and the daily
@@ -21,11 +21,14 @@ import {
   type Connector,
   ConnectorDefinition,
   type ConnectorWebhook,
+  constantTimeEqual,
   hmacSha256HexMatches,
   type SyncContext,
   type SyncCursor,
   type SyncOutcome,
   VendorError,
+  type VendorHttp,
+  webhookToken,
 } from "../contract";
 import { standardOAuth, VENDOR_TIMEOUT_MS, vendorRequest } from "../oauth";
 
@@ -38,7 +41,8 @@ export const OURA = ConnectorDefinition.parse({
     authorize_path: "/oauth/authorize",
     token_path: "/oauth/token",
     revoke_path: "/oauth/revoke",
-    scopes: ["daily", "heartrate", "spo2"],
+    // `personal` for `personal_info`, whose `id` is the user id Oura's webhook events name (only `id` is read).
+    scopes: ["daily", "heartrate", "spo2", "personal"],
     pkce: false,
   },
   base_urls: { auth: "https://cloud.ouraring.com", api: "https://api.ouraring.com" },
@@ -213,10 +217,6 @@ async function sync(definition: ConnectorDefinition, context: SyncContext): Prom
   return { cursor, requests, more: false };
 }
 
-/**
- * A connector speaking Oura's API v2 under `definition` (Oura itself, or the `npm start` demo, which
- * runs Oura's local fake under its own id and name).
- */
 /** An Oura webhook event (API v2 webhooks): which user's which collection changed. */
 const OuraEvent = z.object({
   event_type: z.string(),
@@ -226,9 +226,14 @@ const OuraEvent = z.object({
 
 /**
  * Oura's webhooks (API v2, "Webhooks"): each event is POSTed with `x-oura-timestamp` and
- * `x-oura-signature`, the hex HMAC-SHA256 of the timestamp followed by the raw body, and names the
- * `user_id` whose `data_type` changed. A replayed event only asks for a sync that the connection's
- * state already de-duplicates, so no freshness window is enforced on the timestamp.
+ * `x-oura-signature`, the hex HMAC-SHA256 of the timestamp followed by the raw body, keyed with the
+ * application's client secret (so the webhook secret configured for `oura` is the client secret), and
+ * names the `user_id` whose `data_type` changed. A replayed event only asks for a sync that the
+ * connection's state already de-duplicates, so no freshness window is enforced on the timestamp.
+ *
+ * Subscribing (`POST /v2/webhook/subscription`) is the application's, not a person's: Oura then calls
+ * `GET <callback_url>?verification_token=…&challenge=…` and expects `{"challenge": …}` when the token is
+ * the one the subscription was created with (`webhookToken(secret, "oura")`, see `ouraSubscriptions`).
  */
 export const ouraWebhook: ConnectorWebhook = {
   verify: async (headers, body, secret) => {
@@ -247,8 +252,35 @@ export const ouraWebhook: ConnectorWebhook = {
     const event = OuraEvent.safeParse(json);
     return event.success ? [event.data.user_id] : null;
   },
+  check: async (url, keys) => {
+    const token = url.searchParams.get("verification_token");
+    const challenge = url.searchParams.get("challenge");
+    if (keys.secret === undefined || token === null || challenge === null || challenge.length > 512) {
+      return { ok: false };
+    }
+    const ok = await constantTimeEqual(token, await webhookToken(keys.secret, "oura"));
+    return ok ? { ok: true, json: { challenge } } : { ok: false };
+  },
 };
 
+const PersonalInfo = z.object({ id: z.string().min(1).max(128) });
+
+/** The Oura user id (`GET /v2/usercollection/personal_info` → `id`, scope `personal`). */
+async function identify(http: VendorHttp, apiBase: string, accessToken: string, now: Date): Promise<string> {
+  const request = new Request(new URL("/v2/usercollection/personal_info", apiBase), {
+    headers: { Authorization: `Bearer ${accessToken}`, Accept: "application/json" },
+    signal: AbortSignal.timeout(VENDOR_TIMEOUT_MS),
+  });
+  const response = await vendorRequest(http, request, "Oura personal_info", now);
+  const info = PersonalInfo.safeParse(await response.json().catch(() => null));
+  if (!info.success) throw new VendorError("malformed", "Oura personal_info: no user id in the answer");
+  return info.data.id;
+}
+
+/**
+ * A connector speaking Oura's API v2 under `definition` (Oura itself, or the `npm start` demo, which
+ * runs Oura's local fake under its own id and name).
+ */
 export function ouraApiConnector(definition: ConnectorDefinition): Connector {
   return {
     definition,
@@ -270,6 +302,7 @@ export function ouraApiConnector(definition: ConnectorDefinition): Connector {
     },
     sync: (context) => sync(definition, context),
     webhook: ouraWebhook,
+    identify: (http, settings, accessToken, now) => identify(http, settings.baseUrls.api, accessToken, now),
   };
 }
 

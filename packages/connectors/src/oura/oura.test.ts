@@ -42,7 +42,7 @@ describe("Oura connector", () => {
       response_type: "code",
       client_id: "client-1",
       redirect_uri: REDIRECT,
-      scope: "daily heartrate spo2",
+      scope: "daily heartrate spo2 personal",
       state: "abc",
     });
   });
@@ -54,7 +54,7 @@ describe("Oura connector", () => {
       access_token: "access-2",
       refresh_token: "refresh-2",
       expires_at: new Date(NOW.getTime() + 86_400_000).toISOString(),
-      scope: "daily heartrate spo2",
+      scope: "daily heartrate spo2 personal",
     });
     await expect(
       oura.exchangeCode(vendor.fetch, settings, { code: "code-1", redirectUri: REDIRECT, now: NOW }),

@@ -34,6 +34,18 @@ export interface FakeWithingsOptions {
   accessTokenSeconds?: number;
   /** The person's IANA zone, as Withings reports it. */
   timezone?: string;
+  /**
+   * Where the fake reaches a callback URL (its HEAD check when subscribing); without it, every
+   * subscription fails as Withings does for an unreachable URL.
+   */
+  callbacks?: (request: Request) => Promise<Response>;
+}
+
+/** A Notify subscription the fake holds. */
+export interface FakeWithingsSubscription {
+  callbackurl: string;
+  appli: number;
+  comment: string;
 }
 
 export interface FakeWithingsFault {
@@ -86,12 +98,39 @@ export const fakeWithingsSleep = (d: number) => ({
   remsleepduration: 5_400 - 30 * d,
 });
 
-export class FakeWithings extends FakeVendor<Required<FakeWithingsOptions>, FakeWithingsFault> {
+export class FakeWithings extends FakeVendor<Required<Omit<FakeWithingsOptions, "callbacks">>, FakeWithingsFault> {
+  /** The person's Notify subscriptions. */
+  readonly subscriptions: FakeWithingsSubscription[] = [];
   private readonly nonces = new Set<string>();
   private readonly extraGroups: Group[] = [];
+  private readonly callbacks: ((request: Request) => Promise<Response>) | undefined;
 
-  constructor(options: FakeWithingsOptions) {
+  constructor({ callbacks, ...options }: FakeWithingsOptions) {
     super({ accessTokenSeconds: 10_800, timezone: "Europe/Paris", ...options });
+    this.callbacks = callbacks;
+  }
+
+  /**
+   * The POSTs Withings sends for new data of category `appli` between `startdate` and `enddate` (Unix
+   * seconds): form-encoded `userid`, `appli`, `startdate`, `enddate`, unsigned, one per subscription of
+   * that category ("Notification categories").
+   */
+  notifications(appli: number, startdate: number, enddate: number): Request[] {
+    return this.subscriptions
+      .filter((s) => s.appli === appli)
+      .map(
+        (s) =>
+          new Request(s.callbackurl, {
+            method: "POST",
+            headers: { "Content-Type": "application/x-www-form-urlencoded" },
+            body: new URLSearchParams({
+              userid: String(FAKE_WITHINGS_USERID),
+              appli: String(appli),
+              startdate: String(startdate),
+              enddate: String(enddate),
+            }).toString(),
+          }),
+      );
   }
 
   /** A measure group the scale uploads late: dated `date`, created at `modified` (Unix seconds). */
@@ -171,12 +210,45 @@ export class FakeWithings extends FakeVendor<Required<FakeWithingsOptions>, Fake
           : url.pathname === "/v2/sleep" && action === "getsummary"
             ? "sleep"
             : undefined;
+    if (url.pathname === "/notify") return this.notify(request, form);
     if (service === undefined) return withings(2554, "Unknown action");
     if (this.auth.bearer(request) === undefined) {
       return withings(401, "XRequestID: Not provided invalid_token: The access token provided is invalid");
     }
     return pageOrFault(this.faulted(service), (empty) => this.service(service, form, empty));
   };
+
+  /**
+   * Notify ("Notify - Subscribe", "- Revoke", "- List"), with the person's token: a subscription's URL
+   * is checked first with a HEAD request (a 2xx wanted), and a category is subscribed once per URL.
+   */
+  private async notify(request: Request, form: URLSearchParams): Promise<Response> {
+    if (this.auth.bearer(request) === undefined) {
+      return withings(401, "XRequestID: Not provided invalid_token: The access token provided is invalid");
+    }
+    const fault = this.faulted("notify");
+    if (fault !== undefined) return fault;
+    const action = form.get("action");
+    if (action === "list") return withings(0, undefined, { profiles: this.subscriptions.map((s) => ({ ...s })) });
+    const callbackurl = form.get("callbackurl") ?? "";
+    const appli = Number(form.get("appli"));
+    if (!/^https?:\/\//.test(callbackurl) || callbackurl.length > 255 || !Number.isInteger(appli)) {
+      return withings(503, "Invalid Params: callbackurl/appli");
+    }
+    const index = this.subscriptions.findIndex((s) => s.callbackurl === callbackurl && s.appli === appli);
+    if (action === "subscribe") {
+      const head = await this.callbacks?.(new Request(callbackurl, { method: "HEAD" })).catch(() => undefined);
+      if (head === undefined || !head.ok) return withings(2553, "The callback URL is unreachable");
+      if (index === -1) this.subscriptions.push({ callbackurl, appli, comment: form.get("comment") ?? "" });
+      return withings(0);
+    }
+    if (action === "revoke") {
+      if (index === -1) return withings(294, "No such subscription");
+      this.subscriptions.splice(index, 1);
+      return withings(0);
+    }
+    return withings(2554, "Unknown action");
+  }
 
   private faulted(path: string): Response | undefined {
     const fault = this.faults.take(path);

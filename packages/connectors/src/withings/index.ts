@@ -40,12 +40,15 @@ import {
   type Connector,
   ConnectorDefinition,
   type ConnectorSettings,
+  type ConnectorWebhook,
+  constantTimeEqual,
   type SyncContext,
   type SyncCursor,
   type SyncOutcome,
   VendorError,
   type VendorHttp,
   type VendorTokens,
+  webhookToken,
 } from "../contract";
 import { retryAfterSeconds, VENDOR_TIMEOUT_MS, vendorRequest } from "../oauth";
 
@@ -493,6 +496,92 @@ async function sync(definition: ConnectorDefinition, context: SyncContext): Prom
   return { cursor, requests, more: false };
 }
 
+/**
+ * The notification categories subscribed (Notify, "Notification categories", `appli`): 1 weight and body
+ * composition, 2 temperature, 4 blood pressure, heart pulse and SpO2 (`user.metrics`), 16 activity
+ * (`user.activity`), 44 sleep (`user.activity`): the data this connector reads.
+ */
+export const WITHINGS_NOTIFY_APPLIS = [1, 2, 4, 16, 44] as const;
+
+/** The query parameter of the callback URL that carries the token Withings is given. */
+export const WITHINGS_TOKEN_PARAM = "token";
+
+/** The callback URL registered at Withings: the notification URL with its token (`webhookToken`). */
+async function withingsCallbackUrl(settings: ConnectorSettings): Promise<string> {
+  const webhook = settings.webhook;
+  if (webhook?.secret === undefined) {
+    throw new VendorError("malformed", "Withings notify: no webhook secret configured for withings");
+  }
+  const url = new URL(webhook.callbackUrl);
+  url.searchParams.set(WITHINGS_TOKEN_PARAM, await webhookToken(webhook.secret, "withings"));
+  return url.toString();
+}
+
+const WithingsNotification = z.object({
+  userid: z.string().regex(/^\d{1,20}$/),
+  appli: z.string().regex(/^\d{1,4}$/),
+});
+
+/**
+ * Withings' Notify ("Notifications", "Notify - Subscribe", "Notify - Revoke"): after connecting, `POST
+ * /notify action=subscribe` with the callback URL and each `appli`, with the person's token; before
+ * revoking, `action=revoke` of each. Withings checks the URL with a HEAD request when subscribing, then
+ * POSTs each notification form-encoded (`userid`, `appli`, `startdate`, `enddate`, …) and UNSIGNED: the
+ * callback URL carries an unguessable token (`webhookToken` of the webhook secret), compared in constant
+ * time, and only a URL with it is answered.
+ */
+export const withingsWebhook: ConnectorWebhook = {
+  verify: async (_headers, _body, secret, request) => {
+    const token = request?.url.searchParams.get(WITHINGS_TOKEN_PARAM) ?? null;
+    if (token === null || token.length > 128) return false;
+    return constantTimeEqual(token, await webhookToken(secret, "withings"));
+  },
+  vendorUserIds: (body) => {
+    const form = new URLSearchParams(body);
+    const notification = WithingsNotification.safeParse({
+      userid: form.get("userid") ?? undefined,
+      appli: form.get("appli") ?? undefined,
+    });
+    return notification.success ? [notification.data.userid] : null;
+  },
+  check: async (url, keys) => {
+    const token = url.searchParams.get(WITHINGS_TOKEN_PARAM);
+    if (token === null || keys.secret === undefined) return { ok: false };
+    return (await constantTimeEqual(token, await webhookToken(keys.secret, "withings"))) ? { ok: true } : { ok: false };
+  },
+  subscribe: async (http, settings, tokens, now) => {
+    const callbackurl = await withingsCallbackUrl(settings);
+    for (const appli of WITHINGS_NOTIFY_APPLIS) {
+      await call(
+        http,
+        new URL("/notify", settings.baseUrls.api),
+        { action: "subscribe", callbackurl, appli: String(appli), comment: "dfda" },
+        `Withings notify subscribe ${appli}`,
+        now,
+        tokens.access_token,
+      );
+    }
+  },
+  unsubscribe: async (http, settings, tokens, now) => {
+    const callbackurl = await withingsCallbackUrl(settings);
+    for (const appli of WITHINGS_NOTIFY_APPLIS) {
+      try {
+        await call(
+          http,
+          new URL("/notify", settings.baseUrls.api),
+          { action: "revoke", callbackurl, appli: String(appli) },
+          `Withings notify revoke ${appli}`,
+          now,
+          tokens.access_token,
+        );
+      } catch (error) {
+        // A category with no subscription (status 294, "no such subscription") has nothing to revoke.
+        if (!(error instanceof VendorError && error.kind === "malformed")) throw error;
+      }
+    }
+  },
+};
+
 /** A connector speaking Withings' Public API under `definition`. */
 export function withingsApiConnector(definition: ConnectorDefinition): Connector {
   return {
@@ -570,6 +659,7 @@ export function withingsApiConnector(definition: ConnectorDefinition): Connector
       }
     },
     sync: (context) => sync(definition, context),
+    webhook: withingsWebhook,
   };
 }
 

@@ -97,7 +97,7 @@ describe("connectors", () => {
     expect(url.origin + url.pathname).toBe("https://oura.fake.test/oauth/authorize");
     expect(url.searchParams.get("client_id")).toBe("test-oura-client");
     expect(url.searchParams.get("redirect_uri")).toBe(`${BASE}/v1/connectors/oura/callback`);
-    expect(url.searchParams.get("scope")).toBe("daily heartrate spo2");
+    expect(url.searchParams.get("scope")).toBe("daily heartrate spo2 personal");
     const state = url.searchParams.get("state") ?? "";
     expect(state).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // Only the state's hash is stored.

@@ -25,7 +25,9 @@ export const route = createRoute({
   summary: "A vendor's push notification",
   description:
     "The notification URL registered at a vendor that pushes (Oura's webhooks: `x-oura-timestamp` and " +
-    "`x-oura-signature`, the HMAC-SHA256 of the timestamp and the raw body). A notification with a valid " +
+    "`x-oura-signature`, the HMAC-SHA256 of the timestamp and the raw body; Fitbit's `X-Fitbit-Signature`, " +
+    "base64 HMAC-SHA1 of the raw body; Withings' form-encoded notifications, unsigned, authenticated by the " +
+    "`token` in the registered callback URL). A notification with a valid " +
     "signature queues a sync of the connection of the vendor user it names and is answered 204 at once, " +
     "whether or not such a connection exists; a missing or wrong signature is a 401. Garmin's Push and " +
     "Ping notifications (unsigned: the secret is the registered URL's `key` parameter, and the " +
@@ -63,8 +65,9 @@ export function register(app: OpenAPIHono<AppEnv>) {
       throw new ApiError("internal_error", { detail: "The server is not configured.", cause: error });
     }
     // The raw body, exactly as signed: the signature is checked before anything in it is read.
-    const body = await c.req.text();
-    // Vendors that sign nothing (Garmin) are checked on the URL and this deployment's client id.
+    // Read as bytes: a vendor may post a form (Withings), which workerd warns about reading as text.
+    const body = new TextDecoder().decode(await c.req.arrayBuffer());
+    // Vendors that sign nothing (Withings, Garmin) are checked on the URL (and Garmin on our client id).
     const request = { url: new URL(c.req.url), clientId: connectorSettings(c).get(id)?.clientId };
     if (secret === undefined || !(await webhook.verify(c.req.raw.headers, body, secret, request))) {
       throw new ApiError("unauthorized", { detail: "The notification's signature is missing or does not match." });
