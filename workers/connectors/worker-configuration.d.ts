@@ -16,4 +16,5 @@ export interface ConnectorsEnv {
 	CONNECTOR_BASE_URLS: string;
 	AUTH_MASTER_KEYS: string;
 	USER_WRITER: DurableObjectNamespace<import("../ingest/src/index").UserWriter>;
+	VENDOR_QUOTA: DurableObjectNamespace<import("./src/index").VendorQuota>;
 }

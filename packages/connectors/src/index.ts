@@ -13,6 +13,7 @@ export * from "./http";
 export * from "./messages";
 export * from "./oauth";
 export { OURA, OURA_OVERLAP, oura, ouraApiConnector, ouraWebhook } from "./oura";
+export * from "./quota";
 export * from "./registry";
 export { STRAVA, STRAVA_OVERLAP_MS, STRAVA_PAGE_SIZE, strava } from "./strava";
 export { WITHINGS, WITHINGS_OVERLAP, withings, withingsApiConnector } from "./withings";
