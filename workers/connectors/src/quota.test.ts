@@ -19,6 +19,7 @@ import { createTenant } from "@dfda/db/repositories/identity";
 import type { VendorQuota } from "@dfda/vendor-quota";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import type { ConnectorsEnv } from "../worker-configuration";
+import { QuotaGate } from "./quota";
 import {
   authorizeMessage as authorizeMessageOf,
   configWithVendor,
@@ -100,6 +101,43 @@ describe("the VendorQuota Durable Object", () => {
     expect(await application().quota.acquire({ windows: WINDOWS, asked: 100, now: t })).toMatchObject({
       granted: 100,
     });
+  });
+});
+
+describe("a sync's permits (QuotaGate)", () => {
+  it("fetches permits a few at a time, holds a request made without asking to them, and gives back the rest", async () => {
+    const { quota } = application();
+    const t = NOW.getTime();
+    expect((await quota.acquire({ windows: WINDOWS, asked: 90, now: t })).granted).toBe(90);
+    const gate = new QuotaGate(quota, WINDOWS, 100, () => NOW);
+    const made: string[] = [];
+    const http = gate.http(async (request) => {
+      made.push(request.url);
+      return new Response("[]");
+    });
+    // Asked for: 4 fetched at once, then 8 (only 6 left).
+    for (let i = 0; i < 4; i++) expect(await gate.permit()).toBe(true);
+    for (let i = 0; i < 4; i++) await http(new Request(`https://strava.fake.test/asked/${i}`));
+    // Not asked for (a connector outside its loop): each still takes a permit, until none is left.
+    for (let i = 0; i < 6; i++) await http(new Request(`https://strava.fake.test/unasked/${i}`));
+    const refused = await http(new Request("https://strava.fake.test/unasked/6")).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ kind: "rate_limited", retryAfterSeconds: 900 });
+    expect(made).toHaveLength(10);
+    expect(gate.retryAt).toEqual(new Date("2026-11-20T12:15:00Z"));
+    // Refused once, it does not ask the object again within the run.
+    const spy = vi.spyOn(quota, "acquire");
+    expect(await gate.permit()).toBe(false);
+    expect(spy).not.toHaveBeenCalled();
+    await quota.acquire({ windows: WINDOWS, asked: 1, now: t });
+    expect(spy).toHaveBeenCalledTimes(1); // the spy sees calls: the silence above is real
+    spy.mockRestore();
+
+    // A run that stops early gives back what it holds.
+    const other = application().quota;
+    const early = new QuotaGate(other, WINDOWS, 100, () => NOW);
+    expect(await early.permit()).toBe(true);
+    await early.settle();
+    expect((await other.acquire({ windows: WINDOWS, asked: 100, now: t })).granted).toBe(100);
   });
 });
 
