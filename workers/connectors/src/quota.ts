@@ -25,8 +25,9 @@ const LARGEST_ASK = 32;
 export class QuotaGate {
   /** Permits fetched from the object and not handed out yet, with the instant they were granted at. */
   private held: Array<{ count: number; grantedAt: number }> = [];
-  /** Permits handed out by `permit()` whose request has not been made yet. */
+  /** Permits handed out by `permit()` whose request has not been made yet, and when the last was granted. */
   private asked = 0;
+  private askedGrantedAt = 0;
   private nextAsk = FIRST_ASK;
   /** Requests the run may still ask permits for (its connection's own quota). */
   private budget: number;
@@ -74,11 +75,13 @@ export class QuotaGate {
     first.count--;
     if (first.count === 0) this.held.shift();
     this.asked++;
+    this.askedGrantedAt = first.grantedAt;
     return true;
   };
 
   /** `http` held to the quota: each request spends a permit asked for before, or takes one itself. */
   http(inner: VendorHttp): VendorHttp {
+    if (this.stub === null) return inner;
     return async (request) => {
       if (this.asked > 0) this.asked--;
       else if (!(await this.permit())) {
@@ -92,15 +95,11 @@ export class QuotaGate {
   /** Gives back the permits not spent (held, or asked for and not used), to the slots they were granted in. */
   async settle(): Promise<void> {
     if (this.stub === null) return;
-    // A permit asked for and not used goes back with the latest grant.
+    // A permit asked for and not used goes back to the grant it came from.
     const back = this.held.map((h) => ({ ...h }));
     this.held = [];
-    if (this.asked > 0) {
-      const latest = back.at(-1);
-      if (latest === undefined) back.push({ count: this.asked, grantedAt: this.now().getTime() });
-      else latest.count += this.asked;
-      this.asked = 0;
-    }
+    if (this.asked > 0) back.push({ count: this.asked, grantedAt: this.askedGrantedAt });
+    this.asked = 0;
     for (const h of back) {
       if (h.count > 0) await this.stub.release({ windows: this.windows, count: h.count, granted_at: h.grantedAt });
     }
