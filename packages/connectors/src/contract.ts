@@ -129,7 +129,10 @@ export async function mayRequest(
 export interface SyncOutcome {
   cursor: SyncCursor;
   requests: number;
-  /** True when the run stopped at the vendor's quota with pages left: sync again after `per_seconds`. */
+  /**
+   * True when the run stopped at a quota with pages left: its own (sync again after `per_seconds`) or
+   * the application's (again when the `VendorQuota` window opens).
+   */
   more: boolean;
 }
 

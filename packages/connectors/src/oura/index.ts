@@ -163,7 +163,7 @@ const ENDPOINTS: readonly Endpoint[] = [
 /**
  * Pages through each collection from its cursor (minus the overlap) to now, following `next_token`,
  * handing each page to `onPage` and then moving that collection's cursor to the latest time in it.
- * Stops, with `more: true`, when the run has made the quota's worth of requests.
+ * Stops, with `more: true`, at its quota or when the application's quota refuses a permit (`mayRequest`).
  */
 async function sync(definition: ConnectorDefinition, context: SyncContext): Promise<SyncOutcome> {
   const cursor: SyncCursor = { ...context.cursor };

@@ -250,7 +250,8 @@ async function stravaToken(
  * Pages through the athlete's activities in one fixed range (`after` the cursor minus the overlap, or
  * the backfill start; `before` now), page 1, 2 … until a page shorter than `per_page`. The cursor moves
  * to the latest start seen only once the list was read to its end, whatever order Strava lists them in.
- * At the quota it stops with `more: true`, keeping the range and the next page in the cursor.
+ * Each page is handed over with the cursor that resumes at the next one (range, next page, latest
+ * start seen); at the quota (its own, or the application's) it stops with `more: true` and that cursor.
  */
 export async function stravaSync(definition: ConnectorDefinition, context: SyncContext): Promise<SyncOutcome> {
   const cursor: SyncCursor = { ...context.cursor };

@@ -441,9 +441,10 @@ const TimezoneOf = z.object({ timezone: z.string().min(1) });
 
 /**
  * Pages through each service from its cursor (minus the overlap) to now, following `more`/`offset`,
- * handing each page to `onPage`. A daily service's cursor moves to the latest complete day in each page;
- * the measure cursor moves, once its last page is in, to the first page's `updatetime` (the server's
- * clock), the next sync's `lastupdate`. Stops, with `more: true`, at the quota's worth of requests.
+ * handing each page to `onPage` with the cursor that resumes after it. A daily service's cursor moves to
+ * the latest complete day in each page; the measure cursor moves, once its last page is in, to the first
+ * page's `updatetime` (the server's clock), the next sync's `lastupdate`, and until then holds the
+ * listing's range and next offset (`MEASURE_RESUME`). Stops, with `more: true`, at the quota.
  */
 async function sync(definition: ConnectorDefinition, context: SyncContext): Promise<SyncOutcome> {
   const cursor: SyncCursor = { ...context.cursor };
