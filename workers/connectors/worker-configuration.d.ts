@@ -18,4 +18,5 @@ export interface ConnectorsEnv {
 	CONNECTOR_WEBHOOK_SUBSCRIBER_IDS: string;
 	AUTH_MASTER_KEYS: string;
 	USER_WRITER: DurableObjectNamespace<import("../ingest/src/index").UserWriter>;
+	VENDOR_QUOTA: DurableObjectNamespace<import("./src/index").VendorQuota>;
 }

@@ -7,6 +7,7 @@
  */
 import type { ObservationInput } from "@dfda/core";
 import { z } from "zod";
+import { AppRateWindow } from "./quota";
 
 /** A connector id: lowercase, as it appears in URLs (`/v1/connectors/{id}/callback`) and R2 keys. */
 export const ConnectorId = z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, "lowercase letters, digits and '-' (2–32)");
@@ -16,7 +17,10 @@ export const ConnectorId = z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, "lowercase
  * §4.1): where to send the person, where to exchange and refresh (§6), where to revoke (RFC 7009, or the
  * vendor's own), the scopes asked for, and whether the vendor takes PKCE (RFC 7636). `rate_limit` is the
  * vendor's published quota per person: a sync never makes more requests than `requests` in one run and
- * waits `per_seconds` before the next run, so a connection never bursts past it.
+ * waits `per_seconds` before the next run, so a connection never bursts past it. `app_rate_limit` is the
+ * vendor's quota per APPLICATION (all people together; one or more windows, e.g. Strava's 15 minutes and
+ * day): the connectors Worker draws every connection's requests from one counter per application
+ * (./quota.ts, the `VendorQuota` Durable Object), so many connections together never burst past it.
  */
 export const ConnectorDefinition = z
   .object({
@@ -37,6 +41,7 @@ export const ConnectorDefinition = z
     /** The vendor's own base URLs; configuration may replace them (a fake, a regional host). */
     base_urls: z.object({ auth: z.url(), api: z.url() }),
     rate_limit: z.object({ requests: z.int().min(1), per_seconds: z.int().min(1) }),
+    app_rate_limit: z.array(AppRateWindow).min(1).max(8).optional(),
     /** How far back a new connection's first sync reaches, in days. */
     backfill_days: z.int().min(1).max(3660),
   })
@@ -94,6 +99,12 @@ export interface VendorPage {
   observations: ObservationInput[];
   /** Items of the page that could not be mapped, in plain words (never their values). */
   skipped: string[];
+  /**
+   * The cursor a later run resumes from once this page is stored (this page and every one before it
+   * imported). The framework saves it as soon as the page is written, so a failure after it (a 429, a
+   * 5xx, the run's end) never fetches these pages again. Absent: this page moves no cursor.
+   */
+  resume?: SyncCursor;
 }
 
 export interface SyncContext {
@@ -104,12 +115,39 @@ export interface SyncContext {
   now: Date;
   /** Called with each page, in order, before the cursor moves past it; throwing stops the sync. */
   onPage(page: VendorPage): Promise<void>;
+  /**
+   * Asks for the permit to make one more vendor request under the application's quota
+   * (`app_rate_limit`); false: the application's quota is spent for now, so the run stops with
+   * `more: true` (the framework schedules the rest when the quota's window opens again). Absent: no
+   * application quota applies (a connector's own unit tests). `mayRequest` asks it.
+   */
+  permit?(): Promise<boolean>;
+}
+
+/**
+ * Whether a run may make its next request: under the connection's own quota (`rate_limit.requests` a
+ * run) and with a permit of the application's (`context.permit`). Asked before each request, the
+ * connection's limit first, so no application permit is taken for a request the run will not make.
+ *
+ * @example
+ * if (!(await mayRequest(context, definition, requests))) return { cursor, requests, more: true };
+ */
+export async function mayRequest(
+  context: Pick<SyncContext, "permit">,
+  definition: Pick<ConnectorDefinition, "rate_limit">,
+  requestsSoFar: number,
+): Promise<boolean> {
+  if (requestsSoFar >= definition.rate_limit.requests) return false;
+  return context.permit === undefined || (await context.permit());
 }
 
 export interface SyncOutcome {
   cursor: SyncCursor;
   requests: number;
-  /** True when the run stopped at the vendor's quota with pages left: sync again after `per_seconds`. */
+  /**
+   * True when the run stopped at a quota with pages left: its own (sync again after `per_seconds`) or
+   * the application's (again when the `VendorQuota` window opens).
+   */
   more: boolean;
 }
 

@@ -25,6 +25,8 @@ export const DEMO = ConnectorDefinition.parse({
   name: "Demo ring (a fake vendor run by npm start, no real account)",
   demo: true,
   base_urls: { auth: DEMO_VENDOR_ORIGIN, api: DEMO_VENDOR_ORIGIN },
+  // Its vendor is the local fake, which limits nothing: no application quota to share (Oura's is Oura's).
+  app_rate_limit: undefined,
   // A year and a day: its fake holds only what it is given (a month under npm start), and `npm run bench`
   // gives it a year of whole days from midnight UTC, all inside the range (issue 13, "Speed, measured").
   backfill_days: 366,

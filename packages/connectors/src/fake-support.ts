@@ -193,25 +193,33 @@ export class FakeAuthorizationServer<Grant = string> {
   }
 }
 
-/** A scripted fault: answers the next `times` (default 1) requests to `path`. */
+/**
+ * A scripted fault: answers the next `times` (default 1) requests to `path`, once `after` (default 0)
+ * requests to it were answered normally (a 429 in the middle of a backfill).
+ */
 export interface FakeFaultBase {
   path: string;
   times?: number;
+  after?: number;
 }
 
 /** The queue of scripted faults a fake answers with (each vendor's fake renders a fault in its own format). */
 export class FakeFaultScript<F extends FakeFaultBase> {
-  private readonly queue: Array<{ fault: F; left: number }> = [];
+  private readonly queue: Array<{ fault: F; left: number; pass: number }> = [];
 
   /** Queues a fault for the next request(s) to its path. */
   add(fault: F): void {
-    this.queue.push({ fault: { ...fault }, left: fault.times ?? 1 });
+    this.queue.push({ fault: { ...fault }, left: fault.times ?? 1, pass: fault.after ?? 0 });
   }
 
   /** The fault that answers this request to `path` (and counts it), or undefined. */
   take(path: string): F | undefined {
     const entry = this.queue.find((e) => e.fault.path === path && e.left > 0);
     if (entry === undefined) return undefined;
+    if (entry.pass > 0) {
+      entry.pass--;
+      return undefined;
+    }
     entry.left--;
     return entry.fault;
   }

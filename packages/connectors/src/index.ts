@@ -31,6 +31,7 @@ export {
   type OuraSubscriptionReport,
   type OuraSubscriptionTarget,
 } from "./oura/subscriptions";
+export * from "./quota";
 export * from "./registry";
 export { STRAVA, STRAVA_OVERLAP_MS, STRAVA_PAGE_SIZE, strava } from "./strava";
 export { WITHINGS, WITHINGS_OVERLAP, withings, withingsApiConnector } from "./withings";

@@ -312,6 +312,33 @@ describe("connectors Worker: Oura end to end", () => {
     expect((await getConnection(handle.db, tenantId, userId, connection.id))?.status).toBe("active");
   });
 
+  it("a 429 after some pages: their cursor is saved, and the next sync does not fetch them again", async () => {
+    const vendor = fakeOura();
+    const { userId, connection } = await newPerson();
+    // 84 hourly samples in pages of 20: Oura says no on the third page.
+    vendor.fault({ path: "heartrate", kind: 429, retryAfter: "60", after: 2 });
+    expect(await run(vendor, [await authorizeMessage(vendor, userId, connection.id)])).toEqual(["ack"]);
+    const hr = vendor.heartRate();
+    const fortieth = new Date(hr[39]?.timestamp ?? "").toISOString();
+    expect(await getConnection(handle.db, tenantId, userId, connection.id)).toMatchObject({
+      status: "syncing",
+      importedCount: 40,
+      syncCursor: { heartrate: fortieth },
+    });
+    // The retry starts 6 hours (Oura's overlap) before the 40th sample: 3 pages, not the 5 of a new start.
+    const from = vendor.log.length;
+    expect(await run(vendor, [syncMessage(userId, connection.id)])).toEqual(["ack"]);
+    const asked = vendor.log.slice(from).filter((l) => l.includes("/v2/usercollection/heartrate"));
+    expect(asked).toHaveLength(3);
+    const start = new URL(`https://x${asked[0]?.split(" ")[1] ?? ""}`).searchParams.get("start_datetime");
+    expect(start).toBe(new Date(Date.parse(fortieth) - 6 * 3600_000).toISOString());
+    expect((await stored(userId)).total).toBe(90);
+    expect(await getConnection(handle.db, tenantId, userId, connection.id)).toMatchObject({
+      status: "active",
+      importedCount: 90,
+    });
+  });
+
   it("a 5xx is retried with backoff; the dead-letter queue marks the connection error in plain words", async () => {
     const vendor = fakeOura();
     const { userId, connection } = await newPerson();

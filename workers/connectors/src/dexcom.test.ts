@@ -199,8 +199,12 @@ describe("connectors Worker: Dexcom end to end", () => {
     });
     expect(await stored(userId)).toEqual([]);
 
-    // The delayed message continues from the cursor it had (none): everything comes in once.
+    // The delayed message continues after the two windows it did import (empty, and over before the
+    // overlap): from 3 hours before the second one's end, 30 days and 3 hours in two requests, not
+    // the three 30-day windows of a new start; everything comes in once.
+    const from = vendor.log.length;
     expect(await run(vendor, [syncMessage(userId, connection.id)])).toEqual(["ack"]);
+    expect(vendor.log.slice(from).filter((l) => l.includes("/v3/users/self/egvs"))).toHaveLength(2);
     expectReadings(await stored(userId), allReadings());
     expect(await getConnection(handle.db, tenantId, userId, connection.id)).toMatchObject({
       status: "active",

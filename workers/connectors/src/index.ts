@@ -30,6 +30,8 @@ import type { ConnectorsEnv } from "../worker-configuration";
 import { type ConnectorsConfig, ConnectorsConfigSchema, WORKER } from "./config";
 import { handleMessage, PLAIN_ERRORS, type SyncDeps } from "./sync";
 
+/** Hosted here: each vendor application's quota (docs/connectors.md, "Quotas"). */
+export { VendorQuota } from "@dfda/vendor-quota";
 export type { ConnectorsEnv };
 
 /** Seconds to wait before attempt n+1 of a failed sync: 30, 60, 120 … capped at 30 minutes. */

@@ -12,6 +12,16 @@
  * - `push`: a vendor pushed data (Garmin): read the part the API kept encrypted in R2 for this
  *   connection, map it (pulling any ping's callback URL at the vendor) and write it like a sync's pages.
  *
+ * Quotas (docs/connectors.md, "Quotas"): a run makes at most its connection's `rate_limit.requests`, and,
+ * where the vendor limits the whole application (`app_rate_limit`), asks the application's `VendorQuota`
+ * Durable Object for a permit before each request (./quota.ts); refused, the run stops with `more: true`
+ * and the rest is scheduled for when the quota's window opens again (queued with that delay, or found by
+ * the Cron when it is further away than a queue delay reaches), never sooner.
+ *
+ * Progress: each page a connector hands over carries the cursor that resumes after it (`resume`); it is
+ * saved as soon as the page is written, so a failure after some pages (a 429, a 5xx, a crash) never
+ * fetches them again and never spends quota on them twice.
+ *
  * Vendor behaviour (issue 13): a 401 refreshes the token once and retries; a second 401, or a refresh
  * the vendor refuses, leaves the connection `needs_reauth` with words the person understands. A 429 is
  * not a failure: the sync is queued again after the vendor's `Retry-After` (or its quota window). A 5xx
@@ -35,6 +45,7 @@ import {
   type VendorHttp,
   type VendorPage,
   VendorTokens,
+  vendorQuotaName,
 } from "@dfda/connectors";
 import type { WithDb } from "@dfda/consumer";
 import { prepareWrite } from "@dfda/consumer/prepare";
@@ -59,9 +70,10 @@ import { createJob } from "@dfda/db/repositories/jobs";
 import { getDecrypted, putEncrypted, VaultError } from "@dfda/vault";
 import type { ConnectorsEnv } from "../worker-configuration";
 import type { ConnectorsConfig } from "./config";
+import { QuotaGate } from "./quota";
 
 /** The Worker's bindings this module uses. */
-export type SyncEnv = Pick<ConnectorsEnv, "FILES" | "CONNECTORS_QUEUE" | "USER_WRITER">;
+export type SyncEnv = Pick<ConnectorsEnv, "FILES" | "CONNECTORS_QUEUE" | "USER_WRITER" | "VENDOR_QUOTA">;
 
 /** What a sync reaches outside the Worker: the vendor (`fetch`, or a fake in tests) and the clock. */
 export interface SyncDeps {
@@ -323,15 +335,36 @@ async function sync(
   const sourceId = await connectorSource(db, connection.tenantId, connection.connector, name);
   const dataKey = await connectionDataKey(db, config.masterKeys, connection);
   const counts: PageCounts = { stored: 0, duplicates: 0, rejected: 0, pages: 0 };
-  let cursor: SyncCursor = connection.syncCursor ?? {};
+  /** The cursor and stored count saved so far by this run (after each page that moves the cursor). */
+  const saved: { cursor: SyncCursor; stored: number } = { cursor: connection.syncCursor ?? {}, stored: 0 };
+  const windows = connector.definition.app_rate_limit;
+  const gate = new QuotaGate(
+    windows === undefined
+      ? null
+      : env.VENDOR_QUOTA.get(env.VENDOR_QUOTA.idFromName(vendorQuotaName(connection.connector, settings.clientId))),
+    windows ?? [],
+    connector.definition.rate_limit.requests,
+    deps.now,
+  );
+  const http = gate.http(deps.http);
   const run = (accessToken: string) =>
     connector.sync({
-      http: deps.http,
+      http,
+      permit: gate.permit,
       settings,
       accessToken,
-      cursor,
+      // A second run (after a refresh) starts after the pages the first one saved.
+      cursor: saved.cursor,
       now: deps.now(),
-      onPage: (page) => storePage(env, config, db, { connection, sourceId, dataKey, deps }, page, counts, true),
+      onPage: async (page) => {
+        await storePage(env, config, db, { connection, sourceId, dataKey, deps }, page, counts, true);
+        if (page.resume !== undefined) {
+          // The page is written: a later run starts after it, whatever happens next in this one.
+          await saveProgress(db, connection, { cursor: page.resume, stored: counts.stored - saved.stored }, deps.now());
+          saved.cursor = page.resume;
+          saved.stored = counts.stored;
+        }
+      },
     });
   try {
     let outcome: Awaited<ReturnType<typeof run>>;
@@ -350,25 +383,29 @@ async function sync(
         return;
       }
     }
-    cursor = outcome.cursor;
     const now = deps.now();
-    const waitSeconds = connector.definition.rate_limit.per_seconds;
+    // The rest waits for the connection's own window (its run's quota spent) and for the application's
+    // (a permit refused): whichever opens last.
+    const appWait = gate.retryAt === null ? 0 : secondsUntil(gate.retryAt, now);
+    const ownWait =
+      gate.retryAt === null || outcome.requests >= connector.definition.rate_limit.requests
+        ? connector.definition.rate_limit.per_seconds
+        : 0;
+    const waitSeconds = Math.max(1, appWait, ownWait);
     await finishSync(
       db,
       connection,
       {
-        cursor,
-        stored: counts.stored,
+        cursor: outcome.cursor,
+        stored: counts.stored - saved.stored,
         more: outcome.more,
         // With more to come, the queued message continues; the Cron only finds it again if that is lost.
-        nextSyncAt: new Date(
-          now.getTime() + (outcome.more ? waitSeconds * 1000 + SYNC_LEASE_MS : config.syncIntervalMs),
-        ),
+        nextSyncAt: outcome.more ? continueAt(now, waitSeconds) : new Date(now.getTime() + config.syncIntervalMs),
       },
       now,
     );
-    // The vendor's quota for this window is spent: the rest waits for the next window.
-    if (outcome.more) await queueSync(env, connection, "scheduled", waitSeconds);
+    // A quota is spent: the rest waits for its next window.
+    if (outcome.more && waitSeconds <= MAX_DELAY_SECONDS) await queueSync(env, connection, "scheduled", waitSeconds);
     await audit(db, connection, "connector.sync", "success", {
       reason,
       requests: outcome.requests,
@@ -376,28 +413,23 @@ async function sync(
       stored: counts.stored,
       duplicates: counts.duplicates,
       rejected: counts.rejected,
+      ...(outcome.more && { more: true, continue_after: waitSeconds }),
+      ...(gate.retryAt !== null && { app_quota_spent: true }),
     });
   } catch (error) {
     if (!(error instanceof VendorError)) throw error;
     const now = deps.now();
-    // What the pages before the failure stored is kept, and counted.
-    await saveProgress(db, connection, { cursor: connection.syncCursor ?? {}, stored: counts.stored }, now);
+    // What the pages before the failure stored is kept and counted; the cursor was saved after each.
+    await saveProgress(db, connection, { cursor: saved.cursor, stored: counts.stored - saved.stored }, now);
     if (error.kind === "rate_limited") {
-      const wait = Math.min(
-        MAX_DELAY_SECONDS,
-        Math.max(1, error.retryAfterSeconds ?? connector.definition.rate_limit.per_seconds),
-      );
+      const wait = Math.max(1, error.retryAfterSeconds ?? connector.definition.rate_limit.per_seconds);
       // The delayed message continues the sync; the lease keeps the Cron from queueing a second one
-      // beside it (it finds the connection again only if that message is lost).
-      await setConnectionStatus(
-        db,
-        connection,
-        "syncing",
-        null,
-        new Date(now.getTime() + wait * 1000 + SYNC_LEASE_MS),
-        now,
-      );
-      await queueSync(env, connection, reason === "scheduled" ? "scheduled" : "requested", wait);
+      // beside it (it finds the connection again only if that message is lost). A wait longer than a
+      // queue delay (Strava's day) is left to the Cron, which finds the connection when it is due.
+      await setConnectionStatus(db, connection, "syncing", null, continueAt(now, wait), now);
+      if (wait <= MAX_DELAY_SECONDS) {
+        await queueSync(env, connection, reason === "scheduled" ? "scheduled" : "requested", wait);
+      }
       await audit(db, connection, "connector.sync", "failure", { reason: "rate_limited", retry_after: wait });
       return;
     }
@@ -416,6 +448,33 @@ async function sync(
     throw error; // unavailable: retried with backoff, then the dead-letter queue
   } finally {
     dataKey.fill(0);
+    await settle(gate);
+  }
+}
+
+/** Whole seconds from `now` until `at` (at least 1). */
+const secondsUntil = (at: Date, now: Date) => Math.max(1, Math.ceil((at.getTime() - now.getTime()) / 1000));
+
+/**
+ * When a connection that must wait `waitSeconds` is due again: past the queued message by the lease
+ * (the Cron finds it only if that message is lost), or, beyond the longest queue delay, exactly then
+ * (no message is queued; the Cron finds it).
+ */
+const continueAt = (now: Date, waitSeconds: number) =>
+  new Date(now.getTime() + waitSeconds * 1000 + (waitSeconds <= MAX_DELAY_SECONDS ? SYNC_LEASE_MS : 0));
+
+/** Gives back the run's unspent permits; a failure only costs them until their window ends (logged). */
+async function settle(gate: QuotaGate) {
+  try {
+    await gate.settle();
+  } catch (error) {
+    console.warn(
+      JSON.stringify({
+        level: "warn",
+        event: "connector_quota_release_failed",
+        error: error instanceof Error ? error.name : "unknown",
+      }),
+    );
   }
 }
 

@@ -121,12 +121,13 @@ describe("Dexcom connector", () => {
     const vendor = fake(80);
     const tokens = await connect(vendor);
     const first = await syncAll(vendor, tokens.access_token, {}, narrow);
-    expect(first.outcome).toEqual({ cursor: { egvs: "2026-10-21T11:55:00.000Z" }, requests: 2, more: true });
+    // Both windows are over before the 3-hour overlap: the cursor moves to the second one's end.
+    expect(first.outcome).toEqual({ cursor: { egvs: "2026-10-21T12:00:00.000Z" }, requests: 2, more: true });
     vendor.log.length = 0;
     const rest = await syncAll(vendor, tokens.access_token, first.outcome.cursor, narrow);
     expect(vendor.log).toEqual([
-      egvsQuery("2026-10-21T08:55:00", "2026-11-20T08:55:00"),
-      egvsQuery("2026-11-20T08:55:00", "2026-11-20T12:00:00"),
+      egvsQuery("2026-10-21T09:00:00", "2026-11-20T09:00:00"),
+      egvsQuery("2026-11-20T09:00:00", "2026-11-20T12:00:00"),
     ]);
     expect(rest.outcome).toEqual({ cursor: { egvs: "2026-11-20T11:55:00.000Z" }, requests: 2, more: false });
   });
@@ -160,14 +161,20 @@ describe("Dexcom connector", () => {
     await expect(syncAll(vendor, tokens.access_token)).rejects.toMatchObject({ kind: "malformed" });
   });
 
-  it("an empty answer moves on to the next window; the cursor moves only to readings seen", async () => {
+  it("an empty answer moves on to the next window; the cursor moves past windows over before the overlap", async () => {
     const vendor = fake();
     const tokens = await connect(vendor);
     vendor.fault({ path: "egvs", kind: "empty", times: 3 });
     const empty = await syncAll(vendor, tokens.access_token);
     expect(empty.pages).toHaveLength(3);
     expect(empty.observations).toEqual([]);
-    expect(empty.outcome.cursor).toEqual({});
+    // The first two windows are over (asked for once); the last one ends now and is asked again.
+    expect(empty.outcome.cursor).toEqual({ egvs: "2026-10-21T12:00:00.000Z" });
+    expect(empty.pages.map((p) => p.resume)).toEqual([
+      { egvs: "2026-09-21T12:00:00.000Z" },
+      { egvs: "2026-10-21T12:00:00.000Z" },
+      { egvs: "2026-10-21T12:00:00.000Z" },
+    ]);
     expect((await syncAll(vendor, tokens.access_token)).observations).toHaveLength(998);
   });
 

@@ -32,6 +32,8 @@ export interface FakeDexcomFault {
   retryAfter?: string;
   /** How many requests in a row it answers (default 1). */
   times?: number;
+  /** Requests to the path answered normally before it (default 0): a failure in the middle of a sync. */
+  after?: number;
 }
 
 interface FakeEgv {

@@ -36,6 +36,7 @@ import { z } from "zod";
 import {
   type Connector,
   ConnectorDefinition,
+  mayRequest,
   type SyncContext,
   type SyncCursor,
   type SyncOutcome,
@@ -67,6 +68,8 @@ export const DEXCOM = ConnectorDefinition.parse({
   // Dexcom's published limit is per app (60,000 an hour across every person); a per-connection share is
   // not published, so the whole limit is the most a single connection's run may make.
   rate_limit: { requests: 60_000, per_seconds: 3600 },
+  // The same limit across every connection of the app; Dexcom documents no reset time, so no hour may hold more.
+  app_rate_limit: [{ requests: 60_000, per_seconds: 3600, resets: "sliding" }],
   backfill_days: 90,
 });
 
@@ -160,13 +163,14 @@ export function egvWindows(
 
 /**
  * Asks `/egvs` for each window from the cursor (minus the overlap) to now, hands each answer to
- * `onPage`, then moves the cursor to the latest `systemTime` seen. Stops, with `more: true`, at the quota.
+ * `onPage` with the cursor that resumes after it: the latest `systemTime` seen, or the window's end
+ * when the window was over before the overlap began. Stops, with `more: true`, at the quota.
  */
 async function sync(definition: ConnectorDefinition, context: SyncContext): Promise<SyncOutcome> {
   const cursor: SyncCursor = { ...context.cursor };
   let requests = 0;
   for (const window of egvWindows(cursor.egvs, context.now, definition.backfill_days)) {
-    if (requests >= definition.rate_limit.requests) return { cursor, requests, more: true };
+    if (!(await mayRequest(context, definition, requests))) return { cursor, requests, more: true };
     const url = new URL("/v3/users/self/egvs", context.settings.baseUrls.api);
     url.searchParams.set("startDate", dexcomDateTime(window.start));
     url.searchParams.set("endDate", dexcomDateTime(window.end));
@@ -197,8 +201,21 @@ async function sync(definition: ConnectorDefinition, context: SyncContext): Prom
       observations.push(...mapped.observations);
       if (latest === undefined || mapped.at > latest) latest = mapped.at;
     }
-    await context.onPage({ endpoint: "egvs", request: `${url.pathname}${url.search}`, body, observations, skipped });
-    if (latest !== undefined) cursor.egvs = latest;
+    // A window over before the overlap began is done even where it held no reading (no sensor worn):
+    // a later run starts after it, not at it again (an empty backfill window is asked for once).
+    const over =
+      window.end.getTime() <= context.now.getTime() - DEXCOM_OVERLAP_MS ? window.end.toISOString() : undefined;
+    for (const at of [latest, over])
+      if (at !== undefined && (cursor.egvs === undefined || at > cursor.egvs)) cursor.egvs = at;
+    // Once this window is stored, a later run starts from its latest reading (minus the overlap).
+    await context.onPage({
+      endpoint: "egvs",
+      request: `${url.pathname}${url.search}`,
+      body,
+      observations,
+      skipped,
+      resume: { ...cursor },
+    });
   }
   return { cursor, requests, more: false };
 }

@@ -54,6 +54,8 @@ export interface FakeFitbitFault {
   retryAfter?: string;
   /** How many requests in a row it answers (default 1). */
   times?: number;
+  /** Requests to the path answered normally before it (default 0): a failure in the middle of a sync. */
+  after?: number;
 }
 
 const DAY_MS = 86_400_000;

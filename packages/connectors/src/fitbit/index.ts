@@ -46,6 +46,7 @@ import {
   type ConnectorSettings,
   type ConnectorWebhook,
   constantTimeEqual,
+  mayRequest,
   type SyncContext,
   type SyncCursor,
   type SyncOutcome,
@@ -470,8 +471,10 @@ async function sync(definition: ConnectorDefinition, context: SyncContext): Prom
         `Fitbit ${endpoint} data, which the person did not allow this app to read at Fitbit (connect again to allow it)`,
       ],
     });
-  const stop = () => requests >= definition.rate_limit.requests || exhausted;
+  // Fitbit's own signal first: with the person's hour used up, no application permit is taken.
+  const stop = async () => exhausted || !(await mayRequest(context, definition, requests));
 
+  if (await stop()) return { cursor, requests, more: true };
   const profile = await get("profile", "/1/user/-/profile.json");
   // Without the profile (403: its scope not granted) the person's zone is unknown: nothing can be dated.
   if (profile.body === null) throw new VendorError("invalid_grant", "Fitbit: the profile scope was not granted");
@@ -488,7 +491,7 @@ async function sync(definition: ConnectorDefinition, context: SyncContext): Prom
 
   for (const endpoint of RANGED) {
     for (let from = startOf(endpoint.name); from <= today; ) {
-      if (stop()) return { cursor, requests, more: true };
+      if (await stop()) return { cursor, requests, more: true };
       const last = addDays(from, FITBIT_MAX_RANGE_DAYS[endpoint.name] - 1);
       const to = last < today ? last : today;
       const { url, body } = await get(endpoint.name, endpoint.path(from, to));
@@ -499,11 +502,18 @@ async function sync(definition: ConnectorDefinition, context: SyncContext): Prom
       const mapped = endpoint.map(parseJson(body), clock);
       if (mapped === null)
         throw new VendorError("malformed", `Fitbit ${endpoint.name}: a page that is not Fitbit's JSON`);
-      await context.onPage({ endpoint: endpoint.name, request: `${url.pathname}${url.search}`, body, ...mapped });
       // The cursor moves to the last day of the window that is over (today comes again next time).
       const done = to < yesterday ? to : yesterday;
       const previous = cursor[endpoint.name];
       if (previous === undefined || done > previous) cursor[endpoint.name] = done;
+      // Once stored, a later run starts this endpoint after the window (minus the overlap).
+      await context.onPage({
+        endpoint: endpoint.name,
+        request: `${url.pathname}${url.search}`,
+        body,
+        ...mapped,
+        resume: { ...cursor },
+      });
       from = addDays(to, 1);
     }
   }
@@ -513,7 +523,7 @@ async function sync(definition: ConnectorDefinition, context: SyncContext): Prom
   let next: string | null =
     `/1.2/user/-/sleep/list.json?afterDate=${afterDate}&sort=asc&offset=0&limit=${FITBIT_SLEEP_PAGE}`;
   while (next !== null) {
-    if (stop()) return { cursor, requests, more: true };
+    if (await stop()) return { cursor, requests, more: true };
     const { url, body } = await get("sleep", next);
     if (body === null) {
       await notGranted("sleep", url);
@@ -533,8 +543,15 @@ async function sync(definition: ConnectorDefinition, context: SyncContext): Prom
       observations.push(...mapped.observations);
       if (latest === undefined || mapped.day > latest) latest = mapped.day;
     }
-    await context.onPage({ endpoint: "sleep", request: `${url.pathname}${url.search}`, body, observations, skipped });
     if (latest !== undefined) cursor.sleep = latest;
+    await context.onPage({
+      endpoint: "sleep",
+      request: `${url.pathname}${url.search}`,
+      body,
+      observations,
+      skipped,
+      resume: { ...cursor },
+    });
     next = nextSleepPage(page.data.pagination.next);
   }
   return { cursor, requests, more: false };

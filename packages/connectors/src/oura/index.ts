@@ -10,7 +10,8 @@
  *   (time series `{ bpm, source, timestamp }`, ranged by `start_datetime`/`end_datetime`), and the daily
  *   documents `daily_activity` (`{ day, steps, … }`) and `daily_spo2` (`{ day, spo2_percentage: {
  *   average } }`), ranged by `start_date`/`end_date`. A page is followed by passing its `next_token`.
- * - Rate limit: 5000 requests per 5 minutes per person; beyond it a 429.
+ * - Rate limit: 5000 requests per 5-minute period, for each access token and for the application as a
+ *   whole (`app_rate_limit`); beyond it a 429.
  *
  * Mapped to LOINC: heart rate 8867-4 (/min), steps in 24 hours 41950-7 ({steps}, the Oura day as
  * 00:00–24:00 UTC: Oura's `day` has no zone), SpO2 59408-5 (%, the night's average).
@@ -23,6 +24,7 @@ import {
   type ConnectorWebhook,
   constantTimeEqual,
   hmacSha256HexMatches,
+  mayRequest,
   type SyncContext,
   type SyncCursor,
   type SyncOutcome,
@@ -47,6 +49,9 @@ export const OURA = ConnectorDefinition.parse({
   },
   base_urls: { auth: "https://cloud.ouraring.com", api: "https://api.ouraring.com" },
   rate_limit: { requests: 5000, per_seconds: 300 },
+  // Oura limits each access token and, as well, the whole application ("5000 requests per 5 minute
+  // period"; no reset time documented): every connection together stays under it.
+  app_rate_limit: [{ requests: 5000, per_seconds: 300, resets: "sliding" }],
   backfill_days: 30,
 });
 
@@ -162,7 +167,7 @@ const ENDPOINTS: readonly Endpoint[] = [
 /**
  * Pages through each collection from its cursor (minus the overlap) to now, following `next_token`,
  * handing each page to `onPage` and then moving that collection's cursor to the latest time in it.
- * Stops, with `more: true`, when the run has made the quota's worth of requests.
+ * Stops, with `more: true`, at its quota or when the application's quota refuses a permit (`mayRequest`).
  */
 async function sync(definition: ConnectorDefinition, context: SyncContext): Promise<SyncOutcome> {
   const cursor: SyncCursor = { ...context.cursor };
@@ -171,7 +176,7 @@ async function sync(definition: ConnectorDefinition, context: SyncContext): Prom
     let nextToken: string | null = null;
     const range = endpoint.range(cursor[endpoint.name], context.now, definition.backfill_days);
     do {
-      if (requests >= definition.rate_limit.requests) return { cursor, requests, more: true };
+      if (!(await mayRequest(context, definition, requests))) return { cursor, requests, more: true };
       const url = new URL(`/v2/usercollection/${endpoint.name}`, context.settings.baseUrls.api);
       for (const [k, v] of Object.entries(range)) url.searchParams.set(k, v);
       if (nextToken !== null) url.searchParams.set("next_token", nextToken);
@@ -203,14 +208,16 @@ async function sync(definition: ConnectorDefinition, context: SyncContext): Prom
         observations.push(...mapped.observations);
         if (latest === undefined || mapped.at > latest) latest = mapped.at;
       }
+      if (latest !== undefined) cursor[endpoint.name] = latest;
       await context.onPage({
         endpoint: endpoint.name,
         request: `${url.pathname}${url.search}`,
         body,
         observations,
         skipped,
+        // Once stored, a later run starts this collection from the page's latest time (minus the overlap).
+        resume: { ...cursor },
       });
-      if (latest !== undefined) cursor[endpoint.name] = latest;
       nextToken = page.data.next_token ?? null;
     } while (nextToken !== null);
   }

@@ -41,6 +41,8 @@ export interface FakeStravaFault {
   readUsage?: string;
   /** How many requests in a row it answers (default 1). */
   times?: number;
+  /** Requests to the path answered normally before it (default 0): a failure in the middle of a sync. */
+  after?: number;
 }
 
 export interface FakeActivity {

@@ -39,6 +39,7 @@ import {
   type Connector,
   ConnectorDefinition,
   type ConnectorSettings,
+  mayRequest,
   type SyncContext,
   type SyncCursor,
   type SyncOutcome,
@@ -63,6 +64,11 @@ export const STRAVA = ConnectorDefinition.parse({
   base_urls: { auth: "https://www.strava.com", api: "https://www.strava.com" },
   // The default read quota of a Strava application (per application, not per athlete: docs/connectors.md).
   rate_limit: { requests: 100, per_seconds: 900 },
+  // Strava's windows reset at :00, :15, :30, :45 and at midnight UTC (docs/rate-limits): fixed windows.
+  app_rate_limit: [
+    { requests: 100, per_seconds: 900, resets: "fixed" },
+    { requests: 1000, per_seconds: 86_400, resets: "fixed" },
+  ],
   backfill_days: 365,
 });
 
@@ -244,7 +250,8 @@ async function stravaToken(
  * Pages through the athlete's activities in one fixed range (`after` the cursor minus the overlap, or
  * the backfill start; `before` now), page 1, 2 … until a page shorter than `per_page`. The cursor moves
  * to the latest start seen only once the list was read to its end, whatever order Strava lists them in.
- * At the quota it stops with `more: true`, keeping the range and the next page in the cursor.
+ * Each page is handed over with the cursor that resumes at the next one (range, next page, latest
+ * start seen); at the quota (its own, or the application's) it stops with `more: true` and that cursor.
  */
 export async function stravaSync(definition: ConnectorDefinition, context: SyncContext): Promise<SyncOutcome> {
   const cursor: SyncCursor = { ...context.cursor };
@@ -262,17 +269,30 @@ export async function stravaSync(definition: ConnectorDefinition, context: SyncC
   let seen = resuming ? cursor[K.seen] : undefined;
   const http = withRetryAfter(context.http, context.now);
   let requests = 0;
+  /** The cursor that resumes the list at `page` of the same range. */
+  const resumeAt = (next: number): SyncCursor => {
+    const progress: SyncCursor = {
+      ...cursor,
+      [K.after]: String(after),
+      [K.before]: String(before),
+      [K.page]: String(next),
+    };
+    if (seen !== undefined) progress[K.seen] = seen;
+    return progress;
+  };
+  /** The cursor once the list was read to its end: the latest start seen, the range forgotten. */
+  const finished = (): SyncCursor => {
+    const complete: SyncCursor = { ...cursor };
+    for (const key of [K.after, K.before, K.page, K.seen]) delete complete[key];
+    const latest = [cursor[K.done], seen]
+      .filter((t): t is string => t !== undefined)
+      .sort()
+      .at(-1);
+    if (latest !== undefined) complete[K.done] = latest;
+    return complete;
+  };
   for (;;) {
-    if (requests >= definition.rate_limit.requests) {
-      const progress: SyncCursor = {
-        ...cursor,
-        [K.after]: String(after),
-        [K.before]: String(before),
-        [K.page]: String(page),
-      };
-      if (seen !== undefined) progress[K.seen] = seen;
-      return { cursor: progress, requests, more: true };
-    }
+    if (!(await mayRequest(context, definition, requests))) return { cursor: resumeAt(page), requests, more: true };
     const url = new URL(ACTIVITIES_PATH, context.settings.baseUrls.api);
     url.searchParams.set("after", String(after));
     url.searchParams.set("before", String(before));
@@ -303,24 +323,20 @@ export async function stravaSync(definition: ConnectorDefinition, context: SyncC
       observations.push(...mapped.observations);
       if (seen === undefined || mapped.at > seen) seen = mapped.at;
     }
+    const last = json.length < STRAVA_PAGE_SIZE;
     await context.onPage({
       endpoint: "activities",
       request: `${url.pathname}${url.search}`,
       body,
       observations,
       skipped,
+      // Once stored, a later run resumes at the next page of the same range (or the list is done).
+      resume: last ? finished() : resumeAt(page + 1),
     });
-    if (json.length < STRAVA_PAGE_SIZE) break;
+    if (last) break;
     page++;
   }
-  const finished: SyncCursor = { ...cursor };
-  for (const key of [K.after, K.before, K.page, K.seen]) delete finished[key];
-  const latest = [done, seen]
-    .filter((t): t is string => t !== undefined)
-    .sort()
-    .at(-1);
-  if (latest !== undefined) finished[K.done] = latest;
-  return { cursor: finished, requests, more: false };
+  return { cursor: finished(), requests, more: false };
 }
 
 /** Deauthorizes with an unexpired access token (one refresh first when it has expired or is refused). */

@@ -42,6 +42,7 @@ import {
   type ConnectorSettings,
   type ConnectorWebhook,
   constantTimeEqual,
+  mayRequest,
   type SyncContext,
   type SyncCursor,
   type SyncOutcome,
@@ -76,6 +77,8 @@ export const WITHINGS = ConnectorDefinition.parse({
   },
   base_urls: { auth: "https://account.withings.com", api: "https://wbsapi.withings.net" },
   rate_limit: { requests: 120, per_seconds: 60 },
+  // The Public API plan's limit is the application's (all people together), with no documented reset time.
+  app_rate_limit: [{ requests: 120, per_seconds: 60, resets: "sliding" }],
   backfill_days: 30,
 });
 
@@ -441,20 +444,23 @@ const TimezoneOf = z.object({ timezone: z.string().min(1) });
 
 /**
  * Pages through each service from its cursor (minus the overlap) to now, following `more`/`offset`,
- * handing each page to `onPage`. A daily service's cursor moves to the latest complete day in each page;
- * the measure cursor moves, once its last page is in, to the first page's `updatetime` (the server's
- * clock), the next sync's `lastupdate`. Stops, with `more: true`, at the quota's worth of requests.
+ * handing each page to `onPage` with the cursor that resumes after it. A daily service's cursor moves to
+ * the latest complete day in each page; the measure cursor moves, once its last page is in, to the first
+ * page's `updatetime` (the server's clock), the next sync's `lastupdate`, and until then holds the
+ * listing's range and next offset (`MEASURE_RESUME`). Stops, with `more: true`, at the quota.
  */
 async function sync(definition: ConnectorDefinition, context: SyncContext): Promise<SyncOutcome> {
   const cursor: SyncCursor = { ...context.cursor };
   let requests = 0;
   for (const endpoint of ENDPOINTS) {
-    const range = endpoint.range(cursor[endpoint.name], context.now, definition.backfill_days);
-    let offset: number | undefined;
-    let updatetime: number | undefined;
+    // A measure listing a run left unfinished resumes at its next offset, in the same range.
+    const resumed = endpoint.name === "measure" ? measureResumeOf(cursor) : null;
+    const range = resumed?.range ?? endpoint.range(cursor[endpoint.name], context.now, definition.backfill_days);
+    let offset: number | undefined = resumed?.offset;
+    let updatetime: number | undefined = resumed?.updatetime;
     let more = true;
     while (more) {
-      if (requests >= definition.rate_limit.requests) return { cursor, requests, more: true };
+      if (!(await mayRequest(context, definition, requests))) return { cursor, requests, more: true };
       const form: Record<string, string> = { action: endpoint.action, ...range };
       if (offset !== undefined) form.offset = String(offset);
       const url = new URL(endpoint.path, context.settings.baseUrls.api);
@@ -477,21 +483,34 @@ async function sync(definition: ConnectorDefinition, context: SyncContext): Prom
         observations.push(...mapped.observations);
         if (latest === undefined || mapped.at > latest) latest = mapped.at;
       }
-      await context.onPage({
-        endpoint: endpoint.name,
-        request: `${url.pathname}?${new URLSearchParams(form)}`,
-        body: text,
-        observations,
-        skipped,
-      });
       updatetime ??= page.updatetime;
       if (endpoint.name !== "measure" && latest !== undefined) cursor[endpoint.name] = latest;
       // A page that says more but gives no new offset would be asked for forever: stop on it.
       more = page.more && page.offset !== undefined && page.offset !== offset;
       if (page.more && !more) throw new VendorError("malformed", `${what}: "more" without a next offset`);
       offset = page.offset;
+      if (endpoint.name === "measure") {
+        clearMeasureResume(cursor);
+        if (more && offset !== undefined) {
+          // The listing goes on: a later run asks the same range from the next offset.
+          for (const key of MEASURE_RANGE_KEYS) {
+            const value = range[key];
+            if (value !== undefined) cursor[`measure_${key}`] = value;
+          }
+          cursor[MEASURE_RESUME.offset] = String(offset);
+          if (updatetime !== undefined) cursor[MEASURE_RESUME.updatetime] = String(updatetime);
+        } else if (updatetime !== undefined) cursor.measure = String(updatetime);
+      }
+      // Once stored, a later run starts after this page (a daily service from its latest complete day).
+      await context.onPage({
+        endpoint: endpoint.name,
+        request: `${url.pathname}?${new URLSearchParams(form)}`,
+        body: text,
+        observations,
+        skipped,
+        resume: { ...cursor },
+      });
     }
-    if (endpoint.name === "measure" && updatetime !== undefined) cursor.measure = String(updatetime);
   }
   return { cursor, requests, more: false };
 }
@@ -581,6 +600,45 @@ export const withingsWebhook: ConnectorWebhook = {
     }
   },
 };
+
+/**
+ * Cursor keys of a measure listing left unfinished (at the quota, or a failure after some pages): its
+ * range (`measure_startdate` and `measure_enddate`, or `measure_lastupdate`), the next `offset`, and the
+ * first page's `updatetime` (the cursor once the listing is done). getmeas lists newest first within a
+ * fixed range, so the same range from the next offset continues it.
+ */
+const MEASURE_RESUME = { offset: "measure_offset", updatetime: "measure_updatetime" } as const;
+const MEASURE_RANGE_KEYS = ["startdate", "enddate", "lastupdate"] as const;
+
+function clearMeasureResume(cursor: SyncCursor) {
+  for (const key of [...Object.values(MEASURE_RESUME), ...MEASURE_RANGE_KEYS.map((k) => `measure_${k}`)]) {
+    delete cursor[key];
+  }
+}
+
+const epochSeconds = (v: string | undefined) => (v !== undefined && /^\d{1,12}$/.test(v) ? v : undefined);
+
+/** The unfinished measure listing a cursor holds, or null (then a new one starts from `measure`). */
+function measureResumeOf(
+  cursor: SyncCursor,
+): { range: Record<string, string>; offset: number; updatetime: number | undefined } | null {
+  const offset = Number(cursor[MEASURE_RESUME.offset]);
+  if (cursor[MEASURE_RESUME.offset] === undefined || !Number.isSafeInteger(offset) || offset < 0) return null;
+  const range: Record<string, string> = { meastypes: WITHINGS_MEASTYPES, category: "1" };
+  for (const key of MEASURE_RANGE_KEYS) {
+    const value = epochSeconds(cursor[`measure_${key}`]);
+    if (value !== undefined) range[key] = value;
+  }
+  const ranged = range.lastupdate !== undefined || (range.startdate !== undefined && range.enddate !== undefined);
+  if (!ranged) return null;
+  const updatetime = Number(cursor[MEASURE_RESUME.updatetime]);
+  return {
+    range,
+    offset,
+    updatetime:
+      cursor[MEASURE_RESUME.updatetime] !== undefined && Number.isSafeInteger(updatetime) ? updatetime : undefined,
+  };
+}
 
 /** A connector speaking Withings' Public API under `definition`. */
 export function withingsApiConnector(definition: ConnectorDefinition): Connector {
