@@ -128,7 +128,8 @@ async function callBinding(
   let answer: unknown;
   try {
     answer = await withTimeout(
-      async () => (fn as (...a: unknown[]) => unknown).apply(stub, args),
+      // Reflect.apply, not fn.apply: an RPC stub answers every property, `apply` included, with a remote call.
+      async () => Reflect.apply(fn as (...a: unknown[]) => unknown, stub, args),
       limits.timeoutMs,
       method,
     );

@@ -3,6 +3,8 @@
  * manifest (with the input and output JSON Schemas generated from the zod schemas, so the platform checks
  * exactly what this code parses and writes), `plan` and `run`.
  */
+
+import { VARIABLE_CATEGORY_SLUGS } from "@dfda/core";
 import {
   AlignedTable,
   DataPlan,
@@ -29,7 +31,8 @@ export const DEFAULT_PREDICTOR_CATEGORIES = [
   "environment",
 ] as const;
 
-const Category = z.string().regex(/^[a-z][a-z0-9_]*$/);
+/** A predictor search may look in any of the platform's variable categories (packages/core/src/reference.ts). */
+const Category = z.enum(VARIABLE_CATEGORY_SLUGS);
 const Common = {
   outcome: VariableSlug,
   /** The table's resolution; delays and durations are scanned in its buckets (docs/plugins.md). */
@@ -64,7 +67,9 @@ export const MANIFEST: PluginManifest = PluginManifest.parse({
   name: "N-of-1 predictor → outcome analysis",
   description:
     "For one person: how a predictor (a treatment, food, supplement, activity, sleep …) relates to an outcome (a symptom, mood, a biomarker), scanning onset delays and durations of action, with Pearson and Spearman correlations, reverse correlation, effect size, optimal values, a data-sufficiency verdict and a Predictor Impact Score; or every predictor ranked for one outcome.",
-  data: { categories: [], resolutions: ["day", "hour"] },
+  // Any variable may be a predictor or an outcome, so the plugin may ask for every category; what it
+  // receives is only what the person granted it (a consent with grantee {type: "plugin", id: "n-of-1"}).
+  data: { categories: [...VARIABLE_CATEGORY_SLUGS], resolutions: ["day", "hour"] },
   input_schema: jsonSchema(NOf1Input, "input"),
   output_schema: jsonSchema(NOf1Result, "output"),
   limits: { timeout_ms: 60_000, max_output_bytes: 8 * 1024 * 1024 },
