@@ -3,15 +3,16 @@
  * a result needs). Every function is checked against a reference in stats.test.ts: closed forms,
  * published tables (Student's t quantiles), textbook examples (Anscombe 1973) and SciPy 1.17.
  *
- * No npm library is used: the small statistics packages that offer the t distribution (jStat,
- * simple-statistics' `tTest` has no p-value, @stdlib's is thousands of modules) are either unmaintained,
- * incomplete or far larger than the ~150 lines below, and this code is the part the issue asks to prove.
+ * No npm library is used: of the packages we know, simple-statistics computes t statistics but not
+ * their p-values, jStat is a large browser-era bundle that has not changed in years, and @stdlib's t
+ * distribution arrives as many small modules; the ~150 lines below are the part the issue asks to prove,
+ * and are tested against SciPy and the published tables (docs/plugins.md, "Why no statistics library").
  */
 
 /**
- * ln Γ(x) for x > 0, by the Lanczos approximation with g = 7 and nine coefficients (the set published
- * by Paul Godfrey, also used by Numerical Recipes 3rd ed. §6.1 and many libraries); relative error
- * below 1e-15 over the positive reals. For x < 0.5 the reflection formula keeps it accurate.
+ * ln Γ(x) for x > 0, by the Lanczos approximation (Lanczos 1964; Numerical Recipes 3rd ed. §6.1 on the
+ * method) with g = 7 and the nine coefficients computed by Paul Godfrey, the widely used set; about 15
+ * significant digits (tested to 1e-13 against SciPy). For x < 0.5 the reflection formula keeps it accurate.
  */
 const LANCZOS_G = 7;
 const LANCZOS = [
