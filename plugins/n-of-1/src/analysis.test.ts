@@ -288,6 +288,29 @@ describe("no effect, not enough data, reverse causation", () => {
     );
   });
 
+  it("answers a valid, insufficient result for an empty table and for an outcome with no values", () => {
+    const empty = syntheticTable({
+      seed: 1,
+      buckets: 0,
+      predictors: [{ slug: "x", kind: "binary" }],
+      outcome: { slug: "y", base: 1, noise: 1 },
+    });
+    const none = syntheticTable({
+      seed: 1,
+      buckets: 60,
+      predictors: [{ slug: "x", kind: "binary" }],
+      outcome: { slug: "y", base: 1, noise: 1, missing: 1 },
+    });
+    for (const table of [empty, none]) {
+      const result = runPair(table, { predictor: "x", outcome: "y" });
+      expect(NOf1Result.parse(result)).toEqual(result);
+      expect(result.relationship).toMatchObject({ grade: "insufficient", score: 0, n_pairs: 0, pearson: null });
+      expect(result.pairs).toEqual([]);
+      expect(result.fit).toBeNull();
+      expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+    }
+  });
+
   it("penalizes reverse causation: a predictor that follows the outcome loses at least half its score", () => {
     // The outcome is an AR(1) series (φ = 0.8, so it predicts itself); the "predictor" is yesterday's
     // outcome: the outcome drives the predictor. Forward, the predictor correlates with later outcomes

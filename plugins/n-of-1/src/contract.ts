@@ -72,7 +72,9 @@ export const MANIFEST: PluginManifest = PluginManifest.parse({
   data: { categories: [...VARIABLE_CATEGORY_SLUGS], resolutions: ["day", "hour"] },
   input_schema: jsonSchema(NOf1Input, "input"),
   output_schema: jsonSchema(NOf1Result, "output"),
-  limits: { timeout_ms: 60_000, max_output_bytes: 8 * 1024 * 1024 },
+  // A pair result carries every aligned pair for the scatter: ten years of hours is ~88,000 pairs, ~7.5 MB
+  // of JSON; a hundred-predictor search over them takes seconds per predictor-year at most (bench/analysis.ts).
+  limits: { timeout_ms: 60_000, max_output_bytes: 16 * 1024 * 1024 },
 });
 
 /** The data an input needs: the two variables, or the outcome and every variable in the predictor categories. */
