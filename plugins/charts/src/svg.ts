@@ -100,8 +100,8 @@ export interface Frame {
   description: string;
 }
 
-/** Fonts every platform has a metric-compatible face for; the rasterizer (png.ts) bundles one of them. */
-export const FONT_FAMILY = "'Liberation Sans', Arial, Helvetica, sans-serif";
+/** Arimo (bundled for the rasterizer, rasterize.ts) first, then faces metric-compatible with it that browsers have. */
+export const FONT_FAMILY = "Arimo, 'Liberation Sans', Arial, Helvetica, sans-serif";
 
 /** The text colours: #1a1a1a and #4d4d4d on white are 17.4:1 and 8.5:1 (WCAG 2.2 1.4.3 asks 4.5:1). */
 export const INK = "#1a1a1a";

@@ -6,9 +6,9 @@
 import { env } from "cloudflare:workers";
 import { PluginManifest, RenderResult, VISUALIZATION_KINDS } from "@dfda/plugins";
 import { describe, expect, it } from "vitest";
+import type { ChartsPlugin } from "../src/index";
 import { CHARTS_MANIFEST } from "../src/manifest";
 import { render } from "../src/render";
-import type { ChartsPlugin } from "../src/index";
 import { sampleRequests } from "./fixtures";
 import { parseXml } from "./xml";
 
