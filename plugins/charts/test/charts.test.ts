@@ -268,6 +268,21 @@ describe("heatmap", () => {
     expect(axisLabels(svg)).toEqual(["Hour of day (Asia/Kolkata)"]);
   });
 
+  it("follows daylight saving time within the window", () => {
+    const { svg } = draw(request("heatmap", { table: data, input: { timezone: "Europe/Berlin" } }));
+    // Central European Summer Time starts on 2025-03-30 at 01:00 UTC: +01:00 before, +02:00 after.
+    const dst = Date.UTC(2025, 2, 30, 1);
+    const values = data.times.flatMap((t, i) => {
+      const ms = Date.parse(t);
+      const local = new Date(ms + (ms < dst ? 1 : 2) * 3_600_000);
+      const v = data.columns[0]?.values[i];
+      return local.getUTCDay() === 1 && local.getUTCHours() === 9 && v !== null && v !== undefined ? [v] : [];
+    });
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    expect(values).toHaveLength(8);
+    expect(cellTitle(svg, 9)).toBe(`Monday 09:00: ${formatNumber(mean, 0)} /min (mean of 8)`);
+  });
+
   it("says so when the time zone is unknown, and uses UTC", () => {
     const { svg } = draw(request("heatmap", { table: data, input: { timezone: "Mars/Olympus_Mons" } }));
     expect(descOf(svg)).toContain("the time zone Mars/Olympus_Mons is unknown; hours are UTC");
