@@ -166,7 +166,7 @@ describe("scatter", () => {
     );
     expect(scaleX).toBeGreaterThan(0);
     expect(scaleY).toBeLessThan(0);
-    expect(axisLabels(svg)).toEqual(["Mood (score)", "Sleep duration (h), over 2 d from 3 d before"]);
+    expect(axisLabels(svg)).toEqual(["Mood (score)", "Sleep duration (h), from 3 d to 1 d before"]);
     expect(descOf(svg)).toContain("120 pairs");
     expect(descOf(svg)).toContain(`r = ${formatNumber(result.relationship.pearson ?? 0, 2)}`);
   });
