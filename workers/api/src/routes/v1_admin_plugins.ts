@@ -33,13 +33,6 @@ import { configOf } from "../oauth/http";
 
 const admin = protectedRoute({ scopes: ["tenant:manage"], anyRole: ["admin"] });
 
-export const PluginDataSchema = z
-  .object({
-    categories: z.array(z.string()).openapi({ example: ["vital_signs", "sleep"] }),
-    resolutions: z.array(z.enum(["hour", "day"])).openapi({ example: ["day"] }),
-  })
-  .openapi("PluginData", { description: "What the plugin may read: the categories a person is asked to grant." });
-
 export const RegisteredPluginSchema = z
   .object({
     id: z.string().openapi({ example: "n-of-1", description: "The plugin's id (its manifest's `id`)." }),
