@@ -74,7 +74,13 @@ const PluginUrl = z
   .url({ protocol: /^https$/, hostname: z.regexes.domain })
   .max(2000)
   .refine((value) => {
-    const url = new URL(value);
+    // zod runs a refinement even after `url` refused the value, so the parse is guarded here.
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return false;
+    }
     return url.username === "" && url.password === "" && url.search === "" && url.hash === "";
   }, "an https URL without credentials, query or fragment")
   .openapi({ example: "https://plugins.example.org/my-plugin" });
