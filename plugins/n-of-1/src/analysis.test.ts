@@ -17,7 +17,7 @@ import {
   runPredictorSearch,
   SUFFICIENCY,
 } from "./analysis";
-import { leastSquares, mean, pearson, spearman, welchTTest } from "./stats";
+import { leastSquares, mean, pearson, sampleVariance, spearman, welchTTest } from "./stats";
 
 const DAY = 24;
 
@@ -374,6 +374,40 @@ describe("the score and grade", () => {
     // p ≈ 1e-68, so 1 − min(1, p × 450) is 1 to double precision.
     const expected = 100 * rf * 1 * (pc / (pc + 10)) * (rf / (rf + rr));
     expect(r.score).toBeCloseTo(expected, 10);
+  });
+});
+
+describe("effect magnitude without a percentage", () => {
+  it("uses Cohen's d when the baseline mean is zero (a symptom absent except after a trigger)", () => {
+    const table = syntheticTable({
+      seed: 17,
+      buckets: 200,
+      predictors: [{ slug: "wine", kind: "binary", p: 0.3, category: "nutrition" }],
+      outcome: { slug: "headache", category: "symptoms", base: 1, noise: 1 },
+    });
+    const [wine, headache] = table.columns as [TableColumn, TableColumn];
+    // Headache 0 unless wine the day before; then 2, 3 or 4.
+    headache.values = headache.values.map((_, i) => (i > 0 && wine.values[i - 1] === 1 ? 2 + (i % 3) : 0));
+    const analysis = analysePair(table, wine, headache, { higherOutcomeIsBetter: false });
+    const r = analysis.relationship;
+    expect([r.delay_hours, r.duration_hours]).toEqual([0, DAY]);
+    expect(r.effect.baseline_mean).toBe(0);
+    expect(r.effect.percent_change).toBeNull();
+    // Cohen's d with the pooled SD, recomputed from the pairs.
+    const x = Array.from(analysis.xs.subarray(0, analysis.n));
+    const y = Array.from(analysis.ys.subarray(0, analysis.n));
+    const mx = mean(x);
+    const base = y.filter((_, i) => (x[i] as number) <= mx);
+    const high = y.filter((_, i) => (x[i] as number) > mx);
+    const pooled = Math.sqrt(
+      ((base.length - 1) * sampleVariance(base) + (high.length - 1) * sampleVariance(high)) /
+        (base.length + high.length - 2),
+    );
+    const d = (mean(high) - mean(base)) / pooled;
+    expect(analysis.parts.magnitude).toBeCloseTo(d / (d + 0.5), 12);
+    expect(r.score).toBeGreaterThan(40);
+    // Lower is better: the optimal wine is none.
+    expect(r.optimal_value?.value).toBe(0);
   });
 });
 

@@ -124,7 +124,7 @@ export interface ScoreParts {
  */
 export function impactScore(parts: ScoreParts): number {
   const score = 100 * parts.strength * parts.significance * parts.magnitude * parts.temporality;
-  return Math.max(0, Math.min(100, score));
+  return Number.isFinite(score) ? Math.max(0, Math.min(100, score)) : 0;
 }
 
 export function gradeOf(score: number, sufficient: boolean): Relationship["grade"] {
@@ -201,10 +201,12 @@ export function analysePair(
   }
   const baselineMean = baseline.length > 0 ? mean(baseline) : null;
   const highMean = high.length > 0 ? mean(high) : null;
-  const percentChange =
+  // null when the baseline mean is 0 (or so near it that the ratio overflows): no percentage exists.
+  const percentChange = finiteOrNull(
     baselineMean !== null && highMean !== null && baselineMean !== 0
       ? ((highMean - baselineMean) / Math.abs(baselineMean)) * 100
-      : null;
+      : null,
+  );
   const welch = welchTTest(high, baseline);
 
   // Value predicting the best / worst outcome: the mean predictor before the outcome's best / worst

@@ -4,7 +4,7 @@
  * exactly what this code parses and writes), `plan` and `run`.
  */
 
-import { VARIABLE_CATEGORY_SLUGS } from "@dfda/core";
+import { VARIABLE_CATEGORY_SLUGS, type VariableCategorySlug } from "@dfda/core";
 import {
   AlignedTable,
   DataPlan,
@@ -29,7 +29,7 @@ export const DEFAULT_PREDICTOR_CATEGORIES = [
   "sleep",
   "activities",
   "environment",
-] as const;
+] as const satisfies readonly VariableCategorySlug[];
 
 /** A predictor search may look in any of the platform's variable categories (packages/core/src/reference.ts). */
 const Category = z.enum(VARIABLE_CATEGORY_SLUGS);
