@@ -16,14 +16,20 @@ export const ERROR_CODES = {
   forbidden: { status: 403, title: "Not allowed" },
   /** Operations that need the person themselves, refused to third-party apps whatever their scopes. */
   first_party_only: { status: 403, title: "Only the platform's own apps may do this" },
+  /** The person's grants to a plugin do not cover the data its analysis asks for (issue 14). */
+  consent_required: { status: 403, title: "The data is not granted" },
   not_found: { status: 404, title: "Not found" },
   route_not_found: { status: 404, title: "No such route" },
   method_not_allowed: { status: 405, title: "Method not allowed" },
   not_acceptable: { status: 406, title: "Not acceptable" },
+  /** A representation the route documents but this deployment cannot produce (a chart as PNG). */
+  format_unsupported: { status: 406, title: "Format not supported" },
   conflict: { status: 409, title: "Conflict" },
   gone: { status: 410, title: "Gone" },
   payload_too_large: { status: 413, title: "Payload too large" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
+  /** The input of an analysis does not match its plugin's input schema (JSON Schema, issue 14). */
+  plugin_invalid_input: { status: 422, title: "The input does not match the plugin's input schema" },
   rate_limited: { status: 429, title: "Too many requests" },
   /** A secret (password, second factor) failed too often: locked with backoff (OWASP ASVS V2.2.1). */
   too_many_attempts: { status: 429, title: "Too many failed attempts" },
@@ -139,14 +145,20 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   forbidden: "The credentials are valid but do not allow this action on this resource.",
   first_party_only:
     "This operation needs the person themselves, in one of the platform's own (first-party) apps. No scope granted to a third-party app allows it, and signing in again does not help.",
+  consent_required:
+    'The analysis needs data the person has not granted its plugin (or the grant expired or was revoked). `variables` and `categories` name what is missing; the person grants it with `POST /v1/consents` and `grantee: {type: "plugin", id}`, then runs the analysis again. Nothing was sent to the plugin.',
   not_found: "The resource does not exist, or is not visible to the caller.",
   route_not_found: "No route matches this path. See /openapi.json for the routes that exist.",
   method_not_allowed: "The route exists but not with this method. The `Allow` header lists the methods it accepts.",
   not_acceptable: "The server cannot produce a representation matching the request's Accept header.",
+  format_unsupported:
+    "The route documents this format, but this deployment cannot produce it (a chart as PNG needs a rasterizer the Worker does not have). Ask for SVG.",
   conflict: "The request conflicts with the current state of the resource.",
   gone: "The resource existed but can no longer be served, e.g. a file whose owner's key was deleted (crypto-shredded).",
   payload_too_large: "The request body exceeds the size this endpoint accepts.",
   unsupported_media_type: "The request's Content-Type is not accepted by this endpoint.",
+  plugin_invalid_input:
+    "The `input` of an analysis or a chart does not match the JSON Schema its plugin declares (`input_schema` in the plugin's manifest, `GET /v1/plugins`). `errors` lists each failing place as a JSON Pointer into `input` with a message.",
   rate_limited: "Too many requests. Retry after the number of seconds in the `Retry-After` header.",
   too_many_attempts:
     "Too many wrong codes or passwords for this account: checking them is locked for the number of seconds in the `Retry-After` header, each lock twice as long as the last (capped at an hour). The owner is told by e-mail.",
