@@ -33,6 +33,15 @@ export const ERROR_CODES = {
   rate_limited: { status: 429, title: "Too many requests" },
   /** A secret (password, second factor) failed too often: locked with backoff (OWASP ASVS V2.2.1). */
   too_many_attempts: { status: 429, title: "Too many failed attempts" },
+  /** Plugins (issue 14, docs/plugins.md): a registered plugin that could not be used. */
+  invalid_manifest: { status: 422, title: "The plugin's manifest is not valid" },
+  binding_not_found: { status: 422, title: "No such service binding" },
+  plugin_invalid_input: { status: 422, title: "The input does not match the plugin's input schema" },
+  plugin_unreachable: { status: 502, title: "The plugin could not be reached" },
+  plugin_failed: { status: 502, title: "The plugin failed" },
+  plugin_invalid_output: { status: 502, title: "The plugin answered something invalid" },
+  plugin_output_too_large: { status: 502, title: "The plugin's answer is too large" },
+  plugin_timeout: { status: 504, title: "The plugin did not answer in time" },
   internal_error: { status: 500, title: "Internal server error" },
   service_unavailable: { status: 503, title: "Service unavailable" },
 } as const satisfies Record<string, { status: number; title: string }>;
@@ -162,6 +171,20 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   rate_limited: "Too many requests. Retry after the number of seconds in the `Retry-After` header.",
   too_many_attempts:
     "Too many wrong codes or passwords for this account: checking them is locked for the number of seconds in the `Retry-After` header, each lock twice as long as the last (capped at an hour). The owner is told by e-mail.",
+  invalid_manifest:
+    "The plugin's `describe()` answered a manifest the platform does not accept (wrong shape, an unusable JSON Schema, or an id other than the one being updated). `errors` lists each problem with a JSON Pointer into the manifest. Fix the plugin and register it again.",
+  binding_not_found:
+    "The API Worker has no service binding of that name. Bind the plugin's Worker in workers/api/wrangler.toml (`[[services]]`), deploy, then register it.",
+  plugin_invalid_input:
+    "The input does not match the JSON Schema the plugin declares for it (`input_schema` in its manifest, see GET /v1/plugins). `errors` lists each mismatch with a JSON Pointer into the input.",
+  plugin_unreachable:
+    "The plugin's Worker or URL did not answer: not deployed, not bound, or down. Nothing was changed; retry later or ask an administrator.",
+  plugin_failed: "The plugin reported an error. `detail` quotes what it said; nothing was changed.",
+  plugin_invalid_output:
+    "The plugin answered something its protocol or its own output schema does not allow, so the answer was discarded. `errors` lists each mismatch.",
+  plugin_output_too_large:
+    "The plugin's answer exceeded its manifest's `limits.max_output_bytes` (capped by the platform), so it was discarded.",
+  plugin_timeout: "The plugin did not answer within its manifest's `limits.timeout_ms` (capped by the platform).",
   internal_error:
     "An unexpected error occurred. It has been logged with the request id; nothing about it is revealed here.",
   service_unavailable: "A dependency (such as the database) is unavailable. Retry later; nothing was changed.",
