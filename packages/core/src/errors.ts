@@ -28,8 +28,6 @@ export const ERROR_CODES = {
   gone: { status: 410, title: "Gone" },
   payload_too_large: { status: 413, title: "Payload too large" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
-  /** The input of an analysis does not match its plugin's input schema (JSON Schema, issue 14). */
-  plugin_invalid_input: { status: 422, title: "The input does not match the plugin's input schema" },
   rate_limited: { status: 429, title: "Too many requests" },
   /** A secret (password, second factor) failed too often: locked with backoff (OWASP ASVS V2.2.1). */
   too_many_attempts: { status: 429, title: "Too many failed attempts" },
@@ -166,8 +164,6 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   gone: "The resource existed but can no longer be served, e.g. a file whose owner's key was deleted (crypto-shredded).",
   payload_too_large: "The request body exceeds the size this endpoint accepts.",
   unsupported_media_type: "The request's Content-Type is not accepted by this endpoint.",
-  plugin_invalid_input:
-    "The `input` of an analysis or a chart does not match the JSON Schema its plugin declares (`input_schema` in the plugin's manifest, `GET /v1/plugins`). `errors` lists each failing place as a JSON Pointer into `input` with a message.",
   rate_limited: "Too many requests. Retry after the number of seconds in the `Retry-After` header.",
   too_many_attempts:
     "Too many wrong codes or passwords for this account: checking them is locked for the number of seconds in the `Retry-After` header, each lock twice as long as the last (capped at an hour). The owner is told by e-mail.",
