@@ -25,6 +25,9 @@ import * as adminCustodianLinks from "./routes/v1_admin_custodianLinks";
 import * as adminGroups from "./routes/v1_admin_groups";
 import * as adminRetentionGet from "./routes/v1_admin_retention_get";
 import * as adminRetentionPut from "./routes/v1_admin_retention_put";
+import * as analysesCreate from "./routes/v1_analyses_create";
+import * as analysesGet from "./routes/v1_analyses_get";
+import * as analysesList from "./routes/v1_analyses_list";
 import * as connectorsCallback from "./routes/v1_connectors_callback";
 import * as connectorsList from "./routes/v1_connectors_list";
 import * as connectorsWebhook from "./routes/v1_connectors_webhook";
@@ -179,6 +182,9 @@ export function newApp(): OpenAPIHono<AppEnv> {
     meConnectionsList,
     meConnectionsSync,
     meConnectionsDelete,
+    analysesCreate,
+    analysesList,
+    analysesGet,
     docs,
     ...oauthRoutes,
   ]) {
@@ -215,6 +221,11 @@ export function newApp(): OpenAPIHono<AppEnv> {
       {
         name: "Connectors",
         description: "Linking a vendor account (a wearable, a ring …) once, so its data keeps flowing in.",
+      },
+      {
+        name: "Analyses",
+        description:
+          "Findings from your data: analyses and charts by the plugins you granted data to (docs/plugins.md).",
       },
       { name: "Operations", description: "Health and error documentation." },
       {
