@@ -19,6 +19,24 @@ const corpusDir =
  * package exports would hand it ESM builds (or an empty stub), so both resolve to their CommonJS
  * `dist/index.js`.
  */
+/**
+ * The plugin Workers the API binds (test/plugin-build.ts bundles them), run as auxiliary Workers of the
+ * "workers" project under the names their wrangler.toml gives them. A plugin whose source is not there
+ * (yet) is left out; a call through its binding then fails as an unreachable plugin.
+ */
+const pluginWorkers = [
+  { folder: "template", name: "dfda-plugin-template", binding: "PLUGIN_TEMPLATE" },
+  { folder: "n-of-1", name: "dfda-plugin-n-of-1", binding: "PLUGIN_N_OF_1" },
+  { folder: "charts", name: "dfda-plugin-charts", binding: "PLUGIN_CHARTS" },
+];
+const apiPlugins = pluginWorkers.filter((p) => existsSync(resolve(`./plugins/${p.folder}/src/index.ts`)));
+/** workerd refuses to start with a binding to a Worker it does not have: a missing plugin's binding answers 503. */
+const absentPluginBindings = Object.fromEntries(
+  pluginWorkers
+    .filter((p) => !apiPlugins.includes(p))
+    .map((p) => [p.binding, () => new Response(`${p.name} is not built`, { status: 503 })]),
+);
+
 const pgAliases = {
   "pg-protocol": resolve("./node_modules/pg-protocol/dist/index.js"),
   "pg-cloudflare": resolve("./node_modules/pg-cloudflare/dist/index.js"),
@@ -89,7 +107,19 @@ export default defineConfig({
                     AUDIT_COALESCE_SECONDS: "0",
                   },
                 },
+                ...apiPlugins.map((p) => ({
+                  name: p.name,
+                  modules: true,
+                  scriptPath: inject("pluginScriptPaths")[p.folder] ?? "",
+                  compatibilityDate: "2026-04-01",
+                })),
               ],
+              // The template plugin (plugins/template), bound for the tests only: the registry's and the
+              // analyses' tests register and run it like any plugin (docs/plugins.md).
+              serviceBindings: {
+                PLUGIN_TEMPLATE: { name: "dfda-plugin-template", entrypoint: "TemplatePlugin" },
+                ...absentPluginBindings,
+              },
             },
           })),
         ],
@@ -101,7 +131,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           // `*.workers.test.ts` in shared packages: code that runs in Workers, tested where it runs.
           include: ["workers/api/**/*.test.ts", "packages/**/*.workers.test.ts"],
-          globalSetup: ["./test/global-setup.ts", "./test/ingest-build.ts"],
+          globalSetup: ["./test/global-setup.ts", "./test/ingest-build.ts", "./test/plugin-build.ts"],
         },
       },
       {

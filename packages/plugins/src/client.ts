@@ -127,11 +127,8 @@ async function callBinding(
   const args = method === "describe" ? [] : [argument];
   let answer: unknown;
   try {
-    answer = await withTimeout(
-      async () => (fn as (...a: unknown[]) => unknown).apply(stub, args),
-      limits.timeoutMs,
-      method,
-    );
+    // Reflect.apply, not fn.apply: on an RPC stub `.apply` would itself be a remote method.
+    answer = await withTimeout(async () => Reflect.apply(fn, stub, args), limits.timeoutMs, method);
   } catch (error) {
     if (error instanceof PluginCallError) throw error;
     const message = error instanceof Error ? error.message : String(error);

@@ -23,6 +23,7 @@ import * as adminAuditVerify from "./routes/v1_admin_audit_verify";
 import * as adminCodeMappings from "./routes/v1_admin_codeMappings";
 import * as adminCustodianLinks from "./routes/v1_admin_custodianLinks";
 import * as adminGroups from "./routes/v1_admin_groups";
+import * as adminPlugins from "./routes/v1_admin_plugins";
 import * as adminRetentionGet from "./routes/v1_admin_retention_get";
 import * as adminRetentionPut from "./routes/v1_admin_retention_put";
 import * as analysesCreate from "./routes/v1_analyses_create";
@@ -63,6 +64,7 @@ import * as meObservationsDelete from "./routes/v1_me_observations_delete";
 import * as meStats from "./routes/v1_me_stats";
 import * as observationsList from "./routes/v1_observations_list";
 import * as observationsSummary from "./routes/v1_observations_summary";
+import * as pluginsList from "./routes/v1_plugins_list";
 import * as studiesCreate from "./routes/v1_studies_create";
 import * as studiesObservationsList from "./routes/v1_studies_observations_list";
 import * as unitsList from "./routes/v1_units_list";
@@ -182,6 +184,8 @@ export function newApp(): OpenAPIHono<AppEnv> {
     meConnectionsList,
     meConnectionsSync,
     meConnectionsDelete,
+    adminPlugins,
+    pluginsList,
     analysesCreate,
     analysesList,
     analysesGet,
