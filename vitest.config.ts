@@ -210,6 +210,12 @@ export default defineConfig({
                   scriptPath: resolve("./plugins/example-mapper/.wrangler/test-build/fixtures/fixtures.js"),
                   compatibilityDate: "2026-04-01",
                 },
+                {
+                  name: "dfda-plugin-charts",
+                  modules: true,
+                  scriptPath: resolve("./plugins/charts/.wrangler/test-build/index.js"),
+                  compatibilityDate: "2026-04-01",
+                },
               ],
             },
           }),

@@ -18,6 +18,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const BUILDS = [
   { config: here("../wrangler.toml"), outdir: here("../.wrangler/test-build/example-mapper") },
   { config: here("./fixtures.wrangler.toml"), outdir: here("../.wrangler/test-build/fixtures") },
+  { config: here("../../charts/wrangler.toml"), outdir: here("../../charts/.wrangler/test-build") },
 ];
 
 export default async function setup(): Promise<void> {
