@@ -71,6 +71,7 @@ import * as unitsList from "./routes/v1_units_list";
 import * as variableCategoriesList from "./routes/v1_variableCategories_list";
 import * as variablesGet from "./routes/v1_variables_get";
 import * as variablesList from "./routes/v1_variables_list";
+import * as visualizationsGet from "./routes/v1_visualizations_get";
 
 export const API_VERSION = "0.1.0";
 
@@ -189,6 +190,7 @@ export function newApp(): OpenAPIHono<AppEnv> {
     analysesCreate,
     analysesList,
     analysesGet,
+    visualizationsGet,
     docs,
     ...oauthRoutes,
   ]) {

@@ -16,7 +16,12 @@ import type { AppEnv } from "../lib/types";
 
 const AnalysisRequest = z
   .object({
-    plugin: PluginId.openapi({ description: "The analysis plugin's id (GET /v1/plugins).", example: "n-of-1" }),
+    // @dfda/plugins' PluginId, in the OpenAPI-aware zod of this Worker (its schemas carry `.openapi`).
+    plugin: z
+      .string()
+      .max(48)
+      .refine((id) => PluginId.safeParse(id).success, "A plugin id: lowercase letters, digits and '-' (2–48)")
+      .openapi({ description: "The analysis plugin's id (GET /v1/plugins).", example: "n-of-1" }),
     input: z.unknown().openapi({
       description: "What to analyse, as the plugin's `input_schema` describes it.",
       example: { predictor: "magnesium", outcome: "headache" },
