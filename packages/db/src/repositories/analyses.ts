@@ -10,7 +10,7 @@
  * person where a person asks): an analysis is never visible across people.
  */
 import { uuidv7 } from "@dfda/core";
-import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, lt, lte, or, sql } from "drizzle-orm";
 import type { Executor } from "../client";
 import { analyses, plugins } from "../schema";
 
@@ -181,7 +181,7 @@ export async function finishRun(
 
 /**
  * Ends the analysis `failed` with a problem (RFC 9457 members, safe to show). `run` null: whatever run is
- * current (a message that does not parse, a dead letter). A failed run clears the earlier result: after a
+ * current (a message that does not parse); a dead letter of run n ends it unless a later run started. A failed run clears the earlier result: after a
  * revoked grant, no result computed from the data it covered is served as current.
  */
 export async function failRun(
@@ -195,7 +195,8 @@ export async function failRun(
       and(
         eq(analyses.tenantId, q.tenantId),
         eq(analyses.id, q.id),
-        q.run === null ? undefined : eq(analyses.runs, q.run),
+        // A failure of run n never overwrites what a later run did.
+        q.run === null ? undefined : lte(analyses.runs, q.run),
       ),
     );
 }
