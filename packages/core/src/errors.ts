@@ -22,7 +22,7 @@ export const ERROR_CODES = {
   route_not_found: { status: 404, title: "No such route" },
   method_not_allowed: { status: 405, title: "Method not allowed" },
   not_acceptable: { status: 406, title: "Not acceptable" },
-  /** A representation the route documents but this deployment cannot produce (a chart as PNG). */
+  /** A representation the route documents but cannot produce for this request (a chart too large as PNG). */
   format_unsupported: { status: 406, title: "Format not supported" },
   conflict: { status: 409, title: "Conflict" },
   gone: { status: 410, title: "Gone" },
@@ -159,7 +159,7 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   method_not_allowed: "The route exists but not with this method. The `Allow` header lists the methods it accepts.",
   not_acceptable: "The server cannot produce a representation matching the request's Accept header.",
   format_unsupported:
-    "The route documents this format, but this deployment cannot produce it (a chart as PNG needs a rasterizer the Worker does not have). Ask for SVG.",
+    "The route documents this format, but cannot produce it for this request (a chart whose PNG would exceed 4,000 pixels on an edge). Ask for a smaller size or scale, or for SVG.",
   conflict: "The request conflicts with the current state of the resource.",
   gone: "The resource existed but can no longer be served, e.g. a file whose owner's key was deleted (crypto-shredded).",
   payload_too_large: "The request body exceeds the size this endpoint accepts.",

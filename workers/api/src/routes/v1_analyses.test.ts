@@ -294,6 +294,22 @@ describe("GET /v1/visualizations/{kind}", () => {
     expect(text).toContain("<title");
   });
 
+  it("rasterizes the same chart as PNG without a browser", async () => {
+    const res = await api(
+      `/v1/visualizations/timeline?variables=heart-rate&${window}&format=png&width=640&height=320`,
+      {
+        headers: auth(aliceToken),
+      },
+    );
+    expect(res.status, res.status === 200 ? "" : await res.clone().text()).toBe(200);
+    expect(res.headers.get("content-type")).toBe("image/png");
+    const png = new Uint8Array(await res.arrayBuffer());
+    // The PNG signature, then IHDR with the chart's size (ISO/IEC 15948 §5.2, §11.2.2).
+    expect([...png.slice(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+    expect([view.getUint32(16), view.getUint32(20)]).toEqual([640, 320]);
+  });
+
   it("draws a heatmap of one variable by hour and weekday", async () => {
     const res = await api(`/v1/visualizations/heatmap?variables=heart-rate&${window}`, { headers: auth(aliceToken) });
     expect(res.status, await res.clone().text()).toBe(200);
@@ -347,8 +363,11 @@ describe("GET /v1/visualizations/{kind}", () => {
   });
 
   it("answers problems for what it cannot draw", async () => {
+    // A PNG past the rasterizer's largest edge (2000 px at 3 pixels per unit).
     await expectProblem(
-      await api(`/v1/visualizations/timeline?variables=heart-rate&format=png`, { headers: auth(aliceToken) }),
+      await api(`/v1/visualizations/timeline?variables=heart-rate&format=png&width=2000&scale=3`, {
+        headers: auth(aliceToken),
+      }),
       406,
       "format_unsupported",
     );

@@ -8,8 +8,8 @@
  * - `scatter`, `delay-curve` and `outcome-label` draw a stored analysis result (`analysis`): the person's
  *   own analyses only (an analysis is not observation data a grant shares).
  *
- * PNG (`format=png`) is answered 406 `format_unsupported`: rasterizing (resvg as WebAssembly) would more
- * than double the API Worker's bundle (docs/plugins.md says so); ask for SVG.
+ * PNG (`format=png`): the SVG rasterized in this Worker, without a browser, by the charts plugin's resvg
+ * WebAssembly build and its bundled fonts (plugins/charts/src/png.ts), loaded on the first PNG asked for.
  */
 import { ApiError, type GrantScope, SYSTEM_TENANT_ID } from "@dfda/core";
 import { findAnalysis } from "@dfda/db/repositories/analyses";
@@ -61,7 +61,11 @@ const Query = z
       .optional()
       .openapi({ description: "scatter, delay-curve, outcome-label: one of your succeeded analyses." }),
     user_id: reads.UserIdParam,
-    format: z.enum(["svg", "png"]).default("svg").openapi({ description: "`png` is not available (406)." }),
+    format: z
+      .enum(["svg", "png"])
+      .default("svg")
+      .openapi({ description: "`png`: the same chart rasterized (at twice its size with `scale=2`)." }),
+    scale: z.coerce.number().int().min(1).max(3).default(1).openapi({ description: "png: pixels per SVG unit." }),
     title: z.string().min(1).max(200).optional(),
     width: z.coerce.number().int().min(320).max(2000).optional(),
     height: z.coerce.number().int().min(200).max(2000).optional(),
@@ -95,8 +99,13 @@ export const route = createRoute({
     query: Query,
   },
   responses: {
-    200: { description: "The chart.", content: { "image/svg+xml": { schema: z.string() } } },
-    406: { description: "`format=png`: not available here (`format_unsupported`).", content: problemContent },
+    200: {
+      description: "The chart.",
+      content: {
+        "image/svg+xml": { schema: z.string() },
+        "image/png": { schema: z.string().openapi({ format: "binary" }) },
+      },
+    },
     409: { description: "The analysis has not succeeded (yet).", content: problemContent },
     ...errorResponses,
     ...authErrorResponses,
@@ -235,11 +244,6 @@ export function register(app: OpenAPIHono<AppEnv>) {
     const { kind } = c.req.valid("param");
     const query = c.req.valid("query");
     const { principal, owner } = reads.callerAndOwner(c, query.user_id);
-    if (query.format === "png") {
-      throw new ApiError("format_unsupported", {
-        detail: "Charts are served as SVG (format=svg) only; PNG is not available on this deployment.",
-      });
-    }
     const scope = reads.grantScope(c);
     const input: Record<string, unknown> = {};
     for (const key of ["title", "width", "height", "timezone", "top"] as const) {
@@ -314,6 +318,22 @@ export function register(app: OpenAPIHono<AppEnv>) {
 
     const client = await callPlugin(() => chartsClient(c.env));
     const result = await callPlugin(() => client.render(request), "query");
+    if (query.format === "png") {
+      // Loaded on demand: the rasterizer and its fonts are large, and most charts are asked for as SVG.
+      const { rasterize, RasterizeError } = await import("@dfda/plugin-charts/png");
+      let png: Uint8Array;
+      try {
+        png = await rasterize(result.body, { scale: query.scale });
+      } catch (error) {
+        if (!(error instanceof RasterizeError)) throw error;
+        throw new ApiError("format_unsupported", { detail: `This chart cannot be drawn as PNG: ${error.message}` });
+      }
+      return c.body(new Uint8Array(png), 200, {
+        "Content-Type": "image/png",
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+      });
+    }
     return c.body(result.body, 200, {
       "Content-Type": "image/svg+xml; charset=utf-8",
       "Cache-Control": "no-store",
