@@ -633,7 +633,7 @@ beforeAll(async () => {
     requestedByClient: personal.clientId,
     pluginId: "n-of-1",
     pluginVersion: "1.0.0",
-    input: { predictor: "magnesium", outcome: "headache" },
+    input: { mode: "pair", predictor: "magnesium", outcome: "headache" },
     recompute: false,
   });
 

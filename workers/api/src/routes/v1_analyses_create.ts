@@ -24,7 +24,7 @@ const AnalysisRequest = z
       .openapi({ description: "The analysis plugin's id (GET /v1/plugins).", example: "n-of-1" }),
     input: z.unknown().openapi({
       description: "What to analyse, as the plugin's `input_schema` describes it.",
-      example: { predictor: "magnesium", outcome: "headache" },
+      example: { mode: "pair", predictor: "magnesium", outcome: "headache" },
     }),
     recompute: z
       .boolean()
