@@ -220,6 +220,16 @@ describe("running an analysis on granted data", () => {
     expect(result.variables).toHaveLength(1);
     expect(result.variables[0]).toMatchObject({ slug: "heart-rate", n: 10, mean: 64.5 });
     expect(result.missing).toEqual([]);
+    // The person's access log says what the plugin was handed: the grant and the variables, never values.
+    const { rows } = await handle.client.query<{ outcome: string; details: Record<string, unknown> }>(
+      "select outcome, details from audit_log where tenant_id = $1 and subject_user_id = $2 and action = 'analysis.run'",
+      [tenant.id, alice.id],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      outcome: "success",
+      details: { plugin: "template", grant_ids: [grantId], variables: ["heart-rate"], plugin_version: "1.0.0" },
+    });
   });
 
   it("does nothing when the same run is delivered again", async () => {
