@@ -216,6 +216,12 @@ export default defineConfig({
                   scriptPath: resolve("./plugins/charts/.wrangler/test-build/index.js"),
                   compatibilityDate: "2026-04-01",
                 },
+                {
+                  name: "dfda-plugin-n-of-1",
+                  modules: true,
+                  scriptPath: resolve("./plugins/example-mapper/.wrangler/test-build/n-of-1/index.js"),
+                  compatibilityDate: "2026-04-01",
+                },
               ],
             },
           }),

@@ -22,6 +22,8 @@
  * - connectors (bench/connectors.ts): BENCH_CONNECTIONS (200; 0 skips) people link the demo connector
  *   and the connectors Worker backfills BENCH_CONNECTOR_DAYS (365) of minute-level heart rate and daily data from the fake vendor; obs/s end to end,
  *   vendor requests against the paging's minimum, and the same rows sent straight to the ingest API.
+ * - analysis (bench/analysis.ts; BENCH_ANALYSIS=0 skips): the N-of-1 plugin on one pair over two years of
+ *   daily data with the full delay/duration scan, and a predictor search over 100 predictors (issue 14).
  * Results are printed and written to bench/results/<time>.json. Not a test: nothing here asserts.
  *
  *   BENCH_DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/postgres npm run bench
@@ -43,6 +45,7 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { run as dfda } from "../packages/cli/src/main";
 import { migrateAndSeed } from "../scripts/db-migrate";
+import { analysisRows, runAnalysisBench } from "./analysis";
 import { runConnectorPhase, startBenchVendor } from "./connectors";
 import { findPgbouncer, installPgbouncer, type Pooler, startPgbouncer } from "./pooler";
 
@@ -60,6 +63,7 @@ const POOL_SIZE = Number(env.BENCH_POOL_SIZE ?? 16);
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 200);
 const CONNECTOR_DAYS = Number(env.BENCH_CONNECTOR_DAYS ?? 365);
 const CONNECTOR_PAGE = Number(env.BENCH_CONNECTOR_PAGE ?? 1_000);
+const ANALYSIS = env.BENCH_ANALYSIS !== "0";
 const PORT = 8899;
 const BASE = `http://127.0.0.1:${PORT}`;
 const PASSWORD = "benchmark passphrase";
@@ -405,6 +409,13 @@ async function main() {
             vendor.vendor,
           );
 
+    // The N-of-1 analysis plugin: pure computation, no platform needed (bench/analysis.ts).
+    const analysis = ANALYSIS ? runAnalysisBench() : null;
+    if (analysis)
+      log(
+        `analysis: pair ${analysis.pair_two_years_daily_ms.median.toFixed(0)} ms, search ${analysis.predictor_search_100_ms.median.toFixed(0)} ms`,
+      );
+
     const pgVersion = (await handle.client.query<{ server_version: string }>("show server_version")).rows[0]
       ?.server_version;
     const result = {
@@ -446,12 +457,17 @@ async function main() {
       ratio_to_copy: total / ingestSeconds / ((perUser * USERS) / copySeconds),
       reads: { ninety_day_first_page_ms: read90, year_daily_summary_ms: summaryYear },
       connectors,
+      analysis,
       targets: {
         throughput_at_least_10k_per_s: total / ingestSeconds >= 10_000,
         at_least_half_of_copy: total / ingestSeconds >= (0.5 * (perUser * USERS)) / copySeconds,
         ack_p95_under_100_ms_at_target_rate: stats(pacedAckMs).p95 < 100,
         ack_p95_under_100_ms_at_saturation: stats(ackMs).p95 < 100,
         read_p95_under_200_ms: read90.p95 < 200 && summaryYear.p95 < 200,
+        ...(analysis && {
+          analysis_pair_under_1_s: analysis.targets.pair_under_1_s,
+          analysis_search_under_30_s: analysis.targets.search_under_30_s,
+        }),
       },
     };
     mkdirSync(join(ROOT, "bench", "results"), { recursive: true });
@@ -479,6 +495,7 @@ ${
 | the same rows straight to POST /v1/ingest/observations | ${f(connectors.direct.observations_per_second)} obs/s in ${f(connectors.direct.seconds)} s (backfill / direct ${(connectors.backfill_to_direct_ratio * 100).toFixed(1)} %) |
 | vendor data requests / paging minimum (page ${connectors.page_size}) | ${f(connectors.vendor_data_requests)} / ${f(connectors.vendor_minimum_requests)} |`
 }
+${analysis === null ? "| N-of-1 analysis                            | skipped (BENCH_ANALYSIS=0) |" : analysisRows(analysis)}
 Written to ${file}`);
   } finally {
     await handle.close();

@@ -7,7 +7,8 @@
  *    `.data/postgres.log`. Only where those server binaries cannot run (no package for the platform),
  *    PGlite persisted under `.data/pglite`, served on the same port by pglite-socket: one query at a
  *    time, so a fallback, not the default.
- * 2. Migrations and reference data, applied on every start (idempotent).
+ * 2. Migrations and reference data, applied on every start (idempotent); the `local` tenant, and in it
+ *    the plugins the API binds (scripts/local-plugins.ts).
  * 3. One `wrangler dev` running every Worker of the repository (the root wrangler.toml first, then each
  *    `workers/*`, `durable-objects/*` and `plugins/*` config) with local R2, Queues, Durable Objects and
  *    Cron (`--test-scheduled`), state persisted under `.data/wrangler`, on http://127.0.0.1:8787.
@@ -37,6 +38,7 @@ import {
   PostgresBinariesUnavailable,
   startEmbeddedPostgres,
 } from "./embedded-postgres";
+import { registerLocalPlugins } from "./local-plugins";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Local state (embedded database, wrangler's R2/Queues/DO storage); git-ignored. */
@@ -226,6 +228,8 @@ async function main() {
     }
     await migrateAndSeed(databaseUrl, log);
     await ensureLocalTenant(databaseUrl);
+    // The plugins the API binds (N-of-1, charts), registered in the local tenant (docs/plugins.md).
+    await registerLocalPlugins(databaseUrl, LOCAL_TENANT, { root: ROOT, log });
 
     // The demo connector's fake vendor (docs/connectors.md, "The demo"); the API runs without it.
     // DFDA_DEMO_VENDOR=off leaves its port to a caller's own fake (npm run bench serves a bigger one).

@@ -5,7 +5,12 @@
  * signature (./signing.ts); failures answer RFC 9457 problem+json.
  */
 import { HTTP_METHODS, type PluginMethod, RenderRequest, RunRequest } from "./protocol";
-import { PlatformRequestError, type VerifyPlatformRequestOptions, verifyPlatformRequest } from "./signing";
+import {
+  PlatformRequestError,
+  type VerifyPlatformRequestOptions,
+  verifyPlatformRequest,
+  withoutTrailingSlashes,
+} from "./signing";
 
 /** What a plugin implements: `describe` always, and the methods of its kind. */
 export interface ServablePlugin {
@@ -39,7 +44,7 @@ export async function servePluginHttp(
   request: Request,
   options: VerifyPlatformRequestOptions,
 ): Promise<Response> {
-  const path = new URL(request.url).pathname.replace(/\/+$/, "");
+  const path = withoutTrailingSlashes(new URL(request.url).pathname);
   const name = path.slice(path.lastIndexOf("/") + 1);
   const method = (HTTP_METHODS as readonly string[]).includes(name) ? (name as PluginMethod) : null;
   const handler: unknown = method === null ? undefined : Reflect.get(plugin, method);

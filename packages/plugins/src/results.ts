@@ -23,6 +23,7 @@ export const Sufficiency = z
     follow_up_fraction: z.number(),
   })
   .strict();
+export type Sufficiency = z.infer<typeof Sufficiency>;
 
 /** One point of the scan: the correlation at one onset delay and duration of action. */
 export const DelayPoint = z
@@ -33,6 +34,7 @@ export const DelayPoint = z
     n_pairs: z.int(),
   })
   .strict();
+export type DelayPoint = z.infer<typeof DelayPoint>;
 
 export const Relationship = z
   .object({

@@ -46,9 +46,16 @@ async function bodyHash(body: string | Uint8Array): Promise<string> {
   return base64UrlEncode(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
 }
 
+/** `path` without its trailing slashes (a loop: `/\/+$/` backtracks quadratically on a run of slashes). */
+export function withoutTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 47) end -= 1;
+  return path.slice(0, end);
+}
+
 /** The URL a method is POSTed to: `<base>/<method>` (one slash between, whatever the base ends with). */
 export function pluginMethodUrl(baseUrl: string, method: PluginMethod): string {
-  return `${baseUrl.replace(/\/+$/, "")}/${method}`;
+  return `${withoutTrailingSlashes(baseUrl)}/${method}`;
 }
 
 export interface SignPlatformRequestInput {
@@ -160,7 +167,7 @@ const remoteKeySets = new Map<string, JWTVerifyGetKey>();
 function defaultKeys(issuer: string): JWTVerifyGetKey {
   let keys = remoteKeySets.get(issuer);
   if (!keys) {
-    keys = createRemoteJWKSet(new URL(`${issuer.replace(/\/+$/, "")}/.well-known/jwks.json`));
+    keys = createRemoteJWKSet(new URL(`${withoutTrailingSlashes(issuer)}/.well-known/jwks.json`));
     remoteKeySets.set(issuer, keys);
   }
   return keys;
@@ -235,7 +242,7 @@ export async function verifyPlatformRequest(
     throw new PlatformRequestError("invalid_signature", `The signature does not verify (${reason}).`);
   }
   const url = new URL(request.url);
-  const path = url.pathname.replace(/\/+$/, "");
+  const path = withoutTrailingSlashes(url.pathname);
   const method = path.slice(path.lastIndexOf("/") + 1) as PluginMethod;
   const expectedUrl = pluginMethodUrl(options.audience, method);
   if (

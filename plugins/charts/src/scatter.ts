@@ -52,8 +52,13 @@ export function renderScatter(result: PairResult | null, input: ChartInput, id: 
   const box = { left: 84, top: 60, width: width - 84 - 24, height: height - 60 - 60 };
   const xAxis = niceAxis(xLo, xHi, Math.max(3, Math.floor(box.width / 90)));
   const yAxis = niceAxis(yLo, yHi, Math.max(3, Math.floor(box.height / 50)));
-  const window = `${formatHours(rel.duration_hours)} of ${rel.predictor.name}, starting ${formatHours(rel.delay_hours)} before`;
-  const xLabel = `${withUnit(rel.predictor.name, rel.predictor.unit)}, over ${formatHours(rel.duration_hours)} from ${formatHours(rel.delay_hours + rel.duration_hours)} before`;
+  // The predictor's window before each outcome: [t − delay − duration, t − delay) (the N-of-1 alignment).
+  const span =
+    rel.delay_hours === 0
+      ? `in the ${formatHours(rel.duration_hours)} before`
+      : `from ${formatHours(rel.delay_hours + rel.duration_hours)} to ${formatHours(rel.delay_hours)} before`;
+  const window = `${rel.predictor.name} ${span}`;
+  const xLabel = `${withUnit(rel.predictor.name, rel.predictor.unit)}, ${span}`;
   const bottom = valueAxisBottom(box, xAxis, xLabel);
   const left = valueAxisLeft(box, yAxis, withUnit(rel.outcome.name, rel.outcome.unit));
   const style = seriesStyle(0);

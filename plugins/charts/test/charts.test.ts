@@ -166,7 +166,7 @@ describe("scatter", () => {
     );
     expect(scaleX).toBeGreaterThan(0);
     expect(scaleY).toBeLessThan(0);
-    expect(axisLabels(svg)).toEqual(["Mood (score)", "Sleep duration (h), over 2 d from 3 d before"]);
+    expect(axisLabels(svg)).toEqual(["Mood (score)", "Sleep duration (h), from 3 d to 1 d before"]);
     expect(descOf(svg)).toContain("120 pairs");
     expect(descOf(svg)).toContain(`r = ${formatNumber(result.relationship.pearson ?? 0, 2)}`);
   });
@@ -266,6 +266,21 @@ describe("heatmap", () => {
     expect(cellTitle(svg, 13)).toBe(`Monday 13:00: ${formatNumber(meanAt(0, 13, offset), 0)} /min (mean of 8)`);
     expect(meanAt(0, 13, offset)).toBe(meanAt(0, 8));
     expect(axisLabels(svg)).toEqual(["Hour of day (Asia/Kolkata)"]);
+  });
+
+  it("follows daylight saving time within the window", () => {
+    const { svg } = draw(request("heatmap", { table: data, input: { timezone: "Europe/Berlin" } }));
+    // Central European Summer Time starts on 2025-03-30 at 01:00 UTC: +01:00 before, +02:00 after.
+    const dst = Date.UTC(2025, 2, 30, 1);
+    const values = data.times.flatMap((t, i) => {
+      const ms = Date.parse(t);
+      const local = new Date(ms + (ms < dst ? 1 : 2) * 3_600_000);
+      const v = data.columns[0]?.values[i];
+      return local.getUTCDay() === 1 && local.getUTCHours() === 9 && v !== null && v !== undefined ? [v] : [];
+    });
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    expect(values).toHaveLength(8);
+    expect(cellTitle(svg, 9)).toBe(`Monday 09:00: ${formatNumber(mean, 0)} /min (mean of 8)`);
   });
 
   it("says so when the time zone is unknown, and uses UTC", () => {

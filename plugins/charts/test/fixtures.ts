@@ -190,6 +190,16 @@ export function pairResult(n = 120): PairResult {
   const slope =
     xs.reduce((s, x, i) => s + (x - mx) * ((ys[i] ?? 0) - my), 0) / xs.reduce((s, x) => s + (x - mx) ** 2, 0);
   const r = pearson(xs, ys);
+  // Spearman's ρ: Pearson's r of the ranks (ties are improbable in these values).
+  const ranks = (vs: number[]) => {
+    const order = vs.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+    const out = new Array<number>(vs.length);
+    order.forEach(([, i], rank) => {
+      out[i] = rank;
+    });
+    return out;
+  };
+  const rho = pearson(ranks(xs), ranks(ys));
   const delays = [0, 1, 2, 3, 6, 12, 24, 48, 72, 96, 120, 168, 240, 336];
   const delay_curve = delays.map((delay_hours) => ({
     delay_hours,
@@ -205,6 +215,7 @@ export function pairResult(n = 120): PairResult {
     mode: "pair",
     relationship: relationship(ref("sleep-duration", "Sleep duration", "h"), ref("mood", "Mood", "{score}"), {
       pearson: r,
+      spearman: rho,
       n_pairs: n,
     }),
     delay_curve,

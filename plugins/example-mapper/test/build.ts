@@ -19,6 +19,8 @@ const BUILDS = [
   { config: here("../wrangler.toml"), outdir: here("../.wrangler/test-build/example-mapper") },
   { config: here("./fixtures.wrangler.toml"), outdir: here("../.wrangler/test-build/fixtures") },
   { config: here("../../charts/wrangler.toml"), outdir: here("../../charts/.wrangler/test-build") },
+  // The N-of-1 analysis plugin (plugins/n-of-1), bound as PLUGIN_N_OF_1 in ./wrangler.toml.
+  { config: here("../../n-of-1/wrangler.toml"), outdir: here("../.wrangler/test-build/n-of-1") },
 ];
 
 export default async function setup(): Promise<void> {

@@ -26,10 +26,12 @@ import { upsertConnection } from "@dfda/db/repositories/connections";
 import { linkCustodian } from "@dfda/db/repositories/custodians";
 import { addGroupMember, createGroup } from "@dfda/db/repositories/groups";
 import { clientSource } from "@dfda/db/repositories/ingest";
+import { upsertPlugin } from "@dfda/db/repositories/plugins";
 import { createStudy } from "@dfda/db/repositories/studies";
 import { eq } from "drizzle-orm";
 import { base64url, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEMPLATE_MANIFEST } from "../../../plugins/template/src/manifest";
 import { newApp } from "../src/app";
 import { authConfig } from "../src/oauth/config";
 import { currentSigningKey } from "../src/oauth/keys";
@@ -176,6 +178,7 @@ const PATH_FIXTURES: Record<string, { value: () => string; of: "A" | "A's tenant
   "members/user_id": { value: () => fx.a.id, of: "A" },
   "studies/id": { value: () => fx.studyId, of: "A's tenant" },
   "groups/id": { value: () => fx.groupId, of: "A's tenant" },
+  "plugins/id": { value: () => TEMPLATE_MANIFEST.id, of: "A's tenant" },
   "variables/id": { value: () => fx.variableId, of: "everyone" },
   "problems/code": { value: () => "not_found", of: "everyone" },
 };
@@ -623,6 +626,17 @@ beforeAll(async () => {
     requestId: "matrix",
   });
   if (!linked) throw new Error("no custodian link");
+  // A plugin registered in A's tenant, as POST /v1/admin/plugins stores it (its describe() is not called here).
+  await upsertPlugin(db, tenant.id, {
+    slug: TEMPLATE_MANIFEST.id,
+    name: TEMPLATE_MANIFEST.name,
+    kind: TEMPLATE_MANIFEST.kind,
+    version: TEMPLATE_MANIFEST.version,
+    serviceBinding: "PLUGIN_TEMPLATE",
+    url: null,
+    manifest: TEMPLATE_MANIFEST,
+    registeredBy: null,
+  });
   // A's vendor connection, as the connect callback stores it (no vendor is reached by the matrix).
   const connection = await upsertConnection(db, { tenantId: tenant.id, userId: a.id, connector: "oura" }, new Date());
   // A's analysis, as POST /v1/analyses stores it (queued: the matrix runs no plugin).

@@ -80,6 +80,11 @@ const ADMIN_OPERATIONS = new Set([
   "createGroup",
   "addGroupMember",
   "removeGroupMember",
+  "registerPlugin",
+  "listAdminPlugins",
+  "getAdminPlugin",
+  "updateAdminPlugin",
+  "deleteAdminPlugin",
 ]);
 /** Operations for app developers (RFC 7591 registration): probed with an app developer's token. */
 const DEVELOPER_OPERATIONS = new Set(["registerClient"]);

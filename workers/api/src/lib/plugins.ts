@@ -17,6 +17,7 @@ import {
   type PluginMethod,
   signPlatformRequest,
 } from "@dfda/plugins";
+import { z } from "@hono/zod-openapi";
 import type { AuthConfig } from "../oauth/config";
 import { currentSigningKey } from "../oauth/keys";
 
@@ -93,3 +94,11 @@ export async function callPlugin<T>(call: () => Promise<T>, location?: string): 
     throw error;
   }
 }
+
+/** What a plugin may read (its manifest's `data`), as the registry's and the people's lists show it. */
+export const PluginDataSchema = z
+  .object({
+    categories: z.array(z.string()).openapi({ example: ["vital_signs", "sleep"] }),
+    resolutions: z.array(z.enum(["hour", "day"])).openapi({ example: ["day"] }),
+  })
+  .openapi("PluginData", { description: "What the plugin may read: the categories a person is asked to grant." });

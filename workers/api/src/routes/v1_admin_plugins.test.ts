@@ -291,6 +291,7 @@ describe("registering over HTTPS", () => {
       "https://plugins.example.test/x#f",
       "ftp://plugins.example.test/x",
       "https://127.0.0.1/x",
+      "not a uri",
     ]) {
       await expectProblem(
         await call("/v1/admin/plugins", { method: "POST", body: { url: bad } }),

@@ -33,13 +33,6 @@ import { configOf } from "../oauth/http";
 
 const admin = protectedRoute({ scopes: ["tenant:manage"], anyRole: ["admin"] });
 
-export const PluginDataSchema = z
-  .object({
-    categories: z.array(z.string()).openapi({ example: ["vital_signs", "sleep"] }),
-    resolutions: z.array(z.enum(["hour", "day"])).openapi({ example: ["day"] }),
-  })
-  .openapi("PluginData", { description: "What the plugin may read: the categories a person is asked to grant." });
-
 export const RegisteredPluginSchema = z
   .object({
     id: z.string().openapi({ example: "n-of-1", description: "The plugin's id (its manifest's `id`)." }),
@@ -81,7 +74,13 @@ const PluginUrl = z
   .url({ protocol: /^https$/, hostname: z.regexes.domain })
   .max(2000)
   .refine((value) => {
-    const url = new URL(value);
+    // zod runs a refinement even after `url` refused the value, so the parse is guarded here.
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return false;
+    }
     return url.username === "" && url.password === "" && url.search === "" && url.hash === "";
   }, "an https URL without credentials, query or fragment")
   .openapi({ example: "https://plugins.example.org/my-plugin" });

@@ -8,9 +8,9 @@ import { listPlugins } from "@dfda/db/repositories/plugins";
 import { PLUGIN_KINDS, PluginManifest } from "@dfda/plugins";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { PluginDataSchema } from "../lib/plugins";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
-import { PluginDataSchema } from "./v1_admin_plugins";
 
 const AvailablePlugin = z
   .object({

@@ -510,7 +510,10 @@ function related(a: string, b: string): boolean {
 async function checkResponse(target: (typeof operations)[number], request: FuzzRequest, res: Response): Promise<void> {
   // The whole body arrives (a stream that never ends would time the test out).
   const text = await res.text();
-  expect(res.status, `a server error: ${text.slice(0, 500)}`).toBeLessThan(500);
+  // 502 and 504 are an upstream's failure (a plugin that cannot be reached, issue 14), not the API's own:
+  // allowed where the operation documents them.
+  const upstream = (res.status === 502 || res.status === 504) && target.op.responses[String(res.status)] !== undefined;
+  if (!upstream) expect(res.status, `a server error: ${text.slice(0, 500)}`).toBeLessThan(500);
   if (request.defect?.strong === true && !target.oauth) {
     expect(res.status, `a defect the schema refuses was accepted: ${text.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
   }
