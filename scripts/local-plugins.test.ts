@@ -10,7 +10,7 @@ import { createTenant } from "@dfda/db/repositories/identity";
 import { findPlugin } from "@dfda/db/repositories/plugins";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { TEMPLATE_MANIFEST } from "../plugins/template/src/manifest";
-import { pluginServices, registerLocalPlugins } from "./local-plugins";
+import { pluginManifest, pluginServices, registerLocalPlugins } from "./local-plugins";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const databaseUrl = inject("databaseUrl");
@@ -29,6 +29,13 @@ describe("registerLocalPlugins", () => {
         { binding: "PLUGIN_CHARTS", service: "dfda-plugin-charts" },
       ]),
     );
+  });
+
+  it("finds the manifests of the plugins the API binds in their sources", async () => {
+    for (const { service } of pluginServices(ROOT)) {
+      const { manifest } = await pluginManifest(ROOT, service);
+      expect(`dfda-plugin-${manifest.id}`).toBe(service);
+    }
   });
 
   it("registers a bound plugin from its source manifest once, keeps a disabled one disabled, skips a missing one", async () => {

@@ -63,6 +63,7 @@ function call(path: string, init: { method?: string; body?: unknown; token?: str
 
 interface Registered {
   id: string;
+  kind: string;
   version: string;
   enabled: boolean;
   service_binding: string | null;
@@ -171,6 +172,17 @@ describe("registering over a service binding", () => {
       { action: "admin.plugin.register", outcome: "success" },
       { action: "admin.plugin.enable", outcome: "success" },
     ]);
+  });
+
+  it("registers the reference plugins over the API's own bindings (PLUGIN_N_OF_1, PLUGIN_CHARTS)", async () => {
+    for (const [binding, id, kind] of [
+      ["PLUGIN_N_OF_1", "n-of-1", "analysis"],
+      ["PLUGIN_CHARTS", "charts", "visualization"],
+    ] as const) {
+      const res = await call("/v1/admin/plugins", { method: "POST", body: { service_binding: binding } });
+      expect(res.status, await res.clone().text()).toBe(201);
+      expect(await json<Registered>(res)).toMatchObject({ id, kind, service_binding: binding, enabled: true });
+    }
   });
 
   it("refuses a binding the Worker does not have, and any binding that is not a PLUGIN_* one", async () => {
