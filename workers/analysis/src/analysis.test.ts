@@ -130,6 +130,29 @@ describe("the queue consumer", () => {
   });
 });
 
+describe("plugins reached by URL", () => {
+  it("fail the run at once: this Worker cannot sign their requests", async () => {
+    const manifest = await analysisEnv.PLUGIN_TEMPLATE.describe();
+    await handle.client.query(
+      `insert into plugins (id, tenant_id, slug, name, kind, version, url, manifest)
+       values ($1, $2, 'remote', 'Remote', 'analysis', '1.0.0', 'https://plugin.example/analysis', $3)`,
+      [uuidv7(), tenantId, JSON.stringify(manifest)],
+    );
+    const a = await createAnalysis(handle.db, {
+      tenantId,
+      userId,
+      requestedByUser: userId,
+      requestedByClient: "dfda-cli",
+      pluginId: "remote",
+      pluginVersion: "1.0.0",
+      input: { variables: ["heart-rate"] },
+      recompute: false,
+    });
+    await deliver("dfda-analyses", message(a));
+    expect(await current(a)).toMatchObject({ status: "failed", runs: 1, problem: { code: "plugin_unreachable" } });
+  });
+});
+
 describe("the recompute sweep", () => {
   it("queues the next run once newer data arrives, and only then", async () => {
     const a = await newAnalysis(true);

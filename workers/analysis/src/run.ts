@@ -99,7 +99,14 @@ export async function runAnalysis(
   if (plugin === null || plugin.kind !== "analysis" || manifest === null || !manifest.success) {
     return fail("not_found", `The analysis plugin ${row.pluginId} is no longer enabled in this organisation.`);
   }
-  if (plugin.serviceBinding !== null && !/^PLUGIN_[A-Z0-9_]{1,60}$/.test(plugin.serviceBinding)) {
+  if (plugin.serviceBinding === null) {
+    // Final, not retried: no retry would give this Worker the key to sign with (see noHttpsSigner).
+    return fail(
+      "plugin_unreachable",
+      `The plugin ${row.pluginId} is registered by URL; analyses run plugins reached by a service binding.`,
+    );
+  }
+  if (!/^PLUGIN_[A-Z0-9_]{1,60}$/.test(plugin.serviceBinding)) {
     return fail("plugin_unreachable", `The plugin ${row.pluginId} is registered with a binding that is no plugin's.`);
   }
   const client = connectPlugin(endpointOf(plugin, env, noHttpsSigner), manifest.data);
