@@ -10,7 +10,7 @@ import { connect, type DbHandle } from "../client";
 import { createConsent, revokeConsent } from "./consents";
 import { createTenant, createUser } from "./identity";
 import { clientSource } from "./ingest";
-import { hasDataAfter, type PluginDataPlan, PluginDataRefused, pluginData } from "./plugin-data";
+import { type PluginDataPlan, PluginDataRefused, pluginData } from "./plugin-data";
 import { refreshRollups } from "./rollups";
 
 let handle: DbHandle;
@@ -249,13 +249,5 @@ describe("pluginData", () => {
       }),
     );
     expect([refused.code, refused.variables]).toEqual(["unknown_variables", ["no-such-variable"]]);
-  });
-});
-
-describe("hasDataAfter", () => {
-  it("tells whether newer values arrived", async () => {
-    // The newest of A's values, any variable: steps at 09:00 on the 5th.
-    expect(await hasDataAfter(handle.db, tenantId, a, new Date("2026-03-05T09:00:00Z"))).toBe(false);
-    expect(await hasDataAfter(handle.db, tenantId, a, new Date("2026-03-05T08:30:00Z"))).toBe(true);
   });
 });

@@ -402,16 +402,3 @@ export async function pluginData(
   const used = new Set(columns.flatMap((v) => grants.filter((g) => covers(g, v)).map((g) => g.id)));
   return { table, dataThrough, grantIds: [...used] };
 }
-
-/**
- * Whether the person has data newer than `through` (any variable): what makes a `recompute` analysis
- * stale for the Cron sweep.
- */
-export async function hasDataAfter(db: Executor, tenantId: string, userId: string, through: Date): Promise<boolean> {
-  const { rows } = await db.execute<{ newer: boolean }>(sql`
-    select exists (select 1 from observation_hourly
-      where tenant_id = ${tenantId} and user_id = ${userId}
-        and hour >= date_trunc('hour', ${through.toISOString()}::timestamptz, 'UTC')
-        and last_at > ${through.toISOString()}::timestamptz) as newer`);
-  return rows[0]?.newer === true;
-}
