@@ -307,6 +307,37 @@ export default defineConfig({
           globalSetup: ["./test/global-setup.ts"],
         },
       },
+      {
+        // The analysis Worker (queue consumer and Cron, issue 14) with its own bindings: the database and its
+        // own queue (the sweep re-queues there). The plugin Workers run as auxiliary Workers, as in the
+        // "workers" project; PLUGIN_TEMPLATE is bound for the tests only.
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./workers/analysis/wrangler.toml" },
+            miniflare: {
+              hyperdrives: { HYPERDRIVE: inject("databaseUrl") },
+              workers: apiPlugins.map((p) => ({
+                name: p.name,
+                modules: true,
+                scriptPath: inject("pluginScriptPaths")[p.folder] ?? "",
+                compatibilityDate: "2026-04-01",
+              })),
+              serviceBindings: {
+                PLUGIN_TEMPLATE: { name: "dfda-plugin-template", entrypoint: "TemplatePlugin" },
+                ...absentPluginBindings,
+              },
+            },
+          })),
+        ],
+        resolve: { alias: pgAliases },
+        test: {
+          name: "analysis",
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+          include: ["workers/analysis/**/*.test.ts"],
+          globalSetup: ["./test/global-setup.ts", "./test/plugin-build.ts"],
+        },
+      },
     ],
   },
 });

@@ -48,6 +48,11 @@ export const WORKERS: readonly WorkerTypes[] = [
     output: "workers/connectors/worker-configuration.d.ts",
     exportAs: "ConnectorsEnv",
   },
+  {
+    configs: ["workers/analysis/wrangler.toml"],
+    output: "workers/analysis/worker-configuration.d.ts",
+    exportAs: "AnalysisEnv",
+  },
 ];
 
 /**

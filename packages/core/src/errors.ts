@@ -16,10 +16,14 @@ export const ERROR_CODES = {
   forbidden: { status: 403, title: "Not allowed" },
   /** Operations that need the person themselves, refused to third-party apps whatever their scopes. */
   first_party_only: { status: 403, title: "Only the platform's own apps may do this" },
+  /** The person's grants to a plugin do not cover the data its analysis asks for (issue 14). */
+  consent_required: { status: 403, title: "The data is not granted" },
   not_found: { status: 404, title: "Not found" },
   route_not_found: { status: 404, title: "No such route" },
   method_not_allowed: { status: 405, title: "Method not allowed" },
   not_acceptable: { status: 406, title: "Not acceptable" },
+  /** A representation the route documents but cannot produce for this request (a chart too large as PNG). */
+  format_unsupported: { status: 406, title: "Format not supported" },
   conflict: { status: 409, title: "Conflict" },
   gone: { status: 410, title: "Gone" },
   payload_too_large: { status: 413, title: "Payload too large" },
@@ -148,10 +152,14 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   forbidden: "The credentials are valid but do not allow this action on this resource.",
   first_party_only:
     "This operation needs the person themselves, in one of the platform's own (first-party) apps. No scope granted to a third-party app allows it, and signing in again does not help.",
+  consent_required:
+    'The analysis needs data the person has not granted its plugin (or the grant expired or was revoked). `variables` and `categories` name what is missing; the person grants it with `POST /v1/consents` and `grantee: {type: "plugin", id}`, then runs the analysis again. Nothing was sent to the plugin.',
   not_found: "The resource does not exist, or is not visible to the caller.",
   route_not_found: "No route matches this path. See /openapi.json for the routes that exist.",
   method_not_allowed: "The route exists but not with this method. The `Allow` header lists the methods it accepts.",
   not_acceptable: "The server cannot produce a representation matching the request's Accept header.",
+  format_unsupported:
+    "The route documents this format, but cannot produce it for this request (a chart whose PNG would exceed 4,000 pixels on an edge). Ask for a smaller size or scale, or for SVG.",
   conflict: "The request conflicts with the current state of the resource.",
   gone: "The resource existed but can no longer be served, e.g. a file whose owner's key was deleted (crypto-shredded).",
   payload_too_large: "The request body exceeds the size this endpoint accepts.",

@@ -1,3 +1,4 @@
+export * from "./analyses";
 export * from "./compression";
 export * from "./config";
 export * from "./cursor";

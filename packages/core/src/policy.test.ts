@@ -475,6 +475,13 @@ const accessRows: Array<[string, AccessQuestion, AccessFacts, Partial<AccessDeci
     facts([grant({ granteeType: "group", granteeId: GROUP })]),
     deniedFor("no_grant"),
   ],
+  // plugins (issue 14): a plugin grant feeds the plugin data API only, never a caller of the API
+  [
+    "a grant to a plugin opens nothing to a person",
+    question(bob),
+    facts([grant({ granteeType: "plugin", granteeId: "n-of-1" })]),
+    deniedFor("no_grant"),
+  ],
   // researcher
   [
     "a researcher member of the study reads through the study grant",

@@ -199,8 +199,12 @@ function presenceRefusal(
 export const ACCESS_ACTIONS = ["read", "write"] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 
-/** Whom a grant names: a user (a clinician, a family member), an OAuth client, a group, a study. */
-export const GRANTEE_TYPES = ["user", "client", "group", "study"] as const;
+/**
+ * Whom a grant names: a user (a clinician, a family member), an OAuth client, a group, a study, or a
+ * plugin registered in the tenant (issue 14, by its slug). A plugin never holds a token: its grant only
+ * decides what the platform's data API hands it for this person's analyses (docs/plugins.md).
+ */
+export const GRANTEE_TYPES = ["user", "client", "group", "study", "plugin"] as const;
 export type GranteeType = (typeof GRANTEE_TYPES)[number];
 
 /** A consent grant as the policy sees it: one `consents` row. */
@@ -210,7 +214,7 @@ export interface ConsentGrant {
   /** The data owner who grants. */
   ownerId: string;
   granteeType: GranteeType;
-  /** A user id, a `client_id`, a group id or a study id. */
+  /** A user id, a `client_id`, a group id, a study id or a plugin slug. */
   granteeId: string;
   actions: readonly AccessAction[];
   /** Variables of these categories are covered… */
@@ -306,6 +310,9 @@ function names(grant: ConsentGrant, q: AccessQuestion, facts: AccessFacts): bool
       return p.kind === "client" && grant.granteeId === p.clientId;
     case "study":
       // Study grants open data only through the research path, under pseudonyms.
+      return false;
+    case "plugin":
+      // Plugins never call the API: their grants feed only the plugin data API, never a token.
       return false;
   }
 }

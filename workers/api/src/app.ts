@@ -26,6 +26,9 @@ import * as adminGroups from "./routes/v1_admin_groups";
 import * as adminPlugins from "./routes/v1_admin_plugins";
 import * as adminRetentionGet from "./routes/v1_admin_retention_get";
 import * as adminRetentionPut from "./routes/v1_admin_retention_put";
+import * as analysesCreate from "./routes/v1_analyses_create";
+import * as analysesGet from "./routes/v1_analyses_get";
+import * as analysesList from "./routes/v1_analyses_list";
 import * as connectorsCallback from "./routes/v1_connectors_callback";
 import * as connectorsList from "./routes/v1_connectors_list";
 import * as connectorsWebhook from "./routes/v1_connectors_webhook";
@@ -69,6 +72,7 @@ import * as unitsList from "./routes/v1_units_list";
 import * as variableCategoriesList from "./routes/v1_variableCategories_list";
 import * as variablesGet from "./routes/v1_variables_get";
 import * as variablesList from "./routes/v1_variables_list";
+import * as visualizationsGet from "./routes/v1_visualizations_get";
 
 export const API_VERSION = "0.1.0";
 
@@ -185,6 +189,10 @@ export function newApp(): OpenAPIHono<AppEnv> {
     meConnectionsDelete,
     adminPlugins,
     pluginsList,
+    analysesCreate,
+    analysesList,
+    analysesGet,
+    visualizationsGet,
     docs,
     ...oauthRoutes,
   ]) {
@@ -221,6 +229,11 @@ export function newApp(): OpenAPIHono<AppEnv> {
       {
         name: "Connectors",
         description: "Linking a vendor account (a wearable, a ring …) once, so its data keeps flowing in.",
+      },
+      {
+        name: "Analyses",
+        description:
+          "Findings from your data: analyses and charts by the plugins you granted data to (docs/plugins.md).",
       },
       { name: "Operations", description: "Health and error documentation." },
       {

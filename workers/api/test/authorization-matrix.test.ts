@@ -21,6 +21,7 @@
 import { env } from "cloudflare:workers";
 import { randomToken } from "@dfda/auth";
 import { type Database, type DbHandle, users } from "@dfda/db";
+import { createAnalysis } from "@dfda/db/repositories/analyses";
 import { upsertConnection } from "@dfda/db/repositories/connections";
 import { linkCustodian } from "@dfda/db/repositories/custodians";
 import { addGroupMember, createGroup } from "@dfda/db/repositories/groups";
@@ -150,6 +151,8 @@ interface Fixtures {
   appClientId: string;
   /** A's connection of a vendor account (the Oura connector). */
   connectionId: string;
+  /** An analysis of A's data (issue 14). */
+  analysisId: string;
   /** The note of A's observation, which a live grantee reads and nobody else does. */
   note: string;
   /** Strings of A's data that no other caller may ever see in an answer. */
@@ -169,6 +172,8 @@ const PATH_FIXTURES: Record<string, { value: () => string; of: "A" | "A's tenant
   "consents/id": { value: () => fx.consentId, of: "A" },
   "apps/client_id": { value: () => fx.appClientId, of: "A" },
   "connections/id": { value: () => fx.connectionId, of: "A" },
+  "analyses/id": { value: () => fx.analysisId, of: "A" },
+  "visualizations/kind": { value: () => "timeline", of: "everyone" },
   "connectors/id": { value: () => "oura", of: "everyone" },
   "members/user_id": { value: () => fx.a.id, of: "A" },
   "studies/id": { value: () => fx.studyId, of: "A's tenant" },
@@ -634,6 +639,17 @@ beforeAll(async () => {
   });
   // A's vendor connection, as the connect callback stores it (no vendor is reached by the matrix).
   const connection = await upsertConnection(db, { tenantId: tenant.id, userId: a.id, connector: "oura" }, new Date());
+  // A's analysis, as POST /v1/analyses stores it (queued: the matrix runs no plugin).
+  const analysis = await createAnalysis(db, {
+    tenantId: tenant.id,
+    userId: a.id,
+    requestedByUser: a.id,
+    requestedByClient: personal.clientId,
+    pluginId: "n-of-1",
+    pluginVersion: "1.0.0",
+    input: { mode: "pair", predictor: "magnesium", outcome: "headache" },
+    recompute: false,
+  });
 
   fx = {
     tenant,
@@ -649,6 +665,7 @@ beforeAll(async () => {
     variableId: hr.id,
     appClientId: thirdParty.clientId,
     connectionId: connection.id,
+    analysisId: analysis.id,
     note,
     secrets: [
       a.id,
@@ -660,6 +677,7 @@ beforeAll(async () => {
       exported.export_id,
       consent.id,
       revokedConsent.id,
+      analysis.id,
     ],
   };
   const now = Math.floor(Date.now() / 1000);

@@ -23,7 +23,7 @@ import {
 } from "@dfda/core";
 import { and, desc, eq, gt, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client";
-import { consents, oauthClients, studySubjects, userGroupMembers, userGroups, users } from "../schema";
+import { consents, oauthClients, plugins, studySubjects, userGroupMembers, userGroups, users } from "../schema";
 import { type AuditEvent, recordAudit } from "./audit";
 import { findStudy } from "./studies";
 
@@ -112,6 +112,15 @@ export async function granteeExists(
     }
     case "study":
       return (await findStudy(db, tenantId, id)) !== null;
+    case "plugin": {
+      // A plugin the tenant's administrators registered and left enabled, by its slug (issue 14).
+      const [row] = await db
+        .select({ id: plugins.id })
+        .from(plugins)
+        .where(and(eq(plugins.tenantId, tenantId), eq(plugins.slug, id), eq(plugins.enabled, true)))
+        .limit(1);
+      return row !== undefined;
+    }
   }
 }
 

@@ -16,7 +16,7 @@ export const ConsentSchema = z
     owner_id: z.uuid().openapi({ description: "The data owner who granted." }),
     grantee: z.object({
       type: z.enum(GRANTEE_TYPES),
-      id: z.string().openapi({ description: "A user id, a `client_id`, a group id or a study id." }),
+      id: z.string().openapi({ description: "A user id, a `client_id`, a group id, a study id or a plugin id." }),
     }),
     actions: z.array(z.enum(["read", "write"])),
     scope: z.object({

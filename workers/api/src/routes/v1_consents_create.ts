@@ -16,6 +16,8 @@ import { referenceRepository } from "../lib/reference";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
+/** A plugin's id (its slug), as @dfda/plugins' `PluginId` spells it. */
+const PLUGIN_SLUG = /^[a-z][a-z0-9-]{1,47}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const Instant = z.iso.datetime({
@@ -31,7 +33,11 @@ const GrantBody = z
         id: z.string().min(1).max(200).openapi({ example: "0193a5c4-…" }),
       })
       .strict()
-      .openapi({ description: "Whom the grant names: a user id, a `client_id`, a group id or a study id." }),
+      .openapi({
+        description:
+          "Whom the grant names: a user id, a `client_id`, a group id, a study id, or the id (slug) of a plugin " +
+          "enabled in the organisation (`n-of-1`): what the plugin may analyse for you (docs/plugins.md).",
+      }),
     actions: z
       .array(z.enum(["read", "write"]))
       .min(1)
@@ -74,7 +80,15 @@ const GrantBody = z
     if (b.grantee.type === "study" && b.actions.includes("write")) {
       ctx.addIssue({ code: "custom", path: ["actions"], message: "Studies only read" });
     }
-    if (b.grantee.type !== "client" && !UUID.test(b.grantee.id)) {
+    if (b.grantee.type === "plugin") {
+      if (!PLUGIN_SLUG.test(b.grantee.id)) {
+        ctx.addIssue({ code: "custom", path: ["grantee", "id"], message: "Expected a plugin id (its slug)" });
+      }
+      // A plugin receives data to analyse; nothing it computes is written back as the person's data.
+      if (b.actions.includes("write")) {
+        ctx.addIssue({ code: "custom", path: ["actions"], message: "Plugins only read" });
+      }
+    } else if (b.grantee.type !== "client" && !UUID.test(b.grantee.id)) {
       ctx.addIssue({ code: "custom", path: ["grantee", "id"], message: "Expected a UUID" });
     }
   })
@@ -87,8 +101,8 @@ export const route = createRoute({
   tags: ["Consent"],
   summary: "Share data: grant consent",
   description:
-    "Grants a user (a clinician delegate), an OAuth client (an app acting for itself), a group, or a research " +
-    "study the actions `read` and/or `write` on the named categories and/or variables, only for data whose " +
+    "Grants a user (a clinician delegate), an OAuth client (an app acting for itself), a group, a research " +
+    "study, or an analysis plugin enabled in the organisation (read only: what it may analyse for you) the actions `read` and/or `write` on the named categories and/or variables, only for data whose " +
     "start_at lies in `data_window`, until `expires_at`. Every later access by the grantee is decided against " +
     "the live grants by the owner's Durable Object and written to the owner's access log. A study grant gives " +
     "the owner a random per-study pseudonym: researchers never see who they are. The owner's custodian may " +
@@ -165,7 +179,10 @@ export function register(app: OpenAPIHono<AppEnv>) {
       tenantId: principal.tenantId,
       ownerId,
       granteeType: body.grantee.type,
-      granteeId: body.grantee.type === "client" ? body.grantee.id : body.grantee.id.toLowerCase(),
+      granteeId:
+        body.grantee.type === "client" || body.grantee.type === "plugin"
+          ? body.grantee.id
+          : body.grantee.id.toLowerCase(),
       actions: body.actions,
       categories: [...new Set(body.scope.categories ?? [])],
       variableIds,
