@@ -62,7 +62,26 @@ export function formatPercent(value: number): string {
 export function displayUnit(ucum: string): string {
   if (ucum === "1" || ucum === "") return "";
   const annotation = /^\{(.+)\}$/.exec(ucum);
-  return annotation?.[1] ?? ucum.replace(/\{[^}]*\}/g, "");
+  return annotation?.[1] ?? withoutAnnotations(ucum);
+}
+
+/**
+ * The unit with its `{…}` annotations (UCUM §6.4) removed, in one pass: a global replace of `\{[^}]*\}`
+ * rescans from every unmatched `{`, quadratic on hostile input (test/node/regex-safety.test.ts).
+ */
+function withoutAnnotations(ucum: string): string {
+  let out = "";
+  let i = 0;
+  while (i < ucum.length) {
+    const open = ucum.indexOf("{", i);
+    if (open === -1) return out + ucum.slice(i);
+    const close = ucum.indexOf("}", open + 1);
+    // An unclosed `{` is kept as written, as the regex left it.
+    if (close === -1) return out + ucum.slice(i);
+    out += ucum.slice(i, open);
+    i = close + 1;
+  }
+  return out;
 }
 
 /** "Heart rate (/min)", or the name alone when the unit is dimensionless. */

@@ -10,7 +10,7 @@ import { CHARTS_MANIFEST } from "../src/manifest";
 import { BAD, contrast, GOOD, SERIES, viridis } from "../src/palette";
 import { ChartRequestError, MAX_SVG_BYTES, render } from "../src/render";
 import { niceAxis, timeTicks } from "../src/scale";
-import { formatNumber, INK, MUTED_INK, text } from "../src/svg";
+import { displayUnit, formatNumber, INK, MUTED_INK, text } from "../src/svg";
 import { choosePeriod } from "../src/timeline";
 import { dailyYear, hourlyHeartRate, pairResult, predictorSearch, random, table } from "./fixtures";
 import { all, allText, byClass, parseXml, type XmlElement } from "./xml";
@@ -516,5 +516,16 @@ describe("scales and colours", () => {
     for (const { colour } of SERIES) expect(contrast(colour, "#ffffff")).toBeGreaterThanOrEqual(3);
     expect(contrast("#000000", "#ffffff")).toBeCloseTo(21, 5);
     expect([viridis(0), viridis(1)]).toEqual(["#440154", "#fde725"]);
+  });
+});
+
+describe("units for display", () => {
+  it("drop UCUM annotations (§6.4), keep a lone annotation's text, and leave an unclosed brace as written", () => {
+    expect(displayUnit("1")).toBe("");
+    expect(displayUnit("{steps}")).toBe("steps");
+    expect(displayUnit("10*3{cells}/uL")).toBe("10*3/uL");
+    expect(displayUnit("mg/dL")).toBe("mg/dL");
+    expect(displayUnit("{a}{b")).toBe("{b");
+    expect(displayUnit(`${"{".repeat(50_000)}x`)).toBe(`${"{".repeat(50_000)}x`);
   });
 });
