@@ -7,7 +7,7 @@
  * with `PluginManifest`, stored with `upsertPlugin`, audited. A plugin an administrator disabled stays
  * disabled.
  */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isDeepStrictEqual } from "node:util";
@@ -16,7 +16,22 @@ import { recordAudit } from "@dfda/db/repositories/audit";
 import { findTenantBySlug } from "@dfda/db/repositories/identity";
 import { findPlugin, upsertPlugin } from "@dfda/db/repositories/plugins";
 import { PluginManifest } from "@dfda/plugins";
-import { experimental_readRawConfig } from "wrangler";
+import { parse as parseToml } from "smol-toml";
+
+/**
+ * A wrangler.toml's top level, read as TOML 1.0. Not wrangler's `experimental_readRawConfig`: importing
+ * wrangler's API installs its CLI's SIGTERM handler (cleanup, then `process.exit()`), which would end
+ * `npm start` before it stops wrangler and the database (scripts/start.ts, `stop`).
+ */
+function wranglerToml(file: string): { name?: unknown; services?: unknown } {
+  return parseToml(readFileSync(file, "utf8"));
+}
+
+const ServiceBinding = (value: unknown): value is { binding: string; service: string } =>
+  typeof value === "object" &&
+  value !== null &&
+  typeof (value as { binding?: unknown }).binding === "string" &&
+  typeof (value as { service?: unknown }).service === "string";
 
 /** A service binding of the API Worker that names a plugin Worker. */
 export interface PluginService {
@@ -27,10 +42,11 @@ export interface PluginService {
 
 /** The API's `PLUGIN_*` service bindings (the top level of the root wrangler.toml: the local configuration). */
 export function pluginServices(root: string): PluginService[] {
-  const { rawConfig } = experimental_readRawConfig({ config: join(root, "wrangler.toml") });
-  return (rawConfig.services ?? [])
-    .filter((s: { binding: string }) => /^PLUGIN_[A-Z0-9_]+$/.test(s.binding))
-    .map((s: { binding: string; service: string }) => ({ binding: s.binding, service: s.service }));
+  const { services } = wranglerToml(join(root, "wrangler.toml"));
+  return (Array.isArray(services) ? services : [])
+    .filter(ServiceBinding)
+    .filter((s) => /^PLUGIN_[A-Z0-9_]+$/.test(s.binding))
+    .map((s) => ({ binding: s.binding, service: s.service }));
 }
 
 /** Modules of a plugin's source that may hold its manifest, in the order they are tried. */
@@ -49,9 +65,7 @@ export async function pluginManifest(
   const folder = readdirSync(plugins, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(plugins, entry.name, "wrangler.toml")))
     .map((entry) => entry.name)
-    .find(
-      (name) => experimental_readRawConfig({ config: join(plugins, name, "wrangler.toml") }).rawConfig.name === service,
-    );
+    .find((name) => wranglerToml(join(plugins, name, "wrangler.toml")).name === service);
   if (folder === undefined) throw new Error(`no plugins/*/wrangler.toml names the Worker ${service}`);
   for (const module of MANIFEST_MODULES) {
     const file = join(plugins, folder, module);

@@ -25,8 +25,11 @@ export function backoffSeconds(attempts: number): number {
   return exponentialBackoff(attempts, 30, 600);
 }
 
-/** At most this many stale analyses are queued per sweep; the next sweep takes the rest. */
-export const SWEEP_LIMIT = 500;
+/**
+ * At most this many stale analyses are queued per sweep; the next sweep takes the rest. Not exported:
+ * workerd reads every named export of a main module as an entrypoint and refuses a number.
+ */
+const SWEEP_LIMIT = 500;
 
 /** The analysis a message names, read even when the rest of it does not parse. */
 const NamedAnalysis = z.object({ tenant_id: z.uuid(), analysis_id: z.uuid() });
