@@ -150,11 +150,10 @@ export function sampleVariance(values: ArrayLike<number>): number {
 }
 
 /**
- * Pearson's product-moment correlation of the first `n` entries of x and y (two passes: means, then
- * centred sums). null when either series has no variance (the coefficient is undefined) or n < 2.
+ * Means and centred sums of squares and products of the first `n` entries of x and y, in two passes
+ * (means first, then deviations: numerically stabler than one-pass sums of squares).
  */
-export function pearson(x: ArrayLike<number>, y: ArrayLike<number>, n = x.length): number | null {
-  if (n < 2) return null;
+function centredSums(x: ArrayLike<number>, y: ArrayLike<number>, n: number) {
   let mx = 0;
   let my = 0;
   for (let i = 0; i < n; i++) {
@@ -173,6 +172,16 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>, n = x.length
     sxx += dx * dx;
     syy += dy * dy;
   }
+  return { mx, my, sxy, sxx, syy };
+}
+
+/**
+ * Pearson's product-moment correlation of the first `n` entries of x and y. null when either series has
+ * no variance (the coefficient is undefined) or n < 2.
+ */
+export function pearson(x: ArrayLike<number>, y: ArrayLike<number>, n = x.length): number | null {
+  if (n < 2) return null;
+  const { sxy, sxx, syy } = centredSums(x, y, n);
   if (sxx <= 0 || syy <= 0) return null;
   const r = sxy / Math.sqrt(sxx * syy);
   // Rounding may push |r| a hair past 1 for perfectly linear data.
@@ -265,21 +274,7 @@ export function leastSquares(
   n = x.length,
 ): { slope: number; intercept: number } | null {
   if (n < 2) return null;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i] as number;
-    my += y[i] as number;
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = (x[i] as number) - mx;
-    sxy += dx * ((y[i] as number) - my);
-    sxx += dx * dx;
-  }
+  const { mx, my, sxy, sxx } = centredSums(x, y, n);
   if (!(sxx > 0)) return null;
   const slope = sxy / sxx;
   return { slope, intercept: my - slope * mx };

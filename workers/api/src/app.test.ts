@@ -124,6 +124,8 @@ describe("API reference", () => {
         "/v1/admin/plugins",
         "/v1/admin/plugins/{id}",
         "/v1/admin/retention",
+        "/v1/analyses",
+        "/v1/analyses/{id}",
         "/v1/connectors",
         "/v1/connectors/{id}/callback",
         "/v1/connectors/{id}/webhook",
@@ -161,6 +163,7 @@ describe("API reference", () => {
         "/v1/variable-categories",
         "/v1/variables",
         "/v1/variables/{id}",
+        "/v1/visualizations/{kind}",
       ].sort(),
     );
   });

@@ -3,16 +3,16 @@
  * `as=grantee` the live grants the caller holds (as a user, through a group, or as an app acting for
  * itself). Study grants are never listed to their grantees: they would name the participants.
  */
-import { ApiError, decodeCursor, encodeCursor } from "@dfda/core";
+import { ApiError } from "@dfda/core";
 import { listConsents, listHeldConsents } from "@dfda/db/repositories/consents";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
 import { ConsentSchema, ownerActedFor, toConsentResponse } from "../lib/consents";
+import { afterIdOf, cursorAfterId } from "../lib/list-cursor";
 import { authErrorResponses, CursorParam, errorResponses, LimitParam, NextCursor } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
 const CURSOR_LIST = "consents";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const route = createRoute({
   method: "get",
@@ -50,24 +50,12 @@ export const route = createRoute({
   },
 });
 
-function afterId(cursor: string | undefined): string | undefined {
-  if (cursor === undefined) return undefined;
-  const [id] = decodeCursor(CURSOR_LIST, cursor, 1);
-  if (typeof id !== "string" || !UUID.test(id)) {
-    throw new ApiError("invalid_cursor", {
-      detail: "The cursor is not one this list produced. Request the first page without a cursor.",
-      errors: [{ location: "query", path: "cursor", pointer: "/cursor", message: "Invalid cursor" }],
-    });
-  }
-  return id;
-}
-
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
     const query = c.req.valid("query");
     const principal = c.var.principal;
     if (principal.kind === "anonymous") throw new ApiError("unauthorized");
-    const after = afterId(query.cursor);
+    const after = afterIdOf(CURSOR_LIST, query.cursor);
     const db = await c.var.db();
     let page: Awaited<ReturnType<typeof listConsents>>;
     if (query.as === "grantee") {
@@ -92,7 +80,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
     return c.json(
       {
         data: page.rows.map(toConsentResponse),
-        next_cursor: page.nextId === null ? null : encodeCursor(CURSOR_LIST, [page.nextId]),
+        next_cursor: page.nextId === null ? null : cursorAfterId(CURSOR_LIST, page.nextId),
       },
       200,
       { "Cache-Control": "no-store" },
