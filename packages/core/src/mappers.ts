@@ -8,12 +8,32 @@
  * ingestion pipeline resolves, converts and validates exactly as it does for the JSON API.
  */
 
+import type { Comparator } from "./observations";
+
 /** A coding as the source gives it (FHIR R4 `Coding`: system URI + code, with display text). */
 /** Systems are the URIs of `CODE_SYSTEMS` (./reference.ts) where the source uses one of them. */
 export interface SourceCoding {
   system: string;
   code: string;
   display?: string;
+}
+
+/**
+ * The coding system a mapper gives a local code whose source names no system (an HL7 v2 OBX-3 with an
+ * empty third component): derived from the sender, so the same code from two labs stays two codes.
+ * `urn:dfda:local:<kind>:<sender>`, the sender lower-cased and percent-encoded (RFC 3986 unreserved
+ * characters kept), e.g. `urn:dfda:local:hl7v2:acme-lab%5Ehosp` for MSH-3 `ACME-LAB`, MSH-4 `HOSP`.
+ * A code whose source does name a system (a C-CDA `codeSystem` OID, a FHIR `Coding.system`) keeps it.
+ * When no coding of an observation resolves and one is not a standard system (`CODE_SYSTEMS`), the
+ * pipeline holds it as pending (`pending_observations`) instead of rejecting it.
+ */
+export function localCodeSystem(kind: string, sender: string): string {
+  const part = (s: string) =>
+    encodeURIComponent(s.trim().toLowerCase()).replace(
+      /[!'()*]/g,
+      (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+    );
+  return `urn:dfda:local:${part(kind)}:${part(sender === "" ? "unknown" : sender)}`;
 }
 
 /** One measurement a mapper read from a file. */
@@ -32,6 +52,11 @@ export interface MappedObservation {
   value: number | string | boolean;
   /** The unit as the source gives it, preferably UCUM (`mg/dL`, `/min`, `[lb_av]`). */
   unit?: string;
+  /**
+   * A censored numeric value's comparator (`<5` → value 5, `<`): HL7 v2 `SN`, a C-CDA `IVL_PQ` with one
+   * bound, FHIR `valueQuantity.comparator`, a CSV cell like `<5`.
+   */
+  comparator?: Comparator;
   /** RFC 3339 date-time with offset. */
   start_at: string;
   end_at?: string;

@@ -166,6 +166,13 @@ const Instant = z.iso.datetime({
   message: "An RFC 3339 date-time with offset, e.g. 2026-11-23T08:30:00+01:00",
 });
 
+/**
+ * A censored value's comparator, as FHIR R4 `Quantity.comparator` defines it (`<`, `<=`, `>=`, `>`):
+ * `<5` is a measurement (below the assay's limit), stored as the bound 5 with `<` (issue 15).
+ */
+export const COMPARATORS = ["<", "<=", ">=", ">"] as const;
+export type Comparator = (typeof COMPARATORS)[number];
+
 export const ObservationInput = z
   .object({
     /** The variable: its id, or any coding the reference data knows (LOINC, SNOMED CT, local codes …). */
@@ -174,6 +181,8 @@ export const ObservationInput = z
     value: z.union([z.number(), z.string().max(10_000).refine(hasNoNul, NO_NUL), z.boolean()]),
     /** UCUM unit (case-sensitive, e.g. `mg/dL`, `/min`, `[lb_av]`), required where the variable has one. */
     unit: z.string().min(1).max(64).refine(hasNoNul, NO_NUL).optional(),
+    /** Set for a censored numeric value: `value` is then the bound (`<` 5 for "<5"). */
+    comparator: z.enum(COMPARATORS).optional(),
     start_at: Instant,
     end_at: Instant.optional(),
     /**
@@ -236,6 +245,8 @@ export const NormalizedRow = z.object({
   unit: z.string().nullable(),
   original_value: z.number().nullable(),
   original_unit: z.string().nullable(),
+  /** A censored value's comparator; absent or null for an exact value. */
+  comparator: z.enum(COMPARATORS).nullable().optional(),
   source_id: z.uuid(),
   is_valid: z.boolean(),
   is_outlier: z.boolean(),

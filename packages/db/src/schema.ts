@@ -9,7 +9,9 @@
  * docs/storage.md documents each table and why it is shaped the way it is.
  */
 import {
+  COMPARATORS,
   type CombinationOperation,
+  type Comparator,
   JOB_STATUSES,
   type JobStatus,
   type RangeSeverity,
@@ -451,6 +453,11 @@ export const observations = pgTable(
     unit: text("unit"),
     originalValue: doublePrecision("original_value"),
     originalUnit: text("original_unit"),
+    /**
+     * A censored value's comparator (FHIR R4 `Quantity.comparator`: `<`, `<=`, `>=`, `>`): `value` is
+     * then the bound, e.g. `<5` mg/L is stored as 5 with `<`. Null for an exact value (issue 15).
+     */
+    comparator: text("comparator").$type<Comparator>(),
     sourceId: uuid("source_id")
       .notNull()
       .references(() => sources.id),
@@ -477,6 +484,12 @@ export const observations = pgTable(
       "observations_value_check",
       sql`num_nonnulls(${t.value}, ${t.valueText}, ${t.valueCode}, ${t.valueBoolean}) = 1`,
     ),
+    check(
+      "observations_comparator_check",
+      sql.raw(
+        `comparator is null or (value is not null and comparator in (${COMPARATORS.map((c) => `'${c}'`).join(", ")}))`,
+      ),
+    ),
   ],
 );
 
@@ -502,6 +515,7 @@ export const ingestStagedRows = pgTable(
     unit: text("unit"),
     originalValue: doublePrecision("original_value"),
     originalUnit: text("original_unit"),
+    comparator: text("comparator").$type<Comparator>(),
     sourceId: uuid("source_id").notNull(),
     isValid: boolean("is_valid").notNull(),
     isOutlier: boolean("is_outlier").notNull(),
@@ -1236,5 +1250,119 @@ export const analyses = pgTable(
     index("analyses_recompute_idx").on(t.tenantId, t.pluginId).where(sql`${t.recompute}`),
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
     check("analyses_status_check", sql.raw(`status in (${ANALYSIS_STATUSES.map((s) => `'${s}'`).join(", ")})`)),
+  ],
+);
+
+export const UPLOAD_STATUSES = ["open", "completed", "aborted", "expired"] as const;
+export type UploadStatus = (typeof UPLOAD_STATUSES)[number];
+
+export const DEVICE_CODE_STATUSES = ["pending", "approved", "denied", "consumed"] as const;
+export type DeviceCodeStatus = (typeof DEVICE_CODE_STATUSES)[number];
+
+/**
+ * Observations named only by a local code no mapping resolves yet (issue 15): an HL7 v2 OBX-3 with an
+ * empty coding system, a C-CDA or FHIR code from a sender's own system. Held here rather than rejected;
+ * `GET /v1/admin/unmapped-codes` lists them per `{system, code}` with counts, and adding a mapping
+ * (`PUT /v1/admin/code-mappings`) moves them into `observations` through the owner's writer.
+ * `observation` is the item as `ObservationInput` would carry it, without `variable` (and with the
+ * file location); erasure removes them with the person (cascade) and with their file.
+ */
+export const pendingObservations = pgTable(
+  "pending_observations",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: tenantId(),
+    userId: uuid("user_id").notNull(),
+    /** The local coding system (derived from the sender where the file names none) and code. */
+    system: text("system").notNull(),
+    code: text("code").notNull(),
+    display: text("display"),
+    observation: jsonb("observation").$type<Record<string, unknown>>().notNull(),
+    sourceId: uuid("source_id").notNull(),
+    fileId: uuid("file_id"),
+    jobId: uuid("job_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("pending_observations_code_idx").on(t.tenantId, t.system, t.code),
+    index("pending_observations_owner_idx").on(t.tenantId, t.userId),
+    index("pending_observations_file_idx").on(t.fileId).where(sql`${t.fileId} is not null`),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+  ],
+);
+
+/**
+ * Resumable uploads (tus 1.0, issue 15): a file sent over several requests, resumed from `offset`
+ * after a network drop, stored encrypted in R2 (multipart) and completed into `files` with the same
+ * de-duplication and mapping as a single-request upload. `state` holds the multipart upload's parts
+ * and the encryption stream's position; `expires_at` lets the sweep abort abandoned uploads.
+ */
+export const uploads = pgTable(
+  "uploads",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: tenantId(),
+    userId: uuid("user_id").notNull(),
+    /** Who created it: the person, or the client acting for them. */
+    actorUserId: uuid("actor_user_id"),
+    clientId: text("client_id"),
+    /** Declared total size (tus `Upload-Length`). */
+    length: bigint("length", { mode: "number" }).notNull(),
+    /** Bytes received and durably stored (tus `Upload-Offset`). */
+    offset: bigint("offset", { mode: "number" }).notNull().default(0),
+    fileName: text("file_name"),
+    contentType: text("content_type"),
+    /** tus `Upload-Metadata`, decoded, and the upload's options (mapping, timezone, source). */
+    metadata: jsonb("metadata").$type<Record<string, unknown>>(),
+    r2Key: text("r2_key").notNull(),
+    r2UploadId: text("r2_upload_id"),
+    state: jsonb("state").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    status: text("status").$type<UploadStatus>().notNull().default("open"),
+    /** The `files` row created when it completed. */
+    fileId: uuid("file_id"),
+    jobId: uuid("job_id"),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    expiresAt: ts("expires_at").notNull(),
+  },
+  (t) => [
+    index("uploads_owner_idx").on(t.tenantId, t.userId, t.createdAt),
+    index("uploads_expiry_idx").on(t.expiresAt).where(sql`${t.status} = 'open'`),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+    check("uploads_status_check", sql.raw(`status in (${UPLOAD_STATUSES.map((s) => `'${s}'`).join(", ")})`)),
+    check("uploads_offset_check", sql`${t.offset} >= 0 and ${t.offset} <= ${t.length}`),
+  ],
+);
+
+/**
+ * OAuth 2.0 Device Authorization Grant (RFC 8628, issue 16): `dfda login` on a headless machine. The
+ * device code is stored only as a hash; the user code is what the person types at the verification
+ * page (normalised: upper case, no dash). `slow_down` is enforced from `last_polled_at` (§3.5).
+ */
+export const oauthDeviceCodes = pgTable(
+  "oauth_device_codes",
+  {
+    deviceCodeHash: text("device_code_hash").primaryKey(),
+    userCode: text("user_code").notNull(),
+    tenantId: tenantId(),
+    clientId: text("client_id").notNull(),
+    scopes: text("scopes").array().notNull(),
+    status: text("status").$type<DeviceCodeStatus>().notNull().default("pending"),
+    /** Set when the person approves. */
+    userId: uuid("user_id"),
+    authTime: ts("auth_time"),
+    amr: text("amr").array(),
+    intervalSeconds: integer("interval_seconds").notNull().default(5),
+    lastPolledAt: ts("last_polled_at"),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("oauth_device_codes_user_code_key").on(t.tenantId, t.userCode),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+    check(
+      "oauth_device_codes_status_check",
+      sql.raw(`status in (${DEVICE_CODE_STATUSES.map((s) => `'${s}'`).join(", ")})`),
+    ),
   ],
 );
