@@ -195,7 +195,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           environment: "node",
           include: ["packages/**/*.test.ts", "scripts/**/*.test.ts", "test/node/**/*.test.ts"],
-          exclude: ["**/*.workers.test.ts", "**/node_modules/**"],
+          exclude: ["**/*.workers.test.ts", "**/node_modules/**", "packages/sdk/test/**"],
           globalSetup: ["./test/global-setup.ts"],
         },
       },
@@ -336,6 +336,17 @@ export default defineConfig({
           hookTimeout: 120_000,
           include: ["workers/analysis/**/*.test.ts"],
           globalSetup: ["./test/global-setup.ts", "./test/plugin-build.ts"],
+        },
+      },
+      {
+        // The whole platform started once (test/platform/global-setup.ts: scripts/start.ts, every Worker
+        // under one wrangler dev) and driven over HTTP by the SDKs, the CLI and the examples.
+        test: {
+          name: "platform",
+          include: ["test/platform/**/*.test.ts", "packages/sdk/test/**/*.test.ts", "examples/**/*.test.ts"],
+          exclude: ["**/node_modules/**"],
+          globalSetup: ["./test/platform/global-setup.ts"],
+          testTimeout: 120_000,
         },
       },
     ],

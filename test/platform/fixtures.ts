@@ -1,0 +1,77 @@
+/**
+ * What tests of the `platform` project share: where the running platform is, the `dfda` command run as
+ * an operator runs it (DATABASE_URL of the platform's database), and new people with tokens.
+ */
+import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { inject } from "vitest";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const baseUrl: string = inject("platformBaseUrl");
+export const databaseUrl: string = inject("platformDatabaseUrl");
+/** The tenant and public first-party client `npm start` makes (scripts/start.ts). */
+export const LOCAL_TENANT = "local";
+export const LOCAL_CLIENT_ID = "dfda-cli";
+
+/** Runs `dfda` with the given arguments as an operator would, against the platform's database. */
+export async function dfda(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<string> {
+  try {
+    const { stdout } = await promisify(execFile)(join(ROOT, "node_modules/.bin/dfda"), [...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl, ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (error) {
+    const e = error as { stderr?: string; message: string };
+    throw new Error(`dfda ${args.join(" ")} failed: ${e.stderr ?? e.message}`);
+  }
+}
+
+export interface Person {
+  email: string;
+  password: string;
+  accessToken: string;
+  refreshToken: string | undefined;
+}
+
+export interface TokenResponse {
+  access_token: string;
+  refresh_token?: string;
+  token_type: string;
+  expires_in: number;
+  scope?: string;
+}
+
+/** A new person in the local tenant, signed in through the platform's real authorization server. */
+export async function newPerson(options: { scope?: string; clientId?: string } = {}): Promise<Person> {
+  const email = `person-${randomUUID()}@example.org`;
+  const password = `correct horse ${randomUUID()}`;
+  await dfda(["user", "create", "--tenant", LOCAL_TENANT, "--email", email, "--password", password]);
+  const tokens = await tokenFor(email, password, options);
+  return { email, password, accessToken: tokens.access_token, refreshToken: tokens.refresh_token };
+}
+
+/** A token for an existing person. */
+export async function tokenFor(
+  email: string,
+  password: string,
+  options: { scope?: string; clientId?: string } = {},
+): Promise<TokenResponse> {
+  const args = [
+    "login",
+    "--base-url",
+    baseUrl,
+    "--client-id",
+    options.clientId ?? LOCAL_CLIENT_ID,
+    "--email",
+    email,
+    "--password",
+    password,
+  ];
+  if (options.scope !== undefined) args.push("--scope", options.scope);
+  return JSON.parse(await dfda(args)) as TokenResponse;
+}
