@@ -37,7 +37,7 @@ function withDatabase(url: string, database: string): string {
 }
 
 /** A port nothing listens on right now, chosen by the kernel. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -45,7 +45,7 @@ async function freePort(): Promise<number> {
   });
   const address = server.address();
   await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no TCP port for the embedded PostgreSQL");
+  if (address === null || typeof address === "string") throw new Error("no free TCP port");
   return address.port;
 }
 

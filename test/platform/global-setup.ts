@@ -9,12 +9,11 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
-import databaseSetup from "../global-setup";
+import databaseSetup, { freePort } from "../global-setup";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -24,18 +23,6 @@ declare module "vitest" {
 }
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no free TCP port for the platform");
-  return address.port;
-}
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dropDatabase = await databaseSetup(project);
