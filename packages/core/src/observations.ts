@@ -181,8 +181,6 @@ export const ObservationInput = z
     value: z.union([z.number(), z.string().max(10_000).refine(hasNoNul, NO_NUL), z.boolean()]),
     /** UCUM unit (case-sensitive, e.g. `mg/dL`, `/min`, `[lb_av]`), required where the variable has one. */
     unit: z.string().min(1).max(64).refine(hasNoNul, NO_NUL).optional(),
-    /** Set for a censored numeric value: `value` is then the bound (`<` 5 for "<5"). */
-    comparator: z.enum(COMPARATORS).optional(),
     start_at: Instant,
     end_at: Instant.optional(),
     /**
@@ -245,8 +243,6 @@ export const NormalizedRow = z.object({
   unit: z.string().nullable(),
   original_value: z.number().nullable(),
   original_unit: z.string().nullable(),
-  /** A censored value's comparator; absent or null for an exact value. */
-  comparator: z.enum(COMPARATORS).nullable().optional(),
   source_id: z.uuid(),
   is_valid: z.boolean(),
   is_outlier: z.boolean(),
