@@ -244,7 +244,7 @@ describe("Problem Observation (2.16.840.1.113883.10.20.22.4.4)", () => {
     ]);
   });
 
-  it("a resolved Problem Status without a resolution date → false as of the status; unknown onset → concern time", async () => {
+  it("resolved without a resolution date: present from onset, end unknown; no onset → false as of the status; unknown onset → concern time", async () => {
     const status = `<entryRelationship typeCode="REFR"><observation classCode="OBS" moodCode="EVN">
       <templateId root="2.16.840.1.113883.10.20.22.4.6"/><code code="33999-4" codeSystem="2.16.840.1.113883.6.1"/>
       <statusCode code="completed"/><effectiveTime><low value="20210601100000-0500"/></effectiveTime>
@@ -256,16 +256,22 @@ describe("Problem Observation (2.16.840.1.113883.10.20.22.4.4)", () => {
         "Problems",
         problem("", `<effectiveTime><low value="20190101080000-0500"/></effectiveTime>`, `${ASTHMA}${status}`),
         problem("", '<effectiveTime><low nullFlavor="UNK"/></effectiveTime>', ASTHMA),
+        problem("", `<effectiveTime><low nullFlavor="UNK"/></effectiveTime>`, `${ASTHMA}${status}`),
       ),
     );
     const { observations, issues } = await run(xml);
     expect(issues).toEqual([]);
     expect(observations.map((o) => [o.value, o.start_at, o.end_at, o.metadata?.clinical_status])).toEqual([
-      [false, "2021-06-01T10:00:00-05:00", undefined, "resolved"],
+      [true, "2019-01-01T08:00:00-05:00", undefined, "resolved"],
       [true, "2020-01-05T09:30:00-05:00", undefined, undefined],
+      [false, "2021-06-01T10:00:00-05:00", undefined, "resolved"],
     ]);
-    expect(observations[0]?.metadata?.onset).toBe("2019-01-01T08:00:00-05:00");
+    expect(observations[0]?.metadata).toMatchObject({
+      abatement_unknown: true,
+      not_present_as_of: "2021-06-01T10:00:00-05:00",
+    });
     expect(observations[1]?.metadata?.onset_unknown).toBe(true);
+    expect(observations[2]?.metadata).not.toHaveProperty("onset_unknown");
   });
 
   it("a problem value with a nullFlavor and no text → info, no observation", async () => {

@@ -543,7 +543,8 @@ export class EntryMapper {
 
   /**
    * A Problem Observation (4.4): the condition is `value` (CD, SNOMED CT or ICD-10-CM); `value` of the
-   * mapped observation is true over effectiveTime low..high, false when negated (negationInd="true").
+   * mapped observation is true over [effectiveTime low, high) (onset, resolution), false when negated
+   * (negationInd="true"). Resolved or inactive without a resolution date: see below.
    */
   private problem(observation: XmlElement, concern: XmlElement | undefined): void {
     const location = observation.path;
@@ -600,11 +601,17 @@ export class EntryMapper {
       }
     }
     if (value && !end && (clinicalStatus === "resolved" || clinicalStatus === "inactive")) {
-      // Resolved without a resolution date: false as of the Problem Status assertion (or authoring time).
+      // Resolved without a resolution date (effectiveTime/high). With a known onset the problem was
+      // present from it, ending somewhere before the Problem Status assertion: true from onset with an
+      // unknown end, the status time kept (as the FHIR mapper reads a Condition; docs/architecture.md).
+      // With no onset all that is known is "not present" as of the assertion (or authoring time).
       const resolvedAt =
         statusTime(observation, this.clock) ?? this.clock.parse(attr(descend(observation, "author", "time"), "value"));
-      if (resolvedAt) {
-        if (start) metadata.onset = start.instant;
+      if (start && metadata.onset_unknown !== true) {
+        metadata.abatement_unknown = true;
+        if (resolvedAt) metadata.not_present_as_of = resolvedAt.instant;
+      } else if (resolvedAt) {
+        delete metadata.onset_unknown;
         start = resolvedAt;
         value = false;
       }

@@ -59,14 +59,18 @@ function firstCode(resource: JsonObject, key: string): string | undefined {
 const NOT_PRESENT = new Set(["inactive", "remission", "resolved"]);
 
 /**
- * Condition (R4 condition.html). The value says whether the condition was present over
- * [start_at, end_at] (as the C-CDA mapper reads Problem observations):
+ * Condition (R4 condition.html). The value says whether the condition was present, over the
+ * half-open interval [start_at, end_at) (as the C-CDA mapper reads Problem observations):
  * - verificationStatus `entered-in-error` → nothing; `refuted` → false at recordedDate (else onset);
- * - onset and abatement times → true from onset (onset[x]'s start) to abatement, whatever the status;
- * - clinicalStatus inactive/remission/resolved without an abatement time → false as of recordedDate
- *   (the onset kept in metadata), else true at the onset if that is all there is;
- *   with an abatement time but no onset → false at abatement;
- * - otherwise → true from onset, else from recordedDate (`onset_unknown`).
+ * - an onset time → true from onset (onset[x]'s start) to abatement (abatement[x]'s start) when that is a
+ *   time, whatever the status; with no abatement time (none, abatementAge, abatementString, abatement
+ *   only implied by clinicalStatus inactive/remission/resolved) → true from onset with an unknown end:
+ *   the condition was present from its onset, and a status saying it no longer is only ends the interval
+ *   somewhere before recordedDate (`metadata.abatement_unknown`, `metadata.not_present_as_of`). Reading
+ *   it as "false at recordedDate" would lose the known presence (con-4: an abated condition has one of
+ *   those statuses, so the status alone says nothing about when);
+ * - no onset: inactive/remission/resolved with an abatement time → false at abatement, else false as of
+ *   recordedDate; otherwise true from recordedDate (`onset_unknown`).
  */
 export function mapCondition(located: Located, scope: Scope): void {
   const { run } = scope;
@@ -95,17 +99,18 @@ export function mapCondition(located: Located, scope: Scope): void {
   if (verification === "refuted") {
     value = false;
     span = recordedSpan ?? onsetStart;
-  } else if (onsetStart && abatementSpan) {
-    span = { ...onsetStart, end: abatementSpan.start };
+  } else if (onsetStart) {
+    span = abatementSpan ? { ...onsetStart, end: abatementSpan.start } : onsetStart;
+    if (!abatementSpan && (notPresent || abatement.kind === "unusable")) {
+      metadata.abatement_unknown = true;
+      if (notPresent && recordedSpan) metadata.not_present_as_of = recordedSpan.start.instant;
+    }
   } else if (notPresent && abatementSpan) {
     value = false;
     span = abatementSpan;
   } else if (notPresent && recordedSpan) {
     value = false;
     span = recordedSpan;
-    if (onsetStart) metadata.onset = onsetStart.start.instant;
-  } else if (onsetStart) {
-    span = onsetStart;
   } else {
     span = recordedSpan;
     if (span) metadata.onset_unknown = true;

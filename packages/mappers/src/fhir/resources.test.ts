@@ -388,11 +388,19 @@ describe("Condition", () => {
         `${clinical("inactive")}, "onsetDateTime": "2010-01-01T00:00:00Z", "recordedDate": "2014-01-01T00:00:00Z"`,
       ),
     );
-    expect(inactive.observations[0]).toMatchObject({
-      value: false,
-      start_at: "2014-01-01T00:00:00Z",
-      metadata: { clinical_status: "inactive", onset: "2010-01-01T00:00:00Z", time_source: "recordedDate" },
-    });
+    // Present from onset, ended somewhere before recordedDate: the known presence is kept.
+    expect(inactive.observations).toEqual([
+      expect.objectContaining({
+        value: true,
+        start_at: "2010-01-01T00:00:00Z",
+        metadata: expect.objectContaining({
+          clinical_status: "inactive",
+          abatement_unknown: true,
+          not_present_as_of: "2014-01-01T00:00:00Z",
+        }),
+      }),
+    ]);
+    expect(inactive.observations[0]).not.toHaveProperty("end_at");
     const onsetOnly = await mapText(condition(`${clinical("remission")}, "onsetDateTime": "2010-01-01T00:00:00Z"`));
     expect(onsetOnly.observations[0]).toMatchObject({ value: true, start_at: "2010-01-01T00:00:00Z" });
     const refuted = await mapText(
@@ -407,6 +415,30 @@ describe("Condition", () => {
     });
     const error = await mapText(condition(`${verification("entered-in-error")}, "onsetDateTime": "2010-01-01"`));
     expect([error.observations, codesOf(error)]).toEqual([[], ["excluded_status"]]);
+  });
+
+  it("present over [onset, abatement) for every abatement[x] that is a time; an abatement that is not leaves the end unknown", async () => {
+    const cases: Array<[string, string | undefined]> = [
+      [`"abatementDateTime": "2012-01-01"`, "2012-01-01T00:00:00Z"],
+      [`"abatementPeriod": {"start": "2012-01-01T00:00:00Z", "end": "2012-02-01T00:00:00Z"}`, "2012-01-01T00:00:00Z"],
+      [`"abatementAge": {"value": 60, "unit": "a", "system": "http://unitsofmeasure.org", "code": "a"}`, undefined],
+      [`"abatementString": "in her sixties"`, undefined],
+      [`"abatementBoolean": true`, undefined],
+    ];
+    for (const [abatement, end] of cases) {
+      const r = await mapText(
+        condition(`${clinical("resolved")}, "onsetPeriod": {"start": "2010-05-01T00:00:00Z"}, ${abatement}`),
+      );
+      expect(r.observations).toHaveLength(1);
+      const o = r.observations[0];
+      expect([abatement, o?.value, o?.start_at, o?.end_at]).toEqual([abatement, true, "2010-05-01T00:00:00Z", end]);
+      if (end === undefined) expect(o?.metadata).toMatchObject({ abatement_unknown: true });
+    }
+    const active = await mapText(condition(`${clinical("active")}, "onsetDateTime": "2010-05-01T00:00:00Z"`));
+    expect(active.observations[0]).toMatchObject({ value: true, start_at: "2010-05-01T00:00:00Z" });
+    expect(active.observations[0]?.metadata).not.toHaveProperty("abatement_unknown");
+    const noOnset = await mapText(condition(`${clinical("resolved")}, "recordedDate": "2014-01-01T00:00:00Z"`));
+    expect(noOnset.observations[0]).toMatchObject({ value: false, start_at: "2014-01-01T00:00:00Z" });
   });
 
   it("onsetAge is kept in metadata and recordedDate gives the time; no time at all is missing_time", async () => {
