@@ -8,6 +8,8 @@
  * ingestion pipeline resolves, converts and validates exactly as it does for the JSON API.
  */
 
+import type { Comparator } from "./observations";
+
 /** A coding as the source gives it (FHIR R4 `Coding`: system URI + code, with display text). */
 /** Systems are the URIs of `CODE_SYSTEMS` (./reference.ts) where the source uses one of them. */
 export interface SourceCoding {
@@ -50,6 +52,11 @@ export interface MappedObservation {
   value: number | string | boolean;
   /** The unit as the source gives it, preferably UCUM (`mg/dL`, `/min`, `[lb_av]`). */
   unit?: string;
+  /**
+   * A censored numeric value's comparator (`<5` → value 5, `<`): HL7 v2 `SN`, a C-CDA `IVL_PQ` with one
+   * bound, FHIR `valueQuantity.comparator`, a CSV cell like `<5`.
+   */
+  comparator?: Comparator;
   /** RFC 3339 date-time with offset. */
   start_at: string;
   end_at?: string;

@@ -181,6 +181,11 @@ export const ObservationInput = z
     value: z.union([z.number(), z.string().max(10_000).refine(hasNoNul, NO_NUL), z.boolean()]),
     /** UCUM unit (case-sensitive, e.g. `mg/dL`, `/min`, `[lb_av]`), required where the variable has one. */
     unit: z.string().min(1).max(64).refine(hasNoNul, NO_NUL).optional(),
+    /**
+     * Set for a censored numeric value (FHIR R4 `Quantity.comparator`): `value` is then the bound, e.g.
+     * `<` with 5 for a result reported as "<5". Only a number can be a bound.
+     */
+    comparator: z.enum(COMPARATORS).optional(),
     start_at: Instant,
     end_at: Instant.optional(),
     /**
@@ -194,7 +199,13 @@ export const ObservationInput = z
     note: z.string().max(2_000).refine(hasNoNul, NO_NUL).optional(),
     metadata: ObservationMetadata.refine(jsonHasNoNul, NO_NUL).optional(),
   })
-  .strict();
+  .strict()
+  // A comparator bounds a quantity; "<" beside a code, text or boolean says nothing (FHIR R4 allows
+  // `comparator` only on Quantity), so it is refused at the boundary rather than dropped.
+  .refine((o) => o.comparator === undefined || typeof o.value === "number", {
+    message: "comparator is allowed only with a numeric value (the bound of a censored measurement)",
+    path: ["comparator"],
+  });
 export type ObservationInput = z.infer<typeof ObservationInput>;
 
 export const IngestBatch = z
@@ -243,6 +254,11 @@ export const NormalizedRow = z.object({
   unit: z.string().nullable(),
   original_value: z.number().nullable(),
   original_unit: z.string().nullable(),
+  /**
+   * A censored value's comparator (`value` is the bound, converted like any value); absent or null for
+   * an exact value (optional so rows built before comparators existed still parse).
+   */
+  comparator: z.enum(COMPARATORS).nullable().optional(),
   source_id: z.uuid(),
   is_valid: z.boolean(),
   is_outlier: z.boolean(),

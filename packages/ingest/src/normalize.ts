@@ -10,8 +10,13 @@
  *   3. value type → `error`
  *   4. unit: required, valid UCUM, convertible to the canonical unit → `error`
  *   5. valid range, after conversion → `info` / `warning` (stored, flagged) / `error` by severity
+ *
+ * A censored value (`comparator` set: "<5" is `<` with 5) is a measurement whose `value` is a bound.
+ * Only numeric variables take one (FHIR R4 allows `comparator` on Quantity alone); the bound converts
+ * like any value, and the comparator would turn round were a conversion to decrease (a logarithmic unit
+ * such as [pH] against mol/L). It is out of range only when no value it admits is within the range.
  */
-import type { RangeSeverity } from "@dfda/core";
+import type { Comparator, RangeSeverity } from "@dfda/core";
 import type { Issue, IssueCode, IssueSeverity, NormalizedObservation, ObservationItem } from "./types";
 import { convertToCanonical, isDimensionlessDefault } from "./units";
 
@@ -54,7 +59,7 @@ interface Rejection {
 /** The value columns of a stored row. */
 type ValueColumns = Pick<
   NormalizedObservation,
-  "value" | "valueText" | "valueCode" | "valueBoolean" | "unit" | "originalValue" | "originalUnit"
+  "value" | "valueText" | "valueCode" | "valueBoolean" | "unit" | "originalValue" | "originalUnit" | "comparator"
 >;
 
 const NO_VALUE: ValueColumns = {
@@ -65,7 +70,11 @@ const NO_VALUE: ValueColumns = {
   unit: null,
   originalValue: null,
   originalUnit: null,
+  comparator: null,
 };
+
+/** The comparator that says the same of the converted bound when the conversion decreases. */
+const REVERSED: Record<Comparator, Comparator> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
 
 /**
  * Length in Unicode code points, so a limit means characters as people count them rather than
@@ -108,7 +117,8 @@ function numericColumns(item: ObservationItem, value: number): ValueColumns | Re
   }
   const canonical = item.variable.canonicalUnit;
   const sent = item.unit;
-  const columns = { ...NO_VALUE, originalValue: value, originalUnit: sent ?? null };
+  const comparator = item.comparator ?? null;
+  const columns = { ...NO_VALUE, originalValue: value, originalUnit: sent ?? null, comparator };
 
   if (sent === undefined) {
     if (canonical === null) return { ...columns, value };
@@ -118,12 +128,46 @@ function numericColumns(item: ObservationItem, value: number): ValueColumns | Re
   if (sent === canonical) return { ...columns, value, unit: canonical };
   const converted = convertToCanonical(value, sent, item.variable);
   if (!converted.ok) return { code: converted.code, message: converted.message };
+  if (comparator !== null) {
+    // UCUM's ratio and interval scales convert increasingly; a special unit on a non-ratio scale need
+    // not (pH against mol/L decreases; ucum-lhc converts none such today, so this guards an upgrade).
+    // A second, larger point shows the direction (it converts through the same cached plan).
+    const probe = convertToCanonical(value + Math.max(1, Math.abs(value)), sent, item.variable);
+    if (probe.ok && probe.value < converted.value) {
+      return { ...columns, value: converted.value, unit: canonical, comparator: REVERSED[comparator] };
+    }
+  }
   return { ...columns, value: converted.value, unit: canonical };
+}
+
+/**
+ * Whether a value is outside [min, max]: an exact value when it lies outside, a censored one only when
+ * every value it admits does (`<5` is out of a range starting at 5; `>200` is not out of one ending at 300).
+ */
+function outOfRange(value: number, comparator: Comparator | null, min: number | null, max: number | null): boolean {
+  switch (comparator) {
+    case null:
+      return (min !== null && value < min) || (max !== null && value > max);
+    case "<":
+      return min !== null && value <= min;
+    case "<=":
+      return min !== null && value < min;
+    case ">":
+      return max !== null && value >= max;
+    case ">=":
+      return max !== null && value > max;
+  }
 }
 
 /** Maps the item's value to its column by the variable's value type; units of non-numeric values are ignored. */
 function valueColumns(item: ObservationItem): ValueColumns | Rejection {
   const { value, variable } = item;
+  if (item.comparator !== undefined && variable.valueType !== "numeric") {
+    return {
+      code: "value_type",
+      message: `A comparator (${item.comparator}) marks the bound of a numeric measurement; the variable takes a ${variable.valueType}.`,
+    };
+  }
   switch (variable.valueType) {
     case "numeric":
       if (typeof value !== "number") {
@@ -165,10 +209,17 @@ const RANGE_OUTCOME: Record<RangeSeverity, { severity: IssueSeverity; stored: bo
   reject: { severity: "error", stored: false, isValid: false },
 };
 
-function rangeMessage(value: number, unit: string | null, min: number | null, max: number | null): string {
+function rangeMessage(
+  value: number,
+  comparator: Comparator | null,
+  unit: string | null,
+  min: number | null,
+  max: number | null,
+): string {
   const u = unit === null ? "" : ` ${unit}`;
-  const bound = min !== null && value < min ? `below the minimum ${min}${u}` : `above the maximum ${max}${u}`;
-  return `${value}${u} is ${bound}.`;
+  const below = comparator === "<" || comparator === "<=" || (comparator === null && min !== null && value < min);
+  const bound = below ? `below the minimum ${min}${u}` : `above the maximum ${max}${u}`;
+  return `${comparator ?? ""}${value}${u} is ${bound}.`;
 }
 
 /**
@@ -219,14 +270,10 @@ export function normalizeBatch(items: readonly ObservationItem[], options: Norma
 
     let isValid = true;
     const { value } = columns;
-    if (
-      value !== null &&
-      ((variable.validMin !== null && value < variable.validMin) ||
-        (variable.validMax !== null && value > variable.validMax))
-    ) {
+    if (value !== null && outOfRange(value, columns.comparator, variable.validMin, variable.validMax)) {
       const severity = options.rangeSeverityOverride?.(variable.id) ?? variable.rangeSeverity;
       const outcome = RANGE_OUTCOME[severity];
-      const message = rangeMessage(value, columns.unit, variable.validMin, variable.validMax);
+      const message = rangeMessage(value, columns.comparator, columns.unit, variable.validMin, variable.validMax);
       if (!outcome.stored) {
         reject(index, { code: "out_of_range", message });
         continue;

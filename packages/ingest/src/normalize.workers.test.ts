@@ -349,3 +349,95 @@ describe("normalizeBatch: counts and issues", () => {
     expect(normalizeBatch([], OPTIONS)).toEqual({ accepted: [], issues: [], rejected: 0, duplicates: 0, flagged: 0 });
   });
 });
+
+/**
+ * Censored values (issue 15): FHIR R4 `Quantity.comparator` (`<`, `<=`, `>=`, `>`) marks `value` as a
+ * bound. Every comparator is carried, converted with its bound, and judged against the range by what
+ * it admits.
+ */
+describe("normalizeBatch: censored values", () => {
+  it("carries each of FHIR's four comparators with the bound, and null for an exact value", () => {
+    const comparators = ["<", "<=", ">=", ">"] as const;
+    const result = normalizeBatch(
+      batch(
+        ...comparators.map((comparator, i): [VariableDefinition, number, ItemFields] => [
+          HEART_RATE,
+          100,
+          { unit: "/min", comparator, startAt: new Date(START.getTime() + i * 60_000) },
+        ]),
+        [HEART_RATE, 100, { unit: "/min", startAt: new Date(START.getTime() + 10 * 60_000) }],
+      ),
+      OPTIONS,
+    );
+    expect(result.issues).toEqual([]);
+    expect(result.accepted.map((o) => [o.comparator, o.value, o.originalValue])).toEqual([
+      ["<", 100, 100],
+      ["<=", 100, 100],
+      [">=", 100, 100],
+      [">", 100, 100],
+      [null, 100, 100],
+    ]);
+  });
+
+  it("converts the bound like any value: <90 mg/dL glucose is <4.996 mmol/L, >=100 [degF] is >=37.78 Cel", () => {
+    const result = normalizeBatch(
+      batch(
+        [GLUCOSE, 90, { unit: "mg/dL", comparator: "<" }],
+        [BODY_TEMPERATURE, 100, { unit: "[degF]", comparator: ">=" }],
+      ),
+      OPTIONS,
+    );
+    expect(result.issues).toEqual([]);
+    const [glucose, temperature] = result.accepted;
+    expect(glucose).toMatchObject({ comparator: "<", unit: "mmol/L", originalValue: 90, originalUnit: "mg/dL" });
+    expect(glucose?.value).toBeCloseTo(4.9957, 3);
+    expect(temperature).toMatchObject({ comparator: ">=", unit: "Cel", originalValue: 100 });
+    expect(temperature?.value).toBeCloseTo(37.7778, 3);
+  });
+
+  it("refuses a comparator on a code, text or boolean variable (value_type), naming the comparator", () => {
+    for (const [variable, value] of [
+      [BLOOD_GROUP, "A+"],
+      [NOTE, "fine"],
+      [SMOKED, true],
+    ] as const) {
+      const result = one(variable, value, { comparator: "<" });
+      expect(rejectedWith(result)).toBe("value_type");
+      expect(result.issues[0]?.message).toContain("comparator (<)");
+    }
+  });
+
+  it("is out of range only when no value it admits is in range (heart rate 20–300 /min, severity flag)", () => {
+    const cases: Array<[ObservationItem["comparator"], number, boolean]> = [
+      ["<", 20, false], // every admitted value is below 20
+      ["<", 21, true],
+      ["<=", 20, true], // admits 20 itself
+      ["<=", 19, false],
+      ["<", 400, true], // above the maximum, yet it admits in-range values
+      [">", 300, false],
+      [">", 299, true],
+      [">=", 300, true],
+      [">=", 301, false],
+      [">", 5, true],
+      [undefined, 301, false],
+    ];
+    const result = normalizeBatch(
+      batch(
+        ...cases.map(([comparator, value], i): [VariableDefinition, number, ItemFields] => [
+          HEART_RATE,
+          value,
+          {
+            unit: "/min",
+            ...(comparator === undefined ? {} : { comparator }),
+            startAt: new Date(START.getTime() + i * 60_000),
+          },
+        ]),
+      ),
+      OPTIONS,
+    );
+    expect(result.accepted.map((o) => o.isValid)).toEqual(cases.map(([, , valid]) => valid));
+    const messages = result.issues.filter((i) => i.code === "out_of_range").map((i) => i.message);
+    expect(messages).toContain("<20 /min is below the minimum 20 /min.");
+    expect(messages).toContain(">300 /min is above the maximum 300 /min.");
+  });
+});

@@ -13,7 +13,8 @@ import type { HistoryStats } from "@dfda/core";
  * With too short a history neither statistic means much, so nothing is an outlier then. Outliers are
  * stored and marked, never dropped: an extreme value can be real (a fever, a hypo) and is the user's.
  * The caller computes the history statistics in the database (count, avg, stddev_samp and
- * percentile_cont(0.25 / 0.75) over the stored values in the canonical unit).
+ * percentile_cont(0.25 / 0.75) over the stored exact values in the canonical unit). Censored values
+ * (a comparator with a bound) are neither marked nor part of the history: a bound is not a position.
  */
 import type { Issue, NormalizedObservation } from "./types";
 
@@ -79,7 +80,9 @@ export function markOutliers(
   const issues: Issue[] = [];
   let outliers = 0;
   for (const observation of observations) {
-    if (observation.value === null) continue;
+    // A censored value's bound is not where the value lies ("<5" may be 0.1), so it is never called an
+    // outlier; the history leaves bounds out too (historyStats).
+    if (observation.value === null || observation.comparator !== null) continue;
     const reason = outlierReason(observation.value, historyByVariable.get(observation.variableId) ?? null, resolved);
     if (reason === null) continue;
     observation.isOutlier = true;

@@ -92,3 +92,44 @@ describe("markOutliers", () => {
     expect(markOutliers(accepted, history, { minHistory: 21 }).outliers).toBe(0);
   });
 });
+
+describe("markOutliers: censored values", () => {
+  it("never marks a bound as an outlier: <5 or >1000 says where the value is not, not where it is", () => {
+    const history = new Map([[HEART_RATE.id, Z_ONLY]]);
+    const { accepted } = normalizeBatch(
+      [
+        {
+          index: 0,
+          variable: HEART_RATE,
+          value: 250,
+          unit: "/min",
+          comparator: ">",
+          startAt: new Date("2026-01-01T00:00:00Z"),
+          sourceId: SOURCE_A,
+        },
+        {
+          index: 1,
+          variable: HEART_RATE,
+          value: 30,
+          unit: "/min",
+          comparator: "<",
+          startAt: new Date("2026-01-01T00:01:00Z"),
+          sourceId: SOURCE_A,
+        },
+        {
+          index: 2,
+          variable: HEART_RATE,
+          value: 250,
+          unit: "/min",
+          startAt: new Date("2026-01-01T00:02:00Z"),
+          sourceId: SOURCE_A,
+        },
+      ],
+      { now: new Date("2026-02-01T00:00:00Z") },
+    );
+    const result = markOutliers(accepted, history);
+    expect(result.outliers).toBe(1);
+    expect(result.issues.map((i) => i.index)).toEqual([2]);
+    expect(accepted.map((o) => o.isOutlier)).toEqual([false, false, true]);
+  });
+});

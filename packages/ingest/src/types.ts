@@ -4,7 +4,7 @@
  * leaves is one row of the `observations` table per stored item (packages/db/src/schema.ts) and a
  * list of issues for the `ingest_issues` table.
  */
-import type { VariableDefinition } from "@dfda/core";
+import type { Comparator, VariableDefinition } from "@dfda/core";
 
 export type { VariableDefinition } from "@dfda/core";
 
@@ -17,6 +17,8 @@ export interface ObservationItem {
   value: number | string | boolean;
   /** UCUM code as sent (case-sensitive); required where the variable has a canonical unit, except dimensionless ones. */
   unit?: string | undefined;
+  /** Set when `value` is the bound of a censored measurement (`<` 5 for "<5"); numeric variables only. */
+  comparator?: Comparator | undefined;
   startAt: Date;
   endAt?: Date | undefined;
   sourceId: string;
@@ -40,6 +42,11 @@ export interface NormalizedObservation {
   originalValue: number | null;
   /** The unit as sent (numeric only); NULL when the client omitted a dimensionless unit. */
   originalUnit: string | null;
+  /**
+   * A censored value's comparator; `value` and `originalValue` are then its bound (in the canonical and
+   * the sent unit). Null for an exact value.
+   */
+  comparator: Comparator | null;
   /** False when the value is outside the variable's valid range and the range severity is `flag`. */
   isValid: boolean;
   isOutlier: boolean;

@@ -457,6 +457,46 @@ describe("tenant settings", () => {
   });
 });
 
+describe("censored values (issue 15)", () => {
+  it("stores each value's comparator with its converted bound, refuses one on a coded variable, and keeps bounds out of the rollups' values", async () => {
+    const message = await newJob([
+      { variable: { system: LOINC, code: "2339-0" }, value: 90, unit: "mg/dL", comparator: "<", start_at: t(30) },
+      { variable: { system: LOINC, code: "8867-4" }, value: 250, unit: "/min", comparator: ">=", start_at: t(31) },
+      { variable: { system: LOINC, code: "8867-4" }, value: 80, unit: "/min", start_at: t(32) },
+      { variable: { system: LOINC, code: "883-9" }, value: 5, comparator: "<", start_at: t(33) },
+    ]);
+    await deliver(message);
+    expect(await getJob(handle.db, tenantId, message.job_id)).toMatchObject({ stored: 3, rejected: 1 });
+    const { rows: stored } = await handle.client.query<{
+      value: number;
+      comparator: string | null;
+      original_value: number;
+      is_outlier: boolean;
+    }>("select value, comparator, original_value, is_outlier from observations where job_id = $1 order by start_at", [
+      message.job_id,
+    ]);
+    expect(stored.map((r) => [r.comparator, r.original_value])).toEqual([
+      ["<", 90],
+      [">=", 250],
+      [null, 80],
+    ]);
+    expect(stored[0]?.value).toBeCloseTo(4.9957, 3);
+    const { rows: issues } = await handle.client.query<{ item_index: number; code: string; message: string }>(
+      "select item_index, code, message from ingest_issues where job_id = $1 and severity = 'error'",
+      [message.job_id],
+    );
+    expect(issues).toEqual([{ item_index: 3, code: "value_type", message: expect.stringContaining("comparator (<)") }]);
+    // The heart-rate hour holds both rows but only the exact one's value.
+    const { rows: hour } = await handle.client.query<{ count: number; value_count: number; max: number }>(
+      `select count, value_count, max from observation_hourly h join variable_codes vc on vc.variable_id = h.variable_id
+       where h.user_id = $1 and vc.system = 'http://loinc.org' and vc.code = '8867-4' and h.hour = '2026-01-01T08:00:00Z'`,
+      [userId],
+    );
+    expect(hour[0]?.count).toBeGreaterThan(hour[0]?.value_count ?? 0);
+    expect(hour[0]?.max).toBeLessThan(250);
+  });
+});
+
 describe("hourly rollups", () => {
   it("match the stored rows exactly after every test above (duplicates, redeliveries and failed writes add nothing)", async () => {
     const sameHourRows = await newJob([
@@ -475,7 +515,9 @@ describe("hourly rollups", () => {
     );
     const recomputed = await query(
       `select variable_id, date_trunc('hour', start_at, 'UTC') as hour, count(*)::int as count,
-              count(value)::int as value_count, sum(value) as sum
+              -- A censored value counts as an observation but adds no value (ROLLUP_VALUE).
+              (count(value) filter (where comparator is null))::int as value_count,
+              sum(value) filter (where comparator is null) as sum
        from observations where tenant_id = $1 and user_id = $2 and is_valid group by 1, 2`,
     );
     expect(rollups.rows.length).toBeGreaterThan(0);

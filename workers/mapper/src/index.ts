@@ -72,6 +72,7 @@ function toInput(o: MappedObservation, known: ReadonlySet<string>): { input: Obs
     variable,
     value: o.value,
     ...(o.unit === undefined ? {} : { unit: o.unit }),
+    ...(o.comparator === undefined ? {} : { comparator: o.comparator }),
     start_at: o.start_at,
     ...(o.end_at === undefined ? {} : { end_at: o.end_at }),
     ...(o.note === undefined ? {} : { note: o.note.slice(0, 2_000) }),

@@ -33,11 +33,18 @@ const UUIDV7 = sql.raw(
 );
 
 /**
+ * The value a row adds to the rollups' value aggregates: a censored value ("<5") counts as an
+ * observation of the hour but adds nothing to sum, min, max or last, since its bound is not its value.
+ * So for a numeric variable `count - value_count` is the hour's censored values (summaries report it).
+ */
+export const ROLLUP_VALUE = sql.raw("case when comparator is null then value end as value");
+
+/**
  * The one `INSERT INTO observations`: every row of `rows` (a query yielding the row columns of
  * `row-columns.ts`, with `metadata` as jsonb or text) is stored under `owner` with a new UUIDv7, a row
  * that repeats a stored one on the de-duplication key (variable, time, source) is skipped (`ON
  * CONFLICT DO NOTHING`), and the statement returns what the hourly rollups add up
- * (`addToRollups(…, ins)`) for the rows it stored. Used as a CTE (`with ins as (…)`).
+ * (`addToRollups(…, ins)`) for the rows it stored (`value` null for a censored row: `ROLLUP_VALUE`). Used as a CTE (`with ins as (…)`).
  */
 export function insertObservations(owner: ObservationOwner, rows: SQL): SQL {
   return sql`insert into ${observations} (id, tenant_id, user_id, file_id, job_id, ${rowColumns()})
@@ -45,7 +52,7 @@ export function insertObservations(owner: ObservationOwner, rows: SQL): SQL {
       ${rowValues("r")}
     from (${rows}) r
     on conflict do nothing
-    returning id, variable_id, start_at, value, is_valid`;
+    returning id, variable_id, start_at, ${ROLLUP_VALUE}, is_valid`;
 }
 
 /**
@@ -59,7 +66,8 @@ export const HISTORY_SAMPLE = 10_000;
 /**
  * The user's own history per variable for outlier detection: count, mean, sample standard deviation
  * and quartiles of the most recent valid stored values (at most `HISTORY_SAMPLE`, none older than a
- * year, so the baseline follows the person's current state).
+ * year, so the baseline follows the person's current state). Censored values are left out: "<5" is a
+ * bound, and counting it as 5 would move the baseline towards the assay's limit.
  */
 export async function historyStats(
   db: Database,
@@ -84,7 +92,7 @@ export async function historyStats(
       -- Newest first along the (user_id, variable_id, start_at desc) index, stopping at the sample size.
       select o.value from ${observations} o
       where o.tenant_id = ${tenantId} and o.user_id = ${userId} and o.variable_id = v.variable_id
-        and o.value is not null and o.is_valid and o.start_at > now() - interval '365 days'
+        and o.value is not null and o.comparator is null and o.is_valid and o.start_at > now() - interval '365 days'
       order by o.start_at desc
       limit ${HISTORY_SAMPLE}
     ) h

@@ -6,6 +6,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client";
 import { observationHourly, observations } from "../schema";
+import { ROLLUP_VALUE } from "./observations";
 
 /**
  * The aggregate columns of a set of rows `(id, variable_id, start_at, value)` grouped by variable and
@@ -19,7 +20,7 @@ const AGGREGATES = sql.raw(`count(*)::int, count(r.value)::int, sum(r.value), mi
 
 /**
  * Adds the rows of `source` (a relation with id, variable_id, start_at, value, is_valid, e.g. the
- * `returning` of an insert in a CTE) to the person's hourly rollups. Returns the statement, to be
+ * `returning` of an insert in a CTE; `value` null for a censored row, see `ROLLUP_VALUE`) to the person's hourly rollups. Returns the statement, to be
  * embedded where the rows are produced.
  */
 export function addToRollups(tenantId: string, userId: string, source: SQL): SQL {
@@ -80,7 +81,7 @@ export async function refreshRollups(db: Executor, tenantId: string, userId: str
     addToRollups(
       tenantId,
       userId,
-      sql`(select id, variable_id, start_at, value, is_valid from ${observations}
+      sql`(select id, variable_id, start_at, ${ROLLUP_VALUE}, is_valid from ${observations}
            where tenant_id = ${tenantId} and user_id = ${userId} and ${variables} and ${rowFrom} and ${rowTo})`,
     ),
   );

@@ -23,6 +23,7 @@ export const ROW_COLUMNS = [
   "unit",
   "original_value",
   "original_unit",
+  "comparator",
   "source_id",
   "is_valid",
   "is_outlier",
@@ -55,7 +56,7 @@ export function unnestRows(rows: readonly NormalizedRow[], key?: { name: string;
     ${col((r) => r.start_at)}::timestamptz[], ${col((r) => r.end_at)}::timestamptz[], ${col((r) => r.value)}::float8[],
     ${col((r) => r.value_text)}::text[], ${col((r) => r.value_code)}::text[], ${col((r) => r.value_boolean)}::bool[],
     ${col((r) => r.unit)}::text[], ${col((r) => r.original_value)}::float8[], ${col((r) => r.original_unit)}::text[],
-    ${col((r) => r.source_id)}::uuid[], ${col((r) => r.is_valid)}::bool[], ${col((r) => r.is_outlier)}::bool[],
+    ${col((r) => r.comparator ?? null)}::text[], ${col((r) => r.source_id)}::uuid[], ${col((r) => r.is_valid)}::bool[], ${col((r) => r.is_outlier)}::bool[],
     ${col((r) => r.note)}::text[], ${col((r) => (r.metadata === null ? null : JSON.stringify(r.metadata)))}::text[]`;
   return key === undefined
     ? sql`unnest(${arrays}) as r(${rowColumns()})`

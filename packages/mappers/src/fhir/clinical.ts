@@ -362,5 +362,7 @@ export function mapMedicationUse(located: Located, scope: Scope): void {
   if (route.length > 0) metadata.route = route;
   if (span.element !== "effectiveDateTime" && span.element !== "effectivePeriod") metadata.time_source = span.element;
   Object.assign(metadata, dose.quantity.metadata);
-  run.observation(build(drug.naming, dose.quantity.value, dose.quantity.unit, span, path, metadata));
+  const observation = build(drug.naming, dose.quantity.value, dose.quantity.unit, span, path, metadata);
+  if (dose.quantity.comparator !== undefined) observation.comparator = dose.quantity.comparator;
+  run.observation(observation);
 }

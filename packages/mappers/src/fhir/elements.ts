@@ -2,8 +2,8 @@
  * Reading FHIR R4 data types that several resources share: choice-type times (`effective[x]`,
  * `onset[x]`, …), Quantity, and the code that names a measurement.
  */
-import type { SourceCoding } from "@dfda/core";
-import { CODE_SYSTEMS } from "@dfda/core";
+import type { Comparator, SourceCoding } from "@dfda/core";
+import { CODE_SYSTEMS, COMPARATORS } from "@dfda/core";
 import { parseOffset } from "../util/time";
 import { readDecimal } from "./decimal";
 import { type JsonObject, obj, str } from "./json";
@@ -93,14 +93,19 @@ export function shiftInstant(instant: string, ms: number): string {
 export interface QuantityValue {
   value: number;
   unit?: string;
+  /** `Quantity.comparator`: the value is a bound (`<` 5 for "<5"). */
+  comparator?: Comparator;
   metadata: Record<string, unknown>;
 }
 
 /**
  * A Quantity (R4 datatypes §2.24.0.11) as value + unit. The unit is the UCUM code when `system` is UCUM,
  * otherwise the text as written (`unit`, else `code`) with a `non_ucum_unit` warning and the coded unit
- * kept in metadata. A comparator (`<`, `>=`, …) marks the value as a bound: it is kept in metadata with a
- * warning. Returns null (with an issue) when there is no usable number.
+ * kept in metadata. A comparator marks the value as a bound of a censored measurement: one of R4's
+ * QuantityComparator codes (`<`, `<=`, `>=`, `>`) is carried as `comparator`, with an `info`; any other
+ * (R5's `ad`, "sufficient to achieve", is a dosing term, not a result) is an error and the value is not
+ * mapped, since an unknown bound read as exact would be wrong. Returns null (with an issue) when there is
+ * no usable number.
  */
 export function readQuantity(q: JsonObject, path: string, run: MappingRun): QuantityValue | null {
   const raw = q.value;
@@ -150,19 +155,29 @@ export function readQuantity(q: JsonObject, path: string, run: MappingRun): Quan
       );
     }
   }
-  const comparator = str(q, "comparator");
-  if (comparator !== undefined) {
-    metadata.comparator = comparator;
+  const written = str(q, "comparator");
+  const comparator = COMPARATORS.find((c) => c === written);
+  if (written !== undefined) {
+    if (comparator === undefined) {
+      run.issue(
+        `${path}.comparator`,
+        "invalid_comparator",
+        "error",
+        `"${written}" is not a Quantity comparator (<, <=, >=, >); the value ${decimal.source} is not mapped`,
+      );
+      return null;
+    }
     run.issue(
       path,
       "value_comparator",
-      "warning",
-      `The value is a bound (${comparator} ${decimal.source}), not an exact measurement; the comparator is kept in metadata`,
+      "info",
+      `The value is a bound (${comparator} ${decimal.source}), stored with its comparator`,
     );
   }
-  return unit === undefined || unit === ""
-    ? { value: decimal.value, metadata }
-    : { value: decimal.value, unit, metadata };
+  const out: QuantityValue = { value: decimal.value, metadata };
+  if (unit !== undefined && unit !== "") out.unit = unit;
+  if (comparator !== undefined) out.comparator = comparator;
+  return out;
 }
 
 /** How a measurement is named: source codings, or a variable matched by the concept's text. */

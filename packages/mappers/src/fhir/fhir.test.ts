@@ -551,8 +551,9 @@ describe("hl7-r4-examples: Bundles", () => {
       value: 0.06,
       unit: "ug/mL",
       start_at: "2016-08-18T00:00:00Z",
-      metadata: { comparator: "<" },
+      comparator: "<",
     });
+    expect(amp.metadata?.comparator).toBeUndefined();
     // Results listed by the report (relative ids that do not match the fullUrls) know their report.
     const reported = r.observations.filter((o) => o.metadata?.diagnostic_report === "lri-example");
     expect([...new Set(reported.map((o) => o.metadata?.fhir_id))]).toEqual([

@@ -2,7 +2,7 @@
  * Observation (R4 observation.html) → measurements: the top-level value[x] and each component's
  * value[x] (components are separate measurements named by their own code, at the parent's time).
  */
-import type { MappedObservation } from "@dfda/core";
+import type { Comparator, MappedObservation } from "@dfda/core";
 import { CODE_SYSTEMS } from "@dfda/core";
 import { parseIsoTimestamp } from "../util/time";
 import { readDecimal, readInteger } from "./decimal";
@@ -27,6 +27,7 @@ const EXCLUDED_STATUS = new Set(["cancelled", "entered-in-error"]);
 interface ValueOut {
   value: number | string | boolean;
   unit?: string;
+  comparator?: Comparator;
   metadata: Record<string, unknown>;
   location: string;
   offsetMs?: number;
@@ -43,10 +44,14 @@ function unitTerm(unit: string): string {
 }
 
 function quantityOut(q: QuantityValue, location: string): ValueOut {
-  return q.unit === undefined
-    ? { value: q.value, metadata: q.metadata, location }
-    : { value: q.value, unit: q.unit, metadata: q.metadata, location };
+  const out: ValueOut = { value: q.value, metadata: q.metadata, location };
+  if (q.unit !== undefined) out.unit = q.unit;
+  if (q.comparator !== undefined) out.comparator = q.comparator;
+  return out;
 }
+
+/** The comparator of the other side: a bound divided by a positive number keeps its side, by a negative one turns. */
+const TURNED: Record<Comparator, Comparator> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
 
 /**
  * Reads one value[x]. Decisions (documented in the README of this folder):
@@ -141,6 +146,11 @@ function readRange(range: JsonObject, at: string, run: MappingRun): ValueOut[] {
   const low = lowQ ? readQuantity(lowQ, `${at}.low`, run) : null;
   const high = highQ ? readQuantity(highQ, `${at}.high`, run) : null;
   if ((lowQ && !low) || (highQ && !high)) return [];
+  if (low?.comparator !== undefined || high?.comparator !== undefined) {
+    // R4 Range rng-3 (via SimpleQuantity): low and high carry no comparator.
+    run.issue(at, "invalid_value", "error", "A Range's low and high are SimpleQuantity: no comparator (rng-3)");
+    return [];
+  }
   if (low && high) {
     if (low.value === high.value && low.unit === high.unit) return [quantityOut(low, at)];
     run.issue(
@@ -156,9 +166,10 @@ function readRange(range: JsonObject, at: string, run: MappingRun): ValueOut[] {
     run.issue(at, "missing_value", "warning", "The Range has neither low nor high");
     return [];
   }
+  // R4 Range: "the low and high values are inclusive", so one bound is >= low or <= high.
   const comparator = low ? ">=" : "<=";
-  run.issue(at, "value_comparator", "warning", `A one-sided range (${comparator} ${bound.value}) is mapped as a bound`);
-  return [{ ...quantityOut(bound, at), metadata: { ...bound.metadata, comparator } }];
+  run.issue(at, "value_comparator", "info", `A one-sided range (${comparator} ${bound.value}) is stored as a bound`);
+  return [{ ...quantityOut(bound, at), comparator }];
 }
 
 function readRatio(ratio: JsonObject, at: string, run: MappingRun): ValueOut[] {
@@ -179,9 +190,22 @@ function readRatio(ratio: JsonObject, at: string, run: MappingRun): ValueOut[] {
   if (num.unit !== undefined && den.unit !== undefined) unit = `${unitTerm(num.unit)}/${unitTerm(den.unit)}`;
   else if (num.unit !== undefined) unit = num.unit;
   else if (den.unit !== undefined) unit = `/${unitTerm(den.unit)}`;
+  if (den.comparator !== undefined) {
+    run.issue(
+      at,
+      "invalid_value",
+      "error",
+      "A Ratio whose denominator is a bound is not one bounded value; not mapped",
+    );
+    return [];
+  }
   const metadata: Record<string, unknown> = { value_ratio: toPlain(ratio) };
   const value = num.value / den.value;
-  return [unit === undefined ? { value, metadata, location: at } : { value, unit, metadata, location: at }];
+  const out: ValueOut = { value, metadata, location: at };
+  if (unit !== undefined) out.unit = unit;
+  // "<1 : 64" is a ratio below 1/64; a negative denominator turns the bound round.
+  if (num.comparator !== undefined) out.comparator = den.value > 0 ? num.comparator : TURNED[num.comparator];
+  return [out];
 }
 
 /** R4 SampledData: data points "origin + factor × datum", `period` ms apart, E/L/U marking no value. */
@@ -200,6 +224,10 @@ function readSampledData(sd: JsonObject, at: string, run: MappingRun): ValueOut[
   }
   const origin = readQuantity(originQ, `${at}.origin`, run);
   if (!origin) return [];
+  if (origin.comparator !== undefined) {
+    run.issue(at, "invalid_sampled_data", "error", "SampledData.origin is a SimpleQuantity: no comparator (sqty-1)");
+    return [];
+  }
   const factorRaw = sd.factor;
   let factor = 1;
   if (factorRaw !== undefined) {
@@ -415,6 +443,7 @@ export function mapObservation(located: Located, container: Located, scope: Scop
       if (part.naming.variable_id !== undefined) observation.variable_id = part.naming.variable_id;
       if (part.naming.text !== undefined && observation.metadata) observation.metadata.code_text = part.naming.text;
       if (v.unit !== undefined) observation.unit = v.unit;
+      if (v.comparator !== undefined) observation.comparator = v.comparator;
       if (times.end_at !== undefined && v.offsetMs === undefined) observation.end_at = times.end_at;
       if (note !== "") observation.note = note;
       run.observation(observation);

@@ -85,15 +85,66 @@ describe("Observation value[x]", () => {
     const equal = await mapText(observation(`"valueRange": {"low": ${q("70")}, "high": ${q("70.0")}}`));
     expect(equal.observations[0]).toMatchObject({ value: 70, unit: "kg", location: "$.valueRange" });
     const low = await mapText(observation(`"valueRange": {"low": ${q("70")}}`));
-    expect(low.observations[0]).toMatchObject({ value: 70, unit: "kg", metadata: { comparator: ">=" } });
+    // R4 Range: low and high are inclusive, so one bound is >= low or <= high.
+    expect(low.observations[0]).toMatchObject({ value: 70, unit: "kg", comparator: ">=" });
     expect(codesOf(low)).toEqual(["value_comparator"]);
     const high = await mapText(observation(`"valueRange": {"high": ${q("90")}}`));
-    expect(high.observations[0]?.metadata?.comparator).toBe("<=");
+    expect(high.observations[0]?.comparator).toBe("<=");
+    // rng-3: low and high are SimpleQuantity, which has no comparator.
+    const bad = await mapText(observation(`"valueRange": {"low": {"value": 70, "comparator": ">", "code": "kg"}}`));
+    expect(bad.observations).toEqual([]);
+    expect(bad.issues.map((i) => [i.code, i.severity])).toContainEqual(["invalid_value", "error"]);
     const both = await mapText(observation(`"valueRange": {"low": ${q("70")}, "high": ${q("90")}}`));
     expect(both.observations).toEqual([]);
     expect(both.issues).toEqual([
       expect.objectContaining({ code: "unsupported_value_range", severity: "error", location: "$.valueRange" }),
     ]);
+  });
+
+  it("valueQuantity.comparator: each R4 QuantityComparator code is the stored comparator; another code is an error", async () => {
+    for (const comparator of ["<", "<=", ">=", ">"]) {
+      const r = await mapText(
+        observation(
+          `"valueQuantity": {"value": 0.05, "comparator": "${comparator}", "unit": "ng/mL", "system": "http://unitsofmeasure.org", "code": "ng/mL"}`,
+        ),
+      );
+      expect(r.observations).toHaveLength(1);
+      expect(r.observations[0]).toMatchObject({ value: 0.05, unit: "ng/mL", comparator });
+      expect(r.observations[0]?.metadata?.comparator).toBeUndefined();
+      expect(r.issues.map((i) => [i.code, i.severity])).toEqual([["value_comparator", "info"]]);
+    }
+    const exact = await mapText(
+      observation(`"valueQuantity": {"value": 5, "code": "ng/mL", "system": "http://unitsofmeasure.org"}`),
+    );
+    expect(exact.observations[0]).not.toHaveProperty("comparator");
+    // R5 adds `ad` ("sufficient to achieve this total quantity"), a dosing term; "=" and "~" are no codes at all.
+    for (const written of ["ad", "=", "~", "<>"]) {
+      const r = await mapText(
+        observation(`"valueQuantity": {"value": 5, "comparator": "${written}", "code": "ng/mL"}`),
+      );
+      expect(r.observations).toEqual([]);
+      expect(r.issues).toContainEqual(
+        expect.objectContaining({
+          code: "invalid_comparator",
+          severity: "error",
+          location: "$.valueQuantity.comparator",
+        }),
+      );
+    }
+  });
+
+  it("valueRatio with a bounded numerator is a bounded ratio (<1:64); a bounded denominator is not mapped", async () => {
+    const q = (v: number, comparator?: string) =>
+      `{"value": ${v}${comparator === undefined ? "" : `, "comparator": "${comparator}"`}}`;
+    const below = await mapText(observation(`"valueRatio": {"numerator": ${q(1, "<")}, "denominator": ${q(64)}}`));
+    expect(below.observations[0]).toMatchObject({ value: 1 / 64, comparator: "<" });
+    const turned = await mapText(observation(`"valueRatio": {"numerator": ${q(1, "<=")}, "denominator": ${q(-2)}}`));
+    expect(turned.observations[0]).toMatchObject({ value: -0.5, comparator: ">=" });
+    const denominator = await mapText(
+      observation(`"valueRatio": {"numerator": ${q(1)}, "denominator": ${q(64, ">")}}`),
+    );
+    expect(denominator.observations).toEqual([]);
+    expect(denominator.issues.map((i) => i.code)).toContain("invalid_value");
   });
 
   it("valueRatio: numerator ÷ denominator with a composed unit, the ratio kept", async () => {

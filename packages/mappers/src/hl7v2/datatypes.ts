@@ -2,7 +2,7 @@
  * HL7 v2 data types the mapper reads (HL7 v2.5.1 Chapter 2A): CE/CWE/CNE coded elements, NM numbers,
  * SN structured numerics, and the coding-system names of HL7 table 0396.
  */
-import { CODE_SYSTEMS, type SourceCoding } from "@dfda/core";
+import { CODE_SYSTEMS, type Comparator, type SourceCoding } from "@dfda/core";
 import type { Delimiters } from "./encoding";
 import { components } from "./message";
 
@@ -88,17 +88,42 @@ export function parseNumber(text: string): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-/** How an SN value reads: one number (possibly with a comparator), or something with no single number. */
+/**
+ * How an SN value reads: one number (with the comparator that makes it a bound, FHIR's `<`, `<=`, `>=`,
+ * `>`), "not equal to" a number (`<>`, which bounds nothing), or something with no single number.
+ */
 export type StructuredNumeric =
-  | { kind: "number"; value: number; comparator: string | null }
+  | { kind: "number"; value: number; comparator: Comparator | null }
+  | { kind: "not_equal"; text: string }
   | { kind: "range" | "ratio" | "suffix"; text: string }
   | { kind: "invalid"; text: string };
 
-const COMPARATORS = new Set([">", "<", ">=", "<=", "=", "<>"]);
+/** SN.1 comparator values (HL7 v2.5.1 §2.A.70.1): ">", "<", ">=", "<=", "=", "<>". */
+const SN_COMPARATORS = new Set([">", "<", ">=", "<=", "=", "<>"]);
+
+/** A number after SN.1's comparator: `=` and none are exact, `<>` is not a bound. */
+function snNumber(comparator: string, value: number, text: string): StructuredNumeric {
+  if (comparator === "<>") return { kind: "not_equal", text };
+  const bound = comparator === "<" || comparator === "<=" || comparator === ">=" || comparator === ">";
+  return { kind: "number", value, comparator: bound ? comparator : null };
+}
+
+/**
+ * A number written with a leading comparator in one string (`<5`, `>= 10`, `=3`, `7.2`): SN written
+ * flat, or an NM/ST result a lab sends censored. Null when the rest is not a number.
+ */
+export function parseComparedNumber(text: string): StructuredNumeric | null {
+  // The spaces after the comparator are left to parseNumber's trim: `\s*(.*)` let both quantifiers
+  // take the same spaces (quadratic backtracking when a line break ends the text, CWE-1333).
+  const plain = /^(<=|>=|<>|<|>|=)?([\s\S]*)$/.exec(text.trim());
+  const value = parseNumber(plain?.[2] ?? "");
+  return value === null ? null : snNumber(plain?.[1] ?? "", value, text.trim());
+}
 
 /**
  * SN (§2.A.70): `comparator ^ num1 ^ separator/suffix ^ num2`. `<5`, `>=10` keep the number and the
- * comparator; `1-2` (range), `1:64` / `1/2` (ratio) and `2+` (a suffix grade) have no single number.
+ * comparator; `<>5` (not equal) bounds nothing; `1-2` (range), `1:64` / `1/2` (ratio) and `2+` (a
+ * suffix grade) have no single number.
  */
 export function parseStructuredNumeric(repetition: string, d: Delimiters): StructuredNumeric {
   const c = components(repetition, d).map((part) => part.trim());
@@ -106,19 +131,14 @@ export function parseStructuredNumeric(repetition: string, d: Delimiters): Struc
   const text = c.join("");
   if (c.length === 1) {
     // Not conformant but common: the whole SN written as one string (`<5`, `>=10`, `7.2`).
-    // The spaces after the comparator are left to parseNumber's trim: `\s*(.*)` let both quantifiers
-    // take the same spaces (quadratic backtracking when a line break ends the text, CWE-1333).
-    const plain = /^(<=|>=|<>|<|>|=)?([\s\S]*)$/.exec(comparator);
-    const value = parseNumber(plain?.[2] ?? "");
-    const written = plain?.[1] ?? "";
-    if (value !== null)
-      return { kind: "number", value, comparator: written === "" || written === "=" ? null : written };
+    const flat = parseComparedNumber(comparator);
+    if (flat !== null) return flat;
   }
-  if (comparator !== "" && !COMPARATORS.has(comparator)) return { kind: "invalid", text };
+  if (comparator !== "" && !SN_COMPARATORS.has(comparator)) return { kind: "invalid", text };
   const num1 = parseNumber(first);
   if (separator === "" && second === "") {
     if (num1 === null) return { kind: "invalid", text };
-    return { kind: "number", value: num1, comparator: comparator === "" || comparator === "=" ? null : comparator };
+    return snNumber(comparator, num1, text);
   }
   if (separator === "-" && num1 !== null && parseNumber(second) !== null) return { kind: "range", text };
   if ((separator === ":" || separator === "/") && parseNumber(second) !== null) return { kind: "ratio", text };

@@ -488,7 +488,7 @@ describe("synthetic messages", () => {
       "OBX|5|SN|2085-9^HDL^LN||abc|mg/dL^^UCUM|||||F",
     ].join("\n");
     const { observations, issues } = await run(text);
-    expect(observations.map((o) => [o.codings[0]?.code, o.value, o.unit, o.metadata?.comparator, o.start_at])).toEqual([
+    expect(observations.map((o) => [o.codings[0]?.code, o.value, o.unit, o.comparator, o.start_at])).toEqual([
       ["2093-3", 150, "mg/dL", "<", "2024-01-01T08:00:00-05:00"],
       ["2571-8", 88, "mg/dL", undefined, "2024-01-01T08:00:00-05:00"],
     ]);
@@ -500,6 +500,37 @@ describe("synthetic messages", () => {
     ]);
     expect(issues[0]?.message).toContain('"1:64" is a ratio');
     expect(issues[1]?.message).toContain('"40-60" is a range');
+  });
+
+  it("reads every SN.1 comparator of §2.A.70 (>, <, >=, <=, =, <>) and censored NM text as the spec and labs write them", async () => {
+    // SN.1 is ">" or "<" or ">=" or "<=" or "=" or "<>"; "=" and none are exact, "<>" bounds nothing.
+    const sn = [">", "<", ">=", "<=", "=", "", "<>"].map(
+      (c, i) =>
+        `OBX|${i + 1}|SN|2160-0^Creatinine^LN||${c}^1.5|mg/dL^^UCUM|||||F|||2024010108${String(i).padStart(2, "0")}-0500`,
+    );
+    // NM allows no comparator, but "<0.5" and ">= 200" in NM (and SN written flat) are common.
+    const flat = ["<0.5", ">= 200", "<=7", "=3"].map(
+      (v, i) =>
+        `OBX|${i + 8}|${i < 2 ? "NM" : "SN"}|2160-0^Creatinine^LN||${v}|mg/dL^^UCUM|||||F|||2024010109${String(i).padStart(2, "0")}-0500`,
+    );
+    const { observations, issues } = await run(
+      [msh(), ...sn, ...flat, "OBX|12|NM|2160-0^Creatinine^LN||<>5|mg/dL^^UCUM|||||F|||202401011000-0500"].join("\r"),
+    );
+    expect(observations.map((o) => [o.value, o.comparator ?? null])).toEqual([
+      [1.5, ">"],
+      [1.5, "<"],
+      [1.5, ">="],
+      [1.5, "<="],
+      [1.5, null],
+      [1.5, null],
+      [0.5, "<"],
+      [200, ">="],
+      [7, "<="],
+      [3, null],
+    ]);
+    expect(observations[6]?.metadata?.value_written).toBe("<0.5");
+    expect(briefly(issues)).toEqual(["MSH[1]/OBX[7] unsupported_value error", "MSH[1]/OBX[12] invalid_value error"]);
+    expect(issues[0]?.message).toContain("not equal to");
   });
 
   it("follows OBX-11: deleted, wrong and unobtainable results yield nothing; corrected ones are kept", async () => {

@@ -173,6 +173,9 @@ describe("data types", () => {
     expect(parseStructuredNumeric(">=^10", d)).toEqual({ kind: "number", value: 10, comparator: ">=" });
     expect(parseStructuredNumeric("=^3", d)).toEqual({ kind: "number", value: 3, comparator: null });
     expect(parseStructuredNumeric("<5", d)).toEqual({ kind: "number", value: 5, comparator: "<" });
+    expect(parseStructuredNumeric("<>^3", d)).toEqual({ kind: "not_equal", text: "<>3" });
+    expect(parseStructuredNumeric("<=^-0.5", d)).toEqual({ kind: "number", value: -0.5, comparator: "<=" });
+    expect(parseStructuredNumeric(">^1e3", d)).toEqual({ kind: "invalid", text: ">1e3" });
     expect(parseStructuredNumeric("^1^-^2", d)).toEqual({ kind: "range", text: "1-2" });
     expect(parseStructuredNumeric("^1^:^64", d)).toEqual({ kind: "ratio", text: "1:64" });
     expect(parseStructuredNumeric("^1^/^2", d)).toEqual({ kind: "ratio", text: "1/2" });

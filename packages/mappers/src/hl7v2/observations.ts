@@ -3,10 +3,25 @@
  * carries them (ORU^R01, OUL^R22, VXU^V04, RSP^K11, ADT …) and RXA vaccine administrations (§4A.4.7)
  * as immunizations. Demographics (PID) are not measurements and are not emitted (see `readPatient`).
  */
-import type { MapEvent, MappedObservation, MappingIssue, MappingSeverity, VariableLookup } from "@dfda/core";
+import type {
+  Comparator,
+  MapEvent,
+  MappedObservation,
+  MappingIssue,
+  MappingSeverity,
+  VariableLookup,
+} from "@dfda/core";
 import { CODE_SYSTEMS } from "@dfda/core";
 import { parseHl7Timestamp } from "../util/time";
-import { type CodedElement, codingsOf, parseDate, parseNumber, parseStructuredNumeric, readCoded } from "./datatypes";
+import {
+  type CodedElement,
+  codingsOf,
+  parseComparedNumber,
+  parseDate,
+  parseNumber,
+  parseStructuredNumeric,
+  readCoded,
+} from "./datatypes";
 import { decodeEscapes } from "./encoding";
 import { components, type Hl7Message, type Segment, type SegmentProblem } from "./message";
 
@@ -72,6 +87,8 @@ interface ReadTime {
 interface ReadValue {
   value: number | string | boolean;
   unit?: string;
+  /** A censored number's comparator (SN.1, or an NM written `<5`). */
+  comparator?: Comparator;
   extra: Record<string, unknown>;
   /** 1-based repetition of OBX-5 when the field repeats. */
   repetition: number | null;
@@ -334,6 +351,7 @@ export class MessageMapper {
       };
       if (variable) observation.variable_id = variable;
       if (value.unit !== undefined) observation.unit = value.unit;
+      if (value.comparator !== undefined) observation.comparator = value.comparator;
       if (notes.length > 0) observation.note = notes.join("\n");
       this.emit(observation);
     }
@@ -372,16 +390,35 @@ export class MessageMapper {
     if (NUMERIC.has(type)) {
       if (repetitions.length > 1) return single("numeric");
       const unit = this.unit(segment);
-      const withUnit = (value: number, extra: Record<string, unknown>): ReadValue =>
-        unit === undefined ? { value, extra, repetition: null } : { value, unit, extra, repetition: null };
+      const withUnit = (value: number, comparator: Comparator | null, extra: Record<string, unknown>): ReadValue => {
+        const read: ReadValue = { value, extra, repetition: null };
+        if (unit !== undefined) read.unit = unit;
+        if (comparator !== null) read.comparator = comparator;
+        return read;
+      };
       if (type === "NM") {
         const text = decodeEscapes(first, d).trim();
         const value = parseNumber(text);
-        return value === null ? invalid(text, "a number") : { ok: true, values: [withUnit(value, {})] };
+        if (value !== null) return { ok: true, values: [withUnit(value, null, {})] };
+        // NM has no comparator (§2.A.47), yet labs write censored results into it ("<0.5"): read as SN
+        // would carry them, with the text as written kept, rather than lose the measurement.
+        const compared = parseComparedNumber(text);
+        if (compared?.kind === "number" && compared.comparator !== null) {
+          return { ok: true, values: [withUnit(compared.value, compared.comparator, { value_written: text })] };
+        }
+        return invalid(text, "a number");
       }
       const sn = parseStructuredNumeric(first, d);
-      if (sn.kind === "number") {
-        return { ok: true, values: [withUnit(sn.value, sn.comparator === null ? {} : { comparator: sn.comparator })] };
+      if (sn.kind === "number") return { ok: true, values: [withUnit(sn.value, sn.comparator, {})] };
+      if (sn.kind === "not_equal") {
+        return {
+          ok: false,
+          issue: {
+            code: "unsupported_value",
+            severity: "error",
+            message: `OBX-5 "${sn.text}" says "not equal to" (SN comparator <>, HL7 v2.5.1 §2.A.70): no value or bound of a measurement; not mapped.`,
+          },
+        };
       }
       if (sn.kind === "invalid") return invalid(sn.text, "a structured numeric (comparator^number^separator^number)");
       const what = sn.kind === "range" ? "a range" : sn.kind === "ratio" ? "a ratio" : "a number with a suffix";

@@ -67,6 +67,26 @@ describe("POST /v1/ingest/observations", () => {
     expect(problem.errors?.every((e) => e.location === "body")).toBe(true);
   });
 
+  it("takes a censored value's comparator (FHIR Quantity.comparator), and refuses one beside a non-number or outside <, <=, >=, >", async () => {
+    const censored = ["<", "<=", ">=", ">"].map((comparator, i) => ({ ...hr(10 + i, 30), comparator }));
+    expect((await post({ observations: censored })).status).toBe(202);
+    const res = await post({
+      observations: [
+        { ...hr(20), value: "high", comparator: ">" },
+        { ...hr(21), value: true, comparator: "<" },
+        { ...hr(22), comparator: "=" },
+        { ...hr(23), comparator: "<>" },
+      ],
+    });
+    const problem = await expectProblem(res, 400, "validation_failed");
+    expect(problem.errors?.map((e) => e.pointer)).toEqual([
+      "/observations/0/comparator",
+      "/observations/1/comparator",
+      "/observations/2/comparator",
+      "/observations/3/comparator",
+    ]);
+  });
+
   it("rejects an empty batch, unknown members, and a body that is not JSON", async () => {
     await expectProblem(await post({ observations: [] }), 400, "validation_failed");
     await expectProblem(await post({ observations: [{ ...hr(0), colour: "red" }] }), 400, "validation_failed");
