@@ -6,11 +6,12 @@
  * (one data point per line, streamed). Every data point is checked against the official schemas: the
  * envelope against omh data-point-1.0 (header-1.x: `id`, `creation_date_time`, `schema_id`), the body
  * against the schema its `header.schema_id` names, with validators generated from the vendored schemas
- * (./generate.ts). A body without a header is not accepted: only `header.schema_id` says which schema,
- * and so which measurement, a body is.
+ * (./generate.ts). A body without a header is read as the schema it validates against when that is
+ * one schema (./infer.ts: detection by validation, never by a fixed set of fields), and refused otherwise.
  */
 import type { MapContext, MapEvent, MappedObservation, Mapper, MappingIssue } from "@dfda/core";
 import { BODY_MAPPINGS, type BodyMapping } from "./body";
+import { inferSchema } from "./infer";
 import { jsonRecords } from "./json-records";
 import { resolveTimeFrame } from "./time-frame";
 import { type SchemaError, type Validator, validators } from "./validators.generated.js";
@@ -97,12 +98,7 @@ function* mapDataPoint(
     return;
   }
   if (value.header === undefined) {
-    yield issue(
-      record,
-      "missing_header",
-      "error",
-      "no data point header: omh data-point-1.0 requires a header whose schema_id names the body's schema (a bare body cannot be mapped)",
-    );
+    yield* mapBareBody(value, record, ndjson, context, state);
     return;
   }
   if (!validateDataPoint?.(value)) {
@@ -138,13 +134,86 @@ function* mapDataPoint(
     );
     return;
   }
+  const provenance = isRecord(header.acquisition_provenance)
+    ? { acquisition_provenance: header.acquisition_provenance }
+    : {};
+  yield* mapBody(
+    body,
+    ".body",
+    id,
+    mapping,
+    { data_point_id: header.id, ...provenance },
+    record,
+    ndjson,
+    context,
+    state,
+  );
+}
+
+/**
+ * A body without a data point header: its schema is the one it validates against (./infer.ts), and it is
+ * mapped as a data point of that schema would be, saying so in an info issue and in metadata.
+ */
+function* mapBareBody(
+  body: Record<string, unknown>,
+  record: string,
+  ndjson: boolean,
+  context: MapContext,
+  state: FileState,
+): Generator<MapEvent> {
+  const inference = inferSchema(body);
+  if (inference.kind === "ambiguous") {
+    yield issue(
+      record,
+      "ambiguous_body",
+      "error",
+      `no data point header, and the body is valid against several schemas (${inference.families.join(", ")}): send it in a data point whose header.schema_id names one`,
+    );
+    return;
+  }
+  if (inference.kind === "none") {
+    const closest = inference.closest
+      ? `; closest: ${inference.closest.key}: ${describeErrors(inference.closest.errors, "")}`
+      : "";
+    yield issue(
+      record,
+      "missing_header",
+      "error",
+      `no data point header (omh data-point-1.0 names the body's schema in header.schema_id), and the body is valid against no schema mapped here${closest}`,
+    );
+    return;
+  }
+  const mapping = BODY_MAPPINGS[inference.family];
+  if (!mapping) return; // every validator family has a mapping (generate.test.ts checks both ways)
+  yield issue(
+    record,
+    "schema_inferred",
+    "info",
+    `no data point header: the body is valid against ${inference.key}${inference.alsoValid.length > 0 ? ` (also ${inference.alsoValid.join(", ")})` : ""} and was read as that`,
+  );
+  yield* mapBody(body, "", inference.key, mapping, { schema_inferred: true }, record, ndjson, context, state);
+}
+
+/** A body valid against schema `id`, at `base` below the record (`.body` in a data point, `` bare). */
+function* mapBody(
+  body: Record<string, unknown>,
+  base: string,
+  id: string,
+  mapping: BodyMapping,
+  pointMetadata: Record<string, unknown>,
+  record: string,
+  ndjson: boolean,
+  context: MapContext,
+  state: FileState,
+): Generator<MapEvent> {
+  const at = (path: string) => locate(record, ndjson, `${base}${path}`);
   if (body.effective_time_frame === undefined) {
-    yield issue(at(".body"), "missing_time", "error", `the ${id} body has no effective_time_frame`);
+    yield issue(at(""), "missing_time", "error", `the ${id} body has no effective_time_frame`);
     return;
   }
   const frame = resolveTimeFrame(body.effective_time_frame, context.timezone);
   if (!frame.ok) {
-    yield issue(at(".body.effective_time_frame"), "missing_time", "error", frame.message);
+    yield issue(at(".effective_time_frame"), "missing_time", "error", frame.message);
     return;
   }
   if (frame.frame.assumedZone && context.timezone === undefined && !state.warnedZone) {
@@ -157,20 +226,12 @@ function* mapDataPoint(
   for (const [key, v] of Object.entries(body)) {
     if (key !== "effective_time_frame" && key !== "user_notes" && !mapping.measured.includes(key)) rest[key] = v;
   }
-  const provenance = isRecord(header.acquisition_provenance)
-    ? { acquisition_provenance: header.acquisition_provenance }
-    : {};
   const measures = mapping.measures(body, frame.frame);
-  if (measures.length === 0) yield issue(at(".body"), "no_measurement", "info", `the ${id} body holds no measurement`);
+  if (measures.length === 0) yield issue(at(""), "no_measurement", "info", `the ${id} body holds no measurement`);
   for (const measure of measures) {
     const variable = measure.label === undefined ? null : context.lookup.byLabel(measure.label);
     if (measure.codings.length === 0 && !variable) {
-      yield issue(
-        at(`.body${measure.path}`),
-        "unmatched_measure",
-        "warning",
-        `no variable for ${id} ${measure.path.slice(1)}`,
-      );
+      yield issue(at(measure.path), "unmatched_measure", "warning", `no variable for ${id} ${measure.path.slice(1)}`);
       continue;
     }
     const observation: MappedObservation = {
@@ -183,16 +244,31 @@ function* mapDataPoint(
       ...(typeof body.user_notes === "string" && body.user_notes !== "" ? { note: body.user_notes } : {}),
       metadata: {
         schema_id: id,
-        data_point_id: header.id,
-        ...provenance,
+        ...pointMetadata,
         ...rest,
         ...frame.frame.metadata,
         ...measure.metadata,
       },
-      location: at(`.body${measure.path}`),
+      location: at(measure.path),
     };
     yield { kind: "observation", observation };
   }
+}
+
+/** Whether the first record of `text` (a document, an array's first item, or an NDJSON line) is a body one schema validates. */
+function firstRecordInferable(text: string): boolean {
+  const candidates = [text, text.split("\n", 1)[0] ?? ""];
+  for (const candidate of candidates) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(candidate);
+    } catch {
+      continue;
+    }
+    const first = Array.isArray(parsed) ? parsed[0] : parsed;
+    return isRecord(first) && first.header === undefined && inferSchema(first).kind === "one";
+  }
+  return false;
 }
 
 export const openmhealthMapper: Mapper = {
@@ -206,8 +282,10 @@ export const openmhealthMapper: Mapper = {
     // omh data-point-1.0: a header whose schema_id has namespace, name and version.
     if (/"schema_id"\s*:\s*\{/.test(text) && /"namespace"\s*:/.test(text) && /"body"\s*:/.test(text)) return 0.95;
     if (/"schema_id"\s*:\s*\{/.test(text) && /"namespace"\s*:/.test(text)) return 0.9;
-    // A bare body (mapped to a missing_header issue): JSON with an Open mHealth time frame.
-    if (/^\s*[[{]/.test(text) && /"effective_time_frame"\s*:/.test(text)) return 0.4;
+    // A bare body: sure when the first record is whole in the head and valid against exactly one schema.
+    if (/^\s*[[{]/.test(text) && /"effective_time_frame"\s*:/.test(text)) {
+      return firstRecordInferable(text) ? 0.9 : 0.4;
+    }
     return 0;
   },
 

@@ -297,7 +297,11 @@ describe("openmhealth mapper: the schema test-data corpus as it is", () => {
     expect(files.filter((f) => f.includes("/shouldPass/") && isBodyFile(f))).toHaveLength(Object.keys(EXPECTED).length);
   });
 
-  it.each(files)("%s: never throws; a bare body (or a schema file) is refused with missing_header", async (file) => {
+  const oneLine = (file: string) => !new TextDecoder().decode(corpusBytes(file)).trim().includes("\n");
+
+  it.each(
+    files.filter((f) => f.includes("/data-point/") || f.includes("/_schemas/") || f.endsWith("empty-document.json")),
+  )("%s: never throws; what is not a body or a data point is refused", async (file) => {
     const { observations, issues } = await map(corpusBytes(file));
     expect(observations).toEqual([]);
     if (file.endsWith("data-point/1.0/shouldPass/empty-body.json")) {
@@ -321,15 +325,57 @@ describe("openmhealth mapper: the schema test-data corpus as it is", () => {
       ]);
     } else {
       // A one-line object is also a one-record NDJSON file, located by its line.
-      const oneLine = !new TextDecoder().decode(corpusBytes(file)).trim().includes("\n");
       expect(issues).toHaveLength(1);
       expect(issues[0]).toMatchObject({
-        location: oneLine ? "line 1" : "$",
+        location: oneLine(file) ? "line 1" : "$",
         code: "missing_header",
         severity: "error",
       });
     }
   });
+
+  it.each(files.filter((f) => isBodyFile(f) && f.includes("/shouldPass/")))(
+    "%s: a bare body is read as the schema it validates against, with the same values as in a data point",
+    async (file) => {
+      const { observations, issues } = await map(corpusBytes(file));
+      const { namespace, name, version } = schemaIdOf(file);
+      const key = `${namespace}:${name}:${version}`;
+      const record = oneLine(file) ? "line 1" : "$";
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatchObject({ location: record, code: "schema_inferred", severity: "info" });
+      expect(issues[0]?.message).toContain(`valid against ${key}`);
+      const expected = (EXPECTED[file.slice(TESTDATA.length + 1)] ?? []).map((o) => {
+        const { data_point_id: _id, acquisition_provenance: _p, ...metadata } = o.metadata ?? {};
+        const below = o.location?.slice("$.body".length) ?? "";
+        return {
+          ...o,
+          metadata: { ...metadata, schema_inferred: true },
+          location: oneLine(file) ? `line 1: $${below}` : `$${below}`,
+        };
+      });
+      expect(observations).toEqual(expected);
+    },
+  );
+
+  it.each(files.filter((f) => isBodyFile(f) && f.includes("/shouldFail/") && !f.endsWith("empty-document.json")))(
+    "%s: a bare body is never read as the version that refuses it",
+    async (file) => {
+      const { observations, issues } = await map(corpusBytes(file));
+      const { namespace, name, version } = schemaIdOf(file);
+      const refusedBy = `${namespace}:${name}:${version}`;
+      const inferred = issues.find((i) => i.code === "schema_inferred");
+      if (inferred) {
+        // Valid against an older version of the same schema (a bare body does not name its version).
+        expect(inferred.message).not.toContain(`valid against ${refusedBy}`);
+        expect(inferred.message).toContain(`valid against ${namespace}:${name}:`);
+        for (const o of observations) expect(o.metadata?.schema_id).not.toBe(refusedBy);
+      } else {
+        expect(observations).toEqual([]);
+        expect(issues.map((i) => [i.code, i.severity])).toEqual([["missing_header", "error"]]);
+        expect(issues[0]?.message).toContain(`closest: ${namespace}:${name}:`);
+      }
+    },
+  );
 });
 
 describe("openmhealth mapper: the test-data bodies inside a data point", () => {
@@ -759,12 +805,16 @@ describe("openmhealth mapper: detect", () => {
     ).toBeGreaterThanOrEqual(0.9);
   });
 
-  it("only suspects a bare body", () => {
+  it("is sure of a bare body one schema validates, and only suspects one that none does", () => {
     const score = openmhealthMapper.detect(
       detectInput(corpusBytes(`${TESTDATA}/omh/heart-rate/2.0/shouldPass/with-descriptive-statistic.json`)),
     );
-    expect(score).toBeGreaterThan(0);
-    expect(score).toBeLessThan(0.5);
+    expect(score).toBeGreaterThanOrEqual(0.9);
+    const invalid = openmhealthMapper.detect(
+      detectInput(corpusBytes(`${TESTDATA}/omh/body-weight/3.0/shouldFail/invalid-unit.json`)),
+    );
+    expect(invalid).toBeGreaterThan(0);
+    expect(invalid).toBeLessThan(0.5);
   });
 
   const others = [

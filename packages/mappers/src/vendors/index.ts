@@ -1,6 +1,7 @@
 /**
- * Wearable vendor web API responses (JSON) → observations: Fitbit, Google Fit, Withings, iHealth,
- * Misfit and Jawbone, recognized by their structure (the shapes openmhealth/shimmer reads). One
+ * Wearable vendor web API responses (JSON) → observations: Fitbit, Oura, Garmin, Withings, Google Fit,
+ * iHealth, Misfit and Jawbone, recognized by the structure each documented endpoint's response has
+ * (docs/mappers.md, "Vendor API responses", lists them). One
  * response is one JSON document, read whole, up to MAX_DOCUMENT_CHARS (util/limits.ts). Codings name the measure in LOINC where it has a code, then
  * in the vendor's own terms (`{system: "https://dev.fitbit.com/build/reference/web-api", code:
  * "activities-steps"}`); measures without a LOINC code carry a seed label for `MapContext.lookup`.
@@ -8,29 +9,74 @@
 import type { MapEvent, Mapper } from "@dfda/core";
 import { MAX_DOCUMENT_CHARS } from "../util/limits";
 import { readText } from "../util/stream";
-import { isObject, type JsonObject, VendorRun } from "./common";
+import { isArray, isObject, type JsonObject, VendorRun } from "./common";
 import { isFitbit, mapFitbit } from "./fitbit";
+import { isFitbitHealth, isFitbitSpo2Range, mapFitbitHealth, mapFitbitSpo2Range } from "./fitbit-health";
+import { isGarmin, mapGarmin } from "./garmin";
 import { isGoogleFit, mapGoogleFit } from "./googlefit";
 import { isIHealth, mapIHealth } from "./ihealth";
 import { isJawbone, isMisfit, mapJawbone, mapMisfit } from "./misfit-jawbone";
+import { isOura, mapOura } from "./oura";
 import { isWithingsIntraday, isWithingsMeasures, mapWithingsIntraday, mapWithingsMeasures } from "./withings";
+import { isWithingsActivity, isWithingsSeriesList, mapWithingsActivity, mapWithingsSeriesList } from "./withings-v2";
 
 interface Shape {
   vendor: string;
+  /** The endpoint responses this shape reads (named in the error for a document no shape reads). */
+  endpoints: string;
   test(doc: JsonObject): boolean;
   map(doc: JsonObject, run: VendorRun): Generator<MapEvent>;
 }
 
 /** Shapes in the order they are tried (each test looks for structure only that vendor has). */
 const SHAPES: readonly Shape[] = [
-  { vendor: "withings", test: isWithingsMeasures, map: mapWithingsMeasures },
-  { vendor: "withings", test: isWithingsIntraday, map: mapWithingsIntraday },
-  { vendor: "googlefit", test: isGoogleFit, map: mapGoogleFit },
-  { vendor: "ihealth", test: isIHealth, map: mapIHealth },
-  { vendor: "misfit", test: isMisfit, map: mapMisfit },
-  { vendor: "jawbone", test: isJawbone, map: mapJawbone },
-  { vendor: "fitbit", test: isFitbit, map: mapFitbit },
+  { vendor: "withings", endpoints: "Withings getmeas", test: isWithingsMeasures, map: mapWithingsMeasures },
+  {
+    vendor: "withings",
+    endpoints: "Withings getintradayactivity",
+    test: isWithingsIntraday,
+    map: mapWithingsIntraday,
+  },
+  { vendor: "withings", endpoints: "Withings getactivity", test: isWithingsActivity, map: mapWithingsActivity },
+  {
+    vendor: "withings",
+    endpoints: "Withings sleep getsummary, sleep get, heart list",
+    test: isWithingsSeriesList,
+    map: mapWithingsSeriesList,
+  },
+  {
+    vendor: "oura",
+    endpoints: "Oura v2 heartrate, daily_activity, daily_spo2, sleep, daily_sleep, daily_readiness, vO2_max, workout",
+    test: isOura,
+    map: mapOura,
+  },
+  {
+    vendor: "garmin",
+    endpoints:
+      "Garmin Health API dailies, epochs, sleeps, bodyComps, stressDetails, userMetrics, pulseox, allDayRespiration, bloodPressures, hrv, activities",
+    test: isGarmin,
+    map: mapGarmin,
+  },
+  { vendor: "googlefit", endpoints: "Google Fit datasets and aggregates", test: isGoogleFit, map: mapGoogleFit },
+  { vendor: "ihealth", endpoints: "iHealth weight and blood glucose", test: isIHealth, map: mapIHealth },
+  { vendor: "misfit", endpoints: "Misfit sleeps and summaries", test: isMisfit, map: mapMisfit },
+  { vendor: "jawbone", endpoints: "Jawbone UP moves, sleeps, heart rates", test: isJawbone, map: mapJawbone },
+  {
+    vendor: "fitbit",
+    endpoints:
+      "Fitbit body weight and fat logs, heart rate (and intraday), SpO2 (and intraday), HRV, breathing rate, core temperature, cardio score",
+    test: isFitbitHealth,
+    map: mapFitbitHealth,
+  },
+  {
+    vendor: "fitbit",
+    endpoints: "Fitbit activity and body time series (and intraday), daily activity summary, sleep logs",
+    test: isFitbit,
+    map: mapFitbit,
+  },
 ];
+
+const ENDPOINTS = SHAPES.map((s) => s.endpoints).join("; ");
 
 /** Structural signatures in the first bytes, with the confidence each gives. */
 const SIGNATURES: readonly { score: number; all: readonly RegExp[] }[] = [
@@ -48,15 +94,46 @@ const SIGNATURES: readonly { score: number; all: readonly RegExp[] }[] = [
   { score: 0.95, all: [/"(?:WeightDataList|BGDataList)"\s*:\s*\[/] },
   { score: 0.95, all: [/"sleeps"\s*:\s*\[/, /"sleepDetails"\s*:/] },
   { score: 0.9, all: [/"resting_heartrate"\s*:/] },
+  // Fitbit health endpoints (fitbit-health.ts).
+  { score: 0.95, all: [/"(?:weight|fat)"\s*:\s*\[/, /"logId"\s*:/, /"date"\s*:/] },
+  { score: 0.95, all: [/"activities-heart"\s*:\s*\[/] },
+  { score: 0.95, all: [/"(?:hrv|br|tempCore|tempSkin|cardioScore)"\s*:\s*\[/, /"dateTime"\s*:/] },
+  { score: 0.9, all: [/^\s*\{\s*"dateTime"\s*:/, /"(?:value|minutes)"\s*:\s*[[{]/] },
+  // Withings v2 services (withings-v2.ts).
+  { score: 0.95, all: [/"body"\s*:\s*\{/, /"activities"\s*:\s*\[/, /"(?:totalcalories|soft|intense)"\s*:/] },
+  {
+    score: 0.95,
+    all: [/"body"\s*:\s*\{/, /"series"\s*:\s*\[/, /"(?:startdate|timestamp)"\s*:/, /"status"\s*:\s*\d/],
+  },
+  // Oura v2: the `{data, next_token}` envelope with a document field only Oura's models have.
+  {
+    score: 0.95,
+    all: [
+      /"data"\s*:\s*\[/,
+      /"(?:bpm|bedtime_start|spo2_percentage|equivalent_walking_distance|vo2_max|contributors|start_datetime)"\s*:/,
+    ],
+  },
+  // Garmin Health API Push notifications: summary lists with Garmin's UTC-seconds fields.
+  {
+    score: 0.95,
+    all: [
+      /"(?:dailies|epochs|sleeps|bodyComps|stressDetails|userMetrics|pulseox|allDayRespiration|bloodPressures|hrv|activities)"\s*:\s*\[/,
+      /"(?:startTimeInSeconds|measurementTimeInSeconds)"\s*:/,
+    ],
+  },
 ];
+
+/** Signatures of a top-level JSON array: Fitbit's SpO2 summary over a date range. */
+const ARRAY_SIGNATURES: readonly RegExp[] = [/^\s*\[\s*\{\s*"dateTime"\s*:/, /"value"\s*:\s*\{\s*"avg"\s*:/];
 
 export const vendorJsonMapper: Mapper = {
   id: "vendor-json",
   version: "1.0.0",
-  description: "Wearable vendor web API JSON (Fitbit, Google Fit, Withings, iHealth, Misfit, Jawbone)",
+  description: "Wearable vendor web API JSON (Fitbit, Oura, Garmin, Withings, Google Fit, iHealth, Misfit, Jawbone)",
 
   detect(input) {
     const text = input.headText;
+    if (/^\s*\[/.test(text)) return ARRAY_SIGNATURES.every((r) => r.test(text)) ? 0.9 : 0;
     if (!/^\s*\{/.test(text)) return 0;
     let best = 0;
     for (const s of SIGNATURES) if (s.score > best && s.all.every((r) => r.test(text))) best = s.score;
@@ -81,6 +158,12 @@ export const vendorJsonMapper: Mapper = {
       };
       return;
     }
+    if (isArray(doc) && isFitbitSpo2Range(doc)) {
+      const run = new VendorRun(context, "fitbit");
+      yield* mapFitbitSpo2Range(doc, run);
+      yield* run.flush();
+      return;
+    }
     const shape = isObject(doc) ? SHAPES.find((s) => s.test(doc)) : undefined;
     if (!shape || !isObject(doc)) {
       yield {
@@ -89,7 +172,7 @@ export const vendorJsonMapper: Mapper = {
           location: "$",
           code: "unrecognized_format",
           severity: "error",
-          message: "not a vendor API response this mapper reads",
+          message: `not a vendor API response this mapper reads; it reads: ${ENDPOINTS}`,
         },
       };
       return;

@@ -37,9 +37,25 @@ const MEASURE_TYPES: Readonly<Record<number, { name: string; unit: string; codin
     88: { name: "Bone Mass", unit: "kg", codings: [], label: "Bone Mass" },
     91: { name: "Pulse Wave Velocity", unit: "m/s", codings: [], label: "Pulse Wave Velocity" },
     123: { name: "VO2 max", unit: "mL/min/kg", codings: [], label: "VO2 Max" },
+    130: { name: "Atrial fibrillation result", unit: "{class}", codings: [], label: "Atrial fibrillation" },
+    135: { name: "QRS interval duration based on ECG signal", unit: "ms", codings: [loinc("8633-0", "QRS duration")] },
+    136: { name: "PR interval duration based on ECG signal", unit: "ms", codings: [loinc("8625-6", "P-R Interval")] },
+    137: { name: "QT interval duration based on ECG signal", unit: "ms", codings: [loinc("8634-8", "Q-T interval")] },
     138: { name: "Corrected QT interval", unit: "ms", codings: [loinc("8636-3", "Q-T interval corrected")] },
+    139: { name: "Atrial fibrillation result from PPG", unit: "{class}", codings: [], label: "Atrial fibrillation" },
+    155: { name: "Vascular age", unit: "a", codings: [], label: "Vascular Age" },
+    167: { name: "Nerve Health Score Conductance 2 electrodes Feet", unit: "{score}", codings: [] },
+    168: { name: "Extracellular Water", unit: "kg", codings: [], label: "Extracellular Water" },
+    169: { name: "Intracellular Water", unit: "kg", codings: [], label: "Intracellular Water" },
     170: { name: "Visceral Fat", unit: "{index}", codings: [], label: "Visceral Fat" },
     226: { name: "Basal Metabolic Rate", unit: "kcal/d", codings: [], label: "BMR" },
+    227: { name: "Metabolic Age", unit: "a", codings: [], label: "Metabolic Age" },
+    229: {
+      name: "Electrochemical Skin Conductance",
+      unit: "uS",
+      codings: [],
+      label: "Electrochemical Skin Conductance",
+    },
   };
 
 /** `attrib` of a measure group: how it was captured. */
