@@ -8,6 +8,7 @@ import { appleHealthMapper } from "./apple-health";
 import { ccdaMapper } from "./ccda";
 import { csvMapper } from "./csv";
 import { fhirMapper } from "./fhir";
+import { fitMapper } from "./fit";
 import { hl7v2Mapper } from "./hl7v2";
 import { openmhealthMapper } from "./openmhealth";
 import { MAX_DOCUMENT_CHARS } from "./util/limits";
@@ -21,6 +22,7 @@ export {
   MAX_HL7_MESSAGE_CHARS,
   MAX_LINE_CHARS,
   MAX_XML_RUN_CHARS,
+  UnreadableFileError,
 } from "./util/limits";
 export { peek } from "./util/peek";
 export { collect, fromBytes } from "./util/stream";
@@ -34,6 +36,7 @@ export const CORE_MAPPERS: readonly Mapper[] = [
   ccdaMapper,
   appleHealthMapper,
   csvMapper,
+  fitMapper,
 ];
 
 /** Below this score a file is not taken to be in a mapper's format. */
@@ -48,6 +51,7 @@ const EXTENSIONS: Record<string, string> = {
   ccda: "xml",
   "apple-health-xml": "xml",
   csv: "csv",
+  fit: "fit",
 };
 
 export interface Detection {
