@@ -10,6 +10,7 @@ import { csvMapper } from "./csv";
 import { fhirMapper } from "./fhir";
 import { fitMapper } from "./fit";
 import { hl7v2Mapper } from "./hl7v2";
+import { openehrMapper } from "./openehr";
 import { openmhealthMapper } from "./openmhealth";
 import { MAX_DOCUMENT_CHARS } from "./util/limits";
 import { vendorJsonMapper } from "./vendors";
@@ -31,6 +32,7 @@ export { collect, fromBytes } from "./util/stream";
 export const CORE_MAPPERS: readonly Mapper[] = [
   fhirMapper,
   openmhealthMapper,
+  openehrMapper,
   vendorJsonMapper,
   hl7v2Mapper,
   ccdaMapper,
@@ -46,6 +48,7 @@ export const DETECT_THRESHOLD = 0.5;
 const EXTENSIONS: Record<string, string> = {
   "fhir-r4": "json",
   openmhealth: "json",
+  openehr: "json",
   "vendor-json": "json",
   hl7v2: "hl7",
   ccda: "xml",
