@@ -210,13 +210,23 @@ describe("dfda map on corpus files", () => {
 });
 
 describe("dfda map on local files", () => {
+  it("maps a FIT file, and refuses one cut short with the reason (exit 1)", async () => {
+    const ok = await dfda(["map", corpusPath("09-fit/python-fitparse/garmin-fenix-5-run.fit")]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.errLines.at(-1)).toMatch(/^mapped \d+ observations with fit 1\.0\.0: 0 errors/);
+    const cut = corpusPath("09-fit/python-fitparse/activity-unexpected-eof.fit");
+    const refused = await dfda(["map", cut]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`dfda map: ${cut} is refused (fit_truncated): the FIT file ends in the middle of`);
+  });
+
   it("exits 1 when no mapper recognises the file, and names --format", async () => {
     const file = temp("random.txt");
     await writeFile(file, "Lorem ipsum dolor sit amet; 42 zebras, 7 kettles.\nqwerty uiop\n");
     const result = await dfda(["map", file]);
     expect(result).toMatchObject({ code: 1, stdout: "" });
     expect(result.errLines).toEqual([
-      `dfda map: no mapper recognises ${file} (best score 0.00, 0.5 needed). If you know its format, force it with --format (fhir-r4, openmhealth, vendor-json, hl7v2, ccda, apple-health-xml, csv).`,
+      `dfda map: no mapper recognises ${file} (best score 0.00, 0.5 needed). If you know its format, force it with --format (fhir-r4, openmhealth, openehr, vendor-json, hl7v2, ccda, apple-health-xml, csv, fit).`,
     ]);
   });
 
@@ -399,7 +409,7 @@ describe("dfda map usage errors (exit 2)", () => {
     await usage([fhir(), "--format"], "argument missing");
     await usage(
       [fhir(), "--format", "fhir-r5"],
-      "dfda map: unknown --format fhir-r5; the formats are fhir-r4, openmhealth, vendor-json, hl7v2, ccda, apple-health-xml, csv.",
+      "dfda map: unknown --format fhir-r5; the formats are fhir-r4, openmhealth, openehr, vendor-json, hl7v2, ccda, apple-health-xml, csv, fit.",
     );
   });
 

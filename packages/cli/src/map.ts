@@ -19,7 +19,14 @@ import {
   type Mapper,
   type MappingIssue,
 } from "@dfda/core";
-import { CORE_MAPPERS, DETECT_THRESHOLD, detectFormat, mapperById } from "@dfda/mappers";
+import {
+  CORE_MAPPERS,
+  DETECT_THRESHOLD,
+  detectFormat,
+  InputTooLargeError,
+  mapperById,
+  UnreadableFileError,
+} from "@dfda/mappers";
 import { type SeedCatalog, seedCatalog } from "@dfda/reference";
 import { CommandError, type Env, type Io, type Output, UsageError } from "./cli-support";
 
@@ -442,6 +449,10 @@ export async function map(args: readonly string[], _env: Env, io: Io): Promise<v
   } catch (error) {
     writer.flush();
     if (error instanceof ReadFailure) throw new CommandError(`cannot read ${file}: ${fsReason(error.reason)}`);
+    // The mapper Worker refuses these files whole (a FIT file failing its CRC, a document past the limit).
+    if (error instanceof UnreadableFileError || error instanceof InputTooLargeError) {
+      throw new CommandError(`${file} is refused (${error.code}): ${error.message}`);
+    }
     throw error;
   }
   writer.flush();

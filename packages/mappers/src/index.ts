@@ -8,7 +8,9 @@ import { appleHealthMapper } from "./apple-health";
 import { ccdaMapper } from "./ccda";
 import { csvMapper } from "./csv";
 import { fhirMapper } from "./fhir";
+import { fitMapper } from "./fit";
 import { hl7v2Mapper } from "./hl7v2";
+import { openehrMapper } from "./openehr";
 import { openmhealthMapper } from "./openmhealth";
 import { MAX_DOCUMENT_CHARS } from "./util/limits";
 import { vendorJsonMapper } from "./vendors";
@@ -21,6 +23,7 @@ export {
   MAX_HL7_MESSAGE_CHARS,
   MAX_LINE_CHARS,
   MAX_XML_RUN_CHARS,
+  UnreadableFileError,
 } from "./util/limits";
 export { peek } from "./util/peek";
 export { collect, fromBytes } from "./util/stream";
@@ -29,11 +32,13 @@ export { collect, fromBytes } from "./util/stream";
 export const CORE_MAPPERS: readonly Mapper[] = [
   fhirMapper,
   openmhealthMapper,
+  openehrMapper,
   vendorJsonMapper,
   hl7v2Mapper,
   ccdaMapper,
   appleHealthMapper,
   csvMapper,
+  fitMapper,
 ];
 
 /** Below this score a file is not taken to be in a mapper's format. */
@@ -43,11 +48,13 @@ export const DETECT_THRESHOLD = 0.5;
 const EXTENSIONS: Record<string, string> = {
   "fhir-r4": "json",
   openmhealth: "json",
+  openehr: "json",
   "vendor-json": "json",
   hl7v2: "hl7",
   ccda: "xml",
   "apple-health-xml": "xml",
   csv: "csv",
+  fit: "fit",
 };
 
 export interface Detection {

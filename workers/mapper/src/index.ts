@@ -43,6 +43,7 @@ import {
   peek,
   pluginMappersFor,
   readHeaders,
+  UnreadableFileError,
   wholeDocumentLimit,
 } from "@dfda/mappers";
 import { getDecrypted } from "@dfda/vault";
@@ -139,7 +140,7 @@ export async function mapFile(env: MapperEnv, message: FileMessage, db: Database
     return null;
   }
   await setFileStatus(db, message.tenant_id, file.id, "processing", { format });
-  const refuse = async (error: InputTooLargeError): Promise<never> => {
+  const refuse = async (error: InputTooLargeError | UnreadableFileError): Promise<never> => {
     await stream.cancel().catch(() => {});
     await clearStaged(db, message.tenant_id, message.job_id);
     await insertIssues(db, message.tenant_id, message.job_id, [
@@ -236,7 +237,8 @@ export async function mapFile(env: MapperEnv, message: FileMessage, db: Database
       }
     }
   } catch (error) {
-    if (error instanceof InputTooLargeError) await refuse(error);
+    // A file too large to read, or one that fails its own integrity checks (a FIT CRC): refused whole.
+    if (error instanceof InputTooLargeError || error instanceof UnreadableFileError) await refuse(error);
     throw error;
   }
   await flush();

@@ -51,3 +51,24 @@ export class InputTooLargeError extends Error {
     this.name = "InputTooLargeError";
   }
 }
+
+/**
+ * A file whose own integrity checks fail (a FIT file's CRC, a binary file cut short): no part of it can
+ * be trusted, so none is stored. Like InputTooLargeError, retrying cannot change it: the mapper Worker
+ * fails the job for good with this message (`@dfda/consumer` PermanentFailure) and drops staged rows.
+ *
+ * @example
+ * throw new UnreadableFileError("fit_crc_mismatch", "the FIT file's CRC does not match its contents", "byte 770");
+ */
+export class UnreadableFileError extends Error {
+  constructor(
+    /** Stable, snake_case: `fit_crc_mismatch`, `fit_truncated`, … */
+    readonly code: string,
+    message: string,
+    /** Where in the file (`byte 770`), when known. */
+    readonly location: string | null = null,
+  ) {
+    super(message);
+    this.name = "UnreadableFileError";
+  }
+}
