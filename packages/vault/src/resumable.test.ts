@@ -19,7 +19,9 @@ function random(length: number): Uint8Array {
 }
 
 async function decrypt(ciphertext: Uint8Array, dek: Uint8Array, aad: string, length: number): Promise<Uint8Array> {
-  const stream = new Blob([ciphertext]).stream().pipeThrough(decryptStream(dek, aad, { expectedPlaintextLength: length }));
+  const stream = new Blob([ciphertext])
+    .stream()
+    .pipeThrough(decryptStream(dek, aad, { expectedPlaintextLength: length }));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
@@ -44,7 +46,9 @@ describe("Sha256", () => {
   });
 
   it("refuses a state whose block does not match its byte count", () => {
-    expect(() => Sha256.restore({ h: [0, 0, 0, 0, 0, 0, 0, 0], bytes: 5, block: new Uint8Array(4) })).toThrow(RangeError);
+    expect(() => Sha256.restore({ h: [0, 0, 0, 0, 0, 0, 0, 0], bytes: 5, block: new Uint8Array(4) })).toThrow(
+      RangeError,
+    );
   });
 });
 
@@ -56,24 +60,27 @@ describe("beginEncryption / resumeEncryption", () => {
     [17, 16],
     [1000, 64],
     [70_000, 65_536],
-  ])("writes an object decryptStream reads (%i bytes, chunks of %i), resumed after every chunk", async (n, chunkSize) => {
-    const dek = generateDataKey();
-    const plaintext = random(n);
-    const first = await beginEncryption(dek, "file-1", { chunkSize });
-    const out: Uint8Array[] = [first.header];
-    let position: EncryptionPosition = first.position();
-    const chunks = Math.max(1, Math.ceil(n / chunkSize));
-    for (let i = 0; i < chunks; i++) {
-      const sealer = await resumeEncryption(dek, "file-1", position);
-      expect(sealer.header).toEqual(first.header);
-      const last = i === chunks - 1;
-      out.push(await sealer.seal(plaintext.subarray(i * chunkSize, Math.min(n, (i + 1) * chunkSize)), last));
-      position = sealer.position();
-    }
-    const ciphertext = new Uint8Array(await new Blob(out).arrayBuffer());
-    expect(await decrypt(ciphertext, dek, "file-1", n)).toEqual(plaintext);
-    await expect(decrypt(ciphertext, dek, "file-2", n)).rejects.toMatchObject({ code: "wrong_aad" });
-  });
+  ])(
+    "writes an object decryptStream reads (%i bytes, chunks of %i), resumed after every chunk",
+    async (n, chunkSize) => {
+      const dek = generateDataKey();
+      const plaintext = random(n);
+      const first = await beginEncryption(dek, "file-1", { chunkSize });
+      const out: Uint8Array[] = [first.header];
+      let position: EncryptionPosition = first.position();
+      const chunks = Math.max(1, Math.ceil(n / chunkSize));
+      for (let i = 0; i < chunks; i++) {
+        const sealer = await resumeEncryption(dek, "file-1", position);
+        expect(sealer.header).toEqual(first.header);
+        const last = i === chunks - 1;
+        out.push(await sealer.seal(plaintext.subarray(i * chunkSize, Math.min(n, (i + 1) * chunkSize)), last));
+        position = sealer.position();
+      }
+      const ciphertext = new Uint8Array(await new Blob(out).arrayBuffer());
+      expect(await decrypt(ciphertext, dek, "file-1", n)).toEqual(plaintext);
+      await expect(decrypt(ciphertext, dek, "file-2", n)).rejects.toMatchObject({ code: "wrong_aad" });
+    },
+  );
 
   it("refuses chunks that would not be canonical", async () => {
     const sealer = await beginEncryption(generateDataKey(), "f", { chunkSize: 16 });

@@ -91,7 +91,7 @@ export class Sha256 {
   /** The digest as lowercase hex (FIPS 180-4 §5.1.1 padding). The object is spent afterwards. */
   hex(): string {
     const bits = this.bytes * 8;
-    const pad = new Uint8Array(((this.filled < 56 ? 56 : 120) - this.filled) + 8);
+    const pad = new Uint8Array((this.filled < 56 ? 56 : 120) - this.filled + 8);
     pad[0] = 0x80;
     const view = new DataView(pad.buffer);
     view.setUint32(pad.length - 8, Math.floor(bits / 2 ** 32), false);

@@ -613,7 +613,12 @@ export async function resumeEncryption(
       }
       checkChunkIndex(index);
       const sealed = await crypto.subtle.encrypt(
-        { name: "AES-GCM", iv: chunkNonce(noncePrefix, index, last), additionalData: chunkAad, tagLength: TAG_LENGTH * 8 },
+        {
+          name: "AES-GCM",
+          iv: chunkNonce(noncePrefix, index, last),
+          additionalData: chunkAad,
+          tagLength: TAG_LENGTH * 8,
+        },
         keys.chunkKey,
         plaintext,
       );
