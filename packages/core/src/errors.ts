@@ -26,6 +26,12 @@ export const ERROR_CODES = {
   format_unsupported: { status: 406, title: "Format not supported" },
   conflict: { status: 409, title: "Conflict" },
   gone: { status: 410, title: "Gone" },
+  /** tus 1.0 (resumable uploads, issue 15): the PATCH's `Upload-Offset` is not the upload's offset (tus fixes 409). */
+  upload_offset_mismatch: { status: 409, title: "Upload-Offset does not match the upload" },
+  /** tus 1.0: the client's `Tus-Resumable` version is not one the server speaks (tus fixes 412). */
+  tus_version_unsupported: { status: 412, title: "Unsupported tus version" },
+  /** Resumable uploads: another request is writing this upload now (RFC 4918 §11.3 Locked; tus clients retry). */
+  upload_locked: { status: 423, title: "The upload is being written" },
   payload_too_large: { status: 413, title: "Payload too large" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
   rate_limited: { status: 429, title: "Too many requests" },
@@ -163,6 +169,12 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   conflict: "The request conflicts with the current state of the resource.",
   gone: "The resource existed but can no longer be served, e.g. a file whose owner's key was deleted (crypto-shredded).",
   payload_too_large: "The request body exceeds the size this endpoint accepts.",
+  upload_offset_mismatch:
+    "A resumable upload's PATCH said it continues at an `Upload-Offset` other than the bytes the server holds. Ask with HEAD (the `Upload-Offset` header) and send from there.",
+  tus_version_unsupported:
+    "The `Tus-Resumable` header is missing or names a tus version this server does not speak; `Tus-Version` lists those it does (1.0.0).",
+  upload_locked:
+    "Another request is still writing this resumable upload (for example one whose connection dropped and that is saving what it received). Wait a moment, ask with HEAD, and resume.",
   unsupported_media_type: "The request's Content-Type is not accepted by this endpoint.",
   rate_limited: "Too many requests. Retry after the number of seconds in the `Retry-After` header.",
   too_many_attempts:

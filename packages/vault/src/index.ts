@@ -9,4 +9,5 @@ export * from "./errors";
 export * from "./keys";
 export * from "./multipart";
 export * from "./r2";
+export * from "./sha256";
 export * from "./stream";

@@ -515,3 +515,117 @@ export function decryptStream(
     },
   });
 }
+
+/**
+ * Where an encryption stopped, so that another request can go on with it (resumable uploads, tus 1.0):
+ * the header's public fields and the index of the next chunk to seal. Nothing here is secret (the salt
+ * and the nonce prefix are in the object's header); the plaintext of a chunk not yet sealed is the
+ * caller's to keep (sealed, e.g. under the same data key with another `aad`).
+ */
+export interface EncryptionPosition {
+  readonly salt: Uint8Array;
+  readonly noncePrefix: Uint8Array;
+  readonly chunkSize: number;
+  /** The next chunk's index. */
+  readonly index: number;
+}
+
+/** Seals the chunks of one object, one call at a time (see `beginEncryption`). */
+export interface ChunkSealer {
+  /** The object's header (the first `HEADER_LENGTH` bytes of its ciphertext). */
+  readonly header: Uint8Array;
+  /**
+   * Seals the next chunk: exactly `chunkSize` bytes unless `last`, and then 1..chunkSize bytes (0 only
+   * for an empty object, as `encryptStream` writes it). Returns the sealed chunk (plaintext + tag).
+   */
+  seal(plaintext: Uint8Array, last: boolean): Promise<Uint8Array>;
+  /** Where the next `seal` would continue. */
+  position(): EncryptionPosition;
+}
+
+/**
+ * Starts an encryption whose chunks are sealed over several calls (and requests): the same bytes as
+ * `encryptStream` writes for the same plaintext, salt and nonce prefix, so `decryptStream` reads the
+ * result like any other object. The caller writes `header` first, then each sealed chunk in order.
+ *
+ * @example
+ * const sealer = await beginEncryption(dek, fileId);
+ * parts.push(sealer.header, await sealer.seal(firstChunk, false));
+ * const saved = sealer.position(); // stored; later: await resumeEncryption(dek, fileId, saved)
+ */
+export async function beginEncryption(
+  dek: Uint8Array,
+  aad: string | Uint8Array,
+  options: EncryptOptions = {},
+): Promise<ChunkSealer> {
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  return resumeEncryption(dek, aad, {
+    salt: crypto.getRandomValues(new Uint8Array(SALT_LENGTH)),
+    noncePrefix: crypto.getRandomValues(new Uint8Array(NONCE_PREFIX_LENGTH)),
+    chunkSize,
+    index: 0,
+  });
+}
+
+/**
+ * Goes on with an encryption `beginEncryption` started, from a saved `position`. The header is derived
+ * again (it depends only on the data key, the salt, the nonce prefix, the chunk size and `aad`), so a
+ * wrong key or `aad` gives a header and chunks that fail to decrypt, never a readable mix.
+ */
+export async function resumeEncryption(
+  dek: Uint8Array,
+  aad: string | Uint8Array,
+  position: EncryptionPosition,
+): Promise<ChunkSealer> {
+  checkDataKey(dek);
+  checkChunkSize(position.chunkSize);
+  if (position.salt.length !== SALT_LENGTH || position.noncePrefix.length !== NONCE_PREFIX_LENGTH) {
+    throw new VaultError("invalid_argument", "The salt is 32 bytes and the nonce prefix 7");
+  }
+  if (!Number.isSafeInteger(position.index) || position.index < 0) {
+    throw new VaultError("invalid_argument", "The chunk index is a non-negative integer");
+  }
+  const { chunkSize } = position;
+  const salt = position.salt.slice();
+  const noncePrefix = position.noncePrefix.slice();
+  const ad = aadBytes(aad);
+  const keys = await deriveStreamKeys(dek.slice(), salt);
+  const header = new Uint8Array(HEADER_LENGTH);
+  header.set(MAGIC, 0);
+  header[VERSION_OFFSET] = FORMAT_VERSION;
+  new DataView(header.buffer).setUint32(CHUNK_SIZE_OFFSET, chunkSize, false);
+  header.set(salt, SALT_OFFSET);
+  header.set(noncePrefix, NONCE_PREFIX_OFFSET);
+  header.set(keys.commitment, COMMITMENT_OFFSET);
+  header.set(await computeHeaderTag(keys.headerKey, header, ad), HEADER_TAG_OFFSET);
+  const chunkAad = concat(header, ad);
+  let index = position.index;
+  let finished = false;
+  return {
+    header,
+    async seal(plaintext, last) {
+      if (finished) throw new VaultError("invalid_argument", "The last chunk was sealed already");
+      // The canonical encoding (see encryptStream): full chunks, then one last chunk of 1..chunkSize
+      // bytes, empty only when it is the only one.
+      const size = plaintext.length;
+      if (last ? size > chunkSize || (size === 0 && index > 0) : size !== chunkSize) {
+        throw new VaultError("invalid_argument", `Chunk ${index} has ${size} bytes`);
+      }
+      checkChunkIndex(index);
+      const sealed = await crypto.subtle.encrypt(
+        {
+          name: "AES-GCM",
+          iv: chunkNonce(noncePrefix, index, last),
+          additionalData: chunkAad,
+          tagLength: TAG_LENGTH * 8,
+        },
+        keys.chunkKey,
+        plaintext,
+      );
+      index++;
+      finished = last;
+      return new Uint8Array(sealed);
+    },
+    position: () => ({ salt: salt.slice(), noncePrefix: noncePrefix.slice(), chunkSize, index }),
+  };
+}

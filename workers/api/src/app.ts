@@ -14,6 +14,7 @@ import { database } from "./lib/db";
 import { handleError, nulInUrl, problemResponse, validationError } from "./lib/problem";
 import { rateLimit } from "./lib/rate-limit";
 import type { AppEnv } from "./lib/types";
+import { TUS_REQUEST_HEADERS, TUS_RESPONSE_HEADERS, tusHeaders } from "./lib/uploads";
 import { oauthRoutes } from "./oauth/routes";
 import * as docs from "./routes/docs";
 import * as health from "./routes/health";
@@ -69,6 +70,10 @@ import * as pluginsList from "./routes/v1_plugins_list";
 import * as studiesCreate from "./routes/v1_studies_create";
 import * as studiesObservationsList from "./routes/v1_studies_observations_list";
 import * as unitsList from "./routes/v1_units_list";
+import * as uploadsCreate from "./routes/v1_uploads_create";
+import * as uploadsDelete from "./routes/v1_uploads_delete";
+import * as uploadsGet from "./routes/v1_uploads_get";
+import * as uploadsPatch from "./routes/v1_uploads_patch";
 import * as variableCategoriesList from "./routes/v1_variableCategories_list";
 import * as variablesGet from "./routes/v1_variables_get";
 import * as variablesList from "./routes/v1_variables_list";
@@ -101,11 +106,15 @@ export function newApp(): OpenAPIHono<AppEnv> {
     c.set("config", apiConfig(c.env));
     return next();
   });
+  // Resumable uploads (tus 1.0): Tus-Resumable on every answer, and what the server supports on OPTIONS
+  // (which the CORS middleware below answers).
+  app.use("/v1/uploads", tusHeaders());
+  app.use("/v1/uploads/*", tusHeaders());
   app.use((c, next) =>
     cors({
       origin: c.var.config.corsOrigins,
-      allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"],
-      exposeHeaders: ["X-Request-Id", "Retry-After", "Location"],
+      allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id", ...TUS_REQUEST_HEADERS],
+      exposeHeaders: ["X-Request-Id", "Retry-After", "Location", ...TUS_RESPONSE_HEADERS],
       maxAge: 600,
     })(c, next),
   );
@@ -145,6 +154,10 @@ export function newApp(): OpenAPIHono<AppEnv> {
     ingestObservations,
     ingestJobsGet,
     ingestFiles,
+    uploadsCreate,
+    uploadsGet,
+    uploadsPatch,
+    uploadsDelete,
     filesList,
     filesGet,
     filesContent,

@@ -24,6 +24,7 @@ export const INGEST_OBSERVATIONS_BODY_LIMIT = 8 * 1024 * 1024;
 /** A route's body limit in bytes; `null` for a route that streams its body and bounds it itself. */
 export interface BodyLimitRule {
   method: string;
+  /** The exact path, or a prefix ending in `/*` (one more segment or more). */
   path: string;
   bytes: number | null;
 }
@@ -33,6 +34,8 @@ export const BODY_LIMITS: readonly BodyLimitRule[] = [
   { method: "POST", path: "/v1/ingest/observations", bytes: INGEST_OBSERVATIONS_BODY_LIMIT },
   // Streamed to R2 as it arrives, never held; the route answers 413 past MAX_UPLOAD_BYTES.
   { method: "POST", path: "/v1/ingest/files", bytes: null },
+  // A resumable upload's PATCH: streamed into R2 parts, bounded by the upload's Upload-Length.
+  { method: "PATCH", path: "/v1/uploads/*", bytes: null },
 ];
 
 export interface BodyLimitOptions {
@@ -71,7 +74,13 @@ export function bodyLimits(options: BodyLimitOptions): MiddlewareHandler<AppEnv>
     // GET and HEAD carry no content a route reads (RFC 9110 §9.3.1).
     if (body === null || method === "GET" || method === "HEAD") return next();
     const path = c.req.path;
-    const rule = options.routes.find((r) => r.method === method && r.path === path);
+    const rule = options.routes.find(
+      (r) =>
+        r.method === method &&
+        (r.path.endsWith("/*")
+          ? path.startsWith(r.path.slice(0, -1)) && path.length > r.path.length - 1
+          : r.path === path),
+    );
     const limit = rule === undefined ? options.defaultBytes : rule.bytes;
     if (limit === null) return next();
 
