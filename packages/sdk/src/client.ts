@@ -34,7 +34,8 @@ export type JobAccepted = Schemas["JobAccepted"];
 export type IngestJob = Schemas["IngestJob"];
 export type FileAccepted = Schemas["FileAccepted"];
 export type DfdaFile = Schemas["File"];
-export type ExportRequest = Schemas["ExportRequest"];
+/** What POST /v1/me/exports takes; `filters` and `include_files` have server-side defaults. */
+export type ExportRequest = Pick<Schemas["ExportRequest"], "format"> & Partial<Omit<Schemas["ExportRequest"], "format">>;
 export type ExportAccepted = Schemas["ExportAccepted"];
 export type Export = Schemas["Export"];
 export type Variable = Schemas["Variable"];
@@ -550,7 +551,7 @@ class Exports {
   create(request: ExportRequest, options: { userId?: string } = {}): Promise<ExportAccepted> {
     return this.c.unwrap(
       this.c.api.POST("/v1/me/exports", {
-        body: request,
+        body: { include_files: false, filters: {}, ...request },
         ...(options.userId === undefined ? {} : { params: { query: { user_id: options.userId } } }),
       }),
     );

@@ -66,6 +66,8 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
   const text = value?.trim();
   if (!text) return null;
   if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // An HTTP-date is IMF-fixdate (or an obsolete form) in GMT; Date.parse alone would take "-1" for a year.
+  if (!text.endsWith("GMT")) return null;
   const when = Date.parse(text);
   if (Number.isNaN(when)) return null;
   return Math.max(0, when - now);
