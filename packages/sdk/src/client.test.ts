@@ -32,7 +32,7 @@ afterEach(async () => {
 /** A local server; `handler` answers the n-th request (0-based). */
 async function serve(handler: Handler): Promise<{ base: string; seen: Seen[] }> {
   const seen: Seen[] = [];
-  server = createServer((req, res) => {
+  const created = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
@@ -46,8 +46,9 @@ async function serve(handler: Handler): Promise<{ base: string; seen: Seen[] }> 
       handler(s, seen.length - 1, res);
     });
   });
-  await new Promise<void>((r) => server?.listen(0, "127.0.0.1", r));
-  return { base: `http://127.0.0.1:${(server?.address() as AddressInfo).port}`, seen };
+  server = created;
+  await new Promise<void>((r) => created.listen(0, "127.0.0.1", r));
+  return { base: `http://127.0.0.1:${(created.address() as AddressInfo).port}`, seen };
 }
 
 function problem(res: ServerResponse, status: number, code: string, headers: Record<string, string> = {}) {

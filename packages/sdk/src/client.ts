@@ -35,7 +35,8 @@ export type IngestJob = Schemas["IngestJob"];
 export type FileAccepted = Schemas["FileAccepted"];
 export type DfdaFile = Schemas["File"];
 /** What POST /v1/me/exports takes; `filters` and `include_files` have server-side defaults. */
-export type ExportRequest = Pick<Schemas["ExportRequest"], "format"> & Partial<Omit<Schemas["ExportRequest"], "format">>;
+export type ExportRequest = Pick<Schemas["ExportRequest"], "format"> &
+  Partial<Omit<Schemas["ExportRequest"], "format">>;
 export type ExportAccepted = Schemas["ExportAccepted"];
 export type Export = Schemas["Export"];
 export type Variable = Schemas["Variable"];
