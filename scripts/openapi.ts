@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateMasterKey } from "@dfda/auth";
+import { SDK_TYPES_PATH, sdkTypes, writeSdkTypes } from "../packages/sdk/scripts/generate-types";
 import { newApp } from "../workers/api/src/app";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -40,11 +41,18 @@ async function main(): Promise<void> {
       console.error("openapi/openapi.json differs from the app's document: run `npm run openapi` and commit it.");
       process.exit(1);
     }
+    if (readFileSync(SDK_TYPES_PATH, "utf8") !== (await sdkTypes(doc))) {
+      console.error("packages/sdk/src/openapi.generated.ts is stale: run `npm run openapi` and commit it.");
+      process.exit(1);
+    }
     console.log("openapi/openapi.json is current");
     return;
   }
   writeFileSync(OPENAPI_PATH, doc);
   console.log(`wrote ${OPENAPI_PATH}`);
+  // The TypeScript SDK's types follow the document (packages/sdk/scripts/generate-types.ts).
+  await writeSdkTypes(doc);
+  console.log(`wrote ${SDK_TYPES_PATH}`);
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) await main();
