@@ -10,13 +10,14 @@ import { env } from "cloudflare:workers";
 import bundleReport from "@corpus/01-fhir-r4/hl7-r4-examples/Bundle-report.json?raw";
 import f001 from "@corpus/01-fhir-r4/hl7-r4-examples/Observation-f001.json?raw";
 import oru from "@corpus/02-hl7v2/fhir-converter/LAB-ORU-1.hl7?raw";
-import { type FileMessage, uuidv7 } from "@dfda/core";
+import { type FileMessage, localCodeSystem, uuidv7 } from "@dfda/core";
 import { connect, type DbHandle } from "@dfda/db";
 import { newFileKey } from "@dfda/db/repositories/file-keys";
-import { getFile, insertFile, saveColumnMapping, shredUserKeys } from "@dfda/db/repositories/files";
+import { deleteFile, getFile, insertFile, saveColumnMapping, shredUserKeys } from "@dfda/db/repositories/files";
 import { createTenant, createUser } from "@dfda/db/repositories/identity";
 import { clientSource } from "@dfda/db/repositories/ingest";
 import { createJob, getJob, type Job } from "@dfda/db/repositories/jobs";
+import { pendingCountOfJob } from "@dfda/db/repositories/pending";
 import { headerSignature, MAX_DOCUMENT_CHARS } from "@dfda/mappers";
 import { parseMasterKeyring, putEncrypted } from "@dfda/vault";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -308,6 +309,73 @@ describe("mapping a stored file", () => {
     const job = await mapFile(fileId);
     expect(job.status).toBe("failed");
     expect(job.error).toContain("crypto-shredded");
+  });
+});
+
+describe("local codes (issue 15): held as pending, not rejected", () => {
+  const lab = [
+    "MSH|^~\\&|ACME-LAB|HOSP|EHR|FAC|20240101120000+0000||ORU^R01|M1|P|2.5.1",
+    "OBX|1|NM|ABC^Some Test||5.4|mmol/L|||||F|||20240101120000+0000",
+    "OBX|2|NM|ABC^Some Test||5.9|mmol/L|||||F|||20240102120000+0000",
+    "OBX|3|NM|XYZ^Other Test^99LAB||12|U/L|||||F|||20240101120000+0000",
+    "OBX|4|NM|8867-4^Heart rate^LN||64|/min|||||F|||20240101120000+0000",
+    "OBX|5|NM|ABC^Some Test||not a number|mmol/L|||||F|||20240103120000+0000",
+  ].join("\r");
+  const system = localCodeSystem("hl7v2", "ACME-LAB^HOSP");
+
+  async function pendingOf(fileId: string) {
+    const { rows } = await handle.client.query<{
+      system: string;
+      code: string;
+      display: string | null;
+      value: unknown;
+      unit: string | null;
+      start_at: string;
+      job_id: string;
+      source_id: string;
+    }>(
+      `select system, code, display, observation->'value' as value, observation->>'unit' as unit,
+              observation->>'start_at' as start_at, job_id, source_id
+       from pending_observations where tenant_id = $1 and user_id = $2 and file_id = $3
+       order by code, observation->>'start_at'`,
+      [tenantId, userId, fileId],
+    );
+    return rows;
+  }
+
+  it("stores what resolves, holds the local codes with value, unit, time and code, counts them as pending", async () => {
+    const fileId = await storeFile(lab, "local.hl7");
+    const job = await mapFile(fileId);
+    // OBX-5 of OBX 5 is not a number: the mapper reports it; it never reaches the pipeline.
+    expect(job).toMatchObject({ status: "completed_with_issues", received: 4, stored: 1, rejected: 0 });
+    const pending = await pendingOf(fileId);
+    expect(pending.map((p) => [p.system, p.code, p.display, p.value, p.unit, p.start_at])).toEqual([
+      [system, "ABC", "Some Test", 5.4, "mmol/L", "2024-01-01T12:00:00Z"],
+      [system, "ABC", "Some Test", 5.9, "mmol/L", "2024-01-02T12:00:00Z"],
+      [system, "XYZ", "Other Test", 12, "U/L", "2024-01-01T12:00:00Z"],
+    ]);
+    expect(pending.every((p) => p.job_id === job.id && p.source_id === sourceId)).toBe(true);
+    const issues = await handle.client.query<{ code: string; severity: string; message: string }>(
+      "select code, severity, message from ingest_issues where job_id = $1 and code = 'local_code_pending' order by id",
+      [job.id],
+    );
+    expect(issues.rows.map((i) => [i.severity, i.message.split(" ")[0]])).toEqual([
+      ["warning", "2"],
+      ["warning", "1"],
+    ]);
+    expect(await pendingCountOfJob(handle.db, tenantId, job.id)).toBe(3);
+  });
+
+  it("a reprocessed file replaces its pending values (none twice), and deleting the file removes them", async () => {
+    const fileId = await storeFile(lab, "local-again.hl7");
+    const first = await mapFile(fileId);
+    const second = await mapFile(fileId);
+    const pending = await pendingOf(fileId);
+    expect(pending).toHaveLength(3);
+    expect(new Set(pending.map((p) => p.job_id))).toEqual(new Set([second.id]));
+    expect(await pendingCountOfJob(handle.db, tenantId, first.id)).toBe(0);
+    await deleteFile(handle.db, tenantId, userId, fileId);
+    expect(await pendingOf(fileId)).toEqual([]);
   });
 });
 
