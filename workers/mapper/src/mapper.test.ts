@@ -17,7 +17,8 @@ import { deleteFile, getFile, insertFile, saveColumnMapping, shredUserKeys } fro
 import { createTenant, createUser } from "@dfda/db/repositories/identity";
 import { clientSource } from "@dfda/db/repositories/ingest";
 import { createJob, getJob, type Job } from "@dfda/db/repositories/jobs";
-import { pendingCountOfJob } from "@dfda/db/repositories/pending";
+import { pendingCountOfJob, planRemaps } from "@dfda/db/repositories/pending";
+import { putCodeMapping } from "@dfda/db/repositories/reference";
 import { headerSignature, MAX_DOCUMENT_CHARS } from "@dfda/mappers";
 import { parseMasterKeyring, putEncrypted } from "@dfda/vault";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -136,6 +137,7 @@ async function mapFile(fileId: string, send: (message: FileMessage) => unknown =
     tenantId,
     userId,
     clientId: "test-app",
+    actorUserId: userId,
     sourceId,
     kind: "file",
     fileId,
@@ -168,6 +170,16 @@ async function mapFile(fileId: string, send: (message: FileMessage) => unknown =
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`job ${job.id} did not finish`);
+}
+
+/** Waits until a job has finished (a re-map travels through the real dfda-ingest queue). */
+async function waitForJob(jobId: string): Promise<Job> {
+  for (let i = 0; i < 100; i++) {
+    const current = await getJob(handle.db, tenantId, jobId);
+    if (current && current.status !== "queued" && current.status !== "processing") return current;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`job ${jobId} did not finish`);
 }
 
 async function fileRows(fileId: string) {
@@ -364,6 +376,43 @@ describe("local codes (issue 15): held as pending, not rejected", () => {
       ["warning", "1"],
     ]);
     expect(await pendingCountOfJob(handle.db, tenantId, job.id)).toBe(3);
+  });
+
+  it("a new code mapping stores the pending values once through the ingest queue and the writer, even raced and redelivered", async () => {
+    const fileId = await storeFile(lab.replaceAll("ACME-LAB", "REMAP-LAB"), "remap.hl7");
+    // The heart rate is the same measurement the first file stored for this person: a duplicate here.
+    const mapped = await mapFile(fileId);
+    expect(mapped).toMatchObject({ received: 4, stored: 0, duplicates: 1 });
+    const remote = localCodeSystem("hl7v2", "REMAP-LAB^HOSP");
+    const glucose = await handle.client.query<{ id: string }>(
+      "select id from variables where slug = 'blood-glucose' and valid_to is null and tenant_id = '00000000-0000-0000-0000-000000000000'",
+    );
+    const variableId = glucose.rows[0]?.id ?? "";
+    expect(await putCodeMapping(handle.db, tenantId, { system: remote, code: "ABC", variableId, display: null })).toBe(
+      "saved",
+    );
+    // Two administrators' saves race: both plan a re-map of the same two values before either runs.
+    const first = await planRemaps(handle.db, tenantId, remote, "ABC");
+    const second = await planRemaps(handle.db, tenantId, remote, "ABC");
+    expect(first.map((m) => m.pending_ids.length)).toEqual([2]);
+    const messages = [...first, ...second];
+    const send = () =>
+      mapperEnv.INGEST_QUEUE.sendBatch(messages.map((body) => ({ body, contentType: "json" as const })));
+    await send();
+    const jobs = await Promise.all(messages.map((m) => waitForJob(m.job_id)));
+    const rows = await fileRows(fileId);
+    expect(rows.filter((r) => r.code === "blood-glucose").map((r) => [r.value, r.unit, r.location])).toEqual([
+      [5.4, "mmol/L", "MSH[1]/OBX[1]"],
+      [5.9, "mmol/L", "MSH[1]/OBX[2]"],
+    ]);
+    expect(jobs.reduce((n, j) => n + j.stored, 0)).toBe(2);
+    expect(jobs.every((j) => j.status === "completed" && j.kind === "remap")).toBe(true);
+    // Only the unmapped code is still pending; a redelivery of every message changes nothing.
+    expect((await pendingOf(fileId)).map((p) => p.code)).toEqual(["XYZ"]);
+    await send();
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await fileRows(fileId)).toHaveLength(2);
+    expect(await planRemaps(handle.db, tenantId, remote, "ABC")).toEqual([]);
   });
 
   it("a reprocessed file replaces its pending values (none twice), and deleting the file removes them", async () => {

@@ -27,7 +27,8 @@ export interface NewJob {
   /** The user acting through the client (the owner or their custodian); null for an app acting for itself. */
   actorUserId?: string | null;
   sourceId: string;
-  kind: "observations" | "file";
+  /** `remap`: pending values of a local code stored after an administrator mapped it (pending.ts). */
+  kind: "observations" | "file" | "remap";
   /** The file a `file` job maps. */
   fileId?: string;
   idempotencyKey: string | null;

@@ -8,11 +8,20 @@
  *
  * Every function takes the tenant explicitly; there is no unscoped query.
  */
-import { decodeCursor, encodeCursor, type IngestIssue, type NormalizedRow, uuidv7, type WriteResult } from "@dfda/core";
+import {
+  decodeCursor,
+  encodeCursor,
+  type IngestIssue,
+  type NormalizedRow,
+  REMAP_MESSAGE_IDS,
+  type RemapPendingMessage,
+  uuidv7,
+  type WriteResult,
+} from "@dfda/core";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Database, Executor } from "../client";
 import { ingestJobs, pendingObservations } from "../schema";
-import { insertIssues } from "./jobs";
+import { createJob, insertIssues } from "./jobs";
 import { insertObservations } from "./observations";
 import { addToRollups } from "./rollups";
 import { unnestRows } from "./row-columns";
@@ -158,15 +167,11 @@ export interface RemapGroup {
   /** The job that held them (its writer is the actor of the re-mapped write). */
   jobId: string | null;
   ids: string[];
-  observations: Array<Record<string, unknown>>;
 }
-
-/** Values per re-map write: the same order of size as a mapper's batch. */
-export const REMAP_BATCH = 2_000;
 
 /**
  * The settled pending values of `{system, code}` in the tenant, grouped by owner, file job and source,
- * at most `REMAP_BATCH` per group.
+ * at most `REMAP_MESSAGE_IDS` per group (one queue message each).
  */
 export async function pendingForRemap(
   db: Executor,
@@ -181,7 +186,6 @@ export async function pendingForRemap(
       sourceId: pendingObservations.sourceId,
       fileId: pendingObservations.fileId,
       jobId: pendingObservations.jobId,
-      observation: pendingObservations.observation,
     })
     .from(pendingObservations)
     .where(
@@ -198,13 +202,12 @@ export async function pendingForRemap(
   for (const r of rows) {
     const key = JSON.stringify([r.userId, r.sourceId, r.fileId, r.jobId]);
     let group = groups.get(key);
-    if (!group || group.ids.length >= REMAP_BATCH) {
-      group = { userId: r.userId, sourceId: r.sourceId, fileId: r.fileId, jobId: r.jobId, ids: [], observations: [] };
+    if (!group || group.ids.length >= REMAP_MESSAGE_IDS) {
+      group = { userId: r.userId, sourceId: r.sourceId, fileId: r.fileId, jobId: r.jobId, ids: [] };
       groups.set(key, group);
       out.push(group);
     }
     group.ids.push(r.id);
-    group.observations.push(r.observation);
   }
   return out;
 }
@@ -320,4 +323,64 @@ export async function commitPendingJob(db: Database, c: PendingCommit): Promise<
       .where(and(eq(ingestJobs.tenantId, c.tenantId), eq(ingestJobs.id, c.jobId)));
     return { status, stored, duplicates, claimed: mine.size };
   });
+}
+
+/** The pending values of the person among `ids` that are still pending (another re-map may have stored some). */
+export async function pendingByIds(db: Executor, tenantId: string, userId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: pendingObservations.id, observation: pendingObservations.observation })
+    .from(pendingObservations)
+    .where(
+      and(
+        eq(pendingObservations.tenantId, tenantId),
+        eq(pendingObservations.userId, userId),
+        inArray(pendingObservations.id, [...ids]),
+      ),
+    )
+    .orderBy(asc(pendingObservations.id));
+}
+
+/**
+ * Plans the re-map of `{system, code}`'s pending values after an administrator mapped the code: one
+ * `remap` job per person, file job and source (at most `REMAP_MESSAGE_IDS` values each), written by the
+ * actor who wrote the file job (so the person's consent decides as it did for the file), and the queue
+ * message for each. The caller sends the messages to the ingest queue.
+ */
+export async function planRemaps(
+  db: Executor,
+  tenantId: string,
+  system: string,
+  code: string,
+): Promise<RemapPendingMessage[]> {
+  const messages: RemapPendingMessage[] = [];
+  for (const group of await pendingForRemap(db, tenantId, system, code)) {
+    const actor = group.jobId === null ? null : await jobActor(db, tenantId, group.jobId);
+    const { job } = await createJob(db, {
+      tenantId,
+      userId: group.userId,
+      clientId: actor?.clientId ?? null,
+      actorUserId: actor?.userId ?? null,
+      sourceId: group.sourceId,
+      kind: "remap",
+      idempotencyKey: null,
+      requestHash: null,
+      received: group.ids.length,
+    });
+    messages.push({
+      v: 1,
+      type: "remap_pending",
+      job_id: job.id,
+      tenant_id: tenantId,
+      user_id: group.userId,
+      actor_user_id: actor?.userId ?? null,
+      client_id: actor?.clientId ?? null,
+      source_id: group.sourceId,
+      pending_file_id: group.fileId,
+      system,
+      code,
+      pending_ids: group.ids,
+    });
+  }
+  return messages;
 }

@@ -421,9 +421,13 @@ export class MessageMapper {
     return { codings, standard: standard.length > 0, recognized };
   }
 
-  /** An OBX-3 without a coding system, matched by its text (or code) against the variable catalog. */
+  /**
+   * An OBX-3 without a standard coding system, matched by its text against the variable catalog. Not by
+   * its identifier: a local code means something only with its sender (two labs' `ABC` are two tests),
+   * and it resolves through the tenant's mapping of the sender's local system instead.
+   */
   private byLabel(code: CodedElement): string | null {
-    for (const label of [code.text, code.originalText, code.identifier]) {
+    for (const label of [code.text, code.originalText]) {
       if (label === "") continue;
       const match = this.file.lookup.byLabel(label);
       if (match) return match.id;
