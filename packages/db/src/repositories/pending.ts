@@ -355,12 +355,16 @@ export async function planRemaps(
 ): Promise<RemapPendingMessage[]> {
   const messages: RemapPendingMessage[] = [];
   for (const group of await pendingForRemap(db, tenantId, system, code)) {
-    const actor = group.jobId === null ? null : await jobActor(db, tenantId, group.jobId);
+    // Values held outside a job (none are today) are written as their owner's.
+    const actor = (group.jobId === null ? null : await jobActor(db, tenantId, group.jobId)) ?? {
+      clientId: null,
+      userId: group.userId,
+    };
     const { job } = await createJob(db, {
       tenantId,
       userId: group.userId,
-      clientId: actor?.clientId ?? null,
-      actorUserId: actor?.userId ?? null,
+      clientId: actor.clientId,
+      actorUserId: actor.userId,
       sourceId: group.sourceId,
       kind: "remap",
       idempotencyKey: null,
@@ -373,8 +377,8 @@ export async function planRemaps(
       job_id: job.id,
       tenant_id: tenantId,
       user_id: group.userId,
-      actor_user_id: actor?.userId ?? null,
-      client_id: actor?.clientId ?? null,
+      actor_user_id: actor.userId,
+      client_id: actor.clientId,
       source_id: group.sourceId,
       pending_file_id: group.fileId,
       system,
