@@ -27,6 +27,7 @@ import {
   evaluateAccess,
   FileCommitMessage,
   fromWirePrincipal,
+  PendingWriteRequest,
   type Principal,
   toWireScope,
   userWriterName,
@@ -37,6 +38,7 @@ import { connect, type Database, safeErrorMessage } from "@dfda/db";
 import { loadAccessFacts, stagedRowKeys, variableCategoriesOf } from "@dfda/db/repositories/access";
 import { type AuditEvent, recordAudit } from "@dfda/db/repositories/audit";
 import { commitBatchJob, commitFileJob, markJobFailed } from "@dfda/db/repositories/jobs";
+import { commitPendingJob } from "@dfda/db/repositories/pending";
 
 export interface UserWriterEnv {
   HYPERDRIVE: Hyperdrive;
@@ -344,6 +346,33 @@ export class UserWriter extends DurableObject<UserWriterEnv> {
           counts: message.counts,
           hasIssues: message.has_issues,
         }),
+    );
+  }
+
+  /**
+   * Stores re-mapped pending values of local codes (issue 15) after the same write-side consent check
+   * as `write`: each value is removed from pending and its row inserted in one transaction, so it is
+   * stored once whatever is redelivered (repositories/pending.ts `commitPendingJob`).
+   */
+  async writePending(input: unknown): Promise<WriteResult> {
+    const request = PendingWriteRequest.parse(input);
+    return this.serialized(
+      { ...request, rows: request.rows.map((r) => ({ variableId: r.variable_id, startAt: new Date(r.start_at) })) },
+      async (db) => {
+        const { claimed: _claimed, ...result } = await commitPendingJob(db, {
+          tenantId: request.tenant_id,
+          userId: request.user_id,
+          jobId: request.job_id,
+          fileId: request.file_id,
+          received: request.received,
+          rows: request.rows,
+          issues: request.issues,
+          counts: request.counts,
+          pendingIds: request.pending_ids,
+          rejectedIndexes: request.rejected_indexes,
+        });
+        return result;
+      },
     );
   }
 

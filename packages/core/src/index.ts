@@ -9,6 +9,7 @@ export * from "./files";
 export * from "./ids";
 export * from "./mappers";
 export * from "./observations";
+export * from "./pending";
 export * from "./policy";
 export * from "./redirect-uri";
 export * from "./reference";

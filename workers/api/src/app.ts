@@ -27,6 +27,7 @@ import * as adminGroups from "./routes/v1_admin_groups";
 import * as adminPlugins from "./routes/v1_admin_plugins";
 import * as adminRetentionGet from "./routes/v1_admin_retention_get";
 import * as adminRetentionPut from "./routes/v1_admin_retention_put";
+import * as adminUnmappedCodes from "./routes/v1_admin_unmappedCodes";
 import * as analysesCreate from "./routes/v1_analyses_create";
 import * as analysesGet from "./routes/v1_analyses_get";
 import * as analysesList from "./routes/v1_analyses_list";
@@ -166,6 +167,7 @@ export function newApp(): OpenAPIHono<AppEnv> {
     filesColumnsPut,
     filesDelete,
     adminCodeMappings,
+    adminUnmappedCodes,
     adminGroups,
     adminAuditVerify,
     adminAuditCheckpoints,

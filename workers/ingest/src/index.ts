@@ -19,9 +19,18 @@ import {
   type WithDb,
 } from "@dfda/consumer";
 import { prepareWrite } from "@dfda/consumer/prepare";
-import { FileCommitMessage, gunzipJson, IngestMessage, ObservationInput, queueConfig } from "@dfda/core";
+import {
+  FileCommitMessage,
+  gunzipJson,
+  type IngestIssue,
+  IngestMessage,
+  ObservationInput,
+  queueConfig,
+  RemapPendingMessage,
+} from "@dfda/core";
 import type { Database } from "@dfda/db";
 import { claimJob } from "@dfda/db/repositories/jobs";
+import { pendingByIds } from "@dfda/db/repositories/pending";
 import { UserWriter, userWriterName } from "@dfda/user-writer";
 import { z } from "zod";
 import type { IngestEnv } from "../worker-configuration";
@@ -67,24 +76,92 @@ function userWriter(env: IngestEnv, target: { tenant_id: string; user_id: string
   return env.USER_WRITER.get(env.USER_WRITER.idFromName(userWriterName(target.tenant_id, target.user_id)));
 }
 
-/** What the ingest queue carries: observation batches, and commits of mapped files. */
-type QueuedMessage = IngestMessage | FileCommitMessage;
+/**
+ * Stores pending values of a local code an administrator has just mapped (issue 15): the values still
+ * pending among the message's ids are validated as any write is (the code now resolves to the mapped
+ * variable), and the person's writer stores them and removes them from pending in one transaction.
+ * Values another re-map stored first are gone from pending and are not read; a finished job is never
+ * written again. What the pipeline rejects (a unit the variable cannot take) stays pending, with the
+ * job's issues saying why.
+ */
+export async function remapPending(env: IngestEnv, message: RemapPendingMessage, db: Database): Promise<void> {
+  if (!(await claimJob(db, message.tenant_id, message.job_id))) return;
+  const held = await pendingByIds(db, message.tenant_id, message.user_id, message.pending_ids);
+  const inputs: ObservationInput[] = [];
+  const pendingIds: string[] = [];
+  const locations: string[] = [];
+  const invalid: IngestIssue[] = [];
+  for (const row of held) {
+    const parsed = ObservationInput.safeParse({
+      ...row.observation,
+      variable: { system: message.system, code: message.code },
+    });
+    const location = row.observation.metadata as { location?: unknown } | undefined;
+    const where = typeof location?.location === "string" ? location.location : `pending ${row.id}`;
+    if (!parsed.success) {
+      invalid.push({
+        index: null,
+        location: where,
+        code: "invalid_observation",
+        severity: "error",
+        message: "Not a valid observation.",
+      });
+      continue;
+    }
+    inputs.push(parsed.data);
+    pendingIds.push(row.id);
+    locations.push(where);
+  }
+  const prepared = await prepareWrite(
+    db,
+    ingestConfig(env).pipeline,
+    {
+      tenant_id: message.tenant_id,
+      user_id: message.user_id,
+      default_source_id: message.source_id,
+      client_id: message.client_id,
+    },
+    inputs,
+    (i) => locations[i] ?? `item ${i}`,
+  );
+  const rejected = [
+    ...new Set(prepared.issues.filter((i) => i.severity === "error" && i.index !== null).map((i) => i.index ?? -1)),
+  ];
+  await userWriter(env, message).writePending({
+    job_id: message.job_id,
+    tenant_id: message.tenant_id,
+    user_id: message.user_id,
+    actor: { user_id: message.actor_user_id, client_id: message.client_id },
+    file_id: message.pending_file_id,
+    received: held.length,
+    rows: prepared.rows,
+    issues: [...invalid, ...prepared.issues],
+    counts: { ...prepared.counts, rejected: prepared.counts.rejected + invalid.length },
+    pending_ids: pendingIds,
+    rejected_indexes: rejected,
+  });
+}
+
+/** What the ingest queue carries: observation batches, commits of mapped files, re-maps of pending values. */
+type QueuedMessage = IngestMessage | FileCommitMessage | RemapPendingMessage;
 
 /**
- * Parses a queued message against the shape it says it is (file commits carry `type`), so a malformed
- * one is reported by its own fields rather than as "matches neither".
+ * Parses a queued message against the shape it says it is (file commits and re-maps carry `type`), so
+ * a malformed one is reported by its own fields rather than as "matches neither".
  */
 const QueuedMessage: MessageSchema<QueuedMessage> = {
   safeParse: (body) => {
-    const isFileCommit = typeof body === "object" && body !== null && "type" in body;
-    return isFileCommit ? FileCommitMessage.safeParse(body) : IngestMessage.safeParse(body);
+    const type = typeof body === "object" && body !== null && "type" in body ? body.type : undefined;
+    if (type === "remap_pending") return RemapPendingMessage.safeParse(body);
+    return type !== undefined ? FileCommitMessage.safeParse(body) : IngestMessage.safeParse(body);
   },
 };
 
-/** Observation batches are stored, file commits committed, both through the person's writer. */
+/** Observation batches are stored, file commits committed, re-maps stored, all through the person's writer. */
 async function handle(env: IngestEnv, withDb: WithDb, message: QueuedMessage): Promise<void> {
-  if ("type" in message) await userWriter(env, message).commitFile(message);
-  else await withDb((db) => processMessage(env, message, db));
+  if (!("type" in message)) await withDb((db) => processMessage(env, message, db));
+  else if (message.type === "remap_pending") await withDb((db) => remapPending(env, message, db));
+  else await userWriter(env, message).commitFile(message);
 }
 
 export default {

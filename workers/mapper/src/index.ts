@@ -14,6 +14,7 @@
 import { consume, databaseOf, exponentialBackoff, jobFailurePolicy, PermanentFailure } from "@dfda/consumer";
 import { prepareWrite } from "@dfda/consumer/prepare";
 import {
+  CODE_SYSTEMS,
   DETECT_HEAD_BYTES,
   type FileCommitMessage,
   FileMessage,
@@ -35,6 +36,7 @@ import {
   markJobUnsupported,
   stageRows,
 } from "@dfda/db/repositories/jobs";
+import { type PendingItem, stagePending } from "@dfda/db/repositories/pending";
 import { codingKey, ReferenceRepository } from "@dfda/db/repositories/reference";
 import {
   detectFormat,
@@ -85,6 +87,25 @@ function toInput(o: MappedObservation, known: ReadonlySet<string>): { input: Obs
     return { issue: `Not a valid observation: ${first?.path.join(".") ?? ""} ${first?.message ?? ""}`.trim() };
   }
   return { input: parsed.data };
+}
+
+/** The coding systems the platform's reference data is built on: a code in any other is someone's own. */
+const STANDARD_SYSTEMS: ReadonlySet<string> = new Set(Object.values(CODE_SYSTEMS));
+
+/**
+ * A mapped observation that no mapping resolves but that names a local code (a coding outside the
+ * standard systems: a sender's `urn:dfda:local:…`, a C-CDA `urn:oid:` no standard system has, a FHIR
+ * coding from a local system) is held as pending (issue 15) rather than rejected, once everything but
+ * its variable is valid. Null when it is not such an observation (the usual path then reports it).
+ */
+function pendingOf(o: MappedObservation, known: ReadonlySet<string>): { item: PendingItem } | { issue: string } | null {
+  if (o.variable_id !== undefined || o.codings.some((c) => known.has(codingKey(c.system, c.code)))) return null;
+  const local = o.codings.find((c) => !STANDARD_SYSTEMS.has(c.system));
+  if (local === undefined) return null;
+  const converted = toInput({ ...o, codings: [local] }, new Set([codingKey(local.system, local.code)]));
+  if ("issue" in converted) return converted;
+  const { variable: _variable, ...observation } = converted.input;
+  return { item: { system: local.system, code: local.code, display: local.display ?? null, observation } };
 }
 
 interface Totals {
@@ -177,6 +198,8 @@ export async function mapFile(env: MapperEnv, message: FileMessage, db: Database
     counts: { rejected: 0, duplicates_in_batch: 0, flagged: 0, outliers: 0 },
     hasIssues: false,
   };
+  /** Values held as pending, per local code (one summary issue each at the end). */
+  const heldByCode = new Map<string, { system: string; code: string; display: string | null; count: number }>();
   let seq = 0;
   let pending: MappedObservation[] = [];
   let mappingIssues: IngestIssue[] = [];
@@ -191,8 +214,18 @@ export async function mapFile(env: MapperEnv, message: FileMessage, db: Database
     const known = new Set(byCoding.keys());
     const inputs: ObservationInput[] = [];
     const locations: string[] = [];
+    const held: PendingItem[] = [];
     for (const [i, o] of batch.entries()) {
-      const converted = toInput(o, known);
+      const pending = pendingOf(o, known);
+      if (pending !== null && "item" in pending) {
+        held.push(pending.item);
+        const key = codingKey(pending.item.system, pending.item.code);
+        const entry = heldByCode.get(key) ?? { ...pending.item, count: 0 };
+        entry.count += 1;
+        heldByCode.set(key, entry);
+        continue;
+      }
+      const converted = pending ?? toInput(o, known);
       if ("issue" in converted) {
         issues.push({
           index: totals.received + i,
@@ -218,6 +251,17 @@ export async function mapFile(env: MapperEnv, message: FileMessage, db: Database
     const all = [...issues, ...prepared.issues];
     if (all.some((i) => i.severity !== "info")) totals.hasIssues = true;
     await stageRows(db, message.tenant_id, message.job_id, seq, prepared.rows, all);
+    await stagePending(
+      db,
+      {
+        tenantId: message.tenant_id,
+        userId: message.user_id,
+        sourceId: message.source_id,
+        fileId: file.id,
+        jobId: message.job_id,
+      },
+      held,
+    );
     seq += inputs.length;
     totals.received += batch.length;
     totals.counts.rejected += prepared.counts.rejected;
@@ -242,6 +286,23 @@ export async function mapFile(env: MapperEnv, message: FileMessage, db: Database
     throw error;
   }
   await flush();
+  if (heldByCode.size > 0) {
+    // One warning per local code: the values are kept, and an administrator's mapping will store them.
+    const held = [...heldByCode.values()];
+    await insertIssues(
+      db,
+      message.tenant_id,
+      message.job_id,
+      held.map((h) => ({
+        index: null,
+        location: null,
+        code: "local_code_pending",
+        severity: "warning" as const,
+        message: `${h.count} observation(s) named by the local code ${h.code}${h.display ? ` ("${h.display}")` : ""} of ${h.system} are held as pending: no mapping of this code to a variable exists yet. They are stored when an administrator maps it.`,
+      })),
+    );
+    totals.hasIssues = true;
+  }
   return {
     v: 1,
     type: "commit_file",

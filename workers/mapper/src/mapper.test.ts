@@ -10,13 +10,15 @@ import { env } from "cloudflare:workers";
 import bundleReport from "@corpus/01-fhir-r4/hl7-r4-examples/Bundle-report.json?raw";
 import f001 from "@corpus/01-fhir-r4/hl7-r4-examples/Observation-f001.json?raw";
 import oru from "@corpus/02-hl7v2/fhir-converter/LAB-ORU-1.hl7?raw";
-import { type FileMessage, uuidv7 } from "@dfda/core";
+import { type FileMessage, localCodeSystem, uuidv7 } from "@dfda/core";
 import { connect, type DbHandle } from "@dfda/db";
 import { newFileKey } from "@dfda/db/repositories/file-keys";
-import { getFile, insertFile, saveColumnMapping, shredUserKeys } from "@dfda/db/repositories/files";
+import { deleteFile, getFile, insertFile, saveColumnMapping, shredUserKeys } from "@dfda/db/repositories/files";
 import { createTenant, createUser } from "@dfda/db/repositories/identity";
 import { clientSource } from "@dfda/db/repositories/ingest";
 import { createJob, getJob, type Job } from "@dfda/db/repositories/jobs";
+import { pendingCountOfJob, planRemaps } from "@dfda/db/repositories/pending";
+import { putCodeMapping } from "@dfda/db/repositories/reference";
 import { headerSignature, MAX_DOCUMENT_CHARS } from "@dfda/mappers";
 import { parseMasterKeyring, putEncrypted } from "@dfda/vault";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -135,6 +137,7 @@ async function mapFile(fileId: string, send: (message: FileMessage) => unknown =
     tenantId,
     userId,
     clientId: "test-app",
+    actorUserId: userId,
     sourceId,
     kind: "file",
     fileId,
@@ -167,6 +170,16 @@ async function mapFile(fileId: string, send: (message: FileMessage) => unknown =
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`job ${job.id} did not finish`);
+}
+
+/** Waits until a job has finished (a re-map travels through the real dfda-ingest queue). */
+async function waitForJob(jobId: string): Promise<Job> {
+  for (let i = 0; i < 100; i++) {
+    const current = await getJob(handle.db, tenantId, jobId);
+    if (current && current.status !== "queued" && current.status !== "processing") return current;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`job ${jobId} did not finish`);
 }
 
 async function fileRows(fileId: string) {
@@ -308,6 +321,110 @@ describe("mapping a stored file", () => {
     const job = await mapFile(fileId);
     expect(job.status).toBe("failed");
     expect(job.error).toContain("crypto-shredded");
+  });
+});
+
+describe("local codes (issue 15): held as pending, not rejected", () => {
+  const lab = [
+    "MSH|^~\\&|ACME-LAB|HOSP|EHR|FAC|20240101120000+0000||ORU^R01|M1|P|2.5.1",
+    "OBX|1|NM|ABC^Some Test||5.4|mmol/L|||||F|||20240101120000+0000",
+    "OBX|2|NM|ABC^Some Test||5.9|mmol/L|||||F|||20240102120000+0000",
+    "OBX|3|NM|XYZ^Other Test^99LAB||12|U/L|||||F|||20240101120000+0000",
+    "OBX|4|NM|8867-4^Heart rate^LN||64|/min|||||F|||20240101120000+0000",
+    "OBX|5|NM|ABC^Some Test||not a number|mmol/L|||||F|||20240103120000+0000",
+  ].join("\r");
+  const system = localCodeSystem("hl7v2", "ACME-LAB^HOSP");
+
+  async function pendingOf(fileId: string) {
+    const { rows } = await handle.client.query<{
+      system: string;
+      code: string;
+      display: string | null;
+      value: unknown;
+      unit: string | null;
+      start_at: string;
+      job_id: string;
+      source_id: string;
+    }>(
+      `select system, code, display, observation->'value' as value, observation->>'unit' as unit,
+              observation->>'start_at' as start_at, job_id, source_id
+       from pending_observations where tenant_id = $1 and user_id = $2 and file_id = $3
+       order by code, observation->>'start_at'`,
+      [tenantId, userId, fileId],
+    );
+    return rows;
+  }
+
+  it("stores what resolves, holds the local codes with value, unit, time and code, counts them as pending", async () => {
+    const fileId = await storeFile(lab, "local.hl7");
+    const job = await mapFile(fileId);
+    // OBX-5 of OBX 5 is not a number: the mapper reports it; it never reaches the pipeline.
+    expect(job).toMatchObject({ status: "completed_with_issues", received: 4, stored: 1, rejected: 0 });
+    const pending = await pendingOf(fileId);
+    expect(pending.map((p) => [p.system, p.code, p.display, p.value, p.unit, p.start_at])).toEqual([
+      [system, "ABC", "Some Test", 5.4, "mmol/L", "2024-01-01T12:00:00Z"],
+      [system, "ABC", "Some Test", 5.9, "mmol/L", "2024-01-02T12:00:00Z"],
+      [system, "XYZ", "Other Test", 12, "U/L", "2024-01-01T12:00:00Z"],
+    ]);
+    expect(pending.every((p) => p.job_id === job.id && p.source_id === sourceId)).toBe(true);
+    const issues = await handle.client.query<{ code: string; severity: string; message: string }>(
+      "select code, severity, message from ingest_issues where job_id = $1 and code = 'local_code_pending' order by id",
+      [job.id],
+    );
+    expect(issues.rows.map((i) => [i.severity, i.message.split(" ")[0]])).toEqual([
+      ["warning", "2"],
+      ["warning", "1"],
+    ]);
+    expect(await pendingCountOfJob(handle.db, tenantId, job.id)).toBe(3);
+  });
+
+  it("a new code mapping stores the pending values once through the ingest queue and the writer, even raced and redelivered", async () => {
+    const fileId = await storeFile(lab.replaceAll("ACME-LAB", "REMAP-LAB"), "remap.hl7");
+    // The heart rate is the same measurement the first file stored for this person: a duplicate here.
+    const mapped = await mapFile(fileId);
+    expect(mapped).toMatchObject({ received: 4, stored: 0, duplicates: 1 });
+    const remote = localCodeSystem("hl7v2", "REMAP-LAB^HOSP");
+    const glucose = await handle.client.query<{ id: string }>(
+      "select id from variables where slug = 'blood-glucose' and valid_to is null and tenant_id = '00000000-0000-0000-0000-000000000000'",
+    );
+    const variableId = glucose.rows[0]?.id ?? "";
+    expect(await putCodeMapping(handle.db, tenantId, { system: remote, code: "ABC", variableId, display: null })).toBe(
+      "saved",
+    );
+    // Two administrators' saves race: both plan a re-map of the same two values before either runs.
+    const first = await planRemaps(handle.db, tenantId, remote, "ABC");
+    const second = await planRemaps(handle.db, tenantId, remote, "ABC");
+    expect(first.map((m) => m.pending_ids.length)).toEqual([2]);
+    const messages = [...first, ...second];
+    const send = () =>
+      mapperEnv.INGEST_QUEUE.sendBatch(messages.map((body) => ({ body, contentType: "json" as const })));
+    await send();
+    const jobs = await Promise.all(messages.map((m) => waitForJob(m.job_id)));
+    const rows = await fileRows(fileId);
+    expect(rows.filter((r) => r.code === "blood-glucose").map((r) => [r.value, r.unit, r.location])).toEqual([
+      [5.4, "mmol/L", "MSH[1]/OBX[1]"],
+      [5.9, "mmol/L", "MSH[1]/OBX[2]"],
+    ]);
+    expect(jobs.reduce((n, j) => n + j.stored, 0)).toBe(2);
+    expect(jobs.every((j) => j.status === "completed" && j.kind === "remap")).toBe(true);
+    // Only the unmapped code is still pending; a redelivery of every message changes nothing.
+    expect((await pendingOf(fileId)).map((p) => p.code)).toEqual(["XYZ"]);
+    await send();
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await fileRows(fileId)).toHaveLength(2);
+    expect(await planRemaps(handle.db, tenantId, remote, "ABC")).toEqual([]);
+  });
+
+  it("a reprocessed file replaces its pending values (none twice), and deleting the file removes them", async () => {
+    const fileId = await storeFile(lab, "local-again.hl7");
+    const first = await mapFile(fileId);
+    const second = await mapFile(fileId);
+    const pending = await pendingOf(fileId);
+    expect(pending).toHaveLength(3);
+    expect(new Set(pending.map((p) => p.job_id))).toEqual(new Set([second.id]));
+    expect(await pendingCountOfJob(handle.db, tenantId, first.id)).toBe(0);
+    await deleteFile(handle.db, tenantId, userId, fileId);
+    expect(await pendingOf(fileId)).toEqual([]);
   });
 });
 

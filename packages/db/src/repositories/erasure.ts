@@ -15,6 +15,7 @@ import {
   ingestStagedRows,
   observations,
   outbox,
+  pendingObservations,
   sources,
   users,
 } from "../schema";
@@ -68,6 +69,32 @@ export async function deleteObservations(
         to: new Date(new Date(r.last).getTime() + 3600_000),
       });
     }
+    // Pending values (local codes not mapped yet, issue 15) are the person's data too. They have no
+    // variable yet, so a filter on a variable cannot name them; the time and source filters can.
+    if (filter.variableId === undefined) {
+      const startAt = sql`(${pendingObservations.observation}->>'start_at')::timestamptz`;
+      const pending = await tx
+        .delete(pendingObservations)
+        .where(
+          and(
+            eq(pendingObservations.tenantId, tenantId),
+            eq(pendingObservations.userId, userId),
+            filter.from === undefined ? undefined : sql`${startAt} >= ${filter.from.toISOString()}::timestamptz`,
+            filter.to === undefined ? undefined : sql`${startAt} < ${filter.to.toISOString()}::timestamptz`,
+            filter.source === undefined
+              ? undefined
+              : inArray(
+                  pendingObservations.sourceId,
+                  tx
+                    .select({ id: sources.id })
+                    .from(sources)
+                    .where(and(eq(sources.tenantId, tenantId), eq(sources.slug, filter.source))),
+                ),
+          ),
+        )
+        .returning({ id: pendingObservations.id });
+      total += pending.length;
+    }
     return total;
   });
 }
@@ -116,6 +143,8 @@ export async function eraseUser(db: Database, tenantId: string, userId: string):
       );
     const counts: Record<string, number> = {
       observations: await count("observations"),
+      // Values of local codes not mapped yet: they go with the account (ON DELETE CASCADE).
+      pending_observations: await count("pending_observations"),
       files: fileKeys.length,
       ingest_jobs: jobIds.length,
       exports: exportKeys.length,

@@ -6,7 +6,7 @@
 import { uuidv7 } from "@dfda/core";
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database, Executor } from "../client";
-import { columnMappings, type FileStatus, files, observations, userKeys } from "../schema";
+import { columnMappings, type FileStatus, files, observations, pendingObservations, userKeys } from "../schema";
 import { refreshRollups } from "./rollups";
 
 export type FileRecord = typeof files.$inferSelect;
@@ -198,8 +198,27 @@ export async function deleteFile(db: Database, tenantId: string, userId: string,
   });
 }
 
-/** Deletes the observations mapped from a file and recomputes the rollups they were part of. */
-export async function removeFileObservations(db: Executor, tenantId: string, userId: string, fileId: string) {
+/**
+ * Deletes the observations mapped from a file and recomputes the rollups they were part of, and the
+ * file's pending values (local codes not mapped yet), except those the job `keepJobId` staged.
+ */
+export async function removeFileObservations(
+  db: Executor,
+  tenantId: string,
+  userId: string,
+  fileId: string,
+  keepJobId?: string,
+) {
+  await db
+    .delete(pendingObservations)
+    .where(
+      and(
+        eq(pendingObservations.tenantId, tenantId),
+        eq(pendingObservations.userId, userId),
+        eq(pendingObservations.fileId, fileId),
+        keepJobId === undefined ? undefined : sql`${pendingObservations.jobId} is distinct from ${keepJobId}`,
+      ),
+    );
   const removed = await db.execute<{ variable_id: string; first: Date; last: Date; n: number }>(sql`
     with gone as (
       delete from ${observations}

@@ -12,7 +12,7 @@
 import { type IngestIssue, type NormalizedRow, uuidv7, type WriteRequest, type WriteResult } from "@dfda/core";
 import { and, asc, eq, gt, inArray, max, sql } from "drizzle-orm";
 import type { Database, Executor } from "../client";
-import { ingestIssues, ingestJobs, ingestStagedRows } from "../schema";
+import { ingestIssues, ingestJobs, ingestStagedRows, pendingObservations } from "../schema";
 import { removeFileObservations, setFileStatus } from "./files";
 import { insertObservations } from "./observations";
 import { addToRollups } from "./rollups";
@@ -27,7 +27,8 @@ export interface NewJob {
   /** The user acting through the client (the owner or their custodian); null for an app acting for itself. */
   actorUserId?: string | null;
   sourceId: string;
-  kind: "observations" | "file";
+  /** `remap`: pending values of a local code stored after an administrator mapped it (pending.ts). */
+  kind: "observations" | "file" | "remap";
   /** The file a `file` job maps. */
   fileId?: string;
   idempotencyKey: string | null;
@@ -193,9 +194,15 @@ export async function insertIssues(db: Executor, tenantId: string, jobId: string
   }
 }
 
-/** Forgets what an earlier attempt of a file job staged (rows and issues), before a retry maps again. */
+/**
+ * Forgets what an earlier attempt of a file job staged (rows, pending values of local codes, issues),
+ * before a retry maps again.
+ */
 export async function clearStaged(db: Executor, tenantId: string, jobId: string): Promise<void> {
   await db.delete(ingestStagedRows).where(eq(ingestStagedRows.jobId, jobId));
+  await db
+    .delete(pendingObservations)
+    .where(and(eq(pendingObservations.tenantId, tenantId), eq(pendingObservations.jobId, jobId)));
   await db.delete(ingestIssues).where(and(eq(ingestIssues.tenantId, tenantId), eq(ingestIssues.jobId, jobId)));
 }
 
@@ -313,7 +320,8 @@ export async function commitFileJob(db: Database, c: FileCommit): Promise<WriteR
     if (job.status !== "queued" && job.status !== "processing") {
       return { status: "already_done", stored: job.stored, duplicates: job.duplicates };
     }
-    await removeFileObservations(tx, c.tenantId, c.userId, c.fileId);
+    // The earlier mappings' rows and pending values go; this job's pending values stay.
+    await removeFileObservations(tx, c.tenantId, c.userId, c.fileId, c.jobId);
     const staged = await stagedCount(tx, c.jobId);
     const owner = { tenantId: c.tenantId, userId: c.userId, jobId: c.jobId, fileId: c.fileId };
     // The first staged row of each (variable, time, source) wins: the file's own order decides.

@@ -61,6 +61,22 @@ export function systemUri(name: string): string {
   return name.trim();
 }
 
+/**
+ * Whether a table 0396 coding-system name says the code is the sender's own: empty (CE/CWE-3 is
+ * optional, HL7 v2.5.1 §2.A.8.3), `L` or `LOCAL`, or the `99zzz` names table 0396 reserves for local
+ * coding systems (`zzz` any alphanumeric, 2.A.13.3). Such a code means nothing without its sender.
+ */
+export function isLocalSystemName(name: string): boolean {
+  const upper = name.trim().toUpperCase();
+  return upper === "" || upper === "L" || upper === "LOCAL" || /^99[A-Z0-9]{1,3}$/.test(upper);
+}
+
+/** Whether the name is one of table 0396's names the platform knows (`LN`, `SCT`, `HL70078` …). */
+export function isKnownSystemName(name: string): boolean {
+  const upper = name.trim().toUpperCase();
+  return SYSTEMS[upper] !== undefined || /^HL7\d{4}$/.test(upper);
+}
+
 function coding(code: string, display: string, system: string): SourceCoding | null {
   if (code === "" || system === "") return null;
   const out: SourceCoding = { system: systemUri(system), code };

@@ -1,4 +1,10 @@
-import type { DetectInput, MapContext, MappedObservation, MappingIssue } from "@dfda/core";
+import {
+  type DetectInput,
+  localCodeSystem,
+  type MapContext,
+  type MappedObservation,
+  type MappingIssue,
+} from "@dfda/core";
 import { seedCatalog } from "@dfda/reference";
 import { describe, expect, it } from "vitest";
 import { corpusBytes, corpusFiles } from "../../test/corpus";
@@ -198,8 +204,12 @@ describe("fhir-converter/ORU-R01-01.hl7 (messy public-health ORU)", () => {
     const { observations, issues } = await file("fhir-converter/ORU-R01-01.hl7");
     expect(observations).toEqual([
       {
-        // OBX-3 uses the local system "XYZ": kept as given. OBX-6 on a coded result is ignored.
-        codings: [{ system: "XYZ", code: "625-4", display: "Bacteria identified in Stool by Culture" }],
+        // OBX-3 names the system "XYZ", but 625-4 is a well-formed LOINC code (check digit): read as
+        // LOINC first, with a warning, and kept as given. OBX-6 on a coded result is ignored.
+        codings: [
+          { system: LOINC, code: "625-4", display: "Bacteria identified in Stool by Culture" },
+          { system: "XYZ", code: "625-4", display: "Bacteria identified in Stool by Culture" },
+        ],
         value: "27268008",
         start_at: "2012-03-01T00:00:00Z",
         note: "Submission of serum\nNo Antibodies Detected",
@@ -221,6 +231,7 @@ describe("fhir-converter/ORU-R01-01.hl7 (messy public-health ORU)", () => {
     expect(briefly(issues)).toEqual([
       "MSH[1]/OBX[1] unsupported_value_type info",
       "MSH[1]/OBX[2] unsupported_value_type info",
+      "MSH[1]/OBX[3] loinc_code_recognized warning",
       "null assumed_timezone warning",
       "MSH[1]/OBX[4] no_result info",
       "MSH[1]/OBX[5] no_result info",
@@ -414,7 +425,8 @@ describe("simple-hl7/oru-vaers-immunization.hl7 (VAERS ORU v2.3.1, messy)", () =
     expect(issues[0]).toMatchObject({ location: null, code: "assumed_timezone", severity: "warning" });
     expect(at("MSH[1]/OBX[11]")).toEqual(["invalid_value_type"]);
     expect(at("MSH[1]/OBX[16]")).toEqual(["invalid_value"]);
-    expect(at("MSH[1]/OBX[17]")).toEqual(["missing_code"]);
+    // OBX-3 shifted to "CE" (no system): a local code now, so the missing time is what is reported.
+    expect(at("MSH[1]/OBX[17]")).toEqual(["missing_time"]);
     expect(at("MSH[1]/OBX[45]")).toEqual(["invalid_value"]);
     expect(at("MSH[1]/OBX[12]")).toEqual(["missing_time"]);
     const counts: Record<string, number> = {};
@@ -423,9 +435,8 @@ describe("simple-hl7/oru-vaers-immunization.hl7 (VAERS ORU v2.3.1, messy)", () =
       assumed_timezone: 1,
       invalid_value_type: 1,
       invalid_value: 2,
-      missing_code: 1,
       missing_value: 4,
-      missing_time: 29,
+      missing_time: 30,
     });
     expect(issues.filter((i) => i.code === "missing_time").every((i) => i.severity === "error")).toBe(true);
   });
@@ -620,21 +631,28 @@ describe("synthetic messages", () => {
     ]);
   });
 
-  it("matches an OBX-3 without a coding system by its text, and reports one that matches nothing", async () => {
+  it("matches an OBX-3 without a coding system by its text, keeps one that matches nothing as a local code", async () => {
     const text = [
       msh(),
       "OBX|1|NM|HR^Heart rate||64|/min|||||F|||20240101120000+0000",
       "OBX|2|NM|Q1^Some local thing||1||||||F|||20240101120000+0000",
       "OBX|3|NM|||1||||||F|||20240101120000+0000",
+      "OBX|4|NM|^Only a text||1||||||F|||20240101120000+0000",
     ].join("\r");
     const { observations, issues } = await run(text);
-    expect(observations).toHaveLength(1);
+    const local = localCodeSystem("hl7v2", "LAB^FAC");
+    expect(observations).toHaveLength(2);
     expect(observations[0]).toMatchObject({
-      codings: [],
+      codings: [{ system: local, code: "HR", display: "Heart rate" }],
       variable_id: seedCatalog().byLabel("Heart rate")?.id,
       value: 64,
     });
-    expect(briefly(issues)).toEqual(["MSH[1]/OBX[2] missing_code error", "MSH[1]/OBX[3] missing_code error"]);
+    expect(observations[1]).toMatchObject({
+      codings: [{ system: local, code: "Q1", display: "Some local thing" }],
+      value: 1,
+    });
+    expect(observations[1]?.variable_id).toBeUndefined();
+    expect(briefly(issues)).toEqual(["MSH[1]/OBX[3] missing_code error", "MSH[1]/OBX[4] missing_code error"]);
   });
 
   it("maps RXA immunizations with CVX first; refused, not administered and deleted records yield nothing", async () => {

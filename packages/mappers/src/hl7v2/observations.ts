@@ -9,18 +9,23 @@ import type {
   MappedObservation,
   MappingIssue,
   MappingSeverity,
+  SourceCoding,
   VariableLookup,
 } from "@dfda/core";
-import { CODE_SYSTEMS } from "@dfda/core";
+import { CODE_SYSTEMS, localCodeSystem } from "@dfda/core";
+import { isLoincCode } from "../util/loinc";
 import { parseHl7Timestamp } from "../util/time";
 import {
   type CodedElement,
   codingsOf,
+  isKnownSystemName,
+  isLocalSystemName,
   parseComparedNumber,
   parseDate,
   parseNumber,
   parseStructuredNumeric,
   readCoded,
+  systemUri,
 } from "./datatypes";
 import { decodeEscapes } from "./encoding";
 import { components, type Hl7Message, type Segment, type SegmentProblem } from "./message";
@@ -103,6 +108,8 @@ export class MessageMapper {
   private readonly base: string;
   private readonly type: string;
   private readonly controlId: string;
+  /** MSH-3 sending application ^ MSH-4 sending facility: whose local codes these are. */
+  private readonly sender: string;
 
   constructor(
     private readonly message: Hl7Message,
@@ -112,6 +119,9 @@ export class MessageMapper {
     const msh = message.msh;
     this.type = [msh.get(9, 1), msh.get(9, 2)].filter((part) => part !== "").join("^");
     this.controlId = msh.get(10);
+    // HD (§2.A.33): the namespace id, else the universal id, names the application or facility.
+    const hd = (n: number) => (msh.get(n, 1).trim() || msh.get(n, 2).trim()).trim();
+    this.sender = [hd(3), hd(4)].filter((part) => part !== "").join("^");
   }
 
   /** Every event of the message, in segment order. */
@@ -276,8 +286,9 @@ export class MessageMapper {
       return;
     }
     const code = readCoded(segment.repetitions(3)[0] ?? "", d);
-    const codings = codingsOf(code);
-    const variable = codings.length === 0 ? this.byLabel(code) : null;
+    const { codings, standard, recognized } = this.identify(code);
+    // A code only the sender knows may still be named by its text in the variable catalog.
+    const variable = standard ? null : this.byLabel(code);
     if (codings.length === 0 && !variable) {
       const written = segment.text(3).trim();
       this.issue(
@@ -286,11 +297,21 @@ export class MessageMapper {
         "error",
         written === ""
           ? "OBX-3 (observation identifier) is empty: the measurement is not named."
-          : `OBX-3 "${written}" has no coding system and matches no variable.`,
+          : `OBX-3 "${written}" has no identifier and its text matches no variable.`,
       );
       return;
     }
     const read = this.value(type, segment, repetitions);
+    if (read.ok && read.values.length > 0) {
+      for (const loinc of recognized) {
+        this.issue(
+          location,
+          "loinc_code_recognized",
+          "warning",
+          `OBX-3 names "${loinc.code}" with the coding system "${loinc.written}", not LN; it is a well-formed LOINC code (mod-10 check digit, LOINC Users' Guide) and is read as LOINC ${loinc.code}.`,
+        );
+      }
+    }
     if (!read.ok) {
       this.issue(location, read.issue.code, read.issue.severity, read.issue.message);
       return;
@@ -357,9 +378,61 @@ export class MessageMapper {
     }
   }
 
-  /** An OBX-3 without a coding system, matched by its text (or code) against the variable catalog. */
+  /**
+   * OBX-3's codings (CE/CWE: identifier ^ text ^ coding system, then the alternate triplet; HL7 v2.5.1
+   * §2.A.13). A triplet in a system the platform knows (table 0396 `LN`, `SCT` …) keeps it. A local
+   * one (no system, `L`, `99zzz`, or a third component that is no table 0396 name at all, such as a
+   * long name written there) gets the sender's local system (`localCodeSystem("hl7v2", MSH-3^MSH-4)`),
+   * so the same code from two labs stays two codes. A local identifier that is a well-formed LOINC
+   * code (check digit) in a triplet not explicitly local is also read as LOINC, first (issue class 5).
+   */
+  private identify(code: CodedElement): {
+    codings: SourceCoding[];
+    standard: boolean;
+    recognized: Array<{ code: string; written: string }>;
+  } {
+    const standard: SourceCoding[] = [];
+    const local: SourceCoding[] = [];
+    const recognized: Array<{ code: string; written: string }> = [];
+    const triplets: Array<[string, string, string]> = [
+      [code.identifier, code.text, code.system],
+      [code.altIdentifier, code.altText, code.altSystem],
+    ];
+    for (const [identifier, text, system] of triplets) {
+      if (identifier === "") continue;
+      if (isKnownSystemName(system)) {
+        standard.push(...codingsOf({ ...EMPTY_CODED, identifier, text, system }));
+        continue;
+      }
+      // CWE-3 is an ID of at most 20 characters (§2.A.13.3): anything else is not a system name.
+      const named = /^[A-Za-z0-9._-]{1,20}$/.test(system) && !isLocalSystemName(system);
+      if (isLoincCode(identifier) && !/^(?:L|LOCAL|99[A-Za-z0-9]{1,3})$/i.test(system)) {
+        const loinc: SourceCoding = { system: CODE_SYSTEMS.loinc, code: identifier };
+        if (text !== "") loinc.display = text;
+        standard.push(loinc);
+        recognized.push({ code: identifier, written: system });
+      }
+      const coding: SourceCoding = {
+        system: named ? systemUri(system) : localCodeSystem("hl7v2", this.sender),
+        code: identifier,
+      };
+      if (text !== "") coding.display = text;
+      local.push(coding);
+    }
+    const codings: SourceCoding[] = [];
+    for (const c of [...standard, ...local]) {
+      if (!codings.some((o) => o.system === c.system && o.code === c.code)) codings.push(c);
+    }
+    return { codings, standard: standard.length > 0, recognized };
+  }
+
+  /**
+   * An OBX-3 without a standard coding system, matched by its text against the variable catalog. Not by
+   * its identifier: a local code means something only with its sender (two labs' `ABC` are two tests),
+   * and it resolves through the tenant's mapping of the sender's local system instead.
+   */
   private byLabel(code: CodedElement): string | null {
-    for (const label of [code.text, code.originalText, code.identifier]) {
+    for (const label of [code.text, code.originalText]) {
       if (label === "") continue;
       const match = this.file.lookup.byLabel(label);
       if (match) return match.id;
@@ -551,6 +624,16 @@ export class MessageMapper {
     );
   }
 }
+
+const EMPTY_CODED: CodedElement = {
+  identifier: "",
+  text: "",
+  system: "",
+  altIdentifier: "",
+  altText: "",
+  altSystem: "",
+  originalText: "",
+};
 
 /** An RXA that records no dose, with the OBX segments that belong to it. */
 interface SkippedGroup {

@@ -4,7 +4,9 @@
  * /v1/admin/code-mappings. Administrators of the tenant only; every change is audited.
  */
 import { ApiError } from "@dfda/core";
+import type { Database } from "@dfda/db";
 import { recordAudit } from "@dfda/db/repositories/audit";
+import { planRemaps } from "@dfda/db/repositories/pending";
 import {
   deleteCodeMapping,
   listCodeMappings,
@@ -68,7 +70,25 @@ export const putRoute = createRoute({
     },
   },
   responses: {
-    200: { description: "Saved.", content: { "application/json": { schema: CodeMappingSchema } } },
+    200: {
+      description:
+        "Saved. Values held as pending under this code (`GET /v1/admin/unmapped-codes`) are queued to be stored, one job per person and file (`remap_jobs`, followed at `/v1/ingest/jobs/{id}` by their owners).",
+      content: {
+        "application/json": {
+          schema: CodeMappingSchema.extend({
+            remap_jobs: z.array(z.uuid()).openapi({ example: ["01939d5e-8c1a-7d3e-9f4b-2a6c8e0b1d3f"] }),
+          }).openapi({
+            example: {
+              system: "urn:dfda:local:hl7v2:acme-lab%5Ehosp",
+              code: "ABC",
+              variable_id: "01939d5e-0000-7000-8000-000000000001",
+              display: "Creatinine (ACME lab)",
+              remap_jobs: ["01939d5e-8c1a-7d3e-9f4b-2a6c8e0b1d3f"],
+            },
+          }),
+        },
+      },
+    },
     ...errorResponses,
     ...authErrorResponses,
   },
@@ -89,6 +109,28 @@ function tenantOf(c: { var: AppEnv["Variables"] }): { tenantId: string; userId: 
   const p = c.var.principal;
   if (p.kind === "anonymous") throw new ApiError("unauthorized");
   return { tenantId: p.tenantId, userId: p.kind === "user" ? p.userId : null, clientId: p.clientId };
+}
+
+/** Messages per `sendBatch` (the Queues limit is 100). */
+const SEND_BATCH = 100;
+
+/**
+ * Queues the pending values of `{system, code}` to be stored now that the code maps (issue 15): one
+ * `remap` job per person, file job and source (`planRemaps`), each a message to the ingest Worker.
+ * Putting the same mapping again queues what is still pending, which is how a failed re-map is retried.
+ */
+async function queueRemaps(
+  db: Database,
+  queue: Queue,
+  tenantId: string,
+  system: string,
+  code: string,
+): Promise<string[]> {
+  const messages = await planRemaps(db, tenantId, system, code);
+  for (let i = 0; i < messages.length; i += SEND_BATCH) {
+    await queue.sendBatch(messages.slice(i, i + SEND_BATCH).map((body) => ({ body, contentType: "json" as const })));
+  }
+  return messages.map((m) => m.job_id);
 }
 
 export function register(app: OpenAPIHono<AppEnv>) {
@@ -137,7 +179,11 @@ export function register(app: OpenAPIHono<AppEnv>) {
       resourceId: `${body.system}|${body.code}`,
       details: { variable_id: body.variable_id },
     });
-    return c.json({ system: body.system, code: body.code, variable_id: body.variable_id, display }, 200);
+    const remapJobs = await queueRemaps(db, c.env.INGEST_QUEUE, tenantId, body.system, body.code);
+    return c.json(
+      { system: body.system, code: body.code, variable_id: body.variable_id, display, remap_jobs: remapJobs },
+      200,
+    );
   });
 
   app.openapi(deleteRoute, async (c) => {

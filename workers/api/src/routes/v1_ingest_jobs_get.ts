@@ -1,5 +1,6 @@
 import { ApiError, decodeCursor, encodeCursor, JOB_STATUSES } from "@dfda/core";
 import { getJob, listIssues } from "@dfda/db/repositories/jobs";
+import { pendingCountOfJob } from "@dfda/db/repositories/pending";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
 import { authErrorResponses, CursorParam, errorResponses, LimitParam, NextCursor } from "../lib/schemas";
@@ -17,6 +18,10 @@ export const JobSchema = z
       outliers: z.number().int().openapi({ description: "Stored with is_outlier = true." }),
       duplicates: z.number().int().openapi({ description: "Skipped: already stored or repeated in the batch." }),
       rejected: z.number().int(),
+      pending: z.number().int().openapi({
+        description:
+          "Held, not rejected: values named by a local code no mapping resolves yet (GET /v1/admin/unmapped-codes); stored when an administrator maps the code.",
+      }),
     }),
     progress: z.object({ processed: z.number().int(), total: z.number().int() }),
     error: z.string().nullable(),
@@ -76,6 +81,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
     const after = cursor === undefined ? null : Number(decodeCursor(`job-issues:${id}`, cursor, 1)[0]);
     const issues = await listIssues(db, principal.tenantId, id, after, limit);
     const last = issues.rows[issues.rows.length - 1];
+    const pending = await pendingCountOfJob(db, principal.tenantId, id);
     const done = job.status !== "queued" && job.status !== "processing";
     const body: GetJobResponse = {
       id: job.id,
@@ -88,8 +94,12 @@ export function register(app: OpenAPIHono<AppEnv>) {
         outliers: job.outliers,
         duplicates: job.duplicates,
         rejected: job.rejected,
+        pending,
       },
-      progress: { processed: done ? job.received : job.stored + job.duplicates + job.rejected, total: job.received },
+      progress: {
+        processed: done ? job.received : job.stored + job.duplicates + job.rejected + pending,
+        total: job.received,
+      },
       error: job.error,
       created_at: job.createdAt.toISOString(),
       updated_at: job.updatedAt.toISOString(),
