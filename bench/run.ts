@@ -106,23 +106,25 @@ async function token(email: string): Promise<string> {
   let out = "";
   let err = "";
   const code = await dfda(
+    // The operator's token command (issue 16): an ordinary token, audited, without scraping sign-in pages.
     [
-      "login",
+      "token",
+      "issue",
+      "--tenant",
+      "bench",
       "--base-url",
       BASE,
       "--client-id",
       "bench-cli",
       "--email",
       email,
-      "--password",
-      PASSWORD,
       "--scope",
       "observations:read observations:write",
     ],
     { ...env },
     { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) } },
   );
-  if (code !== 0) throw new Error(`login failed for ${email}: ${err.trim()}`);
+  if (code !== 0) throw new Error(`token issue failed for ${email}: ${err.trim()}`);
   return (JSON.parse(out) as { access_token: string }).access_token;
 }
 
@@ -167,7 +169,7 @@ async function main() {
     await waitForHealth(child, Date.now() + 120_000);
     log("platform up");
 
-    // People and their tokens, through the real sign-in flow.
+    // People and their tokens, issued by the server through the operator command.
     const tenant = await createTenant(handle.db, { slug: "bench", name: "Benchmark" });
     await createClient(handle.db, {
       tenantId: tenant.id,
@@ -177,7 +179,7 @@ async function main() {
       secretHash: null,
       redirectUris: ["http://127.0.0.1:8976/callback"],
       allowedScopes: allScopes(),
-      grantTypes: ["authorization_code", "refresh_token"],
+      grantTypes: ["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"],
     });
     const passwordHash = await hashPassword(PASSWORD);
     const people: Array<{ id: string; token: string }> = [];

@@ -29,6 +29,7 @@ import {
   findClient,
   findTenantBySlug,
   setClientFirstParty,
+  setClientGrantTypes,
 } from "@dfda/db/repositories/identity";
 import { migrateAndSeed } from "./db-migrate";
 import { startDemoVendor } from "./demo-vendor";
@@ -128,6 +129,7 @@ export async function startLocalDatabase(
 export const LOCAL_TENANT = "local";
 export const LOCAL_CLIENT_ID = "dfda-cli";
 export const LOCAL_REDIRECT_URI = "http://127.0.0.1:8976/callback";
+const DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 
 /**
  * Creates the `local` tenant and the public, first-party `dfda-cli` client (loopback redirect, RFC 8252
@@ -149,6 +151,11 @@ export async function ensureLocalTenant(databaseUrl: string): Promise<void> {
       await setClientFirstParty(handle.db, LOCAL_CLIENT_ID, true);
       log(`marked OAuth client "${LOCAL_CLIENT_ID}" first-party`);
     }
+    if (tenant && existing && existing.tenantId === tenant.id && !existing.grantTypes.includes(DEVICE_CODE_GRANT)) {
+      // Made before the device grant: `dfda login --device` needs it on a headless machine (RFC 8628).
+      await setClientGrantTypes(handle.db, LOCAL_CLIENT_ID, [...existing.grantTypes, DEVICE_CODE_GRANT]);
+      log(`gave OAuth client "${LOCAL_CLIENT_ID}" the device grant`);
+    }
     if (tenant && !existing) {
       await createClient(handle.db, {
         tenantId: tenant.id,
@@ -158,7 +165,8 @@ export async function ensureLocalTenant(databaseUrl: string): Promise<void> {
         secretHash: null,
         redirectUris: [LOCAL_REDIRECT_URI],
         allowedScopes: allScopes(),
-        grantTypes: ["authorization_code", "refresh_token"],
+        // The browser with a loopback redirect (RFC 8252), or the device grant (RFC 8628) when headless.
+        grantTypes: ["authorization_code", "refresh_token", DEVICE_CODE_GRANT],
         // The platform's own command line: it may do what needs the person themselves (docs/identity.md).
         firstParty: true,
       });

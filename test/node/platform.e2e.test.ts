@@ -80,7 +80,8 @@ beforeAll(async () => {
     output += d.toString();
   });
   await waitForHealth(Date.now() + 120_000);
-  // The README's first steps: an account in the local tenant, then a token from the real PKCE flow.
+  // The README's first steps: an account in the local tenant, then a token (the operator command, as
+  // scripts get one; a person signs in with dfda login in a browser).
   await dfda(
     "user",
     "create",
@@ -92,17 +93,7 @@ beforeAll(async () => {
     "correct horse battery staple",
   );
   const tokens = JSON.parse(
-    await dfda(
-      "login",
-      "--base-url",
-      BASE,
-      "--client-id",
-      "dfda-cli",
-      "--email",
-      "ada@example.org",
-      "--password",
-      "correct horse battery staple",
-    ),
+    await dfda("token", "issue", "--tenant", "local", "--base-url", BASE, "--email", "ada@example.org"),
   ) as { access_token: string };
   token = tokens.access_token;
 }, 180_000);

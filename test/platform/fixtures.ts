@@ -46,31 +46,34 @@ export interface TokenResponse {
   scope?: string;
 }
 
-/** A new person in the local tenant, signed in through the platform's real authorization server. */
+/** A new person in the local tenant, with a token the platform's own authorization server issued. */
 export async function newPerson(options: { scope?: string; clientId?: string } = {}): Promise<Person> {
   const email = `person-${randomUUID()}@example.org`;
   const password = `correct horse ${randomUUID()}`;
   await dfda(["user", "create", "--tenant", LOCAL_TENANT, "--email", email, "--password", password]);
-  const tokens = await tokenFor(email, password, options);
+  const tokens = await tokenFor(email, options);
   return { email, password, accessToken: tokens.access_token, refreshToken: tokens.refresh_token };
 }
 
-/** A token for an existing person. */
+/**
+ * A token for an existing person of the local tenant, from the operator command `dfda token issue`
+ * (issue 16): an ordinary token of the server, audited, with no sign-in pages scraped.
+ */
 export async function tokenFor(
   email: string,
-  password: string,
   options: { scope?: string; clientId?: string } = {},
 ): Promise<TokenResponse> {
   const args = [
-    "login",
+    "token",
+    "issue",
+    "--tenant",
+    LOCAL_TENANT,
     "--base-url",
     baseUrl,
     "--client-id",
     options.clientId ?? LOCAL_CLIENT_ID,
     "--email",
     email,
-    "--password",
-    password,
   ];
   if (options.scope !== undefined) args.push("--scope", options.scope);
   return JSON.parse(await dfda(args)) as TokenResponse;

@@ -1,10 +1,11 @@
 /**
- * The pieces of `dfda login` and `dfda token` that need no server: the callback checks, the Basic
- * credentials and argument errors. The flow itself is tested end to end against the real server.
+ * The pieces of `dfda login` and `dfda token` that need no server: the callback checks, headless
+ * detection, the Basic credentials and argument errors. The flows themselves are tested end to end
+ * against the running platform (test/platform/cli-login.test.ts).
  */
 import { describe, expect, it } from "vitest";
 import { CommandError } from "./cli-support";
-import { basicAuthorization, callbackCode, isRedirectTarget } from "./login";
+import { basicAuthorization, callbackCode, isHeadless } from "./login";
 import { run } from "./main";
 
 describe("authorization response", () => {
@@ -26,20 +27,16 @@ describe("authorization response", () => {
     ).toThrow(new CommandError("authorization failed: access_denied: The user denied the request."));
     expect(() => callbackCode(at("state=s1"), "s1", issuer)).toThrow("has no code");
   });
+});
 
-  it("recognises the redirect URI with its response parameters", () => {
-    const redirect = "http://127.0.0.1:8976/callback";
-    expect(isRedirectTarget(new URL(`${redirect}?code=a&state=b`), redirect)).toBe(true);
-    expect(isRedirectTarget(new URL("com.example.app:/callback?code=a"), "com.example.app:/callback")).toBe(true);
-    expect(isRedirectTarget(new URL("http://127.0.0.1:8787/oauth/authorize?x=1"), redirect)).toBe(false);
-    expect(isRedirectTarget(new URL("http://127.0.0.1:8976/callback-other?code=a"), redirect)).toBe(false);
-    expect(isRedirectTarget(new URL("http://127.0.0.1:8977/callback?code=a"), redirect)).toBe(false);
-    expect(isRedirectTarget(new URL("https://app.example.org/cb?t=1&code=a"), "https://app.example.org/cb?t=1")).toBe(
-      true,
-    );
-    expect(isRedirectTarget(new URL("https://app.example.org/cb?code=a"), "https://app.example.org/cb?t=1")).toBe(
-      false,
-    );
+describe("headless detection (dfda login picks the device grant)", () => {
+  it("is headless on Linux without DISPLAY or WAYLAND_DISPLAY, unless BROWSER names one", () => {
+    expect(isHeadless({}, "linux")).toBe(true);
+    expect(isHeadless({ DISPLAY: ":0" }, "linux")).toBe(false);
+    expect(isHeadless({ WAYLAND_DISPLAY: "wayland-0" }, "linux")).toBe(false);
+    expect(isHeadless({ BROWSER: "firefox" }, "linux")).toBe(false);
+    expect(isHeadless({}, "darwin")).toBe(false);
+    expect(isHeadless({}, "win32")).toBe(false);
   });
 });
 
@@ -64,27 +61,19 @@ describe("usage errors come before any request", () => {
     return { code, stderr };
   }
 
-  it("asks for the client id unless DFDA_CLIENT_ID is set, and for the base URL", async () => {
-    const args = [
-      "login",
-      "--base-url",
-      "http://127.0.0.1:8787",
-      "--email",
-      "a@example.org",
-      "--password",
-      "x".repeat(12),
-    ];
-    expect(await dfda(args)).toEqual({
-      code: 2,
-      stderr: expect.stringContaining("--client-id is required (or set DFDA_CLIENT_ID)"),
-    });
-    expect(await dfda(["login", "--email", "a@example.org", "--password", "p", "--client-id", "c"])).toEqual({
-      code: 2,
-      stderr: expect.stringContaining("--base-url is required"),
-    });
-    expect(await dfda([...args, "--client-id", "c", "--base-url", "localhost:8787"])).toEqual({
+  it("asks for the base URL (or DFDA_BASE_URL), one way to sign in, and the client secret of dfda token", async () => {
+    expect(await dfda(["login"])).toEqual({ code: 2, stderr: expect.stringContaining("--base-url is required") });
+    expect(await dfda(["login", "--base-url", "localhost:8787"])).toEqual({
       code: 2,
       stderr: expect.stringContaining("not an http or https URL"),
+    });
+    expect(await dfda(["login", "--device", "--browser"], { DFDA_BASE_URL: "http://127.0.0.1:8787" })).toEqual({
+      code: 2,
+      stderr: expect.stringContaining("choose --device or --browser"),
+    });
+    expect(await dfda(["login", "--email", "a@example.org"], { DFDA_BASE_URL: "http://127.0.0.1:8787" })).toEqual({
+      code: 2,
+      stderr: expect.stringContaining("--email"),
     });
     expect(await dfda(["token", "--base-url", "http://127.0.0.1:8787", "--client-id", "c"])).toEqual({
       code: 2,

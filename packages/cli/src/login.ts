@@ -1,13 +1,15 @@
 /**
  * Developer commands against a running server:
  *
- * - `dfda login`: the OAuth 2.0 authorization-code flow with PKCE (RFC 6749 §4.1, RFC 7636 S256),
- *   headless. It fetches the authorization endpoint, fills in the server's HTML login, second-factor
- *   and consent forms as a browser would (cookies included), follows the redirects itself, and reads
- *   the code from the Location header that points at the redirect URI (the CLI never listens on it).
+ * - `dfda login`: the authorization-code flow with PKCE in the system browser and a loopback redirect
+ *   (RFC 8252 §7.3, RFC 7636 S256), or on a machine without a browser the device authorization grant
+ *   (RFC 8628). The tokens are printed and kept in the credentials file (credentials.ts, mode 0600).
+ * - `dfda logout`: revokes them (RFC 7009) and deletes the file.
  * - `dfda token`: the client credentials grant (RFC 6749 §4.4) with HTTP Basic authentication (§2.3.1).
  */
+import { spawn } from "node:child_process";
 import { chmod, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
 import { resolve } from "node:path";
 import { randomToken, s256Challenge } from "@dfda/auth";
 import { base64UrlDecode } from "@dfda/core";
@@ -21,46 +23,46 @@ import {
   required,
   UsageError,
 } from "./cli-support";
-import { CookieJar, isLoopbackHost } from "./cookies";
-import { findForm, formBody, type HtmlForm, messagesWithClass, pageSummary, parseForms } from "./html-forms";
+import { credentialsFrom, deleteCredentials, loadCredentials, saveCredentials } from "./credentials";
+import { messagesWithClass, pageSummary } from "./html-forms";
 import { parseBaseUrl } from "./validate";
 
 export const DEFAULT_SCOPE =
   "openid profile email offline_access observations:read observations:write files:read files:write consents:read consents:manage profile:write";
-export const DEFAULT_REDIRECT_URI = "http://127.0.0.1:8976/callback";
-/** Redirects followed in one login before giving up. */
-const MAX_HOPS = 10;
+/** The public, first-party client `npm start` registers (scripts/start.ts). */
+export const DEFAULT_CLIENT_ID = "dfda-cli";
 
-export const LOGIN_HELP = `Usage: dfda login --base-url URL --email EMAIL --password PASSWORD [--client-id ID] [--scope SCOPE]
-                  [--totp CODE] [--redirect-uri URI] [--save FILE]
+export const LOGIN_HELP = `Usage: dfda login [--base-url URL] [--client-id ID] [--scope SCOPE] [--device | --browser]
 
-Signs in with the OAuth 2.0 authorization-code flow and PKCE (S256), without a browser: it submits the
-server's sign-in, two-step verification and consent pages itself, then exchanges the code for tokens.
-Prints the token response (access_token, refresh_token, id_token, expires_in, scope) as JSON.
+Signs you in. With a browser: opens the system browser at the server's sign-in page (OAuth 2.0
+authorization code with PKCE, RFC 7636) and receives the answer on a loopback address
+(http://127.0.0.1:<free port>/callback, RFC 8252 §7.3). Without one (--device, or automatically on a
+machine without a graphical session): prints a short code and an address to open on any other device
+(RFC 8628), and waits for you to approve there.
+
+The tokens are printed as JSON (access_token, refresh_token, id_token, expires_in, scope) and saved in
+$XDG_CONFIG_HOME/dfda/credentials.json (default ~/.config/dfda; mode 0600), where the data commands
+find them and refresh them. dfda logout revokes and deletes them.
 
 Options:
-  --base-url URL        The server, e.g. http://127.0.0.1:8787 (discovery at
-                        URL/.well-known/oauth-authorization-server).
-  --email EMAIL         Account e-mail address.
-  --password PASSWORD   Account password. Note: it is visible in your shell history and to ps.
-  --client-id ID        A public client registered with the redirect URI below; required unless the
-                        DFDA_CLIENT_ID environment variable is set. Erasing the account, changing the
-                        second factor and bulk deletes need a first-party client (created with
-                        --first-party; npm start's dfda-cli is one) and a sign-in of the last minutes:
-                        each dfda login is a new sign-in.
-  --scope SCOPE         Space-separated scopes. Default:
-                        "${DEFAULT_SCOPE}".
-  --totp CODE           The current code from the authenticator app (or a recovery code), for accounts
-                        with two-step verification.
-  --redirect-uri URI    Default ${DEFAULT_REDIRECT_URI} (loopback, RFC 8252 §7.3). Nothing listens
-                        there: the code is read from the redirect itself. It must be registered for the
-                        client exactly as given.
-  --save FILE           Write the token response to FILE (mode 0600) instead of printing it.
-  -h, --help            Show this help.
+  --base-url URL    The server, e.g. http://127.0.0.1:8787; default: the DFDA_BASE_URL environment variable.
+  --client-id ID    A public client registered for a loopback redirect URI (http://127.0.0.1/callback,
+                    any port) and, for --device, the device grant; default: DFDA_CLIENT_ID, else
+                    ${DEFAULT_CLIENT_ID} (the client npm start registers).
+  --scope SCOPE     Space-separated scopes. Default:
+                    "${DEFAULT_SCOPE}".
+  --device          Use the device grant even where a browser could open.
+  --browser         Open a browser even where none seems available ($BROWSER chooses which).
+  -h, --help        Show this help.
 
-Example:
-  dfda client create --tenant acme --name "dfda CLI" --public --first-party --redirect-uri ${DEFAULT_REDIRECT_URI}
-  DFDA_CLIENT_ID=dfda_… dfda login --base-url http://127.0.0.1:8787 --email me@example.org --password '…'
+Scripts and tests that need a person's token without a person: dfda token issue (an operator command).
+`;
+
+export const LOGOUT_HELP = `Usage: dfda logout
+
+Revokes the saved tokens at the server (RFC 7009; the refresh token's whole family) and deletes the
+credentials file. The file is deleted even when the server cannot be reached (the tokens then stay
+valid until they expire, and a warning says so).
 `;
 
 export const TOKEN_HELP = `Usage: dfda token --base-url URL --client-id ID --client-secret SECRET [--scope SCOPE] [--save FILE]
@@ -81,6 +83,8 @@ interface Metadata {
   issuer: string | null;
   authorizationEndpoint: string;
   tokenEndpoint: string;
+  deviceAuthorizationEndpoint: string | null;
+  revocationEndpoint: string | null;
 }
 
 /** Reads a response body as JSON, or null. */
@@ -159,27 +163,10 @@ export async function discover(fetchImpl: Fetch, baseUrl: string): Promise<Metad
     issuer: typeof body?.issuer === "string" ? body.issuer : null,
     authorizationEndpoint: endpoint("authorization_endpoint"),
     tokenEndpoint: endpoint("token_endpoint"),
+    deviceAuthorizationEndpoint:
+      typeof body?.device_authorization_endpoint === "string" ? endpoint("device_authorization_endpoint") : null,
+    revocationEndpoint: typeof body?.revocation_endpoint === "string" ? endpoint("revocation_endpoint") : null,
   };
-}
-
-/** Whether `location` is the redirect URI (with its response parameters): same URI once query and fragment are set aside. */
-export function isRedirectTarget(location: URL, redirectUri: string): boolean {
-  let target: URL;
-  try {
-    target = new URL(redirectUri);
-  } catch {
-    return false;
-  }
-  const bare = (url: URL) => {
-    const copy = new URL(url.href);
-    copy.search = "";
-    copy.hash = "";
-    return copy.href;
-  };
-  if (bare(location) !== bare(target)) return false;
-  // A registered query (RFC 6749 §3.1.2 allows one) must be kept in the response.
-  for (const [key, value] of target.searchParams) if (!location.searchParams.getAll(key).includes(value)) return false;
-  return true;
 }
 
 /** The payload of a JWT, unverified (only to compare the nonce; the server's signature is not checked here). */
@@ -241,196 +228,295 @@ function baseUrlOrUsage(command: string, value: string | undefined): string {
   return parsed.url;
 }
 
-/** One step of the browser the login drives: a response and the URL it came from. */
-interface Step {
-  url: URL;
-  response: Response;
+/** How long `dfda login` waits for the person (the browser's callback, or the device approval). */
+const LOGIN_TIMEOUT_MS = 10 * 60 * 1000;
+
+/**
+ * Whether this machine has no browser to open: Linux (or another Unix) without a graphical session
+ * (neither X11's DISPLAY nor WAYLAND_DISPLAY) and no BROWSER chosen. Then `dfda login` uses the device
+ * grant (RFC 8628): the person approves on another device.
+ */
+export function isHeadless(env: Env, platform: NodeJS.Platform = process.platform): boolean {
+  if (env.BROWSER?.trim()) return false;
+  if (platform === "darwin" || platform === "win32") return false;
+  return !env.DISPLAY?.trim() && !env.WAYLAND_DISPLAY?.trim();
+}
+
+/** Opens `url` in the system browser (RFC 8252 §4: the external user-agent), or `$BROWSER` when set. */
+function openBrowser(url: string, env: Env): void {
+  const chosen = env.BROWSER?.trim();
+  const [cmd, ...args] = chosen
+    ? [...chosen.split(/\s+/), url]
+    : process.platform === "darwin"
+      ? ["open", url]
+      : process.platform === "win32"
+        ? ["rundll32", "url.dll,FileProtocolHandler", url]
+        : ["xdg-open", url];
+  if (cmd === undefined) return;
+  try {
+    const child = spawn(cmd, args, { stdio: "ignore", detached: true });
+    // A browser that cannot be started is not fatal: the URL is printed too.
+    child.on("error", () => undefined);
+    child.unref();
+  } catch {
+    // as above
+  }
+}
+
+const CALLBACK_PAGE = (title: string, text: string) =>
+  `<!doctype html><html lang="en"><meta charset="utf-8"><title>${title}</title><body style="font-family:system-ui;margin:48px"><h1>${title}</h1><p>${text}</p></body></html>`;
+
+/**
+ * RFC 8252 §7.3: a loopback redirect on 127.0.0.1 and a port the system chooses (the server accepts any
+ * port for a registered loopback URI, §7.3 and RFC 9700 §2.1). Resolves with the callback's URL.
+ */
+async function loopbackCallback(): Promise<{ redirectUri: string; callback: Promise<URL>; close: () => void }> {
+  let deliver: (url: URL) => void = () => undefined;
+  let fail: (error: Error) => void = () => undefined;
+  const callback = new Promise<URL>((resolvePromise, reject) => {
+    deliver = resolvePromise;
+    fail = reject;
+  });
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    if (url.pathname !== "/callback") {
+      res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found");
+      return;
+    }
+    const ok = url.searchParams.has("code");
+    res
+      .writeHead(ok ? 200 : 400, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" })
+      .end(
+        ok
+          ? CALLBACK_PAGE("Signed in", "dfda is signed in. You can close this window.")
+          : CALLBACK_PAGE("Not signed in", "The sign-in did not finish; see the terminal."),
+      );
+    deliver(url);
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolveListen());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address !== null ? address.port : 0;
+  const timer = setTimeout(
+    () => fail(new CommandError("no answer from the browser within 10 minutes")),
+    LOGIN_TIMEOUT_MS,
+  );
+  timer.unref();
+  return {
+    redirectUri: `http://127.0.0.1:${port}/callback`,
+    callback,
+    close: () => {
+      clearTimeout(timer);
+      server.close();
+      server.closeAllConnections();
+    },
+  };
+}
+
+/** The authorization-code flow with PKCE in the system browser (RFC 8252 §7.3, RFC 7636 S256). */
+async function browserLogin(
+  fetchImpl: Fetch,
+  metadata: Metadata,
+  clientId: string,
+  scope: string,
+  env: Env,
+  io: Io,
+): Promise<Record<string, unknown>> {
+  const verifier = randomToken(32);
+  const state = randomToken(16);
+  const nonce = randomToken(16);
+  const loopback = await loopbackCallback();
+  try {
+    const authorizationUrl = new URL(metadata.authorizationEndpoint);
+    const query = new URLSearchParams({
+      response_type: "code",
+      client_id: clientId,
+      redirect_uri: loopback.redirectUri,
+      scope,
+      state,
+      nonce,
+      code_challenge: await s256Challenge(verifier),
+      code_challenge_method: "S256",
+    });
+    // A query the endpoint already has must be kept (RFC 6749 §3.1).
+    for (const [key, value] of query) authorizationUrl.searchParams.set(key, value);
+    io.stderr.write(`Opening your browser to sign in. If it does not open, visit:\n${authorizationUrl.toString()}\n`);
+    openBrowser(authorizationUrl.toString(), env);
+    const code = callbackCode(await loopback.callback, state, metadata.issuer);
+    const tokens = await tokenRequest(
+      fetchImpl,
+      metadata.tokenEndpoint,
+      new URLSearchParams({
+        grant_type: "authorization_code",
+        code,
+        redirect_uri: loopback.redirectUri,
+        code_verifier: verifier,
+        client_id: clientId,
+      }),
+    );
+    if (typeof tokens.id_token === "string") {
+      const claims = jwtPayload(tokens.id_token);
+      if (claims?.nonce !== undefined && claims.nonce !== nonce)
+        throw new CommandError("the ID token's nonce does not match the request");
+    }
+    return tokens;
+  } finally {
+    loopback.close();
+  }
+}
+
+const DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+
+/**
+ * The device authorization grant (RFC 8628): shows the code and where to enter it, then polls the
+ * token endpoint at the server's interval, 5 seconds slower after each `slow_down` (§3.5).
+ */
+async function deviceLogin(
+  fetchImpl: Fetch,
+  metadata: Metadata,
+  clientId: string,
+  scope: string,
+  io: Io,
+  sleep: (ms: number) => Promise<void>,
+): Promise<Record<string, unknown>> {
+  if (!metadata.deviceAuthorizationEndpoint) {
+    throw new CommandError("this server offers no device authorization endpoint (RFC 8628); sign in with a browser");
+  }
+  const response = await request(
+    fetchImpl,
+    metadata.deviceAuthorizationEndpoint,
+    {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+      body: new URLSearchParams({ client_id: clientId, scope }).toString(),
+    },
+    "the device authorization endpoint",
+  );
+  if (!response.ok) {
+    throw new CommandError(
+      `the device authorization request failed (${response.status}): ${await describeFailure(response)}`,
+    );
+  }
+  const device = asRecord(await jsonBody(response));
+  const deviceCode = device?.device_code;
+  const userCode = device?.user_code;
+  const verificationUri = device?.verification_uri;
+  if (typeof deviceCode !== "string" || typeof userCode !== "string" || typeof verificationUri !== "string") {
+    throw new CommandError(
+      "the device authorization endpoint answered without device_code, user_code or verification_uri",
+    );
+  }
+  const complete = typeof device?.verification_uri_complete === "string" ? device.verification_uri_complete : null;
+  const expiresIn = typeof device?.expires_in === "number" ? device.expires_in : 600;
+  let interval = typeof device?.interval === "number" && device.interval > 0 ? device.interval : 5;
+  io.stderr.write(
+    `To sign in, open ${verificationUri} on any device and enter the code ${userCode}\n` +
+      (complete ? `(or open ${complete})\n` : "") +
+      "Waiting for approval...\n",
+  );
+  const deadline = Date.now() + Math.min(expiresIn * 1000, LOGIN_TIMEOUT_MS);
+  while (Date.now() < deadline) {
+    await sleep(interval * 1000);
+    const poll = await request(
+      fetchImpl,
+      metadata.tokenEndpoint,
+      {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+        body: new URLSearchParams({
+          grant_type: DEVICE_GRANT,
+          device_code: deviceCode,
+          client_id: clientId,
+        }).toString(),
+      },
+      "the token endpoint",
+    );
+    const body = asRecord(await jsonBody(poll));
+    if (poll.ok && typeof body?.access_token === "string") return body;
+    const error = typeof body?.error === "string" ? body.error : `http_${poll.status}`;
+    if (error === "authorization_pending") continue;
+    if (error === "slow_down") {
+      interval += 5; // RFC 8628 §3.5
+      continue;
+    }
+    if (error === "access_denied") throw new CommandError("the sign-in was denied on the other device");
+    if (error === "expired_token")
+      throw new CommandError("the code expired before it was approved; run dfda login again");
+    const description = typeof body?.error_description === "string" ? `: ${body.error_description}` : "";
+    throw new CommandError(`the token request failed (${poll.status}): ${error}${description}`);
+  }
+  throw new CommandError("the code expired before it was approved; run dfda login again");
 }
 
 export async function login(args: readonly string[], env: Env, io: Io): Promise<void> {
   const command = "login";
   const values = parseCommandArgs(command, args, {
     "base-url": { type: "string" },
-    email: { type: "string" },
-    password: { type: "string" },
     scope: { type: "string" },
-    totp: { type: "string" },
     "client-id": { type: "string" },
-    "redirect-uri": { type: "string" },
-    save: { type: "string" },
+    device: { type: "boolean" },
+    browser: { type: "boolean" },
   });
-  const baseUrl = baseUrlOrUsage(command, values["base-url"]);
-  const email = required(command, "email", values.email);
-  const password = values.password ?? "";
-  if (password === "") throw new UsageError("--password is required.", command);
-  const clientId = values["client-id"]?.trim() || env.DFDA_CLIENT_ID?.trim();
-  if (!clientId) throw new UsageError("--client-id is required (or set DFDA_CLIENT_ID).", command);
+  const baseUrl = baseUrlOrUsage(command, values["base-url"] ?? env.DFDA_BASE_URL);
+  const clientId = values["client-id"]?.trim() || env.DFDA_CLIENT_ID?.trim() || DEFAULT_CLIENT_ID;
   const scope = (values.scope ?? DEFAULT_SCOPE).trim().split(/\s+/).join(" ");
   if (scope === "") throw new UsageError("--scope must not be empty.", command);
-  const redirectUri = values["redirect-uri"]?.trim() || DEFAULT_REDIRECT_URI;
-  try {
-    new URL(redirectUri);
-  } catch {
-    throw new UsageError(`--redirect-uri ${redirectUri} is not an absolute URI.`, command);
-  }
-  const totp = values.totp?.trim();
-  if (values.totp !== undefined && !totp) throw new UsageError("--totp must not be empty.", command);
-  if (values.save !== undefined && values.save.trim() === "")
-    throw new UsageError("--save needs a file name.", command);
+  if (values.device && values.browser) throw new UsageError("choose --device or --browser, not both.", command);
+  const useDevice = values.device === true || (values.browser !== true && isHeadless(env));
 
   const fetchImpl: Fetch = io.fetch ?? ((input, init) => fetch(input, init));
   const metadata = await discover(fetchImpl, baseUrl);
-  const authorizationUrl = new URL(metadata.authorizationEndpoint);
-  if (authorizationUrl.protocol === "http:" && !isLoopbackHost(authorizationUrl.hostname)) {
-    io.stderr.write(`warning: ${authorizationUrl.origin} is plain http: the password travels unencrypted.\n`);
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+  const tokens = useDevice
+    ? await deviceLogin(fetchImpl, metadata, clientId, scope, io, sleep)
+    : await browserLogin(fetchImpl, metadata, clientId, scope, env, io);
+  const path = await saveCredentials(env, credentialsFrom(baseUrl, clientId, tokens));
+  io.stderr.write(`Signed in. The tokens are saved in ${path} (readable only by you).\n`);
+  printJson(io.stdout, tokens);
+}
+
+/**
+ * `dfda logout`: revokes the stored refresh token (its whole family) and access token at the
+ * revocation endpoint (RFC 7009 §2.1), then deletes the credentials file.
+ */
+export async function logout(args: readonly string[], env: Env, io: Io): Promise<void> {
+  parseCommandArgs("logout", args, {});
+  const stored = await loadCredentials(env);
+  if (!stored) {
+    io.stderr.write("Not signed in.\n");
+    return;
   }
-
-  const verifier = randomToken(32);
-  const state = randomToken(16);
-  const nonce = randomToken(16);
-  const query = new URLSearchParams({
-    response_type: "code",
-    client_id: clientId,
-    redirect_uri: redirectUri,
-    scope,
-    state,
-    nonce,
-    code_challenge: await s256Challenge(verifier),
-    code_challenge_method: "S256",
-  });
-  // A query the endpoint already has must be kept (RFC 6749 §3.1).
-  for (const [key, value] of query) authorizationUrl.searchParams.set(key, value);
-
-  const jar = new CookieJar();
-  const send = async (url: URL, init: { method?: string; body?: URLSearchParams } = {}): Promise<Step> => {
-    const headers: Record<string, string> = { Accept: "text/html,application/xhtml+xml" };
-    const cookie = jar.header(url);
-    if (cookie !== null) headers.Cookie = cookie;
-    if (init.body) headers["Content-Type"] = "application/x-www-form-urlencoded";
-    const response = await request(
-      fetchImpl,
-      url.toString(),
-      {
-        method: init.method ?? "GET",
-        headers,
-        redirect: "manual",
-        ...(init.body ? { body: init.body.toString() } : {}),
-      },
-      "the authorization server",
+  const fetchImpl: Fetch = io.fetch ?? ((input, init) => fetch(input, init));
+  try {
+    const metadata = await discover(fetchImpl, stored.base_url);
+    if (metadata.revocationEndpoint) {
+      for (const [token, hint] of [
+        [stored.refresh_token, "refresh_token"],
+        [stored.access_token, "access_token"],
+      ] as const) {
+        if (token === undefined) continue;
+        await request(
+          fetchImpl,
+          metadata.revocationEndpoint,
+          {
+            method: "POST",
+            headers: { "Content-Type": "application/x-www-form-urlencoded" },
+            body: new URLSearchParams({ token, token_type_hint: hint, client_id: stored.client_id }).toString(),
+          },
+          "the revocation endpoint",
+        );
+      }
+    }
+  } catch (error) {
+    // The tokens are deleted here even when the server cannot be reached; say that they may live on.
+    io.stderr.write(
+      `warning: could not revoke the tokens (${error instanceof Error ? error.message : String(error)}); they stay valid until they expire.\n`,
     );
-    jar.store(url, response.headers);
-    return { url, response };
-  };
-
-  /** Submits a form of the page at `page` (only to the page's own origin: the password never goes elsewhere). */
-  const submit = async (page: URL, form: HtmlForm, body: URLSearchParams): Promise<Step> => {
-    const target = new URL(form.action ?? page.toString(), page);
-    if (target.origin !== page.origin) {
-      throw new CommandError(`the ${form.action} form posts to another origin (${target.origin}); refusing to send it`);
-    }
-    return form.method === "post"
-      ? send(target, { method: "POST", body })
-      : send(new URL(`${target.origin}${target.pathname}?${body}`));
-  };
-
-  const submitted = new Set<string>();
-  let step = await send(authorizationUrl);
-  let hops = 0;
-  let code: string | null = null;
-
-  for (let pages = 0; code === null; pages++) {
-    if (pages > 3 * MAX_HOPS) throw new CommandError("the sign-in did not finish (too many pages)");
-    const { url, response } = step;
-    const status = response.status;
-
-    if ([301, 302, 303, 307, 308].includes(status)) {
-      const location = response.headers.get("location");
-      if (!location) throw new CommandError(`${url.pathname} answered ${status} without a Location header`);
-      let next: URL;
-      try {
-        next = new URL(location, url);
-      } catch {
-        throw new CommandError(`${url.pathname} redirected to an invalid URL: ${location}`);
-      }
-      if (isRedirectTarget(next, redirectUri)) {
-        code = callbackCode(next, state, metadata.issuer);
-        break;
-      }
-      hops += 1;
-      if (hops > MAX_HOPS) throw new CommandError(`more than ${MAX_HOPS} redirects; last to ${next.toString()}`);
-      if (next.protocol !== "https:" && next.protocol !== "http:") {
-        throw new CommandError(`redirected to ${next.toString()}, which is not the redirect URI ${redirectUri}`);
-      }
-      step = await send(next);
-      continue;
-    }
-
-    const type = response.headers.get("content-type") ?? "";
-    if (!type.includes("html")) {
-      throw new CommandError(`${url.pathname} answered ${status}: ${await describeFailure(response)}`);
-    }
-    const html = await response.text();
-    const forms = parseForms(html);
-    const errors = messagesWithClass(html);
-    const problem = errors.length > 0 ? errors.join(" ") : pageSummary(html);
-
-    const loginForm = findForm(forms, "/oauth/login");
-    const mfaForm = findForm(forms, "/oauth/mfa");
-    const enrolForm = findForm(forms, "/oauth/mfa/enrol");
-    const consentForm = findForm(forms, "/oauth/consent");
-
-    if (loginForm) {
-      if (submitted.has("login")) {
-        if (errors.length === 0 && status === 200) {
-          throw new CommandError(
-            "the server asked to sign in again after the sign-in was accepted (was the session cookie refused?)",
-          );
-        }
-        throw new CommandError(`sign-in failed: ${problem}`);
-      }
-      if (status !== 200) throw new CommandError(`the sign-in page answered ${status}: ${problem}`);
-      submitted.add("login");
-      step = await submit(url, loginForm, formBody(loginForm, { email, password }));
-    } else if (mfaForm) {
-      if (submitted.has("mfa")) throw new CommandError(`two-step verification failed: ${problem}`);
-      if (status !== 200) throw new CommandError(`the two-step verification page answered ${status}: ${problem}`);
-      if (!totp)
-        throw new CommandError("this account needs --totp (a code from its authenticator app, or a recovery code)");
-      submitted.add("mfa");
-      step = await submit(url, mfaForm, formBody(mfaForm, { code: totp }));
-    } else if (enrolForm) {
-      throw new CommandError(
-        "this account must first set up two-step verification: open the authorization URL in a browser once to enrol an authenticator, then use --totp",
-      );
-    } else if (consentForm) {
-      if (submitted.has("consent")) throw new CommandError(`consent failed: ${problem}`);
-      if (status !== 200) throw new CommandError(`the consent page answered ${status}: ${problem}`);
-      const approve = consentForm.buttons.find((b) => b.name === "decision" && b.value === "approve");
-      if (!approve) throw new CommandError("the consent page has no approve button");
-      submitted.add("consent");
-      step = await submit(url, consentForm, formBody(consentForm, {}, approve));
-    } else {
-      throw new CommandError(`${url.pathname} answered ${status}: ${problem}`);
-    }
   }
-
-  const tokens = await tokenRequest(
-    fetchImpl,
-    metadata.tokenEndpoint,
-    new URLSearchParams({
-      grant_type: "authorization_code",
-      code,
-      redirect_uri: redirectUri,
-      code_verifier: verifier,
-      client_id: clientId,
-    }),
-  );
-  if (typeof tokens.id_token === "string") {
-    const claims = jwtPayload(tokens.id_token);
-    if (claims?.nonce !== undefined && claims.nonce !== nonce)
-      throw new CommandError("the ID token's nonce does not match the request");
-  }
-  await output(io, tokens, values.save);
+  await deleteCredentials(env);
+  io.stderr.write(`Signed out of ${stored.base_url}.\n`);
 }
 
 /** The code from the authorization response (RFC 6749 §4.1.2), after checking state and issuer (RFC 9207). */

@@ -16,7 +16,7 @@ import {
   UsageError,
 } from "./cli-support";
 import { databaseErrorMessage } from "./database";
-import { LOGIN_HELP, login, TOKEN_HELP, token } from "./login";
+import { LOGIN_HELP, LOGOUT_HELP, login, logout, TOKEN_HELP, token } from "./login";
 import { MAP_HELP, map } from "./map";
 import {
   ADMIN_CREATE_HELP,
@@ -29,6 +29,7 @@ import {
   userCreate,
 } from "./operator";
 import { USER_RECOVER_HELP, userRecover } from "./recovery";
+import { TOKEN_ISSUE_HELP, tokenIssue } from "./token-issue";
 
 export type { Env, Fetch, Io, Output };
 
@@ -41,10 +42,12 @@ Operator commands (connect straight to PostgreSQL with DATABASE_URL, like npm ru
                   remove the second factor; audited, and the owner is e-mailed.
   admin create    Create an administrator (roles admin and data_owner).
   client create   Register an OAuth client; a confidential one gets a secret, shown once.
+  token issue     Issue a person's token for a script, test or benchmark (audited); needs the server too.
 
 Developer commands (talk to a running server):
-  login           Sign in with the authorization-code flow and PKCE, headless; prints the tokens.
-                  Needs --client-id or DFDA_CLIENT_ID.
+  login           Sign in: the system browser (PKCE, loopback redirect) or, headless, the device grant;
+                  saves the tokens (0600) and prints them.
+  logout          Revoke the saved tokens and delete them.
   token           Get a token for a confidential client (client credentials grant).
 
 Local commands (no server, no database):
@@ -53,7 +56,8 @@ Local commands (no server, no database):
 Run dfda <command> --help for a command's options.
 
 Exit codes: 0 success, 1 failure, 2 usage error.
-Environment: DATABASE_URL (operator commands), DFDA_CLIENT_ID, DFDA_CLIENT_SECRET (login, token),
+Environment: DATABASE_URL (operator commands), DFDA_BASE_URL, DFDA_CLIENT_ID, DFDA_CLIENT_SECRET,
+XDG_CONFIG_HOME (where login saves the tokens), BROWSER,
 DFDA_DEBUG=1 (print stack traces of unexpected errors).
 `;
 
@@ -65,7 +69,9 @@ const COMMANDS: Record<string, { help: string; handler: Handler }> = {
   "admin create": { help: ADMIN_CREATE_HELP, handler: adminCreate },
   "client create": { help: CLIENT_CREATE_HELP, handler: clientCreate },
   "user recover": { help: USER_RECOVER_HELP, handler: userRecover },
+  "token issue": { help: TOKEN_ISSUE_HELP, handler: tokenIssue },
   login: { help: LOGIN_HELP, handler: login },
+  logout: { help: LOGOUT_HELP, handler: logout },
   token: { help: TOKEN_HELP, handler: token },
   map: { help: MAP_HELP, handler: map },
 };
@@ -80,6 +86,10 @@ function wantsHelp(args: readonly string[]): boolean {
 /** Finds the command named by the first one or two arguments. */
 function resolveCommand(argv: readonly string[]): { name: string; rest: readonly string[] } | null {
   const [first = "", second = ""] = argv;
+  // `dfda token issue` (operator) beside `dfda token` (client credentials): the longer name first.
+  if (!GROUPS.includes(first) && Object.hasOwn(COMMANDS, `${first} ${second}`)) {
+    return { name: `${first} ${second}`, rest: argv.slice(2) };
+  }
   if (GROUPS.includes(first)) {
     const name = `${first} ${second}`;
     return Object.hasOwn(COMMANDS, name) ? { name, rest: argv.slice(2) } : null;

@@ -195,7 +195,7 @@ Options:
                         For dfda login, register http://127.0.0.1:8976/callback.
   --scope SCOPE         Repeatable (or space-separated). Scopes the client may ask for; default: all.
   --grant-type TYPE     Repeatable: authorization_code, refresh_token, client_credentials (confidential
-                        only). Default: authorization_code and refresh_token, plus client_credentials for
+                        only), urn:ietf:params:oauth:grant-type:device_code (dfda login --device). Default: authorization_code and refresh_token, plus client_credentials for
                         a confidential client.
   --client-id ID        Choose the client_id (3-128 of A-Z a-z 0-9 . _ ~ -); default dfda_<random>.
   --first-party         One of the platform's own apps (this CLI's client, your own web app): only such

@@ -46,7 +46,13 @@ export function parseScopeList(values: readonly string[]): { scopes: string[] } 
   return { scopes };
 }
 
-export const GRANT_TYPES = ["authorization_code", "refresh_token", "client_credentials"] as const;
+export const GRANT_TYPES = [
+  "authorization_code",
+  "refresh_token",
+  "client_credentials",
+  // RFC 8628 §3.4: a device without a browser (`dfda login --device`).
+  "urn:ietf:params:oauth:grant-type:device_code",
+] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
 /** Grant types a client of this type may have (RFC 6749 §4.4: client credentials only for confidential clients). */

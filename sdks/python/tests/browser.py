@@ -54,6 +54,16 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def sign_in(url: str, email: str, password: str) -> None:
     """Opens ``url`` (an authorization request) and completes it; the last hop is the loopback redirect."""
+    _walk(url, email, password, device=False)
+
+
+def approve_device(url: str, email: str, password: str) -> None:
+    """Opens a device flow's ``verification_uri_complete`` (RFC 8628 §3.3.1) on "another device", signs in
+    and approves; the page then says the device may continue (there is no redirect)."""
+    _walk(url, email, password, device=True)
+
+
+def _walk(url: str, email: str, password: str, device: bool) -> None:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
     submitted = set()
@@ -74,6 +84,10 @@ def sign_in(url: str, email: str, password: str) -> None:
                 return
             method, target, body = "GET", location, None
             continue
+        if device and "decision" in submitted:
+            if status != 200:
+                raise AssertionError(f"the device decision answered {status}: {html[:300]}")
+            return
         parser = FormParser()
         parser.feed(html)
         form = next((f for f in parser.forms if f.action and "/oauth/login" in f.action), None)
@@ -81,10 +95,11 @@ def sign_in(url: str, email: str, password: str) -> None:
             submitted.add("login")
             fields = {**form.fields, "email": email, "password": password}
         else:
-            form = next((f for f in parser.forms if f.action and "/oauth/consent" in f.action), None)
-            if form is None or "consent" in submitted:
+            decision = "/oauth/device/decision" if device else "/oauth/consent"
+            form = next((f for f in parser.forms if f.action and decision in f.action), None)
+            if form is None or "decision" in submitted:
                 raise AssertionError(f"unexpected page ({status}) at {target}: {html[:500]}")
-            submitted.add("consent")
+            submitted.add("decision")
             fields = {**form.fields, "decision": "approve"}
         method = "POST" if form.method == "post" else "GET"
         target = urllib.parse.urljoin(target, form.action or target)

@@ -13,6 +13,7 @@ import stat
 import sys
 import tempfile
 import threading
+import time
 import unittest
 from datetime import datetime, timedelta, timezone
 
@@ -21,7 +22,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import dfda  # noqa: E402
 from dfda import auth  # noqa: E402
 
-from browser import sign_in  # noqa: E402
+from browser import approve_device, sign_in  # noqa: E402
 
 BASE = os.environ.get("DFDA_BASE_URL", "")
 CLIENT_ID = os.environ.get("DFDA_CLIENT_ID", "dfda-cli")
@@ -111,6 +112,30 @@ class SignIn(unittest.TestCase):
         self.assertEqual(caught.exception.error, "invalid_grant")
         with self.assertRaises(dfda.DfdaError):
             client.request("GET", "/v1/me/stats")
+
+    def test_device_grant_polls_until_the_person_approves_on_another_device(self) -> None:
+        shown: list = []
+        polls: list = []
+
+        def prompt(device: dfda.DeviceAuthorization) -> None:
+            shown.append(device)
+            # The person, on their phone, opens the complete verification URI and approves.
+            threading.Thread(
+                target=approve_device, args=(device.verification_uri_complete, EMAIL, PASSWORD), daemon=True
+            ).start()
+
+        def sleep(seconds: float) -> None:
+            # The SDK waits the server's interval between polls (RFC 8628 §3.5): polling sooner would be
+            # answered slow_down, so the wait is real.
+            polls.append(seconds)
+            time.sleep(seconds)
+
+        tokens = dfda.login_with_device_code(BASE, CLIENT_ID, scope="openid observations:read", prompt=prompt, sleep=sleep)
+        self.assertTrue(tokens.access_token)
+        self.assertRegex(shown[0].user_code, r"^[A-Z]{4}-[A-Z]{4}$")
+        self.assertTrue(polls and all(p >= 5 for p in polls))
+        client = dfda.Client(BASE, tokens=tokens)
+        self.assertIsInstance(client.request("GET", "/v1/me/stats"), dict)
 
     def test_client_credentials_gives_a_service_its_own_token(self) -> None:
         tokens = dfda.client_credentials(

@@ -147,6 +147,21 @@ export async function setClientFirstParty(db: Database, clientId: string, firstP
 }
 
 /**
+ * Replaces a client's grant types: an operator's decision. `npm start` uses it to give the local
+ * `dfda-cli` client, made before the device grant existed, the device grant (RFC 8628).
+ */
+export async function setClientGrantTypes(
+  db: Database,
+  clientId: string,
+  grantTypes: readonly string[],
+): Promise<void> {
+  await db
+    .update(oauthClients)
+    .set({ grantTypes: [...grantTypes] })
+    .where(eq(oauthClients.clientId, clientId));
+}
+
+/**
  * The client with this `client_id`, or null. A `client_id` comes from the caller (the authorization
  * request, a form, a Basic header); PostgreSQL text cannot hold NUL (U+0000, SQLSTATE 22021), so an id
  * with one matches no client and is answered without asking the database (found by the OpenAPI fuzzer).

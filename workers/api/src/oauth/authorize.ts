@@ -36,6 +36,13 @@ export interface AuthorizationRequest {
   signInReturnTo: string;
 }
 
+/**
+ * What the sign-in pages need of the request they continue: the client (whose organisation the person
+ * signs in to) and the organisation's name. An authorization request, or a device code's verification
+ * (device.ts, RFC 8628 §3.3).
+ */
+export type SignInRequest = Pick<AuthorizationRequest, "client" | "tenantName">;
+
 export type ParsedAuthorization =
   | { kind: "page-error"; message: string }
   | { kind: "redirect-error"; location: string }
@@ -130,9 +137,12 @@ export function reauthenticationDue(request: AuthorizationRequest, session: Sess
   return Math.floor(now.getTime() / 1000) - Math.floor(session.authTime.getTime() / 1000) > request.maxAge;
 }
 
-/** Whether a `return_to` value is an authorization request on this server (no open redirect). */
+/**
+ * Whether a `return_to` value is an authorization request or a device verification page on this
+ * server (no open redirect): the only places the sign-in pages send a person back to.
+ */
 export function safeReturnTo(value: string | null | undefined): string | null {
-  if (!value?.startsWith("/oauth/authorize?")) return null;
+  if (!value?.startsWith("/oauth/authorize?") && !value?.startsWith("/oauth/device?")) return null;
   return value;
 }
 

@@ -18,7 +18,11 @@ export type OAuthErrorCode =
   | "invalid_redirect_uri"
   | "invalid_client_metadata"
   | "login_required"
-  | "consent_required";
+  | "consent_required"
+  // RFC 8628 §3.5: the device grant's answers while polling.
+  | "authorization_pending"
+  | "slow_down"
+  | "expired_token";
 
 export class OAuthError extends Error {
   constructor(

@@ -8,9 +8,10 @@ import type { Database } from "@dfda/db";
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../lib/types";
-import { type AuthorizationRequest, requestFromReturnTo, safeReturnTo } from "./authorize";
+import { type SignInRequest, safeReturnTo } from "./authorize";
 import { authenticateClient, type OAuthClient } from "./client-auth";
 import { type AuthConfig, authConfig } from "./config";
+import { signInRequestFromReturnTo } from "./device";
 import { OAuthError, oauthErrorResponse } from "./errors";
 import { simplePage } from "./pages";
 import { findSession } from "./store";
@@ -143,7 +144,7 @@ export async function sessionForm(
 
 /**
  * A form posted from a sign-in page (sign-in, sign-up, forgotten password) that carries its
- * authorization request in `return_to`: the form with the request it continues, validated again
+ * authorization request (or device verification) in `return_to`: the form with the request it continues, validated again
  * (the form may have been altered), or the page saying it cannot continue.
  */
 export async function requestForm(
@@ -151,10 +152,10 @@ export async function requestForm(
   db: Database,
   cfg: AuthConfig,
   invalid: string,
-): Promise<{ body: URLSearchParams; returnTo: string; request: AuthorizationRequest } | Response> {
+): Promise<{ body: URLSearchParams; returnTo: string; request: SignInRequest } | Response> {
   const body = await formOrPage(c);
   if (body instanceof Response) return body;
-  const resolved = await requestFromReturnTo(db, cfg, body.get("return_to"));
+  const resolved = await signInRequestFromReturnTo(db, cfg, body.get("return_to"));
   if (!resolved) return htmlResponse(c, simplePage("Cannot continue", invalid), 400);
   return { body, ...resolved };
 }

@@ -17,7 +17,7 @@ import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../lib/types";
-import type { AuthorizationRequest } from "./authorize";
+import type { SignInRequest } from "./authorize";
 import type { AuthConfig } from "./config";
 import { clientIp, cookieName, cookieOptions, LOGIN_CSRF_COOKIE, SESSION_COOKIE } from "./http";
 import { secondFactorDue } from "./mfa";
@@ -126,7 +126,7 @@ export async function startSignedInSession(
   c: Context<AppEnv>,
   db: Database,
   cfg: AuthConfig,
-  request: AuthorizationRequest,
+  request: SignInRequest,
   returnTo: string,
   userId: string,
 ): Promise<Response> {

@@ -308,3 +308,57 @@ ${message(p.error ?? null)}
 </form>`,
   );
 }
+
+/**
+ * The device verification page (RFC 8628 §3.3): the person types the code their device shows. A GET
+ * form, so the address it leads to is the same as the device's `verification_uri_complete`.
+ */
+export function deviceCodePage(p: { userCode?: string; error?: string | null }): Html {
+  return page(
+    "Connect a device",
+    html`<h1>Connect a device</h1>
+${message(p.error ?? null)}
+<p>Enter the code your device shows.</p>
+<form method="get" action="/oauth/device">
+  <label for="user_code">Code</label>
+  <input id="user_code" type="text" name="user_code" value="${p.userCode ?? ""}" autocomplete="off" autocapitalize="characters" spellcheck="false" required>
+  <button type="submit">Continue</button>
+</form>`,
+  );
+}
+
+/**
+ * Approving a device (RFC 8628 §3.3): the application, what it asks for, and the code to compare with
+ * the device's screen, so a code someone else sent cannot be approved unnoticed (§5.4, remote phishing).
+ */
+export function deviceConsentPage(p: {
+  csrfToken: string;
+  returnTo: string;
+  userCode: string;
+  clientName: string;
+  logoUri: string | null;
+  scopes: readonly string[];
+  userEmail: string;
+  offlineUntil: Date;
+}): Html {
+  const away = p.scopes.some((s) => scopeInfo(s)?.whileAway === true);
+  return page(
+    "Connect a device?",
+    html`<div class="app">${p.logoUri ? html`<img src="${p.logoUri}" alt="">` : ""}<h1>${p.clientName} on another device wants to</h1></div>
+<ul class="scopes">${p.scopes.map((s) => html`<li>${describeScope(s)}</li>`)}</ul>
+<p class="notice">Allow only if your device shows the code <strong>${p.userCode}</strong> and you started this yourself.</p>
+${
+  away
+    ? html`<p>${p.clientName} can use this access while you are not using it, until ${longDate(p.offlineUntil)} at the latest.</p>`
+    : html`<p>${p.clientName} can use this access only for a short while.</p>`
+}
+<form method="post" action="/oauth/device/decision">
+  <input type="hidden" name="csrf_token" value="${p.csrfToken}">
+  <input type="hidden" name="return_to" value="${p.returnTo}">
+  <input type="hidden" name="user_code" value="${p.userCode}">
+  <p><small>Signed in as ${p.userEmail}. You can disconnect the app at any time.</small></p>
+  <button type="submit" name="decision" value="approve">Allow</button>
+  <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
+</form>`,
+  );
+}

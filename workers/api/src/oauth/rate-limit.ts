@@ -1,5 +1,6 @@
 /**
- * Throttling of the endpoints attackers hammer: login, token and registration, per client and per IP,
+ * Throttling of the endpoints attackers hammer: login, token, registration and the device verification
+ * page (user-code guessing, RFC 8628 §5.1), per client and per IP,
  * through Cloudflare's Rate Limiting bindings (wrangler.toml `[[ratelimits]]`). Over the limit the
  * answer is a 429 problem with `Retry-After` (RFC 6585 §4, RFC 9110 §10.2.3). The counting and the
  * answer are lib/rate-limit.ts's, shared with the API routes' limits.
@@ -11,7 +12,7 @@ import type { AppEnv } from "../lib/types";
 
 export async function rateLimited(
   c: Context<AppEnv>,
-  kind: "login" | "token" | "registration",
+  kind: "login" | "token" | "registration" | "device",
   clientKey: string | null,
 ): Promise<Response | null> {
   const ip = c.req.header("CF-Connecting-IP") ?? "unknown";

@@ -1,7 +1,7 @@
 /**
  * The token endpoint (RFC 6749 §3.2): authorization_code with PKCE (§4.1.3, RFC 7636 §4.6),
- * refresh_token with rotation and reuse detection (§6, RFC 9700 §4.14.2) and client_credentials
- * (§4.4). Responses carry `Cache-Control: no-store` (§5.1).
+ * refresh_token with rotation and reuse detection (§6, RFC 9700 §4.14.2), client_credentials
+ * (§4.4) and the device code (RFC 8628 §3.4, device.ts). Responses carry `Cache-Control: no-store` (§5.1).
  */
 
 import { verifyPkce } from "@dfda/auth";
@@ -12,6 +12,7 @@ import { findUser, userRoles } from "@dfda/db/repositories/identity";
 import { touchGrant } from "@dfda/db/repositories/me";
 import { authenticateClient, type OAuthClient } from "./client-auth";
 import type { AuthConfig } from "./config";
+import { DEVICE_CODE_GRANT, pollDeviceCode } from "./device";
 import { OAuthError } from "./errors";
 import { issueAccessToken, issueIdToken } from "./jwt";
 import { enforceRefreshLifetime, newFamilyRefreshTtl } from "./refresh-lifetime";
@@ -51,7 +52,7 @@ export async function handleTokenRequest(ctx: TokenRequestContext): Promise<Toke
   const client = await authenticateClient(ctx.db, ctx.authorization, ctx.form, {
     requireConfidential: grantType === "client_credentials",
   });
-  if (!["authorization_code", "refresh_token", "client_credentials"].includes(grantType)) {
+  if (!["authorization_code", "refresh_token", "client_credentials", DEVICE_CODE_GRANT].includes(grantType)) {
     throw new OAuthError("unsupported_grant_type", `grant_type ${grantType} is not supported.`);
   }
   if (!client.grantTypes.includes(grantType)) {
@@ -62,6 +63,8 @@ export async function handleTokenRequest(ctx: TokenRequestContext): Promise<Toke
       return authorizationCodeGrant(ctx, client);
     case "refresh_token":
       return refreshTokenGrant(ctx, client);
+    case DEVICE_CODE_GRANT:
+      return deviceCodeGrant(ctx, client);
     default:
       return clientCredentialsGrant(ctx, client);
   }
@@ -196,6 +199,43 @@ async function authorizationCodeGrant(ctx: TokenRequestContext, client: OAuthCli
   }
   await audit(ctx, client, "oauth.token_issued", "success", record.userId, {
     grant_type: "authorization_code",
+    scope: response.scope,
+  });
+  return response;
+}
+
+/** RFC 8628 §3.4–3.5: the tokens of an approved device code, once; else the polling error. */
+async function deviceCodeGrant(ctx: TokenRequestContext, client: OAuthClient): Promise<TokenResponse> {
+  const deviceCode = ctx.form.get("device_code");
+  if (!deviceCode) throw new OAuthError("invalid_request", "device_code is required.");
+  const grant = await pollDeviceCode(ctx.db, deviceCode, client.clientId);
+  const user = await activeUser(ctx, grant.tenantId, grant.userId);
+  const record: RefreshRecord = {
+    tenantId: grant.tenantId,
+    clientId: client.clientId,
+    userId: grant.userId,
+    scopes: grant.scopes,
+    authTime: grant.authTime,
+    amr: grant.amr,
+  };
+  const refreshTokenTtl = grant.scopes.includes("offline_access")
+    ? await newFamilyRefreshTtl(ctx.db, grant.tenantId)
+    : ctx.config.refreshTokenTtl;
+  const { response } = await tokensFor({ ...ctx, config: { ...ctx.config, refreshTokenTtl } }, client, record, null);
+  if (grant.scopes.includes("openid")) {
+    response.id_token = await issueIdToken(ctx.db, ctx.config, {
+      userId: grant.userId,
+      clientId: client.clientId,
+      tenantId: grant.tenantId,
+      nonce: null,
+      authTime: grant.authTime,
+      amr: grant.amr,
+      accessToken: response.access_token,
+      claims: userInfoClaims(user, grant.scopes),
+    });
+  }
+  await audit(ctx, client, "oauth.token_issued", "success", grant.userId, {
+    grant_type: DEVICE_CODE_GRANT,
     scope: response.scope,
   });
   return response;

@@ -4,6 +4,9 @@
  */
 import * as authorize from "./oauth_authorize";
 import * as consent from "./oauth_consent";
+import * as deviceDecision from "./oauth_device_decision";
+import * as deviceGet from "./oauth_device_get";
+import * as deviceAuthorization from "./oauth_deviceAuthorization";
 import * as forgotPasswordGet from "./oauth_forgotPassword_get";
 import * as forgotPasswordSend from "./oauth_forgotPassword_send";
 import * as introspect from "./oauth_introspect";
@@ -37,6 +40,8 @@ export const oauthRoutes = [
   mfaEnrolGet,
   mfaEnrolConfirm,
   consent,
+  deviceGet,
+  deviceDecision,
   signupGet,
   signupCreate,
   verifyEmail,
@@ -47,6 +52,7 @@ export const oauthRoutes = [
   resetPasswordGet,
   resetPasswordSet,
   logout,
+  deviceAuthorization,
   token,
   revoke,
   introspect,

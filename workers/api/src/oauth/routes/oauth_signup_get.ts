@@ -2,7 +2,7 @@ import { randomToken } from "@dfda/auth";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { setCookie } from "hono/cookie";
 import type { AppEnv } from "../../lib/types";
-import { requestFromReturnTo } from "../authorize";
+import { signInRequestFromReturnTo } from "../device";
 import { configOf, cookieName, cookieOptions, htmlResponse, LOGIN_CSRF_COOKIE } from "../http";
 import { htmlContent, internalErrorResponse, mount, pageError, returnToQuery } from "../openapi";
 import { signupPage, simplePage } from "../pages";
@@ -27,7 +27,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
   mount(app, route, async (c) => {
     const cfg = configOf(c);
     const db = await c.var.db();
-    const resolved = await requestFromReturnTo(db, cfg, c.req.query("return_to"));
+    const resolved = await signInRequestFromReturnTo(db, cfg, c.req.query("return_to"));
     if (!resolved) {
       return htmlResponse(c, simplePage("Cannot continue", "Open sign-up from an application's sign-in page."), 400);
     }

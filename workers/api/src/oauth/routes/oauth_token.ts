@@ -21,13 +21,20 @@ export const route = createRoute({
   summary: "Token endpoint (RFC 6749 §3.2)",
   description:
     "Grants `authorization_code` (with the PKCE verifier, RFC 7636 §4.5), `refresh_token` (rotated, with reuse " +
-    "detection revoking the family) and `client_credentials` (confidential clients). Clients authenticate with " +
+    "detection revoking the family), `client_credentials` (confidential clients) and " +
+    "`urn:ietf:params:oauth:grant-type:device_code` (RFC 8628 §3.4: `authorization_pending`, `slow_down`, " +
+    "`access_denied`, `expired_token` until the person approves). Clients authenticate with " +
     "HTTP Basic or in the body (RFC 6749 §2.3.1); public clients send only `client_id`. Errors are RFC 6749 " +
     "§5.2 JSON.",
   request: {
     body: formBody(
       {
-        grant_type: { type: "string", description: "`authorization_code`, `refresh_token` or `client_credentials`." },
+        grant_type: {
+          type: "string",
+          description:
+            "`authorization_code`, `refresh_token`, `client_credentials` or `urn:ietf:params:oauth:grant-type:device_code`.",
+        },
+        device_code: { type: "string", description: "The device grant's code (RFC 8628 §3.4)." },
         code: { type: "string" },
         redirect_uri: { type: "string" },
         code_verifier: { type: "string" },

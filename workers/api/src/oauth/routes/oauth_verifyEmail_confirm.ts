@@ -3,7 +3,8 @@ import { findUser } from "@dfda/db/repositories/identity";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../../lib/types";
-import { requestFromReturnTo, safeReturnTo } from "../authorize";
+import { safeReturnTo } from "../authorize";
+import { signInRequestFromReturnTo } from "../device";
 import { confirmEmail, consumeEmailToken, findEmailToken } from "../email-flows";
 import { clientIp, configOf, cookieName, cookieOptions, formOrPage, htmlResponse, LOGIN_CSRF_COOKIE } from "../http";
 import { checkPassword, startSignedInSession } from "../login";
@@ -97,7 +98,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
     // Used up only now, after the password: of two concurrent confirmations one wins.
     if (result.user.id !== row.userId || !(await consumeEmailToken(db, token, "verify_email"))) return expired();
     await confirmEmail(db, row, c.var.requestId);
-    const resolved = returnTo ? await requestFromReturnTo(db, cfg, returnTo) : null;
+    const resolved = returnTo ? await signInRequestFromReturnTo(db, cfg, returnTo) : null;
     if (!resolved || resolved.request.client.tenantId !== row.tenantId)
       return htmlResponse(
         c,

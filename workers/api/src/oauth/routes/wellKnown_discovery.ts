@@ -2,6 +2,7 @@ import { allScopes } from "@dfda/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../lib/types";
 import type { AuthConfig } from "../config";
+import { DEVICE_CODE_GRANT } from "../device";
 import { configOf } from "../http";
 import { internalErrorResponse, mount } from "../openapi";
 
@@ -11,6 +12,7 @@ const DiscoverySchema = z
     issuer: z.string().openapi({ example: "https://api.example.org" }),
     authorization_endpoint: z.string(),
     token_endpoint: z.string(),
+    device_authorization_endpoint: z.string(),
     jwks_uri: z.string(),
     userinfo_endpoint: z.string(),
     registration_endpoint: z.string(),
@@ -39,6 +41,8 @@ function discovery(config: AuthConfig): z.infer<typeof DiscoverySchema> {
     issuer: base,
     authorization_endpoint: `${base}/oauth/authorize`,
     token_endpoint: `${base}/oauth/token`,
+    // RFC 8628 §4: where the device grant starts.
+    device_authorization_endpoint: `${base}/oauth/device_authorization`,
     jwks_uri: `${base}/.well-known/jwks.json`,
     userinfo_endpoint: `${base}/oauth/userinfo`,
     registration_endpoint: `${base}/oauth/register`,
@@ -48,7 +52,7 @@ function discovery(config: AuthConfig): z.infer<typeof DiscoverySchema> {
     scopes_supported: allScopes(),
     response_types_supported: ["code"],
     response_modes_supported: ["query"],
-    grant_types_supported: ["authorization_code", "refresh_token", "client_credentials"],
+    grant_types_supported: ["authorization_code", "refresh_token", "client_credentials", DEVICE_CODE_GRANT],
     code_challenge_methods_supported: ["S256"],
     token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
     revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
