@@ -116,7 +116,7 @@ export function detectFormat(
  * NDJSON: those stop at MAX_DOCUMENT_CHARS while reading).
  */
 export function wholeDocumentLimit(mapperId: string): number | null {
-  return mapperId === "vendor-json" ? MAX_DOCUMENT_CHARS : null;
+  return mapperId === "vendor-json" || mapperId === "openehr" ? MAX_DOCUMENT_CHARS : null;
 }
 
 /** A core mapper by id. */

@@ -111,6 +111,8 @@ interface Definition {
   littleEndian: boolean;
   fields: FieldDef[];
   developer: { num: number; size: number; index: number }[];
+  /** Bytes of one data message of this definition (its fields and developer fields). */
+  size: number;
 }
 
 /** Pulls exact byte counts out of a chunked source, keeping only the unread part of the last chunk. */
@@ -148,7 +150,7 @@ class ByteReader {
   }
 
   async need(n: number, what: string): Promise<Uint8Array> {
-    if (!(await this.has(n))) {
+    if (this.buffer.length - this.position < n && !(await this.has(n))) {
       throw new FitFormatError(
         "fit_truncated",
         `the FIT file ends in the middle of ${what} (byte ${this.consumed}); it was cut short`,
@@ -318,16 +320,20 @@ async function* decodeOneFile(reader: ByteReader): AsyncGenerator<FitEvent> {
       fail("fit_invalid_record", `a data message uses local message type ${local}, which nothing defined`, offset);
       return;
     }
+    // One read per message (its size is known from the definition), then the fields are sliced out of it.
+    const bytes = await reader.need(definition.size, "a data message");
+    let at = 0;
     const fields = new Map<number, FitValue>();
     for (const field of definition.fields) {
-      const bytes = await reader.need(field.size, "a data message");
-      fields.set(field.num, decodeField(bytes, field.type, definition.littleEndian));
+      fields.set(field.num, decodeField(bytes.subarray(at, at + field.size), field.type, definition.littleEndian));
+      at += field.size;
     }
     const developer = new Map<string, FitValue>();
     for (const field of definition.developer) {
-      const bytes = await reader.need(field.size, "a data message");
       const key = `${field.index}:${field.num}`;
-      developer.set(key, decodeField(bytes, developerTypes.get(key) ?? BYTE_TYPE, definition.littleEndian));
+      const value = bytes.subarray(at, at + field.size);
+      developer.set(key, decodeField(value, developerTypes.get(key) ?? BYTE_TYPE, definition.littleEndian));
+      at += field.size;
     }
     if (definition.global === 206) {
       // field_description: developer_data_index (0), field_definition_number (1), fit_base_type_id (2).
@@ -376,5 +382,6 @@ async function readDefinition(reader: ByteReader, hasDeveloperFields: boolean): 
       developer.push({ num: devRaw[i * 3] ?? 0, size: devRaw[i * 3 + 1] ?? 0, index: devRaw[i * 3 + 2] ?? 0 });
     }
   }
-  return { global, littleEndian, fields, developer };
+  const size = [...fields, ...developer].reduce((sum, f) => sum + f.size, 0);
+  return { global, littleEndian, fields, developer, size };
 }

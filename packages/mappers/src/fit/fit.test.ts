@@ -2,7 +2,7 @@
  * The FIT decoder and mapper, on files built byte by byte from the FIT protocol (./build.ts) and on the
  * corpus's FIT files (python-fitparse's test files, whose decoded records it ships as CSV).
  */
-import type { MapEvent, MappedObservation, MappingIssue } from "@dfda/core";
+import type { MapEvent, MappedObservation, MappingIssue, VariableLookup } from "@dfda/core";
 import { describe, expect, it } from "vitest";
 import { corpusBytes } from "../../test/corpus";
 import { detectFormat } from "../index";
@@ -11,10 +11,10 @@ import { FitBuilder, fitSeconds, s16, u8, u16, u32 } from "./build";
 import { decodeFit, FitFormatError, fitCrc } from "./decoder";
 import { fitMapper, fitTime } from "./index";
 
-const lookup = { byLabel: () => null };
+const lookup: VariableLookup = { byLabel: () => null };
 
-async function map(bytes: Uint8Array, chunk = 64 * 1024) {
-  const events: MapEvent[] = await collect(fitMapper.map(fromBytes(bytes, chunk), { lookup }));
+async function map(bytes: Uint8Array, chunk = 64 * 1024, variables: VariableLookup = lookup) {
+  const events: MapEvent[] = await collect(fitMapper.map(fromBytes(bytes, chunk), { lookup: variables }));
   const observations: MappedObservation[] = [];
   const issues: MappingIssue[] = [];
   for (const e of events) {
@@ -136,13 +136,19 @@ describe("FIT files built from the protocol", () => {
     ]);
     b.data(3, u32(T0 + 600), u8(2)); // light for 30 min
     b.data(3, u32(T0 + 2400), u8(3)); // deep for 15 min
-    b.data(3, u32(T0 + 3300), u8(4)); // rem until the file's last time
+    b.data(3, u32(T0 + 3300), u8(1)); // awake for 10 min (matched by name)
+    b.data(3, u32(T0 + 3900), u8(4)); // rem: its end is not in the file
     b.define(4, 20, [[253, 4, UINT32]]);
     b.data(4, u32(T0 + 3900));
     b.define(5, 78, [[0, 6, UINT16]]); // hrv.time, 3 values, scale 1000 (ms)
     b.data(5, [...u16(812), ...u16(0xffff), ...u16(790)]);
-    const { observations, issues } = await map(b.build());
-    expect(issues).toEqual([]);
+    const { observations, issues } = await map(b.build(), 64 * 1024, {
+      byLabel: (label) =>
+        label === "Awake time during sleep" ? { id: "awake-var", name: label, canonicalUnit: "min" } : null,
+    });
+    expect(issues.map((i) => [i.code, i.location])).toEqual([
+      ["fit_sleep_level_open", expect.stringMatching(/^byte \d+$/)],
+    ]);
     const by = (code: string) => observations.filter((o) => o.codings[0]?.code === code);
     expect(by("stress_level").map((o) => [o.start_at, o.value, o.codings[0]?.system])).toEqual([
       ["2024-03-10T06:00:00Z", 42, "urn:dfda:local:fit:garmin"],
@@ -152,9 +158,10 @@ describe("FIT files built from the protocol", () => {
       ["2024-03-10T06:10:00Z", "2024-03-10T06:40:00Z", 30, "min"],
     ]);
     expect(by("93831-6").map((o) => [o.value])).toEqual([[15]]);
-    expect(by("93829-0").map((o) => [o.start_at, o.end_at, o.value])).toEqual([
-      ["2024-03-10T06:55:00Z", "2024-03-10T07:05:00Z", 10],
+    expect(by("sleep_level_awake").map((o) => [o.variable_id, o.start_at, o.end_at, o.value])).toEqual([
+      ["awake-var", "2024-03-10T06:55:00Z", "2024-03-10T07:05:00Z", 10],
     ]);
+    expect(by("93829-0")).toEqual([]);
     expect(by("rr-interval").map((o) => [o.start_at, o.value, o.unit])).toEqual([
       ["2024-03-10T07:05:00.812Z", 812, "ms"],
       ["2024-03-10T07:05:01.602Z", 790, "ms"],

@@ -15,12 +15,21 @@
  *   `stress_level_time` (1). Garmin's 0-100 scale is not the platform's 0-10 stress rating, so it keeps
  *   a local coding (`urn:dfda:local:fit:<manufacturer>` / `stress_level`) the tenant can map.
  * - `sleep_level` (275): `sleep_level` (0: 1 awake, 2 light, 3 deep, 4 rem) from each message's
- *   timestamp until the next one's, as minutes of that stage.
+ *   timestamp until the next one's, as minutes of that stage (a stage without a LOINC code, awake, is
+ *   matched by its variable name through `MapContext.lookup`). The last level's end is not recorded, so
+ *   it is reported, not guessed.
  * - `spo2_data` (269): `reading_spo2` (0, percent).
  * A `weight_scale` (30) reading is not mapped: a scale file holds several people's readings
  * (`user_profile_index`), and which one is the uploader's cannot be told; a warning counts them.
  */
-import { CODE_SYSTEMS, localCodeSystem, type MapEvent, type Mapper, type SourceCoding } from "@dfda/core";
+import {
+  CODE_SYSTEMS,
+  localCodeSystem,
+  type MapContext,
+  type MapEvent,
+  type Mapper,
+  type SourceCoding,
+} from "@dfda/core";
 import { decodeFit, FIT_EPOCH_S, FIT_MIN_DATE_TIME, type FitMessage, type FitValue } from "./decoder";
 
 const loinc = (code: string, display: string): SourceCoding => ({ system: CODE_SYSTEMS.loinc, code, display });
@@ -69,6 +78,8 @@ export function fitTime(seconds: number): string | null {
 }
 
 class FitRun {
+  constructor(private readonly context: MapContext) {}
+
   manufacturer = "unknown";
   fileType: string | null = null;
   /** Accumulated steps per activity type, and when that count was read. */
@@ -143,6 +154,7 @@ class FitRun {
     location: string,
     message: string,
     end?: number,
+    variableId?: string,
   ): Generator<MapEvent> {
     const start = at === null ? null : fitTime(at);
     if (start === null) {
@@ -154,6 +166,7 @@ class FitRun {
       kind: "observation",
       observation: {
         codings: [coding],
+        ...(variableId === undefined ? {} : { variable_id: variableId }),
         value,
         unit,
         start_at: start,
@@ -230,12 +243,32 @@ class FitRun {
       code: `sleep_level_${stage.name}`,
       display: stage.label,
     };
-    yield* this.point(open.at, coding, Math.round(minutes * 100) / 100, "min", open.location, "sleep_level", until);
+    const variable = stage.coding ? null : this.context.lookup.byLabel(stage.label);
+    yield* this.point(
+      open.at,
+      coding,
+      Math.round(minutes * 100) / 100,
+      "min",
+      open.location,
+      "sleep_level",
+      until,
+      variable?.id,
+    );
   }
 
-  /** At the end of a file: the last sleep level ends at the file's last time; the issues that count skips. */
+  /** At the end of a file: the issues that count what was not mapped. */
   *finish(): Generator<MapEvent> {
-    if (this.sleep !== null && this.lastTime !== null) yield* this.closeSleep(this.lastTime);
+    if (this.sleep !== null && SLEEP_STAGES[this.sleep.level]) {
+      yield {
+        kind: "issue",
+        issue: {
+          location: this.sleep.location,
+          code: "fit_sleep_level_open",
+          severity: "info",
+          message: `the last sleep level (${SLEEP_STAGES[this.sleep.level]?.name}) has no end in the file, so its duration is unknown and it is not mapped`,
+        },
+      };
+    }
     for (const [message, count] of this.skipped) {
       yield {
         kind: "issue",
@@ -273,15 +306,15 @@ export const fitMapper: Mapper = {
     return h[8] === 0x2e && h[9] === 0x46 && h[10] === 0x49 && h[11] === 0x54 ? 0.99 : 0;
   },
 
-  async *map(source) {
-    let run = new FitRun();
+  async *map(source, context) {
+    let run = new FitRun(context);
     let files = 0;
     for await (const event of decodeFit(source)) {
       if (event.kind === "header") {
         // A chained FIT file starts afresh (its own file_id and timestamps).
         if (files > 0) yield* run.finish();
         files += 1;
-        run = new FitRun();
+        run = new FitRun(context);
         continue;
       }
       yield* run.message(event.message);
