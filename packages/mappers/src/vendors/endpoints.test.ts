@@ -6,6 +6,7 @@
 import { CODE_SYSTEMS, type DetectInput, type MapContext, type MappedObservation, type MappingIssue } from "@dfda/core";
 import { referenceIds, seedCatalog, VARIABLE_SEEDS } from "@dfda/reference";
 import { describe, expect, it } from "vitest";
+import { detectFormat } from "../index";
 import { collect, fromBytes } from "../util/stream";
 import { GARMIN_SUMMARIES } from "./garmin";
 import { vendorJsonMapper } from "./index";
@@ -23,8 +24,10 @@ async function map(doc: unknown, ctx: MapContext = context) {
   };
 }
 
+/** The vendor mapper's score, after checking that format detection over all core mappers picks it. */
 function detect(doc: unknown): number {
   const head = encode(doc);
+  expect(detectFormat(head, "response.json", "application/json").format).toBe("vendor-json");
   const input: DetectInput = { head, headText: new TextDecoder().decode(head), name: null, contentType: null };
   return vendorJsonMapper.detect(input);
 }
