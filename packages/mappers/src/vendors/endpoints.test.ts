@@ -712,6 +712,37 @@ describe("Garmin Health API push summaries", () => {
     expect(issues.map(issueRow)).toEqual([["no_value", "info", "$.stressDetails[0].timeOffsetStressLevelValues"]]);
   });
 
+  it("reads a pull response (a bare array of one type's summaries) as the push would carry it", async () => {
+    const summaries = [
+      {
+        summaryId: "x45e31a7-63bc283f",
+        measurementTimeInSeconds: 1673275455,
+        measurementTimeOffsetInSeconds: -18000,
+        systolic: 129,
+        diastolic: 82,
+        pulse: 53,
+        sourceType: "DEVICE",
+      },
+      {
+        summaryId: "x45e31a7-63c7e7b4",
+        measurementTimeInSeconds: 1674045364,
+        measurementTimeOffsetInSeconds: -18000,
+        systolic: 120,
+        diastolic: 75,
+        pulse: 53,
+        sourceType: "MANUAL",
+      },
+    ];
+    expect(detect(summaries)).toBeGreaterThanOrEqual(0.9);
+    const pull = await map(summaries);
+    const push = await map({ bloodPressures: summaries });
+    expect(pull.issues).toEqual([]);
+    expect(pull.observations.map(row)).toEqual(
+      push.observations.map((o) => row({ ...o, location: o.location?.replace("$.bloodPressures", "$") ?? null })),
+    );
+    expect(pull.observations).toHaveLength(6);
+  });
+
   it("refuses a Ping notification and names unmapped summary types", async () => {
     const ping = {
       dailies: [
