@@ -2,6 +2,7 @@ import { CODE_SYSTEMS, type DetectInput, type MapContext, type MappedObservation
 import { seedCatalog } from "@dfda/reference";
 import { describe, expect, it } from "vitest";
 import { corpusBytes, corpusFiles } from "../../test/corpus";
+import { detectFormat } from "../index";
 import { collect, fromBytes } from "../util/stream";
 import { BODY_MAPPINGS } from "./body";
 import { openmhealthMapper } from "./index";
@@ -810,6 +811,10 @@ describe("openmhealth mapper: detect", () => {
       detectInput(corpusBytes(`${TESTDATA}/omh/heart-rate/2.0/shouldPass/with-descriptive-statistic.json`)),
     );
     expect(score).toBeGreaterThanOrEqual(0.9);
+    // Over all core mappers, every shouldPass bare body is taken as Open mHealth.
+    for (const file of corpusFiles(TESTDATA).filter((f) => isBodyFile(f) && f.includes("/shouldPass/"))) {
+      expect(detectFormat(corpusBytes(file), file, null).format, file).toBe("openmhealth");
+    }
     const invalid = openmhealthMapper.detect(
       detectInput(corpusBytes(`${TESTDATA}/omh/body-weight/3.0/shouldFail/invalid-unit.json`)),
     );

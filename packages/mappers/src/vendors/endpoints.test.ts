@@ -6,6 +6,7 @@
 import { CODE_SYSTEMS, type DetectInput, type MapContext, type MappedObservation, type MappingIssue } from "@dfda/core";
 import { referenceIds, seedCatalog, VARIABLE_SEEDS } from "@dfda/reference";
 import { describe, expect, it } from "vitest";
+import { detectFormat } from "../index";
 import { collect, fromBytes } from "../util/stream";
 import { GARMIN_SUMMARIES } from "./garmin";
 import { vendorJsonMapper } from "./index";
@@ -23,8 +24,10 @@ async function map(doc: unknown, ctx: MapContext = context) {
   };
 }
 
+/** The vendor mapper's score, after checking that format detection over all core mappers picks it. */
 function detect(doc: unknown): number {
   const head = encode(doc);
+  expect(detectFormat(head, "response.json", "application/json").format).toBe("vendor-json");
   const input: DetectInput = { head, headText: new TextDecoder().decode(head), name: null, contentType: null };
   return vendorJsonMapper.detect(input);
 }
@@ -707,6 +710,37 @@ describe("Garmin Health API push summaries", () => {
     ]);
     // -1 (too little data) and -2 (too much motion) are Garmin's markers, not stress levels.
     expect(issues.map(issueRow)).toEqual([["no_value", "info", "$.stressDetails[0].timeOffsetStressLevelValues"]]);
+  });
+
+  it("reads a pull response (a bare array of one type's summaries) as the push would carry it", async () => {
+    const summaries = [
+      {
+        summaryId: "x45e31a7-63bc283f",
+        measurementTimeInSeconds: 1673275455,
+        measurementTimeOffsetInSeconds: -18000,
+        systolic: 129,
+        diastolic: 82,
+        pulse: 53,
+        sourceType: "DEVICE",
+      },
+      {
+        summaryId: "x45e31a7-63c7e7b4",
+        measurementTimeInSeconds: 1674045364,
+        measurementTimeOffsetInSeconds: -18000,
+        systolic: 120,
+        diastolic: 75,
+        pulse: 53,
+        sourceType: "MANUAL",
+      },
+    ];
+    expect(detect(summaries)).toBeGreaterThanOrEqual(0.9);
+    const pull = await map(summaries);
+    const push = await map({ bloodPressures: summaries });
+    expect(pull.issues).toEqual([]);
+    expect(pull.observations.map(row)).toEqual(
+      push.observations.map((o) => row({ ...o, location: o.location?.replace("$.bloodPressures", "$") ?? null })),
+    );
+    expect(pull.observations).toHaveLength(6);
   });
 
   it("refuses a Ping notification and names unmapped summary types", async () => {

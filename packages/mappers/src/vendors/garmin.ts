@@ -11,11 +11,12 @@
  * blood pressure in mmHg, HRV in milliseconds).
  *
  * A Ping notification (`{"dailies": [{userId, callbackURL}]}`, §4) carries no data and is refused with
- * a clear issue; the summaries are fetched from its callback URL (packages/connectors does that).
+ * a clear issue; the summaries are fetched from its callback URL (packages/connectors does that). What that
+ * pull answers, a bare array of one type's summaries, is read too (`garminTypeOf` tells the type).
  */
 import type { MapEvent, SourceCoding } from "@dfda/core";
 import { fromEpoch } from "../util/time";
-import { isArray, isNumber, isObject, type JsonObject, loinc, path, type VendorRun } from "./common";
+import { isArray, isNumber, isObject, type Json, type JsonObject, loinc, path, type VendorRun } from "./common";
 
 export const GARMIN_SYSTEM = "https://developer.garmin.com/gc-developer-program/health-api";
 const garmin = (code: string): SourceCoding => ({ system: GARMIN_SYSTEM, code });
@@ -196,6 +197,39 @@ const isSummaryList = (v: unknown) =>
 /** A Push (or Ping) notification: at least one key is a summary type holding timed summaries. */
 export function isGarmin(doc: JsonObject): boolean {
   return Object.keys(doc).some((k) => GARMIN_SUMMARIES[k] !== undefined && isSummaryList(doc[k]));
+}
+
+/**
+ * The summary type of one summary of a pull response (a bare JSON array, `GET /wellness-api/rest/{type}`),
+ * by the fields only that type's summaries have (Health API §7); null when none says.
+ */
+export function garminTypeOf(summary: JsonObject): string | null {
+  const has = (...fields: string[]) => fields.some((f) => f in summary);
+  if (has("timeOffsetSpo2Values")) return "pulseox";
+  if (has("timeOffsetEpochToBreaths")) return "allDayRespiration";
+  if (has("timeOffsetStressLevelValues", "timeOffsetBodyBatteryValues")) return "stressDetails";
+  if (has("lastNightAvg", "hrvValues")) return "hrv";
+  if (has("vo2Max", "fitnessAge")) return "userMetrics";
+  if (has("systolic", "diastolic")) return "bloodPressures";
+  if (has("weightInGrams", "bodyFatInPercent", "muscleMassInGrams", "boneMassInGrams")) return "bodyComps";
+  if (has("deepSleepDurationInSeconds", "lightSleepDurationInSeconds", "sleepLevelsMap")) return "sleeps";
+  if (has("activityId", "activityName")) return "activities";
+  if (has("meanMotionIntensity", "met", "intensity")) return "epochs";
+  if (has("calendarDate") && has("steps", "bmrKilocalories", "restingHeartRateInBeatsPerMinute")) return "dailies";
+  return null;
+}
+
+/** A pull response: a bare array of summaries of one type. */
+export const isGarminPull = (doc: Json[]) =>
+  doc.length > 0 && doc.every((s) => isObject(s) && "summaryId" in s && garminTypeOf(s) !== null);
+
+export function* mapGarminPull(doc: Json[], run: VendorRun): Generator<MapEvent> {
+  for (const [index, summary] of doc.entries()) {
+    const type = isObject(summary) ? garminTypeOf(summary) : null;
+    const kind = type === null ? undefined : GARMIN_SUMMARIES[type];
+    if (type === null || !kind) continue; // isGarminPull has checked every entry
+    yield* mapSummary(type, kind, summary, path("$", index), run);
+  }
 }
 
 export function* mapGarmin(doc: JsonObject, run: VendorRun): Generator<MapEvent> {

@@ -12,7 +12,7 @@ import { readText } from "../util/stream";
 import { isArray, isObject, type JsonObject, VendorRun } from "./common";
 import { isFitbit, mapFitbit } from "./fitbit";
 import { isFitbitHealth, isFitbitSpo2Range, mapFitbitHealth, mapFitbitSpo2Range } from "./fitbit-health";
-import { isGarmin, mapGarmin } from "./garmin";
+import { isGarmin, isGarminPull, mapGarmin, mapGarminPull } from "./garmin";
 import { isGoogleFit, mapGoogleFit } from "./googlefit";
 import { isIHealth, mapIHealth } from "./ihealth";
 import { isJawbone, isMisfit, mapJawbone, mapMisfit } from "./misfit-jawbone";
@@ -123,8 +123,11 @@ const SIGNATURES: readonly { score: number; all: readonly RegExp[] }[] = [
   },
 ];
 
-/** Signatures of a top-level JSON array: Fitbit's SpO2 summary over a date range. */
-const ARRAY_SIGNATURES: readonly RegExp[] = [/^\s*\[\s*\{\s*"dateTime"\s*:/, /"value"\s*:\s*\{\s*"avg"\s*:/];
+/** Signatures of a top-level JSON array: Fitbit's SpO2 summary over a date range, a Garmin pull response. */
+const ARRAY_SIGNATURES: readonly (readonly RegExp[])[] = [
+  [/^\s*\[\s*\{\s*"dateTime"\s*:/, /"value"\s*:\s*\{\s*"avg"\s*:/],
+  [/^\s*\[\s*\{/, /"summaryId"\s*:/, /"(?:startTimeInSeconds|measurementTimeInSeconds)"\s*:/],
+];
 
 export const vendorJsonMapper: Mapper = {
   id: "vendor-json",
@@ -133,7 +136,7 @@ export const vendorJsonMapper: Mapper = {
 
   detect(input) {
     const text = input.headText;
-    if (/^\s*\[/.test(text)) return ARRAY_SIGNATURES.every((r) => r.test(text)) ? 0.9 : 0;
+    if (/^\s*\[/.test(text)) return ARRAY_SIGNATURES.some((all) => all.every((r) => r.test(text))) ? 0.9 : 0;
     if (!/^\s*\{/.test(text)) return 0;
     let best = 0;
     for (const s of SIGNATURES) if (s.score > best && s.all.every((r) => r.test(text))) best = s.score;
@@ -158,9 +161,10 @@ export const vendorJsonMapper: Mapper = {
       };
       return;
     }
-    if (isArray(doc) && isFitbitSpo2Range(doc)) {
-      const run = new VendorRun(context, "fitbit");
-      yield* mapFitbitSpo2Range(doc, run);
+    if (isArray(doc) && (isFitbitSpo2Range(doc) || isGarminPull(doc))) {
+      const garmin = isGarminPull(doc);
+      const run = new VendorRun(context, garmin ? "garmin" : "fitbit");
+      yield* garmin ? mapGarminPull(doc, run) : mapFitbitSpo2Range(doc, run);
       yield* run.flush();
       return;
     }
