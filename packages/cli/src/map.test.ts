@@ -464,3 +464,27 @@ describe("pieces", () => {
     );
   });
 });
+
+describe("dfda map and local codes (issue 15)", () => {
+  it("prints each local code no variable resolves after the summary, with its count", async () => {
+    const path = temp("local.hl7");
+    await writeFile(
+      path,
+      [
+        "MSH|^~\\&|ACME-LAB|HOSP|EHR|FAC|20240101120000+0000||ORU^R01|M1|P|2.5.1",
+        "OBX|1|NM|ABC^Some Test||5.4|mmol/L|||||F|||20240101120000+0000",
+        "OBX|2|NM|ABC^Some Test||5.9|mmol/L|||||F|||20240102120000+0000",
+        "OBX|3|NM|8867-4^Heart rate^LN||64|/min|||||F|||20240101120000+0000",
+      ].join("\r"),
+    );
+    const result = await dfda(["map", path]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.lines).toHaveLength(3);
+    const system = "urn:dfda:local:hl7v2:acme-lab%5Ehosp";
+    expect(JSON.parse(result.lines[0] ?? "{}")).toMatchObject({
+      source_coding: { system, code: "ABC" },
+      variable_id: null,
+    });
+    expect(result.errLines.slice(-1)).toEqual([`pending local code ABC (Some Test) of ${system}: 2 observations`]);
+  });
+});

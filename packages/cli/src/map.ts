@@ -12,6 +12,7 @@ import { open, readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import {
+  CODE_SYSTEMS,
   type ColumnMapping,
   DETECT_HEAD_BYTES,
   type MapContext,
@@ -51,7 +52,9 @@ Output:
           null), start_at, end_at (or null), location, and metadata when the mapper gives some.
   stderr  One line per issue, "<severity> <code> at <location>: <message>" (location "(file)" when
           the issue concerns the whole file), then a summary:
-          "mapped N observations with <mapper> <version>: E errors, W warnings".
+          "mapped N observations with <mapper> <version>: E errors, W warnings", and a line per local
+          code no variable resolves (held as pending by the platform until an administrator maps it):
+          "pending local code <code> (<display>) of <system>: N observations".
           When the reader of stdout goes away (| head), the mapping stops without a summary.
 
 Options:
@@ -115,6 +118,13 @@ export function outputLine(observation: MappedObservation, catalog: SeedCatalog)
   // Assigned rather than spread: this runs once per observation, and a spread costs a copy.
   if (observation.metadata !== undefined) line.metadata = observation.metadata;
   return line;
+}
+
+const STANDARD_SYSTEMS: ReadonlySet<string> = new Set(Object.values(CODE_SYSTEMS));
+
+/** The first coding outside the standard systems (a sender's local code), as the pipeline would hold it. */
+function localCoding(observation: MappedObservation): MappedObservation["codings"][number] | undefined {
+  return observation.codings.find((c) => !STANDARD_SYSTEMS.has(c.system));
 }
 
 /**
@@ -432,13 +442,23 @@ export async function map(args: readonly string[], _env: Env, io: Io): Promise<v
   };
   const writer = new LineWriter(io);
   let observations = 0;
+  /** Local codes no variable resolves: the platform holds their values as pending (issue 15). */
+  const pending = new Map<string, { system: string; code: string; display?: string; count: number }>();
   const counts = { error: 0, warning: 0, info: 0 };
   try {
     for await (const event of mapper.map(failingAsRead(fileChunks(file)), context)) {
       if (writer.closed) break;
       if (event.kind === "observation") {
         observations += 1;
-        writer.stdout(JSON.stringify(outputLine(event.observation, catalog)));
+        const line = outputLine(event.observation, catalog);
+        const local = line.variable_id === null ? localCoding(event.observation) : undefined;
+        if (local !== undefined) {
+          const key = `${local.system}|${local.code}`;
+          const entry = pending.get(key) ?? { ...local, count: 0 };
+          entry.count += 1;
+          pending.set(key, entry);
+        }
+        writer.stdout(JSON.stringify(line));
         const full = writer.wait();
         if (full !== null) await full;
       } else {
@@ -463,6 +483,11 @@ export async function map(args: readonly string[], _env: Env, io: Io): Promise<v
     `mapped ${plural(observations, "observation")} with ${mapper.id} ${mapper.version}: ` +
       `${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}`,
   );
+  for (const p of pending.values()) {
+    writer.stderr(
+      `pending local code ${p.code}${p.display ? ` (${p.display})` : ""} of ${p.system}: ${plural(p.count, "observation")}`,
+    );
+  }
   writer.flush();
   if (observations === 0 && counts.error > 0) {
     throw new CommandError(

@@ -127,6 +127,7 @@ describe("API reference", () => {
         "/v1/admin/plugins",
         "/v1/admin/plugins/{id}",
         "/v1/admin/retention",
+        "/v1/admin/unmapped-codes",
         "/v1/analyses",
         "/v1/analyses/{id}",
         "/v1/connectors",

@@ -69,6 +69,7 @@ const ADMIN_OPERATIONS = new Set([
   "listCodeMappings",
   "putCodeMapping",
   "deleteCodeMapping",
+  "listUnmappedCodes",
   "verifyAuditChain",
   "listAuditCheckpoints",
   "getRetention",
