@@ -75,6 +75,7 @@ describe("dfda map on corpus files", () => {
         codings: [{ ...glucose, display: "Glucose [Moles/volume] in Blood" }],
         variable_id: variableOf(LOINC, "15074-8"),
         value: 6.3,
+        comparator: null,
         unit: "mmol/L",
         start_at: "2013-04-02T09:30:10+01:00",
         end_at: null,
@@ -126,6 +127,7 @@ describe("dfda map on corpus files", () => {
         codings: [{ system: LOINC, code: "11273-0", display: "ERYTHROCYTES" }],
         variable_id: null,
         value: 4.06,
+        comparator: null,
         unit: "tera.l-1",
         start_at: "2014-10-06T06:27:00+07:00",
         end_at: null,
@@ -139,6 +141,7 @@ describe("dfda map on corpus files", () => {
         codings: [{ system: LOINC, code: "20570-8", display: "HEMATOCRIT" }],
         variable_id: variableOf(LOINC, "20570-8"),
         value: 40.1,
+        comparator: null,
         unit: "%",
         start_at: "2014-10-06T08:30:00+07:00",
         end_at: null,
@@ -173,6 +176,7 @@ describe("dfda map on corpus files", () => {
         codings: [coding],
         variable_id: variableOf(coding.system, coding.code),
         value,
+        comparator: null,
         unit: "km",
         start_at: start,
         end_at: end,
@@ -245,6 +249,7 @@ describe("dfda map on local files", () => {
         codings: [],
         variable_id: weight,
         value,
+        comparator: null,
         unit: null,
         start_at: start,
         end_at: null,
@@ -267,6 +272,24 @@ describe("dfda map on local files", () => {
     expect(result.code).toBe(1);
     expect(result.errLines[0]).toMatch(/^error invalid_json at /);
     expect(result.errLines[1]).toBe("mapped 0 observations with fhir-r4 1.0.0: 1 error, 0 warnings");
+  });
+
+  it("prints a censored value's comparator (an HL7 v2 SN <^0.05 and a CSV cell >200)", async () => {
+    const hl7 = temp("censored.hl7");
+    await writeFile(
+      hl7,
+      "MSH|^~\\&|LAB|FAC|APP|FAC|20240101080000+0000||ORU^R01|1|P|2.5.1\rOBX|1|SN|2160-0^Creatinine^LN||<^0.05|mg/dL^^UCUM|||||F|||20240101080000+0000\r",
+    );
+    const fromHl7 = await dfda(["map", hl7]);
+    expect(fromHl7.code, fromHl7.stderr).toBe(0);
+    expect(JSON.parse(fromHl7.lines[0] ?? "{}")).toMatchObject({ value: 0.05, comparator: "<", unit: "mg/dL" });
+    const csv = temp("censored.csv");
+    await writeFile(csv, "date,Glucose (mg/dL)\n2024-01-02T08:00:00Z,>200\n2024-01-03T08:00:00Z,90\n");
+    const fromCsv = await dfda(["map", csv]);
+    expect(fromCsv.lines.map((l) => JSON.parse(l) as { value: number; comparator: string | null })).toMatchObject([
+      { value: 200, comparator: ">" },
+      { value: 90, comparator: null },
+    ]);
   });
 
   it("--timezone places times without an offset", async () => {
@@ -304,6 +327,7 @@ describe("dfda map on local files", () => {
         codings: [],
         variable_id: weight,
         value: 70.5,
+        comparator: null,
         unit: "kg",
         start_at: "2024-01-02T08:00:00Z",
         end_at: null,

@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import {
   CODE_SYSTEMS,
   type ColumnMapping,
+  type Comparator,
   DETECT_HEAD_BYTES,
   type MapContext,
   type MappedObservation,
@@ -48,8 +49,9 @@ whole. Variables are resolved against the seeded catalog (the same ids the datab
 Output:
   stdout  One JSON object per observation and line: source_coding (the first coding's {system, code},
           or null), codings (all, as the mapper read them), variable_id (the mapper's own match, else
-          the first coding the seeded catalog knows, else null), value, unit (as in the file, or
-          null), start_at, end_at (or null), location, and metadata when the mapper gives some.
+          the first coding the seeded catalog knows, else null), value, comparator (<, <=, >=, >
+          when the value is the bound of a censored result such as "<5", else null), unit (as in
+          the file, or null), start_at, end_at (or null), location, and metadata when the mapper gives some.
   stderr  One line per issue, "<severity> <code> at <location>: <message>" (location "(file)" when
           the issue concerns the whole file), then a summary:
           "mapped N observations with <mapper> <version>: E errors, W warnings", and a line per local
@@ -83,6 +85,8 @@ export interface MapOutputLine {
   codings: MappedObservation["codings"];
   variable_id: string | null;
   value: MappedObservation["value"];
+  /** A censored value's comparator (the value is its bound), null for an exact value. */
+  comparator: Comparator | null;
   unit: string | null;
   start_at: string;
   end_at: string | null;
@@ -110,6 +114,7 @@ export function outputLine(observation: MappedObservation, catalog: SeedCatalog)
     codings: observation.codings,
     variable_id: variableId,
     value: observation.value,
+    comparator: observation.comparator ?? null,
     unit: observation.unit ?? null,
     start_at: observation.start_at,
     end_at: observation.end_at ?? null,

@@ -4,7 +4,7 @@
  * it for anyone else's rows. Whether the caller may read that user's data at all is decided before
  * (the API's policy); this layer only guarantees the scope cannot be forgotten.
  */
-import { type CombinationOperation, type GrantScope, SYSTEM_TENANT_ID } from "@dfda/core";
+import { type CombinationOperation, type Comparator, type GrantScope, SYSTEM_TENANT_ID } from "@dfda/core";
 import { and, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { observationHourly, observations, sources, variableCategories, variables } from "../schema";
@@ -54,6 +54,8 @@ export interface ObservationRow {
   unit: string | null;
   originalValue: number | null;
   originalUnit: string | null;
+  /** A censored value's comparator (`value` is its bound); null for an exact value. */
+  comparator: Comparator | null;
   sourceSlug: string;
   isValid: boolean;
   isOutlier: boolean;
@@ -198,6 +200,7 @@ export class ObservationReader {
         unit: observations.unit,
         originalValue: observations.originalValue,
         originalUnit: observations.originalUnit,
+        comparator: observations.comparator,
         sourceId: observations.sourceId,
         isValid: observations.isValid,
         isOutlier: observations.isOutlier,
@@ -230,6 +233,7 @@ export class ObservationReader {
         unit: page.unit,
         originalValue: page.originalValue,
         originalUnit: page.originalUnit,
+        comparator: page.comparator,
         sourceSlug: sources.slug,
         isValid: page.isValid,
         isOutlier: page.isOutlier,

@@ -182,9 +182,9 @@ describe("results corpus files", () => {
         // The observation's own effectiveTime; the organizer's low ("2014030200908-0500") is not a valid TS
         // and is not needed.
         start_at: "2014-03-02T09:08:00-05:00",
+        comparator: ">",
         metadata: {
           section: "results",
-          comparator: ">",
           status: "completed",
           panel: [{ system: LOINC, code: "32016-8", display: "Glucose [Mass/Volume] In Capillary Blood" }],
           interpretation: [">"],

@@ -320,7 +320,7 @@ describe("observation values (HL7 V3 data types)", () => {
     );
     const { observations, issues } = await run(xml);
     expect(issues).toEqual([]);
-    expect(observations.map((o) => [o.codings[0]?.code, o.value, o.unit, o.metadata?.comparator, o.location])).toEqual([
+    expect(observations.map((o) => [o.codings[0]?.code, o.value, o.unit, o.comparator, o.location])).toEqual([
       ["A-1", 3, undefined, undefined, at(1)],
       ["A-2", 1.25, undefined, undefined, at(2)],
       ["A-3", true, undefined, undefined, at(3)],
@@ -337,6 +337,25 @@ describe("observation values (HL7 V3 data types)", () => {
     ]);
     // No effectiveTime on the observations: the organizer's.
     expect(observations.every((o) => o.start_at === "2024-01-02T08:30:00-05:00")).toBe(true);
+  });
+
+  it("IVL_PQ with one bound (HL7 V3 DT R1 §2.27): low/high × inclusive true/false/absent × other bound absent/PINF/NINF", async () => {
+    // `inclusive` defaults to true; the missing side may be absent or written as an infinite nullFlavor.
+    const cases: Array<[string, string, string]> = [
+      ['<low value="500" unit="mg/dL" inclusive="false"/><high nullFlavor="PINF"/>', ">", "500"],
+      ['<low value="500" unit="mg/dL" inclusive="true"/>', ">=", "500"],
+      ['<low value="500" unit="mg/dL"/>', ">=", "500"],
+      ['<low nullFlavor="NINF"/><high value="0.1" unit="mg/dL" inclusive="false"/>', "<", "0.1"],
+      ['<high value="0.1" unit="mg/dL" inclusive="true"/>', "<=", "0.1"],
+      ['<high value="0.1" unit="mg/dL"/>', "<=", "0.1"],
+    ];
+    const xml = results(...cases.map(([bounds], i) => obs(`C-${i}`, `<value xsi:type="IVL_PQ">${bounds}</value>`)));
+    const { observations, issues } = await run(xml);
+    expect(issues).toEqual([]);
+    expect(observations.map((o) => [o.comparator, String(o.value), o.unit])).toEqual(
+      cases.map(([, comparator, value]) => [comparator, value, "mg/dL"]),
+    );
+    expect(observations.every((o) => o.metadata?.comparator === undefined)).toBe(true);
   });
 
   it("nullFlavor, ranges, unknown types and bad numbers: issues, no observations", async () => {

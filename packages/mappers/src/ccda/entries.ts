@@ -6,7 +6,14 @@
  * Organizer 4.26 / Vital Sign Observation 4.27, Medication Activity 4.16, Problem Concern Act 4.3 /
  * Problem Observation 4.4 / Problem Status 4.6.
  */
-import { CODE_SYSTEMS, type MapContext, type MapEvent, type MappedObservation, type MappingSeverity } from "@dfda/core";
+import {
+  CODE_SYSTEMS,
+  type Comparator,
+  type MapContext,
+  type MapEvent,
+  type MappedObservation,
+  type MappingSeverity,
+} from "@dfda/core";
 import type { ParsedTime } from "../util/time";
 import {
   type Clock,
@@ -43,6 +50,8 @@ type ValueRead =
       kind: "value";
       value: number | string | boolean;
       unit?: string;
+      /** A censored value's comparator: an IVL_PQ with one bound. */
+      comparator?: Comparator;
       metadata: Record<string, unknown>;
       warnings: { code: string; message: string }[];
     }
@@ -195,8 +204,10 @@ function readPq(element: XmlElement): ValueRead {
 /**
  * IVL_PQ (HL7 V3 DT R1 §2.27). A one-sided interval is how C-CDA writes a censored result such as ">500"
  * (C-CDA Examples "Result with greater than a specified value"): `low` with `inclusive="false"` and `high`
- * nullFlavor PINF. It maps to the bound with `metadata.comparator` (`>`, `>=`, `<`, `<=`, as FHIR
- * Quantity.comparator). A point interval (low = high, or `center`) maps to that value; a true range
+ * nullFlavor PINF. It maps to the bound with its `comparator` (`>`, `>=`, `<`, `<=`, as FHIR
+ * Quantity.comparator): `>` for a low bound with `inclusive="false"`, `>=` for one inclusive (the
+ * default, DT R1 §2.27.2), `<` / `<=` likewise for a high bound; a missing or infinite other bound
+ * (nullFlavor PINF / NINF) is no bound. A point interval (low = high, or `center`) maps to that value; a true range
  * (e.g. "2-5") is not a single measurement and is not mapped.
  */
 function readIvlPq(element: XmlElement): ValueRead {
@@ -207,13 +218,10 @@ function readIvlPq(element: XmlElement): ValueRead {
   const low = quantityOf(lowEl);
   const high = quantityOf(highEl);
   const point = quantityOf(element) ?? quantityOf(child(element, "center"));
-  const value = (q: { value: number; unit: string }, comparator?: string): ValueRead => ({
-    kind: "value",
-    value: q.value,
-    unit: q.unit,
-    metadata: comparator ? { comparator } : {},
-    warnings: [],
-  });
+  const value = (q: { value: number; unit: string }, comparator?: Comparator): ValueRead =>
+    comparator === undefined
+      ? { kind: "value", value: q.value, unit: q.unit, metadata: {}, warnings: [] }
+      : { kind: "value", value: q.value, unit: q.unit, comparator, metadata: {}, warnings: [] };
   if (point && !low && !high) return value(point);
   if (low && high) {
     if (low.value === high.value && low.unit === high.unit) return value(low);
@@ -400,6 +408,7 @@ export class EntryMapper {
     };
     if (variableId !== undefined) out.variable_id = variableId;
     if (read.unit !== undefined) out.unit = read.unit;
+    if (read.comparator !== undefined) out.comparator = read.comparator;
     if (times.end) out.end_at = times.end.instant;
     this.observe(out, times.end ? [times.start, times.end] : [times.start]);
   }

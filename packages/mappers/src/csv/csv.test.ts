@@ -329,6 +329,28 @@ describe("csv mapper: wide format", () => {
     ]);
   });
 
+  it("reads censored cells (<5, <= 5, >200, ≥ 10, <0,5 with a decimal comma) as a bound with its comparator", async () => {
+    const wide =
+      "Date,Glucose (mg/dL)\n2024-03-01T08:00:00Z,<5\n2024-03-02T08:00:00Z,<= 5\n2024-03-03T08:00:00Z,>200\n2024-03-04T08:00:00Z,>=7.5\n2024-03-05T08:00:00Z,≥ 10\n2024-03-06T08:00:00Z,≤3\n2024-03-07T08:00:00Z,90\n";
+    const { observations, issues } = await runText(wide);
+    expect(issues).toEqual([]);
+    expect(observations.map((o) => [o.comparator ?? null, o.value, o.unit])).toEqual([
+      ["<", 5, "mg/dL"],
+      ["<=", 5, "mg/dL"],
+      [">", 200, "mg/dL"],
+      [">=", 7.5, "mg/dL"],
+      [">=", 10, "mg/dL"],
+      ["<=", 3, "mg/dL"],
+      [null, 90, "mg/dL"],
+    ]);
+    const long =
+      "Measure;Value;Units;Start_At\nHeart rate;<0,5;bpm;2024-03-01T08:00:00Z\nHeart rate;=>5;bpm;2024-03-01T09:00:00Z\nHeart rate;<>5;bpm;2024-03-01T10:00:00Z\nHeart rate;<;bpm;2024-03-01T11:00:00Z\n";
+    const read = await runText(long);
+    expect(read.observations.map((o) => [o.comparator, o.value])).toEqual([["<", 0.5]]);
+    // Not a comparator FHIR knows, or no number after it: not a number, reported per cell.
+    expect(codes(read.issues)).toEqual(["invalid_number", "invalid_number", "invalid_number"]);
+  });
+
   it("reports an invalid timezone once and reads times as UTC", async () => {
     const { observations, issues } = await runText("date,Steps\n2024-03-01 10:00,100\n2024-03-01 11:00,200\n", {
       timezone: "Mars/Olympus",

@@ -10,6 +10,7 @@
  *   export.xml elements they come from (../apple-health/records.ts).
  */
 import type {
+  Comparator,
   DetectInput,
   MapContext,
   MapEvent,
@@ -56,17 +57,49 @@ function parseBoolean(text: string): boolean | null {
 /** How a cell's value is read: a number required, or a number, boolean or text as it comes. */
 type ValueKind = "numeric" | "any" | "text";
 
+/** A cell's value, with the comparator of a censored number (`<5`). */
+interface Cell {
+  value: number | string | boolean;
+  comparator?: Comparator;
+}
+
+/** Comparators as lab exports write them before a number; `≤` / `≥` are the same as `<=` / `>=`. */
+const CELL_COMPARATORS: Record<string, Comparator> = {
+  "<": "<",
+  "<=": "<=",
+  ">": ">",
+  ">=": ">=",
+  "≤": "<=",
+  "≥": ">=",
+};
+
 /**
- * A cell's value. `numeric`: a number or null (the caller reports it); `text` (variables without a
- * unit: codes, text, booleans): true/false/yes/no as booleans, else the text; `any`: number if it
- * reads as one, else as `text`.
+ * A censored number written in one cell (`<5`, `<= 5`, `>200`, `≥ 10`, `<0,5` with a decimal comma): the
+ * bound and its comparator (FHIR R4 Quantity.comparator), or null when the cell is not one.
  */
-function cellValue(text: string, kind: ValueKind, decimalComma: boolean): number | string | boolean | null {
+function parseCensored(text: string, decimalComma: boolean): Cell | null {
+  // The spaces after the comparator are left to parseNumber's trim (no `\s*` before a greedy group,
+  // which would backtrack quadratically, CWE-1333).
+  const match = /^(<=|>=|<|>|≤|≥)([\s\S]*)$/.exec(text.trim());
+  const comparator = match?.[1] === undefined ? undefined : CELL_COMPARATORS[match[1]];
+  if (comparator === undefined) return null;
+  const value = parseNumber(match?.[2] ?? "", decimalComma);
+  return value === null ? null : { value, comparator };
+}
+
+/**
+ * A cell's value. `numeric`: a number (or a censored one, `<5`) or null (the caller reports it);
+ * `text` (variables without a unit: codes, text, booleans): true/false/yes/no as booleans, else the
+ * text; `any`: number (or censored number) if it reads as one, else as `text`.
+ */
+function cellValue(text: string, kind: ValueKind, decimalComma: boolean): Cell | null {
   if (kind !== "text") {
     const n = parseNumber(text, decimalComma);
-    if (n !== null || kind === "numeric") return n;
+    if (n !== null) return { value: n };
+    const censored = parseCensored(text, decimalComma);
+    if (censored !== null || kind === "numeric") return censored;
   }
-  return parseBoolean(text) ?? text.trim();
+  return { value: parseBoolean(text) ?? text.trim() };
 }
 
 // ————————————————————————————————————————— Apple Health derived CSVs
@@ -330,9 +363,10 @@ function longRowMapper(columns: readonly ColumnSuggestion[], shared: Shared): Ro
     const unitText = unitColumn === undefined ? "" : (fields[unitColumn.index] ?? "").trim();
     const base: Omit<MappedObservation, "start_at" | "end_at" | "metadata" | "note"> = {
       codings: resolved.codings,
-      value: parsed,
+      value: parsed.value,
       location: `line ${line}`,
     };
+    if (parsed.comparator !== undefined) base.comparator = parsed.comparator;
     if (resolved.variableId !== undefined) base.variable_id = resolved.variableId;
     if (unitText !== "") base.unit = toUcum(unitText);
     out.push(build(base, when, metadata, note));
@@ -383,9 +417,10 @@ function wideRowMapper(columns: readonly ColumnSuggestion[], shared: Shared): Ro
       if (goalText !== "") metadata.goal = parseNumber(goalText, shared.decimalComma) ?? goalText;
       const base: Omit<MappedObservation, "start_at" | "end_at" | "metadata" | "note"> = {
         codings: [],
-        value,
+        value: value.value,
         location: cellAt(line, column.header),
       };
+      if (value.comparator !== undefined) base.comparator = value.comparator;
       if (column.variable_id !== undefined) base.variable_id = column.variable_id;
       if (unit !== undefined) base.unit = unit;
       out.push(build(base, when, metadata, row.note));

@@ -1,4 +1,4 @@
-import { ApiError, decodeCursor, encodeCursor } from "@dfda/core";
+import { ApiError, COMPARATORS, decodeCursor, encodeCursor } from "@dfda/core";
 import { ObservationReader, type ObservationRow } from "@dfda/db/repositories/observations-read";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
@@ -32,6 +32,10 @@ export const ObservationSchema = z
     start_at: z.iso.datetime({ offset: true }),
     end_at: z.iso.datetime({ offset: true }).nullable(),
     value: z.number().nullable().openapi({ description: "A numeric value, in the canonical `unit`.", example: 72 }),
+    comparator: z.enum(COMPARATORS).nullable().openapi({
+      description:
+        'Set for a censored value (FHIR R4 `Quantity.comparator`): `value` is then the bound, e.g. `<` with 5 for a result reported as "<5". Null for an exact value.',
+    }),
     value_code: z.string().nullable(),
     value_text: z.string().nullable(),
     value_boolean: z.boolean().nullable(),
@@ -120,6 +124,7 @@ function toObservationResponse(o: ObservationRow): ObservationResponse {
     start_at: o.startAt.toISOString(),
     end_at: o.endAt === null ? null : o.endAt.toISOString(),
     value: o.value,
+    comparator: o.comparator,
     value_code: o.valueCode,
     value_text: o.valueText,
     value_boolean: o.valueBoolean,
