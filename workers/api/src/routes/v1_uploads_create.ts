@@ -15,8 +15,8 @@ import {
   parseUploadMetadata,
   TusResumableHeader,
   UPLOAD_TTL_MS,
-  type UploadState,
   UploadSchema,
+  type UploadState,
   uploadResponse,
 } from "../lib/uploads";
 
