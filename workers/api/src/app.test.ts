@@ -164,6 +164,8 @@ describe("API reference", () => {
         "/v1/studies/{id}/members",
         "/v1/studies/{id}/observations",
         "/v1/units",
+        "/v1/uploads",
+        "/v1/uploads/{id}",
         "/v1/variable-categories",
         "/v1/variables",
         "/v1/variables/{id}",

@@ -3,7 +3,8 @@
  * observations in keyset pages, write them as JSON, CSV or FHIR R4 NDJSON (with their original files
  * in a ZIP archive when asked), and stream the result through the vault's encryption into the
  * `dfda-exports` bucket; the API's signed link serves it decrypted until it expires. An hourly Cron
- * deletes expired exports' objects and runs the retention sweep (./retention.ts, docs/retention.md).
+ * deletes expired exports' objects, aborts abandoned resumable uploads (./uploads.ts) and runs the
+ * retention sweep (./retention.ts, docs/retention.md).
  *
  * Each message is acked or retried on its own, with backoff; after the last retry the dead-letter
  * consumer marks the export failed. A message processed twice changes nothing the second time.
@@ -16,6 +17,7 @@ import { z } from "zod";
 import { ExporterConfigSchema, WORKER } from "./config";
 import { sweepRetention } from "./retention";
 import { type ExporterEnv, runExport } from "./run";
+import { sweepExpiredUploads } from "./uploads";
 
 export { type ExporterEnv, runExport } from "./run";
 
@@ -93,6 +95,16 @@ export default {
       console.error(
         JSON.stringify({ level: "error", event: "expired_exports_failed", error: safeErrorMessage(error) }),
       );
+    }
+    try {
+      // Resumable uploads abandoned past their Upload-Expires: parts aborted, checkpoints deleted.
+      const expired = await databaseOf(
+        env.HYPERDRIVE,
+        "dfda-exporter",
+      )((db) => sweepExpiredUploads(db, env.FILES, now));
+      console.log(JSON.stringify({ level: "info", event: "expired_uploads_swept", expired }));
+    } catch (error) {
+      console.error(JSON.stringify({ level: "error", event: "upload_sweep_failed", error: safeErrorMessage(error) }));
     }
     try {
       // Per tenant, the sweep logs what it removed (event retention_swept) and audits it.
