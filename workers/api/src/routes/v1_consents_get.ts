@@ -4,6 +4,7 @@ import { findConsent } from "@dfda/db/repositories/consents";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
 import { ConsentSchema, OwnerQuery, ownerActedFor, toConsentResponse } from "../lib/consents";
+import { EXAMPLE_IDS } from "../lib/examples";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
@@ -14,7 +15,7 @@ export const route = createRoute({
   tags: ["Consent"],
   summary: "One consent grant you gave",
   ...protectedRoute({ scopes: ["consents:read"] }),
-  request: { params: z.object({ id: z.uuid() }), query: OwnerQuery },
+  request: { params: z.object({ id: z.uuid().openapi({ example: EXAMPLE_IDS.consent }) }), query: OwnerQuery },
   responses: {
     200: { description: "The grant.", content: { "application/json": { schema: ConsentSchema } } },
     ...errorResponses,
