@@ -18,6 +18,15 @@ const target = join(
   "vendor",
 );
 mkdirSync(target, { recursive: true });
-for (const file of ["swagger-ui.css", "swagger-ui-bundle.js", "favicon-32x32.png", "LICENSE", "NOTICE"]) {
+for (const file of [
+  "swagger-ui.css",
+  "swagger-ui-bundle.js",
+  "favicon-32x32.png",
+  // The page the authorization server redirects to after "Authorize" (OAuth 2.0 with PKCE) in /docs.
+  "oauth2-redirect.html",
+  "oauth2-redirect.js",
+  "LICENSE",
+  "NOTICE",
+]) {
   copyFileSync(join(source, file), join(target, file));
 }

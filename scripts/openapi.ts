@@ -2,7 +2,8 @@
  * The API's OpenAPI document, committed as `openapi/openapi.json`: the contract the SDKs are generated
  * from. `npm run openapi` writes it from the app's route schemas (the same document `GET /openapi.json`
  * serves, with the local server as its `servers` entry); `npm run openapi -- --check` fails when the
- * committed document differs from the app's, naming the command that brings it up to date.
+ * committed document differs from the app's, naming the command that brings it up to date, and when the
+ * app's document breaks a client of the latest release (scripts/openapi-diff.ts) without a major version.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -10,9 +11,12 @@ import { fileURLToPath } from "node:url";
 import { generateMasterKey } from "@dfda/auth";
 import { SDK_TYPES_PATH, sdkTypes, writeSdkTypes } from "../packages/sdk/scripts/generate-types";
 import { newApp } from "../workers/api/src/app";
+import { checkAgainstRelease, formatChanges, type OpenApiDocument } from "./openapi-diff";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const OPENAPI_PATH = join(root, "openapi/openapi.json");
+/** The documents of released API versions (`<version>.json`), the baseline for breaking changes. */
+export const RELEASES_DIR = join(root, "openapi/releases");
 
 /** The document exactly as the API serves it at the local origin `npm start` uses. */
 export async function openApiDocument(): Promise<string> {
@@ -37,15 +41,31 @@ async function main(): Promise<void> {
     } catch {
       // Missing counts as different.
     }
+    let failed = false;
     if (committed !== doc) {
       console.error("openapi/openapi.json differs from the app's document: run `npm run openapi` and commit it.");
-      process.exit(1);
+      failed = true;
+    } else {
+      console.log("openapi/openapi.json is current");
     }
     if (readFileSync(SDK_TYPES_PATH, "utf8") !== (await sdkTypes(doc))) {
       console.error("packages/sdk/src/openapi.generated.ts is stale: run `npm run openapi` and commit it.");
-      process.exit(1);
+      failed = true;
     }
-    console.log("openapi/openapi.json is current");
+    const release = checkAgainstRelease(JSON.parse(doc) as OpenApiDocument, RELEASES_DIR);
+    if (release.changes.length === 0) {
+      console.log(`no breaking changes since release ${release.released}`);
+    } else if (release.ok) {
+      console.log(`breaking changes since release ${release.released}, announced by version ${release.current}:`);
+      console.log(formatChanges(release.changes));
+    } else {
+      console.error(
+        `breaking changes since release ${release.released} need a new major API version (API_VERSION is ${release.current}):`,
+      );
+      console.error(formatChanges(release.changes));
+      failed = true;
+    }
+    if (failed) process.exit(1);
     return;
   }
   writeFileSync(OPENAPI_PATH, doc);

@@ -130,11 +130,22 @@ export const LOCAL_TENANT = "local";
 export const LOCAL_CLIENT_ID = "dfda-cli";
 export const LOCAL_REDIRECT_URI = "http://127.0.0.1:8976/callback";
 const DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+/**
+ * The public client /docs (Swagger UI) signs in as, with PKCE (workers/api/public/docs/assets/docs.js).
+ * Not first-party: the person sees the consent screen, and what needs them in person stays closed.
+ */
+export const DOCS_CLIENT_ID = "dfda-api-docs";
+/** Swagger UI's redirect page; any port on 127.0.0.1 matches it (loopback, RFC 8252 §7.3). */
+export const DOCS_REDIRECT_URIS = [
+  "http://127.0.0.1:8787/docs/assets/vendor/oauth2-redirect.html",
+  "http://localhost:8787/docs/assets/vendor/oauth2-redirect.html",
+];
 
 /**
- * Creates the `local` tenant and the public, first-party `dfda-cli` client (loopback redirect, RFC 8252
- * §7.3) when they do not exist, and marks an older `dfda-cli` of that tenant first-party, so a newcomer
- * needs only `dfda user create` and `dfda login`. No user and no password are ever created here.
+ * Creates the `local` tenant, the public, first-party `dfda-cli` client (loopback redirect, RFC 8252
+ * §7.3) and the public `dfda-api-docs` client of /docs when they do not exist, and marks an older
+ * `dfda-cli` of that tenant first-party, so a newcomer needs only `dfda user create` and `dfda login`.
+ * No user and no password are ever created here.
  */
 export async function ensureLocalTenant(databaseUrl: string): Promise<void> {
   const handle = await connect(databaseUrl, { applicationName: "dfda-start" });
@@ -171,6 +182,20 @@ export async function ensureLocalTenant(databaseUrl: string): Promise<void> {
         firstParty: true,
       });
       log(`created public OAuth client "${LOCAL_CLIENT_ID}" in tenant "${LOCAL_TENANT}"`);
+    }
+    if (tenant && !(await findClient(handle.db, DOCS_CLIENT_ID))) {
+      await createClient(handle.db, {
+        tenantId: tenant.id,
+        clientId: DOCS_CLIENT_ID,
+        name: "dFDA API reference (/docs)",
+        clientType: "public",
+        secretHash: null,
+        redirectUris: DOCS_REDIRECT_URIS,
+        allowedScopes: allScopes(),
+        grantTypes: ["authorization_code", "refresh_token"],
+        firstParty: false,
+      });
+      log(`created public OAuth client "${DOCS_CLIENT_ID}" in tenant "${LOCAL_TENANT}" for /docs`);
     }
   } finally {
     await handle.close();

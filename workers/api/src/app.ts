@@ -11,6 +11,7 @@ import { authenticate } from "./lib/auth";
 import { BODY_LIMITS, bodyLimits, DEFAULT_BODY_LIMIT } from "./lib/body-limit";
 import { apiConfig } from "./lib/config";
 import { database } from "./lib/db";
+import { oauth2SecurityScheme, securityRequirement } from "./lib/openapi";
 import { handleError, nulInUrl, problemResponse, validationError } from "./lib/problem";
 import { rateLimit } from "./lib/rate-limit";
 import type { AppEnv } from "./lib/types";
@@ -222,6 +223,7 @@ export function newApp(): OpenAPIHono<AppEnv> {
       "OAuth 2.0 access token (RFC 6750), a JWT (RFC 9068) from the authorization server described at " +
       "/.well-known/oauth-authorization-server.",
   });
+  app.openAPIRegistry.registerComponent("securitySchemes", "oauth2", oauth2SecurityScheme());
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",
     info: {
@@ -242,6 +244,28 @@ export function newApp(): OpenAPIHono<AppEnv> {
       { name: "Observations", description: "Reading your observations back: lists and per-period summaries." },
       { name: "Account", description: "The signed-in person's own account settings." },
       {
+        name: "Your data",
+        description:
+          "What the platform holds about you: an overview, exports, the apps you connected, who accessed your " +
+          "data, and deleting observations or the whole account.",
+      },
+      {
+        name: "Files",
+        description: "Raw files you upload (FHIR, HL7 v2, C-CDA, CSV …): their status, content, and column mapping.",
+      },
+      { name: "Consent", description: "Sharing your data with people, groups, studies and apps, and revoking it." },
+      {
+        name: "Research",
+        description: "Studies, their researchers, and pseudonymized queries over the data participants consented to.",
+      },
+      { name: "Plugins", description: "The analysis and mapping plugins available to you (docs/plugins.md)." },
+      {
+        name: "Administration",
+        description:
+          "For a tenant's administrators: groups, custodian links, local code mappings, retention, plugins " +
+          "and the audit log.",
+      },
+      {
         name: "Connectors",
         description: "Linking a vendor account (a wearable, a ring …) once, so its data keeps flowing in.",
       },
@@ -260,7 +284,7 @@ export function newApp(): OpenAPIHono<AppEnv> {
       { name: "Sign-in pages", description: "Server-rendered HTML pages and forms of the browser sign-in." },
     ],
     // Every operation needs a token unless it says otherwise (health, problem types).
-    security: [{ bearerAuth: [] }],
+    security: securityRequirement([]),
   }));
 
   app.notFound((c) =>

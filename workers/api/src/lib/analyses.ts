@@ -6,6 +6,7 @@
 import { ANALYSIS_STATUSES } from "@dfda/db";
 import type { AnalysisRow } from "@dfda/db/repositories/analyses";
 import { z } from "@hono/zod-openapi";
+import { EXAMPLE_IDS } from "./examples";
 
 export const AnalysisSchema = z
   .object({
@@ -52,7 +53,9 @@ export const AnalysisSchema = z
   .openapi("Analysis");
 export type AnalysisResponse = z.infer<typeof AnalysisSchema>;
 
-export const AnalysisIdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
+export const AnalysisIdParam = z.object({
+  id: z.uuid().openapi({ param: { name: "id", in: "path" }, example: EXAMPLE_IDS.analysis }),
+});
 
 export function toAnalysisResponse(row: AnalysisRow): AnalysisResponse {
   return {

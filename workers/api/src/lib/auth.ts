@@ -14,6 +14,7 @@ import { authConfig } from "../oauth/config";
 import { InvalidTokenError, verifyAccessToken } from "../oauth/jwt";
 import { secondFactorEnrolled, tokenState } from "../oauth/store";
 import { askOwner, publicReason, setAccess, toAccess } from "./access";
+import { securityRequirement } from "./openapi";
 import { problemResponse } from "./problem";
 import type { AppEnv } from "./types";
 
@@ -247,7 +248,7 @@ export function protectedRoute(
   "x-dfda-person-present"?: true;
 } {
   return {
-    security: [{ bearerAuth: [...(requirement.scopes ?? [])] }],
+    security: securityRequirement(requirement.scopes ?? []),
     middleware: [requireAccess(perRequest ? async (c) => ({ ...requirement, ...(await perRequest(c)) }) : requirement)],
     ...(requirement.personPresent === true ? { "x-dfda-person-present": true as const } : {}),
   };

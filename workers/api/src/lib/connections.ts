@@ -10,6 +10,7 @@ import { recordAudit } from "@dfda/db/repositories/audit";
 import type { ConnectionView } from "@dfda/db/repositories/connections";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { EXAMPLE_IDS } from "./examples";
 import type { AppEnv } from "./types";
 
 const settingsCache = new WeakMap<object, ReadonlyMap<string, PublicConnectorSettings>>();
@@ -72,7 +73,11 @@ export function connectionView(row: ConnectionView): ConnectionResponse {
 
 /** The path parameter of a connection. */
 export const ConnectionIdParam = z.object({
-  id: z.uuid().openapi({ param: { name: "id", in: "path" }, description: "The connection's id." }),
+  id: z.uuid().openapi({
+    param: { name: "id", in: "path" },
+    description: "The connection's id.",
+    example: EXAMPLE_IDS.connection,
+  }),
 });
 
 /** Records a connection change in the audit log, with the owner as subject (their access log shows it). */

@@ -8,6 +8,7 @@ import type { ExportRecord, ExportScope } from "@dfda/db/repositories/exports";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { askOwner } from "./access";
+import { EXAMPLE_IDS } from "./examples";
 import { signDownloadToken } from "./export-links";
 import type { AppEnv } from "./types";
 
@@ -66,7 +67,9 @@ export const ExportSchema = z
   .openapi("Export");
 export type ExportResponse = z.infer<typeof ExportSchema>;
 
-export const ExportIdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
+export const ExportIdParam = z.object({
+  id: z.uuid().openapi({ param: { name: "id", in: "path" }, example: EXAMPLE_IDS.export }),
+});
 
 export const OwnerQuery = z
   .uuid()

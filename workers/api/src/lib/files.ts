@@ -12,6 +12,7 @@ import { getDecrypted } from "@dfda/vault";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { apiConfig } from "./config";
+import { EXAMPLE_IDS } from "./examples";
 import type { AppEnv } from "./types";
 
 /**
@@ -116,7 +117,9 @@ export const ColumnMappingSchema = z
   )
   .openapi("ColumnMapping", { description: "Column header → what its values are." });
 
-export const FileIdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
+export const FileIdParam = z.object({
+  id: z.uuid().openapi({ param: { name: "id", in: "path" }, example: EXAMPLE_IDS.file }),
+});
 
 /** A stored file's data key; 410 when its owner's key was shredded. */
 export async function openFileKey(env: AppEnv["Bindings"], db: Database, file: FileRecord): Promise<Uint8Array> {

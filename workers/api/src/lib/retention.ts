@@ -33,11 +33,17 @@ export const RetentionPolicySchema = z
   .strict()
   .openapi("RetentionPolicy") satisfies z.ZodType<RetentionPolicy>;
 
-export const RetentionSchema = RetentionPolicySchema.extend({
-  tenant_id: z.uuid(),
-  updated_at: z.string().nullable().openapi({ description: "When an administrator last set it; null: never." }),
-  updated_by: z.uuid().nullable(),
-}).openapi("Retention");
+// The policy's fields spread into a new object, not `.extend()`: the document would render an extension
+// as allOf [RetentionPolicy, …], and RetentionPolicy forbids additional properties (it is the strict request
+// body), so no response could match it (found by test/node/openapi-examples.test.ts).
+export const RetentionSchema = z
+  .object({
+    ...RetentionPolicySchema.shape,
+    tenant_id: z.uuid(),
+    updated_at: z.string().nullable().openapi({ description: "When an administrator last set it; null: never." }),
+    updated_by: z.uuid().nullable(),
+  })
+  .openapi("Retention");
 export type RetentionResponse = z.infer<typeof RetentionSchema>;
 
 export function retentionResponse(tenantId: string, stored: StoredRetention): RetentionResponse {

@@ -29,6 +29,7 @@ export const route = createRoute({
               }),
             })
             .openapi("Health"),
+          example: { status: "ok", checks: { database: { status: "ok", latency_ms: 2.4, migrations: 31 } } },
         },
       },
     },

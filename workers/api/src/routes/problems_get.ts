@@ -30,6 +30,13 @@ export const route = createRoute({
               description: z.string(),
             })
             .openapi("ProblemType"),
+          example: {
+            code: "validation_failed",
+            status: 400,
+            title: "The request is not valid",
+            description:
+              "A parameter, header or body field does not match the operation's schema; `errors` lists each bad field with its location and a JSON Pointer.",
+          },
         },
       },
     },

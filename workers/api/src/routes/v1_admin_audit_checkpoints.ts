@@ -40,7 +40,27 @@ export const route = createRoute({
   ...protectedRoute({ scopes: ["audit:read"], anyRole: ["admin"] }),
   request: { query: z.object({ cursor: CursorParam, limit: LimitParam }) },
   responses: {
-    200: { description: "A page of checkpoints.", content: { "application/json": { schema: CheckpointList } } },
+    200: {
+      description: "A page of checkpoints.",
+      content: {
+        "application/json": {
+          schema: CheckpointList,
+          example: {
+            data: [
+              {
+                id: 12,
+                last_id: 18200,
+                hash: "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9",
+                kid: "audit-2026-12",
+                signature: "eyJhbGciOiJFUzI1NiIsImtpZCI6ImF1ZGl0LTIwMjYtMTIifQ..MEUCIQDx",
+                created_at: "2026-12-06T08:30:00.000Z",
+              },
+            ],
+            next_cursor: null,
+          },
+        },
+      },
+    },
     ...errorResponses,
     ...authErrorResponses,
   },

@@ -95,7 +95,30 @@ export const route = createRoute({
     "the first broken link.",
   ...protectedRoute({ scopes: ["audit:read"], anyRole: ["admin"] }),
   responses: {
-    200: { description: "The result of the check.", content: { "application/json": { schema: Verification } } },
+    200: {
+      description: "The result of the check.",
+      content: {
+        "application/json": {
+          schema: Verification,
+          example: {
+            tenant_id: "0193a0ca-1e2f-7a3b-9c4d-5e6f7a8b9c01",
+            valid: true,
+            entries_checked: 18234,
+            first_broken: null,
+            checkpoints_verified: 12,
+            checkpoints_total: 12,
+            head: {
+              last_id: 18311,
+              seq: 18234,
+              hash: "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9",
+              updated_at: "2026-12-06T08:30:00.000Z",
+            },
+            archived_through: null,
+            verified_at: "2026-12-06T08:30:04.000Z",
+          },
+        },
+      },
+    },
     ...errorResponses,
     ...authErrorResponses,
   },

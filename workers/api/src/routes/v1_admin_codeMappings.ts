@@ -40,7 +40,21 @@ export const listRoute = createRoute({
   responses: {
     200: {
       description: "Every mapping of the tenant.",
-      content: { "application/json": { schema: z.object({ data: z.array(CodeMappingSchema) }) } },
+      content: {
+        "application/json": {
+          schema: z.object({ data: z.array(CodeMappingSchema) }),
+          example: {
+            data: [
+              {
+                system: "urn:oid:1.2.3.4.5.lab",
+                code: "20005",
+                variable_id: "9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f",
+                display: "Pulse (ward monitor)",
+              },
+            ],
+          },
+        },
+      },
     },
     ...errorResponses,
     ...authErrorResponses,
@@ -101,7 +115,12 @@ export const deleteRoute = createRoute({
   tags: ["Administration"],
   summary: "Remove a local code mapping",
   ...admin,
-  request: { query: z.object({ system: z.string().min(1).max(256), code: z.string().min(1).max(128) }) },
+  request: {
+    query: z.object({
+      system: z.string().min(1).max(256).openapi({ example: "urn:oid:1.2.3.4.5.lab" }),
+      code: z.string().min(1).max(128).openapi({ example: "20005" }),
+    }),
+  },
   responses: { 204: { description: "Removed." }, ...errorResponses, ...authErrorResponses },
 });
 

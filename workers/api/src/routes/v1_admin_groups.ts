@@ -11,14 +11,15 @@ import { addGroupMember, createGroup, findGroup, removeGroupMember } from "@dfda
 import { findUser } from "@dfda/db/repositories/identity";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { EXAMPLE_IDS } from "../lib/examples";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
 const Group = z.object({ id: z.uuid(), name: z.string() }).openapi("UserGroup");
 const admin = protectedRoute({ scopes: ["tenant:manage"], anyRole: ["admin"] });
 const MemberParams = z.object({
-  id: z.uuid().openapi({ param: { name: "id", in: "path" } }),
-  user_id: z.uuid().openapi({ param: { name: "user_id", in: "path" } }),
+  id: z.uuid().openapi({ param: { name: "id", in: "path" }, example: EXAMPLE_IDS.group }),
+  user_id: z.uuid().openapi({ param: { name: "user_id", in: "path" }, example: EXAMPLE_IDS.user }),
 });
 
 export const createGroupRoute = createRoute({
@@ -31,11 +32,24 @@ export const createGroupRoute = createRoute({
   request: {
     body: {
       required: true,
-      content: { "application/json": { schema: z.object({ name: z.string().min(1).max(200) }).strict() } },
+      content: {
+        "application/json": {
+          schema: z.object({ name: z.string().min(1).max(200) }).strict(),
+          example: { name: "Cardiology ward 3" },
+        },
+      },
     },
   },
   responses: {
-    201: { description: "Created.", content: { "application/json": { schema: Group } } },
+    201: {
+      description: "Created.",
+      content: {
+        "application/json": {
+          schema: Group,
+          example: { id: "0193a0c5-6f7a-7b8c-8d9e-0f1a2b3c4d56", name: "Cardiology ward 3" },
+        },
+      },
+    },
     ...errorResponses,
     ...authErrorResponses,
   },

@@ -18,7 +18,23 @@ export const route = createRoute({
   description: "Every period is null (keep for ever) until an administrator sets it.",
   ...protectedRoute({ scopes: ["tenant:manage"], anyRole: ["admin"] }),
   responses: {
-    200: { description: "The periods.", content: { "application/json": { schema: RetentionSchema } } },
+    200: {
+      description: "The periods.",
+      content: {
+        "application/json": {
+          schema: RetentionSchema,
+          example: {
+            raw_files_days: 365,
+            vendor_responses_days: 90,
+            job_issues_days: 180,
+            access_log_days: null,
+            tenant_id: "0193a0ca-1e2f-7a3b-9c4d-5e6f7a8b9c01",
+            updated_at: "2026-12-06T08:30:00.000Z",
+            updated_by: "0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11",
+          },
+        },
+      },
+    },
     ...errorResponses,
     ...authErrorResponses,
   },

@@ -8,6 +8,7 @@ import { revokeConsent } from "@dfda/db/repositories/consents";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
 import { OwnerQuery, ownerActedFor } from "../lib/consents";
+import { EXAMPLE_IDS } from "../lib/examples";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
@@ -22,7 +23,7 @@ export const route = createRoute({
     "refused (and the refusals are in the owner's access log). Revoking a revoked grant changes nothing (204). " +
     "A custodian revokes for the dependent with `user_id`.",
   ...protectedRoute({ scopes: ["consents:manage"] }),
-  request: { params: z.object({ id: z.uuid() }), query: OwnerQuery },
+  request: { params: z.object({ id: z.uuid().openapi({ example: EXAMPLE_IDS.consent }) }), query: OwnerQuery },
   responses: { 204: { description: "Revoked." }, ...errorResponses, ...authErrorResponses },
 });
 

@@ -42,7 +42,30 @@ export const route = createRoute({
   ...protectedRoute({ scopes: ["files:read"] }, ownFilesRequirement),
   request: { params: FileIdParam },
   responses: {
-    200: { description: "The columns.", content: { "application/json": { schema: Columns } } },
+    200: {
+      description: "The columns.",
+      content: {
+        "application/json": {
+          schema: Columns,
+          example: {
+            signature: "sha256:5d41402abc4b2a76b9719d911017c592",
+            headers: ["Date", "Heart rate (bpm)", "Notes"],
+            columns: [
+              { header: "Date", role: "time", variable: null, unit: null, explicit: false },
+              {
+                header: "Heart rate (bpm)",
+                role: "variable",
+                variable: { id: "9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f", name: "Heart rate", canonical_unit: "/min" },
+                unit: "/min",
+                explicit: false,
+              },
+              { header: "Notes", role: "metadata", variable: null, unit: null, explicit: false },
+            ],
+            saved_mapping: null,
+          },
+        },
+      },
+    },
     ...errorResponses,
     ...authErrorResponses,
   },

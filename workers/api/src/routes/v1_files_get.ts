@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { exampleFile } from "../lib/examples";
 import { FileIdParam, FileSchema, fileResponse, ownFile, ownFilesRequirement } from "../lib/files";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
@@ -14,7 +15,7 @@ export const route = createRoute({
   ...protectedRoute({ scopes: ["files:read"] }, ownFilesRequirement),
   request: { params: FileIdParam },
   responses: {
-    200: { description: "The file.", content: { "application/json": { schema: FileSchema } } },
+    200: { description: "The file.", content: { "application/json": { schema: FileSchema, example: exampleFile } } },
     ...errorResponses,
     ...authErrorResponses,
   },

@@ -2,6 +2,7 @@ import { decodeCursor, encodeCursor } from "@dfda/core";
 import { listFiles } from "@dfda/db/repositories/files";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { exampleFile } from "../lib/examples";
 import { FileSchema, fileOwner, fileResponse, ownFilesRequirement } from "../lib/files";
 import { authErrorResponses, CursorParam, errorResponses, LimitParam, NextCursor } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
@@ -19,7 +20,10 @@ export const route = createRoute({
   ...protectedRoute({ scopes: ["files:read"] }, ownFilesRequirement),
   request: { query: z.object({ cursor: CursorParam, limit: LimitParam }) },
   responses: {
-    200: { description: "A page of files.", content: { "application/json": { schema: FileList } } },
+    200: {
+      description: "A page of files.",
+      content: { "application/json": { schema: FileList, example: { data: [exampleFile], next_cursor: null } } },
+    },
     ...errorResponses,
     ...authErrorResponses,
   },

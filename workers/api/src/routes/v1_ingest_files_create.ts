@@ -5,6 +5,7 @@ import { detectFormat, peek } from "@dfda/mappers";
 import { putEncrypted } from "@dfda/vault";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { exampleFile, exampleJobUrl } from "../lib/examples";
 import {
   ColumnMappingSchema,
   FileSchema,
@@ -66,6 +67,10 @@ export const route = createRoute({
               mapping: { type: "string", description: "JSON: header → {variable_id, unit}" },
             },
           },
+          example: {
+            file: "Date,Heart rate (bpm),Notes\n2026-12-06T07:00:00Z,62,\n",
+            mapping: '{"Heart rate (bpm)":{"variable_id":"9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f","unit":"/min"}}',
+          },
         },
         "application/octet-stream": { schema: { type: "string", format: "binary" } },
       },
@@ -74,9 +79,34 @@ export const route = createRoute({
   responses: {
     200: {
       description: "These bytes were uploaded before: the existing file.",
-      content: { "application/json": { schema: FileAccepted } },
+      content: {
+        "application/json": {
+          schema: FileAccepted,
+          example: {
+            file_id: "0193a0c2-3c4d-7e5f-9a6b-7c8d9e0f1a23",
+            job_id: null,
+            status_url: null,
+            existing: true,
+            file: exampleFile,
+          },
+        },
+      },
     },
-    202: { description: "Stored and queued for mapping.", content: { "application/json": { schema: FileAccepted } } },
+    202: {
+      description: "Stored and queued for mapping.",
+      content: {
+        "application/json": {
+          schema: FileAccepted,
+          example: {
+            file_id: "0193a0c2-3c4d-7e5f-9a6b-7c8d9e0f1a23",
+            job_id: "0193a0c1-2b3c-7d4e-8f5a-6b7c8d9e0f12",
+            status_url: exampleJobUrl,
+            existing: false,
+            file: { ...exampleFile, status: "processing", mapper: null, updated_at: "2026-12-06T08:30:00.000Z" },
+          },
+        },
+      },
+    },
     ...errorResponses,
     413: { description: "The file is larger than this server accepts.", content: problemContent },
     ...authErrorResponses,

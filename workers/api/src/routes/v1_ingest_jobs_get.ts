@@ -3,6 +3,7 @@ import { getJob, listIssues } from "@dfda/db/repositories/jobs";
 import { pendingCountOfJob } from "@dfda/db/repositories/pending";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { EXAMPLE_IDS } from "../lib/examples";
 import { authErrorResponses, CursorParam, errorResponses, LimitParam, NextCursor } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
@@ -52,11 +53,39 @@ export const route = createRoute({
     "Only the person whose record it is, or the client that created it, can read it.",
   ...protectedRoute({ scopes: ["observations:write"], allowClients: true }),
   request: {
-    params: z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) }),
+    params: z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" }, example: EXAMPLE_IDS.job }) }),
     query: z.object({ cursor: CursorParam, limit: LimitParam }),
   },
   responses: {
-    200: { description: "The job.", content: { "application/json": { schema: JobSchema } } },
+    200: {
+      description: "The job.",
+      content: {
+        "application/json": {
+          schema: JobSchema,
+          example: {
+            id: "0193a0c1-2b3c-7d4e-8f5a-6b7c8d9e0f12",
+            kind: "observations",
+            status: "completed_with_issues",
+            counts: { received: 2, stored: 1, flagged: 0, outliers: 0, duplicates: 0, rejected: 1 },
+            progress: { processed: 2, total: 2 },
+            error: null,
+            created_at: "2026-12-06T08:30:00.000Z",
+            updated_at: "2026-12-06T08:30:04.000Z",
+            completed_at: "2026-12-06T08:30:04.000Z",
+            issues: [
+              {
+                index: 1,
+                location: "/observations/1/value",
+                code: "out_of_range",
+                severity: "error",
+                message: "710 /min is above the variable's valid maximum of 300 /min.",
+              },
+            ],
+            issues_next_cursor: null,
+          },
+        },
+      },
+    },
     ...errorResponses,
     ...authErrorResponses,
   },

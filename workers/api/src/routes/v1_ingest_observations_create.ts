@@ -3,6 +3,7 @@ import { ApiError, gzipText, IngestBatch, type IngestMessage, MAX_BATCH } from "
 import { createJob, markJobFailed, requeueJob } from "@dfda/db/repositories/jobs";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { exampleJobUrl } from "../lib/examples";
 import { requestedOwner } from "../lib/observations";
 import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
 import { sourceForClient } from "../lib/sources";
@@ -66,10 +67,48 @@ export const route = createRoute({
         .optional()
         .openapi({ description: "Client-chosen key that makes the request safe to repeat." }),
     }),
-    body: { required: true, content: { "application/json": { schema: IngestBatch } } },
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: IngestBatch,
+          example: {
+            observations: [
+              {
+                variable: { system: "http://loinc.org", code: "8867-4" },
+                value: 62,
+                unit: "/min",
+                start_at: "2026-12-06T07:00:00Z",
+                source: "manual",
+              },
+              {
+                variable: "9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f",
+                value: 71,
+                unit: "/min",
+                start_at: "2026-12-06T07:05:00+01:00",
+                note: "after coffee",
+              },
+            ],
+          },
+        },
+      },
+    },
   },
   responses: {
-    202: { description: "Accepted and queued.", content: { "application/json": { schema: JobAccepted } } },
+    202: {
+      description: "Accepted and queued.",
+      content: {
+        "application/json": {
+          schema: JobAccepted,
+          example: {
+            job_id: "0193a0c1-2b3c-7d4e-8f5a-6b7c8d9e0f12",
+            status_url: exampleJobUrl,
+            status: "queued",
+            received: 2,
+          },
+        },
+      },
+    },
     409: { description: "The Idempotency-Key was used with another body.", content: problemContent },
     ...errorResponses,
     ...authErrorResponses,

@@ -41,7 +41,24 @@ export const route = createRoute({
   responses: {
     200: {
       description: "A page of entries.",
-      content: { "application/json": { schema: z.object({ data: z.array(Entry), next_cursor: NextCursor }) } },
+      content: {
+        "application/json": {
+          schema: z.object({ data: z.array(Entry), next_cursor: NextCursor }),
+          example: {
+            data: [
+              {
+                at: "2026-12-06T08:30:00.000Z",
+                action: "observations.read",
+                outcome: "success",
+                actor: { user_id: "0193a0b4-7e2f-7d3b-8a4c-3b5d7f9a1b22", client_id: null },
+                resource: { type: "consent", id: "0193a0c4-5e6f-7a7b-9c8d-9e0f1a2b3c45" },
+                details: null,
+              },
+            ],
+            next_cursor: null,
+          },
+        },
+      },
     },
     ...errorResponses,
     ...authErrorResponses,

@@ -51,7 +51,26 @@ export const listRoute = createRoute({
     c.var.principal.kind === "user" ? { ownerId: c.var.principal.userId } : {},
   ),
   responses: {
-    200: { description: "The apps.", content: { "application/json": { schema: z.object({ data: z.array(App) }) } } },
+    200: {
+      description: "The apps.",
+      content: {
+        "application/json": {
+          schema: z.object({ data: z.array(App) }),
+          example: {
+            data: [
+              {
+                client_id: "dfda-cli",
+                name: "dfda command line",
+                scopes: ["openid", "observations:read"],
+                granted_at: "2026-12-06T08:30:00.000Z",
+                last_used_at: "2026-12-06T08:30:04.000Z",
+                background_access: [],
+              },
+            ],
+          },
+        },
+      },
+    },
     ...errorResponses,
     ...authErrorResponses,
   },
@@ -73,7 +92,7 @@ export const revokeRoute = createRoute({
         .string()
         .min(1)
         .max(128)
-        .openapi({ param: { name: "client_id", in: "path" } }),
+        .openapi({ param: { name: "client_id", in: "path" }, example: "dfda-cli" }),
     }),
   },
   responses: { 204: { description: "Revoked." }, ...errorResponses, ...authErrorResponses },

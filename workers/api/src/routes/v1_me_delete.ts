@@ -30,11 +30,21 @@ export const route = createRoute({
   ),
   request: {
     query: z.object({
-      confirm: z.literal("delete-everything").openapi({ description: "Guards against an accidental call." }),
+      confirm: z
+        .literal("delete-everything")
+        .openapi({ description: "Guards against an accidental call.", example: "delete-everything" }),
     }),
   },
   responses: {
-    200: { description: "Erased.", content: { "application/json": { schema: Erased } } },
+    200: {
+      description: "Erased.",
+      content: {
+        "application/json": {
+          schema: Erased,
+          example: { erased: true, counts: { observations: 1440, files: 3, exports: 1 } },
+        },
+      },
+    },
     ...errorResponses,
     ...authErrorResponses,
   },

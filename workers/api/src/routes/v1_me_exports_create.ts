@@ -90,13 +90,34 @@ export const route = createRoute({
   ),
   request: {
     query: z.object({ user_id: OwnerQuery }),
-    body: { required: true, content: { "application/json": { schema: ExportRequest } } },
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: ExportRequest,
+          example: {
+            format: "fhir-ndjson",
+            include_files: false,
+            filters: { categories: ["vital_signs"], from: "2026-01-01T00:00:00Z" },
+          },
+        },
+      },
+    },
   },
   responses: {
     202: {
       description: "Queued.",
       headers: { Location: { schema: { type: "string" }, description: "The export's status URL." } },
-      content: { "application/json": { schema: ExportAccepted } },
+      content: {
+        "application/json": {
+          schema: ExportAccepted,
+          example: {
+            export_id: "0193a0c3-4d5e-7f6a-8b7c-8d9e0f1a2b34",
+            status: "queued",
+            status_url: "http://127.0.0.1:8787/v1/me/exports/0193a0c3-4d5e-7f6a-8b7c-8d9e0f1a2b34",
+          },
+        },
+      },
     },
     429: {
       description: "Three exports are already queued or running (`rate_limited`, with `Retry-After`).",

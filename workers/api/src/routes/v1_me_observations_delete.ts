@@ -33,7 +33,10 @@ export const route = createRoute({
     }),
   },
   responses: {
-    200: { description: "How many were deleted.", content: { "application/json": { schema: Deleted } } },
+    200: {
+      description: "How many were deleted.",
+      content: { "application/json": { schema: Deleted, example: { deleted: 42 } } },
+    },
     ...errorResponses,
     ...authErrorResponses,
   },

@@ -47,7 +47,44 @@ export const route = createRoute({
     c.var.principal.kind === "user" ? { ownerId: c.var.principal.userId } : {},
   ),
   responses: {
-    200: { description: "The overview.", content: { "application/json": { schema: Stats } } },
+    200: {
+      description: "The overview.",
+      content: {
+        "application/json": {
+          schema: Stats,
+          example: {
+            total: 1440,
+            variables: [
+              {
+                variable: {
+                  id: "9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f",
+                  slug: "heart-rate",
+                  name: "Heart rate",
+                  category: "vital_signs",
+                },
+                unit: "/min",
+                count: 1440,
+                first: "2026-11-06T00:00:00.000Z",
+                last: "2026-12-06T08:30:00.000Z",
+                min: 48,
+                max: 151,
+                mean: 67.5,
+                sources: ["oura"],
+              },
+            ],
+            sources: [
+              {
+                slug: "oura",
+                name: "Oura",
+                count: 1440,
+                first: "2026-11-06T00:00:00.000Z",
+                last: "2026-12-06T08:30:00.000Z",
+              },
+            ],
+          },
+        },
+      },
+    },
     ...errorResponses,
     ...authErrorResponses,
   },

@@ -8,6 +8,7 @@ import { recordAudit } from "@dfda/db/repositories/audit";
 import { addStudyMember, createStudy, findStudy } from "@dfda/db/repositories/studies";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { EXAMPLE_IDS } from "../lib/examples";
 import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
@@ -68,7 +69,7 @@ export const membersRoute = createRoute({
     "(`GET /v1/studies/{id}/observations`), only under pseudonyms and only what participants granted.",
   ...admin,
   request: {
-    params: z.object({ id: z.uuid() }),
+    params: z.object({ id: z.uuid().openapi({ example: EXAMPLE_IDS.study }) }),
     body: { required: true, content: { "application/json": { schema: z.object({ user_id: z.uuid() }).strict() } } },
   },
   responses: { 204: { description: "A member (now or already)." }, ...errorResponses, ...authErrorResponses },

@@ -23,6 +23,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { askOwner } from "../lib/access";
 import { protectedRoute } from "../lib/auth";
+import { EXAMPLE_IDS } from "../lib/examples";
 import { InstantParam, readableCategories, requireVariable, toAfterFrom, VariableParam } from "../lib/observations";
 import { authErrorResponses, CursorParam, errorResponses, LimitParam, NextCursor } from "../lib/schemas";
 import { openCursor, sealCursor } from "../lib/sealed-cursor";
@@ -72,7 +73,7 @@ export const route = createRoute({
   // (and again by every participant's Durable Object).
   ...protectedRoute({ scopes: ["observations:read"] }),
   request: {
-    params: z.object({ id: z.uuid() }),
+    params: z.object({ id: z.uuid().openapi({ example: EXAMPLE_IDS.study }) }),
     query: z
       .object({
         variable: VariableParam.optional(),

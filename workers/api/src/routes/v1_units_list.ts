@@ -33,7 +33,26 @@ export const route = createRoute({
   responses: {
     200: {
       description: "A page of units.",
-      content: { "application/json": { schema: z.object({ data: z.array(UnitSchema), next_cursor: NextCursor }) } },
+      content: {
+        "application/json": {
+          schema: z.object({ data: z.array(UnitSchema), next_cursor: NextCursor }),
+          example: {
+            data: [
+              {
+                system: "http://unitsofmeasure.org",
+                code: "mmol/L",
+                name: "millimole per liter",
+                property: "substance concentration",
+                dimension: "mol1.L-3",
+                common: true,
+                base: false,
+                synonyms: ["mmol/l"],
+              },
+            ],
+            next_cursor: null,
+          },
+        },
+      },
     },
     ...errorResponses,
     ...authErrorResponses,

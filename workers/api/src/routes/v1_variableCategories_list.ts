@@ -26,7 +26,21 @@ export const route = createRoute({
     200: {
       description: "A page of categories.",
       content: {
-        "application/json": { schema: z.object({ data: z.array(VariableCategorySchema), next_cursor: NextCursor }) },
+        "application/json": {
+          schema: z.object({ data: z.array(VariableCategorySchema), next_cursor: NextCursor }),
+          example: {
+            data: [
+              {
+                id: "0193a0cb-2f3a-7b4c-8d5e-6f7a8b9c0d12",
+                slug: "vital_signs",
+                name: "Vital signs",
+                description: "Heart rate, blood pressure, temperature, respiration and oxygen saturation.",
+                variable_count: 14,
+              },
+            ],
+            next_cursor: null,
+          },
+        },
       },
     },
     ...errorResponses,

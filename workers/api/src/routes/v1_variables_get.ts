@@ -1,6 +1,7 @@
 import { ApiError } from "@dfda/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { exampleVariable } from "../lib/examples";
 import { referenceRepository, toVariableResponse } from "../lib/reference";
 import { authErrorResponses, errorResponses, VariableSchema } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
@@ -51,6 +52,10 @@ export const route = createRoute({
               }),
             ),
           }).openapi("VariableWithVersions"),
+          example: {
+            ...exampleVariable,
+            versions: [{ version: 1, valid_from: "2025-01-01T00:00:00.000Z", valid_to: null }],
+          },
         },
       },
     },

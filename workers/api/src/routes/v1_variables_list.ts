@@ -1,6 +1,7 @@
 import { decodeCursor, encodeCursor } from "@dfda/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { exampleVariable } from "../lib/examples";
 import { referenceRepository, toVariableResponse } from "../lib/reference";
 import {
   authErrorResponses,
@@ -46,7 +47,12 @@ export const route = createRoute({
   responses: {
     200: {
       description: "A page of variables.",
-      content: { "application/json": { schema: z.object({ data: z.array(VariableSchema), next_cursor: NextCursor }) } },
+      content: {
+        "application/json": {
+          schema: z.object({ data: z.array(VariableSchema), next_cursor: NextCursor }),
+          example: { data: [exampleVariable], next_cursor: "eyJ2IjoxLCJrIjpbImhlYXJ0LXJhdGUiXX0" },
+        },
+      },
     },
     ...errorResponses,
     ...authErrorResponses,

@@ -10,6 +10,7 @@ import {
 import { recordAudit } from "@dfda/db/repositories/audit";
 import { createClient } from "@dfda/db/repositories/identity";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { securityRequirement } from "../../lib/openapi";
 import type { AppEnv } from "../../lib/types";
 import { hashClientSecret } from "../client-auth";
 import { clientIp, insufficientScopeResponse, invalidTokenResponse } from "../http";
@@ -42,7 +43,7 @@ export const route = createRoute({
   path: "/oauth/register",
   operationId: "registerClient",
   tags: ["Authorization server"],
-  security: [{ bearerAuth: ["clients:manage"] }],
+  security: securityRequirement(["clients:manage"]),
   summary: "Register a client (RFC 7591)",
   description:
     "App developers register clients with an access token carrying `clients:manage`, held by an `app_developer` " +

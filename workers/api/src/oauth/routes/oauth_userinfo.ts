@@ -1,6 +1,7 @@
 import { findUser } from "@dfda/db/repositories/identity";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { securityRequirement } from "../../lib/openapi";
 import type { AppEnv } from "../../lib/types";
 import { insufficientScopeResponse, invalidTokenResponse } from "../http";
 import { internalErrorResponse, mount, oauthErrorContent } from "../openapi";
@@ -23,7 +24,7 @@ function userInfoRoute(method: "get" | "post", operationId: string) {
     path: "/oauth/userinfo",
     operationId,
     tags: ["Authorization server"],
-    security: [{ bearerAuth: ["openid"] }],
+    security: securityRequirement(["openid"]),
     summary: "Claims about the signed-in user (OpenID Connect Core §5.3)",
     description:
       "For a user's access token with `openid`; claims are released per scope (OIDC Core §5.4). Errors are " +
