@@ -25,7 +25,8 @@ export async function signInOnPage(page: Page, email: string, password: string, 
   await page.locator("#password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   const allow = page.getByRole("button", { name: "Allow" });
-  const arrived = page.waitForURL((u) => u.href.startsWith(redirectPrefix), { timeout: 60_000 });
+  // "commit": the app may close its loopback listener as soon as the redirect has arrived.
+  const arrived = page.waitForURL((u) => u.href.startsWith(redirectPrefix), { timeout: 60_000, waitUntil: "commit" });
   const consent = allow.waitFor({ timeout: 60_000 }).then(
     () => true,
     () => false,
