@@ -26,7 +26,13 @@ export async function signInOnPage(page: Page, email: string, password: string, 
   await page.getByRole("button", { name: "Sign in" }).click();
   const allow = page.getByRole("button", { name: "Allow" });
   // "commit": the app may close its loopback listener as soon as the redirect has arrived.
-  const arrived = page.waitForURL((u) => u.href.startsWith(redirectPrefix), { timeout: 60_000, waitUntil: "commit" });
+  const arrived = page
+    .waitForURL((u) => u.href.startsWith(redirectPrefix), { timeout: 60_000, waitUntil: "commit" })
+    .catch((error: unknown) => {
+      // The navigation to the redirect may be aborted once the app has its code (it closes its listener);
+      // whether the code arrived is what the caller checks.
+      if (!(error instanceof Error && error.message.includes("ERR_ABORTED"))) throw error;
+    });
   const consent = allow.waitFor({ timeout: 60_000 }).then(
     () => true,
     () => false,
