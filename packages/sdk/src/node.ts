@@ -99,6 +99,7 @@ export interface LoopbackSignInOptions {
 export async function signInWithLoopback(options: LoopbackSignInOptions): Promise<Tokens> {
   const path = options.path ?? "/callback";
   let arrived: (url: URL) => void = () => undefined;
+  let got = false;
   const redirect = new Promise<URL>((r) => {
     arrived = r;
   });
@@ -113,6 +114,7 @@ export async function signInWithLoopback(options: LoopbackSignInOptions): Promis
     res.end(
       `<!doctype html><title>dFDA</title><p>${ok ? "Signed in. You can close this window." : "Sign-in did not finish."}</p>`,
     );
+    got = true;
     arrived(url);
   });
   await new Promise<void>((r) => server.listen(options.port ?? 0, "127.0.0.1", r));
@@ -133,11 +135,20 @@ export async function signInWithLoopback(options: LoopbackSignInOptions): Promis
       );
     });
     const opened = Promise.resolve(options.openBrowser(pending.url));
-    const url = await Promise.race([redirect, timeout, opened.then(() => redirect)]);
+    // A browser opener that fails after the redirect has arrived (the tab closed) does not matter.
+    const url = await Promise.race([
+      redirect,
+      timeout,
+      opened.then(
+        () => redirect,
+        (error: unknown) => (got ? redirect : Promise.reject(error)),
+      ),
+    ]);
     return await finishAuthorization(pending, url, options.fetch);
   } finally {
     clearTimeout(timer);
-    server.closeAllConnections();
+    // Idle ones only: the browser may still be reading the "Signed in" page.
+    server.closeIdleConnections();
     server.close();
   }
 }
