@@ -73,17 +73,30 @@ export async function form(c: Context<AppEnv>): Promise<URLSearchParams> {
   return new URLSearchParams(new TextDecoder().decode(await c.req.arrayBuffer()));
 }
 
+/**
+ * The CSP source of a client's redirect URI: its origin, or for a private-use scheme (RFC 8252 §7.1)
+ * the scheme. A page whose form ends in a redirect to the client must allow it: browsers apply
+ * `form-action` to the redirects that follow a form submission too (CSP Level 3 §6.3.1.3), so
+ * `'self'` alone stops the sign-in at the last step.
+ */
+export function redirectSource(redirectUri: string): string {
+  const url = new URL(redirectUri);
+  return url.protocol === "http:" || url.protocol === "https:" ? url.origin : url.protocol;
+}
+
 /** A page: never cached, never framed (clickjacking), and with a CSP that allows no script. */
 export function htmlResponse(
   c: Context<AppEnv>,
   body: Parameters<Context["html"]>[0],
   status: 200 | 400 | 401 | 403 | 429 = 200,
+  /** Where its forms may end up besides this server: the client's redirect URI (redirectSource). */
+  formTargets: readonly string[] = [],
 ) {
   c.header("Cache-Control", "no-store");
   c.header("X-Frame-Options", "DENY");
   c.header(
     "Content-Security-Policy",
-    "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; form-action 'self'; frame-ancestors 'none'",
+    `default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; form-action ${["'self'", ...formTargets].join(" ")}; frame-ancestors 'none'`,
   );
   return c.html(body, status);
 }

@@ -6,7 +6,7 @@
 import { totp } from "@dfda/auth";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Browser, findForm, type Page } from "../../test/browser";
-import { testDb } from "../../test/helpers";
+import { api, testDb } from "../../test/helpers";
 import {
   adminToken,
   makeClient,
@@ -205,5 +205,17 @@ describe("password reset", () => {
     const page = await browser.signIn(await browser.open(authorizeUrl()), admin.email, "a brand new password", null);
     expect(page.html).toContain('action="/oauth/mfa"');
     expect(page.html).not.toContain("Set up two-step verification");
+  });
+});
+
+describe("the pages' Content-Security-Policy", () => {
+  it("lets the sign-in and consent forms end at the client's redirect URI, and nowhere else", async () => {
+    // Browsers apply form-action to the redirects after a submission (CSP Level 3): with 'self' alone,
+    // Chromium stopped `dfda login` at the 303 to its loopback redirect URI.
+    const res = await api(authorizeUrl());
+    expect(await res.text()).toContain('action="/oauth/login"');
+    const csp = res.headers.get("Content-Security-Policy") ?? "";
+    expect(csp).toContain(`form-action 'self' ${new URL(client.redirectUri).origin};`);
+    expect(csp).toContain("default-src 'none'");
   });
 });

@@ -5,7 +5,15 @@ import { setCookie } from "hono/cookie";
 import type { AppEnv } from "../../lib/types";
 import { clientRedirect, completeAuthorization, parseAuthorizationRequest, reauthenticationDue } from "../authorize";
 import { backgroundOffer } from "../background";
-import { configOf, cookieName, cookieOptions, htmlResponse, LOGIN_CSRF_COOKIE, sessionOf } from "../http";
+import {
+  configOf,
+  cookieName,
+  cookieOptions,
+  htmlResponse,
+  LOGIN_CSRF_COOKIE,
+  redirectSource,
+  sessionOf,
+} from "../http";
 import { secondFactorDue } from "../mfa";
 import { htmlContent, internalErrorResponse, mount, pageError, redirect } from "../openapi";
 import { consentPage, loginPage, simplePage } from "../pages";
@@ -77,6 +85,8 @@ export function register(app: OpenAPIHono<AppEnv>) {
       return htmlResponse(
         c,
         loginPage({ csrfToken, returnTo: request.signInReturnTo, tenantName: request.tenantName }),
+        200,
+        [redirectSource(request.redirectUri)],
       );
     }
     if (session.mfaPending) {
@@ -115,6 +125,8 @@ export function register(app: OpenAPIHono<AppEnv>) {
         background: backgroundOffer(request.client, request.scopes, lifetimes, now),
         offlineUntil: daysAfter(now, lifetimes.refreshTokenAbsoluteDays),
       }),
+      200,
+      [redirectSource(request.redirectUri)],
     );
   });
 }
