@@ -184,6 +184,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a resumable upload (tus 1.0 creation)
+         * @description For files that take long to send: declare the size (`Upload-Length`) and, optionally, `Upload-Metadata` (`filename`, `filetype`: the declared content type, which also hints the format, as for a single upload; `mapping`: a CSV column mapping as JSON), then PATCH the bytes to the `Location` in as many requests as it takes, resuming after a drop from the offset HEAD reports (tus 1.0.0 core, creation, termination and expiration: https://tus.io/protocols/resumable-upload). The completed file is encrypted, de-duplicated and mapped exactly as `POST /v1/ingest/files` does. Unfinished uploads expire 24 hours after their last PATCH (`Upload-Expires`). `OPTIONS /v1/uploads` answers `Tus-Version`, `Tus-Extension` and `Tus-Max-Size`.
+         */
+        post: operations["createUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A resumable upload's offset (tus HEAD) and state
+         * @description `HEAD` is the tus request a client resumes with: `Upload-Offset` is how many bytes the server holds, so the next PATCH starts there. `GET` answers the same headers with the upload as JSON, including the file and mapping job it became once complete. An upload terminated or expired answers 410; another person's, 404.
+         */
+        get: operations["getUpload"];
+        put?: never;
+        post?: never;
+        /**
+         * Terminate an unfinished resumable upload (tus termination)
+         * @description Deletes the bytes received so far (the R2 parts and the checkpoint); the upload then answers 410. A completed upload is a file: delete it with `DELETE /v1/files/{id}` (409 here).
+         */
+        delete: operations["terminateUpload"];
+        options?: never;
+        head?: never;
+        /**
+         * Send the next bytes of a resumable upload (tus PATCH)
+         * @description The body (`Content-Type: application/offset+octet-stream`) continues the file at `Upload-Offset`, which must equal the bytes the server holds (else 409 `upload_offset_mismatch`). Every byte received is kept, even when the connection drops mid-body: HEAD then reports where to resume. The answer (204) carries the new `Upload-Offset`; when it reaches `Upload-Length` the file is stored, de-duplicated and queued for mapping as a single upload is (GET the upload for its `file_id` and `job_id`). Another request still writing the same upload answers 423 `upload_locked` (retry after `Retry-After`).
+         */
+        patch: operations["appendUpload"];
+        trace?: never;
+    };
     "/v1/files": {
         parameters: {
             query?: never;
@@ -309,6 +357,26 @@ export interface paths {
         post?: never;
         /** Remove a local code mapping */
         delete: operations["deleteCodeMapping"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/unmapped-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Local codes no mapping resolves yet
+         * @description Values named only by a local code are held as pending rather than rejected. This lists those codes with counts, examples and units, ordered by system and code, `limit` per page (`cursor` for the next). Map one with `PUT /v1/admin/code-mappings` and its held values are stored.
+         */
+        get: operations["listUnmappedCodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1230,6 +1298,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/oauth/device": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Device verification page (RFC 8628 §3.3)
+         * @description Without `user_code`: a form to enter the code a device shows. With it (the form's answer, or the device's `verification_uri_complete`): the sign-in page (and second factor) when the person is not signed in to the code's organisation, then a page naming the application and its scopes, with the code to compare, to allow or deny. Code lookups are rate-limited per client address (RFC 8628 §5.1).
+         */
+        get: operations["deviceVerification"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth/device/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Allow or deny a device (the device approval page's form, RFC 8628 §3.3)
+         * @description Approval records the grant (the application then lists in `GET /v1/me/apps` and can be disconnected) and lets the device's next poll of the token endpoint receive its tokens; denial answers the device `access_denied`. A code is decided once. The form carries the session's CSRF token and needs a finished second factor.
+         */
+        post: operations["decideDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/oauth/signup": {
         parameters: {
             query?: never;
@@ -1366,6 +1474,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/oauth/device_authorization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Device authorization endpoint (RFC 8628 §3.1)
+         * @description Starts the device authorization grant for a device without a browser (`dfda login --device`): answers a device code for the device to poll the token endpoint with (grant type `urn:ietf:params:oauth:grant-type:device_code`) and a user code for the person to enter at `verification_uri` on another device. Clients authenticate as at the token endpoint (RFC 6749 §2.3); the client must be registered for the device code grant. Errors are RFC 6749 §5.2 JSON.
+         */
+        post: operations["deviceAuthorization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/oauth/token": {
         parameters: {
             query?: never;
@@ -1377,7 +1505,7 @@ export interface paths {
         put?: never;
         /**
          * Token endpoint (RFC 6749 §3.2)
-         * @description Grants `authorization_code` (with the PKCE verifier, RFC 7636 §4.5), `refresh_token` (rotated, with reuse detection revoking the family) and `client_credentials` (confidential clients). Clients authenticate with HTTP Basic or in the body (RFC 6749 §2.3.1); public clients send only `client_id`. Errors are RFC 6749 §5.2 JSON.
+         * @description Grants `authorization_code` (with the PKCE verifier, RFC 7636 §4.5), `refresh_token` (rotated, with reuse detection revoking the family), `client_credentials` (confidential clients) and `urn:ietf:params:oauth:grant-type:device_code` (RFC 8628 §3.4: `authorization_pending`, `slow_down`, `access_denied`, `expired_token` until the person approves). Clients authenticate with HTTP Basic or in the body (RFC 6749 §2.3.1); public clients send only `client_id`. Errors are RFC 6749 §5.2 JSON.
          */
         post: operations["token"];
         delete?: never;
@@ -1505,7 +1633,7 @@ export interface components {
              * @description Stable machine-readable error code.
              * @enum {string}
              */
-            code: "validation_failed" | "invalid_cursor" | "malformed_body" | "unauthorized" | "reauthentication_required" | "forbidden" | "first_party_only" | "consent_required" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "format_unsupported" | "conflict" | "gone" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "too_many_attempts" | "invalid_manifest" | "binding_not_found" | "plugin_invalid_input" | "plugin_unreachable" | "plugin_failed" | "plugin_invalid_output" | "plugin_output_too_large" | "plugin_timeout" | "internal_error" | "service_unavailable";
+            code: "validation_failed" | "invalid_cursor" | "malformed_body" | "unauthorized" | "reauthentication_required" | "forbidden" | "first_party_only" | "consent_required" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "format_unsupported" | "conflict" | "gone" | "upload_offset_mismatch" | "tus_version_unsupported" | "upload_locked" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "too_many_attempts" | "invalid_manifest" | "binding_not_found" | "plugin_invalid_input" | "plugin_unreachable" | "plugin_failed" | "plugin_invalid_output" | "plugin_output_too_large" | "plugin_timeout" | "internal_error" | "service_unavailable";
             /** @example b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11 */
             request_id: string;
             /** @description Each bad field (validation errors only). */
@@ -1525,7 +1653,7 @@ export interface components {
         };
         ProblemType: {
             /** @enum {string} */
-            code: "validation_failed" | "invalid_cursor" | "malformed_body" | "unauthorized" | "reauthentication_required" | "forbidden" | "first_party_only" | "consent_required" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "format_unsupported" | "conflict" | "gone" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "too_many_attempts" | "invalid_manifest" | "binding_not_found" | "plugin_invalid_input" | "plugin_unreachable" | "plugin_failed" | "plugin_invalid_output" | "plugin_output_too_large" | "plugin_timeout" | "internal_error" | "service_unavailable";
+            code: "validation_failed" | "invalid_cursor" | "malformed_body" | "unauthorized" | "reauthentication_required" | "forbidden" | "first_party_only" | "consent_required" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "format_unsupported" | "conflict" | "gone" | "upload_offset_mismatch" | "tus_version_unsupported" | "upload_locked" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "too_many_attempts" | "invalid_manifest" | "binding_not_found" | "plugin_invalid_input" | "plugin_unreachable" | "plugin_failed" | "plugin_invalid_output" | "plugin_output_too_large" | "plugin_timeout" | "internal_error" | "service_unavailable";
             status: number;
             title: string;
             description: string;
@@ -1647,6 +1775,8 @@ export interface components {
                 /** @description Skipped: already stored or repeated in the batch. */
                 duplicates: number;
                 rejected: number;
+                /** @description Held, not rejected: values named by a local code no mapping resolves yet (GET /v1/admin/unmapped-codes); stored when an administrator maps the code. */
+                pending: number;
             };
             progress: {
                 processed: number;
@@ -1710,6 +1840,56 @@ export interface components {
             updated_at: string;
             content_url: string;
         };
+        /**
+         * @example {
+         *       "id": "01939a4e-7c1a-7b3e-9f00-5a1d2c3b4e5f",
+         *       "status": "open",
+         *       "offset": 10485760,
+         *       "length": 104857600,
+         *       "file_name": "export.xml",
+         *       "content_type": "application/xml",
+         *       "created_at": "2026-12-06T15:00:00.000Z",
+         *       "expires_at": "2026-12-07T15:04:10.000Z",
+         *       "file_id": null,
+         *       "job_id": null,
+         *       "file_url": null,
+         *       "status_url": null
+         *     }
+         */
+        Upload: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description `open` until its last byte arrives (then `completed`), or terminated (`aborted`) or `expired`.
+             * @enum {string}
+             */
+            status: "open" | "completed" | "aborted" | "expired";
+            /** @description Bytes received and stored (tus Upload-Offset). */
+            offset: number;
+            /** @description The declared size (tus Upload-Length). */
+            length: number;
+            file_name: string | null;
+            content_type: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When an unfinished upload is deleted.
+             */
+            expires_at: string | null;
+            /**
+             * Format: uuid
+             * @description The file it became (an earlier one for the same bytes).
+             */
+            file_id: string | null;
+            /**
+             * Format: uuid
+             * @description The mapping job (null before completion, or for the same bytes again).
+             */
+            job_id: string | null;
+            file_url: string | null;
+            status_url: string | null;
+        };
         FileList: {
             data: components["schemas"]["File"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -1769,6 +1949,57 @@ export interface components {
             /** Format: uuid */
             variable_id: string;
             display: string | null;
+        };
+        UnmappedCode: {
+            /**
+             * @description The local coding system: `urn:dfda:local:<format>:<sender>` where the file named none (HL7 v2: MSH-3^MSH-4), else the file's own (`urn:oid:…`, a FHIR `Coding.system`).
+             * @example urn:dfda:local:hl7v2:acme-lab%5Ehosp
+             */
+            system: string;
+            /** @example ABC */
+            code: string;
+            /** @example Some Test */
+            display: string | null;
+            /**
+             * @description Values held under this code.
+             * @example 42
+             */
+            count: number;
+            /**
+             * @description People whose values these are.
+             * @example 3
+             */
+            people: number;
+            /**
+             * @description Up to three of the latest values, as received.
+             * @example [
+             *       {
+             *         "value": 5.4,
+             *         "unit": "mmol/L"
+             *       }
+             *     ]
+             */
+            examples: {
+                value: number | string | boolean | null;
+                unit: string | null;
+            }[];
+            /**
+             * @description Every unit the values came with.
+             * @example [
+             *       "mmol/L"
+             *     ]
+             */
+            units: string[];
+            /**
+             * Format: date-time
+             * @example 2026-11-02T08:15:00Z
+             */
+            first_seen: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:40:00Z
+             */
+            last_seen: string;
         };
         UserGroup: {
             /** Format: uuid */
@@ -1858,7 +2089,27 @@ export interface components {
             signature: string;
             created_at: string;
         };
-        Retention: components["schemas"]["RetentionPolicy"] & {
+        Retention: {
+            /**
+             * @description Originals of uploaded files: older ones are removed from storage (the observations mapped from them stay). A file still being mapped is never removed. Days; null keeps them for ever (the default).
+             * @example 365
+             */
+            raw_files_days: number | null;
+            /**
+             * @description Raw responses connectors fetched from vendors' APIs, by the day they were fetched. Days; null keeps them for ever (the default).
+             * @example 365
+             */
+            vendor_responses_days: number | null;
+            /**
+             * @description Issues recorded by finished ingest jobs. Days; null keeps them for ever (the default).
+             * @example 365
+             */
+            job_issues_days: number | null;
+            /**
+             * @description The access (audit) log: older entries are archived to storage with their signed checkpoint, then deleted; GET /v1/admin/audit/verify then starts from that checkpoint. An entry goes up to one checkpoint interval (a week) after its period. Days; null keeps them for ever (the default).
+             * @example 365
+             */
+            access_log_days: number | null;
             /** Format: uuid */
             tenant_id: string;
             /** @description When an administrator last set it; null: never. */
@@ -2108,6 +2359,11 @@ export interface components {
              * @example 72
              */
             value: number | null;
+            /**
+             * @description Set for a censored value (FHIR R4 `Quantity.comparator`): `value` is then the bound, e.g. `<` with 5 for a result reported as "<5". Null for an exact value.
+             * @enum {string|null}
+             */
+            comparator: "<" | "<=" | ">=" | ">" | null;
             value_code: string | null;
             value_text: string | null;
             value_boolean: boolean | null;
@@ -2539,6 +2795,7 @@ export interface components {
             issuer: string;
             authorization_endpoint: string;
             token_endpoint: string;
+            device_authorization_endpoint: string;
             jwks_uri: string;
             userinfo_endpoint: string;
             registration_endpoint: string;
@@ -2575,6 +2832,28 @@ export interface components {
             /** @example sig */
             use?: string;
         };
+        DeviceAuthorizationResponse: {
+            device_code: string;
+            /** @example BDWP-HQPK */
+            user_code: string;
+            /** @example https://api.example.org/oauth/device */
+            verification_uri: string;
+            /** @example https://api.example.org/oauth/device?user_code=BDWP-HQPK */
+            verification_uri_complete: string;
+            /** @example 600 */
+            expires_in: number;
+            /** @example 5 */
+            interval: number;
+        };
+        OAuthError: {
+            /**
+             * @description Error code of the OAuth specification that applies (RFC 6749 §5.2, RFC 6750 §3.1, RFC 7591 §3.2.2).
+             * @example invalid_grant
+             */
+            error: string;
+            /** @example The authorization code is not valid. */
+            error_description?: string;
+        };
         TokenResponse: {
             /** @description A JWT (RFC 9068). */
             access_token: string;
@@ -2585,15 +2864,6 @@ export interface components {
             scope: string;
             refresh_token?: string;
             id_token?: string;
-        };
-        OAuthError: {
-            /**
-             * @description Error code of the OAuth specification that applies (RFC 6749 §5.2, RFC 6750 §3.1, RFC 7591 §3.2.2).
-             * @example invalid_grant
-             */
-            error: string;
-            /** @example The authorization code is not valid. */
-            error_description?: string;
         };
         TokenIntrospection: {
             active: boolean;
@@ -2674,6 +2944,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "checks": {
+                     *         "database": {
+                     *           "status": "ok",
+                     *           "latency_ms": 2.4,
+                     *           "migrations": 31
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Health"];
                 };
             };
@@ -2705,6 +2987,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "validation_failed",
+                     *       "status": 400,
+                     *       "title": "The request is not valid",
+                     *       "description": "A parameter, header or body field does not match the operation's schema; `errors` lists each bad field with its location and a JSON Pointer."
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProblemType"];
                 };
             };
@@ -2747,6 +3037,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f",
+                     *           "version": 1,
+                     *           "slug": "heart-rate",
+                     *           "name": "Heart rate",
+                     *           "category": "vital_signs",
+                     *           "value_type": "numeric",
+                     *           "canonical_unit": "/min",
+                     *           "valid_min": 20,
+                     *           "valid_max": 300,
+                     *           "range_severity": "flag",
+                     *           "molecular_weight": null,
+                     *           "is_input_factor": false,
+                     *           "is_outcome": true,
+                     *           "combination_operation": "mean",
+                     *           "synonyms": [
+                     *             "pulse",
+                     *             "HR"
+                     *           ],
+                     *           "description": "Number of heartbeats per minute.",
+                     *           "codes": [
+                     *             {
+                     *               "system": "http://loinc.org",
+                     *               "code": "8867-4",
+                     *               "display": "Heart rate",
+                     *               "preferred": true
+                     *             }
+                     *           ],
+                     *           "valid_from": "2025-01-01T00:00:00.000Z",
+                     *           "valid_to": null,
+                     *           "scope": "platform"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "eyJ2IjoxLCJrIjpbImhlYXJ0LXJhdGUiXX0"
+                     *     }
+                     */
                     "application/json": {
                         data: components["schemas"]["Variable"][];
                         /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -2841,6 +3170,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f",
+                     *       "version": 1,
+                     *       "slug": "heart-rate",
+                     *       "name": "Heart rate",
+                     *       "category": "vital_signs",
+                     *       "value_type": "numeric",
+                     *       "canonical_unit": "/min",
+                     *       "valid_min": 20,
+                     *       "valid_max": 300,
+                     *       "range_severity": "flag",
+                     *       "molecular_weight": null,
+                     *       "is_input_factor": false,
+                     *       "is_outcome": true,
+                     *       "combination_operation": "mean",
+                     *       "synonyms": [
+                     *         "pulse",
+                     *         "HR"
+                     *       ],
+                     *       "description": "Number of heartbeats per minute.",
+                     *       "codes": [
+                     *         {
+                     *           "system": "http://loinc.org",
+                     *           "code": "8867-4",
+                     *           "display": "Heart rate",
+                     *           "preferred": true
+                     *         }
+                     *       ],
+                     *       "valid_from": "2025-01-01T00:00:00.000Z",
+                     *       "valid_to": null,
+                     *       "scope": "platform",
+                     *       "versions": [
+                     *         {
+                     *           "version": 1,
+                     *           "valid_from": "2025-01-01T00:00:00.000Z",
+                     *           "valid_to": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["VariableWithVersions"];
                 };
             };
@@ -2929,6 +3299,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0193a0cb-2f3a-7b4c-8d5e-6f7a8b9c0d12",
+                     *           "slug": "vital_signs",
+                     *           "name": "Vital signs",
+                     *           "description": "Heart rate, blood pressure, temperature, respiration and oxygen saturation.",
+                     *           "variable_count": 14
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": {
                         data: components["schemas"]["VariableCategory"][];
                         /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -3025,6 +3409,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "system": "http://unitsofmeasure.org",
+                     *           "code": "mmol/L",
+                     *           "name": "millimole per liter",
+                     *           "property": "substance concentration",
+                     *           "dimension": "mol1.L-3",
+                     *           "common": true,
+                     *           "base": false,
+                     *           "synonyms": [
+                     *             "mmol/l"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": {
                         data: components["schemas"]["Unit"][];
                         /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -3112,6 +3515,29 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "observations": [
+                 *         {
+                 *           "variable": {
+                 *             "system": "http://loinc.org",
+                 *             "code": "8867-4"
+                 *           },
+                 *           "value": 62,
+                 *           "unit": "/min",
+                 *           "start_at": "2026-12-06T07:00:00Z",
+                 *           "source": "manual"
+                 *         },
+                 *         {
+                 *           "variable": "9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f",
+                 *           "value": 71,
+                 *           "unit": "/min",
+                 *           "start_at": "2026-12-06T07:05:00+01:00",
+                 *           "note": "after coffee"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     observations: {
                         variable: string | {
@@ -3120,6 +3546,8 @@ export interface operations {
                         };
                         value: number | string | boolean;
                         unit?: string;
+                        /** @enum {string} */
+                        comparator?: "<" | "<=" | ">=" | ">";
                         /** Format: date-time */
                         start_at: string;
                         /** Format: date-time */
@@ -3140,6 +3568,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "job_id": "0193a0c1-2b3c-7d4e-8f5a-6b7c8d9e0f12",
+                     *       "status_url": "http://127.0.0.1:8787/v1/ingest/jobs/0193a0c1-2b3c-7d4e-8f5a-6b7c8d9e0f12",
+                     *       "status": "queued",
+                     *       "received": 2
+                     *     }
+                     */
                     "application/json": components["schemas"]["JobAccepted"];
                 };
             };
@@ -3239,6 +3675,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a0c1-2b3c-7d4e-8f5a-6b7c8d9e0f12",
+                     *       "kind": "observations",
+                     *       "status": "completed_with_issues",
+                     *       "counts": {
+                     *         "received": 2,
+                     *         "stored": 1,
+                     *         "flagged": 0,
+                     *         "outliers": 0,
+                     *         "duplicates": 0,
+                     *         "rejected": 1
+                     *       },
+                     *       "progress": {
+                     *         "processed": 2,
+                     *         "total": 2
+                     *       },
+                     *       "error": null,
+                     *       "created_at": "2026-12-06T08:30:00.000Z",
+                     *       "updated_at": "2026-12-06T08:30:04.000Z",
+                     *       "completed_at": "2026-12-06T08:30:04.000Z",
+                     *       "issues": [
+                     *         {
+                     *           "index": 1,
+                     *           "location": "/observations/1/value",
+                     *           "code": "out_of_range",
+                     *           "severity": "error",
+                     *           "message": "710 /min is above the variable's valid maximum of 300 /min."
+                     *         }
+                     *       ],
+                     *       "issues_next_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["IngestJob"];
                 };
             };
@@ -3319,6 +3788,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "file": "Date,Heart rate (bpm),Notes\n2026-12-06T07:00:00Z,62,\n",
+                 *       "mapping": "{\"Heart rate (bpm)\":{\"variable_id\":\"9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f\",\"unit\":\"/min\"}}"
+                 *     }
+                 */
                 "multipart/form-data": {
                     /** Format: binary */
                     file: string;
@@ -3335,6 +3810,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "file_id": "0193a0c2-3c4d-7e5f-9a6b-7c8d9e0f1a23",
+                     *       "job_id": null,
+                     *       "status_url": null,
+                     *       "existing": true,
+                     *       "file": {
+                     *         "id": "0193a0c2-3c4d-7e5f-9a6b-7c8d9e0f1a23",
+                     *         "name": "heart-rate.csv",
+                     *         "content_type": "text/csv",
+                     *         "format": "csv",
+                     *         "size_bytes": 2048,
+                     *         "sha256": "3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b",
+                     *         "status": "mapped",
+                     *         "mapper": {
+                     *           "id": "csv",
+                     *           "version": "1.0.0"
+                     *         },
+                     *         "key_version": 1,
+                     *         "error": null,
+                     *         "created_at": "2026-12-06T08:30:00.000Z",
+                     *         "updated_at": "2026-12-06T08:30:04.000Z",
+                     *         "content_url": "http://127.0.0.1:8787/v1/files/0193a0c2-3c4d-7e5f-9a6b-7c8d9e0f1a23/content"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["FileAccepted"];
                 };
             };
@@ -3344,6 +3845,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "file_id": "0193a0c2-3c4d-7e5f-9a6b-7c8d9e0f1a23",
+                     *       "job_id": "0193a0c1-2b3c-7d4e-8f5a-6b7c8d9e0f12",
+                     *       "status_url": "http://127.0.0.1:8787/v1/ingest/jobs/0193a0c1-2b3c-7d4e-8f5a-6b7c8d9e0f12",
+                     *       "existing": false,
+                     *       "file": {
+                     *         "id": "0193a0c2-3c4d-7e5f-9a6b-7c8d9e0f1a23",
+                     *         "name": "heart-rate.csv",
+                     *         "content_type": "text/csv",
+                     *         "format": "csv",
+                     *         "size_bytes": 2048,
+                     *         "sha256": "3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b",
+                     *         "status": "processing",
+                     *         "mapper": null,
+                     *         "key_version": 1,
+                     *         "error": null,
+                     *         "created_at": "2026-12-06T08:30:00.000Z",
+                     *         "updated_at": "2026-12-06T08:30:00.000Z",
+                     *         "content_url": "http://127.0.0.1:8787/v1/files/0193a0c2-3c4d-7e5f-9a6b-7c8d9e0f1a23/content"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["FileAccepted"];
                 };
             };
@@ -3412,6 +3936,471 @@ export interface operations {
             };
         };
     };
+    createUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tus version: 1.0.0. */
+                "tus-resumable"?: string;
+                /** @description The file's size in bytes (required). */
+                "upload-length"?: string;
+                /** @description Comma-separated `key base64(value)` pairs (tus 1.0.0 §Upload-Metadata). */
+                "upload-metadata"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created: PATCH the bytes to `Location`. */
+            201: {
+                headers: {
+                    Location: string;
+                    "Upload-Expires": string;
+                    "Tus-Resumable": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Upload"];
+                };
+            };
+            /** @description Invalid request (`validation_failed`, `invalid_cursor`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks a scope or role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `Tus-Resumable` missing or not 1.0.0 (`tus_version_unsupported`). */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `Upload-Length` is over `Tus-Max-Size` (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; nothing internal is revealed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tus version: 1.0.0. */
+                "tus-resumable"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The upload. */
+            200: {
+                headers: {
+                    "Upload-Offset": string;
+                    "Upload-Length": string;
+                    "Upload-Expires"?: string;
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Upload"];
+                };
+            };
+            /** @description Invalid request (`validation_failed`, `invalid_cursor`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks a scope or role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The upload was terminated or expired (`gone`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `Tus-Resumable` is not 1.0.0 (`tus_version_unsupported`). */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the route's limit (`payload_too_large`, with `limit_bytes`; routes that take a body, see docs/operations.md). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; nothing internal is revealed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    terminateUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tus version: 1.0.0. */
+                "tus-resumable"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Terminated. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (`validation_failed`, `invalid_cursor`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks a scope or role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The upload is complete: it is a file now (`conflict`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already terminated or expired (`gone`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `Tus-Resumable` missing or not 1.0.0 (`tus_version_unsupported`). */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the route's limit (`payload_too_large`, with `limit_bytes`; routes that take a body, see docs/operations.md). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; nothing internal is revealed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appendUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tus version: 1.0.0. */
+                "tus-resumable"?: string;
+                /** @description Where this body starts (required). */
+                "upload-offset"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/offset+octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Stored; `Upload-Offset` is the new offset. */
+            204: {
+                headers: {
+                    "Upload-Offset": string;
+                    "Upload-Expires"?: string;
+                    "Tus-Resumable": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (`validation_failed`, `invalid_cursor`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks a scope or role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `Upload-Offset` is not the upload's offset (`upload_offset_mismatch`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The upload was terminated or expired (`gone`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `Tus-Resumable` missing or not 1.0.0 (`tus_version_unsupported`). */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the route's limit (`payload_too_large`, with `limit_bytes`; routes that take a body, see docs/operations.md). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/offset+octet-stream`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another request is writing this upload (`upload_locked`). */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; nothing internal is revealed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listFiles: {
         parameters: {
             query?: {
@@ -3432,6 +4421,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0193a0c2-3c4d-7e5f-9a6b-7c8d9e0f1a23",
+                     *           "name": "heart-rate.csv",
+                     *           "content_type": "text/csv",
+                     *           "format": "csv",
+                     *           "size_bytes": 2048,
+                     *           "sha256": "3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b",
+                     *           "status": "mapped",
+                     *           "mapper": {
+                     *             "id": "csv",
+                     *             "version": "1.0.0"
+                     *           },
+                     *           "key_version": 1,
+                     *           "error": null,
+                     *           "created_at": "2026-12-06T08:30:00.000Z",
+                     *           "updated_at": "2026-12-06T08:30:04.000Z",
+                     *           "content_url": "http://127.0.0.1:8787/v1/files/0193a0c2-3c4d-7e5f-9a6b-7c8d9e0f1a23/content"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["FileList"];
                 };
             };
@@ -3517,6 +4531,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a0c2-3c4d-7e5f-9a6b-7c8d9e0f1a23",
+                     *       "name": "heart-rate.csv",
+                     *       "content_type": "text/csv",
+                     *       "format": "csv",
+                     *       "size_bytes": 2048,
+                     *       "sha256": "3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b",
+                     *       "status": "mapped",
+                     *       "mapper": {
+                     *         "id": "csv",
+                     *         "version": "1.0.0"
+                     *       },
+                     *       "key_version": 1,
+                     *       "error": null,
+                     *       "created_at": "2026-12-06T08:30:00.000Z",
+                     *       "updated_at": "2026-12-06T08:30:04.000Z",
+                     *       "content_url": "http://127.0.0.1:8787/v1/files/0193a0c2-3c4d-7e5f-9a6b-7c8d9e0f1a23/content"
+                     *     }
+                     */
                     "application/json": components["schemas"]["File"];
                 };
             };
@@ -3779,6 +4813,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "file_id": "0193a0c2-3c4d-7e5f-9a6b-7c8d9e0f1a23",
+                     *       "job_id": "0193a0c1-2b3c-7d4e-8f5a-6b7c8d9e0f12",
+                     *       "status_url": "http://127.0.0.1:8787/v1/ingest/jobs/0193a0c1-2b3c-7d4e-8f5a-6b7c8d9e0f12"
+                     *     }
+                     */
                     "application/json": components["schemas"]["FileReprocessing"];
                 };
             };
@@ -3864,6 +4905,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "signature": "sha256:5d41402abc4b2a76b9719d911017c592",
+                     *       "headers": [
+                     *         "Date",
+                     *         "Heart rate (bpm)",
+                     *         "Notes"
+                     *       ],
+                     *       "columns": [
+                     *         {
+                     *           "header": "Date",
+                     *           "role": "time",
+                     *           "variable": null,
+                     *           "unit": null,
+                     *           "explicit": false
+                     *         },
+                     *         {
+                     *           "header": "Heart rate (bpm)",
+                     *           "role": "variable",
+                     *           "variable": {
+                     *             "id": "9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f",
+                     *             "name": "Heart rate",
+                     *             "canonical_unit": "/min"
+                     *           },
+                     *           "unit": "/min",
+                     *           "explicit": false
+                     *         },
+                     *         {
+                     *           "header": "Notes",
+                     *           "role": "metadata",
+                     *           "variable": null,
+                     *           "unit": null,
+                     *           "explicit": false
+                     *         }
+                     *       ],
+                     *       "saved_mapping": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["FileColumns"];
                 };
             };
@@ -3943,6 +5022,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "mapping": {
+                 *         "Heart rate (bpm)": {
+                 *           "variable_id": "9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f",
+                 *           "unit": "/min"
+                 *         },
+                 *         "Notes": {
+                 *           "variable_id": null
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     mapping: components["schemas"]["ColumnMapping"];
                 };
@@ -3955,6 +5047,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "file_id": "0193a0c2-3c4d-7e5f-9a6b-7c8d9e0f1a23",
+                     *       "signature": "sha256:5d41402abc4b2a76b9719d911017c592",
+                     *       "job_id": "0193a0c1-2b3c-7d4e-8f5a-6b7c8d9e0f12",
+                     *       "status_url": "http://127.0.0.1:8787/v1/ingest/jobs/0193a0c1-2b3c-7d4e-8f5a-6b7c8d9e0f12"
+                     *     }
+                     */
                     "application/json": components["schemas"]["FileColumnsConfirmed"];
                 };
             };
@@ -4038,6 +5138,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "system": "urn:oid:1.2.3.4.5.lab",
+                     *           "code": "20005",
+                     *           "variable_id": "9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f",
+                     *           "display": "Pulse (ward monitor)"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         data: components["schemas"]["CodeMapping"][];
                     };
@@ -4129,13 +5241,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Saved. */
+            /** @description Saved. Values held as pending under this code (`GET /v1/admin/unmapped-codes`) are queued to be stored, one job per person and file (`remap_jobs`, followed at `/v1/ingest/jobs/{id}` by their owners). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CodeMapping"];
+                    "application/json": components["schemas"]["CodeMapping"] & {
+                        /**
+                         * @example [
+                         *       "01939d5e-8c1a-7d3e-9f4b-2a6c8e0b1d3f"
+                         *     ]
+                         */
+                        remap_jobs: string[];
+                    };
                 };
             };
             /** @description Invalid request (`validation_failed`, `invalid_cursor`). */
@@ -4287,6 +5406,98 @@ export interface operations {
             };
         };
     };
+    listUnmappedCodes: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+                /** @description Page size (1–200). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the tenant's unmapped local codes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["UnmappedCode"][];
+                        /** @description Pass as `cursor` to get the next page; null on the last page. */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request (`validation_failed`, `invalid_cursor`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks a scope or role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the route's limit (`payload_too_large`, with `limit_bytes`; routes that take a body, see docs/operations.md). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; nothing internal is revealed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     createGroup: {
         parameters: {
             query?: never;
@@ -4296,6 +5507,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Cardiology ward 3"
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                 };
@@ -4308,6 +5524,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a0c5-6f7a-7b8c-8d9e-0f1a2b3c4d56",
+                     *       "name": "Cardiology ward 3"
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserGroup"];
                 };
             };
@@ -4559,6 +5781,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "tenant_id": "0193a0ca-1e2f-7a3b-9c4d-5e6f7a8b9c01",
+                     *       "valid": true,
+                     *       "entries_checked": 18234,
+                     *       "first_broken": null,
+                     *       "checkpoints_verified": 12,
+                     *       "checkpoints_total": 12,
+                     *       "head": {
+                     *         "last_id": 18311,
+                     *         "seq": 18234,
+                     *         "hash": "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9",
+                     *         "updated_at": "2026-12-06T08:30:00.000Z"
+                     *       },
+                     *       "archived_through": null,
+                     *       "verified_at": "2026-12-06T08:30:04.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuditVerification"];
                 };
             };
@@ -4647,6 +5887,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": 12,
+                     *           "last_id": 18200,
+                     *           "hash": "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9",
+                     *           "kid": "audit-2026-12",
+                     *           "signature": "eyJhbGciOiJFUzI1NiIsImtpZCI6ImF1ZGl0LTIwMjYtMTIifQ..MEUCIQDx",
+                     *           "created_at": "2026-12-06T08:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuditCheckpointList"];
                 };
             };
@@ -4730,6 +5985,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "raw_files_days": 365,
+                     *       "vendor_responses_days": 90,
+                     *       "job_issues_days": 180,
+                     *       "access_log_days": null,
+                     *       "tenant_id": "0193a0ca-1e2f-7a3b-9c4d-5e6f7a8b9c01",
+                     *       "updated_at": "2026-12-06T08:30:00.000Z",
+                     *       "updated_by": "0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Retention"];
                 };
             };
@@ -4807,6 +6073,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "raw_files_days": 365,
+                 *       "vendor_responses_days": 90,
+                 *       "job_issues_days": 180,
+                 *       "access_log_days": null
+                 *     }
+                 */
                 "application/json": components["schemas"]["RetentionPolicy"];
             };
         };
@@ -4817,6 +6091,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "raw_files_days": 365,
+                     *       "vendor_responses_days": 90,
+                     *       "job_issues_days": 180,
+                     *       "access_log_days": null,
+                     *       "tenant_id": "0193a0ca-1e2f-7a3b-9c4d-5e6f7a8b9c01",
+                     *       "updated_at": "2026-12-06T08:30:00.000Z",
+                     *       "updated_by": "0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Retention"];
                 };
             };
@@ -4900,6 +6185,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "total": 1440,
+                     *       "variables": [
+                     *         {
+                     *           "variable": {
+                     *             "id": "9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f",
+                     *             "slug": "heart-rate",
+                     *             "name": "Heart rate",
+                     *             "category": "vital_signs"
+                     *           },
+                     *           "unit": "/min",
+                     *           "count": 1440,
+                     *           "first": "2026-11-06T00:00:00.000Z",
+                     *           "last": "2026-12-06T08:30:00.000Z",
+                     *           "min": 48,
+                     *           "max": 151,
+                     *           "mean": 67.5,
+                     *           "sources": [
+                     *             "oura"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "sources": [
+                     *         {
+                     *           "slug": "oura",
+                     *           "name": "Oura",
+                     *           "count": 1440,
+                     *           "first": "2026-11-06T00:00:00.000Z",
+                     *           "last": "2026-12-06T08:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["MyStats"];
                 };
             };
@@ -4983,6 +6302,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "client_id": "dfda-cli",
+                     *           "name": "dfda command line",
+                     *           "scopes": [
+                     *             "openid",
+                     *             "observations:read"
+                     *           ],
+                     *           "granted_at": "2026-12-06T08:30:00.000Z",
+                     *           "last_used_at": "2026-12-06T08:30:04.000Z",
+                     *           "background_access": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         data: components["schemas"]["ConnectedApp"][];
                     };
@@ -5156,6 +6492,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "at": "2026-12-06T08:30:00.000Z",
+                     *           "action": "observations.read",
+                     *           "outcome": "success",
+                     *           "actor": {
+                     *             "user_id": "0193a0b4-7e2f-7d3b-8a4c-3b5d7f9a1b22",
+                     *             "client_id": null
+                     *           },
+                     *           "resource": {
+                     *             "type": "consent",
+                     *             "id": "0193a0c4-5e6f-7a7b-9c8d-9e0f1a2b3c45"
+                     *           },
+                     *           "details": null
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": {
                         data: components["schemas"]["AccessLogEntry"][];
                         /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -5249,6 +6606,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "deleted": 42
+                     *     }
+                     */
                     "application/json": components["schemas"]["ObservationsDeleted"];
                 };
             };
@@ -5335,6 +6697,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "erased": true,
+                     *       "counts": {
+                     *         "observations": 1440,
+                     *         "files": 3,
+                     *         "exports": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AccountErased"];
                 };
             };
@@ -5425,6 +6797,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0193a0c3-4d5e-7f6a-8b7c-8d9e0f1a2b34",
+                     *           "status": "completed",
+                     *           "format": "fhir-ndjson",
+                     *           "include_files": false,
+                     *           "filters": {
+                     *             "categories": [
+                     *               "vital_signs"
+                     *             ],
+                     *             "from": "2026-01-01T00:00:00Z"
+                     *           },
+                     *           "progress": {
+                     *             "rows_written": 1440,
+                     *             "total_rows": 1440,
+                     *             "files_written": 0
+                     *           },
+                     *           "content_type": "application/fhir+ndjson",
+                     *           "size_bytes": 524288,
+                     *           "error": null,
+                     *           "created_at": "2026-12-06T08:30:00.000Z",
+                     *           "updated_at": "2026-12-06T08:30:04.000Z",
+                     *           "completed_at": "2026-12-06T08:30:04.000Z",
+                     *           "expires_at": "2026-12-13T08:30:04.000Z",
+                     *           "download_url": "http://127.0.0.1:8787/v1/me/exports/0193a0c3-4d5e-7f6a-8b7c-8d9e0f1a2b34/download?token=eyJhbGciOiJFUzI1NiJ9.e30.sig",
+                     *           "requested_by": "0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["ExportList"];
                 };
             };
@@ -5505,6 +6910,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "format": "fhir-ndjson",
+                 *       "include_files": false,
+                 *       "filters": {
+                 *         "categories": [
+                 *           "vital_signs"
+                 *         ],
+                 *         "from": "2026-01-01T00:00:00Z"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["ExportRequest"];
             };
         };
@@ -5517,6 +6934,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "export_id": "0193a0c3-4d5e-7f6a-8b7c-8d9e0f1a2b34",
+                     *       "status": "queued",
+                     *       "status_url": "http://127.0.0.1:8787/v1/me/exports/0193a0c3-4d5e-7f6a-8b7c-8d9e0f1a2b34"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ExportAccepted"];
                 };
             };
@@ -5614,6 +7038,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a0c3-4d5e-7f6a-8b7c-8d9e0f1a2b34",
+                     *       "status": "completed",
+                     *       "format": "fhir-ndjson",
+                     *       "include_files": false,
+                     *       "filters": {
+                     *         "categories": [
+                     *           "vital_signs"
+                     *         ],
+                     *         "from": "2026-01-01T00:00:00Z"
+                     *       },
+                     *       "progress": {
+                     *         "rows_written": 1440,
+                     *         "total_rows": 1440,
+                     *         "files_written": 0
+                     *       },
+                     *       "content_type": "application/fhir+ndjson",
+                     *       "size_bytes": 524288,
+                     *       "error": null,
+                     *       "created_at": "2026-12-06T08:30:00.000Z",
+                     *       "updated_at": "2026-12-06T08:30:04.000Z",
+                     *       "completed_at": "2026-12-06T08:30:04.000Z",
+                     *       "expires_at": "2026-12-13T08:30:04.000Z",
+                     *       "download_url": "http://127.0.0.1:8787/v1/me/exports/0193a0c3-4d5e-7f6a-8b7c-8d9e0f1a2b34/download?token=eyJhbGciOiJFUzI1NiJ9.e30.sig",
+                     *       "requested_by": "0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Export"];
                 };
             };
@@ -5803,6 +7255,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0193a0d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f",
+                     *           "variable": {
+                     *             "id": "9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f",
+                     *             "version": 1,
+                     *             "slug": "heart-rate",
+                     *             "name": "Heart rate",
+                     *             "category": "vital_signs"
+                     *           },
+                     *           "start_at": "2026-12-06T07:00:00.000Z",
+                     *           "end_at": null,
+                     *           "value": 62,
+                     *           "value_code": null,
+                     *           "value_text": null,
+                     *           "value_boolean": null,
+                     *           "unit": "/min",
+                     *           "original": {
+                     *             "value": 62,
+                     *             "unit": "/min"
+                     *           },
+                     *           "source": "manual",
+                     *           "flags": {
+                     *             "valid": true,
+                     *             "outlier": false
+                     *           },
+                     *           "note": null,
+                     *           "job_id": "0193a0c1-2b3c-7d4e-8f5a-6b7c8d9e0f12",
+                     *           "file_id": null,
+                     *           "created_at": "2026-12-06T08:30:04.000Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "eyJ2IjoxLCJrIjpbIjIwMjYtMTItMDZUMDc6MDA6MDBaIl19"
+                     *     }
+                     */
                     "application/json": {
                         data: components["schemas"]["Observation"][];
                         /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -5998,6 +7487,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0193a0c4-5e6f-7a7b-9c8d-9e0f1a2b3c45",
+                     *           "owner_id": "0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11",
+                     *           "grantee": {
+                     *             "type": "user",
+                     *             "id": "0193a0b4-7e2f-7d3b-8a4c-3b5d7f9a1b22"
+                     *           },
+                     *           "actions": [
+                     *             "read"
+                     *           ],
+                     *           "scope": {
+                     *             "categories": [
+                     *               "vital_signs"
+                     *             ],
+                     *             "variable_ids": []
+                     *           },
+                     *           "data_window": {
+                     *             "from": "2026-01-01T00:00:00.000Z",
+                     *             "to": null
+                     *           },
+                     *           "expires_at": "2027-12-31T00:00:00.000Z",
+                     *           "purpose": "My cardiologist follows my resting heart rate.",
+                     *           "document_hash": null,
+                     *           "status": "active",
+                     *           "granted_by": "0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11",
+                     *           "via": "api",
+                     *           "created_at": "2026-12-06T08:30:00.000Z",
+                     *           "revoked_at": null
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": {
                         data: components["schemas"]["Consent"][];
                         /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -6082,6 +7607,27 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "grantee": {
+                 *         "type": "user",
+                 *         "id": "0193a0b4-7e2f-7d3b-8a4c-3b5d7f9a1b22"
+                 *       },
+                 *       "actions": [
+                 *         "read"
+                 *       ],
+                 *       "scope": {
+                 *         "categories": [
+                 *           "vital_signs"
+                 *         ]
+                 *       },
+                 *       "data_window": {
+                 *         "from": "2026-01-01T00:00:00Z"
+                 *       },
+                 *       "expires_at": "2027-12-31T00:00:00Z",
+                 *       "purpose": "My cardiologist follows my resting heart rate."
+                 *     }
+                 */
                 "application/json": components["schemas"]["ConsentGrantRequest"];
             };
         };
@@ -6092,6 +7638,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a0c4-5e6f-7a7b-9c8d-9e0f1a2b3c45",
+                     *       "owner_id": "0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11",
+                     *       "grantee": {
+                     *         "type": "user",
+                     *         "id": "0193a0b4-7e2f-7d3b-8a4c-3b5d7f9a1b22"
+                     *       },
+                     *       "actions": [
+                     *         "read"
+                     *       ],
+                     *       "scope": {
+                     *         "categories": [
+                     *           "vital_signs"
+                     *         ],
+                     *         "variable_ids": []
+                     *       },
+                     *       "data_window": {
+                     *         "from": "2026-01-01T00:00:00.000Z",
+                     *         "to": null
+                     *       },
+                     *       "expires_at": "2027-12-31T00:00:00.000Z",
+                     *       "purpose": "My cardiologist follows my resting heart rate.",
+                     *       "document_hash": null,
+                     *       "status": "active",
+                     *       "granted_by": "0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11",
+                     *       "via": "api",
+                     *       "created_at": "2026-12-06T08:30:00.000Z",
+                     *       "revoked_at": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["Consent"];
                 };
             };
@@ -6180,6 +7757,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a0c4-5e6f-7a7b-9c8d-9e0f1a2b3c45",
+                     *       "owner_id": "0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11",
+                     *       "grantee": {
+                     *         "type": "user",
+                     *         "id": "0193a0b4-7e2f-7d3b-8a4c-3b5d7f9a1b22"
+                     *       },
+                     *       "actions": [
+                     *         "read"
+                     *       ],
+                     *       "scope": {
+                     *         "categories": [
+                     *           "vital_signs"
+                     *         ],
+                     *         "variable_ids": []
+                     *       },
+                     *       "data_window": {
+                     *         "from": "2026-01-01T00:00:00.000Z",
+                     *         "to": null
+                     *       },
+                     *       "expires_at": "2027-12-31T00:00:00.000Z",
+                     *       "purpose": "My cardiologist follows my resting heart rate.",
+                     *       "document_hash": null,
+                     *       "status": "active",
+                     *       "granted_by": "0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11",
+                     *       "via": "api",
+                     *       "created_at": "2026-12-06T08:30:00.000Z",
+                     *       "revoked_at": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["Consent"];
                 };
             };
@@ -9204,6 +10812,116 @@ export interface operations {
             };
         };
     };
+    deviceVerification: {
+        parameters: {
+            query?: {
+                /** @description The code the device shows (case and dashes ignored). */
+                user_code?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The code form, the sign-in page or the approval page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description To the second-factor step of a signed-in session. */
+            303: {
+                headers: {
+                    /** @description Where the browser goes next. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The code is unknown, expired or already used: the form again. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many attempts (`rate_limited`, with `Retry-After`). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal_error`); nothing internal is revealed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decideDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description `approve`; anything else denies. */
+                    decision: string;
+                    /** @description The code being decided. */
+                    user_code: string;
+                    /** @description The authorization request to return to, as a same-origin path. */
+                    return_to: string;
+                    /** @description The form's CSRF token. */
+                    csrf_token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the person may go back to the device. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description A page saying why it cannot continue. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Unexpected error (`internal_error`); nothing internal is revealed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     showSignUpPage: {
         parameters: {
             query?: {
@@ -9698,6 +11416,71 @@ export interface operations {
             };
         };
     };
+    deviceAuthorization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description Space-separated scopes. */
+                    scope: string;
+                    client_id?: string;
+                    client_secret?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The codes (RFC 8628 §3.2). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceAuthorizationResponse"];
+                };
+            };
+            /** @description `invalid_request`, `invalid_scope`, `unauthorized_client` (RFC 6749 §5.2). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description `invalid_client`, with a `WWW-Authenticate` challenge. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description Too many attempts (`rate_limited`, with `Retry-After`). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (`internal_error`); nothing internal is revealed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     token: {
         parameters: {
             query?: never;
@@ -9708,8 +11491,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": {
-                    /** @description `authorization_code`, `refresh_token` or `client_credentials`. */
+                    /** @description `authorization_code`, `refresh_token`, `client_credentials` or `urn:ietf:params:oauth:grant-type:device_code`. */
                     grant_type: string;
+                    /** @description The device grant's code (RFC 8628 §3.4). */
+                    device_code?: string;
                     code?: string;
                     redirect_uri?: string;
                     code_verifier?: string;
