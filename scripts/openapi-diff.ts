@@ -297,7 +297,7 @@ function compareBounds(b: Schema, a: Schema, report: (kind: BreakKind, detail: s
 
 /** `/v1/files/{id}` and `/v1/files/{file_id}` are the same operation to a client. */
 function pathKey(path: string): string {
-  return path.replace(/\{[^}]+\}/g, "{}");
+  return path.replace(/\{[^{}]+\}/g, "{}");
 }
 
 function operations(doc: OpenApiDocument): Map<string, { label: string; op: Operation }> {

@@ -96,9 +96,20 @@ export interface ServerMetadata {
 
 const discovered = new Map<string, Promise<ServerMetadata>>();
 
+/**
+ * `text` without the run of `char` at its end, in one backwards pass: an end-anchored repeated-character
+ * regular expression retries from every start of a long run, quadratic on hostile input
+ * (test/node/regex-safety.test.ts).
+ */
+export function trimTrailing(text: string, char: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === char) end--;
+  return text.slice(0, end);
+}
+
 /** The server's metadata (RFC 8414 §3), fetched once per base URL and fetch function. */
 export function discover(baseUrl: string, fetcher: typeof fetch = globalThis.fetch): Promise<ServerMetadata> {
-  const url = `${baseUrl.replace(/\/+$/, "")}/.well-known/oauth-authorization-server`;
+  const url = `${trimTrailing(baseUrl, "/")}/.well-known/oauth-authorization-server`;
   const cached = discovered.get(url);
   if (cached) return cached;
   const pending = (async () => {
@@ -122,7 +133,7 @@ export function discover(baseUrl: string, fetcher: typeof fetch = globalThis.fet
 function base64url(bytes: Uint8Array): string {
   let binary = "";
   for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return trimTrailing(btoa(binary).replace(/\+/g, "-").replace(/\//g, "_"), "=");
 }
 
 /** Random base64url text from `bytes` random bytes (WebCrypto). */

@@ -20,6 +20,7 @@ import {
   revokeToken,
   type TokenStore,
   type Tokens,
+  trimTrailing,
 } from "./auth";
 import { DfdaError, DfdaProblem, problemFrom } from "./errors";
 import { defaultSleep, fetchWithRetry, type RetryOptions, RetryPolicy, type Sleep } from "./http";
@@ -121,7 +122,7 @@ export class DfdaClient {
   private refreshing: Promise<Tokens> | null = null;
 
   constructor(options: DfdaClientOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, "");
+    this.baseUrl = trimTrailing(options.baseUrl, "/");
     this.clientId = options.clientId;
     this.clientSecret = options.clientSecret;
     this.useClientCredentials = options.clientCredentials !== undefined;
