@@ -153,6 +153,8 @@ interface Fixtures {
   connectionId: string;
   /** An analysis of A's data (issue 14). */
   analysisId: string;
+  /** A's unfinished resumable upload (tus 1.0). */
+  uploadId: string;
   /** The note of A's observation, which a live grantee reads and nobody else does. */
   note: string;
   /** Strings of A's data that no other caller may ever see in an answer. */
@@ -173,6 +175,7 @@ const PATH_FIXTURES: Record<string, { value: () => string; of: "A" | "A's tenant
   "apps/client_id": { value: () => fx.appClientId, of: "A" },
   "connections/id": { value: () => fx.connectionId, of: "A" },
   "analyses/id": { value: () => fx.analysisId, of: "A" },
+  "uploads/id": { value: () => fx.uploadId, of: "A" },
   "visualizations/kind": { value: () => "timeline", of: "everyone" },
   "connectors/id": { value: () => "oura", of: "everyone" },
   "members/user_id": { value: () => fx.a.id, of: "A" },
@@ -329,6 +332,9 @@ function build(o: Op): Built {
   for (const p of o.op.parameters ?? []) {
     if (p.in === "query" && PERSON_FIELDS.has(p.name)) {
       query.set(p.name, personValue(p.name));
+    } else if (p.in === "header" && p.schema?.example !== undefined) {
+      // Protocol headers (tus 1.0's Tus-Resumable, Upload-Offset, Upload-Length): the documented example.
+      headers[p.name] = String(p.schema.example);
     } else if (p.in === "query" && p.required === true) {
       const value =
         p.name === "variable" ? fx.variableId : p.name === "to" ? "2026-04-01T00:00:00Z" : minimal(p.schema);
@@ -350,6 +356,10 @@ function build(o: Op): Built {
     body = "date,steps\n2026-03-01,100\n";
     headers["Content-Type"] = "application/octet-stream";
     query.set("name", "upload.csv");
+  } else if (content["application/offset+octet-stream"] !== undefined) {
+    // tus 1.0 PATCH: one byte at the offset the header names (A's upload is empty).
+    body = "x";
+    headers["Content-Type"] = "application/offset+octet-stream";
   } else if (content["application/x-www-form-urlencoded"] !== undefined) {
     body = new URLSearchParams(minimal(content["application/x-www-form-urlencoded"].schema) as Record<string, string>);
     headers["Content-Type"] = "application/x-www-form-urlencoded";
@@ -651,6 +661,20 @@ beforeAll(async () => {
     recompute: false,
   });
 
+  // A's resumable upload, unfinished (tus 1.0 creation: Upload-Length, no bytes yet).
+  const upload = await api("/v1/uploads", {
+    method: "POST",
+    headers: {
+      Authorization: `Bearer ${owner}`,
+      "Tus-Resumable": "1.0.0",
+      "Upload-Length": "10",
+      "Upload-Metadata": `filename ${btoa("matrix.csv")}`,
+    },
+  });
+  const uploadId = upload.headers.get("location")?.split("/").pop();
+  if (upload.status !== 201 || uploadId === undefined)
+    throw new Error(`upload: ${upload.status} ${await upload.text()}`);
+
   fx = {
     tenant,
     a,
@@ -666,6 +690,7 @@ beforeAll(async () => {
     appClientId: thirdParty.clientId,
     connectionId: connection.id,
     analysisId: analysis.id,
+    uploadId,
     note,
     secrets: [
       a.id,
@@ -678,6 +703,7 @@ beforeAll(async () => {
       consent.id,
       revokedConsent.id,
       analysis.id,
+      uploadId,
     ],
   };
   const now = Math.floor(Date.now() / 1000);
