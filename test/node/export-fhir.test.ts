@@ -25,7 +25,7 @@ interface Observation {
   code?: { text?: string; coding?: Array<{ system?: string; code?: string }> };
   effectiveDateTime?: string;
   effectivePeriod?: { start?: string; end?: string };
-  valueQuantity?: { value?: number; system?: string; code?: string };
+  valueQuantity?: { value?: number; system?: string; code?: string; comparator?: string };
 }
 type BundleJson = Parameters<typeof indexStructureDefinitionBundle>[0];
 
@@ -67,21 +67,22 @@ beforeAll(async () => {
     [tenantId, userId, source, SYSTEM_TENANT_ID],
   );
   variableCount = inserted.rowCount ?? 0;
-  // Edge cases: a period, microseconds, flags, a note, a value converted from another unit, and one
-  // whose unit was not sent.
+  // Edge cases: a period, microseconds, flags, a note, a value converted from another unit, one
+  // whose unit was not sent, and a censored value (a bound: "<30 /min").
   await handle.client.query(
     `insert into observations (id, tenant_id, user_id, variable_id, variable_version, start_at, end_at, value, unit,
-       original_value, original_unit, source_id, is_valid, is_outlier, note)
+       original_value, original_unit, source_id, is_valid, is_outlier, note, comparator)
      select gen_random_uuid(), $1, $2, v.id, v.version, x.start_at, x.end_at, x.value, v.canonical_unit,
-            x.original_value, x.original_unit, $3, x.is_valid, x.is_outlier, x.note
+            x.original_value, x.original_unit, $3, x.is_valid, x.is_outlier, x.note, x.comparator
      from variables v,
           (values ('steps', timestamptz '2026-03-01T00:00:00Z', timestamptz '2026-03-02T00:00:00Z', 9000::float8,
-                   9000::float8, '{steps}', true, false, null),
-                  ('heart-rate', '2026-03-01T08:00:00.123456Z', null, 400, 400, '/min', false, false, 'stairs'),
-                  ('heart-rate', '2026-03-01T09:00:00.5Z', null, 190, 190, '/min', true, true, E'line\\nbreak'),
-                  ('body-weight', '2026-03-01T07:00:00Z', null, 80.5, 80500, 'g', true, false, null),
-                  ('body-weight', '2026-03-02T07:00:00Z', null, 80.4, 80.4, null, true, false, null))
-            as x(slug, start_at, end_at, value, original_value, original_unit, is_valid, is_outlier, note)
+                   9000::float8, '{steps}', true, false, null, null),
+                  ('heart-rate', '2026-03-01T08:00:00.123456Z', null, 400, 400, '/min', false, false, 'stairs', null),
+                  ('heart-rate', '2026-03-01T09:00:00.5Z', null, 190, 190, '/min', true, true, E'line\\nbreak', null),
+                  ('heart-rate', '2026-03-01T10:00:00Z', null, 30, 30, '/min', true, false, null, '<'),
+                  ('body-weight', '2026-03-01T07:00:00Z', null, 80.5, 80500, 'g', true, false, null, null),
+                  ('body-weight', '2026-03-02T07:00:00Z', null, 80.4, 80.4, null, true, false, null, null))
+            as x(slug, start_at, end_at, value, original_value, original_unit, is_valid, is_outlier, note, comparator)
      where v.tenant_id = $4 and v.slug = x.slug and v.valid_to is null`,
     [tenantId, userId, source, SYSTEM_TENANT_ID],
   );
@@ -125,7 +126,7 @@ describe("FHIR R4 NDJSON export", () => {
     const text = await exportNdjson();
     const lines = text.split("\n");
     expect(lines.pop()).toBe("");
-    expect(lines).toHaveLength(variableCount + 5);
+    expect(lines).toHaveLength(variableCount + 6);
     const failures = lines.flatMap((line) => problems(JSON.parse(line) as Record<string, unknown>));
     expect(failures).toEqual([]);
     // The validator is live: defects of the kinds it must catch are caught.
@@ -154,5 +155,10 @@ describe("FHIR R4 NDJSON export", () => {
     const period = resources.find((o) => o.effectivePeriod !== undefined);
     expect(period?.effectivePeriod).toEqual({ start: "2026-03-01T00:00:00Z", end: "2026-03-02T00:00:00Z" });
     expect(resources.some((o) => o.effectiveDateTime === "2026-03-01T08:00:00.123456Z")).toBe(true);
+    // The censored value keeps its comparator (R4 Quantity.comparator), and only it has one.
+    const censored = resources.filter((o) => o.valueQuantity?.comparator !== undefined);
+    expect(censored.map((o) => [o.effectiveDateTime, o.valueQuantity?.comparator, o.valueQuantity?.value])).toEqual([
+      ["2026-03-01T10:00:00Z", "<", 30],
+    ]);
   });
 });

@@ -74,6 +74,7 @@ export function jsonObservation(row: ExportRow): Record<string, unknown> {
     end_at: row.endAt === null ? null : compactInstant(row.endAt),
     value_type: row.valueType,
     value: row.value,
+    comparator: row.comparator,
     value_code: row.valueCode,
     value_text: row.valueText,
     value_boolean: row.valueBoolean,
@@ -113,6 +114,7 @@ export const CSV_COLUMNS = [
   "category",
   "value_type",
   "value",
+  "comparator",
   "unit",
   "original_value",
   "original_unit",
@@ -152,6 +154,7 @@ export function csvRow(row: ExportRow): string {
     row.category,
     row.valueType,
     csvValue(row),
+    row.comparator,
     row.unit,
     row.originalValue,
     row.originalUnit,
@@ -228,7 +231,11 @@ export function fhirObservation(row: ExportRow, context: RowContext): Record<str
   const uris = platformUris(context.baseUrl);
   const extension: Array<Record<string, unknown>> = [{ url: uris.source, valueString: row.source }];
   if (row.originalValue !== null) {
-    extension.push({ url: uris.original, valueQuantity: quantity(row.originalValue, row.originalUnit) });
+    const original = quantity(row.originalValue, row.originalUnit);
+    extension.push({
+      url: uris.original,
+      valueQuantity: row.comparator === null ? original : { ...original, comparator: row.comparator },
+    });
   }
   if (!row.isValid) extension.push({ url: uris.valid, valueBoolean: false });
   if (row.isOutlier) extension.push({ url: uris.outlier, valueBoolean: true });
@@ -255,8 +262,12 @@ export function fhirObservation(row: ExportRow, context: RowContext): Record<str
     row.endAt === null ? { effectiveDateTime: start } : { effectivePeriod: { start, end: compactInstant(row.endAt) } };
 
   let value: Record<string, unknown> = {};
-  if (row.value !== null) value = { valueQuantity: quantity(row.value, row.unit) };
-  else if (row.valueCode !== null)
+  if (row.value !== null) {
+    // A censored value is its bound with Quantity.comparator (R4 datatypes.html#Quantity: "<5" is
+    // value 5, comparator "<"); the original value the source sent is bounded the same way.
+    const q = quantity(row.value, row.unit);
+    value = { valueQuantity: row.comparator === null ? q : { ...q, comparator: row.comparator } };
+  } else if (row.valueCode !== null)
     value = { valueCodeableConcept: { coding: [{ code: row.valueCode }], text: row.valueCode } };
   else if (row.valueText !== null) value = { valueString: row.valueText };
   else if (row.valueBoolean !== null) value = { valueBoolean: row.valueBoolean };

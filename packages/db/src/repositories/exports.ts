@@ -9,7 +9,14 @@
  * unscoped lookup: the download route finds the export a signed link names, then checks the link's
  * signature against that row's tenant and user before anything else is read.
  */
-import { type ExportFilters, type ExportFormat, SYSTEM_TENANT_ID, uuidv7, type ValueType } from "@dfda/core";
+import {
+  type Comparator,
+  type ExportFilters,
+  type ExportFormat,
+  SYSTEM_TENANT_ID,
+  uuidv7,
+  type ValueType,
+} from "@dfda/core";
 import type { MasterKeyring } from "@dfda/vault";
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client";
@@ -308,6 +315,8 @@ export interface ExportRow {
   unit: string | null;
   originalValue: number | null;
   originalUnit: string | null;
+  /** A censored value's comparator (FHIR R4 Quantity.comparator): `value` is then the bound. */
+  comparator: Comparator | null;
   source: string;
   isValid: boolean;
   isOutlier: boolean;
@@ -436,6 +445,7 @@ export async function exportRowsPage(
       unit: observations.unit,
       originalValue: observations.originalValue,
       originalUnit: observations.originalUnit,
+      comparator: observations.comparator,
       source: sources.slug,
       isValid: observations.isValid,
       isOutlier: observations.isOutlier,

@@ -105,6 +105,8 @@ interface Seed {
   outlier?: boolean;
   note?: string;
   fileId?: string;
+  /** A censored value's comparator (FHIR R4 Quantity.comparator). */
+  comparator?: "<" | "<=" | ">=" | ">";
 }
 
 async function insert(rows: Seed[]): Promise<void> {
@@ -112,8 +114,8 @@ async function insert(rows: Seed[]): Promise<void> {
     await handle.client.query(
       `insert into observations (id, tenant_id, user_id, variable_id, variable_version, start_at, end_at, value,
          value_code, value_text, value_boolean, unit, original_value, original_unit, source_id, is_valid, is_outlier,
-         note, file_id)
-       values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+         note, file_id, comparator)
+       values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
       [
         tenant.id,
         r.userId,
@@ -133,6 +135,7 @@ async function insert(rows: Seed[]): Promise<void> {
         r.outlier ?? false,
         r.note ?? null,
         r.fileId ?? null,
+        r.comparator ?? null,
       ],
     );
   }
@@ -216,6 +219,8 @@ beforeAll(async () => {
       note: 'after "stairs", then\r\nsat down',
     },
     { ...mine, variable: heartRate, at: "2026-03-02T12:00:30Z", value: 250, unit: "/min", outlier: true },
+    // A censored value: "<30 /min", the bound with its comparator.
+    { ...mine, variable: heartRate, at: "2026-03-02T13:00:00Z", value: 30, unit: "/min", comparator: "<" },
     { ...mine, variable: weight, at: "2026-03-01T07:00:00Z", value: 80.5, unit: "kg", original: [80500, "g"] },
     {
       ...mine,
@@ -316,6 +321,7 @@ interface StoredRow {
   unit: string | null;
   original_value: number | null;
   original_unit: string | null;
+  comparator: string | null;
   source: string;
   is_valid: boolean;
   is_outlier: boolean;
@@ -328,7 +334,7 @@ async function stored(where = "true"): Promise<Map<string, StoredRow>> {
   const us = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
   const { rows } = await handle.client.query<StoredRow>(
     `select o.id, v.slug, ${us("o.start_at")} as start_at, ${us("o.end_at")} as end_at, o.value, o.value_code,
-            o.value_text, o.value_boolean, o.unit, o.original_value, o.original_unit, s.slug as source, o.is_valid,
+            o.value_text, o.value_boolean, o.unit, o.original_value, o.original_unit, o.comparator, s.slug as source, o.is_valid,
             o.is_outlier, o.note, o.file_id
      from observations o
      join variables v on v.id = o.variable_id and v.version = o.variable_version
@@ -476,6 +482,7 @@ describe("POST /v1/me/exports and the download", () => {
         value_boolean: boolean | null;
         unit: string | null;
         original: { value: number | null; unit: string | null };
+        comparator: string | null;
         source: string;
         flags: { valid: boolean; outlier: boolean };
         note: string | null;
@@ -499,6 +506,7 @@ describe("POST /v1/me/exports and the download", () => {
         unit: o.unit,
         original_value: o.original.value,
         original_unit: o.original.unit,
+        comparator: o.comparator,
         source: o.source,
         is_valid: o.flags.valid,
         is_outlier: o.flags.outlier,
@@ -521,6 +529,7 @@ describe("POST /v1/me/exports and the download", () => {
       "category",
       "value_type",
       "value",
+      "comparator",
       "unit",
       "original_value",
       "original_unit",
@@ -543,6 +552,7 @@ describe("POST /v1/me/exports and the download", () => {
         ,
         valueType,
         value,
+        comparator,
         unit,
         originalValue,
         originalUnit,
@@ -578,6 +588,7 @@ describe("POST /v1/me/exports and the download", () => {
         unit: nul(unit),
         original_value: nul(originalValue) === null ? null : Number(originalValue),
         original_unit: nul(originalUnit),
+        comparator: nul(comparator),
         source,
         is_valid: valid === "true",
         is_outlier: outlier === "true",
@@ -590,6 +601,7 @@ describe("POST /v1/me/exports and the download", () => {
         unit: row.unit,
         original_value: row.original_value,
         original_unit: row.original_unit,
+        comparator: row.comparator,
         source: row.source,
         is_valid: row.is_valid,
         is_outlier: row.is_outlier,
@@ -598,7 +610,7 @@ describe("POST /v1/me/exports and the download", () => {
       });
     }
     // The note with a quote, a comma and a CRLF came back whole.
-    expect(records.some((r) => r[14] === 'after "stairs", then\r\nsat down')).toBe(true);
+    expect(records.some((r) => r[15] === 'after "stairs", then\r\nsat down')).toBe(true);
   });
 
   it("writes text a spreadsheet would run as a formula with a leading apostrophe in CSV, verbatim in JSON", async () => {
@@ -682,7 +694,13 @@ describe("POST /v1/me/exports and the download", () => {
       expect(exact(effective?.start ?? resource.effectiveDateTime ?? "")).toBe(row.start_at);
       expect(exact(effective?.end ?? null)).toBe(row.end_at);
       if (row.value !== null) {
-        expect(resource.valueQuantity).toEqual({ value: row.value, unit: row.unit, system: UCUM, code: row.unit });
+        expect(resource.valueQuantity).toEqual({
+          value: row.value,
+          unit: row.unit,
+          system: UCUM,
+          code: row.unit,
+          ...(row.comparator !== null && { comparator: row.comparator }),
+        });
       } else if (row.value_code !== null) {
         expect(resource.valueCodeableConcept?.coding[0]?.code).toBe(row.value_code);
       } else if (row.value_text !== null) {
@@ -732,7 +750,7 @@ describe("filters", () => {
         "v.slug = 'heart-rate' and o.start_at >= '2026-03-01T08:30:00Z' and o.start_at < '2026-03-03T00:00:00Z'",
       ),
     );
-    expect(got).toHaveLength(2);
+    expect(got).toHaveLength(3);
     const weightId = (await stored("v.slug = 'body-weight'")).values().next().value;
     const { rows } = await handle.client.query<{ variable_id: string }>(
       "select variable_id from observations where id = $1",
