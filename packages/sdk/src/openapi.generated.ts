@@ -3686,7 +3686,8 @@ export interface operations {
                      *         "flagged": 0,
                      *         "outliers": 0,
                      *         "duplicates": 0,
-                     *         "rejected": 1
+                     *         "rejected": 1,
+                     *         "pending": 0
                      *       },
                      *       "progress": {
                      *         "processed": 2,
@@ -3961,6 +3962,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01939a4e-7c1a-7b3e-9f00-5a1d2c3b4e5f",
+                     *       "status": "open",
+                     *       "offset": 10485760,
+                     *       "length": 104857600,
+                     *       "file_name": "export.xml",
+                     *       "content_type": "application/xml",
+                     *       "created_at": "2026-12-06T15:00:00.000Z",
+                     *       "expires_at": "2026-12-07T15:04:10.000Z",
+                     *       "file_id": null,
+                     *       "job_id": null,
+                     *       "file_url": null,
+                     *       "status_url": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["Upload"];
                 };
             };
@@ -4062,6 +4079,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01939a4e-7c1a-7b3e-9f00-5a1d2c3b4e5f",
+                     *       "status": "open",
+                     *       "offset": 10485760,
+                     *       "length": 104857600,
+                     *       "file_name": "export.xml",
+                     *       "content_type": "application/xml",
+                     *       "created_at": "2026-12-06T15:00:00.000Z",
+                     *       "expires_at": "2026-12-07T15:04:10.000Z",
+                     *       "file_id": null,
+                     *       "job_id": null,
+                     *       "file_url": null,
+                     *       "status_url": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["Upload"];
                 };
             };
@@ -5426,6 +5459,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "system": "urn:dfda:local:hl7v2:acme-lab%5Ehosp",
+                     *           "code": "ABC",
+                     *           "display": "Some Test",
+                     *           "count": 42,
+                     *           "people": 3,
+                     *           "examples": [
+                     *             {
+                     *               "value": 5.4,
+                     *               "unit": "mmol/L"
+                     *             }
+                     *           ],
+                     *           "units": [
+                     *             "mmol/L"
+                     *           ],
+                     *           "first_seen": "2026-11-02T08:15:00Z",
+                     *           "last_seen": "2026-12-06T09:40:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": {
                         data: components["schemas"]["UnmappedCode"][];
                         /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -7270,6 +7328,7 @@ export interface operations {
                      *           "start_at": "2026-12-06T07:00:00.000Z",
                      *           "end_at": null,
                      *           "value": 62,
+                     *           "comparator": null,
                      *           "value_code": null,
                      *           "value_text": null,
                      *           "value_boolean": null,

@@ -646,6 +646,22 @@ export function newEncryptionFields(): { salt: string; nonce_prefix: string } {
 // ---------------------------------------------------------------------------------------------------
 // The API's view of an upload.
 
+/** An open upload, a tenth of the way (the OpenAPI example of the schema and of each answer). */
+export const UPLOAD_EXAMPLE = {
+  id: "01939a4e-7c1a-7b3e-9f00-5a1d2c3b4e5f",
+  status: "open",
+  offset: 10485760,
+  length: 104857600,
+  file_name: "export.xml",
+  content_type: "application/xml",
+  created_at: "2026-12-06T15:00:00.000Z",
+  expires_at: "2026-12-07T15:04:10.000Z",
+  file_id: null,
+  job_id: null,
+  file_url: null,
+  status_url: null,
+};
+
 export const UploadSchema = z
   .object({
     id: z.uuid(),
@@ -666,22 +682,7 @@ export const UploadSchema = z
     file_url: z.string().nullable(),
     status_url: z.string().nullable(),
   })
-  .openapi("Upload", {
-    example: {
-      id: "01939a4e-7c1a-7b3e-9f00-5a1d2c3b4e5f",
-      status: "open",
-      offset: 10485760,
-      length: 104857600,
-      file_name: "export.xml",
-      content_type: "application/xml",
-      created_at: "2026-12-06T15:00:00.000Z",
-      expires_at: "2026-12-07T15:04:10.000Z",
-      file_id: null,
-      job_id: null,
-      file_url: null,
-      status_url: null,
-    },
-  });
+  .openapi("Upload", { example: UPLOAD_EXAMPLE });
 export type UploadResponse = z.infer<typeof UploadSchema>;
 
 export function uploadResponse(upload: UploadRecord, requestUrl: string): UploadResponse {
@@ -702,7 +703,9 @@ export function uploadResponse(upload: UploadRecord, requestUrl: string): Upload
   };
 }
 
-export const UploadIdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
+export const UploadIdParam = z.object({
+  id: z.uuid().openapi({ param: { name: "id", in: "path" }, example: "0193a0c1-5d6e-7f80-9a1b-2c3d4e5f6a7b" }),
+});
 
 /** Headers of a tus request, documented (each route checks them itself, with tus's status codes). */
 export const TusResumableHeader = z

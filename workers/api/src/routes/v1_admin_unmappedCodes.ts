@@ -60,24 +60,23 @@ export const route = createRoute({
       description: "A page of the tenant's unmapped local codes.",
       content: {
         "application/json": {
-          schema: z.object({ data: z.array(UnmappedCodeSchema), next_cursor: NextCursor }).openapi({
-            example: {
-              data: [
-                {
-                  system: "urn:dfda:local:hl7v2:acme-lab%5Ehosp",
-                  code: "ABC",
-                  display: "Some Test",
-                  count: 42,
-                  people: 3,
-                  examples: [{ value: 5.4, unit: "mmol/L" }],
-                  units: ["mmol/L"],
-                  first_seen: "2026-11-02T08:15:00Z",
-                  last_seen: "2026-12-06T09:40:00Z",
-                },
-              ],
-              next_cursor: null,
-            },
-          }),
+          schema: z.object({ data: z.array(UnmappedCodeSchema), next_cursor: NextCursor }),
+          example: {
+            data: [
+              {
+                system: "urn:dfda:local:hl7v2:acme-lab%5Ehosp",
+                code: "ABC",
+                display: "Some Test",
+                count: 42,
+                people: 3,
+                examples: [{ value: 5.4, unit: "mmol/L" }],
+                units: ["mmol/L"],
+                first_seen: "2026-11-02T08:15:00Z",
+                last_seen: "2026-12-06T09:40:00Z",
+              },
+            ],
+            next_cursor: null,
+          },
         },
       },
     },

@@ -66,7 +66,7 @@ export const route = createRoute({
             id: "0193a0c1-2b3c-7d4e-8f5a-6b7c8d9e0f12",
             kind: "observations",
             status: "completed_with_issues",
-            counts: { received: 2, stored: 1, flagged: 0, outliers: 0, duplicates: 0, rejected: 1 },
+            counts: { received: 2, stored: 1, flagged: 0, outliers: 0, duplicates: 0, rejected: 1, pending: 0 },
             progress: { processed: 2, total: 2 },
             error: null,
             created_at: "2026-12-06T08:30:00.000Z",

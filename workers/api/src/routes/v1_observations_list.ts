@@ -102,6 +102,7 @@ export const route = createRoute({
                 start_at: "2026-12-06T07:00:00.000Z",
                 end_at: null,
                 value: 62,
+                comparator: null,
                 value_code: null,
                 value_text: null,
                 value_boolean: null,

@@ -8,6 +8,7 @@ import type { AppEnv } from "../lib/types";
 import {
   checkTusVersion,
   TusResumableHeader,
+  UPLOAD_EXAMPLE,
   UploadIdParam,
   UploadSchema,
   uploadHeaders,
@@ -36,7 +37,7 @@ export const route = createRoute({
         "Upload-Expires": z.string().optional().openapi({ example: "Mon, 07 Dec 2026 15:00:00 GMT" }),
         "Cache-Control": z.string().openapi({ example: "no-store" }),
       }),
-      content: { "application/json": { schema: UploadSchema } },
+      content: { "application/json": { schema: UploadSchema, example: UPLOAD_EXAMPLE } },
     },
     ...errorResponses,
     410: { description: "The upload was terminated or expired (`gone`).", content: problemContent },
