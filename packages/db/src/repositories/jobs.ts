@@ -303,6 +303,40 @@ export interface FileCommit {
   hasIssues: boolean;
 }
 
+/** What a finished file job or re-map counted (`WriteRequest` counts, as the consumer prepared them). */
+export interface FinishedCounts {
+  tenantId: string;
+  jobId: string;
+  received: number;
+  counts: { rejected: number; flagged: number; outliers: number };
+}
+
+/**
+ * Marks a job finished with its counts, inside the transaction that stored its rows: the last step of
+ * committing a file job (`commitFileJob`) and a re-map of pending values (`commitPendingJob`).
+ */
+export async function finishJob(
+  tx: Executor,
+  c: FinishedCounts,
+  outcome: { status: "completed" | "completed_with_issues"; stored: number; duplicates: number },
+): Promise<void> {
+  await tx
+    .update(ingestJobs)
+    .set({
+      status: outcome.status,
+      received: c.received,
+      stored: outcome.stored,
+      duplicates: outcome.duplicates,
+      rejected: c.counts.rejected,
+      flagged: c.counts.flagged,
+      outliers: c.counts.outliers,
+      error: null,
+      updatedAt: new Date(),
+      completedAt: new Date(),
+    })
+    .where(and(eq(ingestJobs.tenantId, c.tenantId), eq(ingestJobs.id, c.jobId)));
+}
+
 /**
  * Moves a file job's staged rows into `observations` in one transaction, replacing the rows of the
  * file's earlier mappings: a reader sees the old rows or the new ones, never both or neither. Rows that
@@ -350,21 +384,7 @@ export async function commitFileJob(db: Database, c: FileCommit): Promise<WriteR
     }
     const duplicates = skipped + c.counts.duplicates_in_batch;
     const status = c.hasIssues ? "completed_with_issues" : "completed";
-    await tx
-      .update(ingestJobs)
-      .set({
-        status,
-        received: c.received,
-        stored,
-        duplicates,
-        rejected: c.counts.rejected,
-        flagged: c.counts.flagged,
-        outliers: c.counts.outliers,
-        error: null,
-        updatedAt: new Date(),
-        completedAt: new Date(),
-      })
-      .where(and(eq(ingestJobs.tenantId, c.tenantId), eq(ingestJobs.id, c.jobId)));
+    await finishJob(tx, c, { status, stored, duplicates });
     await setFileStatus(tx, c.tenantId, c.fileId, "mapped", {
       mapperId: c.mapperId,
       mapperVersion: c.mapperVersion,

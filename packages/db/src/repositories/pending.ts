@@ -21,7 +21,7 @@ import {
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Database, Executor } from "../client";
 import { ingestJobs, pendingObservations } from "../schema";
-import { createJob, insertIssues } from "./jobs";
+import { createJob, finishJob, insertIssues } from "./jobs";
 import { insertObservations } from "./observations";
 import { addToRollups } from "./rollups";
 import { unnestRows } from "./row-columns";
@@ -306,21 +306,7 @@ export async function commitPendingJob(db: Database, c: PendingCommit): Promise<
     await insertIssues(tx, c.tenantId, c.jobId, issues);
     const status = issues.some((i) => i.severity !== "info") ? "completed_with_issues" : "completed";
     const duplicates = rows.length - stored + c.counts.duplicates_in_batch;
-    await tx
-      .update(ingestJobs)
-      .set({
-        status,
-        received: c.received,
-        stored,
-        duplicates,
-        rejected: c.counts.rejected,
-        flagged: c.counts.flagged,
-        outliers: c.counts.outliers,
-        error: null,
-        updatedAt: new Date(),
-        completedAt: new Date(),
-      })
-      .where(and(eq(ingestJobs.tenantId, c.tenantId), eq(ingestJobs.id, c.jobId)));
+    await finishJob(tx, c, { status, stored, duplicates });
     return { status, stored, duplicates, claimed: mine.size };
   });
 }
