@@ -2,7 +2,7 @@
  * What the canonical and FLAT readers share: openEHR date-times, quantity and proportion values, and
  * building observations with their metadata (one `assumed_timezone` warning per file).
  */
-import type { MapContext, MapEvent, MappingIssue, SourceCoding } from "@dfda/core";
+import { COMPARATORS, type MapContext, type MapEvent, type MappingIssue, type SourceCoding } from "@dfda/core";
 import { parseIsoTimestamp } from "../util/time";
 import { ucumUnit } from "./archetypes";
 
@@ -119,12 +119,17 @@ export class OpenEhrRun {
       }
     }
     const metadata = { format: "openehr", ...e.metadata };
-    if (e.read.magnitudeStatus !== undefined) {
+    // openEHR DV_QUANTIFIED.magnitude_status (Data Types IM §6.2.3): `<`, `<=`, `>`, `>=` make the
+    // magnitude a bound, the platform's comparator (FHIR R4 Quantity.comparator has the same four);
+    // `~` (approximately) has no comparator and stays in metadata with a warning.
+    const status = e.read.magnitudeStatus;
+    const comparator = COMPARATORS.find((c) => c === status);
+    if (status !== undefined && comparator === undefined) {
       yield this.issue(
         e.location,
         "magnitude_status",
         "warning",
-        `the value is ${e.read.magnitudeStatus} ${e.read.value}; it is kept with metadata.magnitude_status`,
+        `the value is ${status} ${e.read.value}; it is kept with metadata.magnitude_status`,
       );
     }
     this.mapped += 1;
@@ -134,10 +139,11 @@ export class OpenEhrRun {
         codings: e.coding,
         value: e.read.value,
         ...(e.read.unit === undefined ? {} : { unit: e.read.unit }),
+        ...(comparator === undefined ? {} : { comparator }),
         start_at: start,
         ...(end === undefined ? {} : { end_at: end }),
         metadata:
-          e.read.magnitudeStatus === undefined ? metadata : { ...metadata, magnitude_status: e.read.magnitudeStatus },
+          status === undefined || comparator !== undefined ? metadata : { ...metadata, magnitude_status: status },
         location: e.location,
       },
     };

@@ -237,8 +237,36 @@ describe("openEHR canonical JSON", () => {
       ],
     ]);
     expect(observations[0]?.start_at).toBe("2024-02-01T09:15:00-05:00");
-    expect(observations[1]?.metadata).toMatchObject({ magnitude_status: "<" });
-    expect(issues.map((i) => i.code)).toEqual(["magnitude_status"]);
+    // magnitude_status `<` is a censored value: the bound with its comparator, nothing to warn about.
+    expect(observations[1]?.comparator).toBe("<");
+    expect(observations[1]?.metadata).not.toHaveProperty("magnitude_status");
+    expect(observations.filter((o) => o.comparator !== undefined)).toHaveLength(1);
+    expect(issues.map((i) => i.code)).toEqual([]);
+  });
+
+  it("magnitude_status: each of <, <=, >, >= is the comparator of a bound; ~ (approximately) stays in metadata with a warning", async () => {
+    for (const status of ["<", "<=", ">", ">=", "~", "="]) {
+      const doc = composition([
+        observation("openEHR-EHR-OBSERVATION.body_temperature.v2", "at0002", [
+          point(
+            "at0003",
+            "2024-02-01T09:15:00Z",
+            tree("at0001", [element("at0004", quantity(42, "Cel", { magnitude_status: status }))]),
+          ),
+        ]),
+      ]);
+      const { observations, issues } = await map(doc);
+      const o = observations[0];
+      const bound = ["<", "<=", ">", ">="].includes(status);
+      expect([status, observations.length, o?.value, o?.comparator]).toEqual([
+        status,
+        1,
+        42,
+        bound ? status : undefined,
+      ]);
+      expect(issues.map((i) => i.code)).toEqual(status === "~" ? ["magnitude_status"] : []);
+      if (status === "~") expect(o?.metadata).toMatchObject({ magnitude_status: "~" });
+    }
   });
 
   it("falls back to the history origin, then the context start time; says when it assumed UTC or lacks a time", async () => {
