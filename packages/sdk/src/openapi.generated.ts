@@ -694,7 +694,7 @@ export interface paths {
         };
         /**
          * Summarize one variable per hour, day, week or month
-         * @description Per time bucket of the window (`from` inclusive, `to` exclusive): count, min, max, mean and sum of the numeric values, and `value`, the values combined as the variable's `combination_operation` says (steps add up, heart rate averages, weight takes the bucket's last reading). Buckets start at local midnight (local Monday for weeks, the local first of the month) in `tz`; buckets without observations are omitted. Values flagged invalid are left out unless `include_invalid=true`; outliers are real measurements and count. A window may span at most 10,000 buckets. With `user_id`, another person's record through their consent grant: only from the granted data window.
+         * @description Per time bucket of the window (`from` inclusive, `to` exclusive): count, min, max, mean and sum of the numeric values, and `value`, the values combined as the variable's `combination_operation` says (steps add up, heart rate averages, weight takes the bucket's last reading). Buckets start at local midnight (local Monday for weeks, the local first of the month) in `tz`; buckets without observations are omitted. Values flagged invalid are left out unless `include_invalid=true`; outliers are real measurements and count. A censored value (`comparator` set, e.g. `<5`) is counted in `count` but adds nothing to `min`, `max`, `mean`, `sum` or `value`: its bound is not its value. A window may span at most 10,000 buckets. With `user_id`, another person's record through their consent grant: only from the granted data window.
          */
         get: operations["summarizeObservations"];
         put?: never;
