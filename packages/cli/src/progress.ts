@@ -12,11 +12,12 @@ export function formatBytes(bytes: number): string {
   const units = ["kB", "MB", "GB", "TB"];
   let value = bytes / 1000;
   let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
+  // Compared after rounding, so 999,999 bytes read "1.00 MB", not "1000.0 kB".
+  while (value >= 999.95 && unit < units.length - 1) {
     value /= 1000;
     unit++;
   }
-  return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
+  return `${value.toFixed(value < 9.995 ? 2 : 1)} ${units[unit]}`;
 }
 
 export function formatCount(n: number): string {

@@ -70,17 +70,17 @@ export class CredentialsTokenStore implements TokenStore {
  * must name the server the credentials are for: tokens are never sent to another server.
  */
 export async function openSession(command: string, baseUrlOption: string | undefined, env: Env): Promise<DfdaClient> {
-  const stored = await loadCredentials(env);
-  if (!stored) throw new CommandError("not signed in: run dfda login first");
   const wanted = baseUrlOption ?? env.DFDA_BASE_URL;
+  let url: string | null = null;
   if (wanted !== undefined && wanted.trim() !== "") {
     const parsed = parseBaseUrl(wanted.trim());
     if ("problem" in parsed) throw new UsageError(parsed.problem, command);
-    if (parsed.url !== stored.base_url)
-      throw new CommandError(
-        `signed in to ${stored.base_url}, not ${parsed.url}: run dfda login --base-url ${parsed.url}`,
-      );
+    url = parsed.url;
   }
+  const stored = await loadCredentials(env);
+  if (!stored) throw new CommandError("not signed in: run dfda login first");
+  if (url !== null && url !== stored.base_url)
+    throw new CommandError(`signed in to ${stored.base_url}, not ${url}: run dfda login --base-url ${url}`);
   return new DfdaClient({
     baseUrl: stored.base_url,
     clientId: stored.client_id,
