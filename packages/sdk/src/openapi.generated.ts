@@ -351,7 +351,7 @@ export interface paths {
         get: operations["listCodeMappings"];
         /**
          * Map a local code to a variable
-         * @description Observations and files that name `{system, code}` then resolve to the variable (for this tenant only). Codes the platform already maps (LOINC, SNOMED CT …) cannot be remapped: 409.
+         * @description Observations and files that name `{system, code}` then resolve to the variable (for this tenant only). Codes the platform already maps (LOINC, SNOMED CT …) cannot be remapped: 409. When the re-map of the pending values cannot be queued, the mapping is still saved, the unqueued re-map jobs fail (`enqueue_failed`) and the answer is a 503 with `Retry-After`: the same PUT again queues what is still pending.
          */
         put: operations["putCodeMapping"];
         post?: never;
