@@ -145,21 +145,6 @@ export async function listUnmappedCodes(
   return { rows, nextCursor };
 }
 
-/** A person's pending values (export, the person's own view), oldest first. */
-export async function listPendingOfUser(db: Executor, tenantId: string, userId: string) {
-  return db
-    .select()
-    .from(pendingObservations)
-    .where(
-      and(
-        eq(pendingObservations.tenantId, tenantId),
-        eq(pendingObservations.userId, userId),
-        sql`(${pendingObservations.jobId} is null or ${pendingObservations.jobId} not in ${unsettled(tenantId)})`,
-      ),
-    )
-    .orderBy(asc(pendingObservations.createdAt), asc(pendingObservations.id));
-}
-
 /** A group of pending values a new mapping resolves: one owner, one file job, one source. */
 export interface RemapGroup {
   userId: string;
