@@ -195,7 +195,8 @@ describe("examples/web", () => {
         await page.keyboard.type("75");
         await page.keyboard.press("Enter");
         await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(2);
-        expect(await page.locator("#status").textContent()).toBe("Saved.");
+        // The list is redrawn before the outcome is announced.
+        await expect.poll(() => page.locator("#status").textContent()).toBe("Saved.");
         expect(await rows.first().textContent()).toContain("75 /min"); // newest first
         const points = chart.locator("circle.point");
         expect(await points.count()).toBe(2);
