@@ -14,6 +14,7 @@
  * no-store`.
  */
 import { createServer, type Server } from "node:http";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { buildSite, contentSecurityPolicy, type SiteOptions } from "./site";
 
@@ -78,7 +79,8 @@ async function main(): Promise<void> {
   process.once("SIGTERM", stop);
 }
 
-if (process.argv[1] === new URL(import.meta.url).pathname) {
+// Run as a script (`tsx serve.ts`), not imported.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
   main().catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

@@ -112,6 +112,27 @@ function complain(error: unknown): void {
   ui.error.textContent = message;
 }
 
+/**
+ * Whether the tokens are dead: the API refused the access token (401) and the refresh the SDK then
+ * tried was refused too (`invalid_grant`: revoked, e.g. the person disconnected the app, or expired).
+ */
+function sessionEnded(error: unknown): boolean {
+  return (
+    (error instanceof DfdaAuthError && error.error === "invalid_grant") ||
+    (error instanceof DfdaProblem && error.status === 401)
+  );
+}
+
+/** A failure while signed in: dead tokens sign the page out; anything else is reported. */
+function failedWith(client: DfdaClient): (error: unknown) => Promise<void> {
+  return async (error) => {
+    if (!sessionEnded(error)) return complain(error);
+    await client.store.save(null);
+    showSignedOut();
+    complain(new DfdaError("Your session has ended (it expired, or the app was disconnected). Sign in again."));
+  };
+}
+
 function selected(): (typeof MEASUREMENTS)[MeasurementId] {
   const id = ui.measurement.value;
   return id in MEASUREMENTS ? MEASUREMENTS[id as MeasurementId] : MEASUREMENTS["heart-rate"];
@@ -189,10 +210,11 @@ function showSignedIn(client: DfdaClient): void {
   ui.signOut.hidden = false;
   if (ui.measuredAt.value === "") ui.measuredAt.value = localInputValue(new Date());
   describeMeasurement();
-  showReadings(client).catch(complain);
+  showReadings(client).catch(failedWith(client));
 }
 
 function showSignedOut(): void {
+  ui.signIn.disabled = false;
   ui.signedIn.hidden = true;
   ui.signOut.hidden = true;
   ui.signedOut.hidden = false;
@@ -243,7 +265,7 @@ async function main(): Promise<void> {
 
   ui.measurement.addEventListener("change", () => {
     describeMeasurement();
-    showReadings(client).catch(complain);
+    showReadings(client).catch(failedWith(client));
   });
 
   ui.form.addEventListener("submit", async (event) => {
@@ -275,7 +297,7 @@ async function main(): Promise<void> {
       ui.value.value = "";
       ui.value.focus();
     } catch (error) {
-      complain(error);
+      await failedWith(client)(error);
     } finally {
       ui.save.disabled = false;
     }

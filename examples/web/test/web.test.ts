@@ -16,7 +16,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { DfdaAuthError, refreshTokens } from "@dfda/sdk";
+import { DfdaAuthError, refreshTokens, revokeToken, type Tokens } from "@dfda/sdk";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserAvailable, CHROMIUM, launch, signInOnPage } from "../../../packages/sdk/test/browser";
@@ -177,6 +177,15 @@ describe("examples/web", () => {
         // The single-use code is gone from the address bar and the history.
         expect(page.url()).toBe(appUrl);
 
+        // A value that is not a number is refused in the page, with the field named and focused.
+        await page.getByRole("button", { name: "Save reading" }).click();
+        await expect.poll(() => page.getByRole("alert").textContent()).toContain("Enter the heart rate");
+        expect(
+          await page.evaluate(
+            () => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id,
+          ),
+        ).toBe("value");
+
         // A reading with the mouse.
         await page.getByLabel("Measurement").selectOption({ label: "Heart rate" });
         await page.getByLabel("Heart rate (/min)").fill("72");
@@ -195,7 +204,8 @@ describe("examples/web", () => {
         await page.keyboard.type("75");
         await page.keyboard.press("Enter");
         await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(2);
-        expect(await page.locator("#status").textContent()).toBe("Saved.");
+        // The list is redrawn before the outcome is announced.
+        await expect.poll(() => page.locator("#status").textContent()).toBe("Saved.");
         expect(await rows.first().textContent()).toContain("75 /min"); // newest first
         const points = chart.locator("circle.point");
         expect(await points.count()).toBe(2);
@@ -249,6 +259,30 @@ describe("examples/web", () => {
         expect(refused).toBeInstanceOf(DfdaAuthError);
         expect(refused).toMatchObject({ error: "invalid_grant" });
         expect(problems).toEqual([]);
+
+        // Signed in again, and the app is disconnected elsewhere (its tokens revoked): the page's next
+        // call is refused, the SDK's refresh too, and the page signs itself out and says so.
+        // The platform's own browser session outlives the app's tokens (revocation ends tokens, RFC 7009),
+        // so no password is asked again: the consent page if it is shown, then straight back.
+        await page.getByRole("button", { name: "Sign in" }).click();
+        const consent = page.getByRole("button", { name: "Allow" });
+        const back = page.getByRole("heading", { name: "Add a reading" });
+        await consent.or(back).first().waitFor();
+        if (await consent.isVisible()) await consent.click();
+        await back.waitFor();
+        const again = JSON.parse((await storedTokens(page)) ?? "null") as Tokens | null;
+        expect(again?.access_token).not.toBe(accessToken);
+        for (const [token, hint] of [
+          [again?.refresh_token, "refresh_token"],
+          [again?.access_token, "access_token"],
+        ] as const)
+          await revokeToken({ baseUrl, clientId, token: token ?? "", tokenTypeHint: hint });
+        await page.getByLabel("Measurement").selectOption({ label: "Body weight" });
+        await page.getByRole("button", { name: "Sign in" }).waitFor();
+        expect(await page.getByRole("alert").textContent()).toContain("Your session has ended");
+        expect(await storedTokens(page)).toBeNull();
+        // The browser logs the refused requests (401, then 400 from the token endpoint); nothing else.
+        expect(problems.filter((p) => !p.includes("Failed to load resource"))).toEqual([]);
       } finally {
         await context.close();
       }
