@@ -4,7 +4,8 @@
  * job's other staging by `clearStaged`), the file's next mapping replaces them (`removeFileObservations`),
  * administrators list them per code (`listUnmappedCodes`), a new code mapping moves them into
  * `observations` exactly once through the owner's writer (`pendingForRemap`, `commitPendingJob`), and
- * erasure and export see them (`deleteObservations`, `eraseUser`, `listPendingOfUser`).
+ * erasure and export see them (`deleteObservations`, `eraseUser`; the export reads them with `exportPendingPage`
+ * in exports.ts).
  *
  * Every function takes the tenant explicitly; there is no unscoped query.
  */
