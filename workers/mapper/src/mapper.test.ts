@@ -455,16 +455,31 @@ describe("large files (issue 12, unbounded memory)", () => {
     expect(await fileRows(fileId)).toHaveLength(pieces);
   }, 60_000);
 
-  it("refuses a 64 MB FHIR Bundle for good with the exact problem: no rows, no retry", async () => {
-    const { fileId } = await storeGenerated(
+  it("maps a FHIR Bundle larger than MAX_DOCUMENT_CHARS end to end, streamed entry by entry", async () => {
+    const { fileId, pieces } = await storeGenerated(
       "big-bundle.json",
-      64 * MB,
-      `{"resourceType": "Bundle", "type": "collection",\n "entry": [\n`,
-      (i) => `${i === 0 ? "" : ","}{"resource": ${observation(i, 2_000)}}\n`,
-      "]}\n",
+      MAX_DOCUMENT_CHARS + 2 * MB,
+      `{"resourceType": "Bundle",\n "entry": [\n`,
+      (i) => `${i === 0 ? "" : ","}{"fullUrl": "urn:uuid:big-${i}", "resource": ${observation(500_000 + i, 20_000)}}\n`,
+      `], "type": "collection"}\n`,
     );
     const job = await mapFile(fileId);
-    const reason = `The JSON document is longer than ${MAX_DOCUMENT_CHARS.toLocaleString("en")} characters, the most this format is read in one piece; split it into smaller Bundles, or send NDJSON (FHIR Bulk Data), which is read line by line.`;
+    expect(job).toMatchObject({ status: "completed", received: pieces, stored: pieces });
+    const rows = await fileRows(fileId);
+    expect(rows).toHaveLength(pieces);
+    expect(rows.at(-1)?.location).toBe(`$.entry[${pieces - 1}].resource.valueQuantity`);
+  }, 120_000);
+
+  it("refuses a Bundle entry over the limit, and a Bundle broken after entries were mapped, for good: no rows, no retry", async () => {
+    const { fileId } = await storeGenerated(
+      "big-entry.json",
+      MAX_DOCUMENT_CHARS + 2 * MB,
+      `{"resourceType": "Bundle", "type": "collection", "entry": [{"resource": ${observation(0, 10)}},\n{"resource": {"resourceType": "Observation", "text": {"div": "`,
+      () => "x".repeat(1_000),
+      `"}}}]}\n`,
+    );
+    const job = await mapFile(fileId);
+    const reason = `The Bundle entry at $.entry[1] is longer than ${MAX_DOCUMENT_CHARS.toLocaleString("en")} characters, the most this format is read in one piece; each entry of a Bundle is read whole.`;
     expect(job).toMatchObject({ status: "failed", error: reason });
     expect(lastSettlement).toEqual({ acks: 1, retries: 0 });
     expect(await getFile(handle.db, tenantId, userId, fileId)).toMatchObject({
@@ -477,7 +492,27 @@ describe("large files (issue 12, unbounded memory)", () => {
       [job.id],
     );
     expect(rows).toEqual([{ code: "input_too_large", message: reason }]);
-  }, 60_000);
+
+    // 6 MB of valid entries (more than the look-ahead window: some were mapped and staged), then a cut.
+    const broken = await storeGenerated(
+      "broken-bundle.json",
+      6 * MB,
+      `{"resourceType": "Bundle", "type": "collection", "entry": [\n`,
+      (i) => `${i === 0 ? "" : ","}{"resource": ${observation(100_000 + i, 2_000)}}\n`,
+      `, {"resource": {"resourceType": "Observation", "status": `,
+    );
+    const failed = await mapFile(broken.fileId);
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toMatch(
+      /^The file is not valid JSON: Unexpected end of input, expected a value at line \d+, column \d+; nothing in it is mapped$/,
+    );
+    expect(lastSettlement).toEqual({ acks: 1, retries: 0 });
+    expect(await fileRows(broken.fileId)).toHaveLength(0);
+    const issues = await handle.client.query<{ code: string }>("SELECT code FROM ingest_issues WHERE job_id = $1", [
+      failed.id,
+    ]);
+    expect(issues.rows).toEqual([{ code: "invalid_json" }]);
+  }, 120_000);
 
   it("refuses a vendor API response over the limit by its stored size, before reading it", async () => {
     const { fileId } = await storeGenerated(
