@@ -18,6 +18,8 @@ export interface Located {
   fullUrl?: string;
   /** A contained resource (R4 references.html §2.3.0.4): only reachable through a `#id` reference. */
   contained?: boolean;
+  /** The Bundle whose entry it is (its `meta.source` names the sender of local codes). */
+  bundle?: JsonObject;
 }
 
 /** The DiagnosticReport that lists an Observation as a result. */
@@ -68,10 +70,12 @@ export class ResourceIndex {
 
   /**
    * A mapped resource stays resolvable by its keys, as a stub with only resourceType and id (a
-   * Medication whole: medicationReference reads its code), so memory does not grow with the file.
+   * Medication whole: medicationReference reads its code; an Organization whole: its identifier names
+   * the sender of local codes), so memory does not grow with the file.
    */
   forget(located: Located): void {
-    if (str(located.resource, "resourceType") === "Medication") return;
+    const type = str(located.resource, "resourceType");
+    if (type === "Medication" || type === "Organization") return;
     const stub: JsonObject = {};
     for (const k of ["resourceType", "id"]) {
       const v = located.resource[k];
@@ -359,6 +363,7 @@ export class DocumentReader {
         waiting.fullUrl === undefined
           ? { resource: child, path: waiting.path }
           : { resource: child, path: waiting.path, fullUrl: waiting.fullUrl };
+      if (waiting.entry !== undefined) located.bundle = waiting.entry.bundle;
       waiting.located = located;
       this.scope.index.add(located);
       this.linkArrival(located);
@@ -423,8 +428,9 @@ export class DocumentReader {
         const located = this.check(this.take());
         if (located) ready.push(located);
       }
+      // The end of the file: nothing is read after these, so none needs to be forgotten.
       for (const located of ready) {
-        this.map(located);
+        this.map(located, false);
         yield;
       }
       return;
@@ -432,7 +438,7 @@ export class DocumentReader {
     while (this.windowChars > this.lookahead && this.head < this.waiting.length) {
       const located = this.check(this.take());
       if (located) {
-        this.map(located);
+        this.map(located, true);
         yield;
       }
     }
@@ -517,10 +523,10 @@ export class DocumentReader {
     return id;
   }
 
-  private map(located: Located): void {
+  private map(located: Located, forget: boolean): void {
     this.released++;
     mapResource(located, this.scope);
-    this.scope.index.forget(located);
+    if (forget) this.scope.index.forget(located);
   }
 }
 
