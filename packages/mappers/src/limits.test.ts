@@ -10,6 +10,7 @@ import { appleHealthMapper } from "./apple-health";
 import { ccdaMapper } from "./ccda";
 import { fhirMapper, LOOKAHEAD_CHARS, mapFhirStream, type StreamStats } from "./fhir";
 import { hl7v2Mapper } from "./hl7v2";
+import { openehrMapper } from "./openehr";
 import { openmhealthMapper } from "./openmhealth";
 import { InputTooLargeError, MAX_DOCUMENT_CHARS, MAX_XML_RUN_CHARS } from "./util/limits";
 import { boundedRuns, collect, lines } from "./util/stream";
@@ -221,6 +222,22 @@ describe("vendor JSON and Open mHealth", () => {
     expect(observations).toBe(lines.pieces);
     expect(lines.bytes).toBeGreaterThanOrEqual(24 * MB);
   }, 60_000);
+});
+
+describe("openEHR", () => {
+  it("reads a composition whole and refuses one larger than the limit after reading no more than it", async () => {
+    const meter = { bytes: 0 };
+    const source = generated(
+      meter,
+      MAX_DOCUMENT_CHARS + 4 * MB,
+      `{"_type": "COMPOSITION", "archetype_node_id": "openEHR-EHR-COMPOSITION.encounter.v1", "name": {"value": "`,
+      () => "x".repeat(1_000),
+      `"}}`,
+    );
+    const error = await refusal(openehrMapper.map(source, { lookup }));
+    expect([error.what, error.limit]).toEqual(["The openEHR composition", MAX_DOCUMENT_CHARS]);
+    expect(meter.bytes).toBeLessThan(MAX_DOCUMENT_CHARS + MB);
+  });
 });
 
 describe("HL7 v2 and text lines", () => {

@@ -415,6 +415,31 @@ describe("local codes (issue 15): held as pending, not rejected", () => {
     expect(await planRemaps(handle.db, tenantId, remote, "ABC")).toEqual([]);
   });
 
+  it("holds a FHIR coding without a system as the sender's local code (meta.source), like HL7 v2's", async () => {
+    const fhir = JSON.stringify({
+      resourceType: "Bundle",
+      type: "collection",
+      meta: { source: "http://lis.example.org" },
+      entry: [
+        {
+          resource: {
+            resourceType: "Observation",
+            status: "final",
+            code: { coding: [{ code: "K-LOCAL", display: "Kalium" }] },
+            effectiveDateTime: "2024-02-01T08:00:00Z",
+            valueQuantity: { value: 4.1, unit: "mmol/L", system: "http://unitsofmeasure.org", code: "mmol/L" },
+          },
+        },
+      ],
+    });
+    const fileId = await storeFile(fhir, "local.json");
+    const job = await mapFile(fileId);
+    expect(job).toMatchObject({ status: "completed_with_issues", received: 1, stored: 0, rejected: 0 });
+    expect((await pendingOf(fileId)).map((p) => [p.system, p.code, p.display, p.value, p.unit])).toEqual([
+      [localCodeSystem("fhir", "http://lis.example.org"), "K-LOCAL", "Kalium", 4.1, "mmol/L"],
+    ]);
+  });
+
   it("a reprocessed file replaces its pending values (none twice), and deleting the file removes them", async () => {
     const fileId = await storeFile(lab, "local-again.hl7");
     const first = await mapFile(fileId);
