@@ -1,6 +1,7 @@
 /**
- * FHIR R4 JSON → canonical observations: a single resource, a Bundle of any type (nested Bundles
- * included), or NDJSON with one resource per line (FHIR Bulk Data export files, streamed line by line).
+ * FHIR R4 JSON → canonical observations: a single resource, a Bundle of any type and size (nested
+ * Bundles included; parsed as a stream, entry by entry), or NDJSON with one resource per line (FHIR Bulk
+ * Data export files, streamed line by line).
  *
  * What each resource type yields is described in ./README.md.
  */
