@@ -112,8 +112,8 @@ export function detectFormat(
 
 /**
  * The size limit, in bytes of the stored file, of a format that is always read whole, checked before
- * reading; null for formats that stream (or hold whole only some files, e.g. a FHIR Bundle but not
- * NDJSON: those stop at MAX_DOCUMENT_CHARS while reading).
+ * reading; null for formats that stream (or hold whole only some units, e.g. a FHIR resource or one
+ * Bundle entry: those stop at MAX_DOCUMENT_CHARS while reading).
  */
 export function wholeDocumentLimit(mapperId: string): number | null {
   return mapperId === "vendor-json" || mapperId === "openehr" ? MAX_DOCUMENT_CHARS : null;

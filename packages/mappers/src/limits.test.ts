@@ -8,8 +8,9 @@ import { seedCatalog } from "@dfda/reference";
 import { describe, expect, it } from "vitest";
 import { appleHealthMapper } from "./apple-health";
 import { ccdaMapper } from "./ccda";
-import { fhirMapper } from "./fhir";
+import { fhirMapper, LOOKAHEAD_CHARS, mapFhirStream, type StreamStats } from "./fhir";
 import { hl7v2Mapper } from "./hl7v2";
+import { openehrMapper } from "./openehr";
 import { openmhealthMapper } from "./openmhealth";
 import { InputTooLargeError, MAX_DOCUMENT_CHARS, MAX_XML_RUN_CHARS } from "./util/limits";
 import { boundedRuns, collect, lines } from "./util/stream";
@@ -97,33 +98,75 @@ describe("FHIR", () => {
     expect(meter.bytes).toBeGreaterThanOrEqual(80 * MB);
   }, 60_000);
 
-  it("refuses a 200 MB Bundle after reading no more than the limit", async () => {
+  it("streams a 50 MB Bundle (entries before type, a nested Bundle) holding one entry and the window, never the file", async () => {
+    const meter: Meter = { bytes: 0 };
+    // Entries of different sizes: the largest one bounds what the parser holds.
+    const entry = (i: number) =>
+      `${i === 0 ? "" : ","}{"fullUrl": "urn:uuid:o${i}", "resource": ${observation(i, i % 97 === 0 ? 60_000 : 1_000)}}\n`;
+    const source = generated(
+      meter,
+      50 * MB,
+      `{"resourceType": "Bundle",\n "entry": [\n{"resource": {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": ${observation(-1, 10)}}]}}\n`,
+      (i) => entry(i).replace(/^,?/, ","),
+      `], "type": "collection", "meta": {"lastUpdated": "2026-01-01T00:00:00Z"}}\n`,
+    );
+    let observations = 0;
+    let stats: StreamStats | undefined;
+    for await (const event of mapFhirStream(source, { lookup }, { onStats: (s) => (stats = s) })) {
+      if (event.kind === "observation") observations += 1;
+      else if (event.issue.severity !== "info") throw new Error(event.issue.message);
+    }
+    expect(meter.bytes).toBeGreaterThanOrEqual(50 * MB);
+    expect(observations).toBe((meter.pieces ?? 0) + 1);
+    const largestEntry = entry(0).length;
+    // The parser held the entry being read and at most one chunk (256 KiB) of text around it.
+    expect(stats?.maxHeldChars).toBeGreaterThanOrEqual(largestEntry - 2);
+    expect(stats?.maxHeldChars).toBeLessThanOrEqual(largestEntry + 256 * 1024 + 1_000);
+    // The window: its size and one entry.
+    expect(stats?.maxWindowChars).toBeLessThanOrEqual(LOOKAHEAD_CHARS + largestEntry);
+    expect(stats?.resources).toBe(observations);
+  }, 120_000);
+
+  it("refuses one Bundle entry larger than the limit after reading no more than it", async () => {
     const meter = { bytes: 0 };
     const source = generated(
       meter,
       200 * MB,
-      `{"resourceType": "Bundle", "type": "collection",\n "entry": [\n`,
-      (i) => `${i === 0 ? "" : ","}{"resource": ${observation(i, 1_000)}}\n`,
-      "]}\n",
+      `{"resourceType": "Bundle", "type": "collection",\n "entry": [\n{"resource": ${observation(0, 10)}},\n{"resource": {"resourceType": "Observation", "text": {"div": "`,
+      () => "x".repeat(1_000),
+      `"}}}]}\n`,
     );
     const error = await refusal(fhirMapper.map(source, { lookup }));
+    expect([error.what, error.location]).toEqual(["The Bundle entry at $.entry[1]", "$.entry[1]"]);
     expect(error.message).toBe(
-      `The JSON document is longer than ${MAX_DOCUMENT_CHARS.toLocaleString("en")} characters, the most this format is read in one piece; split it into smaller Bundles, or send NDJSON (FHIR Bulk Data), which is read line by line.`,
+      `The Bundle entry at $.entry[1] is longer than ${MAX_DOCUMENT_CHARS.toLocaleString("en")} characters, the most this format is read in one piece; each entry of a Bundle is read whole.`,
     );
     expect(meter.bytes).toBeLessThan(MAX_DOCUMENT_CHARS + MB);
   });
 
-  it("refuses a minified Bundle on one line, and an NDJSON line, longer than the limit", async () => {
-    const minified = { bytes: 0 };
+  it("streams a minified Bundle on one line; refuses a single resource, and an NDJSON line, longer than the limit", async () => {
+    const minified: Meter = { bytes: 0 };
     const oneLine = generated(
       minified,
-      64 * MB,
+      24 * MB,
       `{"resourceType":"Bundle","type":"collection","entry":[`,
       (i) => `${i === 0 ? "" : ","}{"resource":${observation(i, 1_000)}}`,
       "]}",
     );
-    expect((await refusal(fhirMapper.map(oneLine, { lookup }))).what).toBe("The JSON document");
-    expect(minified.bytes).toBeLessThan(MAX_DOCUMENT_CHARS + MB);
+    let observations = 0;
+    for await (const event of fhirMapper.map(oneLine, { lookup })) if (event.kind === "observation") observations += 1;
+    expect(observations).toBe(minified.pieces);
+
+    const single = { bytes: 0 };
+    const resource = generated(
+      single,
+      64 * MB,
+      `{"resourceType": "Observation", "note": [`,
+      () => `{"text": "${"y".repeat(1_000)}"},`,
+      `{}]}`,
+    );
+    expect((await refusal(fhirMapper.map(resource, { lookup }))).what).toBe("The JSON document");
+    expect(single.bytes).toBeLessThan(MAX_DOCUMENT_CHARS + MB);
 
     const meter = { bytes: 0 };
     const longLine = generated(
@@ -135,7 +178,7 @@ describe("FHIR", () => {
     );
     const error = await refusal(fhirMapper.map(longLine, { lookup }));
     expect([error.what, error.location]).toEqual(["Line 3", "line 3"]);
-  });
+  }, 60_000);
 });
 
 describe("vendor JSON and Open mHealth", () => {
@@ -179,6 +222,22 @@ describe("vendor JSON and Open mHealth", () => {
     expect(observations).toBe(lines.pieces);
     expect(lines.bytes).toBeGreaterThanOrEqual(24 * MB);
   }, 60_000);
+});
+
+describe("openEHR", () => {
+  it("reads a composition whole and refuses one larger than the limit after reading no more than it", async () => {
+    const meter = { bytes: 0 };
+    const source = generated(
+      meter,
+      MAX_DOCUMENT_CHARS + 4 * MB,
+      `{"_type": "COMPOSITION", "archetype_node_id": "openEHR-EHR-COMPOSITION.encounter.v1", "name": {"value": "`,
+      () => "x".repeat(1_000),
+      `"}}`,
+    );
+    const error = await refusal(openehrMapper.map(source, { lookup }));
+    expect([error.what, error.limit]).toEqual(["The openEHR composition", MAX_DOCUMENT_CHARS]);
+    expect(meter.bytes).toBeLessThan(MAX_DOCUMENT_CHARS + MB);
+  });
 });
 
 describe("HL7 v2 and text lines", () => {

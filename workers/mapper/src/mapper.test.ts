@@ -255,6 +255,31 @@ describe("local codes (issue 15): held as pending, not rejected", () => {
     expect(await planRemaps(handle.db, tenantId, remote, "ABC")).toEqual([]);
   });
 
+  it("holds a FHIR coding without a system as the sender's local code (meta.source), like HL7 v2's", async () => {
+    const fhir = JSON.stringify({
+      resourceType: "Bundle",
+      type: "collection",
+      meta: { source: "http://lis.example.org" },
+      entry: [
+        {
+          resource: {
+            resourceType: "Observation",
+            status: "final",
+            code: { coding: [{ code: "K-LOCAL", display: "Kalium" }] },
+            effectiveDateTime: "2024-02-01T08:00:00Z",
+            valueQuantity: { value: 4.1, unit: "mmol/L", system: "http://unitsofmeasure.org", code: "mmol/L" },
+          },
+        },
+      ],
+    });
+    const fileId = await h.storeFile(fhir, "local.json");
+    const job = await h.mapFile(fileId);
+    expect(job).toMatchObject({ status: "completed_with_issues", received: 1, stored: 0, rejected: 0 });
+    expect((await pendingOf(fileId)).map((p) => [p.system, p.code, p.display, p.value, p.unit])).toEqual([
+      [localCodeSystem("fhir", "http://lis.example.org"), "K-LOCAL", "Kalium", 4.1, "mmol/L"],
+    ]);
+  });
+
   it("a reprocessed file replaces its pending values (none twice), and deleting the file removes them", async () => {
     const fileId = await h.storeFile(lab, "local-again.hl7");
     const first = await h.mapFile(fileId);
@@ -295,16 +320,31 @@ describe("large files (issue 12, unbounded memory)", () => {
     expect(await fileRows(fileId)).toHaveLength(pieces);
   }, 60_000);
 
-  it("refuses a 64 MB FHIR Bundle for good with the exact problem: no rows, no retry", async () => {
-    const { fileId } = await h.storeGenerated(
+  it("maps a FHIR Bundle larger than MAX_DOCUMENT_CHARS end to end, streamed entry by entry", async () => {
+    const { fileId, pieces } = await h.storeGenerated(
       "big-bundle.json",
-      64 * MB,
-      `{"resourceType": "Bundle", "type": "collection",\n "entry": [\n`,
-      (i) => `${i === 0 ? "" : ","}{"resource": ${observation(i, 2_000)}}\n`,
-      "]}\n",
+      MAX_DOCUMENT_CHARS + 2 * MB,
+      `{"resourceType": "Bundle",\n "entry": [\n`,
+      (i) => `${i === 0 ? "" : ","}{"fullUrl": "urn:uuid:big-${i}", "resource": ${observation(500_000 + i, 20_000)}}\n`,
+      `], "type": "collection"}\n`,
     );
     const job = await h.mapFile(fileId);
-    const reason = `The JSON document is longer than ${MAX_DOCUMENT_CHARS.toLocaleString("en")} characters, the most this format is read in one piece; split it into smaller Bundles, or send NDJSON (FHIR Bulk Data), which is read line by line.`;
+    expect(job).toMatchObject({ status: "completed", received: pieces, stored: pieces });
+    const rows = await fileRows(fileId);
+    expect(rows).toHaveLength(pieces);
+    expect(rows.at(-1)?.location).toBe(`$.entry[${pieces - 1}].resource.valueQuantity`);
+  }, 120_000);
+
+  it("refuses a Bundle entry over the limit, and a Bundle broken after entries were mapped, for good: no rows, no retry", async () => {
+    const { fileId } = await h.storeGenerated(
+      "big-entry.json",
+      MAX_DOCUMENT_CHARS + 2 * MB,
+      `{"resourceType": "Bundle", "type": "collection", "entry": [{"resource": ${observation(0, 10)}},\n{"resource": {"resourceType": "Observation", "text": {"div": "`,
+      () => "x".repeat(1_000),
+      `"}}}]}\n`,
+    );
+    const job = await h.mapFile(fileId);
+    const reason = `The Bundle entry at $.entry[1] is longer than ${MAX_DOCUMENT_CHARS.toLocaleString("en")} characters, the most this format is read in one piece; each entry of a Bundle is read whole.`;
     expect(job).toMatchObject({ status: "failed", error: reason });
     expect(h.lastSettlement).toEqual({ acks: 1, retries: 0 });
     expect(await getFile(handle.db, tenantId, userId, fileId)).toMatchObject({
@@ -317,7 +357,27 @@ describe("large files (issue 12, unbounded memory)", () => {
       [job.id],
     );
     expect(rows).toEqual([{ code: "input_too_large", message: reason }]);
-  }, 60_000);
+
+    // 6 MB of valid entries (more than the look-ahead window: some were mapped and staged), then a cut.
+    const broken = await h.storeGenerated(
+      "broken-bundle.json",
+      6 * MB,
+      `{"resourceType": "Bundle", "type": "collection", "entry": [\n`,
+      (i) => `${i === 0 ? "" : ","}{"resource": ${observation(100_000 + i, 2_000)}}\n`,
+      `, {"resource": {"resourceType": "Observation", "status": `,
+    );
+    const failed = await h.mapFile(broken.fileId);
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toMatch(
+      /^The file is not valid JSON: Unexpected end of input, expected a value at line \d+, column \d+; nothing in it is mapped$/,
+    );
+    expect(h.lastSettlement).toEqual({ acks: 1, retries: 0 });
+    expect(await fileRows(broken.fileId)).toHaveLength(0);
+    const issues = await handle.client.query<{ code: string }>("SELECT code FROM ingest_issues WHERE job_id = $1", [
+      failed.id,
+    ]);
+    expect(issues.rows).toEqual([{ code: "invalid_json" }]);
+  }, 120_000);
 
   it("refuses a vendor API response over the limit by its stored size, before reading it", async () => {
     const { fileId } = await h.storeGenerated(

@@ -9,11 +9,14 @@
 import {
   CODE_SYSTEMS,
   type Comparator,
+  localCodeSystem,
   type MapContext,
   type MapEvent,
   type MappedObservation,
   type MappingSeverity,
+  type SourceCoding,
 } from "@dfda/core";
+import { isLoincCode } from "../util/loinc";
 import type { ParsedTime } from "../util/time";
 import {
   type Clock,
@@ -239,6 +242,12 @@ function readIvlPq(element: XmlElement): ValueRead {
 
 /** Maps the entries of one section, emitting observations and issues in document order. */
 export class EntryMapper {
+  /**
+   * The document's sender, for codes without a code system: the custodian organization's id, else the
+   * author's represented organization's (CDA R2 header; `root^extension`, set by the reader).
+   */
+  sender = "";
+
   constructor(
     private readonly context: MapContext,
     private readonly clock: Clock,
@@ -263,6 +272,34 @@ export class EntryMapper {
   }
 
   /** No coding: the label (originalText, displayName) matched through the catalog, if it matches. */
+  /**
+   * A `code` with `@code` but no `@codeSystem` (HL7 V3 DT R1 CD: the system is then unknown): the
+   * sender's local code, `localCodeSystem("ccda", sender)`, after the coded ones, so the pipeline holds
+   * it as pending (issue 15) rather than losing it. A well-formed LOINC code (mod-10 check digit) is also
+   * read as LOINC, first, with a `loinc_code_recognized` warning.
+   */
+  private localCodings(element: XmlElement | undefined, location: string, coded: SourceCoding[]): SourceCoding[] {
+    const code = attr(element, "code")?.trim();
+    if (!element || code === undefined || code === "" || attr(element, "codeSystem") !== undefined) return [];
+    if (attr(element, "nullFlavor") !== undefined) return [];
+    const display = attr(element, "displayName");
+    const out: SourceCoding[] = [];
+    if (isLoincCode(code) && !coded.some((c) => c.system === CODE_SYSTEMS.loinc && c.code === code)) {
+      out.push(
+        display === undefined ? { system: CODE_SYSTEMS.loinc, code } : { system: CODE_SYSTEMS.loinc, code, display },
+      );
+      this.issue(
+        location,
+        "loinc_code_recognized",
+        "warning",
+        `The code "${code}" has no codeSystem; it is a well-formed LOINC code (mod-10 check digit, LOINC Users' Guide) and is read as LOINC ${code}.`,
+      );
+    }
+    const system = localCodeSystem("ccda", this.sender === "" ? "unknown" : this.sender);
+    out.push(display === undefined ? { system, code } : { system, code, display });
+    return out;
+  }
+
   private variableFor(label: string | undefined): string | undefined {
     if (label === undefined || label === "") return undefined;
     return this.context.lookup.byLabel(label)?.id;
@@ -340,9 +377,10 @@ export class EntryMapper {
     }
     const status = attr(child(observation, "statusCode"), "code");
     const codeElement = child(observation, "code");
-    const codingList = preferSystems(codings(codeElement), [CODE_SYSTEMS.loinc]);
+    const standard = preferSystems(codings(codeElement), [CODE_SYSTEMS.loinc]);
     const label = labelOf(codeElement);
-    const variableId = codingList.length === 0 ? this.variableFor(label) : undefined;
+    const variableId = standard.length === 0 ? this.variableFor(label) : undefined;
+    const codingList = [...standard, ...this.localCodings(codeElement, location, standard)];
     const name = codingList[0]?.code ?? label ?? "observation";
 
     const read = readValue(child(observation, "value"));

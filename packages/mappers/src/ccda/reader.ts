@@ -67,6 +67,7 @@ export class CcdaReader {
   private readonly unboundPrefixes = new Set<string>();
   private capture: Capture | null = null;
   private titleOf: Section | null = null;
+  private custodianSeen = false;
 
   constructor(context: MapContext) {
     this.clock = new Clock(context.timezone);
@@ -174,11 +175,28 @@ export class CcdaReader {
     this.frames.push(frame);
   }
 
+  /**
+   * The header names who sent the document (CDA R2 §4.2.2): the custodian's organization
+   * (`custodian/assignedCustodian/representedCustodianOrganization/id`) wins over the author's
+   * (`author/assignedAuthor/representedOrganization/id`); its `root^extension` names local codes.
+   */
+  private senderId(root: string, extension: string | undefined): void {
+    const path = this.frames.map((f) => f.local).join("/");
+    const id = extension === undefined || extension === "" ? root : `${root}^${extension}`;
+    if (path === "ClinicalDocument/custodian/assignedCustodian/representedCustodianOrganization") {
+      if (!this.custodianSeen) this.entries.sender = id;
+      this.custodianSeen = true;
+    } else if (path === "ClinicalDocument/author/assignedAuthor/representedOrganization") {
+      if (!this.custodianSeen && this.entries.sender === "") this.entries.sender = id;
+    }
+  }
+
   /** Document structure outside entries: sections, their template ids, code and title, and entry starts. */
   private structure(tag: SaxesTagNS, frame: Frame): void {
     const section = this.sections[this.sections.length - 1];
     const inSection = section !== undefined && section.depth === this.frames.length - 1;
     const attrs = plainAttributes(tag);
+    if (tag.local === "id" && attrs.root) this.senderId(attrs.root, attrs.extension);
     switch (tag.local) {
       case "section": {
         const created: Section = {

@@ -3,10 +3,11 @@
  * `onset[x]`, …), Quantity, and the code that names a measurement.
  */
 import type { Comparator, SourceCoding } from "@dfda/core";
-import { CODE_SYSTEMS, COMPARATORS } from "@dfda/core";
+import { CODE_SYSTEMS, COMPARATORS, localCodeSystem } from "@dfda/core";
+import { isLoincCode } from "../util/loinc";
 import { parseOffset } from "../util/time";
 import { readDecimal } from "./decimal";
-import { type JsonObject, obj, str } from "./json";
+import { type JsonObject, obj, objs, str } from "./json";
 import { codingsOf, type FhirTime, type MappingRun, normalizeSystem } from "./run";
 
 /** A point or interval in time read from a choice element. */
@@ -184,8 +185,45 @@ export function readQuantity(q: JsonObject, path: string, run: MappingRun): Quan
 export type Naming = { codings: SourceCoding[]; variable_id?: string; text?: string };
 
 /**
- * The codings of a CodeableConcept (`preferred` systems first). A concept with only `text` is matched
- * through `MapContext.lookup`; with neither, an `unknown_code` error is issued and null returned.
+ * Codings without a `system` (R4 Coding.system is 0..1: "a code from an unidentified system"): a
+ * sender's local codes. Each gets the sender's local system (`localCodeSystem("fhir", sender)`), as
+ * HL7 v2 OBX-3 codes without a coding system do, so the same code from two senders stays two codes and
+ * the pipeline holds what no mapping resolves as pending (issue 15). A code that is a well-formed LOINC
+ * code (mod-10 check digit, LOINC Users' Guide) is also read as LOINC, first, with a warning.
+ */
+function localCodings(
+  concept: JsonObject | undefined,
+  sender: () => string,
+  path: string,
+  run: MappingRun,
+): { loinc: SourceCoding[]; local: SourceCoding[] } {
+  const loinc: SourceCoding[] = [];
+  const local: SourceCoding[] = [];
+  for (const [i, coding] of objs(concept, "coding")) {
+    const system = str(coding, "system");
+    const code = str(coding, "code")?.trim();
+    if ((system !== undefined && system !== "") || code === undefined || code === "") continue;
+    const display = str(coding, "display");
+    const withDisplay = (c: SourceCoding): SourceCoding => (display === undefined ? c : { ...c, display });
+    if (isLoincCode(code)) {
+      loinc.push(withDisplay({ system: CODE_SYSTEMS.loinc, code }));
+      run.issue(
+        `${path}.coding[${i}]`,
+        "loinc_code_recognized",
+        "warning",
+        `The coding has no system; its code "${code}" is a well-formed LOINC code (mod-10 check digit, LOINC Users' Guide) and is read as LOINC ${code}`,
+      );
+    }
+    local.push(withDisplay({ system: localCodeSystem("fhir", sender()), code }));
+  }
+  return { loinc, local };
+}
+
+/**
+ * The codings of a CodeableConcept (`preferred` systems first). With `sender`, codings without a system
+ * are kept as the sender's local codes (after the others; see localCodings). A concept without a standard
+ * coding is matched by its `text` through `MapContext.lookup`; with neither coding nor matching text, an
+ * `unknown_code` error is issued and null returned.
  */
 export function nameOf(
   concept: JsonObject | undefined,
@@ -193,13 +231,20 @@ export function nameOf(
   path: string,
   what: string,
   run: MappingRun,
+  sender?: () => string,
 ): Naming | null {
-  const codings = codingsOf(concept, preferred);
+  const standard = codingsOf(concept, preferred);
   const text = str(concept, "text");
+  const { loinc, local } = sender === undefined ? { loinc: [], local: [] } : localCodings(concept, sender, path, run);
+  const codings = [...loinc, ...standard];
+  for (const c of local) if (!codings.some((o) => o.system === c.system && o.code === c.code)) codings.push(c);
+  const named = loinc.length > 0 || standard.length > 0;
+  if (named) return text === undefined ? { codings } : { codings, text };
+  const match = text !== undefined && text.trim() !== "" ? run.context.lookup.byLabel(text) : null;
+  // A local code means something only with its sender; its text may still name a known variable.
+  if (match) return { codings, variable_id: match.id, text: text ?? "" };
   if (codings.length > 0) return text === undefined ? { codings } : { codings, text };
   if (text !== undefined && text.trim() !== "") {
-    const match = run.context.lookup.byLabel(text);
-    if (match) return { codings, variable_id: match.id, text };
     run.issue(
       path,
       "unknown_code",

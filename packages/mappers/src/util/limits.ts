@@ -6,10 +6,10 @@
  */
 
 /**
- * The largest unit held whole, in characters of text (bytes for ASCII). A FHIR Bundle is mapped whole
- * because its references resolve across entries (R4 Bundle §2.36.4.1), a vendor API response and an
- * Open mHealth JSON array are one JSON document (RFC 8259 has no record boundary); parsed, 16 MiB of
- * FHIR JSON takes about as much again in a Worker's 128 MB.
+ * The largest unit held whole, in characters of text (bytes for ASCII): one FHIR resource or Bundle entry
+ * (a Bundle itself streams entry by entry, fhir/README.md "Big Bundles"), a vendor API response and an
+ * Open mHealth JSON array (one JSON document: RFC 8259 has no record boundary); parsed, 16 MiB of JSON
+ * takes about as much again in a Worker's 128 MB.
  */
 export const MAX_DOCUMENT_CHARS = 16 * 1024 * 1024;
 

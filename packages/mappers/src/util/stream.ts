@@ -1,7 +1,8 @@
 /**
  * Byte-stream helpers every mapper shares. Sources are `AsyncIterable<Uint8Array>` (a Workers or Node
  * `ReadableStream`, an R2 object body, a file read in chunks), so mappers never need a whole file in
- * memory unless its format does (a FHIR JSON document), and then only up to a limit (./limits.ts).
+ * memory unless its format does (a vendor API response, an openEHR composition), and then only up to a
+ * limit (./limits.ts).
  */
 import { InputTooLargeError, MAX_LINE_CHARS } from "./limits";
 
