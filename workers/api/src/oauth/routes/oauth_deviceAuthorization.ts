@@ -3,7 +3,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../lib/types";
 import { authenticateClient } from "../client-auth";
 import { createDeviceAuthorization } from "../device";
-import { basicClientId, clientIp, configOf, form, protocol } from "../http";
+import { clientIp, configOf, protocol, throttledClientForm } from "../http";
 import {
   clientCredentialFields,
   formBody,
@@ -12,7 +12,6 @@ import {
   oauthErrorContent,
   rateLimitedResponse,
 } from "../openapi";
-import { rateLimited } from "../rate-limit";
 
 export const route = createRoute({
   method: "post",
@@ -68,13 +67,8 @@ export function register(app: OpenAPIHono<AppEnv>) {
     route,
     protocol(async (c) => {
       const cfg = configOf(c);
-      const body = await form(c);
-      const limited = await rateLimited(
-        c,
-        "token",
-        body.get("client_id") ?? basicClientId(c.req.header("Authorization")),
-      );
-      if (limited) return limited;
+      const body = await throttledClientForm(c);
+      if (body instanceof Response) return body;
       const db = await c.var.db();
       const client = await authenticateClient(db, c.req.header("Authorization"), body);
       const response = await createDeviceAuthorization(db, cfg, client, body.get("scope"));

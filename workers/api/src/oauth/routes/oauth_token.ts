@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../lib/types";
-import { basicClientId, clientIp, configOf, form, protocol } from "../http";
+import { clientIp, configOf, protocol, throttledClientForm } from "../http";
 import {
   clientCredentialFields,
   formBody,
@@ -9,7 +9,6 @@ import {
   oauthErrorContent,
   rateLimitedResponse,
 } from "../openapi";
-import { rateLimited } from "../rate-limit";
 import { handleTokenRequest } from "../token-endpoint";
 
 export const route = createRoute({
@@ -79,13 +78,8 @@ export function register(app: OpenAPIHono<AppEnv>) {
     route,
     protocol(async (c) => {
       const cfg = configOf(c);
-      const body = await form(c);
-      const limited = await rateLimited(
-        c,
-        "token",
-        body.get("client_id") ?? basicClientId(c.req.header("Authorization")),
-      );
-      if (limited) return limited;
+      const body = await throttledClientForm(c);
+      if (body instanceof Response) return body;
       const response = await handleTokenRequest({
         db: await c.var.db(),
         config: cfg,
