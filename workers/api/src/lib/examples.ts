@@ -179,8 +179,8 @@ export const EXAMPLE_REFRESH_TOKEN = "rt_4Gq8Lm2Np6Rs0Tv3Wx7Yz1Ab5Cd9Ef2Gh6Ij0Kl
 
 /**
  * The example observation as each export format writes it (workers/exporter/src/formats.ts): one FHIR
- * R4 Observation per line (LOINC 8867-4 and UCUM `/min`), an RFC 4180 CSV row under its header, and
- * the JSON document.
+ * R4 Observation per line (LOINC 8867-4 and UCUM `/min`), an RFC 4180 CSV record (`status` `stored`)
+ * under its header, and the JSON document (no pending values).
  */
 export const exampleExportFiles = {
   "fhir-ndjson": `${JSON.stringify({
@@ -213,8 +213,8 @@ export const exampleExportFiles = {
     valueQuantity: { value: 62, unit: "/min", system: "http://unitsofmeasure.org", code: "/min" },
   })}\n`,
   csv:
-    "id,start_at,end_at,variable,variable_name,category,value_type,value,comparator,unit,original_value,original_unit,source,is_valid,is_outlier,note,file_id\r\n" +
-    `${exampleObservation.id},2026-12-06T07:00:00Z,,heart-rate,Heart rate,vital_signs,numeric,62,,/min,62,/min,manual,true,false,,\r\n`,
+    "id,start_at,end_at,variable,variable_name,category,value_type,value,comparator,unit,original_value,original_unit,source,is_valid,is_outlier,note,file_id,status,code_system,code,code_display\r\n" +
+    `${exampleObservation.id},2026-12-06T07:00:00Z,,heart-rate,Heart rate,vital_signs,numeric,62,,/min,62,/min,manual,true,false,,,stored,,,\r\n`,
   json: {
     export: {
       id: EXAMPLE_IDS.export,
@@ -231,6 +231,8 @@ export const exampleExportFiles = {
         created_at: "2026-12-06T08:30:04Z",
       },
     ],
+    // Values held under a local code no mapping resolves yet; the array is there even when empty.
+    pending: [],
   },
 } as const;
 
