@@ -1,7 +1,8 @@
 /**
  * Every operation of the OpenAPI document shows a request and a response a developer can copy: an
- * example for each request body media type, for each path and required parameter, and for each
- * success response's media type; and every example in the document validates against its own schema.
+ * example for each request body media type, for each path and required parameter, for each response's
+ * media type (errors too: the problem a client receives), and the `Location` of each redirect; and every
+ * example in the document validates against its own schema (Location headers too).
  * The validator is Ajv's JSON Schema 2020-12 implementation (OpenAPI 3.1 schemas are 2020-12, §4.8.24)
  * with ajv-formats for `uuid`, `date-time`, `email`, `uri` …, independent of zod, which made the schemas.
  */
@@ -27,76 +28,19 @@ interface Operation {
   operationId: string;
   parameters?: Parameter[];
   requestBody?: { content: Record<string, Media> };
-  responses: Record<string, { content?: Record<string, Media> }>;
+  responses: Record<
+    string,
+    {
+      content?: Record<string, Media>;
+      headers?: Record<string, { example?: unknown; schema?: { example?: unknown } }>;
+    }
+  >;
 }
 type Doc = { paths: Record<string, Record<string, Operation>> };
 
 // ajv-formats is CommonJS whose default export is the plugin; under Node's ESM interop it may arrive wrapped.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
   addFormatsModule) as typeof addFormatsModule;
-
-/**
- * Operations that do not have their examples yet (issue 16 asks for all): each is named, so the list
- * can only shrink. A listed operation that gains its examples fails the test until it is removed here.
- */
-const WITHOUT_EXAMPLES_YET = new Set<string>([
-  "DELETE /v1/admin/custodian-links",
-  "DELETE /v1/me/connections/{id}",
-  "DELETE /v1/me/mfa/totp",
-  "GET /.well-known/jwks.json",
-  "GET /.well-known/oauth-authorization-server",
-  "GET /.well-known/openid-configuration",
-  "GET /oauth/authorize",
-  "GET /oauth/device",
-  "GET /oauth/forgot-password",
-  "GET /oauth/mfa",
-  "GET /oauth/mfa/enrol",
-  "GET /oauth/reset-password",
-  "GET /oauth/signup",
-  "GET /oauth/userinfo",
-  "GET /oauth/verify-email",
-  "GET /v1/admin/plugins",
-  "GET /v1/admin/plugins/{id}",
-  "GET /v1/analyses",
-  "GET /v1/analyses/{id}",
-  "GET /v1/connectors",
-  "GET /v1/connectors/{id}/callback",
-  "GET /v1/connectors/{id}/webhook",
-  "GET /v1/me/connections",
-  "GET /v1/me/exports/{id}/download",
-  "GET /v1/observations/summary",
-  "GET /v1/plugins",
-  "GET /v1/studies/{id}/observations",
-  "GET /v1/visualizations/{kind}",
-  "PATCH /v1/admin/plugins/{id}",
-  "POST /oauth/device/decision",
-  "POST /oauth/device_authorization",
-  "POST /oauth/consent",
-  "POST /oauth/forgot-password",
-  "POST /oauth/introspect",
-  "POST /oauth/login",
-  "POST /oauth/logout",
-  "POST /oauth/mfa",
-  "POST /oauth/mfa/enrol",
-  "POST /oauth/register",
-  "POST /oauth/reset-password",
-  "POST /oauth/revoke",
-  "POST /oauth/signup",
-  "POST /oauth/token",
-  "POST /oauth/userinfo",
-  "POST /oauth/verify-email",
-  "POST /oauth/verify-email/resend",
-  "POST /v1/admin/custodian-links",
-  "POST /v1/admin/plugins",
-  "POST /v1/analyses",
-  "POST /v1/me/connections",
-  "POST /v1/me/connections/{id}/sync",
-  "POST /v1/me/mfa/totp",
-  "POST /v1/me/mfa/totp/confirm",
-  "POST /v1/studies",
-  "POST /v1/studies/{id}/members",
-  "PUT /v1/admin/code-mappings",
-]);
 
 const DOC_ID = "https://dfda.invalid/openapi.json";
 let doc: Doc;
@@ -141,39 +85,6 @@ function operations(): Array<{ where: string; path: string; method: string; op: 
   );
 }
 
-/** What lacks an example: `METHOD /path` and where, for every request and success-response part. */
-function missingExamples(): string[] {
-  const missing: string[] = [];
-  for (const { where, op } of operations()) {
-    for (const p of op.parameters ?? []) {
-      const needed = p.in === "path" || p.required === true;
-      if (needed && examplesOf(p).length === 0 && p.schema?.example === undefined) {
-        missing.push(`${where} ${p.in} ${p.name}`);
-      }
-    }
-    for (const [type, media] of Object.entries(op.requestBody?.content ?? {})) {
-      if (!isBinary(media) && examplesOf(media).length === 0) missing.push(`${where} body ${type}`);
-    }
-    for (const [status, response] of successResponses(op)) {
-      for (const [type, media] of Object.entries(response.content ?? {})) {
-        if (!isBinary(media) && examplesOf(media).length === 0) missing.push(`${where} ${status} ${type}`);
-      }
-    }
-  }
-  return missing;
-}
-
-/** The 2xx answers, or for a form that answers with a redirect (RFC 9110 §15.4), the 3xx ones. */
-function successResponses(op: Operation): Array<[string, { content?: Record<string, Media> }]> {
-  const statuses = Object.entries(op.responses);
-  const ok = statuses.filter(([status]) => status.startsWith("2"));
-  return ok.length > 0 ? ok : statuses.filter(([status]) => status.startsWith("3"));
-}
-
-function expectOnlyKnownGaps(missing: string[]): void {
-  expect(missing.filter((m) => !WITHOUT_EXAMPLES_YET.has(m.split(" ").slice(0, 2).join(" ")))).toEqual([]);
-}
-
 describe("examples in the OpenAPI document", () => {
   it("every operation has an example request: each body media type, each path and required parameter", () => {
     const missing: string[] = [];
@@ -188,29 +99,39 @@ describe("examples in the OpenAPI document", () => {
         if (!isBinary(media) && examplesOf(media).length === 0) missing.push(`${where} body ${type}`);
       }
     }
-    expectOnlyKnownGaps(missing);
+    expect(missing).toEqual([]);
   });
 
-  it("every operation has an example response for each success status and media type", () => {
+  it("every operation has an example response for each status and media type, errors included", () => {
     const missing: string[] = [];
     for (const { where, op } of operations()) {
-      // The 2xx answers, or for a form that answers with a redirect (RFC 9110 §15.4), the 3xx ones.
-      const statuses = Object.entries(op.responses);
-      const ok = statuses.filter(([status]) => status.startsWith("2"));
-      const success = ok.length > 0 ? ok : statuses.filter(([status]) => status.startsWith("3"));
-      expect(success.length, where).toBeGreaterThan(0);
-      for (const [status, response] of success) {
+      // A success: the 2xx answers, or for a form that answers with a redirect (RFC 9110 §15.4), the 3xx ones.
+      const statuses = Object.keys(op.responses);
+      expect(
+        statuses.some((s) => s.startsWith("2") || s.startsWith("3")),
+        where,
+      ).toBe(true);
+      for (const [status, response] of Object.entries(op.responses)) {
         for (const [type, media] of Object.entries(response.content ?? {})) {
           if (!isBinary(media) && examplesOf(media).length === 0) missing.push(`${where} ${status} ${type}`);
         }
       }
     }
-    expectOnlyKnownGaps(missing);
+    expect(missing).toEqual([]);
   });
 
-  it("no operation is listed as without examples once it has them", () => {
-    const stillMissing = new Set(missingExamples().map((m) => m.split(" ").slice(0, 2).join(" ")));
-    expect([...WITHOUT_EXAMPLES_YET].filter((op) => !stillMissing.has(op))).toEqual([]);
+  it("every redirect shows where it goes: an example of its Location header", () => {
+    const missing: string[] = [];
+    for (const { where, op } of operations()) {
+      for (const [status, response] of Object.entries(op.responses)) {
+        if (!status.startsWith("3")) continue;
+        const location = response.headers?.Location;
+        if (location?.example === undefined && location?.schema?.example === undefined) {
+          missing.push(`${where} ${status} Location`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it("every example validates against its schema", () => {
@@ -249,6 +170,15 @@ describe("examples in the OpenAPI document", () => {
           checked++;
           const errors = problems(validate, value);
           if (errors) invalid.push(`${where} ${label}: ${errors}`);
+        }
+      }
+      for (const [status, response] of Object.entries(op.responses)) {
+        for (const [name, header] of Object.entries(response.headers ?? {})) {
+          if (header.example === undefined || header.schema === undefined) continue;
+          checked++;
+          const validate = validator("paths", path, method, "responses", status, "headers", name, "schema");
+          const errors = problems(validate, header.example);
+          if (errors) invalid.push(`${where} ${status} header ${name}: ${errors}`);
         }
       }
     }

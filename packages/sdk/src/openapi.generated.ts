@@ -2965,6 +2965,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3004,6 +3014,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No problem type no_such_code.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3089,6 +3109,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3098,6 +3136,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3107,6 +3155,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3116,6 +3175,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3125,6 +3194,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3134,6 +3214,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3143,6 +3233,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3220,6 +3320,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3229,6 +3347,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3238,6 +3366,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3247,6 +3386,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3256,6 +3405,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3265,6 +3425,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3274,6 +3444,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3326,6 +3506,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3335,6 +3533,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3344,6 +3552,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3353,6 +3572,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3362,6 +3591,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3371,6 +3611,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3380,6 +3630,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3441,6 +3701,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3450,6 +3728,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3459,6 +3747,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3468,6 +3767,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3477,6 +3786,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3486,6 +3806,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3495,6 +3825,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3585,6 +3925,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3594,6 +3952,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3603,6 +3971,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3612,6 +3991,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3621,6 +4010,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "This Idempotency-Key was already used with a different body. Use a new key for new data.",
+                     *       "code": "conflict",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3630,6 +4029,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3639,6 +4049,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3648,6 +4068,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3718,6 +4148,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3727,6 +4175,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3736,6 +4194,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3745,6 +4214,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3754,6 +4233,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3763,6 +4253,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3772,6 +4272,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3792,7 +4302,7 @@ export interface operations {
                 /**
                  * @example {
                  *       "file": "Date,Heart rate (bpm),Notes\n2026-12-06T07:00:00Z,62,\n",
-                 *       "mapping": "{\"Heart rate (bpm)\":{\"variable_id\":\"9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f\",\"unit\":\"/min\"}}"
+                 *       "mapping": "{\"Heart rate (bpm)\":{\"variable_id\":EXAMPLE_IDS.variable,\"unit\":\"/min\"}}"
                  *     }
                  */
                 "multipart/form-data": {
@@ -3878,6 +4388,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3887,6 +4415,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3896,6 +4434,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3905,6 +4454,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3914,6 +4473,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Files are accepted up to 104,857,600 bytes.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3923,6 +4492,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3932,6 +4511,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3987,6 +4576,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3996,6 +4603,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4005,6 +4622,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4014,6 +4642,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4023,6 +4661,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/tus_version_unsupported",
+                     *       "title": "Unsupported tus version",
+                     *       "status": 412,
+                     *       "detail": "Send Tus-Resumable: 1.0.0.",
+                     *       "code": "tus_version_unsupported",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4032,6 +4680,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 104857600,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Files are accepted up to 104,857,600 bytes.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4041,6 +4700,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4050,6 +4719,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4104,6 +4783,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4113,6 +4810,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4122,6 +4829,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4131,6 +4849,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4140,6 +4868,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/gone",
+                     *       "title": "Gone",
+                     *       "status": 410,
+                     *       "detail": "The upload expired.",
+                     *       "code": "gone",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4149,6 +4887,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/tus_version_unsupported",
+                     *       "title": "Unsupported tus version",
+                     *       "status": 412,
+                     *       "detail": "Tus-Resumable 0.2.2 is not supported; this server speaks 1.0.0.",
+                     *       "code": "tus_version_unsupported",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4158,6 +4906,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4167,6 +4926,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4176,6 +4945,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4208,6 +4987,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4217,6 +5014,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4226,6 +5033,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4235,6 +5053,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4244,6 +5072,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The upload is complete: it is file 0193a0c2-3c4d-7e5f-9a6b-7c8d9e0f1a23; delete that instead.",
+                     *       "code": "conflict",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4253,6 +5091,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/gone",
+                     *       "title": "Gone",
+                     *       "status": 410,
+                     *       "detail": "The upload was already terminated or expired.",
+                     *       "code": "gone",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4262,6 +5110,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/tus_version_unsupported",
+                     *       "title": "Unsupported tus version",
+                     *       "status": 412,
+                     *       "detail": "Send Tus-Resumable: 1.0.0.",
+                     *       "code": "tus_version_unsupported",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4271,6 +5129,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4280,6 +5149,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4289,6 +5168,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4330,6 +5219,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4339,6 +5246,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4348,6 +5265,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4357,6 +5285,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4366,6 +5304,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/upload_offset_mismatch",
+                     *       "title": "Upload-Offset does not match the upload",
+                     *       "status": 409,
+                     *       "detail": "Upload-Offset is 0, but the upload holds 5242880 bytes: send from there.",
+                     *       "code": "upload_offset_mismatch",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4375,6 +5323,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/gone",
+                     *       "title": "Gone",
+                     *       "status": 410,
+                     *       "detail": "The upload expired.",
+                     *       "code": "gone",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4384,6 +5342,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/tus_version_unsupported",
+                     *       "title": "Unsupported tus version",
+                     *       "status": 412,
+                     *       "detail": "Send Tus-Resumable: 1.0.0.",
+                     *       "code": "tus_version_unsupported",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4393,6 +5361,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4402,6 +5381,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unsupported_media_type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the bytes as application/offset+octet-stream.",
+                     *       "code": "unsupported_media_type",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4411,6 +5400,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/upload_locked",
+                     *       "title": "The upload is being written",
+                     *       "status": 423,
+                     *       "detail": "Another request is writing this upload. Ask with HEAD in a moment and resume.",
+                     *       "code": "upload_locked",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4420,6 +5419,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4429,6 +5438,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4488,6 +5507,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4497,6 +5534,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4506,6 +5553,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4515,6 +5573,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4524,6 +5592,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4533,6 +5612,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4542,6 +5631,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4593,6 +5692,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4602,6 +5719,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4611,6 +5738,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4620,6 +5758,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4629,6 +5777,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4638,6 +5797,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4647,6 +5816,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4676,6 +5855,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4685,6 +5882,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4694,6 +5901,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4703,6 +5921,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4712,6 +5940,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4721,6 +5960,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4730,6 +5979,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4761,6 +6020,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4770,6 +6047,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4779,6 +6066,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4788,6 +6086,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4797,6 +6105,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/gone",
+                     *       "title": "Gone",
+                     *       "status": 410,
+                     *       "detail": "File 0193a0c2-3c4d-7e5f-9a6b-7c8d9e0f1a23 can no longer be decrypted: the owner's key was deleted.",
+                     *       "code": "gone",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4806,6 +6124,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4815,6 +6144,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4824,6 +6163,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4862,6 +6211,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4871,6 +6238,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4880,6 +6257,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4889,6 +6277,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4898,6 +6296,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4907,6 +6316,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4916,6 +6335,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4985,6 +6414,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4994,6 +6441,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5003,6 +6460,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5012,6 +6480,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5021,6 +6499,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5030,6 +6519,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5039,6 +6538,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5097,6 +6606,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5106,6 +6633,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5115,6 +6652,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5124,6 +6672,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5133,6 +6691,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5142,6 +6711,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5151,6 +6730,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5194,6 +6783,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5203,6 +6810,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5212,6 +6829,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5221,6 +6849,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5230,6 +6868,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5239,6 +6888,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5248,6 +6907,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5262,6 +6931,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "system": "urn:oid:1.2.3.4.5.lab",
+                 *       "code": "20005",
+                 *       "variable_id": "9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f",
+                 *       "display": "Pulse (ward monitor)"
+                 *     }
+                 */
                 "application/json": {
                     /** @example urn:oid:1.2.3.4.5.lab */
                     system: string;
@@ -5280,12 +6957,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "system": "urn:oid:1.2.3.4.5.lab",
+                     *       "code": "20005",
+                     *       "variable_id": "9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f",
+                     *       "display": "Pulse (ward monitor)",
+                     *       "remap_jobs": [
+                     *         "0193a0c1-2b3c-7d4e-8f5a-6b7c8d9e0f12"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["CodeMapping"] & {
-                        /**
-                         * @example [
-                         *       "01939d5e-8c1a-7d3e-9f4b-2a6c8e0b1d3f"
-                         *     ]
-                         */
                         remap_jobs: string[];
                     };
                 };
@@ -5296,6 +6979,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5305,6 +7006,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5314,6 +7025,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5323,6 +7045,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The code is one the platform maps already (LOINC, SNOMED CT …): it cannot be remapped per tenant. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "http://loinc.org|8867-4 is a platform code; it cannot be remapped per tenant.",
+                     *       "code": "conflict",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5332,6 +7083,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5341,6 +7103,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5350,6 +7122,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5380,6 +7162,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5389,6 +7189,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5398,6 +7208,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5407,6 +7228,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5416,6 +7247,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5425,6 +7267,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5434,6 +7286,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5497,6 +7359,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5506,6 +7386,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5515,6 +7405,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5524,6 +7425,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5533,6 +7444,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5542,6 +7464,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5551,6 +7483,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5597,6 +7539,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5606,6 +7566,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5615,6 +7585,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5624,6 +7605,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5633,6 +7624,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5642,6 +7644,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5651,6 +7663,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5681,6 +7703,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5690,6 +7730,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5699,6 +7749,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5708,6 +7769,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5717,6 +7788,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5726,6 +7808,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5735,6 +7827,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5765,6 +7867,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5774,6 +7894,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5783,6 +7913,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5792,6 +7933,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5801,6 +7952,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5810,6 +7972,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5819,6 +7991,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5866,6 +8048,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5875,6 +8075,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5884,6 +8094,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5893,6 +8114,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5902,6 +8133,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5911,6 +8153,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5920,6 +8172,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5969,6 +8231,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5978,6 +8258,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5987,6 +8277,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5996,6 +8297,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6005,6 +8316,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6014,6 +8336,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6023,6 +8355,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6063,6 +8405,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6072,6 +8432,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6081,6 +8451,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6090,6 +8471,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6099,6 +8490,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6108,6 +8510,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6117,6 +8529,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6169,6 +8591,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6178,6 +8618,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6187,6 +8637,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6196,6 +8657,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6205,6 +8676,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6214,6 +8696,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6223,6 +8715,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6286,6 +8788,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6295,6 +8815,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6304,6 +8834,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6313,6 +8854,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6322,6 +8873,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6331,6 +8893,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6340,6 +8912,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6388,6 +8970,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6397,6 +8997,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6406,6 +9016,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6415,6 +9036,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6424,6 +9055,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6433,6 +9075,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6442,6 +9094,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6471,6 +9133,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6480,6 +9160,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6489,6 +9179,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6498,6 +9199,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6507,6 +9218,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6516,6 +9238,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6525,6 +9257,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6584,6 +9326,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6593,6 +9353,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6602,6 +9372,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6611,6 +9392,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6620,6 +9411,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6629,6 +9431,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6638,6 +9450,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6678,6 +9500,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6687,6 +9527,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6696,6 +9546,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6705,6 +9566,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6714,6 +9585,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6723,6 +9605,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6732,6 +9624,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6774,6 +9676,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6783,6 +9703,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6792,6 +9722,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6801,6 +9742,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6810,6 +9761,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6819,6 +9781,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6828,6 +9800,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6897,6 +9879,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6906,6 +9906,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6915,6 +9925,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6924,6 +9945,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6933,6 +9964,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6942,6 +9984,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6951,6 +10003,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7008,6 +10070,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7017,6 +10097,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7026,6 +10116,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7035,6 +10136,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7044,6 +10155,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7053,6 +10175,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Three exports are queued or running. Wait for one to finish.",
+                     *       "code": "rate_limited",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7062,6 +10194,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7071,6 +10213,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7133,6 +10285,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7142,6 +10312,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7151,6 +10331,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7160,6 +10351,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7169,6 +10370,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7178,6 +10390,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7187,6 +10409,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7212,8 +10444,66 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example {"resourceType":"Observation","id":"0193a0d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f","extension":[{"url":"http://127.0.0.1:8787/fhir/StructureDefinition/observation-source","valueString":"manual"}],"status":"final","category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"vital-signs","display":"Vital Signs"}]},{"coding":[{"system":"http://127.0.0.1:8787/fhir/CodeSystem/variable-category","code":"vital_signs"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"8867-4","display":"Heart rate"},{"system":"http://127.0.0.1:8787/fhir/CodeSystem/variable","code":"heart-rate","display":"Heart rate"}],"text":"Heart rate"},"subject":{"reference":"Patient/0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11"},"effectiveDateTime":"2026-12-06T07:00:00Z","issued":"2026-12-06T08:30:04Z","valueQuantity":{"value":62,"unit":"/min","system":"http://unitsofmeasure.org","code":"/min"}} */
                     "application/fhir+ndjson": string;
+                    /**
+                     * @example id,start_at,end_at,variable,variable_name,category,value_type,value,comparator,unit,original_value,original_unit,source,is_valid,is_outlier,note,file_id,status,code_system,code,code_display
+                     *     0193a0d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f,2026-12-06T07:00:00Z,,heart-rate,Heart rate,vital_signs,numeric,62,,/min,62,/min,manual,true,false,,,stored,,,
+                     */
                     "text/csv": string;
+                    /**
+                     * @example {
+                     *       "export": {
+                     *         "id": "0193a0c3-4d5e-7f6a-8b7c-8d9e0f1a2b34",
+                     *         "format": "json",
+                     *         "exported_at": "2026-12-06T08:30:04.000Z",
+                     *         "filters": {
+                     *           "categories": [
+                     *             "vital_signs"
+                     *           ],
+                     *           "from": "2026-01-01T00:00:00Z"
+                     *         }
+                     *       },
+                     *       "person": {
+                     *         "id": "0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11"
+                     *       },
+                     *       "observations": [
+                     *         {
+                     *           "id": "0193a0d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f",
+                     *           "variable": {
+                     *             "id": "9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f",
+                     *             "version": 1,
+                     *             "slug": "heart-rate",
+                     *             "name": "Heart rate",
+                     *             "category": "vital_signs"
+                     *           },
+                     *           "start_at": "2026-12-06T07:00:00Z",
+                     *           "end_at": null,
+                     *           "value": 62,
+                     *           "comparator": null,
+                     *           "value_code": null,
+                     *           "value_text": null,
+                     *           "value_boolean": null,
+                     *           "unit": "/min",
+                     *           "original": {
+                     *             "value": 62,
+                     *             "unit": "/min"
+                     *           },
+                     *           "source": "manual",
+                     *           "flags": {
+                     *             "valid": true,
+                     *             "outlier": false
+                     *           },
+                     *           "note": null,
+                     *           "job_id": "0193a0c1-2b3c-7d4e-8f5a-6b7c8d9e0f12",
+                     *           "file_id": null,
+                     *           "created_at": "2026-12-06T08:30:04Z",
+                     *           "value_type": "numeric"
+                     *         }
+                     *       ],
+                     *       "pending": []
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                     "application/zip": string;
                 };
@@ -7224,6 +10514,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7233,6 +10541,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This download link is not valid.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7242,6 +10560,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7251,6 +10579,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/gone",
+                     *       "title": "Gone",
+                     *       "status": 410,
+                     *       "detail": "This download link has expired. Ask for a new export.",
+                     *       "code": "gone",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7260,6 +10598,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7269,6 +10618,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7278,6 +10637,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7364,6 +10733,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7373,6 +10760,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7382,6 +10779,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7391,6 +10799,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7400,6 +10818,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7409,6 +10838,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7418,6 +10857,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7453,6 +10902,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "variable": {
+                     *         "id": "9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f",
+                     *         "slug": "heart-rate",
+                     *         "unit": "/min",
+                     *         "combination_operation": "mean"
+                     *       },
+                     *       "bucket": "day",
+                     *       "tz": "America/New_York",
+                     *       "data": [
+                     *         {
+                     *           "start": "2026-03-01T05:00:00.000Z",
+                     *           "count": 3,
+                     *           "min": 58,
+                     *           "max": 66,
+                     *           "mean": 62,
+                     *           "sum": 186,
+                     *           "value": 62
+                     *         },
+                     *         {
+                     *           "start": "2026-03-02T05:00:00.000Z",
+                     *           "count": 2,
+                     *           "min": 60,
+                     *           "max": 64,
+                     *           "mean": 62,
+                     *           "sum": 124,
+                     *           "value": 62
+                     *         },
+                     *         {
+                     *           "start": "2026-03-04T05:00:00.000Z",
+                     *           "count": 4,
+                     *           "min": 57,
+                     *           "max": 71,
+                     *           "mean": 63.5,
+                     *           "sum": 254,
+                     *           "value": 63.5
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ObservationSummary"];
                 };
             };
@@ -7462,6 +10952,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7471,6 +10979,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7480,6 +10998,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7489,6 +11018,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7498,6 +11037,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7507,6 +11057,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7516,6 +11076,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7595,6 +11165,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7604,6 +11192,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7613,6 +11211,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7622,6 +11231,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7631,6 +11250,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7640,6 +11270,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7649,6 +11289,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7737,6 +11387,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7746,6 +11414,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7755,6 +11433,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7764,6 +11453,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7773,6 +11472,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7782,6 +11492,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7791,6 +11511,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7856,6 +11586,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7865,6 +11613,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7874,6 +11632,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7883,6 +11652,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7892,6 +11671,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7901,6 +11691,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7910,6 +11710,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7942,6 +11752,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7951,6 +11779,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7960,6 +11798,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7969,6 +11818,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7978,6 +11837,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7987,6 +11857,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7996,6 +11876,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8010,6 +11900,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "slug": "sleep-and-mood-2026",
+                 *       "name": "Sleep and mood 2026",
+                 *       "description": "Does a night under six hours lower next-day mood? Participants share sleep and mood for 12 weeks."
+                 *     }
+                 */
                 "application/json": {
                     /** @example sleep-and-mood-2026 */
                     slug: string;
@@ -8025,6 +11922,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a0c6-7a8b-7c9d-9e0f-1a2b3c4d5e67",
+                     *       "slug": "sleep-and-mood-2026",
+                     *       "name": "Sleep and mood 2026",
+                     *       "description": "Does a night under six hours lower next-day mood? Participants share sleep and mood for 12 weeks.",
+                     *       "created_at": "2026-12-06T08:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Study"];
                 };
             };
@@ -8034,6 +11940,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8043,6 +11967,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8052,6 +11986,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8061,6 +12006,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8070,6 +12025,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A study with slug sleep-and-mood-2026 exists.",
+                     *       "code": "conflict",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8079,6 +12044,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8088,6 +12064,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8097,6 +12083,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8113,6 +12109,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "user_id": "0193a0b4-7e2f-7d3b-8a4c-3b5d7f9a1b22"
+                 *     }
+                 */
                 "application/json": {
                     /** Format: uuid */
                     user_id: string;
@@ -8133,6 +12134,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8142,6 +12161,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8151,6 +12180,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8160,6 +12200,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8169,6 +12219,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8178,6 +12239,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8187,6 +12258,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8221,6 +12302,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "subject_id": "5c1e9a7b-3d2f-4b8e-9a6c-0f1e2d3c4b5a",
+                     *           "variable": {
+                     *             "id": "9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f",
+                     *             "slug": "heart-rate",
+                     *             "name": "Heart rate",
+                     *             "category": "vital_signs"
+                     *           },
+                     *           "start_at": "2026-12-06T07:00:00.000Z",
+                     *           "end_at": null,
+                     *           "value": 62,
+                     *           "value_code": null,
+                     *           "value_boolean": null,
+                     *           "unit": "/min",
+                     *           "flags": {
+                     *             "valid": true,
+                     *             "outlier": false
+                     *           }
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": {
                         data: components["schemas"]["StudyObservation"][];
                         /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -8234,6 +12341,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8243,6 +12368,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8252,6 +12387,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8261,6 +12407,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8270,6 +12426,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8279,6 +12446,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8288,6 +12465,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8302,6 +12489,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "custodian_id": "0193a0b4-7e2f-7d3b-8a4c-3b5d7f9a1b22",
+                 *       "dependent_id": "0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CustodianLink"];
             };
         };
@@ -8312,6 +12505,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "custodian_id": "0193a0b4-7e2f-7d3b-8a4c-3b5d7f9a1b22",
+                     *       "dependent_id": "0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CustodianLink"];
                 };
             };
@@ -8321,6 +12520,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8330,6 +12547,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8339,6 +12566,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8348,6 +12586,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8357,6 +12605,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8366,6 +12625,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8375,6 +12644,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8405,6 +12684,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8414,6 +12711,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8423,6 +12730,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8432,6 +12750,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8441,6 +12769,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8450,6 +12789,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8459,6 +12808,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8479,6 +12838,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "secret": "JBSWY3DPEHPK3PXP",
+                     *       "otpauth_uri": "otpauth://totp/dFDA:ada%40example.org?secret=JBSWY3DPEHPK3PXP&issuer=dFDA"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TotpEnrolment"];
                 };
             };
@@ -8488,6 +12853,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8497,6 +12880,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8506,6 +12899,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8515,6 +12919,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8524,6 +12938,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Two-step verification is already on. Turn it off first.",
+                     *       "code": "conflict",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8533,6 +12957,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8542,6 +12977,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8551,6 +12996,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8565,6 +13020,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "code": "492039"
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * @description A current code, or a recovery code.
@@ -8588,6 +13048,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8597,6 +13075,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8606,6 +13094,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8615,6 +13114,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8624,6 +13133,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8633,6 +13153,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/too_many_attempts",
+                     *       "title": "Too many failed attempts",
+                     *       "status": 429,
+                     *       "detail": "Too many wrong codes. Try again later; the owner has been told by e-mail.",
+                     *       "code": "too_many_attempts",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8642,6 +13172,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8651,6 +13191,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8665,6 +13215,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "code": "492039"
+                 *     }
+                 */
                 "application/json": {
                     /** @example 492039 */
                     code: string;
@@ -8678,6 +13233,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "recovery_codes": [
+                     *         "7f3k-9q2m",
+                     *         "x4p8-2n6v",
+                     *         "c9w2-5r7t",
+                     *         "h3j6-8k1z",
+                     *         "m5n4-q2w9",
+                     *         "p7s3-d6f8",
+                     *         "t1y5-u9i4",
+                     *         "b8v2-e3r6",
+                     *         "g4h7-j2k5",
+                     *         "z6x9-c1v3"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["RecoveryCodes"];
                 };
             };
@@ -8687,6 +13258,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8696,6 +13285,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8705,6 +13304,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8714,6 +13324,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8723,6 +13343,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8732,6 +13363,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8741,6 +13382,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8761,6 +13412,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "oura",
+                     *           "name": "Oura Ring",
+                     *           "data_types": [
+                     *             "heart_rate",
+                     *             "steps",
+                     *             "oxygen_saturation"
+                     *           ],
+                     *           "auth": "oauth2",
+                     *           "status": "available",
+                     *           "demo": false
+                     *         },
+                     *         {
+                     *           "id": "withings",
+                     *           "name": "Withings",
+                     *           "data_types": [
+                     *             "weight",
+                     *             "body_fat",
+                     *             "blood_pressure",
+                     *             "heart_rate",
+                     *             "body_temperature",
+                     *             "oxygen_saturation",
+                     *             "steps",
+                     *             "active_energy",
+                     *             "sleep"
+                     *           ],
+                     *           "auth": "oauth2",
+                     *           "status": "unavailable",
+                     *           "demo": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         data: components["schemas"]["Connector"][];
                     };
@@ -8772,6 +13459,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8781,6 +13486,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8790,6 +13505,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8799,6 +13525,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8808,6 +13544,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8817,6 +13564,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8826,6 +13583,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8853,6 +13620,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "connection": {
+                     *         "id": "0193a0c7-8b9c-7d0e-8f1a-2b3c4d5e6f78",
+                     *         "connector": "oura",
+                     *         "status": "syncing",
+                     *         "last_sync_at": null,
+                     *         "next_sync_at": "2026-12-06T08:30:00.000Z",
+                     *         "error": null,
+                     *         "imported": 0,
+                     *         "created_at": "2026-12-06T08:30:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         connection: components["schemas"]["Connection"];
                     };
@@ -8864,6 +13645,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8873,6 +13672,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8882,6 +13691,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8891,6 +13711,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8900,6 +13730,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8931,6 +13771,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "challenge": "9f8e7d6c5b4a"
+                     *     }
+                     */
                     "application/json": {
                         challenge: string;
                     };
@@ -8949,6 +13794,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8958,6 +13821,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The verification value does not match.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8967,6 +13840,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8976,6 +13860,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8985,6 +13879,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9021,6 +13925,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9030,6 +13952,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "The notification's signature is missing or does not match.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9039,6 +13971,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9048,6 +13990,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9057,6 +14010,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9066,6 +14029,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9086,6 +14059,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0193a0c7-8b9c-7d0e-8f1a-2b3c4d5e6f78",
+                     *           "connector": "oura",
+                     *           "status": "active",
+                     *           "last_sync_at": "2026-12-06T06:00:00.000Z",
+                     *           "next_sync_at": "2026-12-06T12:00:00.000Z",
+                     *           "error": null,
+                     *           "imported": 8640,
+                     *           "created_at": "2026-11-01T19:12:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         data: components["schemas"]["Connection"][];
                     };
@@ -9097,6 +14086,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9106,6 +14113,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9115,6 +14132,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9124,6 +14152,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9133,6 +14171,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9142,6 +14191,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9151,6 +14210,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9165,6 +14234,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "connector": "oura"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ConnectRequest"];
             };
         };
@@ -9175,6 +14249,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "authorize_url": "https://cloud.ouraring.com/oauth/authorize?response_type=code&client_id=dfda-example&redirect_uri=http%3A%2F%2F127.0.0.1%3A8787%2Fv1%2Fconnectors%2Foura%2Fcallback&scope=daily%20heartrate%20spo2%20personal&state=c1.eyJjIjoib3VyYSJ9.x9Qk2Lm7",
+                     *       "expires_at": "2026-12-06T08:40:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ConnectStarted"];
                 };
             };
@@ -9184,6 +14264,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9193,6 +14291,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9202,6 +14310,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9211,6 +14330,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9220,6 +14349,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9229,6 +14369,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9238,6 +14388,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9261,6 +14421,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "connection": {
+                     *         "id": "0193a0c7-8b9c-7d0e-8f1a-2b3c4d5e6f78",
+                     *         "connector": "oura",
+                     *         "status": "syncing",
+                     *         "last_sync_at": "2026-12-06T06:00:00.000Z",
+                     *         "next_sync_at": "2026-12-06T08:30:00.000Z",
+                     *         "error": null,
+                     *         "imported": 8640,
+                     *         "created_at": "2026-11-01T19:12:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         connection: components["schemas"]["Connection"];
                     };
@@ -9272,6 +14446,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9281,6 +14473,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9290,6 +14492,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9299,6 +14512,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9308,6 +14531,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A sync of this connection is queued already.",
+                     *       "code": "conflict",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9317,6 +14550,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9326,6 +14570,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9335,6 +14589,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9361,6 +14625,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "deleted_observations": 8640
+                     *     }
+                     */
                     "application/json": components["schemas"]["ConnectionDeleted"];
                 };
             };
@@ -9370,6 +14639,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9379,6 +14666,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9388,6 +14685,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9397,6 +14705,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9406,6 +14724,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9415,6 +14744,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9424,6 +14763,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9444,6 +14793,90 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "n-of-1",
+                     *           "name": "N-of-1 predictor → outcome analysis",
+                     *           "kind": "analysis",
+                     *           "version": "1.0.0",
+                     *           "enabled": true,
+                     *           "service_binding": "PLUGIN_N_OF_1",
+                     *           "url": null,
+                     *           "manifest": {
+                     *             "protocol": 1,
+                     *             "id": "n-of-1",
+                     *             "version": "1.0.0",
+                     *             "kind": "analysis",
+                     *             "name": "N-of-1 predictor → outcome analysis",
+                     *             "description": "For one person: how a predictor (a treatment, food, supplement, activity, sleep …) relates to an outcome (a symptom, mood, a biomarker), scanning onset delays and durations of action.",
+                     *             "data": {
+                     *               "categories": [
+                     *                 "supplements",
+                     *                 "symptoms",
+                     *                 "sleep"
+                     *               ],
+                     *               "resolutions": [
+                     *                 "day",
+                     *                 "hour"
+                     *               ]
+                     *             },
+                     *             "input_schema": {
+                     *               "$schema": "https://json-schema.org/draft/2020-12/schema",
+                     *               "oneOf": [
+                     *                 {
+                     *                   "type": "object",
+                     *                   "properties": {
+                     *                     "mode": {
+                     *                       "const": "pair"
+                     *                     },
+                     *                     "predictor": {
+                     *                       "type": "string"
+                     *                     },
+                     *                     "outcome": {
+                     *                       "type": "string"
+                     *                     }
+                     *                   },
+                     *                   "required": [
+                     *                     "mode",
+                     *                     "predictor",
+                     *                     "outcome"
+                     *                   ]
+                     *                 },
+                     *                 {
+                     *                   "type": "object",
+                     *                   "properties": {
+                     *                     "mode": {
+                     *                       "const": "predictor_search"
+                     *                     },
+                     *                     "outcome": {
+                     *                       "type": "string"
+                     *                     }
+                     *                   },
+                     *                   "required": [
+                     *                     "mode",
+                     *                     "outcome"
+                     *                   ]
+                     *                 }
+                     *               ]
+                     *             },
+                     *             "output_schema": {
+                     *               "$schema": "https://json-schema.org/draft/2020-12/schema",
+                     *               "type": "object"
+                     *             },
+                     *             "limits": {
+                     *               "timeout_ms": 60000,
+                     *               "max_output_bytes": 16777216
+                     *             }
+                     *           },
+                     *           "registered_by": "0193a0b4-7e2f-7d3b-8a4c-3b5d7f9a1b22",
+                     *           "created_at": "2026-11-01T09:00:00.000Z",
+                     *           "updated_at": "2026-11-01T09:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         data: components["schemas"]["RegisteredPlugin"][];
                     };
@@ -9455,6 +14888,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9464,6 +14915,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9473,6 +14934,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9482,6 +14954,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9491,6 +14973,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9500,6 +14993,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9509,6 +15012,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9523,6 +15036,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "service_binding": "PLUGIN_N_OF_1"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PluginRegistration"];
             };
         };
@@ -9533,6 +15051,86 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "n-of-1",
+                     *       "name": "N-of-1 predictor → outcome analysis",
+                     *       "kind": "analysis",
+                     *       "version": "1.0.0",
+                     *       "enabled": true,
+                     *       "service_binding": "PLUGIN_N_OF_1",
+                     *       "url": null,
+                     *       "manifest": {
+                     *         "protocol": 1,
+                     *         "id": "n-of-1",
+                     *         "version": "1.0.0",
+                     *         "kind": "analysis",
+                     *         "name": "N-of-1 predictor → outcome analysis",
+                     *         "description": "For one person: how a predictor (a treatment, food, supplement, activity, sleep …) relates to an outcome (a symptom, mood, a biomarker), scanning onset delays and durations of action.",
+                     *         "data": {
+                     *           "categories": [
+                     *             "supplements",
+                     *             "symptoms",
+                     *             "sleep"
+                     *           ],
+                     *           "resolutions": [
+                     *             "day",
+                     *             "hour"
+                     *           ]
+                     *         },
+                     *         "input_schema": {
+                     *           "$schema": "https://json-schema.org/draft/2020-12/schema",
+                     *           "oneOf": [
+                     *             {
+                     *               "type": "object",
+                     *               "properties": {
+                     *                 "mode": {
+                     *                   "const": "pair"
+                     *                 },
+                     *                 "predictor": {
+                     *                   "type": "string"
+                     *                 },
+                     *                 "outcome": {
+                     *                   "type": "string"
+                     *                 }
+                     *               },
+                     *               "required": [
+                     *                 "mode",
+                     *                 "predictor",
+                     *                 "outcome"
+                     *               ]
+                     *             },
+                     *             {
+                     *               "type": "object",
+                     *               "properties": {
+                     *                 "mode": {
+                     *                   "const": "predictor_search"
+                     *                 },
+                     *                 "outcome": {
+                     *                   "type": "string"
+                     *                 }
+                     *               },
+                     *               "required": [
+                     *                 "mode",
+                     *                 "outcome"
+                     *               ]
+                     *             }
+                     *           ]
+                     *         },
+                     *         "output_schema": {
+                     *           "$schema": "https://json-schema.org/draft/2020-12/schema",
+                     *           "type": "object"
+                     *         },
+                     *         "limits": {
+                     *           "timeout_ms": 60000,
+                     *           "max_output_bytes": 16777216
+                     *         }
+                     *       },
+                     *       "registered_by": "0193a0b4-7e2f-7d3b-8a4c-3b5d7f9a1b22",
+                     *       "created_at": "2026-11-01T09:00:00.000Z",
+                     *       "updated_at": "2026-12-06T08:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegisteredPlugin"];
                 };
             };
@@ -9543,6 +15141,86 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "n-of-1",
+                     *       "name": "N-of-1 predictor → outcome analysis",
+                     *       "kind": "analysis",
+                     *       "version": "1.0.0",
+                     *       "enabled": true,
+                     *       "service_binding": "PLUGIN_N_OF_1",
+                     *       "url": null,
+                     *       "manifest": {
+                     *         "protocol": 1,
+                     *         "id": "n-of-1",
+                     *         "version": "1.0.0",
+                     *         "kind": "analysis",
+                     *         "name": "N-of-1 predictor → outcome analysis",
+                     *         "description": "For one person: how a predictor (a treatment, food, supplement, activity, sleep …) relates to an outcome (a symptom, mood, a biomarker), scanning onset delays and durations of action.",
+                     *         "data": {
+                     *           "categories": [
+                     *             "supplements",
+                     *             "symptoms",
+                     *             "sleep"
+                     *           ],
+                     *           "resolutions": [
+                     *             "day",
+                     *             "hour"
+                     *           ]
+                     *         },
+                     *         "input_schema": {
+                     *           "$schema": "https://json-schema.org/draft/2020-12/schema",
+                     *           "oneOf": [
+                     *             {
+                     *               "type": "object",
+                     *               "properties": {
+                     *                 "mode": {
+                     *                   "const": "pair"
+                     *                 },
+                     *                 "predictor": {
+                     *                   "type": "string"
+                     *                 },
+                     *                 "outcome": {
+                     *                   "type": "string"
+                     *                 }
+                     *               },
+                     *               "required": [
+                     *                 "mode",
+                     *                 "predictor",
+                     *                 "outcome"
+                     *               ]
+                     *             },
+                     *             {
+                     *               "type": "object",
+                     *               "properties": {
+                     *                 "mode": {
+                     *                   "const": "predictor_search"
+                     *                 },
+                     *                 "outcome": {
+                     *                   "type": "string"
+                     *                 }
+                     *               },
+                     *               "required": [
+                     *                 "mode",
+                     *                 "outcome"
+                     *               ]
+                     *             }
+                     *           ]
+                     *         },
+                     *         "output_schema": {
+                     *           "$schema": "https://json-schema.org/draft/2020-12/schema",
+                     *           "type": "object"
+                     *         },
+                     *         "limits": {
+                     *           "timeout_ms": 60000,
+                     *           "max_output_bytes": 16777216
+                     *         }
+                     *       },
+                     *       "registered_by": "0193a0b4-7e2f-7d3b-8a4c-3b5d7f9a1b22",
+                     *       "created_at": "2026-11-01T09:00:00.000Z",
+                     *       "updated_at": "2026-11-01T09:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegisteredPlugin"];
                 };
             };
@@ -9552,6 +15230,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9561,6 +15257,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9570,6 +15276,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9579,6 +15296,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9588,6 +15315,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9597,6 +15335,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/binding_not_found",
+                     *       "title": "No such service binding",
+                     *       "status": 422,
+                     *       "detail": "The API Worker has no service binding PLUGIN_SLEEP.",
+                     *       "code": "binding_not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9606,6 +15354,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9615,6 +15373,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/plugin_unreachable",
+                     *       "title": "The plugin could not be reached",
+                     *       "status": 502,
+                     *       "detail": "The plugin could not be reached: connection refused",
+                     *       "code": "plugin_unreachable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9624,6 +15392,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9633,6 +15411,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/plugin_timeout",
+                     *       "title": "The plugin did not answer in time",
+                     *       "status": 504,
+                     *       "detail": "describe() did not answer in time.",
+                     *       "code": "plugin_timeout",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9655,6 +15443,86 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "n-of-1",
+                     *       "name": "N-of-1 predictor → outcome analysis",
+                     *       "kind": "analysis",
+                     *       "version": "1.0.0",
+                     *       "enabled": true,
+                     *       "service_binding": "PLUGIN_N_OF_1",
+                     *       "url": null,
+                     *       "manifest": {
+                     *         "protocol": 1,
+                     *         "id": "n-of-1",
+                     *         "version": "1.0.0",
+                     *         "kind": "analysis",
+                     *         "name": "N-of-1 predictor → outcome analysis",
+                     *         "description": "For one person: how a predictor (a treatment, food, supplement, activity, sleep …) relates to an outcome (a symptom, mood, a biomarker), scanning onset delays and durations of action.",
+                     *         "data": {
+                     *           "categories": [
+                     *             "supplements",
+                     *             "symptoms",
+                     *             "sleep"
+                     *           ],
+                     *           "resolutions": [
+                     *             "day",
+                     *             "hour"
+                     *           ]
+                     *         },
+                     *         "input_schema": {
+                     *           "$schema": "https://json-schema.org/draft/2020-12/schema",
+                     *           "oneOf": [
+                     *             {
+                     *               "type": "object",
+                     *               "properties": {
+                     *                 "mode": {
+                     *                   "const": "pair"
+                     *                 },
+                     *                 "predictor": {
+                     *                   "type": "string"
+                     *                 },
+                     *                 "outcome": {
+                     *                   "type": "string"
+                     *                 }
+                     *               },
+                     *               "required": [
+                     *                 "mode",
+                     *                 "predictor",
+                     *                 "outcome"
+                     *               ]
+                     *             },
+                     *             {
+                     *               "type": "object",
+                     *               "properties": {
+                     *                 "mode": {
+                     *                   "const": "predictor_search"
+                     *                 },
+                     *                 "outcome": {
+                     *                   "type": "string"
+                     *                 }
+                     *               },
+                     *               "required": [
+                     *                 "mode",
+                     *                 "outcome"
+                     *               ]
+                     *             }
+                     *           ]
+                     *         },
+                     *         "output_schema": {
+                     *           "$schema": "https://json-schema.org/draft/2020-12/schema",
+                     *           "type": "object"
+                     *         },
+                     *         "limits": {
+                     *           "timeout_ms": 60000,
+                     *           "max_output_bytes": 16777216
+                     *         }
+                     *       },
+                     *       "registered_by": "0193a0b4-7e2f-7d3b-8a4c-3b5d7f9a1b22",
+                     *       "created_at": "2026-11-01T09:00:00.000Z",
+                     *       "updated_at": "2026-11-01T09:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegisteredPlugin"];
                 };
             };
@@ -9664,6 +15532,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9673,6 +15559,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9682,6 +15578,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9691,6 +15598,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9700,6 +15617,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9709,6 +15637,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9718,6 +15656,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9747,6 +15695,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9756,6 +15722,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9765,6 +15741,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9774,6 +15761,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9783,6 +15780,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9792,6 +15800,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9801,6 +15819,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9817,6 +15845,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "enabled": false
+                 *     }
+                 */
                 "application/json": {
                     enabled: boolean;
                 };
@@ -9829,6 +15862,86 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "n-of-1",
+                     *       "name": "N-of-1 predictor → outcome analysis",
+                     *       "kind": "analysis",
+                     *       "version": "1.0.0",
+                     *       "enabled": false,
+                     *       "service_binding": "PLUGIN_N_OF_1",
+                     *       "url": null,
+                     *       "manifest": {
+                     *         "protocol": 1,
+                     *         "id": "n-of-1",
+                     *         "version": "1.0.0",
+                     *         "kind": "analysis",
+                     *         "name": "N-of-1 predictor → outcome analysis",
+                     *         "description": "For one person: how a predictor (a treatment, food, supplement, activity, sleep …) relates to an outcome (a symptom, mood, a biomarker), scanning onset delays and durations of action.",
+                     *         "data": {
+                     *           "categories": [
+                     *             "supplements",
+                     *             "symptoms",
+                     *             "sleep"
+                     *           ],
+                     *           "resolutions": [
+                     *             "day",
+                     *             "hour"
+                     *           ]
+                     *         },
+                     *         "input_schema": {
+                     *           "$schema": "https://json-schema.org/draft/2020-12/schema",
+                     *           "oneOf": [
+                     *             {
+                     *               "type": "object",
+                     *               "properties": {
+                     *                 "mode": {
+                     *                   "const": "pair"
+                     *                 },
+                     *                 "predictor": {
+                     *                   "type": "string"
+                     *                 },
+                     *                 "outcome": {
+                     *                   "type": "string"
+                     *                 }
+                     *               },
+                     *               "required": [
+                     *                 "mode",
+                     *                 "predictor",
+                     *                 "outcome"
+                     *               ]
+                     *             },
+                     *             {
+                     *               "type": "object",
+                     *               "properties": {
+                     *                 "mode": {
+                     *                   "const": "predictor_search"
+                     *                 },
+                     *                 "outcome": {
+                     *                   "type": "string"
+                     *                 }
+                     *               },
+                     *               "required": [
+                     *                 "mode",
+                     *                 "outcome"
+                     *               ]
+                     *             }
+                     *           ]
+                     *         },
+                     *         "output_schema": {
+                     *           "$schema": "https://json-schema.org/draft/2020-12/schema",
+                     *           "type": "object"
+                     *         },
+                     *         "limits": {
+                     *           "timeout_ms": 60000,
+                     *           "max_output_bytes": 16777216
+                     *         }
+                     *       },
+                     *       "registered_by": "0193a0b4-7e2f-7d3b-8a4c-3b5d7f9a1b22",
+                     *       "created_at": "2026-11-01T09:00:00.000Z",
+                     *       "updated_at": "2026-12-06T08:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegisteredPlugin"];
                 };
             };
@@ -9838,6 +15951,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9847,6 +15978,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9856,6 +15997,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9865,6 +16017,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9874,6 +16036,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9883,6 +16056,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9892,6 +16075,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9912,6 +16105,74 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "n-of-1",
+                     *           "name": "N-of-1 predictor → outcome analysis",
+                     *           "kind": "analysis",
+                     *           "version": "1.0.0",
+                     *           "description": "For one person: how a predictor (a treatment, food, supplement, activity, sleep …) relates to an outcome (a symptom, mood, a biomarker), scanning onset delays and durations of action.",
+                     *           "homepage": null,
+                     *           "data": {
+                     *             "categories": [
+                     *               "supplements",
+                     *               "symptoms",
+                     *               "sleep"
+                     *             ],
+                     *             "resolutions": [
+                     *               "day",
+                     *               "hour"
+                     *             ]
+                     *           },
+                     *           "input_schema": {
+                     *             "$schema": "https://json-schema.org/draft/2020-12/schema",
+                     *             "oneOf": [
+                     *               {
+                     *                 "type": "object",
+                     *                 "properties": {
+                     *                   "mode": {
+                     *                     "const": "pair"
+                     *                   },
+                     *                   "predictor": {
+                     *                     "type": "string"
+                     *                   },
+                     *                   "outcome": {
+                     *                     "type": "string"
+                     *                   }
+                     *                 },
+                     *                 "required": [
+                     *                   "mode",
+                     *                   "predictor",
+                     *                   "outcome"
+                     *                 ]
+                     *               },
+                     *               {
+                     *                 "type": "object",
+                     *                 "properties": {
+                     *                   "mode": {
+                     *                     "const": "predictor_search"
+                     *                   },
+                     *                   "outcome": {
+                     *                     "type": "string"
+                     *                   }
+                     *                 },
+                     *                 "required": [
+                     *                   "mode",
+                     *                   "outcome"
+                     *                 ]
+                     *               }
+                     *             ]
+                     *           },
+                     *           "output_schema": {
+                     *             "$schema": "https://json-schema.org/draft/2020-12/schema",
+                     *             "type": "object"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         data: components["schemas"]["AvailablePlugin"][];
                     };
@@ -9923,6 +16184,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9932,6 +16211,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9941,6 +16230,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9950,6 +16250,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9959,6 +16269,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9968,6 +16289,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9977,6 +16308,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10002,6 +16343,127 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0193a0c8-9c0d-7e1f-9a2b-3c4d5e6f7a89",
+                     *           "plugin": "n-of-1",
+                     *           "plugin_version": "1.0.0",
+                     *           "status": "succeeded",
+                     *           "progress": 1,
+                     *           "input": {
+                     *             "mode": "pair",
+                     *             "predictor": "magnesium",
+                     *             "outcome": "headache"
+                     *           },
+                     *           "result": {
+                     *             "mode": "pair",
+                     *             "relationship": {
+                     *               "predictor": {
+                     *                 "slug": "magnesium",
+                     *                 "name": "Magnesium",
+                     *                 "unit": "mg"
+                     *               },
+                     *               "outcome": {
+                     *                 "slug": "headache",
+                     *                 "name": "Headache",
+                     *                 "unit": "{score}"
+                     *               },
+                     *               "delay_hours": 24,
+                     *               "duration_hours": 48,
+                     *               "pearson": -0.41,
+                     *               "spearman": -0.38,
+                     *               "p_value": 0.0004,
+                     *               "n_pairs": 92,
+                     *               "reverse_pearson": -0.08,
+                     *               "effect": {
+                     *                 "baseline_mean": 3.9,
+                     *                 "high_mean": 2.6,
+                     *                 "percent_change": -33.3,
+                     *                 "t": -3.7,
+                     *                 "p_value": 0.0004
+                     *               },
+                     *               "optimal_value": {
+                     *                 "value": 400,
+                     *                 "ci_low": 300,
+                     *                 "ci_high": 500,
+                     *                 "level": 0.95
+                     *               },
+                     *               "worst_value": {
+                     *                 "value": 0,
+                     *                 "ci_low": 0,
+                     *                 "ci_high": 100,
+                     *                 "level": 0.95
+                     *               },
+                     *               "higher_outcome_is_better": false,
+                     *               "score": 0.62,
+                     *               "grade": "B",
+                     *               "sufficiency": {
+                     *                 "sufficient": true,
+                     *                 "reasons": [],
+                     *                 "n_pairs": 92,
+                     *                 "predictor_changes": 18,
+                     *                 "outcome_changes": 41,
+                     *                 "baseline_fraction": 0.45,
+                     *                 "follow_up_fraction": 0.55
+                     *               }
+                     *             },
+                     *             "delay_curve": [
+                     *               {
+                     *                 "delay_hours": 0,
+                     *                 "duration_hours": 24,
+                     *                 "pearson": -0.22,
+                     *                 "n_pairs": 93
+                     *               },
+                     *               {
+                     *                 "delay_hours": 24,
+                     *                 "duration_hours": 48,
+                     *                 "pearson": -0.41,
+                     *                 "n_pairs": 92
+                     *               }
+                     *             ],
+                     *             "pairs": [
+                     *               {
+                     *                 "t": "2026-09-01T00:00:00.000Z",
+                     *                 "predictor": 0,
+                     *                 "outcome": 5
+                     *               },
+                     *               {
+                     *                 "t": "2026-09-02T00:00:00.000Z",
+                     *                 "predictor": 400,
+                     *                 "outcome": 2
+                     *               }
+                     *             ],
+                     *             "fit": {
+                     *               "slope": -0.0042,
+                     *               "intercept": 3.9
+                     *             },
+                     *             "window": {
+                     *               "start": "2026-09-01T00:00:00.000Z",
+                     *               "end": "2026-12-01T00:00:00.000Z"
+                     *             }
+                     *           },
+                     *           "problem": null,
+                     *           "data_window": {
+                     *             "from": "2026-09-01T00:00:00.000Z",
+                     *             "to": "2026-12-01T00:00:00.000Z",
+                     *             "through": "2026-11-30T21:00:00.000Z"
+                     *           },
+                     *           "recompute": true,
+                     *           "runs": 1,
+                     *           "requested_by": {
+                     *             "user_id": "0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11",
+                     *             "client_id": null
+                     *           },
+                     *           "created_at": "2026-12-06T08:30:00.000Z",
+                     *           "updated_at": "2026-12-06T08:30:04.000Z",
+                     *           "finished_at": "2026-12-06T08:30:04.000Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": {
                         data: components["schemas"]["Analysis"][];
                         /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -10015,6 +16477,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10024,6 +16504,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10033,6 +16523,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10042,6 +16543,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10051,6 +16562,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10060,6 +16582,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10069,6 +16601,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10083,6 +16625,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "plugin": "n-of-1",
+                 *       "input": {
+                 *         "mode": "pair",
+                 *         "predictor": "magnesium",
+                 *         "outcome": "headache"
+                 *       },
+                 *       "recompute": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["AnalysisRequest"];
             };
         };
@@ -10090,11 +16643,44 @@ export interface operations {
             /** @description Queued. */
             202: {
                 headers: {
-                    /** @description The analysis (`GET`). */
+                    /**
+                     * @description The analysis (`GET`).
+                     * @example http://127.0.0.1:8787/v1/analyses/0193a0c8-9c0d-7e1f-9a2b-3c4d5e6f7a89
+                     */
                     Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a0c8-9c0d-7e1f-9a2b-3c4d5e6f7a89",
+                     *       "plugin": "n-of-1",
+                     *       "plugin_version": "1.0.0",
+                     *       "status": "queued",
+                     *       "progress": 0,
+                     *       "input": {
+                     *         "mode": "pair",
+                     *         "predictor": "magnesium",
+                     *         "outcome": "headache"
+                     *       },
+                     *       "result": null,
+                     *       "problem": null,
+                     *       "data_window": {
+                     *         "from": null,
+                     *         "to": null,
+                     *         "through": null
+                     *       },
+                     *       "recompute": true,
+                     *       "runs": 0,
+                     *       "requested_by": {
+                     *         "user_id": "0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11",
+                     *         "client_id": null
+                     *       },
+                     *       "created_at": "2026-12-06T08:30:00.000Z",
+                     *       "updated_at": "2026-12-06T08:30:00.000Z",
+                     *       "finished_at": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["Analysis"];
                 };
             };
@@ -10104,6 +16690,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10113,6 +16717,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10122,6 +16736,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10131,6 +16756,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10140,6 +16775,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10149,6 +16795,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/plugin_invalid_input",
+                     *       "title": "The input does not match the plugin's input schema",
+                     *       "status": 422,
+                     *       "detail": "The input does not match n-of-1's input schema: input.outcome: must have required property 'outcome'",
+                     *       "code": "plugin_invalid_input",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "body",
+                     *           "path": "input.outcome",
+                     *           "pointer": "/input/outcome",
+                     *           "message": "must have required property 'outcome'"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10158,6 +16822,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10167,6 +16841,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10189,6 +16873,122 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a0c8-9c0d-7e1f-9a2b-3c4d5e6f7a89",
+                     *       "plugin": "n-of-1",
+                     *       "plugin_version": "1.0.0",
+                     *       "status": "succeeded",
+                     *       "progress": 1,
+                     *       "input": {
+                     *         "mode": "pair",
+                     *         "predictor": "magnesium",
+                     *         "outcome": "headache"
+                     *       },
+                     *       "result": {
+                     *         "mode": "pair",
+                     *         "relationship": {
+                     *           "predictor": {
+                     *             "slug": "magnesium",
+                     *             "name": "Magnesium",
+                     *             "unit": "mg"
+                     *           },
+                     *           "outcome": {
+                     *             "slug": "headache",
+                     *             "name": "Headache",
+                     *             "unit": "{score}"
+                     *           },
+                     *           "delay_hours": 24,
+                     *           "duration_hours": 48,
+                     *           "pearson": -0.41,
+                     *           "spearman": -0.38,
+                     *           "p_value": 0.0004,
+                     *           "n_pairs": 92,
+                     *           "reverse_pearson": -0.08,
+                     *           "effect": {
+                     *             "baseline_mean": 3.9,
+                     *             "high_mean": 2.6,
+                     *             "percent_change": -33.3,
+                     *             "t": -3.7,
+                     *             "p_value": 0.0004
+                     *           },
+                     *           "optimal_value": {
+                     *             "value": 400,
+                     *             "ci_low": 300,
+                     *             "ci_high": 500,
+                     *             "level": 0.95
+                     *           },
+                     *           "worst_value": {
+                     *             "value": 0,
+                     *             "ci_low": 0,
+                     *             "ci_high": 100,
+                     *             "level": 0.95
+                     *           },
+                     *           "higher_outcome_is_better": false,
+                     *           "score": 0.62,
+                     *           "grade": "B",
+                     *           "sufficiency": {
+                     *             "sufficient": true,
+                     *             "reasons": [],
+                     *             "n_pairs": 92,
+                     *             "predictor_changes": 18,
+                     *             "outcome_changes": 41,
+                     *             "baseline_fraction": 0.45,
+                     *             "follow_up_fraction": 0.55
+                     *           }
+                     *         },
+                     *         "delay_curve": [
+                     *           {
+                     *             "delay_hours": 0,
+                     *             "duration_hours": 24,
+                     *             "pearson": -0.22,
+                     *             "n_pairs": 93
+                     *           },
+                     *           {
+                     *             "delay_hours": 24,
+                     *             "duration_hours": 48,
+                     *             "pearson": -0.41,
+                     *             "n_pairs": 92
+                     *           }
+                     *         ],
+                     *         "pairs": [
+                     *           {
+                     *             "t": "2026-09-01T00:00:00.000Z",
+                     *             "predictor": 0,
+                     *             "outcome": 5
+                     *           },
+                     *           {
+                     *             "t": "2026-09-02T00:00:00.000Z",
+                     *             "predictor": 400,
+                     *             "outcome": 2
+                     *           }
+                     *         ],
+                     *         "fit": {
+                     *           "slope": -0.0042,
+                     *           "intercept": 3.9
+                     *         },
+                     *         "window": {
+                     *           "start": "2026-09-01T00:00:00.000Z",
+                     *           "end": "2026-12-01T00:00:00.000Z"
+                     *         }
+                     *       },
+                     *       "problem": null,
+                     *       "data_window": {
+                     *         "from": "2026-09-01T00:00:00.000Z",
+                     *         "to": "2026-12-01T00:00:00.000Z",
+                     *         "through": "2026-11-30T21:00:00.000Z"
+                     *       },
+                     *       "recompute": true,
+                     *       "runs": 1,
+                     *       "requested_by": {
+                     *         "user_id": "0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11",
+                     *         "client_id": null
+                     *       },
+                     *       "created_at": "2026-12-06T08:30:00.000Z",
+                     *       "updated_at": "2026-12-06T08:30:04.000Z",
+                     *       "finished_at": "2026-12-06T08:30:04.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Analysis"];
                 };
             };
@@ -10198,6 +16998,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10207,6 +17025,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10216,6 +17044,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10225,6 +17064,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10234,6 +17083,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10243,6 +17103,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10252,6 +17122,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10296,6 +17176,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <svg xmlns="http://www.w3.org/2000/svg" width="800" height="400" viewBox="0 0 800 400" role="img" aria-label="Heart rate (/min)"><title>Heart rate (/min)</title><polyline fill="none" stroke="#1f77b4" points="40,220 160,210 280,232 400,205 520,214 640,199 760,208"/></svg> */
                     "image/svg+xml": string;
                     "image/png": string;
                 };
@@ -10306,6 +17187,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10315,6 +17214,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10324,6 +17233,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10333,6 +17253,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10342,6 +17272,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The analysis is running; charts draw a succeeded one.",
+                     *       "code": "conflict",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10351,6 +17291,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10360,6 +17311,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10369,6 +17330,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10389,6 +17360,124 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "issuer": "http://127.0.0.1:8787",
+                     *       "authorization_endpoint": "http://127.0.0.1:8787/oauth/authorize",
+                     *       "token_endpoint": "http://127.0.0.1:8787/oauth/token",
+                     *       "device_authorization_endpoint": "http://127.0.0.1:8787/oauth/device_authorization",
+                     *       "jwks_uri": "http://127.0.0.1:8787/.well-known/jwks.json",
+                     *       "userinfo_endpoint": "http://127.0.0.1:8787/oauth/userinfo",
+                     *       "registration_endpoint": "http://127.0.0.1:8787/oauth/register",
+                     *       "revocation_endpoint": "http://127.0.0.1:8787/oauth/revoke",
+                     *       "introspection_endpoint": "http://127.0.0.1:8787/oauth/introspect",
+                     *       "end_session_endpoint": "http://127.0.0.1:8787/oauth/logout",
+                     *       "scopes_supported": [
+                     *         "openid",
+                     *         "profile",
+                     *         "email",
+                     *         "offline_access",
+                     *         "observations:read",
+                     *         "observations:write",
+                     *         "files:read",
+                     *         "files:write",
+                     *         "consents:read",
+                     *         "consents:manage",
+                     *         "profile:write",
+                     *         "clients:manage",
+                     *         "audit:read",
+                     *         "tenant:manage",
+                     *         "observations.vital_signs:read",
+                     *         "observations.vital_signs:write",
+                     *         "observations.laboratory:read",
+                     *         "observations.laboratory:write",
+                     *         "observations.physical_activity:read",
+                     *         "observations.physical_activity:write",
+                     *         "observations.sleep:read",
+                     *         "observations.sleep:write",
+                     *         "observations.body_composition:read",
+                     *         "observations.body_composition:write",
+                     *         "observations.nutrition:read",
+                     *         "observations.nutrition:write",
+                     *         "observations.symptoms:read",
+                     *         "observations.symptoms:write",
+                     *         "observations.mood:read",
+                     *         "observations.mood:write",
+                     *         "observations.treatments:read",
+                     *         "observations.treatments:write",
+                     *         "observations.supplements:read",
+                     *         "observations.supplements:write",
+                     *         "observations.conditions:read",
+                     *         "observations.conditions:write",
+                     *         "observations.environment:read",
+                     *         "observations.environment:write",
+                     *         "observations.cardiovascular:read",
+                     *         "observations.cardiovascular:write",
+                     *         "observations.respiratory:read",
+                     *         "observations.respiratory:write",
+                     *         "observations.reproductive_health:read",
+                     *         "observations.reproductive_health:write",
+                     *         "observations.cognitive:read",
+                     *         "observations.cognitive:write",
+                     *         "observations.activities:read",
+                     *         "observations.activities:write",
+                     *         "observations.immunizations:read",
+                     *         "observations.immunizations:write"
+                     *       ],
+                     *       "response_types_supported": [
+                     *         "code"
+                     *       ],
+                     *       "response_modes_supported": [
+                     *         "query"
+                     *       ],
+                     *       "grant_types_supported": [
+                     *         "authorization_code",
+                     *         "refresh_token",
+                     *         "client_credentials",
+                     *         "urn:ietf:params:oauth:grant-type:device_code"
+                     *       ],
+                     *       "code_challenge_methods_supported": [
+                     *         "S256"
+                     *       ],
+                     *       "token_endpoint_auth_methods_supported": [
+                     *         "client_secret_basic",
+                     *         "client_secret_post",
+                     *         "none"
+                     *       ],
+                     *       "revocation_endpoint_auth_methods_supported": [
+                     *         "client_secret_basic",
+                     *         "client_secret_post",
+                     *         "none"
+                     *       ],
+                     *       "introspection_endpoint_auth_methods_supported": [
+                     *         "client_secret_basic",
+                     *         "client_secret_post"
+                     *       ],
+                     *       "id_token_signing_alg_values_supported": [
+                     *         "ES256"
+                     *       ],
+                     *       "subject_types_supported": [
+                     *         "public"
+                     *       ],
+                     *       "claims_supported": [
+                     *         "sub",
+                     *         "iss",
+                     *         "aud",
+                     *         "exp",
+                     *         "iat",
+                     *         "auth_time",
+                     *         "nonce",
+                     *         "amr",
+                     *         "at_hash",
+                     *         "email",
+                     *         "email_verified",
+                     *         "name",
+                     *         "tenant"
+                     *       ],
+                     *       "authorization_response_iss_parameter_supported": true,
+                     *       "service_documentation": "http://127.0.0.1:8787/docs"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuthorizationServerMetadata"];
                 };
             };
@@ -10398,6 +17487,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10418,6 +17517,124 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "issuer": "http://127.0.0.1:8787",
+                     *       "authorization_endpoint": "http://127.0.0.1:8787/oauth/authorize",
+                     *       "token_endpoint": "http://127.0.0.1:8787/oauth/token",
+                     *       "device_authorization_endpoint": "http://127.0.0.1:8787/oauth/device_authorization",
+                     *       "jwks_uri": "http://127.0.0.1:8787/.well-known/jwks.json",
+                     *       "userinfo_endpoint": "http://127.0.0.1:8787/oauth/userinfo",
+                     *       "registration_endpoint": "http://127.0.0.1:8787/oauth/register",
+                     *       "revocation_endpoint": "http://127.0.0.1:8787/oauth/revoke",
+                     *       "introspection_endpoint": "http://127.0.0.1:8787/oauth/introspect",
+                     *       "end_session_endpoint": "http://127.0.0.1:8787/oauth/logout",
+                     *       "scopes_supported": [
+                     *         "openid",
+                     *         "profile",
+                     *         "email",
+                     *         "offline_access",
+                     *         "observations:read",
+                     *         "observations:write",
+                     *         "files:read",
+                     *         "files:write",
+                     *         "consents:read",
+                     *         "consents:manage",
+                     *         "profile:write",
+                     *         "clients:manage",
+                     *         "audit:read",
+                     *         "tenant:manage",
+                     *         "observations.vital_signs:read",
+                     *         "observations.vital_signs:write",
+                     *         "observations.laboratory:read",
+                     *         "observations.laboratory:write",
+                     *         "observations.physical_activity:read",
+                     *         "observations.physical_activity:write",
+                     *         "observations.sleep:read",
+                     *         "observations.sleep:write",
+                     *         "observations.body_composition:read",
+                     *         "observations.body_composition:write",
+                     *         "observations.nutrition:read",
+                     *         "observations.nutrition:write",
+                     *         "observations.symptoms:read",
+                     *         "observations.symptoms:write",
+                     *         "observations.mood:read",
+                     *         "observations.mood:write",
+                     *         "observations.treatments:read",
+                     *         "observations.treatments:write",
+                     *         "observations.supplements:read",
+                     *         "observations.supplements:write",
+                     *         "observations.conditions:read",
+                     *         "observations.conditions:write",
+                     *         "observations.environment:read",
+                     *         "observations.environment:write",
+                     *         "observations.cardiovascular:read",
+                     *         "observations.cardiovascular:write",
+                     *         "observations.respiratory:read",
+                     *         "observations.respiratory:write",
+                     *         "observations.reproductive_health:read",
+                     *         "observations.reproductive_health:write",
+                     *         "observations.cognitive:read",
+                     *         "observations.cognitive:write",
+                     *         "observations.activities:read",
+                     *         "observations.activities:write",
+                     *         "observations.immunizations:read",
+                     *         "observations.immunizations:write"
+                     *       ],
+                     *       "response_types_supported": [
+                     *         "code"
+                     *       ],
+                     *       "response_modes_supported": [
+                     *         "query"
+                     *       ],
+                     *       "grant_types_supported": [
+                     *         "authorization_code",
+                     *         "refresh_token",
+                     *         "client_credentials",
+                     *         "urn:ietf:params:oauth:grant-type:device_code"
+                     *       ],
+                     *       "code_challenge_methods_supported": [
+                     *         "S256"
+                     *       ],
+                     *       "token_endpoint_auth_methods_supported": [
+                     *         "client_secret_basic",
+                     *         "client_secret_post",
+                     *         "none"
+                     *       ],
+                     *       "revocation_endpoint_auth_methods_supported": [
+                     *         "client_secret_basic",
+                     *         "client_secret_post",
+                     *         "none"
+                     *       ],
+                     *       "introspection_endpoint_auth_methods_supported": [
+                     *         "client_secret_basic",
+                     *         "client_secret_post"
+                     *       ],
+                     *       "id_token_signing_alg_values_supported": [
+                     *         "ES256"
+                     *       ],
+                     *       "subject_types_supported": [
+                     *         "public"
+                     *       ],
+                     *       "claims_supported": [
+                     *         "sub",
+                     *         "iss",
+                     *         "aud",
+                     *         "exp",
+                     *         "iat",
+                     *         "auth_time",
+                     *         "nonce",
+                     *         "amr",
+                     *         "at_hash",
+                     *         "email",
+                     *         "email_verified",
+                     *         "name",
+                     *         "tenant"
+                     *       ],
+                     *       "authorization_response_iss_parameter_supported": true,
+                     *       "service_documentation": "http://127.0.0.1:8787/docs"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuthorizationServerMetadata"];
                 };
             };
@@ -10427,6 +17644,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10447,6 +17674,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "keys": [
+                     *         {
+                     *           "kty": "EC",
+                     *           "crv": "P-256",
+                     *           "x": "MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4",
+                     *           "y": "4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM",
+                     *           "kid": "k1",
+                     *           "alg": "ES256",
+                     *           "use": "sig"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["JwkSet"];
                 };
             };
@@ -10456,6 +17698,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10497,13 +17749,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Sign in</title></head><body><main><h1>Sign in</h1><form method="post" action="/oauth/login"><input type="email" name="email"><input type="password" name="password"><input type="hidden" name="return_to" value="/oauth/authorize?response_type=code&amp;client_id=dfda-cli&amp;redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Fcallback&amp;scope=openid%20observations%3Aread&amp;state=af0ifjsldkj&amp;code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&amp;code_challenge_method=S256"><input type="hidden" name="csrf_token" value="k3Jx9QvT2mZpL8wR4yN6bC1dF5gH7jK0"><button>Sign in</button></form></main></body></html> */
                     "text/html": string;
                 };
             };
             /** @description Back to the client with a code or an error (`login_required`, `consent_required`, …). */
             302: {
                 headers: {
-                    /** @description Where the browser goes next. */
+                    /**
+                     * @description Where the browser goes next.
+                     * @example http://127.0.0.1:53682/callback?code=SplxlOBeZQQYbYS6WxSbIA&state=af0ifjsldkj&iss=http%3A%2F%2F127.0.0.1%3A8787
+                     */
                     Location?: string;
                     [name: string]: unknown;
                 };
@@ -10512,7 +17768,10 @@ export interface operations {
             /** @description To the second-factor step of a signed-in session. */
             303: {
                 headers: {
-                    /** @description Where the browser goes next. */
+                    /**
+                     * @description Where the browser goes next.
+                     * @example /oauth/mfa?return_to=%2Foauth%2Fauthorize%3Fresponse_type%3Dcode%26client_id%3Ddfda-cli%26redirect_uri%3Dhttp%253A%252F%252F127.0.0.1%253A53682%252Fcallback%26scope%3Dopenid%2520observations%253Aread%26state%3Daf0ifjsldkj%26code_challenge%3DE9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM%26code_challenge_method%3DS256
+                     */
                     Location?: string;
                     [name: string]: unknown;
                 };
@@ -10524,6 +17783,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Session expired</title></head><body><main><h1>Session expired</h1><p>Sign in again.</p></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -10533,6 +17793,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10547,6 +17817,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.org",
+                 *       "password": "correct horse battery staple",
+                 *       "return_to": "/oauth/authorize?response_type=code&client_id=dfda-cli&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Fcallback&scope=openid%20observations%3Aread&state=af0ifjsldkj&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
+                 *       "csrf_token": "k3Jx9QvT2mZpL8wR4yN6bC1dF5gH7jK0"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": {
                     email: string;
                     password: string;
@@ -10561,7 +17839,10 @@ export interface operations {
             /** @description Signed in: on to the second-factor step or back to the authorization request. */
             303: {
                 headers: {
-                    /** @description Where the browser goes next. */
+                    /**
+                     * @description Where the browser goes next.
+                     * @example /oauth/mfa?return_to=%2Foauth%2Fauthorize%3Fresponse_type%3Dcode%26client_id%3Ddfda-cli%26redirect_uri%3Dhttp%253A%252F%252F127.0.0.1%253A53682%252Fcallback%26scope%3Dopenid%2520observations%253Aread%26state%3Daf0ifjsldkj%26code_challenge%3DE9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM%26code_challenge_method%3DS256
+                     */
                     Location?: string;
                     [name: string]: unknown;
                 };
@@ -10573,6 +17854,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Sign in</title></head><body><main><h1>Sign in</h1><form method="post" action="/oauth/login"><p role="alert">The form expired. Try again.</p><input type="email" name="email"><input type="password" name="password"><button>Sign in</button></form></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -10582,6 +17864,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Sign in</title></head><body><main><h1>Sign in</h1><form method="post" action="/oauth/login"><p role="alert">Wrong e-mail or password.</p><input type="email" name="email"><input type="password" name="password"><button>Sign in</button></form></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -10591,6 +17874,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Sign in</title></head><body><main><h1>Sign in</h1><form method="post" action="/oauth/login"><p role="alert">Too many failed sign-ins. Try again in 15 minutes.</p><input type="email" name="email"><input type="password" name="password"><button>Sign in</button></form></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -10600,6 +17884,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many login requests. Retry after 60 seconds.",
+                     *       "code": "rate_limited",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10609,6 +17903,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10632,6 +17936,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Two-step verification</title></head><body><main><h1>Two-step verification</h1><form method="post" action="/oauth/mfa"><label>Code from your authenticator app <input name="code" inputmode="numeric" autocomplete="one-time-code"></label><button>Verify</button></form></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -10641,6 +17946,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Session expired</title></head><body><main><h1>Session expired</h1><p>Sign in again.</p></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -10650,6 +17956,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10664,6 +17980,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "code": "492039",
+                 *       "return_to": "/oauth/authorize?response_type=code&client_id=dfda-cli&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Fcallback&scope=openid%20observations%3Aread&state=af0ifjsldkj&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
+                 *       "csrf_token": "k3Jx9QvT2mZpL8wR4yN6bC1dF5gH7jK0"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": {
                     code: string;
                     /** @description The authorization request to return to, as a same-origin path. */
@@ -10677,7 +18000,10 @@ export interface operations {
             /** @description Verified: back to the authorization request. */
             303: {
                 headers: {
-                    /** @description Where the browser goes next. */
+                    /**
+                     * @description Where the browser goes next.
+                     * @example /oauth/authorize?response_type=code&client_id=dfda-cli&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Fcallback&scope=openid%20observations%3Aread&state=af0ifjsldkj&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256
+                     */
                     Location?: string;
                     [name: string]: unknown;
                 };
@@ -10689,6 +18015,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Session expired</title></head><body><main><h1>Session expired</h1><p>Sign in again.</p></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -10698,6 +18025,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Two-step verification</title></head><body><main><h1>Two-step verification</h1><form method="post" action="/oauth/mfa"><p role="alert">That code is not valid.</p><input name="code" inputmode="numeric" autocomplete="one-time-code"><button>Verify</button></form></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -10707,7 +18035,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Two-step verification</title></head><body><main><h1>Two-step verification</h1><form method="post" action="/oauth/mfa"><p role="alert">Too many wrong codes. Try again in a minute.</p><input name="code" inputmode="numeric" autocomplete="one-time-code"><button>Verify</button></form></main></body></html> */
                     "text/html": string;
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many login requests. Retry after 60 seconds.",
+                     *       "code": "rate_limited",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10717,6 +18056,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10740,6 +18089,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Set up two-step verification</title></head><body><main><h1>Set up two-step verification</h1><p>Scan the QR code with your authenticator app, or enter the key JBSWY3DPEHPK3PXP.</p><form method="post" action="/oauth/mfa/enrol"><input name="code" inputmode="numeric" autocomplete="one-time-code"><button>Turn on</button></form></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -10749,6 +18099,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Session expired</title></head><body><main><h1>Session expired</h1><p>Sign in again.</p></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -10758,6 +18109,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10772,6 +18133,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "code": "492039",
+                 *       "return_to": "/oauth/authorize?response_type=code&client_id=dfda-cli&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Fcallback&scope=openid%20observations%3Aread&state=af0ifjsldkj&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
+                 *       "csrf_token": "k3Jx9QvT2mZpL8wR4yN6bC1dF5gH7jK0"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": {
                     code: string;
                     /** @description The authorization request to return to, as a same-origin path. */
@@ -10788,13 +18156,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Save your recovery codes</title></head><body><main><h1>Save your recovery codes</h1><ul><li>7f3k-9q2m</li><li>x4p8-2n6v</li><li>…</li></ul><p>Each works once if you lose your authenticator.</p></main></body></html> */
                     "text/html": string;
                 };
             };
             /** @description The code was not valid: back to the enrolment page. */
             303: {
                 headers: {
-                    /** @description Where the browser goes next. */
+                    /**
+                     * @description Where the browser goes next.
+                     * @example /oauth/mfa/enrol?return_to=%2Foauth%2Fauthorize%3Fresponse_type%3Dcode%26client_id%3Ddfda-cli%26redirect_uri%3Dhttp%253A%252F%252F127.0.0.1%253A53682%252Fcallback%26scope%3Dopenid%2520observations%253Aread%26state%3Daf0ifjsldkj%26code_challenge%3DE9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM%26code_challenge_method%3DS256
+                     */
                     Location?: string;
                     [name: string]: unknown;
                 };
@@ -10806,6 +18178,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Session expired</title></head><body><main><h1>Session expired</h1><p>Sign in again.</p></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -10815,6 +18188,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10829,6 +18212,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "decision": "approve",
+                 *       "return_to": "/oauth/authorize?response_type=code&client_id=dfda-cli&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Fcallback&scope=openid%20observations%3Aread&state=af0ifjsldkj&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
+                 *       "csrf_token": "k3Jx9QvT2mZpL8wR4yN6bC1dF5gH7jK0"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": {
                     /** @description `approve`; anything else denies. */
                     decision: string;
@@ -10845,7 +18235,10 @@ export interface operations {
             /** @description To the client with a code or `access_denied`. */
             303: {
                 headers: {
-                    /** @description Where the browser goes next. */
+                    /**
+                     * @description Where the browser goes next.
+                     * @example http://127.0.0.1:53682/callback?code=SplxlOBeZQQYbYS6WxSbIA&state=af0ifjsldkj&iss=http%3A%2F%2F127.0.0.1%3A8787
+                     */
                     Location?: string;
                     [name: string]: unknown;
                 };
@@ -10857,6 +18250,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Session expired</title></head><body><main><h1>Session expired</h1><p>Sign in again.</p></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -10866,6 +18260,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10889,13 +18293,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Connect a device</title></head><body><main><h1>Connect a device</h1><p>dfda CLI asks to read your observations.</p><form method="post" action="/oauth/device/decision"><input type="hidden" name="user_code" value="BDWP-HQPK"><input type="hidden" name="csrf_token" value="k3Jx9QvT2mZpL8wR4yN6bC1dF5gH7jK0"><button name="decision" value="approve">Allow</button><button name="decision" value="deny">Deny</button></form></main></body></html> */
                     "text/html": string;
                 };
             };
             /** @description To the second-factor step of a signed-in session. */
             303: {
                 headers: {
-                    /** @description Where the browser goes next. */
+                    /**
+                     * @description Where the browser goes next.
+                     * @example /oauth/mfa?return_to=%2Foauth%2Fdevice%3Fuser_code%3DBDWP-HQPK
+                     */
                     Location?: string;
                     [name: string]: unknown;
                 };
@@ -10907,6 +18315,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Connect a device</title></head><body><main><h1>Connect a device</h1><p role="alert">That code is not valid or has expired.</p><form method="get" action="/oauth/device"><input name="user_code" autocomplete="off"><button>Continue</button></form></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -10916,6 +18325,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many device requests. Retry after 60 seconds.",
+                     *       "code": "rate_limited",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10925,6 +18344,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10939,6 +18368,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "decision": "approve",
+                 *       "user_code": "BDWP-HQPK",
+                 *       "return_to": "/oauth/device?user_code=BDWP-HQPK",
+                 *       "csrf_token": "k3Jx9QvT2mZpL8wR4yN6bC1dF5gH7jK0"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": {
                     /** @description `approve`; anything else denies. */
                     decision: string;
@@ -10958,6 +18395,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Device connected</title></head><body><main><h1>Device connected</h1><p>You can go back to your device.</p></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -10967,6 +18405,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Session expired</title></head><body><main><h1>Session expired</h1><p>Sign in again.</p></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -10976,6 +18415,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10999,6 +18448,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Create an account</title></head><body><main><h1>Create an account</h1><form method="post" action="/oauth/signup"><input type="email" name="email"><input name="name"><input type="password" name="password" autocomplete="new-password"><button>Create account</button></form></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -11008,6 +18458,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Session expired</title></head><body><main><h1>Session expired</h1><p>Sign in again.</p></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -11017,6 +18468,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11031,6 +18492,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.org",
+                 *       "name": "Ada",
+                 *       "password": "correct horse battery staple",
+                 *       "return_to": "/oauth/authorize?response_type=code&client_id=dfda-cli&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Fcallback&scope=openid%20observations%3Aread&state=af0ifjsldkj&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
+                 *       "csrf_token": "k3Jx9QvT2mZpL8wR4yN6bC1dF5gH7jK0"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": {
                     email: string;
                     /** @description Display name (optional). */
@@ -11050,6 +18520,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Check your e-mail</title></head><body><main><h1>Check your e-mail</h1><p>We sent a link to ada@example.org. Open it to confirm the address.</p></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -11059,6 +18530,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Create an account</title></head><body><main><h1>Create an account</h1><p role="alert">The password must have at least 12 characters.</p><form method="post" action="/oauth/signup">…</form></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -11068,6 +18540,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many registration requests. Retry after 60 seconds.",
+                     *       "code": "rate_limited",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11077,6 +18559,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11102,6 +18594,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Confirm your e-mail address</title></head><body><main><h1>Confirm your e-mail address</h1><form method="post" action="/oauth/verify-email"><input type="hidden" name="token" value="Zp4Lw8Qe2Rt6Yu0Io3Pa7Sd1Fg5Hj9Kl"><input type="password" name="password"><button>Confirm and sign in</button></form></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -11111,6 +18604,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Session expired</title></head><body><main><h1>Session expired</h1><p>Sign in again.</p></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -11120,6 +18614,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11134,6 +18638,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "Zp4Lw8Qe2Rt6Yu0Io3Pa7Sd1Fg5Hj9Kl",
+                 *       "password": "correct horse battery staple",
+                 *       "return_to": "/oauth/authorize?response_type=code&client_id=dfda-cli&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Fcallback&scope=openid%20observations%3Aread&state=af0ifjsldkj&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
+                 *       "csrf_token": "k3Jx9QvT2mZpL8wR4yN6bC1dF5gH7jK0"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": {
                     /** @description The token from the e-mail. */
                     token: string;
@@ -11152,13 +18664,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>E-mail address confirmed</title></head><body><main><h1>E-mail address confirmed</h1><p>Your address is confirmed. Sign in from the app you signed up in.</p></main></body></html> */
                     "text/html": string;
                 };
             };
             /** @description Confirmed and signed in: on to the second-factor step or back to the authorization request. */
             303: {
                 headers: {
-                    /** @description Where the browser goes next. */
+                    /**
+                     * @description Where the browser goes next.
+                     * @example /oauth/authorize?response_type=code&client_id=dfda-cli&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Fcallback&scope=openid%20observations%3Aread&state=af0ifjsldkj&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256
+                     */
                     Location?: string;
                     [name: string]: unknown;
                 };
@@ -11170,6 +18686,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Cannot continue</title></head><body><main><h1>Cannot continue</h1><p>This link was used or has expired. Ask for a new one.</p></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -11179,6 +18696,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Confirm your e-mail address</title></head><body><main><h1>Confirm your e-mail address</h1><p role="alert">Wrong password.</p><form method="post" action="/oauth/verify-email"><input type="password" name="password"><button>Confirm and sign in</button></form></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -11188,6 +18706,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Confirm your e-mail address</title></head><body><main><h1>Confirm your e-mail address</h1><p role="alert">Too many failed attempts. Try again in 15 minutes.</p><form method="post" action="/oauth/verify-email"><input type="password" name="password"><button>Confirm and sign in</button></form></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -11197,6 +18716,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many login requests. Retry after 60 seconds.",
+                     *       "code": "rate_limited",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11206,6 +18735,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11220,6 +18759,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.org",
+                 *       "return_to": "/oauth/authorize?response_type=code&client_id=dfda-cli&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Fcallback&scope=openid%20observations%3Aread&state=af0ifjsldkj&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
+                 *       "csrf_token": "k3Jx9QvT2mZpL8wR4yN6bC1dF5gH7jK0"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": {
                     email: string;
                     /** @description The authorization request to return to, as a same-origin path. */
@@ -11236,6 +18782,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Check your e-mail</title></head><body><main><h1>Check your e-mail</h1><p>If ada@example.org awaits confirmation, a new link is on its way.</p></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -11245,6 +18792,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Session expired</title></head><body><main><h1>Session expired</h1><p>Sign in again.</p></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -11254,6 +18802,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many registration requests. Retry after 60 seconds.",
+                     *       "code": "rate_limited",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11263,6 +18821,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11286,6 +18854,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Reset your password</title></head><body><main><h1>Reset your password</h1><form method="post" action="/oauth/forgot-password"><input type="email" name="email"><button>Send a link</button></form></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -11295,6 +18864,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Session expired</title></head><body><main><h1>Session expired</h1><p>Sign in again.</p></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -11304,6 +18874,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11318,6 +18898,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.org",
+                 *       "return_to": "/oauth/authorize?response_type=code&client_id=dfda-cli&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Fcallback&scope=openid%20observations%3Aread&state=af0ifjsldkj&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
+                 *       "csrf_token": "k3Jx9QvT2mZpL8wR4yN6bC1dF5gH7jK0"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": {
                     email: string;
                     /** @description The authorization request to return to, as a same-origin path. */
@@ -11334,6 +18921,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Check your e-mail</title></head><body><main><h1>Check your e-mail</h1><p>If an account uses ada@example.org, a link to reset its password is on its way.</p></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -11343,6 +18931,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Session expired</title></head><body><main><h1>Session expired</h1><p>Sign in again.</p></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -11352,6 +18941,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many login requests. Retry after 60 seconds.",
+                     *       "code": "rate_limited",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11361,6 +18960,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11384,6 +18993,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Choose a new password</title></head><body><main><h1>Choose a new password</h1><form method="post" action="/oauth/reset-password"><input type="hidden" name="token" value="q8Xz4nR2vB7kT1mW9pL3sD6fG0hJ5cY8"><input type="password" name="password" autocomplete="new-password"><button>Save</button></form></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -11393,6 +19003,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11407,6 +19027,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "q8Xz4nR2vB7kT1mW9pL3sD6fG0hJ5cY8",
+                 *       "password": "a new long passphrase",
+                 *       "csrf_token": "k3Jx9QvT2mZpL8wR4yN6bC1dF5gH7jK0"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": {
                     /** @description The token from the e-mail. */
                     token: string;
@@ -11423,6 +19050,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Password changed</title></head><body><main><h1>Password changed</h1><p>Your password is changed. Sign in with it.</p></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -11432,6 +19060,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Cannot continue</title></head><body><main><h1>Cannot continue</h1><p>This link was used or has expired. Ask for a new one.</p></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -11441,6 +19070,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11461,6 +19100,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Signed out</title></head><body><main><h1>Signed out</h1><p>You are signed out.</p></main></body></html> */
                     "text/html": string;
                 };
             };
@@ -11470,6 +19110,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11484,6 +19134,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "scope": "openid observations:read observations:write",
+                 *       "client_id": "dfda-cli"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": {
                     /** @description Space-separated scopes. */
                     scope: string;
@@ -11499,6 +19155,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "device_code": "GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS",
+                     *       "user_code": "BDWP-HQPK",
+                     *       "verification_uri": "http://127.0.0.1:8787/oauth/device",
+                     *       "verification_uri_complete": "http://127.0.0.1:8787/oauth/device?user_code=BDWP-HQPK",
+                     *       "expires_in": 600,
+                     *       "interval": 5
+                     *     }
+                     */
                     "application/json": components["schemas"]["DeviceAuthorizationResponse"];
                 };
             };
@@ -11508,6 +19174,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized_client",
+                     *       "error_description": "This client may not use urn:ietf:params:oauth:grant-type:device_code."
+                     *     }
+                     */
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
@@ -11517,6 +19189,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_client",
+                     *       "error_description": "Client authentication failed."
+                     *     }
+                     */
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
@@ -11526,6 +19204,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many token requests. Retry after 60 seconds.",
+                     *       "code": "rate_limited",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11535,6 +19223,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11549,6 +19247,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "grant_type": "authorization_code",
+                 *       "code": "SplxlOBeZQQYbYS6WxSbIA",
+                 *       "redirect_uri": "http://127.0.0.1:53682/callback",
+                 *       "code_verifier": "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+                 *       "client_id": "dfda-cli"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": {
                     /** @description `authorization_code`, `refresh_token`, `client_credentials` or `urn:ietf:params:oauth:grant-type:device_code`. */
                     grant_type: string;
@@ -11571,6 +19278,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "access_token": "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIiwidHlwIjoiYXQrand0In0.eyJzdWIiOiIwMTkzYTBiNC02ZDFlLTdjMmEtOWYzYi0yYTRjNmU4ZjBhMTEifQ.MEUCIQDx",
+                     *       "token_type": "Bearer",
+                     *       "expires_in": 600,
+                     *       "scope": "openid observations:read",
+                     *       "refresh_token": "rt_4Gq8Lm2Np6Rs0Tv3Wx7Yz1Ab5Cd9Ef2Gh6Ij0Kl4Mn8",
+                     *       "id_token": "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiIwMTkzYTBiNC02ZDFlLTdjMmEtOWYzYi0yYTRjNmU4ZjBhMTEifQ.MEQCIFx"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
@@ -11580,6 +19297,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_grant",
+                     *       "error_description": "The authorization code is not valid."
+                     *     }
+                     */
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
@@ -11589,6 +19312,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_client",
+                     *       "error_description": "Client authentication failed."
+                     *     }
+                     */
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
@@ -11598,6 +19327,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many token requests. Retry after 60 seconds.",
+                     *       "code": "rate_limited",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11607,6 +19346,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11621,6 +19370,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "rt_4Gq8Lm2Np6Rs0Tv3Wx7Yz1Ab5Cd9Ef2Gh6Ij0Kl4Mn8",
+                 *       "token_type_hint": "refresh_token",
+                 *       "client_id": "dfda-cli"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": {
                     token: string;
                     /** @description `access_token` or `refresh_token`. */
@@ -11644,6 +19400,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_request",
+                     *       "error_description": "token is required."
+                     *     }
+                     */
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
@@ -11653,6 +19415,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_client",
+                     *       "error_description": "Client authentication failed."
+                     *     }
+                     */
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
@@ -11662,6 +19430,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11676,6 +19454,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIiwidHlwIjoiYXQrand0In0.eyJzdWIiOiIwMTkzYTBiNC02ZDFlLTdjMmEtOWYzYi0yYTRjNmU4ZjBhMTEifQ.MEUCIQDx",
+                 *       "token_type_hint": "access_token",
+                 *       "client_id": "lab-importer",
+                 *       "client_secret": "cs_9Vb3Nm7Qw1Er5Ty8Ui2Op6As0Df4Gh"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": {
                     token: string;
                     token_type_hint?: string;
@@ -11691,6 +19477,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "active": true,
+                     *       "scope": "openid observations:read",
+                     *       "client_id": "dfda-cli",
+                     *       "sub": "0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11",
+                     *       "exp": 1796545200,
+                     *       "iat": 1796544600,
+                     *       "iss": "http://127.0.0.1:8787",
+                     *       "aud": "http://127.0.0.1:8787",
+                     *       "jti": "0193a0d1-2b3c-7d4e-8f5a-6b7c8d9e0f21",
+                     *       "token_type": "Bearer",
+                     *       "tenant": "0193a0ca-1e2f-7a3b-9c4d-5e6f7a8b9c01",
+                     *       "roles": [
+                     *         "member"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenIntrospection"];
                 };
             };
@@ -11700,6 +19504,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_request",
+                     *       "error_description": "token is required."
+                     *     }
+                     */
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
@@ -11709,6 +19519,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_client",
+                     *       "error_description": "Client authentication failed."
+                     *     }
+                     */
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
@@ -11718,6 +19534,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11738,6 +19564,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "sub": "0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11",
+                     *       "tenant": "0193a0ca-1e2f-7a3b-9c4d-5e6f7a8b9c01",
+                     *       "email": "ada@example.org",
+                     *       "email_verified": true,
+                     *       "name": "Ada"
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserInfo"];
                 };
             };
@@ -11747,6 +19582,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_token",
+                     *       "error_description": "The access token is not valid."
+                     *     }
+                     */
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
@@ -11756,6 +19597,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": "insufficient_scope",
+                     *       "error_description": "The access token lacks the scope openid."
+                     *     }
+                     */
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
@@ -11765,6 +19612,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11785,6 +19642,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "sub": "0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11",
+                     *       "tenant": "0193a0ca-1e2f-7a3b-9c4d-5e6f7a8b9c01",
+                     *       "email": "ada@example.org",
+                     *       "email_verified": true,
+                     *       "name": "Ada"
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserInfo"];
                 };
             };
@@ -11794,6 +19660,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_token",
+                     *       "error_description": "The access token is not valid."
+                     *     }
+                     */
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
@@ -11803,6 +19675,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": "insufficient_scope",
+                     *       "error_description": "The access token lacks the scope openid."
+                     *     }
+                     */
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
@@ -11812,6 +19690,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11826,6 +19714,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "client_name": "Sleep diary",
+                 *       "redirect_uris": [
+                 *         "https://sleep-diary.example/callback"
+                 *       ],
+                 *       "token_endpoint_auth_method": "client_secret_basic",
+                 *       "grant_types": [
+                 *         "authorization_code",
+                 *         "refresh_token"
+                 *       ],
+                 *       "scope": "openid profile observations:read observations.sleep:write"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClientMetadata"];
             };
         };
@@ -11836,6 +19738,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "client_id": "sleep-diary-7f3k9q",
+                     *       "client_secret": "cs_9Vb3Nm7Qw1Er5Ty8Ui2Op6As0Df4Gh",
+                     *       "client_secret_expires_at": 0,
+                     *       "client_id_issued_at": 1796544600,
+                     *       "client_name": "Sleep diary",
+                     *       "redirect_uris": [
+                     *         "https://sleep-diary.example/callback"
+                     *       ],
+                     *       "token_endpoint_auth_method": "client_secret_basic",
+                     *       "grant_types": [
+                     *         "authorization_code",
+                     *         "refresh_token"
+                     *       ],
+                     *       "response_types": [
+                     *         "code"
+                     *       ],
+                     *       "scope": "openid profile observations:read observations.sleep:write"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClientInformation"];
                 };
             };
@@ -11845,6 +19768,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_redirect_uri",
+                     *       "error_description": "redirect_uris must be https URLs, loopback URLs or private-use schemes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
@@ -11854,6 +19783,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_token",
+                     *       "error_description": "The access token is not valid."
+                     *     }
+                     */
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
@@ -11863,6 +19798,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": "insufficient_scope",
+                     *       "error_description": "The access token lacks the scope clients:manage."
+                     *     }
+                     */
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
@@ -11872,6 +19813,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many registration requests. Retry after 60 seconds.",
+                     *       "code": "rate_limited",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11881,6 +19832,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };

@@ -4,11 +4,13 @@
 import {
   COMBINATION_OPERATIONS,
   ERROR_CODE_LIST,
+  type ProblemDetails,
   RANGE_SEVERITIES,
   VALUE_TYPES,
   VARIABLE_CATEGORY_SLUGS,
 } from "@dfda/core";
 import { z } from "@hono/zod-openapi";
+import { exampleProblem } from "./examples";
 
 export const FieldErrorSchema = z
   .object({
@@ -43,23 +45,61 @@ export const ProblemSchema = z
 
 export const problemContent = { "application/problem+json": { schema: ProblemSchema } } as const;
 
+/**
+ * A problem response with its example at the media type (OpenAPI 3.1.0 §4.8.14), so each error a route
+ * documents shows what a client receives.
+ *
+ * @example
+ * problemResponse("The upload is complete (`conflict`).", exampleProblem("conflict", { detail: "…" }))
+ */
+export function problemResponse(description: string, example: ProblemDetails) {
+  return { description, content: { "application/problem+json": { schema: ProblemSchema, example } } };
+}
+
 /** Standard error responses; each route spreads the ones it can produce. */
 export const errorResponses = {
-  400: { description: "Invalid request (`validation_failed`, `invalid_cursor`).", content: problemContent },
-  404: { description: "Not found.", content: problemContent },
-  413: {
-    description:
-      "The request body is larger than the route's limit (`payload_too_large`, with `limit_bytes`; routes that take a body, see docs/operations.md).",
-    content: problemContent,
-  },
-  500: { description: "Unexpected error; nothing internal is revealed.", content: problemContent },
-  503: { description: "The database is unavailable.", content: problemContent },
+  400: problemResponse(
+    "Invalid request (`validation_failed`, `invalid_cursor`).",
+    exampleProblem("validation_failed", {
+      detail: "Invalid query limit.",
+      errors: [
+        { location: "query", path: "limit", pointer: "/limit", message: "Too big: expected number to be <=200" },
+      ],
+    }),
+  ),
+  404: problemResponse("Not found.", exampleProblem("not_found", { detail: "No such record." })),
+  413: problemResponse(
+    "The request body is larger than the route's limit (`payload_too_large`, with `limit_bytes`; routes that take a body, see docs/operations.md).",
+    exampleProblem("payload_too_large", {
+      detail: "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+      extensions: { limit_bytes: 1048576 },
+    }),
+  ),
+  500: problemResponse(
+    "Unexpected error; nothing internal is revealed.",
+    exampleProblem("internal_error", {
+      detail: "An unexpected error occurred. Quote the request id when reporting it.",
+    }),
+  ),
+  503: problemResponse(
+    "The database is unavailable.",
+    exampleProblem("service_unavailable", { detail: "The database is unavailable. Retry later; nothing was changed." }),
+  ),
 } as const;
 
 /** Responses of a protected route (RFC 6750 §3.1 challenges in `WWW-Authenticate`). */
 export const authErrorResponses = {
-  401: { description: "No valid bearer token (`unauthorized`).", content: problemContent },
-  403: { description: "The token lacks a scope or role (`forbidden`).", content: problemContent },
+  401: problemResponse(
+    "No valid bearer token (`unauthorized`).",
+    exampleProblem("unauthorized", { detail: "This route needs a bearer access token." }),
+  ),
+  403: problemResponse(
+    "The token lacks a scope or role (`forbidden`).",
+    exampleProblem("forbidden", {
+      detail: "The access token lacks the scope observations:read.",
+      extensions: { reason: "insufficient_scope" },
+    }),
+  ),
 } as const;
 
 export const LimitParam = z.coerce

@@ -14,6 +14,7 @@ import { type AuthConfig, authConfig } from "./config";
 import { signInRequestFromReturnTo } from "./device";
 import { OAuthError, oauthErrorResponse } from "./errors";
 import { simplePage } from "./pages";
+import { rateLimited } from "./rate-limit";
 import { findSession } from "./store";
 
 /** The browser session of the sign-in pages. */
@@ -187,6 +188,21 @@ export async function clientTokenForm(
   const token = body.get("token");
   if (!token) throw new OAuthError("invalid_request", "token is required.");
   return { body, client, token };
+}
+
+/**
+ * The form of a request where a client authenticates as at the token endpoint (the token and device
+ * authorization endpoints: RFC 6749 §2.3.1 `client_secret_basic`, `client_secret_post`, or a public
+ * client's `client_id` alone), read and throttled before any database work: the `token` limits count
+ * per IP and per claimed client id (the body's `client_id`, else the Basic one), so guessing secrets for
+ * one client is slowed wherever it comes from. Authentication itself is each endpoint's, after this
+ * (`authenticateClient`), because the token endpoint first needs `grant_type` to know what it requires.
+ * Answers the form, or the 429 problem to return.
+ */
+export async function throttledClientForm(c: Context<AppEnv>): Promise<URLSearchParams | Response> {
+  const body = await form(c);
+  const limited = await rateLimited(c, "token", body.get("client_id") ?? basicClientId(c.req.header("Authorization")));
+  return limited ?? body;
 }
 
 /** The client id of an HTTP Basic `Authorization` header (RFC 6749 §2.3.1), for rate limiting only. */

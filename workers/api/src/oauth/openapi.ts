@@ -7,7 +7,9 @@
 import type { OpenAPIHono, RouteConfig } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import type { Handler } from "hono";
-import { problemContent } from "../lib/schemas";
+import { EXAMPLE_CSRF, EXAMPLE_RETURN_TO, exampleHtml, exampleProblem, exampleProblemOf } from "../lib/examples";
+import { rateLimitedError } from "../lib/rate-limit";
+import { problemResponse } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
 /**
@@ -33,43 +35,77 @@ export const OAuthErrorSchema = z
   })
   .openapi("OAuthError");
 
-export const oauthErrorContent = { "application/json": { schema: OAuthErrorSchema } } as const;
-
-/** A server-rendered page: plain HTML forms that work without JavaScript. */
-export const htmlContent = { "text/html": { schema: { type: "string" } } } as const;
-
-/** A form post (RFC 6749 Appendix B encoding); the handler reads and checks the fields itself. */
-export function formBody(properties: Record<string, { type: "string"; description?: string }>, required: string[]) {
+/**
+ * An OAuth error response (RFC 6749 §5.2) with the example a client would receive.
+ *
+ * @example
+ * oauthError("`invalid_client`.", "invalid_client", "Client authentication failed.")
+ */
+export function oauthError(description: string, error: string, errorDescription: string) {
   return {
-    required: true,
+    description,
     content: {
-      "application/x-www-form-urlencoded": { schema: { type: "object" as const, properties, required } },
+      "application/json": { schema: OAuthErrorSchema, example: { error, error_description: errorDescription } },
     },
   };
 }
 
-/** A redirect response (RFC 9110 §15.4) and where it goes. */
-export function redirect(description: string) {
+/** A server-rendered page: plain HTML forms that work without JavaScript. */
+export const htmlContent = { "text/html": { schema: { type: "string" } } } as const;
+
+/**
+ * A page response with a short example of it (its title and the heart of its form).
+ *
+ * @example
+ * htmlPage("The sign-up form.", "Create an account", '<form method="post" action="/oauth/signup">…</form>')
+ */
+export function htmlPage(description: string, title: string, body: string) {
   return {
     description,
-    headers: { Location: { description: "Where the browser goes next.", schema: { type: "string" as const } } },
+    content: { "text/html": { schema: { type: "string" as const }, example: exampleHtml(title, body) } },
+  };
+}
+
+/** A form post (RFC 6749 Appendix B encoding); the handler reads and checks the fields itself. */
+export function formBody(
+  properties: Record<string, { type: "string"; description?: string }>,
+  required: string[],
+  example: Record<string, string>,
+) {
+  return {
+    required: true,
+    content: {
+      "application/x-www-form-urlencoded": { schema: { type: "object" as const, properties, required }, example },
+    },
+  };
+}
+
+/** A redirect response (RFC 9110 §15.4), where it goes, and an example of that. */
+export function redirect(description: string, location: string) {
+  return {
+    description,
+    headers: {
+      Location: { description: "Where the browser goes next.", schema: { type: "string" as const }, example: location },
+    },
   };
 }
 
 /** A page that says why it cannot continue (an invalid request, an expired form or session). */
-export const pageError = { description: "A page saying why it cannot continue.", content: htmlContent } as const;
+export const pageError = htmlPage("A page saying why it cannot continue.", "Session expired", "<p>Sign in again.</p>");
 
 /** Throttled (RFC 6585 §4): a `rate_limited` problem with `Retry-After`. */
-export const rateLimitedResponse = {
-  description: "Too many attempts (`rate_limited`, with `Retry-After`).",
-  content: problemContent,
-} as const;
+export function rateLimitedResponse(kind: "login" | "token" | "registration" | "device") {
+  return problemResponse(
+    "Too many attempts (`rate_limited`, with `Retry-After`).",
+    exampleProblemOf(rateLimitedError(kind)),
+  );
+}
 
 /** An unexpected failure, answered as a problem like every other route's. */
-export const internalErrorResponse = {
-  description: "Unexpected error (`internal_error`); nothing internal is revealed.",
-  content: problemContent,
-} as const;
+export const internalErrorResponse = problemResponse(
+  "Unexpected error (`internal_error`); nothing internal is revealed.",
+  exampleProblem("internal_error", { detail: "An unexpected error occurred. Quote the request id when reporting it." }),
+);
 
 /** Common form fields of the sign-in pages. */
 export const returnToField = {
@@ -85,13 +121,13 @@ export const clientCredentialFields = {
 } as const;
 
 /** A form of the second-factor pages: a code, with the session's CSRF token. */
-export const codeFormBody = formBody({ code: { type: "string" }, return_to: returnToField, csrf_token: csrfField }, [
-  "code",
-  "return_to",
-  "csrf_token",
-]);
+export const codeFormBody = formBody(
+  { code: { type: "string" }, return_to: returnToField, csrf_token: csrfField },
+  ["code", "return_to", "csrf_token"],
+  { code: "492039", return_to: EXAMPLE_RETURN_TO, csrf_token: EXAMPLE_CSRF },
+);
 
 /** The `return_to` query of a page opened on the way through an authorization request. */
 export const returnToQuery = z.object({
-  return_to: z.string().optional().openapi({ description: returnToField.description }),
+  return_to: z.string().optional().openapi({ description: returnToField.description, example: EXAMPLE_RETURN_TO }),
 });

@@ -1,7 +1,8 @@
 import { ApiError } from "@dfda/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
-import { problemContent } from "../lib/schemas";
+import { exampleProblem } from "../lib/examples";
+import { problemResponse } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
 export const route = createRoute({
@@ -33,7 +34,12 @@ export const route = createRoute({
         },
       },
     },
-    503: { description: "The database does not answer.", content: problemContent },
+    503: problemResponse(
+      "The database does not answer.",
+      exampleProblem("service_unavailable", {
+        detail: "The database is unavailable. Retry later; nothing was changed.",
+      }),
+    ),
   },
 });
 

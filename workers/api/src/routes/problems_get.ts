@@ -1,6 +1,7 @@
 import { ApiError, ERROR_CODE_LIST, ERROR_CODES, ERROR_DESCRIPTIONS } from "@dfda/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { problemContent } from "../lib/schemas";
+import { exampleProblem } from "../lib/examples";
+import { problemResponse } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
 /** RFC 9457 §3.1.1: a problem type URI should resolve to human-readable documentation. */
@@ -40,7 +41,10 @@ export const route = createRoute({
         },
       },
     },
-    404: { description: "No such problem type.", content: problemContent },
+    404: problemResponse(
+      "No such problem type.",
+      exampleProblem("not_found", { detail: "No problem type no_such_code." }),
+    ),
   },
 });
 

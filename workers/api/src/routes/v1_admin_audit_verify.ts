@@ -8,6 +8,7 @@ import { type AuditBreak, recordAudit, verifyAuditChain } from "@dfda/db/reposit
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { checkpointSignatureChecker } from "../lib/audit";
 import { administrator, protectedRoute } from "../lib/auth";
+import { EXAMPLE_IDS } from "../lib/examples";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 import { authConfig } from "../oauth/config";
@@ -101,7 +102,7 @@ export const route = createRoute({
         "application/json": {
           schema: Verification,
           example: {
-            tenant_id: "0193a0ca-1e2f-7a3b-9c4d-5e6f7a8b9c01",
+            tenant_id: EXAMPLE_IDS.tenant,
             valid: true,
             entries_checked: 18234,
             first_broken: null,

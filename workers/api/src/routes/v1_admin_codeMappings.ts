@@ -16,7 +16,8 @@ import {
 } from "@dfda/db/repositories/reference";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
-import { authErrorResponses, errorResponses } from "../lib/schemas";
+import { EXAMPLE_IDS, exampleProblem } from "../lib/examples";
+import { authErrorResponses, errorResponses, problemResponse } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
 const CodeMappingSchema = z
@@ -28,6 +29,14 @@ const CodeMappingSchema = z
   })
   .openapi("CodeMapping");
 type CodeMappingResponse = z.infer<typeof CodeMappingSchema>;
+
+/** A ward monitor's local code for the pulse, mapped to heart rate (the example variable). */
+const exampleMapping = {
+  system: "urn:oid:1.2.3.4.5.lab",
+  code: "20005",
+  variable_id: EXAMPLE_IDS.variable,
+  display: "Pulse (ward monitor)",
+};
 
 const admin = protectedRoute({ scopes: ["tenant:manage"], anyRole: ["admin"] });
 
@@ -44,16 +53,7 @@ export const listRoute = createRoute({
       content: {
         "application/json": {
           schema: z.object({ data: z.array(CodeMappingSchema) }),
-          example: {
-            data: [
-              {
-                system: "urn:oid:1.2.3.4.5.lab",
-                code: "20005",
-                variable_id: "9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f",
-                display: "Pulse (ward monitor)",
-              },
-            ],
-          },
+          example: { data: [exampleMapping] },
         },
       },
     },
@@ -82,6 +82,12 @@ export const putRoute = createRoute({
           schema: CodeMappingSchema.omit({ display: true })
             .extend({ display: z.string().max(256).optional() })
             .strict(),
+          example: {
+            system: exampleMapping.system,
+            code: exampleMapping.code,
+            variable_id: exampleMapping.variable_id,
+            display: exampleMapping.display,
+          },
         },
       },
     },
@@ -92,20 +98,17 @@ export const putRoute = createRoute({
         "Saved. Values held as pending under this code (`GET /v1/admin/unmapped-codes`) are queued to be stored, one job per person and file (`remap_jobs`, followed at `/v1/ingest/jobs/{id}` by their owners).",
       content: {
         "application/json": {
-          schema: CodeMappingSchema.extend({
-            remap_jobs: z.array(z.uuid()).openapi({ example: ["01939d5e-8c1a-7d3e-9f4b-2a6c8e0b1d3f"] }),
-          }).openapi({
-            example: {
-              system: "urn:dfda:local:hl7v2:acme-lab%5Ehosp",
-              code: "ABC",
-              variable_id: "01939d5e-0000-7000-8000-000000000001",
-              display: "Creatinine (ACME lab)",
-              remap_jobs: ["01939d5e-8c1a-7d3e-9f4b-2a6c8e0b1d3f"],
-            },
-          }),
+          schema: CodeMappingSchema.extend({ remap_jobs: z.array(z.uuid()) }),
+          example: { ...exampleMapping, remap_jobs: [EXAMPLE_IDS.job] },
         },
       },
     },
+    409: problemResponse(
+      "The code is one the platform maps already (LOINC, SNOMED CT …): it cannot be remapped per tenant.",
+      exampleProblem("conflict", {
+        detail: "http://loinc.org|8867-4 is a platform code; it cannot be remapped per tenant.",
+      }),
+    ),
     ...errorResponses,
     ...authErrorResponses,
   },

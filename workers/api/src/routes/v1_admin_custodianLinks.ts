@@ -8,6 +8,7 @@ import { ApiError } from "@dfda/core";
 import { linkCustodian, unlinkCustodian } from "@dfda/db/repositories/custodians";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { EXAMPLE_IDS } from "../lib/examples";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
@@ -23,6 +24,9 @@ const LinkSchema = z
   })
   .openapi("CustodianLink");
 
+/** A parent (the example's other person) who manages their child's record (the example person). */
+const exampleLink = { custodian_id: EXAMPLE_IDS.otherUser, dependent_id: EXAMPLE_IDS.user };
+
 const admin = protectedRoute({ scopes: ["tenant:manage"], anyRole: ["admin"] });
 
 export const createLinkRoute = createRoute({
@@ -36,9 +40,11 @@ export const createLinkRoute = createRoute({
     "as the owner for the dependent: reads (`user_id` on the observation routes), exports, deletion, consent " +
     "grants. Linking again after an unlink revives the link.",
   ...admin,
-  request: { body: { required: true, content: { "application/json": { schema: LinkSchema } } } },
+  request: {
+    body: { required: true, content: { "application/json": { schema: LinkSchema, example: exampleLink } } },
+  },
   responses: {
-    201: { description: "Linked.", content: { "application/json": { schema: LinkSchema } } },
+    201: { description: "Linked.", content: { "application/json": { schema: LinkSchema, example: exampleLink } } },
     ...errorResponses,
     ...authErrorResponses,
   },
@@ -51,7 +57,12 @@ export const deleteLinkRoute = createRoute({
   tags: ["Administration"],
   summary: "Unlink a custodian from a dependent",
   ...admin,
-  request: { query: z.object({ custodian_id: z.uuid(), dependent_id: z.uuid() }) },
+  request: {
+    query: z.object({
+      custodian_id: z.uuid().openapi({ example: exampleLink.custodian_id }),
+      dependent_id: z.uuid().openapi({ example: exampleLink.dependent_id }),
+    }),
+  },
   responses: { 204: { description: "Unlinked." }, ...errorResponses, ...authErrorResponses },
 });
 

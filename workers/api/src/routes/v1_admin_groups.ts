@@ -46,7 +46,7 @@ export const createGroupRoute = createRoute({
       content: {
         "application/json": {
           schema: Group,
-          example: { id: "0193a0c5-6f7a-7b8c-8d9e-0f1a2b3c4d56", name: "Cardiology ward 3" },
+          example: { id: EXAMPLE_IDS.group, name: "Cardiology ward 3" },
         },
       },
     },

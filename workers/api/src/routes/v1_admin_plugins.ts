@@ -26,8 +26,9 @@ import {
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { protectedRoute } from "../lib/auth";
+import { EXAMPLE_TIME, exampleProblem, exampleRegisteredPlugin } from "../lib/examples";
 import { PLUGIN_BINDING_PATTERN, pluginEndpoint, pluginProblem } from "../lib/plugins";
-import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
+import { authErrorResponses, errorResponses, problemResponse } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 import { configOf } from "../oauth/http";
 
@@ -112,18 +113,19 @@ const IdParams = z.object({
 });
 
 const pluginProblems = {
-  422: {
-    description:
-      "`binding_not_found` (the API Worker has no such binding) or `invalid_manifest` (the plugin answered a manifest " +
+  422: problemResponse(
+    "`binding_not_found` (the API Worker has no such binding) or `invalid_manifest` (the plugin answered a manifest " +
       "the platform does not accept; `errors` points into it).",
-    content: problemContent,
-  },
-  502: {
-    description:
-      "The plugin could not be used: `plugin_unreachable`, `plugin_failed`, `plugin_invalid_output`, `plugin_output_too_large`.",
-    content: problemContent,
-  },
-  504: { description: "`plugin_timeout`: describe() did not answer in time.", content: problemContent },
+    exampleProblem("binding_not_found", { detail: "The API Worker has no service binding PLUGIN_SLEEP." }),
+  ),
+  502: problemResponse(
+    "The plugin could not be used: `plugin_unreachable`, `plugin_failed`, `plugin_invalid_output`, `plugin_output_too_large`.",
+    exampleProblem("plugin_unreachable", { detail: "The plugin could not be reached: connection refused" }),
+  ),
+  504: problemResponse(
+    "`plugin_timeout`: describe() did not answer in time.",
+    exampleProblem("plugin_timeout", { detail: "describe() did not answer in time." }),
+  ),
 } as const;
 
 export const registerRoute = createRoute({
@@ -137,15 +139,25 @@ export const registerRoute = createRoute({
     "manifest (docs/plugins.md) and stores it in this tenant. A new plugin starts enabled (201); a plugin id already " +
     "registered is updated to what it answers now, its endpoint and version included, and keeps its enabled state (200).",
   ...admin,
-  request: { body: { required: true, content: { "application/json": { schema: RegisterBody } } } },
+  request: {
+    body: {
+      required: true,
+      content: { "application/json": { schema: RegisterBody, example: { service_binding: "PLUGIN_N_OF_1" } } },
+    },
+  },
   responses: {
     200: {
       description: "Updated.",
-      content: { "application/json": { schema: RegisteredPluginSchema } },
+      content: {
+        "application/json": {
+          schema: RegisteredPluginSchema,
+          example: { ...exampleRegisteredPlugin, updated_at: EXAMPLE_TIME },
+        },
+      },
     },
     201: {
       description: "Registered.",
-      content: { "application/json": { schema: RegisteredPluginSchema } },
+      content: { "application/json": { schema: RegisteredPluginSchema, example: exampleRegisteredPlugin } },
       headers: z.object({ Location: z.string() }),
     },
     ...errorResponses,
@@ -164,7 +176,12 @@ export const listRoute = createRoute({
   responses: {
     200: {
       description: "Every plugin of the tenant, enabled or not, by id.",
-      content: { "application/json": { schema: z.object({ data: z.array(RegisteredPluginSchema) }) } },
+      content: {
+        "application/json": {
+          schema: z.object({ data: z.array(RegisteredPluginSchema) }),
+          example: { data: [exampleRegisteredPlugin] },
+        },
+      },
     },
     ...errorResponses,
     ...authErrorResponses,
@@ -180,7 +197,10 @@ export const getRoute = createRoute({
   ...admin,
   request: { params: IdParams },
   responses: {
-    200: { description: "The plugin.", content: { "application/json": { schema: RegisteredPluginSchema } } },
+    200: {
+      description: "The plugin.",
+      content: { "application/json": { schema: RegisteredPluginSchema, example: exampleRegisteredPlugin } },
+    },
     ...errorResponses,
     ...authErrorResponses,
   },
@@ -200,11 +220,21 @@ export const patchRoute = createRoute({
     params: IdParams,
     body: {
       required: true,
-      content: { "application/json": { schema: z.object({ enabled: z.boolean() }).strict() } },
+      content: {
+        "application/json": { schema: z.object({ enabled: z.boolean() }).strict(), example: { enabled: false } },
+      },
     },
   },
   responses: {
-    200: { description: "The plugin, changed.", content: { "application/json": { schema: RegisteredPluginSchema } } },
+    200: {
+      description: "The plugin, changed.",
+      content: {
+        "application/json": {
+          schema: RegisteredPluginSchema,
+          example: { ...exampleRegisteredPlugin, enabled: false, updated_at: EXAMPLE_TIME },
+        },
+      },
+    },
     ...errorResponses,
     ...authErrorResponses,
   },

@@ -7,6 +7,7 @@ import { recordAudit } from "@dfda/db/repositories/audit";
 import { getRetention, putRetention } from "@dfda/db/repositories/retention";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { administrator, PERSON_PRESENT_NOTE, protectedRoute } from "../lib/auth";
+import { EXAMPLE_IDS } from "../lib/examples";
 import { RetentionPolicySchema, RetentionSchema, retentionResponse } from "../lib/retention";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
@@ -45,9 +46,9 @@ export const route = createRoute({
             vendor_responses_days: 90,
             job_issues_days: 180,
             access_log_days: null,
-            tenant_id: "0193a0ca-1e2f-7a3b-9c4d-5e6f7a8b9c01",
+            tenant_id: EXAMPLE_IDS.tenant,
             updated_at: "2026-12-06T08:30:00.000Z",
-            updated_by: "0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11",
+            updated_by: EXAMPLE_IDS.user,
           },
         },
       },

@@ -11,7 +11,8 @@ import { PluginId, PluginManifest, validateAgainstSchema } from "@dfda/plugins";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { AnalysisSchema, toAnalysisResponse } from "../lib/analyses";
 import { protectedRoute, selfUser } from "../lib/auth";
-import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
+import { EXAMPLE_IDS, EXAMPLE_ORIGIN, EXAMPLE_TIME, exampleAnalysis, exampleProblem } from "../lib/examples";
+import { authErrorResponses, errorResponses, problemResponse } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
 const AnalysisRequest = z
@@ -48,17 +49,57 @@ export const route = createRoute({
   ...protectedRoute({ scopes: ["observations:read"], action: "read" }, (c) =>
     c.var.principal.kind === "user" ? { ownerId: c.var.principal.userId } : {},
   ),
-  request: { body: { required: true, content: { "application/json": { schema: AnalysisRequest } } } },
+  request: {
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: AnalysisRequest,
+          example: { plugin: "n-of-1", input: exampleAnalysis.input, recompute: true },
+        },
+      },
+    },
+  },
   responses: {
     202: {
       description: "Queued.",
-      headers: { Location: { schema: { type: "string" }, description: "The analysis (`GET`)." } },
-      content: { "application/json": { schema: AnalysisSchema } },
+      headers: {
+        Location: {
+          schema: { type: "string" },
+          description: "The analysis (`GET`).",
+          example: `${EXAMPLE_ORIGIN}/v1/analyses/${EXAMPLE_IDS.analysis}`,
+        },
+      },
+      content: {
+        "application/json": {
+          schema: AnalysisSchema,
+          example: {
+            ...exampleAnalysis,
+            status: "queued",
+            progress: 0,
+            result: null,
+            data_window: { from: null, to: null, through: null },
+            runs: 0,
+            updated_at: EXAMPLE_TIME,
+            finished_at: null,
+          },
+        },
+      },
     },
-    422: {
-      description: "The input does not match the plugin's input schema (`plugin_invalid_input`, with `errors`).",
-      content: problemContent,
-    },
+    422: problemResponse(
+      "The input does not match the plugin's input schema (`plugin_invalid_input`, with `errors`).",
+      exampleProblem("plugin_invalid_input", {
+        detail: "The input does not match n-of-1's input schema: input.outcome: must have required property 'outcome'",
+        errors: [
+          {
+            location: "body",
+            path: "input.outcome",
+            pointer: "/input/outcome",
+            message: "must have required property 'outcome'",
+          },
+        ],
+      }),
+    ),
     ...errorResponses,
     ...authErrorResponses,
   },

@@ -4,6 +4,7 @@ import { findAnalysis } from "@dfda/db/repositories/analyses";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { AnalysisIdParam, AnalysisSchema, toAnalysisResponse } from "../lib/analyses";
 import { protectedRoute, selfUser } from "../lib/auth";
+import { exampleAnalysis } from "../lib/examples";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
@@ -21,7 +22,10 @@ export const route = createRoute({
   ),
   request: { params: AnalysisIdParam },
   responses: {
-    200: { description: "The analysis.", content: { "application/json": { schema: AnalysisSchema } } },
+    200: {
+      description: "The analysis.",
+      content: { "application/json": { schema: AnalysisSchema, example: exampleAnalysis } },
+    },
     ...errorResponses,
     ...authErrorResponses,
   },

@@ -3,6 +3,7 @@ import { listAnalyses } from "@dfda/db/repositories/analyses";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { AnalysisSchema, toAnalysisResponse } from "../lib/analyses";
 import { protectedRoute, selfUser } from "../lib/auth";
+import { exampleAnalysis } from "../lib/examples";
 import { afterIdOf, cursorAfterId } from "../lib/list-cursor";
 import { authErrorResponses, CursorParam, errorResponses, LimitParam, NextCursor } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
@@ -24,7 +25,10 @@ export const route = createRoute({
     200: {
       description: "A page of analyses.",
       content: {
-        "application/json": { schema: z.object({ data: z.array(AnalysisSchema), next_cursor: NextCursor }) },
+        "application/json": {
+          schema: z.object({ data: z.array(AnalysisSchema), next_cursor: NextCursor }),
+          example: { data: [exampleAnalysis], next_cursor: null },
+        },
       },
     },
     ...errorResponses,

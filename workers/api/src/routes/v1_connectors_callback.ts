@@ -11,6 +11,7 @@ import { ApiError } from "@dfda/core";
 import { consumeOAuthState, upsertConnection } from "@dfda/db/repositories/connections";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { auditConnection, ConnectionSchema, connectionView } from "../lib/connections";
+import { EXAMPLE_CONNECT_STATE, EXAMPLE_TIME, exampleConnection } from "../lib/examples";
 import { errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
@@ -34,15 +35,29 @@ export const route = createRoute({
         .openapi({ param: { name: "id", in: "path" }, example: "oura" }),
     }),
     query: z.object({
-      state: z.string().min(1).max(512).optional(),
-      code: z.string().min(1).max(4096).optional(),
+      state: z.string().min(1).max(512).optional().openapi({ example: EXAMPLE_CONNECT_STATE }),
+      code: z.string().min(1).max(4096).optional().openapi({ example: "4/0AeanS0b8Xq2" }),
       error: z.string().max(256).optional().openapi({ description: "RFC 6749 §4.1.2.1: the vendor's refusal." }),
     }),
   },
   responses: {
     200: {
       description: "Connected; the first sync is queued.",
-      content: { "application/json": { schema: z.object({ connection: ConnectionSchema }) } },
+      content: {
+        "application/json": {
+          schema: z.object({ connection: ConnectionSchema }),
+          example: {
+            connection: {
+              ...exampleConnection,
+              status: "syncing",
+              last_sync_at: null,
+              next_sync_at: EXAMPLE_TIME,
+              imported: 0,
+              created_at: EXAMPLE_TIME,
+            },
+          },
+        },
+      },
     },
     ...errorResponses,
   },

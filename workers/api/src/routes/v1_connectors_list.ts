@@ -33,7 +33,41 @@ export const route = createRoute({
   responses: {
     200: {
       description: "The catalog.",
-      content: { "application/json": { schema: z.object({ data: z.array(Connector) }) } },
+      content: {
+        "application/json": {
+          schema: z.object({ data: z.array(Connector) }),
+          example: {
+            data: [
+              {
+                id: "oura",
+                name: "Oura Ring",
+                data_types: ["heart_rate", "steps", "oxygen_saturation"],
+                auth: "oauth2",
+                status: "available",
+                demo: false,
+              },
+              {
+                id: "withings",
+                name: "Withings",
+                data_types: [
+                  "weight",
+                  "body_fat",
+                  "blood_pressure",
+                  "heart_rate",
+                  "body_temperature",
+                  "oxygen_saturation",
+                  "steps",
+                  "active_energy",
+                  "sleep",
+                ],
+                auth: "oauth2",
+                status: "unavailable",
+                demo: false,
+              },
+            ],
+          },
+        },
+      },
     },
     ...errorResponses,
     ...authErrorResponses,

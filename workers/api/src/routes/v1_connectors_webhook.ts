@@ -14,7 +14,8 @@ import { connectionsOfVendorUser, requestSync } from "@dfda/db/repositories/conn
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { auditConnection, connectorSettings } from "../lib/connections";
 import { receivePushed } from "../lib/connector-push";
-import { errorResponses, problemContent } from "../lib/schemas";
+import { exampleProblem } from "../lib/examples";
+import { errorResponses, problemResponse } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
 export const route = createRoute({
@@ -47,7 +48,10 @@ export const route = createRoute({
   responses: {
     200: { description: "Garmin's notification received (its data is queued for the connections it names)." },
     204: { description: "Received (a sync is queued if the vendor user has a connection here)." },
-    401: { description: "The vendor's signature is missing or does not match.", content: problemContent },
+    401: problemResponse(
+      "The vendor's signature is missing or does not match.",
+      exampleProblem("unauthorized", { detail: "The notification's signature is missing or does not match." }),
+    ),
     ...errorResponses,
   },
 });

@@ -11,7 +11,8 @@
 import { ConnectorWebhookEnv, connectorOf, webhookKeysOf } from "@dfda/connectors";
 import { ApiError, ConfigError, parseConfigLogged } from "@dfda/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { errorResponses, problemContent } from "../lib/schemas";
+import { exampleProblem } from "../lib/examples";
+import { errorResponses, problemResponse } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
 export const route = createRoute({
@@ -36,8 +37,16 @@ export const route = createRoute({
     }),
     query: z
       .object({
-        verification_token: z.string().max(256).optional().openapi({ description: "Oura's verification token." }),
-        challenge: z.string().max(512).optional().openapi({ description: "Oura's challenge, echoed back." }),
+        verification_token: z
+          .string()
+          .max(256)
+          .optional()
+          .openapi({ description: "Oura's verification token.", example: "vt_3k9QmZ" }),
+        challenge: z
+          .string()
+          .max(512)
+          .optional()
+          .openapi({ description: "Oura's challenge, echoed back.", example: "9f8e7d6c5b4a" }),
         verify: z.string().max(256).optional().openapi({ description: "Fitbit's subscriber verification code." }),
         token: z.string().max(128).optional().openapi({ description: "The token in Withings' callback URL." }),
       })
@@ -46,11 +55,16 @@ export const route = createRoute({
   responses: {
     200: {
       description: "Oura's challenge, echoed.",
-      content: { "application/json": { schema: z.object({ challenge: z.string() }) } },
+      content: {
+        "application/json": { schema: z.object({ challenge: z.string() }), example: { challenge: "9f8e7d6c5b4a" } },
+      },
     },
     204: { description: "The value matches (Fitbit, Withings)." },
     ...errorResponses,
-    404: { description: "No such connector, or the value does not match.", content: problemContent },
+    404: problemResponse(
+      "No such connector, or the value does not match.",
+      exampleProblem("not_found", { detail: "The verification value does not match." }),
+    ),
   },
 });
 

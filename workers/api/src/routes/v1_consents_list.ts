@@ -8,6 +8,7 @@ import { listConsents, listHeldConsents } from "@dfda/db/repositories/consents";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
 import { ConsentSchema, ownerActedFor, toConsentResponse } from "../lib/consents";
+import { exampleConsent } from "../lib/examples";
 import { afterIdOf, cursorAfterId } from "../lib/list-cursor";
 import { authErrorResponses, CursorParam, errorResponses, LimitParam, NextCursor } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
@@ -45,24 +46,7 @@ export const route = createRoute({
         "application/json": {
           schema: z.object({ data: z.array(ConsentSchema), next_cursor: NextCursor }),
           example: {
-            data: [
-              {
-                id: "0193a0c4-5e6f-7a7b-9c8d-9e0f1a2b3c45",
-                owner_id: "0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11",
-                grantee: { type: "user", id: "0193a0b4-7e2f-7d3b-8a4c-3b5d7f9a1b22" },
-                actions: ["read"],
-                scope: { categories: ["vital_signs"], variable_ids: [] },
-                data_window: { from: "2026-01-01T00:00:00.000Z", to: null },
-                expires_at: "2027-12-31T00:00:00.000Z",
-                purpose: "My cardiologist follows my resting heart rate.",
-                document_hash: null,
-                status: "active",
-                granted_by: "0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11",
-                via: "api",
-                created_at: "2026-12-06T08:30:00.000Z",
-                revoked_at: null,
-              },
-            ],
+            data: [exampleConsent],
             next_cursor: null,
           },
         },

@@ -4,6 +4,7 @@ import { ReferenceRepository } from "@dfda/db/repositories/reference";
 import { headerSignature, readHeaders, suggestColumns } from "@dfda/mappers";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { EXAMPLE_IDS } from "../lib/examples";
 import { ColumnMappingSchema, FileIdParam, ownFile, ownFilesRequirement, readFileHead } from "../lib/files";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
@@ -55,7 +56,7 @@ export const route = createRoute({
               {
                 header: "Heart rate (bpm)",
                 role: "variable",
-                variable: { id: "9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f", name: "Heart rate", canonical_unit: "/min" },
+                variable: { id: EXAMPLE_IDS.variable, name: "Heart rate", canonical_unit: "/min" },
                 unit: "/min",
                 explicit: false,
               },

@@ -4,7 +4,7 @@ import { ReferenceRepository } from "@dfda/db/repositories/reference";
 import { headerSignature, readHeaders } from "@dfda/mappers";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
-import { exampleJobUrl } from "../lib/examples";
+import { EXAMPLE_IDS, exampleJobUrl } from "../lib/examples";
 import {
   ColumnMappingSchema,
   FileIdParam,
@@ -39,7 +39,7 @@ export const route = createRoute({
           schema: z.object({ mapping: ColumnMappingSchema }).strict(),
           example: {
             mapping: {
-              "Heart rate (bpm)": { variable_id: "9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f", unit: "/min" },
+              "Heart rate (bpm)": { variable_id: EXAMPLE_IDS.variable, unit: "/min" },
               Notes: { variable_id: null },
             },
           },
@@ -54,9 +54,9 @@ export const route = createRoute({
         "application/json": {
           schema: Confirmed,
           example: {
-            file_id: "0193a0c2-3c4d-7e5f-9a6b-7c8d9e0f1a23",
+            file_id: EXAMPLE_IDS.file,
             signature: "sha256:5d41402abc4b2a76b9719d911017c592",
-            job_id: "0193a0c1-2b3c-7d4e-8f5a-6b7c8d9e0f12",
+            job_id: EXAMPLE_IDS.job,
             status_url: exampleJobUrl,
           },
         },

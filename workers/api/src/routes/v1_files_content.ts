@@ -1,8 +1,9 @@
 import { getDecrypted } from "@dfda/vault";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { EXAMPLE_IDS, exampleProblem } from "../lib/examples";
 import { FileIdParam, openFileKey, ownFile, ownFilesRequirement } from "../lib/files";
-import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
+import { authErrorResponses, errorResponses, problemResponse } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
 export const route = createRoute({
@@ -21,7 +22,12 @@ export const route = createRoute({
       description: "The original bytes.",
       content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } },
     },
-    410: { description: "The owner's key was deleted: the file can never be read again.", content: problemContent },
+    410: problemResponse(
+      "The owner's key was deleted: the file can never be read again.",
+      exampleProblem("gone", {
+        detail: `File ${EXAMPLE_IDS.file} can no longer be decrypted: the owner's key was deleted.`,
+      }),
+    ),
     ...errorResponses,
     ...authErrorResponses,
   },

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
-import { exampleJobUrl } from "../lib/examples";
+import { EXAMPLE_IDS, exampleJobUrl } from "../lib/examples";
 import { FileIdParam, ownFile, ownFilesRequirement, queueFileMapping } from "../lib/files";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
@@ -27,8 +27,8 @@ export const route = createRoute({
         "application/json": {
           schema: Reprocessing,
           example: {
-            file_id: "0193a0c2-3c4d-7e5f-9a6b-7c8d9e0f1a23",
-            job_id: "0193a0c1-2b3c-7d4e-8f5a-6b7c8d9e0f12",
+            file_id: EXAMPLE_IDS.file,
+            job_id: EXAMPLE_IDS.job,
             status_url: exampleJobUrl,
           },
         },

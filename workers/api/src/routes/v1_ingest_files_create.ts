@@ -5,7 +5,7 @@ import { detectFormat, peek } from "@dfda/mappers";
 import { putEncrypted } from "@dfda/vault";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
-import { exampleFile, exampleJobUrl } from "../lib/examples";
+import { EXAMPLE_IDS, exampleFile, exampleJobUrl, exampleProblem } from "../lib/examples";
 import {
   ColumnMappingSchema,
   FileSchema,
@@ -16,7 +16,7 @@ import {
 } from "../lib/files";
 import { MultipartReader, multipartBoundary } from "../lib/multipart";
 import { fieldError } from "../lib/problem";
-import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
+import { authErrorResponses, errorResponses, problemResponse } from "../lib/schemas";
 import { sourceForClient } from "../lib/sources";
 import type { AppEnv } from "../lib/types";
 
@@ -69,7 +69,7 @@ export const route = createRoute({
           },
           example: {
             file: "Date,Heart rate (bpm),Notes\n2026-12-06T07:00:00Z,62,\n",
-            mapping: '{"Heart rate (bpm)":{"variable_id":"9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f","unit":"/min"}}',
+            mapping: '{"Heart rate (bpm)":{"variable_id":EXAMPLE_IDS.variable,"unit":"/min"}}',
           },
         },
         "application/octet-stream": { schema: { type: "string", format: "binary" } },
@@ -83,7 +83,7 @@ export const route = createRoute({
         "application/json": {
           schema: FileAccepted,
           example: {
-            file_id: "0193a0c2-3c4d-7e5f-9a6b-7c8d9e0f1a23",
+            file_id: EXAMPLE_IDS.file,
             job_id: null,
             status_url: null,
             existing: true,
@@ -98,8 +98,8 @@ export const route = createRoute({
         "application/json": {
           schema: FileAccepted,
           example: {
-            file_id: "0193a0c2-3c4d-7e5f-9a6b-7c8d9e0f1a23",
-            job_id: "0193a0c1-2b3c-7d4e-8f5a-6b7c8d9e0f12",
+            file_id: EXAMPLE_IDS.file,
+            job_id: EXAMPLE_IDS.job,
             status_url: exampleJobUrl,
             existing: false,
             file: { ...exampleFile, status: "processing", mapper: null, updated_at: "2026-12-06T08:30:00.000Z" },
@@ -108,7 +108,10 @@ export const route = createRoute({
       },
     },
     ...errorResponses,
-    413: { description: "The file is larger than this server accepts.", content: problemContent },
+    413: problemResponse(
+      "The file is larger than this server accepts.",
+      exampleProblem("payload_too_large", { detail: "Files are accepted up to 104,857,600 bytes." }),
+    ),
     ...authErrorResponses,
   },
 });

@@ -63,7 +63,7 @@ export const route = createRoute({
         "application/json": {
           schema: JobSchema,
           example: {
-            id: "0193a0c1-2b3c-7d4e-8f5a-6b7c8d9e0f12",
+            id: EXAMPLE_IDS.job,
             kind: "observations",
             status: "completed_with_issues",
             counts: { received: 2, stored: 1, flagged: 0, outliers: 0, duplicates: 0, rejected: 1, pending: 0 },

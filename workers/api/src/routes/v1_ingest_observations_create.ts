@@ -3,9 +3,9 @@ import { ApiError, gzipText, IngestBatch, type IngestMessage, MAX_BATCH } from "
 import { createJob, markJobFailed, requeueJob } from "@dfda/db/repositories/jobs";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
-import { exampleJobUrl } from "../lib/examples";
+import { EXAMPLE_IDS, exampleJobUrl, exampleProblem } from "../lib/examples";
 import { requestedOwner } from "../lib/observations";
-import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
+import { authErrorResponses, errorResponses, problemResponse } from "../lib/schemas";
 import { sourceForClient } from "../lib/sources";
 import type { AppEnv } from "../lib/types";
 import { authConfig } from "../oauth/config";
@@ -82,7 +82,7 @@ export const route = createRoute({
                 source: "manual",
               },
               {
-                variable: "9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f",
+                variable: EXAMPLE_IDS.variable,
                 value: 71,
                 unit: "/min",
                 start_at: "2026-12-06T07:05:00+01:00",
@@ -101,7 +101,7 @@ export const route = createRoute({
         "application/json": {
           schema: JobAccepted,
           example: {
-            job_id: "0193a0c1-2b3c-7d4e-8f5a-6b7c8d9e0f12",
+            job_id: EXAMPLE_IDS.job,
             status_url: exampleJobUrl,
             status: "queued",
             received: 2,
@@ -109,7 +109,12 @@ export const route = createRoute({
         },
       },
     },
-    409: { description: "The Idempotency-Key was used with another body.", content: problemContent },
+    409: problemResponse(
+      "The Idempotency-Key was used with another body.",
+      exampleProblem("conflict", {
+        detail: "This Idempotency-Key was already used with a different body. Use a new key for new data.",
+      }),
+    ),
     ...errorResponses,
     ...authErrorResponses,
   },

@@ -2,6 +2,7 @@ import { ApiError, decodeCursor, encodeCursor } from "@dfda/core";
 import { accessLog } from "@dfda/db/repositories/me";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { EXAMPLE_IDS } from "../lib/examples";
 import { authErrorResponses, CursorParam, errorResponses, LimitParam, NextCursor } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
@@ -50,8 +51,8 @@ export const route = createRoute({
                 at: "2026-12-06T08:30:00.000Z",
                 action: "observations.read",
                 outcome: "success",
-                actor: { user_id: "0193a0b4-7e2f-7d3b-8a4c-3b5d7f9a1b22", client_id: null },
-                resource: { type: "consent", id: "0193a0c4-5e6f-7a7b-9c8d-9e0f1a2b3c45" },
+                actor: { user_id: EXAMPLE_IDS.otherUser, client_id: null },
+                resource: { type: "consent", id: EXAMPLE_IDS.consent },
                 details: null,
               },
             ],

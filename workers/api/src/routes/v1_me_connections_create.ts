@@ -10,6 +10,7 @@ import { createOAuthState, OAUTH_STATE_TTL_MS } from "@dfda/db/repositories/conn
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute, selfUser } from "../lib/auth";
 import { auditConnection, callbackUrl, connectorSettings } from "../lib/connections";
+import { EXAMPLE_CONNECT_STATE, EXAMPLE_ORIGIN } from "../lib/examples";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
@@ -39,9 +40,27 @@ export const route = createRoute({
   ...protectedRoute({ scopes: ["observations:write"], action: "write" }, (c) =>
     c.var.principal.kind === "user" ? { ownerId: c.var.principal.userId } : {},
   ),
-  request: { body: { required: true, content: { "application/json": { schema: ConnectRequest } } } },
+  request: {
+    body: {
+      required: true,
+      content: { "application/json": { schema: ConnectRequest, example: { connector: "oura" } } },
+    },
+  },
   responses: {
-    201: { description: "Started.", content: { "application/json": { schema: ConnectStarted } } },
+    201: {
+      description: "Started.",
+      content: {
+        "application/json": {
+          schema: ConnectStarted,
+          example: {
+            authorize_url: `https://cloud.ouraring.com/oauth/authorize?response_type=code&client_id=dfda-example&redirect_uri=${encodeURIComponent(
+              `${EXAMPLE_ORIGIN}/v1/connectors/oura/callback`,
+            )}&scope=daily%20heartrate%20spo2%20personal&state=${EXAMPLE_CONNECT_STATE}`,
+            expires_at: "2026-12-06T08:40:00.000Z",
+          },
+        },
+      },
+    },
     ...errorResponses,
     ...authErrorResponses,
   },

@@ -46,11 +46,14 @@ export const route = createRoute({
       delete_data: z
         .enum(["true", "false"])
         .default("false")
-        .openapi({ description: "Also delete the observations that came through this connector." }),
+        .openapi({ description: "Also delete the observations that came through this connector.", example: "true" }),
     }),
   },
   responses: {
-    200: { description: "Disconnected.", content: { "application/json": { schema: Deleted } } },
+    200: {
+      description: "Disconnected.",
+      content: { "application/json": { schema: Deleted, example: { deleted_observations: 8640 } } },
+    },
     ...errorResponses,
     ...authErrorResponses,
   },

@@ -3,6 +3,7 @@ import { listConnections } from "@dfda/db/repositories/connections";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute, selfUser } from "../lib/auth";
 import { ConnectionSchema, connectionView } from "../lib/connections";
+import { exampleConnection } from "../lib/examples";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
@@ -21,7 +22,12 @@ export const route = createRoute({
   responses: {
     200: {
       description: "The connections, oldest first.",
-      content: { "application/json": { schema: z.object({ data: z.array(ConnectionSchema) }) } },
+      content: {
+        "application/json": {
+          schema: z.object({ data: z.array(ConnectionSchema) }),
+          example: { data: [exampleConnection] },
+        },
+      },
     },
     ...errorResponses,
     ...authErrorResponses,

@@ -5,7 +5,8 @@ import { getConnection, requestSync } from "@dfda/db/repositories/connections";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute, selfUser } from "../lib/auth";
 import { auditConnection, ConnectionIdParam, ConnectionSchema, connectionView } from "../lib/connections";
-import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
+import { EXAMPLE_TIME, exampleConnection, exampleProblem } from "../lib/examples";
+import { authErrorResponses, errorResponses, problemResponse } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
 export const route = createRoute({
@@ -24,9 +25,17 @@ export const route = createRoute({
   responses: {
     202: {
       description: "Queued.",
-      content: { "application/json": { schema: z.object({ connection: ConnectionSchema }) } },
+      content: {
+        "application/json": {
+          schema: z.object({ connection: ConnectionSchema }),
+          example: { connection: { ...exampleConnection, status: "syncing", next_sync_at: EXAMPLE_TIME } },
+        },
+      },
     },
-    409: { description: "It needs you to connect again, or a sync is queued already.", content: problemContent },
+    409: problemResponse(
+      "It needs you to connect again, or a sync is queued already.",
+      exampleProblem("conflict", { detail: "A sync of this connection is queued already." }),
+    ),
     ...errorResponses,
     ...authErrorResponses,
   },

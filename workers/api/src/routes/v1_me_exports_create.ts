@@ -19,10 +19,11 @@ import { codingKey } from "@dfda/db/repositories/reference";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { protectedRoute } from "../lib/auth";
+import { EXAMPLE_IDS, EXAMPLE_ORIGIN, exampleExportFilters, exampleProblem } from "../lib/examples";
 import { exportScope, OwnerQuery } from "../lib/exports";
 import { InstantParam } from "../lib/observations";
 import { referenceRepository } from "../lib/reference";
-import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
+import { authErrorResponses, errorResponses, problemResponse } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -103,7 +104,7 @@ export const route = createRoute({
           example: {
             format: "fhir-ndjson",
             include_files: false,
-            filters: { categories: ["vital_signs"], from: "2026-01-01T00:00:00Z" },
+            filters: exampleExportFilters,
           },
         },
       },
@@ -117,17 +118,19 @@ export const route = createRoute({
         "application/json": {
           schema: ExportAccepted,
           example: {
-            export_id: "0193a0c3-4d5e-7f6a-8b7c-8d9e0f1a2b34",
+            export_id: EXAMPLE_IDS.export,
             status: "queued",
-            status_url: "http://127.0.0.1:8787/v1/me/exports/0193a0c3-4d5e-7f6a-8b7c-8d9e0f1a2b34",
+            status_url: `${EXAMPLE_ORIGIN}/v1/me/exports/${EXAMPLE_IDS.export}`,
           },
         },
       },
     },
-    429: {
-      description: "Three exports are already queued or running (`rate_limited`, with `Retry-After`).",
-      content: problemContent,
-    },
+    429: problemResponse(
+      "Three exports are already queued or running (`rate_limited`, with `Retry-After`).",
+      exampleProblem("rate_limited", {
+        detail: "Three exports are queued or running. Wait for one to finish.",
+      }),
+    ),
     ...errorResponses,
     ...authErrorResponses,
   },

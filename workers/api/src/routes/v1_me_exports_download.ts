@@ -6,9 +6,10 @@ import { DataKeyError } from "@dfda/db/repositories/file-keys";
 import { getDecrypted, VaultError } from "@dfda/vault";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { exampleExportFiles, exampleProblem } from "../lib/examples";
 import { verifyDownloadToken } from "../lib/export-links";
 import { downloadable, ExportIdParam, exportContentType, exportExtension } from "../lib/exports";
-import { errorResponses, problemContent } from "../lib/schemas";
+import { errorResponses, problemResponse } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
 export const route = createRoute({
@@ -29,25 +30,31 @@ export const route = createRoute({
   request: {
     params: ExportIdParam,
     query: z.object({
-      token: z.string().min(1).max(512).openapi({ description: "The signature from `download_url`." }),
+      token: z
+        .string()
+        .min(1)
+        .max(512)
+        .openapi({ description: "The signature from `download_url`.", example: "eyJhbGciOiJFUzI1NiJ9.e30.sig" }),
     }),
   },
   responses: {
     200: {
       description: "The export: JSON, CSV, FHIR NDJSON, or a ZIP archive with the original files.",
       content: {
-        "application/fhir+ndjson": { schema: { type: "string" } },
-        "text/csv": { schema: { type: "string" } },
-        "application/json": { schema: { type: "object" } },
+        "application/fhir+ndjson": { schema: { type: "string" }, example: exampleExportFiles["fhir-ndjson"] },
+        "text/csv": { schema: { type: "string" }, example: exampleExportFiles.csv },
+        "application/json": { schema: { type: "object" }, example: exampleExportFiles.json },
         "application/zip": { schema: { type: "string", format: "binary" } },
       },
     },
-    403: {
-      description:
-        "The link is not valid for this export, or its holder may no longer act for the owner (`forbidden`).",
-      content: problemContent,
-    },
-    410: { description: "The link has expired, or the export is no longer stored (`gone`).", content: problemContent },
+    403: problemResponse(
+      "The link is not valid for this export, or its holder may no longer act for the owner (`forbidden`).",
+      exampleProblem("forbidden", { detail: "This download link is not valid." }),
+    ),
+    410: problemResponse(
+      "The link has expired, or the export is no longer stored (`gone`).",
+      exampleProblem("gone", { detail: "This download link has expired. Ask for a new export." }),
+    ),
     ...errorResponses,
   },
 });

@@ -2,6 +2,7 @@ import { decodeCursor, encodeCursor } from "@dfda/core";
 import { listExports } from "@dfda/db/repositories/exports";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { exampleExport } from "../lib/examples";
 import { ExportSchema, exportResponse, exportScope, OwnerQuery } from "../lib/exports";
 import { authErrorResponses, CursorParam, errorResponses, LimitParam, NextCursor } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
@@ -29,26 +30,7 @@ export const route = createRoute({
         "application/json": {
           schema: ExportList,
           example: {
-            data: [
-              {
-                id: "0193a0c3-4d5e-7f6a-8b7c-8d9e0f1a2b34",
-                status: "completed",
-                format: "fhir-ndjson",
-                include_files: false,
-                filters: { categories: ["vital_signs"], from: "2026-01-01T00:00:00Z" },
-                progress: { rows_written: 1440, total_rows: 1440, files_written: 0 },
-                content_type: "application/fhir+ndjson",
-                size_bytes: 524288,
-                error: null,
-                created_at: "2026-12-06T08:30:00.000Z",
-                updated_at: "2026-12-06T08:30:04.000Z",
-                completed_at: "2026-12-06T08:30:04.000Z",
-                expires_at: "2026-12-13T08:30:04.000Z",
-                download_url:
-                  "http://127.0.0.1:8787/v1/me/exports/0193a0c3-4d5e-7f6a-8b7c-8d9e0f1a2b34/download?token=eyJhbGciOiJFUzI1NiJ9.e30.sig",
-                requested_by: "0193a0b4-6d1e-7c2a-9f3b-2a4c6e8f0a11",
-              },
-            ],
+            data: [exampleExport],
             next_cursor: null,
           },
         },

@@ -25,13 +25,29 @@ export const route = createRoute({
     "Verifies a code from the new secret, turns two-step verification on and returns ten single-use recovery codes (shown once)." +
     PERSON_PRESENT_NOTE,
   ...protectedRoute({ scopes: ["profile:write"], personPresent: true }),
-  request: { body: { required: true, content: { "application/json": { schema: CodeBody } } } },
+  request: {
+    body: { required: true, content: { "application/json": { schema: CodeBody, example: { code: "492039" } } } },
+  },
   responses: {
     200: {
       description: "Two-step verification is on.",
       content: {
         "application/json": {
           schema: z.object({ recovery_codes: z.array(z.string()).length(10) }).openapi("RecoveryCodes"),
+          example: {
+            recovery_codes: [
+              "7f3k-9q2m",
+              "x4p8-2n6v",
+              "c9w2-5r7t",
+              "h3j6-8k1z",
+              "m5n4-q2w9",
+              "p7s3-d6f8",
+              "t1y5-u9i4",
+              "b8v2-e3r6",
+              "g4h7-j2k5",
+              "z6x9-c1v3",
+            ],
+          },
         },
       },
     },

@@ -3,7 +3,8 @@ import { recordAudit } from "@dfda/db/repositories/audit";
 import { findUser } from "@dfda/db/repositories/identity";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { PERSON_PRESENT_NOTE, protectedRoute, selfUser } from "../lib/auth";
-import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
+import { exampleProblem } from "../lib/examples";
+import { authErrorResponses, errorResponses, problemResponse } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 import { authConfig } from "../oauth/config";
 import { startTotpEnrolment } from "../oauth/mfa";
@@ -32,10 +33,18 @@ export const route = createRoute({
                 .openapi({ example: "otpauth://totp/dFDA:you%40example.org?secret=…&issuer=dFDA" }),
             })
             .openapi("TotpEnrolment"),
+          // RFC 6238 with the defaults Google Authenticator's Key Uri Format assumes (SHA-1, 6 digits, 30 s).
+          example: {
+            secret: "JBSWY3DPEHPK3PXP",
+            otpauth_uri: "otpauth://totp/dFDA:ada%40example.org?secret=JBSWY3DPEHPK3PXP&issuer=dFDA",
+          },
         },
       },
     },
-    409: { description: "Two-step verification is already on.", content: problemContent },
+    409: problemResponse(
+      "Two-step verification is already on.",
+      exampleProblem("conflict", { detail: "Two-step verification is already on. Turn it off first." }),
+    ),
     ...errorResponses,
     ...authErrorResponses,
   },

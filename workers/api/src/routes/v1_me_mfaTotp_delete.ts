@@ -3,7 +3,8 @@ import { recordAudit } from "@dfda/db/repositories/audit";
 import { findTenant } from "@dfda/db/repositories/identity";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { PERSON_PRESENT_NOTE, protectedRoute, selfUser } from "../lib/auth";
-import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
+import { exampleProblem } from "../lib/examples";
+import { authErrorResponses, errorResponses, problemResponse } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 import { authConfig } from "../oauth/config";
 import { checkSecondFactor, disableTotp } from "../oauth/mfa";
@@ -31,12 +32,19 @@ export const route = createRoute({
     "require two-step verification." +
     PERSON_PRESENT_NOTE,
   ...protectedRoute({ scopes: ["profile:write"], personPresent: true }),
-  request: { body: { required: true, content: { "application/json": { schema: FactorBody } } } },
+  request: {
+    body: { required: true, content: { "application/json": { schema: FactorBody, example: { code: "492039" } } } },
+  },
   responses: {
     204: { description: "Two-step verification is off; recovery codes are deleted." },
     ...errorResponses,
     ...authErrorResponses,
-    429: { description: "Too many wrong codes (`too_many_attempts`, with `Retry-After`).", content: problemContent },
+    429: problemResponse(
+      "Too many wrong codes (`too_many_attempts`, with `Retry-After`).",
+      exampleProblem("too_many_attempts", {
+        detail: "Too many wrong codes. Try again later; the owner has been told by e-mail.",
+      }),
+    ),
   },
 });
 

@@ -2,6 +2,7 @@ import { ApiError } from "@dfda/core";
 import { myStats } from "@dfda/db/repositories/me";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { EXAMPLE_IDS } from "../lib/examples";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
@@ -57,7 +58,7 @@ export const route = createRoute({
             variables: [
               {
                 variable: {
-                  id: "9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f",
+                  id: EXAMPLE_IDS.variable,
                   slug: "heart-rate",
                   name: "Heart rate",
                   category: "vital_signs",

@@ -2,6 +2,7 @@ import { ApiError, COMPARATORS, decodeCursor, encodeCursor } from "@dfda/core";
 import { ObservationReader, type ObservationRow } from "@dfda/db/repositories/observations-read";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { exampleObservation } from "../lib/examples";
 import {
   callerAndOwner,
   grantScope,
@@ -89,33 +90,7 @@ export const route = createRoute({
         "application/json": {
           schema: z.object({ data: z.array(ObservationSchema), next_cursor: NextCursor }),
           example: {
-            data: [
-              {
-                id: "0193a0d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f",
-                variable: {
-                  id: "9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f",
-                  version: 1,
-                  slug: "heart-rate",
-                  name: "Heart rate",
-                  category: "vital_signs",
-                },
-                start_at: "2026-12-06T07:00:00.000Z",
-                end_at: null,
-                value: 62,
-                comparator: null,
-                value_code: null,
-                value_text: null,
-                value_boolean: null,
-                unit: "/min",
-                original: { value: 62, unit: "/min" },
-                source: "manual",
-                flags: { valid: true, outlier: false },
-                note: null,
-                job_id: "0193a0c1-2b3c-7d4e-8f5a-6b7c8d9e0f12",
-                file_id: null,
-                created_at: "2026-12-06T08:30:04.000Z",
-              },
-            ],
+            data: [exampleObservation],
             next_cursor: "eyJ2IjoxLCJrIjpbIjIwMjYtMTItMDZUMDc6MDA6MDBaIl19",
           },
         },

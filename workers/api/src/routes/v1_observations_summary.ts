@@ -2,6 +2,7 @@ import { ApiError, COMBINATION_OPERATIONS } from "@dfda/core";
 import { ObservationReader, type Summary, type SummaryBucket } from "@dfda/db/repositories/observations-read";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { EXAMPLE_IDS } from "../lib/examples";
 import * as reads from "../lib/observations";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
@@ -114,6 +115,17 @@ export const route = createRoute({
               ),
             })
             .openapi("ObservationSummary"),
+          // Daily resting heart rate in New York (UTC-5 in March): each bucket starts at local midnight.
+          example: {
+            variable: { id: EXAMPLE_IDS.variable, slug: "heart-rate", unit: "/min", combination_operation: "mean" },
+            bucket: "day",
+            tz: "America/New_York",
+            data: [
+              { start: "2026-03-01T05:00:00.000Z", count: 3, min: 58, max: 66, mean: 62, sum: 186, value: 62 },
+              { start: "2026-03-02T05:00:00.000Z", count: 2, min: 60, max: 64, mean: 62, sum: 124, value: 62 },
+              { start: "2026-03-04T05:00:00.000Z", count: 4, min: 57, max: 71, mean: 63.5, sum: 254, value: 63.5 },
+            ],
+          },
         },
       },
     },

@@ -8,6 +8,7 @@ import { listPlugins } from "@dfda/db/repositories/plugins";
 import { PLUGIN_KINDS, PluginManifest } from "@dfda/plugins";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { examplePluginManifest } from "../lib/examples";
 import { PluginDataSchema } from "../lib/plugins";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
@@ -40,7 +41,26 @@ export const route = createRoute({
   responses: {
     200: {
       description: "The enabled plugins, by id.",
-      content: { "application/json": { schema: z.object({ data: z.array(AvailablePlugin) }) } },
+      content: {
+        "application/json": {
+          schema: z.object({ data: z.array(AvailablePlugin) }),
+          example: {
+            data: [
+              {
+                id: examplePluginManifest.id,
+                name: examplePluginManifest.name,
+                kind: examplePluginManifest.kind,
+                version: examplePluginManifest.version,
+                description: examplePluginManifest.description,
+                homepage: null,
+                data: examplePluginManifest.data,
+                input_schema: examplePluginManifest.input_schema,
+                output_schema: examplePluginManifest.output_schema,
+              },
+            ],
+          },
+        },
+      },
     },
     ...errorResponses,
     ...authErrorResponses,

@@ -8,8 +8,8 @@ import { recordAudit } from "@dfda/db/repositories/audit";
 import { addStudyMember, createStudy, findStudy } from "@dfda/db/repositories/studies";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
-import { EXAMPLE_IDS } from "../lib/examples";
-import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
+import { EXAMPLE_IDS, EXAMPLE_TIME, exampleProblem } from "../lib/examples";
+import { authErrorResponses, errorResponses, problemResponse } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
 export const StudySchema = z
@@ -21,6 +21,12 @@ export const StudySchema = z
     created_at: z.iso.datetime({ offset: true }),
   })
   .openapi("Study");
+
+const exampleStudyBody = {
+  slug: "sleep-and-mood-2026",
+  name: "Sleep and mood 2026",
+  description: "Does a night under six hours lower next-day mood? Participants share sleep and mood for 12 weeks.",
+};
 
 const admin = protectedRoute({ scopes: ["tenant:manage"], anyRole: ["admin"] });
 
@@ -46,13 +52,25 @@ export const route = createRoute({
               description: z.string().max(2000).optional(),
             })
             .strict(),
+          example: exampleStudyBody,
         },
       },
     },
   },
   responses: {
-    201: { description: "Created.", content: { "application/json": { schema: StudySchema } } },
-    409: { description: "A study of the tenant already has this slug.", content: problemContent },
+    201: {
+      description: "Created.",
+      content: {
+        "application/json": {
+          schema: StudySchema,
+          example: { id: EXAMPLE_IDS.study, ...exampleStudyBody, created_at: EXAMPLE_TIME },
+        },
+      },
+    },
+    409: problemResponse(
+      "A study of the tenant already has this slug.",
+      exampleProblem("conflict", { detail: "A study with slug sleep-and-mood-2026 exists." }),
+    ),
     ...errorResponses,
     ...authErrorResponses,
   },
@@ -70,7 +88,15 @@ export const membersRoute = createRoute({
   ...admin,
   request: {
     params: z.object({ id: z.uuid().openapi({ example: EXAMPLE_IDS.study }) }),
-    body: { required: true, content: { "application/json": { schema: z.object({ user_id: z.uuid() }).strict() } } },
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: z.object({ user_id: z.uuid() }).strict(),
+          example: { user_id: EXAMPLE_IDS.otherUser },
+        },
+      },
+    },
   },
   responses: { 204: { description: "A member (now or already)." }, ...errorResponses, ...authErrorResponses },
 });

@@ -91,6 +91,23 @@ export const route = createRoute({
       content: {
         "application/json": {
           schema: z.object({ data: z.array(StudyObservationSchema), next_cursor: NextCursor }),
+          example: {
+            data: [
+              {
+                // A pseudonym: random per participant and study, never the person's id.
+                subject_id: "5c1e9a7b-3d2f-4b8e-9a6c-0f1e2d3c4b5a",
+                variable: { id: EXAMPLE_IDS.variable, slug: "heart-rate", name: "Heart rate", category: "vital_signs" },
+                start_at: "2026-12-06T07:00:00.000Z",
+                end_at: null,
+                value: 62,
+                value_code: null,
+                value_boolean: null,
+                unit: "/min",
+                flags: { valid: true, outlier: false },
+              },
+            ],
+            next_cursor: null,
+          },
         },
       },
     },

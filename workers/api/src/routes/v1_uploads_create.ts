@@ -4,9 +4,10 @@ import { insertUpload } from "@dfda/db/repositories/uploads";
 import { ciphertextLength, partSizeFor } from "@dfda/vault";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { exampleProblem } from "../lib/examples";
 import { ColumnMappingSchema, fileOwner, ownFilesRequirement } from "../lib/files";
 import { fieldError } from "../lib/problem";
-import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
+import { authErrorResponses, errorResponses, problemResponse } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 import {
   checkTusVersion,
@@ -62,8 +63,17 @@ export const route = createRoute({
       content: { "application/json": { schema: UploadSchema, example: UPLOAD_EXAMPLE } },
     },
     ...errorResponses,
-    412: { description: "`Tus-Resumable` missing or not 1.0.0 (`tus_version_unsupported`).", content: problemContent },
-    413: { description: "`Upload-Length` is over `Tus-Max-Size` (`payload_too_large`).", content: problemContent },
+    412: problemResponse(
+      "`Tus-Resumable` missing or not 1.0.0 (`tus_version_unsupported`).",
+      exampleProblem("tus_version_unsupported", { detail: "Send Tus-Resumable: 1.0.0." }),
+    ),
+    413: problemResponse(
+      "`Upload-Length` is over `Tus-Max-Size` (`payload_too_large`).",
+      exampleProblem("payload_too_large", {
+        detail: "Files are accepted up to 104,857,600 bytes.",
+        extensions: { limit_bytes: 104857600 },
+      }),
+    ),
     ...authErrorResponses,
   },
 });

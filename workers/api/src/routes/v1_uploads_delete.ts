@@ -2,8 +2,9 @@ import { ApiError } from "@dfda/core";
 import { abortUpload, findUpload } from "@dfda/db/repositories/uploads";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { EXAMPLE_IDS, exampleProblem } from "../lib/examples";
 import { fileOwner, ownFilesRequirement } from "../lib/files";
-import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
+import { authErrorResponses, errorResponses, problemResponse } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 import { checkTusVersion, discardUploadObjects, TusResumableHeader, UploadIdParam } from "../lib/uploads";
 
@@ -21,9 +22,20 @@ export const route = createRoute({
   responses: {
     204: { description: "Terminated." },
     ...errorResponses,
-    409: { description: "The upload is complete: it is a file now (`conflict`).", content: problemContent },
-    410: { description: "Already terminated or expired (`gone`).", content: problemContent },
-    412: { description: "`Tus-Resumable` missing or not 1.0.0 (`tus_version_unsupported`).", content: problemContent },
+    409: problemResponse(
+      "The upload is complete: it is a file now (`conflict`).",
+      exampleProblem("conflict", {
+        detail: `The upload is complete: it is file ${EXAMPLE_IDS.file}; delete that instead.`,
+      }),
+    ),
+    410: problemResponse(
+      "Already terminated or expired (`gone`).",
+      exampleProblem("gone", { detail: "The upload was already terminated or expired." }),
+    ),
+    412: problemResponse(
+      "`Tus-Resumable` missing or not 1.0.0 (`tus_version_unsupported`).",
+      exampleProblem("tus_version_unsupported", { detail: "Send Tus-Resumable: 1.0.0." }),
+    ),
     ...authErrorResponses,
   },
 });

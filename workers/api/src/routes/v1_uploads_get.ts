@@ -2,8 +2,9 @@ import { ApiError } from "@dfda/core";
 import { findUpload } from "@dfda/db/repositories/uploads";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { exampleProblem } from "../lib/examples";
 import { fileOwner, ownFilesRequirement } from "../lib/files";
-import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
+import { authErrorResponses, errorResponses, problemResponse } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 import {
   checkTusVersion,
@@ -40,8 +41,16 @@ export const route = createRoute({
       content: { "application/json": { schema: UploadSchema, example: UPLOAD_EXAMPLE } },
     },
     ...errorResponses,
-    410: { description: "The upload was terminated or expired (`gone`).", content: problemContent },
-    412: { description: "`Tus-Resumable` is not 1.0.0 (`tus_version_unsupported`).", content: problemContent },
+    410: problemResponse(
+      "The upload was terminated or expired (`gone`).",
+      exampleProblem("gone", { detail: "The upload expired." }),
+    ),
+    412: problemResponse(
+      "`Tus-Resumable` is not 1.0.0 (`tus_version_unsupported`).",
+      exampleProblem("tus_version_unsupported", {
+        detail: "Tus-Resumable 0.2.2 is not supported; this server speaks 1.0.0.",
+      }),
+    ),
     ...authErrorResponses,
   },
 });

@@ -1,9 +1,10 @@
 import { ApiError } from "@dfda/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { exampleProblem } from "../lib/examples";
 import { fileOwner, ownFilesRequirement } from "../lib/files";
 import { fieldError } from "../lib/problem";
-import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
+import { authErrorResponses, errorResponses, problemResponse } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 import {
   appendToUpload,
@@ -53,14 +54,30 @@ export const route = createRoute({
       }),
     },
     ...errorResponses,
-    409: {
-      description: "`Upload-Offset` is not the upload's offset (`upload_offset_mismatch`).",
-      content: problemContent,
-    },
-    410: { description: "The upload was terminated or expired (`gone`).", content: problemContent },
-    412: { description: "`Tus-Resumable` missing or not 1.0.0 (`tus_version_unsupported`).", content: problemContent },
-    415: { description: "The body is not `application/offset+octet-stream`.", content: problemContent },
-    423: { description: "Another request is writing this upload (`upload_locked`).", content: problemContent },
+    409: problemResponse(
+      "`Upload-Offset` is not the upload's offset (`upload_offset_mismatch`).",
+      exampleProblem("upload_offset_mismatch", {
+        detail: "Upload-Offset is 0, but the upload holds 5242880 bytes: send from there.",
+      }),
+    ),
+    410: problemResponse(
+      "The upload was terminated or expired (`gone`).",
+      exampleProblem("gone", { detail: "The upload expired." }),
+    ),
+    412: problemResponse(
+      "`Tus-Resumable` missing or not 1.0.0 (`tus_version_unsupported`).",
+      exampleProblem("tus_version_unsupported", { detail: "Send Tus-Resumable: 1.0.0." }),
+    ),
+    415: problemResponse(
+      "The body is not `application/offset+octet-stream`.",
+      exampleProblem("unsupported_media_type", { detail: "Send the bytes as application/offset+octet-stream." }),
+    ),
+    423: problemResponse(
+      "Another request is writing this upload (`upload_locked`).",
+      exampleProblem("upload_locked", {
+        detail: "Another request is writing this upload. Ask with HEAD in a moment and resume.",
+      }),
+    ),
     ...authErrorResponses,
   },
 });

@@ -1,6 +1,7 @@
 import { decodeCursor, encodeCursor } from "@dfda/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
+import { EXAMPLE_IDS } from "../lib/examples";
 import { referenceRepository } from "../lib/reference";
 import {
   authErrorResponses,
@@ -31,7 +32,7 @@ export const route = createRoute({
           example: {
             data: [
               {
-                id: "0193a0cb-2f3a-7b4c-8d5e-6f7a8b9c0d12",
+                id: EXAMPLE_IDS.category,
                 slug: "vital_signs",
                 name: "Vital signs",
                 description: "Heart rate, blood pressure, temperature, respiration and oxygen saturation.",

@@ -1,7 +1,7 @@
 import { ApiError } from "@dfda/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
-import { exampleVariable } from "../lib/examples";
+import { EXAMPLE_IDS, exampleVariable } from "../lib/examples";
 import { referenceRepository, toVariableResponse } from "../lib/reference";
 import { authErrorResponses, errorResponses, VariableSchema } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
@@ -22,7 +22,7 @@ export const route = createRoute({
       id: z
         .string()
         .uuid()
-        .openapi({ param: { name: "id", in: "path" }, example: "9f2d1f4e-3b5a-5c8d-8e7f-1a2b3c4d5e6f" }),
+        .openapi({ param: { name: "id", in: "path" }, example: EXAMPLE_IDS.variable }),
     }),
     query: z
       .object({

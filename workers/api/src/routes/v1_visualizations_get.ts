@@ -28,9 +28,10 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { protectedRoute } from "../lib/auth";
+import { exampleProblem, exampleSvg } from "../lib/examples";
 import * as reads from "../lib/observations";
 import { callPlugin } from "../lib/plugins";
-import { authErrorResponses, errorResponses, problemContent } from "../lib/schemas";
+import { authErrorResponses, errorResponses, problemResponse } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
 const HOUR = 3_600_000;
@@ -102,11 +103,14 @@ export const route = createRoute({
     200: {
       description: "The chart.",
       content: {
-        "image/svg+xml": { schema: z.string() },
+        "image/svg+xml": { schema: z.string(), example: exampleSvg },
         "image/png": { schema: z.string().openapi({ format: "binary" }) },
       },
     },
-    409: { description: "The analysis has not succeeded (yet).", content: problemContent },
+    409: problemResponse(
+      "The analysis has not succeeded (yet).",
+      exampleProblem("conflict", { detail: "The analysis is running; charts draw a succeeded one." }),
+    ),
     ...errorResponses,
     ...authErrorResponses,
   },

@@ -2,6 +2,14 @@ import { randomToken } from "@dfda/auth";
 import { findTenant, findUser, userRoles } from "@dfda/db/repositories/identity";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { setCookie } from "hono/cookie";
+import {
+  EXAMPLE_CLIENT_ID,
+  EXAMPLE_CSRF,
+  EXAMPLE_ORIGIN,
+  EXAMPLE_REDIRECT_URI,
+  EXAMPLE_RETURN_TO,
+  EXAMPLE_STATE,
+} from "../../lib/examples";
 import type { AppEnv } from "../../lib/types";
 import { clientRedirect, completeAuthorization, parseAuthorizationRequest, reauthenticationDue } from "../authorize";
 import { backgroundOffer } from "../background";
@@ -15,7 +23,7 @@ import {
   sessionOf,
 } from "../http";
 import { secondFactorDue } from "../mfa";
-import { htmlContent, internalErrorResponse, mount, pageError, redirect } from "../openapi";
+import { htmlPage, internalErrorResponse, mount, pageError, redirect } from "../openapi";
 import { consentPage, loginPage, simplePage } from "../pages";
 import { daysAfter, tenantLifetimes } from "../tenant-settings";
 
@@ -40,14 +48,18 @@ export const route = createRoute({
   request: {
     query: z.object({
       response_type: param("Must be `code`.", "code"),
-      client_id: param("The registered client."),
-      redirect_uri: param("Exactly one of the client's registered redirect URIs."),
+      client_id: param("The registered client.", EXAMPLE_CLIENT_ID),
+      redirect_uri: param("Exactly one of the client's registered redirect URIs.", EXAMPLE_REDIRECT_URI),
       scope: param("Space-separated scopes.", "openid observations:read"),
-      state: param("Returned unchanged to the client."),
-      nonce: param("Copied into the ID token (OIDC Core §3.1.2.1)."),
-      code_challenge: param("BASE64URL(SHA-256(code_verifier)), 43 characters."),
+      state: param("Returned unchanged to the client.", EXAMPLE_STATE),
+      nonce: param("Copied into the ID token (OIDC Core §3.1.2.1).", "n-0S6_WzA2Mj"),
+      // RFC 7636 Appendix B: the challenge of the verifier dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk.
+      code_challenge: param(
+        "BASE64URL(SHA-256(code_verifier)), 43 characters.",
+        "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+      ),
       code_challenge_method: param("Must be `S256`.", "S256"),
-      prompt: param("`none`, `login` or `consent` (OIDC Core §3.1.2.1)."),
+      prompt: param("`none`, `login` or `consent` (OIDC Core §3.1.2.1).", "consent"),
       max_age: param(
         "Seconds (OIDC Core §3.1.2.1): a session whose sign-in is older signs in again, and the tokens carry the new " +
           "`auth_time`. How a client answers the RFC 9470 `insufficient_user_authentication` challenge.",
@@ -56,9 +68,19 @@ export const route = createRoute({
     }),
   },
   responses: {
-    200: { description: "The sign-in page or the consent page.", content: htmlContent },
-    302: redirect("Back to the client with a code or an error (`login_required`, `consent_required`, …)."),
-    303: redirect("To the second-factor step of a signed-in session."),
+    200: htmlPage(
+      "The sign-in page or the consent page.",
+      "Sign in",
+      `<form method="post" action="/oauth/login"><input type="email" name="email"><input type="password" name="password"><input type="hidden" name="return_to" value="${EXAMPLE_RETURN_TO.replace(/&/g, "&amp;")}"><input type="hidden" name="csrf_token" value="${EXAMPLE_CSRF}"><button>Sign in</button></form>`,
+    ),
+    302: redirect(
+      "Back to the client with a code or an error (`login_required`, `consent_required`, …).",
+      `${EXAMPLE_REDIRECT_URI}?code=SplxlOBeZQQYbYS6WxSbIA&state=${EXAMPLE_STATE}&iss=${encodeURIComponent(EXAMPLE_ORIGIN)}`,
+    ),
+    303: redirect(
+      "To the second-factor step of a signed-in session.",
+      `/oauth/mfa?return_to=${encodeURIComponent(EXAMPLE_RETURN_TO)}`,
+    ),
     400: pageError,
     500: internalErrorResponse,
   },

@@ -2,6 +2,13 @@ import { recordAudit } from "@dfda/db/repositories/audit";
 import { recordOAuthConsent } from "@dfda/db/repositories/consents";
 import { findTenant } from "@dfda/db/repositories/identity";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import {
+  EXAMPLE_CSRF,
+  EXAMPLE_ORIGIN,
+  EXAMPLE_REDIRECT_URI,
+  EXAMPLE_RETURN_TO,
+  EXAMPLE_STATE,
+} from "../../lib/examples";
 import type { AppEnv } from "../../lib/types";
 import { clientRedirect, completeAuthorization, requestFromReturnTo } from "../authorize";
 import { backgroundOffer } from "../background";
@@ -37,10 +44,14 @@ export const route = createRoute({
         csrf_token: csrfField,
       },
       ["decision", "return_to", "csrf_token"],
+      { decision: "approve", return_to: EXAMPLE_RETURN_TO, csrf_token: EXAMPLE_CSRF },
     ),
   },
   responses: {
-    303: redirect("To the client with a code or `access_denied`."),
+    303: redirect(
+      "To the client with a code or `access_denied`.",
+      `${EXAMPLE_REDIRECT_URI}?code=SplxlOBeZQQYbYS6WxSbIA&state=${EXAMPLE_STATE}&iss=${encodeURIComponent(EXAMPLE_ORIGIN)}`,
+    ),
     400: pageError,
     500: internalErrorResponse,
   },

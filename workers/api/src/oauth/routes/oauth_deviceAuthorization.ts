@@ -1,18 +1,18 @@
 import { recordAudit } from "@dfda/db/repositories/audit";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { EXAMPLE_CLIENT_ID, EXAMPLE_ORIGIN } from "../../lib/examples";
 import type { AppEnv } from "../../lib/types";
 import { authenticateClient } from "../client-auth";
 import { createDeviceAuthorization } from "../device";
-import { basicClientId, clientIp, configOf, form, protocol } from "../http";
+import { clientIp, configOf, protocol, throttledClientForm } from "../http";
 import {
   clientCredentialFields,
   formBody,
   internalErrorResponse,
   mount,
-  oauthErrorContent,
+  oauthError,
   rateLimitedResponse,
 } from "../openapi";
-import { rateLimited } from "../rate-limit";
 
 export const route = createRoute({
   method: "post",
@@ -28,9 +28,14 @@ export const route = createRoute({
     "`verification_uri` on another device. Clients authenticate as at the token endpoint (RFC 6749 §2.3); the " +
     "client must be registered for the device code grant. Errors are RFC 6749 §5.2 JSON.",
   request: {
-    body: formBody({ scope: { type: "string", description: "Space-separated scopes." }, ...clientCredentialFields }, [
-      "scope",
-    ]),
+    body: formBody(
+      { scope: { type: "string", description: "Space-separated scopes." }, ...clientCredentialFields },
+      ["scope"],
+      {
+        scope: "openid observations:read observations:write",
+        client_id: EXAMPLE_CLIENT_ID,
+      },
+    ),
   },
   responses: {
     200: {
@@ -49,15 +54,28 @@ export const route = createRoute({
               interval: z.number().int().openapi({ example: 5 }),
             })
             .openapi("DeviceAuthorizationResponse"),
+          example: {
+            device_code: "GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS",
+            user_code: "BDWP-HQPK",
+            verification_uri: `${EXAMPLE_ORIGIN}/oauth/device`,
+            verification_uri_complete: `${EXAMPLE_ORIGIN}/oauth/device?user_code=BDWP-HQPK`,
+            expires_in: 600,
+            interval: 5,
+          },
         },
       },
     },
-    400: {
-      description: "`invalid_request`, `invalid_scope`, `unauthorized_client` (RFC 6749 §5.2).",
-      content: oauthErrorContent,
-    },
-    401: { description: "`invalid_client`, with a `WWW-Authenticate` challenge.", content: oauthErrorContent },
-    429: rateLimitedResponse,
+    400: oauthError(
+      "`invalid_request`, `invalid_scope`, `unauthorized_client` (RFC 6749 §5.2).",
+      "unauthorized_client",
+      "This client may not use urn:ietf:params:oauth:grant-type:device_code.",
+    ),
+    401: oauthError(
+      "`invalid_client`, with a `WWW-Authenticate` challenge.",
+      "invalid_client",
+      "Client authentication failed.",
+    ),
+    429: rateLimitedResponse("token"),
     500: internalErrorResponse,
   },
 });
@@ -68,13 +86,8 @@ export function register(app: OpenAPIHono<AppEnv>) {
     route,
     protocol(async (c) => {
       const cfg = configOf(c);
-      const body = await form(c);
-      const limited = await rateLimited(
-        c,
-        "token",
-        body.get("client_id") ?? basicClientId(c.req.header("Authorization")),
-      );
-      if (limited) return limited;
+      const body = await throttledClientForm(c);
+      if (body instanceof Response) return body;
       const db = await c.var.db();
       const client = await authenticateClient(db, c.req.header("Authorization"), body);
       const response = await createDeviceAuthorization(db, cfg, client, body.get("scope"));

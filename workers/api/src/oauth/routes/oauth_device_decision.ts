@@ -1,9 +1,10 @@
 import { recordAudit } from "@dfda/db/repositories/audit";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { EXAMPLE_CSRF } from "../../lib/examples";
 import type { AppEnv } from "../../lib/types";
 import { decideDeviceCode, findPendingDeviceCode } from "../device";
 import { clientIp, configOf, htmlResponse, sessionForm } from "../http";
-import { csrfField, formBody, htmlContent, internalErrorResponse, mount, pageError, returnToField } from "../openapi";
+import { csrfField, formBody, htmlPage, internalErrorResponse, mount, pageError, returnToField } from "../openapi";
 import { simplePage } from "../pages";
 import { upsertGrant } from "../store";
 
@@ -28,10 +29,20 @@ export const route = createRoute({
         csrf_token: csrfField,
       },
       ["decision", "user_code", "return_to", "csrf_token"],
+      {
+        decision: "approve",
+        user_code: "BDWP-HQPK",
+        return_to: "/oauth/device?user_code=BDWP-HQPK",
+        csrf_token: EXAMPLE_CSRF,
+      },
     ),
   },
   responses: {
-    200: { description: "Done: the person may go back to the device.", content: htmlContent },
+    200: htmlPage(
+      "Done: the person may go back to the device.",
+      "Device connected",
+      "<p>You can go back to your device.</p>",
+    ),
     400: pageError,
     500: internalErrorResponse,
   },

@@ -2,11 +2,12 @@ import { randomToken } from "@dfda/auth";
 import { findTenant, findUser, userRoles } from "@dfda/db/repositories/identity";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { setCookie } from "hono/cookie";
+import { EXAMPLE_CSRF } from "../../lib/examples";
 import type { AppEnv } from "../../lib/types";
 import { displayUserCode, findPendingDeviceCode, normaliseUserCode, verificationPath } from "../device";
 import { configOf, cookieName, cookieOptions, htmlResponse, LOGIN_CSRF_COOKIE, sessionOf } from "../http";
 import { secondFactorDue } from "../mfa";
-import { htmlContent, internalErrorResponse, mount, rateLimitedResponse, redirect } from "../openapi";
+import { htmlPage, internalErrorResponse, mount, rateLimitedResponse, redirect } from "../openapi";
 import { deviceCodePage, deviceConsentPage, loginPage } from "../pages";
 import { rateLimited } from "../rate-limit";
 import { daysAfter, tenantLifetimes } from "../tenant-settings";
@@ -32,10 +33,21 @@ export const route = createRoute({
     }),
   },
   responses: {
-    200: { description: "The code form, the sign-in page or the approval page.", content: htmlContent },
-    303: redirect("To the second-factor step of a signed-in session."),
-    400: { description: "The code is unknown, expired or already used: the form again.", content: htmlContent },
-    429: rateLimitedResponse,
+    200: htmlPage(
+      "The code form, the sign-in page or the approval page.",
+      "Connect a device",
+      `<p>dfda CLI asks to read your observations.</p><form method="post" action="/oauth/device/decision"><input type="hidden" name="user_code" value="BDWP-HQPK"><input type="hidden" name="csrf_token" value="${EXAMPLE_CSRF}"><button name="decision" value="approve">Allow</button><button name="decision" value="deny">Deny</button></form>`,
+    ),
+    303: redirect(
+      "To the second-factor step of a signed-in session.",
+      `/oauth/mfa?return_to=${encodeURIComponent("/oauth/device?user_code=BDWP-HQPK")}`,
+    ),
+    400: htmlPage(
+      "The code is unknown, expired or already used: the form again.",
+      "Connect a device",
+      '<p role="alert">That code is not valid or has expired.</p><form method="get" action="/oauth/device"><input name="user_code" autocomplete="off"><button>Continue</button></form>',
+    ),
+    429: rateLimitedResponse("device"),
     500: internalErrorResponse,
   },
 });

@@ -3,7 +3,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../lib/types";
 import { safeReturnTo } from "../authorize";
 import { configOf, htmlResponse, setFormCsrfCookie } from "../http";
-import { htmlContent, internalErrorResponse, mount, pageError, returnToQuery } from "../openapi";
+import { htmlPage, internalErrorResponse, mount, pageError, returnToQuery } from "../openapi";
 import { emailFormPage, simplePage } from "../pages";
 
 export const route = createRoute({
@@ -16,7 +16,11 @@ export const route = createRoute({
   description: "Opened from an application's sign-in page.",
   request: { query: returnToQuery },
   responses: {
-    200: { description: "The form asking for the e-mail address.", content: htmlContent },
+    200: htmlPage(
+      "The form asking for the e-mail address.",
+      "Reset your password",
+      '<form method="post" action="/oauth/forgot-password"><input type="email" name="email"><button>Send a link</button></form>',
+    ),
     400: pageError,
     500: internalErrorResponse,
   },

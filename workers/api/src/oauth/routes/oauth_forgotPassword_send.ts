@@ -1,12 +1,13 @@
 import { timingSafeEqual } from "@dfda/auth";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { EXAMPLE_CSRF, EXAMPLE_RETURN_TO } from "../../lib/examples";
 import type { AppEnv } from "../../lib/types";
 import { sendPasswordReset } from "../email-flows";
 import { configOf, formCsrfCookie, htmlResponse, requestForm } from "../http";
 import {
   csrfField,
   formBody,
-  htmlContent,
+  htmlPage,
   internalErrorResponse,
   mount,
   pageError,
@@ -27,16 +28,20 @@ export const route = createRoute({
     "Queues an e-mail with a single-use link valid for one hour when an active account uses the address. The " +
     "answer is the same whether or not it does (OWASP Forgot Password Cheat Sheet).",
   request: {
-    body: formBody({ email: { type: "string" }, return_to: returnToField, csrf_token: csrfField }, [
-      "email",
-      "return_to",
-      "csrf_token",
-    ]),
+    body: formBody(
+      { email: { type: "string" }, return_to: returnToField, csrf_token: csrfField },
+      ["email", "return_to", "csrf_token"],
+      { email: "ada@example.org", return_to: EXAMPLE_RETURN_TO, csrf_token: EXAMPLE_CSRF },
+    ),
   },
   responses: {
-    200: { description: "A page saying a link was sent if the account exists.", content: htmlContent },
+    200: htmlPage(
+      "A page saying a link was sent if the account exists.",
+      "Check your e-mail",
+      "<p>If an account uses ada@example.org, a link to reset its password is on its way.</p>",
+    ),
     400: pageError,
-    429: rateLimitedResponse,
+    429: rateLimitedResponse("login"),
     500: internalErrorResponse,
   },
 });

@@ -1,8 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { EXAMPLE_ACCESS_TOKEN, EXAMPLE_CLIENT_ID, EXAMPLE_IDS, EXAMPLE_ORIGIN } from "../../lib/examples";
 import type { AppEnv } from "../../lib/types";
 import { clientTokenForm, configOf, protocol } from "../http";
 import { InvalidTokenError, verifyAccessToken } from "../jwt";
-import { clientCredentialFields, formBody, internalErrorResponse, mount, oauthErrorContent } from "../openapi";
+import { clientCredentialFields, formBody, internalErrorResponse, mount, oauthError } from "../openapi";
 import { findRefreshToken, tokenState } from "../store";
 
 export const route = createRoute({
@@ -23,6 +24,12 @@ export const route = createRoute({
         ...clientCredentialFields,
       },
       ["token"],
+      {
+        token: EXAMPLE_ACCESS_TOKEN,
+        token_type_hint: "access_token",
+        client_id: "lab-importer",
+        client_secret: "cs_9Vb3Nm7Qw1Er5Ty8Ui2Op6As0Df4Gh",
+      },
     ),
   },
   responses: {
@@ -46,11 +53,29 @@ export const route = createRoute({
               roles: z.array(z.string()).optional(),
             })
             .openapi("TokenIntrospection"),
+          example: {
+            active: true,
+            scope: "openid observations:read",
+            client_id: EXAMPLE_CLIENT_ID,
+            sub: EXAMPLE_IDS.user,
+            exp: 1796545200,
+            iat: 1796544600,
+            iss: EXAMPLE_ORIGIN,
+            aud: EXAMPLE_ORIGIN,
+            jti: "0193a0d1-2b3c-7d4e-8f5a-6b7c8d9e0f21",
+            token_type: "Bearer",
+            tenant: EXAMPLE_IDS.tenant,
+            roles: ["member"],
+          },
         },
       },
     },
-    400: { description: "`invalid_request` (RFC 6749 §5.2).", content: oauthErrorContent },
-    401: { description: "`invalid_client` (a public client, or wrong credentials).", content: oauthErrorContent },
+    400: oauthError("`invalid_request` (RFC 6749 §5.2).", "invalid_request", "token is required."),
+    401: oauthError(
+      "`invalid_client` (a public client, or wrong credentials).",
+      "invalid_client",
+      "Client authentication failed.",
+    ),
     500: internalErrorResponse,
   },
 });

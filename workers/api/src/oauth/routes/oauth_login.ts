@@ -1,13 +1,14 @@
 import { randomToken, timingSafeEqual } from "@dfda/auth";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { getCookie, setCookie } from "hono/cookie";
+import { EXAMPLE_CSRF, EXAMPLE_RETURN_TO } from "../../lib/examples";
 import type { AppEnv } from "../../lib/types";
 import { clientIp, configOf, cookieName, cookieOptions, htmlResponse, LOGIN_CSRF_COOKIE, requestForm } from "../http";
 import { checkPassword, startSignedInSession } from "../login";
 import {
   csrfField,
   formBody,
-  htmlContent,
+  htmlPage,
   internalErrorResponse,
   mount,
   rateLimitedResponse,
@@ -39,19 +40,36 @@ export const route = createRoute({
         csrf_token: csrfField,
       },
       ["email", "password", "return_to", "csrf_token"],
+      {
+        email: "ada@example.org",
+        password: "correct horse battery staple",
+        return_to: EXAMPLE_RETURN_TO,
+        csrf_token: EXAMPLE_CSRF,
+      },
     ),
   },
   responses: {
-    303: redirect("Signed in: on to the second-factor step or back to the authorization request."),
-    400: { description: "The form expired or the request is not valid: the page again.", content: htmlContent },
-    401: { description: "Wrong e-mail or password: the sign-in page again.", content: htmlContent },
-    403: {
-      description:
-        "Too many failures from this address (or for this account) for a while, with `Retry-After`: the sign-in " +
+    303: redirect(
+      "Signed in: on to the second-factor step or back to the authorization request.",
+      `/oauth/mfa?return_to=${encodeURIComponent(EXAMPLE_RETURN_TO)}`,
+    ),
+    400: htmlPage(
+      "The form expired or the request is not valid: the page again.",
+      "Sign in",
+      `<form method="post" action="/oauth/login"><p role="alert">The form expired. Try again.</p><input type="email" name="email"><input type="password" name="password"><button>Sign in</button></form>`,
+    ),
+    401: htmlPage(
+      "Wrong e-mail or password: the sign-in page again.",
+      "Sign in",
+      `<form method="post" action="/oauth/login"><p role="alert">Wrong e-mail or password.</p><input type="email" name="email"><input type="password" name="password"><button>Sign in</button></form>`,
+    ),
+    403: htmlPage(
+      "Too many failures from this address (or for this account) for a while, with `Retry-After`: the sign-in " +
         "page again; or the e-mail address is not confirmed yet: a page offering the link again.",
-      content: htmlContent,
-    },
-    429: rateLimitedResponse,
+      "Sign in",
+      `<form method="post" action="/oauth/login"><p role="alert">Too many failed sign-ins. Try again in 15 minutes.</p><input type="email" name="email"><input type="password" name="password"><button>Sign in</button></form>`,
+    ),
+    429: rateLimitedResponse("login"),
     500: internalErrorResponse,
   },
 });

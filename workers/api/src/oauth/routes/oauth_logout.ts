@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { deleteCookie } from "hono/cookie";
 import type { AppEnv } from "../../lib/types";
 import { configOf, cookieName, htmlResponse, SESSION_COOKIE, sessionOf } from "../http";
-import { htmlContent, internalErrorResponse, mount } from "../openapi";
+import { htmlPage, internalErrorResponse, mount } from "../openapi";
 import { simplePage } from "../pages";
 import { revokeSession } from "../store";
 
@@ -17,7 +17,7 @@ export const route = createRoute({
     "Revokes the sign-in session and removes its cookie. Tokens already issued stay valid until they expire or " +
     "are revoked (`/oauth/revoke`).",
   responses: {
-    200: { description: "A page saying the person is signed out.", content: htmlContent },
+    200: htmlPage("A page saying the person is signed out.", "Signed out", "<p>You are signed out.</p>"),
     500: internalErrorResponse,
   },
 });

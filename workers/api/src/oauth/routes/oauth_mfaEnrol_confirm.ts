@@ -1,9 +1,10 @@
 import { recordAudit } from "@dfda/db/repositories/audit";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { EXAMPLE_RETURN_TO } from "../../lib/examples";
 import type { AppEnv } from "../../lib/types";
 import { clientIp, configOf, htmlResponse, sessionForm } from "../http";
 import { confirmTotpEnrolment } from "../mfa";
-import { codeFormBody, htmlContent, internalErrorResponse, mount, pageError, redirect } from "../openapi";
+import { codeFormBody, htmlPage, internalErrorResponse, mount, pageError, redirect } from "../openapi";
 import { recoveryCodesPage } from "../pages";
 import { completeSessionMfa } from "../store";
 
@@ -19,8 +20,15 @@ export const route = createRoute({
     "invalid one starts the enrolment page again.",
   request: { body: codeFormBody },
   responses: {
-    200: { description: "The recovery codes, shown once.", content: htmlContent },
-    303: redirect("The code was not valid: back to the enrolment page."),
+    200: htmlPage(
+      "The recovery codes, shown once.",
+      "Save your recovery codes",
+      "<ul><li>7f3k-9q2m</li><li>x4p8-2n6v</li><li>…</li></ul><p>Each works once if you lose your authenticator.</p>",
+    ),
+    303: redirect(
+      "The code was not valid: back to the enrolment page.",
+      `/oauth/mfa/enrol?return_to=${encodeURIComponent(EXAMPLE_RETURN_TO)}`,
+    ),
     400: pageError,
     500: internalErrorResponse,
   },

@@ -4,7 +4,7 @@ import type { AppEnv } from "../../lib/types";
 import { safeReturnTo } from "../authorize";
 import { configOf, htmlResponse, sessionOf } from "../http";
 import { startTotpEnrolment } from "../mfa";
-import { htmlContent, internalErrorResponse, mount, pageError, returnToQuery } from "../openapi";
+import { htmlPage, internalErrorResponse, mount, pageError, returnToQuery } from "../openapi";
 import { mfaEnrolPage, simplePage } from "../pages";
 
 export const route = createRoute({
@@ -19,7 +19,11 @@ export const route = createRoute({
     "requires it): a new secret with its otpauth:// URI, to confirm with a first code.",
   request: { query: returnToQuery },
   responses: {
-    200: { description: "The enrolment page.", content: htmlContent },
+    200: htmlPage(
+      "The enrolment page.",
+      "Set up two-step verification",
+      '<p>Scan the QR code with your authenticator app, or enter the key JBSWY3DPEHPK3PXP.</p><form method="post" action="/oauth/mfa/enrol"><input name="code" inputmode="numeric" autocomplete="one-time-code"><button>Turn on</button></form>',
+    ),
     400: pageError,
     500: internalErrorResponse,
   },

@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../lib/types";
 import { safeReturnTo } from "../authorize";
 import { configOf, htmlResponse, sessionOf } from "../http";
-import { htmlContent, internalErrorResponse, mount, pageError, returnToQuery } from "../openapi";
+import { htmlPage, internalErrorResponse, mount, pageError, returnToQuery } from "../openapi";
 import { mfaPage, simplePage } from "../pages";
 
 export const route = createRoute({
@@ -15,7 +15,11 @@ export const route = createRoute({
   description: "Asked of a signed-in session whose second factor is due, before the authorization request continues.",
   request: { query: returnToQuery },
   responses: {
-    200: { description: "The page asking for a code.", content: htmlContent },
+    200: htmlPage(
+      "The page asking for a code.",
+      "Two-step verification",
+      '<form method="post" action="/oauth/mfa"><label>Code from your authenticator app <input name="code" inputmode="numeric" autocomplete="one-time-code"></label><button>Verify</button></form>',
+    ),
     400: pageError,
     500: internalErrorResponse,
   },

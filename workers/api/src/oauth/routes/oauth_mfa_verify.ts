@@ -1,11 +1,12 @@
 import { recordAudit } from "@dfda/db/repositories/audit";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { EXAMPLE_RETURN_TO } from "../../lib/examples";
 import type { AppEnv } from "../../lib/types";
 import { clientIp, configOf, htmlResponse, sessionForm } from "../http";
 import { checkSecondFactor } from "../mfa";
 import {
   codeFormBody,
-  htmlContent,
+  htmlPage,
   internalErrorResponse,
   mount,
   pageError,
@@ -15,6 +16,10 @@ import {
 import { mfaPage, waitText } from "../pages";
 import { rateLimited } from "../rate-limit";
 import { completeSessionMfa } from "../store";
+
+/** The second-factor form, with the message it shows. */
+const MFA_FORM = (message: string) =>
+  `<form method="post" action="/oauth/mfa"><p role="alert">${message}</p><input name="code" inputmode="numeric" autocomplete="one-time-code"><button>Verify</button></form>`;
 
 export const route = createRoute({
   method: "post",
@@ -30,14 +35,21 @@ export const route = createRoute({
     "(synchronizer token, OWASP CSRF Prevention Cheat Sheet).",
   request: { body: codeFormBody },
   responses: {
-    303: redirect("Verified: back to the authorization request."),
+    303: redirect("Verified: back to the authorization request.", EXAMPLE_RETURN_TO),
     400: pageError,
-    401: { description: "The code is not valid: the page again.", content: htmlContent },
+    401: htmlPage(
+      "The code is not valid: the page again.",
+      "Two-step verification",
+      MFA_FORM("That code is not valid."),
+    ),
     429: {
       description:
         "Too many wrong codes for this account: the page again, with `Retry-After` (`text/html`); or the address " +
         "is throttled (`rate_limited` problem, with `Retry-After`).",
-      content: { ...htmlContent, ...rateLimitedResponse.content },
+      content: {
+        ...htmlPage("", "Two-step verification", MFA_FORM("Too many wrong codes. Try again in a minute.")).content,
+        ...rateLimitedResponse("login").content,
+      },
     },
     500: internalErrorResponse,
   },

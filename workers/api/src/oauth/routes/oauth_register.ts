@@ -14,7 +14,7 @@ import { securityRequirement } from "../../lib/openapi";
 import type { AppEnv } from "../../lib/types";
 import { hashClientSecret } from "../client-auth";
 import { clientIp, insufficientScopeResponse, invalidTokenResponse } from "../http";
-import { internalErrorResponse, mount, oauthErrorContent, rateLimitedResponse } from "../openapi";
+import { internalErrorResponse, mount, oauthError, rateLimitedResponse } from "../openapi";
 import { rateLimited } from "../rate-limit";
 
 const ClientMetadataSchema = z
@@ -52,7 +52,21 @@ export const route = createRoute({
     "are RFC 7591 §3.2.2 JSON; token errors are RFC 6750 §3.",
   request: {
     // Documentation only: the handler parses the JSON itself, to answer in RFC 7591's format (see mount).
-    body: { required: true, content: { "application/json": { schema: ClientMetadataSchema } } },
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: ClientMetadataSchema,
+          example: {
+            client_name: "Sleep diary",
+            redirect_uris: ["https://sleep-diary.example/callback"],
+            token_endpoint_auth_method: "client_secret_basic",
+            grant_types: ["authorization_code", "refresh_token"],
+            scope: "openid profile observations:read observations.sleep:write",
+          },
+        },
+      },
+    },
   },
   responses: {
     201: {
@@ -66,16 +80,33 @@ export const route = createRoute({
             client_id_issued_at: z.number().int(),
             response_types: z.array(z.string()),
           }).openapi("ClientInformation"),
+          example: {
+            client_id: "sleep-diary-7f3k9q",
+            client_secret: "cs_9Vb3Nm7Qw1Er5Ty8Ui2Op6As0Df4Gh",
+            client_secret_expires_at: 0,
+            client_id_issued_at: 1796544600,
+            client_name: "Sleep diary",
+            redirect_uris: ["https://sleep-diary.example/callback"],
+            token_endpoint_auth_method: "client_secret_basic",
+            grant_types: ["authorization_code", "refresh_token"],
+            response_types: ["code"],
+            scope: "openid profile observations:read observations.sleep:write",
+          },
         },
       },
     },
-    400: { description: "`invalid_redirect_uri` or `invalid_client_metadata`.", content: oauthErrorContent },
-    401: { description: "`invalid_token`: no user's valid token.", content: oauthErrorContent },
-    403: {
-      description: "`insufficient_scope`: no `clients:manage`, or not an app developer or administrator.",
-      content: oauthErrorContent,
-    },
-    429: rateLimitedResponse,
+    400: oauthError(
+      "`invalid_redirect_uri` or `invalid_client_metadata`.",
+      "invalid_redirect_uri",
+      "redirect_uris must be https URLs, loopback URLs or private-use schemes.",
+    ),
+    401: oauthError("`invalid_token`: no user's valid token.", "invalid_token", "The access token is not valid."),
+    403: oauthError(
+      "`insufficient_scope`: no `clients:manage`, or not an app developer or administrator.",
+      "insufficient_scope",
+      "The access token lacks the scope clients:manage.",
+    ),
+    429: rateLimitedResponse("registration"),
     500: internalErrorResponse,
   },
 });

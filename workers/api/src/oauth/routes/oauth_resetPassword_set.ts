@@ -1,9 +1,10 @@
 import { timingSafeEqual } from "@dfda/auth";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { EXAMPLE_CSRF } from "../../lib/examples";
 import type { AppEnv } from "../../lib/types";
 import { consumeEmailToken, resetPassword } from "../email-flows";
 import { formCsrfCookie, formOrPage, htmlResponse } from "../http";
-import { csrfField, formBody, htmlContent, internalErrorResponse, mount } from "../openapi";
+import { csrfField, formBody, htmlPage, internalErrorResponse, mount } from "../openapi";
 import { newPasswordPage, simplePage } from "../pages";
 
 export const route = createRoute({
@@ -24,14 +25,20 @@ export const route = createRoute({
         csrf_token: csrfField,
       },
       ["token", "password", "csrf_token"],
+      {
+        token: "q8Xz4nR2vB7kT1mW9pL3sD6fG0hJ5cY8",
+        password: "a new long passphrase",
+        csrf_token: EXAMPLE_CSRF,
+      },
     ),
   },
   responses: {
-    200: { description: "The password is changed.", content: htmlContent },
-    400: {
-      description: "The form expired, the password is too short, or the link is used or expired.",
-      content: htmlContent,
-    },
+    200: htmlPage("The password is changed.", "Password changed", "<p>Your password is changed. Sign in with it.</p>"),
+    400: htmlPage(
+      "The form expired, the password is too short, or the link is used or expired.",
+      "Cannot continue",
+      "<p>This link was used or has expired. Ask for a new one.</p>",
+    ),
     500: internalErrorResponse,
   },
 });

@@ -1,9 +1,10 @@
 import { recordAudit } from "@dfda/db/repositories/audit";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { EXAMPLE_CLIENT_ID, EXAMPLE_REFRESH_TOKEN } from "../../lib/examples";
 import type { AppEnv } from "../../lib/types";
 import { clientIp, clientTokenForm, configOf, protocol } from "../http";
 import { InvalidTokenError, verifyAccessToken } from "../jwt";
-import { clientCredentialFields, formBody, internalErrorResponse, mount, oauthErrorContent } from "../openapi";
+import { clientCredentialFields, formBody, internalErrorResponse, mount, oauthError } from "../openapi";
 import { revokeAccessToken, revokeRefreshToken } from "../store";
 
 export const route = createRoute({
@@ -24,12 +25,13 @@ export const route = createRoute({
         ...clientCredentialFields,
       },
       ["token"],
+      { token: EXAMPLE_REFRESH_TOKEN, token_type_hint: "refresh_token", client_id: EXAMPLE_CLIENT_ID },
     ),
   },
   responses: {
     200: { description: "Revoked, or it was not a valid token of this client." },
-    400: { description: "`invalid_request` (RFC 6749 §5.2).", content: oauthErrorContent },
-    401: { description: "`invalid_client`.", content: oauthErrorContent },
+    400: oauthError("`invalid_request` (RFC 6749 §5.2).", "invalid_request", "token is required."),
+    401: oauthError("`invalid_client`.", "invalid_client", "Client authentication failed."),
     500: internalErrorResponse,
   },
 });

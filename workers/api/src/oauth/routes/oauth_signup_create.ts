@@ -3,13 +3,14 @@ import { recordAudit } from "@dfda/db/repositories/audit";
 import { createUser, findUserByEmail } from "@dfda/db/repositories/identity";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { getCookie, setCookie } from "hono/cookie";
+import { EXAMPLE_CSRF, EXAMPLE_RETURN_TO } from "../../lib/examples";
 import type { AppEnv } from "../../lib/types";
 import { resendVerification, sendExistingAccountNotice, sendVerification } from "../email-flows";
 import { clientIp, configOf, cookieName, cookieOptions, htmlResponse, LOGIN_CSRF_COOKIE, requestForm } from "../http";
 import {
   csrfField,
   formBody,
-  htmlContent,
+  htmlPage,
   internalErrorResponse,
   mount,
   rateLimitedResponse,
@@ -47,15 +48,27 @@ export const route = createRoute({
         csrf_token: csrfField,
       },
       ["email", "password", "return_to", "csrf_token"],
+      {
+        email: "ada@example.org",
+        name: "Ada",
+        password: "correct horse battery staple",
+        return_to: EXAMPLE_RETURN_TO,
+        csrf_token: EXAMPLE_CSRF,
+      },
     ),
   },
   responses: {
-    200: {
-      description: "Check your e-mail: the same page whether or not the address had an account.",
-      content: htmlContent,
-    },
-    400: { description: "The form is not valid or expired: the sign-up page again.", content: htmlContent },
-    429: rateLimitedResponse,
+    200: htmlPage(
+      "Check your e-mail: the same page whether or not the address had an account.",
+      "Check your e-mail",
+      "<p>We sent a link to ada@example.org. Open it to confirm the address.</p>",
+    ),
+    400: htmlPage(
+      "The form is not valid or expired: the sign-up page again.",
+      "Create an account",
+      '<p role="alert">The password must have at least 12 characters.</p><form method="post" action="/oauth/signup">…</form>',
+    ),
+    429: rateLimitedResponse("registration"),
     500: internalErrorResponse,
   },
 });

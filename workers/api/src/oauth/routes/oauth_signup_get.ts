@@ -4,7 +4,7 @@ import { setCookie } from "hono/cookie";
 import type { AppEnv } from "../../lib/types";
 import { signInRequestFromReturnTo } from "../device";
 import { configOf, cookieName, cookieOptions, htmlResponse, LOGIN_CSRF_COOKIE } from "../http";
-import { htmlContent, internalErrorResponse, mount, pageError, returnToQuery } from "../openapi";
+import { htmlPage, internalErrorResponse, mount, pageError, returnToQuery } from "../openapi";
 import { signupPage, simplePage } from "../pages";
 
 export const route = createRoute({
@@ -17,7 +17,11 @@ export const route = createRoute({
   description: "Opened from an application's sign-in page; creates an account in that application's tenant.",
   request: { query: returnToQuery },
   responses: {
-    200: { description: "The sign-up form.", content: htmlContent },
+    200: htmlPage(
+      "The sign-up form.",
+      "Create an account",
+      '<form method="post" action="/oauth/signup"><input type="email" name="email"><input name="name"><input type="password" name="password" autocomplete="new-password"><button>Create account</button></form>',
+    ),
     400: pageError,
     500: internalErrorResponse,
   },

@@ -1,15 +1,20 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import {
+  EXAMPLE_ACCESS_TOKEN,
+  EXAMPLE_CLIENT_ID,
+  EXAMPLE_REDIRECT_URI,
+  EXAMPLE_REFRESH_TOKEN,
+} from "../../lib/examples";
 import type { AppEnv } from "../../lib/types";
-import { basicClientId, clientIp, configOf, form, protocol } from "../http";
+import { clientIp, configOf, protocol, throttledClientForm } from "../http";
 import {
   clientCredentialFields,
   formBody,
   internalErrorResponse,
   mount,
-  oauthErrorContent,
+  oauthError,
   rateLimitedResponse,
 } from "../openapi";
-import { rateLimited } from "../rate-limit";
 import { handleTokenRequest } from "../token-endpoint";
 
 export const route = createRoute({
@@ -43,6 +48,14 @@ export const route = createRoute({
         ...clientCredentialFields,
       },
       ["grant_type"],
+      // RFC 7636 Appendix B's verifier; a public client (RFC 8252) authenticates with its client_id alone.
+      {
+        grant_type: "authorization_code",
+        code: "SplxlOBeZQQYbYS6WxSbIA",
+        redirect_uri: EXAMPLE_REDIRECT_URI,
+        code_verifier: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+        client_id: EXAMPLE_CLIENT_ID,
+      },
     ),
   },
   responses: {
@@ -60,15 +73,29 @@ export const route = createRoute({
               id_token: z.string().optional(),
             })
             .openapi("TokenResponse"),
+          example: {
+            access_token: EXAMPLE_ACCESS_TOKEN,
+            token_type: "Bearer",
+            expires_in: 600,
+            scope: "openid observations:read",
+            refresh_token: EXAMPLE_REFRESH_TOKEN,
+            id_token:
+              "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiIwMTkzYTBiNC02ZDFlLTdjMmEtOWYzYi0yYTRjNmU4ZjBhMTEifQ.MEQCIFx",
+          },
         },
       },
     },
-    400: {
-      description: "`invalid_request`, `invalid_grant`, `invalid_scope`, … (RFC 6749 §5.2).",
-      content: oauthErrorContent,
-    },
-    401: { description: "`invalid_client`, with a `WWW-Authenticate` challenge.", content: oauthErrorContent },
-    429: rateLimitedResponse,
+    400: oauthError(
+      "`invalid_request`, `invalid_grant`, `invalid_scope`, … (RFC 6749 §5.2).",
+      "invalid_grant",
+      "The authorization code is not valid.",
+    ),
+    401: oauthError(
+      "`invalid_client`, with a `WWW-Authenticate` challenge.",
+      "invalid_client",
+      "Client authentication failed.",
+    ),
+    429: rateLimitedResponse("token"),
     500: internalErrorResponse,
   },
 });
@@ -79,13 +106,8 @@ export function register(app: OpenAPIHono<AppEnv>) {
     route,
     protocol(async (c) => {
       const cfg = configOf(c);
-      const body = await form(c);
-      const limited = await rateLimited(
-        c,
-        "token",
-        body.get("client_id") ?? basicClientId(c.req.header("Authorization")),
-      );
-      if (limited) return limited;
+      const body = await throttledClientForm(c);
+      if (body instanceof Response) return body;
       const response = await handleTokenRequest({
         db: await c.var.db(),
         config: cfg,

@@ -1,10 +1,11 @@
 import { findUser } from "@dfda/db/repositories/identity";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { EXAMPLE_IDS } from "../../lib/examples";
 import { securityRequirement } from "../../lib/openapi";
 import type { AppEnv } from "../../lib/types";
 import { insufficientScopeResponse, invalidTokenResponse } from "../http";
-import { internalErrorResponse, mount, oauthErrorContent } from "../openapi";
+import { internalErrorResponse, mount, oauthError } from "../openapi";
 import { userInfoClaims } from "../userinfo";
 
 const UserInfoSchema = z
@@ -30,9 +31,31 @@ function userInfoRoute(method: "get" | "post", operationId: string) {
       "For a user's access token with `openid`; claims are released per scope (OIDC Core §5.4). Errors are " +
       "RFC 6750 §3 JSON with a `WWW-Authenticate: Bearer` challenge.",
     responses: {
-      200: { description: "The user's claims.", content: { "application/json": { schema: UserInfoSchema } } },
-      401: { description: "`invalid_token`: no token, or not a user's valid token.", content: oauthErrorContent },
-      403: { description: "`insufficient_scope`: the token lacks `openid`.", content: oauthErrorContent },
+      200: {
+        description: "The user's claims.",
+        content: {
+          "application/json": {
+            schema: UserInfoSchema,
+            example: {
+              sub: EXAMPLE_IDS.user,
+              tenant: EXAMPLE_IDS.tenant,
+              email: "ada@example.org",
+              email_verified: true,
+              name: "Ada",
+            },
+          },
+        },
+      },
+      401: oauthError(
+        "`invalid_token`: no token, or not a user's valid token.",
+        "invalid_token",
+        "The access token is not valid.",
+      ),
+      403: oauthError(
+        "`insufficient_scope`: the token lacks `openid`.",
+        "insufficient_scope",
+        "The access token lacks the scope openid.",
+      ),
       500: internalErrorResponse,
     },
   });

@@ -2,11 +2,12 @@ import { randomToken } from "@dfda/auth";
 import { findUser } from "@dfda/db/repositories/identity";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { setCookie } from "hono/cookie";
+import { EXAMPLE_RETURN_TO } from "../../lib/examples";
 import type { AppEnv } from "../../lib/types";
 import { safeReturnTo } from "../authorize";
 import { findEmailToken } from "../email-flows";
 import { configOf, cookieName, cookieOptions, htmlResponse, LOGIN_CSRF_COOKIE } from "../http";
-import { htmlContent, internalErrorResponse, mount, pageError } from "../openapi";
+import { htmlPage, internalErrorResponse, mount, pageError } from "../openapi";
 import { simplePage, verifyEmailPage } from "../pages";
 
 export const route = createRoute({
@@ -23,12 +24,22 @@ export const route = createRoute({
     "hash is stored.",
   request: {
     query: z.object({
-      token: z.string().optional().openapi({ description: "The token from the e-mail." }),
-      return_to: z.string().optional().openapi({ description: "The authorization request the person signed up from." }),
+      token: z
+        .string()
+        .optional()
+        .openapi({ description: "The token from the e-mail.", example: "Zp4Lw8Qe2Rt6Yu0Io3Pa7Sd1Fg5Hj9Kl" }),
+      return_to: z
+        .string()
+        .optional()
+        .openapi({ description: "The authorization request the person signed up from.", example: EXAMPLE_RETURN_TO }),
     }),
   },
   responses: {
-    200: { description: "The page asking for the password.", content: htmlContent },
+    200: htmlPage(
+      "The page asking for the password.",
+      "Confirm your e-mail address",
+      '<form method="post" action="/oauth/verify-email"><input type="hidden" name="token" value="Zp4Lw8Qe2Rt6Yu0Io3Pa7Sd1Fg5Hj9Kl"><input type="password" name="password"><button>Confirm and sign in</button></form>',
+    ),
     400: pageError,
     500: internalErrorResponse,
   },

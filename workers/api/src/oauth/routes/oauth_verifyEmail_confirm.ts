@@ -2,6 +2,7 @@ import { randomToken, timingSafeEqual } from "@dfda/auth";
 import { findUser } from "@dfda/db/repositories/identity";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { getCookie, setCookie } from "hono/cookie";
+import { EXAMPLE_CSRF, EXAMPLE_RETURN_TO } from "../../lib/examples";
 import type { AppEnv } from "../../lib/types";
 import { safeReturnTo } from "../authorize";
 import { signInRequestFromReturnTo } from "../device";
@@ -11,7 +12,7 @@ import { checkPassword, startSignedInSession } from "../login";
 import {
   csrfField,
   formBody,
-  htmlContent,
+  htmlPage,
   internalErrorResponse,
   mount,
   rateLimitedResponse,
@@ -43,18 +44,40 @@ export const route = createRoute({
         csrf_token: csrfField,
       },
       ["token", "password", "csrf_token"],
+      {
+        token: "Zp4Lw8Qe2Rt6Yu0Io3Pa7Sd1Fg5Hj9Kl",
+        password: "correct horse battery staple",
+        return_to: EXAMPLE_RETURN_TO,
+        csrf_token: EXAMPLE_CSRF,
+      },
     ),
   },
   responses: {
-    200: { description: "Confirmed, with no authorization request to continue: sign in.", content: htmlContent },
-    303: redirect("Confirmed and signed in: on to the second-factor step or back to the authorization request."),
-    400: { description: "The form expired, or the link is used or expired.", content: htmlContent },
-    401: { description: "Wrong password: the page again.", content: htmlContent },
-    403: {
-      description: "Too many failed passwords for a while, with `Retry-After`: the page again.",
-      content: htmlContent,
-    },
-    429: rateLimitedResponse,
+    200: htmlPage(
+      "Confirmed, with no authorization request to continue: sign in.",
+      "E-mail address confirmed",
+      "<p>Your address is confirmed. Sign in from the app you signed up in.</p>",
+    ),
+    303: redirect(
+      "Confirmed and signed in: on to the second-factor step or back to the authorization request.",
+      EXAMPLE_RETURN_TO,
+    ),
+    400: htmlPage(
+      "The form expired, or the link is used or expired.",
+      "Cannot continue",
+      "<p>This link was used or has expired. Ask for a new one.</p>",
+    ),
+    401: htmlPage(
+      "Wrong password: the page again.",
+      "Confirm your e-mail address",
+      '<p role="alert">Wrong password.</p><form method="post" action="/oauth/verify-email"><input type="password" name="password"><button>Confirm and sign in</button></form>',
+    ),
+    403: htmlPage(
+      "Too many failed passwords for a while, with `Retry-After`: the page again.",
+      "Confirm your e-mail address",
+      '<p role="alert">Too many failed attempts. Try again in 15 minutes.</p><form method="post" action="/oauth/verify-email"><input type="password" name="password"><button>Confirm and sign in</button></form>',
+    ),
+    429: rateLimitedResponse("login"),
     500: internalErrorResponse,
   },
 });

@@ -1,13 +1,14 @@
 import { timingSafeEqual } from "@dfda/auth";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { getCookie } from "hono/cookie";
+import { EXAMPLE_CSRF, EXAMPLE_RETURN_TO } from "../../lib/examples";
 import type { AppEnv } from "../../lib/types";
 import { resendVerification } from "../email-flows";
 import { configOf, cookieName, htmlResponse, LOGIN_CSRF_COOKIE, requestForm } from "../http";
 import {
   csrfField,
   formBody,
-  htmlContent,
+  htmlPage,
   internalErrorResponse,
   mount,
   pageError,
@@ -30,16 +31,20 @@ export const route = createRoute({
     "ask, so the link carries no authorization request to continue: after confirming, the person signs in. " +
     "Throttled like sign-up.",
   request: {
-    body: formBody({ email: { type: "string" }, return_to: returnToField, csrf_token: csrfField }, [
-      "email",
-      "return_to",
-      "csrf_token",
-    ]),
+    body: formBody(
+      { email: { type: "string" }, return_to: returnToField, csrf_token: csrfField },
+      ["email", "return_to", "csrf_token"],
+      { email: "ada@example.org", return_to: EXAMPLE_RETURN_TO, csrf_token: EXAMPLE_CSRF },
+    ),
   },
   responses: {
-    200: { description: "A page saying a link was sent if the account awaits confirmation.", content: htmlContent },
+    200: htmlPage(
+      "A page saying a link was sent if the account awaits confirmation.",
+      "Check your e-mail",
+      "<p>If ada@example.org awaits confirmation, a new link is on its way.</p>",
+    ),
     400: pageError,
-    429: rateLimitedResponse,
+    429: rateLimitedResponse("registration"),
     500: internalErrorResponse,
   },
 });

@@ -1,7 +1,7 @@
 import { allScopes } from "@dfda/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { EXAMPLE_ORIGIN } from "../../lib/examples";
 import type { AppEnv } from "../../lib/types";
-import type { AuthConfig } from "../config";
 import { DEVICE_CODE_GRANT } from "../device";
 import { configOf } from "../http";
 import { internalErrorResponse, mount } from "../openapi";
@@ -35,8 +35,8 @@ const DiscoverySchema = z
   })
   .openapi("AuthorizationServerMetadata");
 
-function discovery(config: AuthConfig): z.infer<typeof DiscoverySchema> {
-  const base = config.issuer;
+/** The metadata of the authorization server whose issuer (RFC 8414 §2) is `base`. */
+function discovery(base: string): z.infer<typeof DiscoverySchema> {
   return {
     issuer: base,
     authorization_endpoint: `${base}/oauth/authorize`,
@@ -92,7 +92,10 @@ function metadataRoute(path: string, operationId: string, standard: string) {
       "Where the endpoints are and what they support. The same document is served at " +
       "`/.well-known/openid-configuration` and `/.well-known/oauth-authorization-server`.",
     responses: {
-      200: { description: "The metadata.", content: { "application/json": { schema: DiscoverySchema } } },
+      200: {
+        description: "The metadata.",
+        content: { "application/json": { schema: DiscoverySchema, example: discovery(EXAMPLE_ORIGIN) } },
+      },
       500: internalErrorResponse,
     },
   });
@@ -111,6 +114,6 @@ export const oauthRoute = metadataRoute(
 
 export function register(app: OpenAPIHono<AppEnv>) {
   for (const route of [openidRoute, oauthRoute]) {
-    mount(app, route, (c) => c.json(discovery(configOf(c)), 200, { "Cache-Control": "public, max-age=300" }));
+    mount(app, route, (c) => c.json(discovery(configOf(c).issuer), 200, { "Cache-Control": "public, max-age=300" }));
   }
 }

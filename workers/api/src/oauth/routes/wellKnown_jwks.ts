@@ -36,6 +36,20 @@ export const route = createRoute({
               ),
             })
             .openapi("JwkSet"),
+          // RFC 7517 Appendix A.1's P-256 public key.
+          example: {
+            keys: [
+              {
+                kty: "EC",
+                crv: "P-256",
+                x: "MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4",
+                y: "4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM",
+                kid: "k1",
+                alg: "ES256",
+                use: "sig",
+              },
+            ],
+          },
         },
       },
     },
