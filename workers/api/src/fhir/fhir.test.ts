@@ -20,6 +20,8 @@ import {
   type TestUser,
   userToken,
 } from "../../test/identity";
+import { FHIR_ROUTE_PREFIX } from "../../test/public-operations";
+import { newApp } from "../app";
 
 const LOINC = "http://loinc.org";
 const FHIR_JSON = "application/fhir+json";
@@ -411,13 +413,32 @@ describe("GET /fhir/R4/Observation/{id}", () => {
 });
 
 describe("authorization", () => {
-  const routes = () => [
-    "/fhir/R4/Observation",
-    `/fhir/R4/Observation/${ids.hr1}`,
-    "/fhir/R4/Patient",
-    `/fhir/R4/Patient/${alice.id}`,
-    `/fhir/R4/Patient/${alice.id}/$everything`,
-  ];
+  /**
+   * Every FHIR route the app serves (they are outside the OpenAPI document the authorization matrix
+   * reads), each with a request for one of Alice's objects: a new route fails here until it has one.
+   */
+  const routes = () => {
+    const fixtures: Record<string, string | null> = {
+      "GET /fhir/R4/metadata": null,
+      "GET /fhir/R4/Observation": "/fhir/R4/Observation",
+      "GET /fhir/R4/Observation/:id": `/fhir/R4/Observation/${ids.hr1}`,
+      "GET /fhir/R4/Patient": "/fhir/R4/Patient",
+      "GET /fhir/R4/Patient/:id": `/fhir/R4/Patient/${alice.id}`,
+      "GET /fhir/R4/Patient/:id/$everything": `/fhir/R4/Patient/${alice.id}/$everything`,
+    };
+    // A route with middleware is listed once per handler: each counted once.
+    const served = [
+      ...new Set(
+        newApp()
+          .routes.filter((r) => r.method !== "ALL" && r.path.startsWith(FHIR_ROUTE_PREFIX))
+          .map((r) => `${r.method} ${r.path}`),
+      ),
+    ];
+    expect(served.filter((r) => !(r in fixtures))).toEqual([]);
+    expect(served.length).toBe(Object.keys(fixtures).length);
+    // Only the CapabilityStatement is public (R4 requires it of the capabilities interaction).
+    return served.map((r) => fixtures[r]).filter((path): path is string => path !== null && path !== undefined);
+  };
 
   it("refuses a missing or invalid token with 401 and the RFC 6750 challenge", async () => {
     for (const path of routes()) {
