@@ -101,6 +101,8 @@ export function platformUris(baseUrl: string) {
     valid: `${base}/fhir/StructureDefinition/observation-valid`,
     /** valueBoolean true: unusual against the person's own history. */
     outlier: `${base}/fhir/StructureDefinition/observation-outlier`,
+    /** valueBoolean true: held under a local code no mapping resolves yet (issue 15); see the exporter's `fhirPending`. */
+    pending: `${base}/fhir/StructureDefinition/observation-pending`,
     /** `meta.source` of a row: the source system it came from, by slug (R4 Meta.source is a uri). */
     sourceSystem: (slug: string) => `${base}/fhir/source/${encodeURIComponent(slug)}`,
     /** Identifiers of uploaded files (the original a row was mapped from: `derivedFrom`). */
