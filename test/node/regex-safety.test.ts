@@ -33,7 +33,7 @@ const BOUNDED: Readonly<Record<string, string>> = {
   // The fraction of microseconds, padded to exactly 6 digits.
   "packages/mappers/src/fhir/elements.ts|0+$": "6 characters",
   // Postgres's ISO text of a timestamptz: at most 6 fraction digits.
-  "workers/exporter/src/formats.ts|\\.(\\d*?)0+Z$": "the 6 fraction digits of a timestamp",
+  "packages/core/src/fhir.ts|\\.(\\d*?)0+Z$": "the 6 fraction digits of a timestamp",
   // The length is refused first (254, RFC 5321 §4.5.3.1.3).
   "workers/api/src/oauth/routes/oauth_signup_create.ts|^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$": "254 characters",
   "packages/cli/src/validate.ts|^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$": "254 characters",

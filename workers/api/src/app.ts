@@ -7,6 +7,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
+import { FHIR_PREFIX, fhirErrors, registerFhir } from "./fhir";
 import { authenticate } from "./lib/auth";
 import { BODY_LIMITS, bodyLimits, DEFAULT_BODY_LIMIT } from "./lib/body-limit";
 import { apiConfig } from "./lib/config";
@@ -108,6 +109,8 @@ export function newApp(): OpenAPIHono<AppEnv> {
     c.set("config", apiConfig(c.env));
     return next();
   });
+  // The FHIR API answers failures as OperationOutcomes (R4 http.html), whichever layer below raises them.
+  app.use(`${FHIR_PREFIX}/*`, fhirErrors());
   // Resumable uploads (tus 1.0): Tus-Resumable on every answer, and what the server supports on OPTIONS
   // (which the CORS middleware below answers).
   app.use("/v1/uploads", tusHeaders());
@@ -138,13 +141,16 @@ export function newApp(): OpenAPIHono<AppEnv> {
   app.use(authenticate());
   // Per token, per client, per IP without a valid token: 429 + Retry-After (lib/rate-limit.ts).
   app.use("/v1/*", rateLimit());
+  app.use(`${FHIR_PREFIX}/*`, rateLimit());
   // NUL in the URL of an API route: refused as a validation problem, before any handler (lib/problem.ts).
   // The authorization server's routes answer in their own formats and guard their own lookups.
-  app.use("/v1/*", (c, next) => {
-    const nul = nulInUrl(new URL(c.req.url));
-    if (nul !== null) throw nul;
-    return next();
-  });
+  for (const prefix of ["/v1/*", `${FHIR_PREFIX}/*`]) {
+    app.use(prefix, (c, next) => {
+      const nul = nulInUrl(new URL(c.req.url));
+      if (nul !== null) throw nul;
+      return next();
+    });
+  }
 
   for (const route of [
     health,
@@ -214,6 +220,8 @@ export function newApp(): OpenAPIHono<AppEnv> {
   ]) {
     route.register(app);
   }
+  // FHIR R4 (docs/fhir.md): described by its CapabilityStatement, not by the OpenAPI document.
+  registerFhir(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -18,7 +18,8 @@
  *   hl7.org/fhir/uv/bulkdata/export.html#file-format), media type `application/fhir+ndjson`; a
  *   pending value is an Observation with status `preliminary` coded by its local coding alone.
  */
-import { CODE_SYSTEMS, type ExportFilters, type ExportFormat, trimEndChar } from "@dfda/core";
+import type { ExportFilters, ExportFormat } from "@dfda/core";
+import { compactInstant, fhirObservation, platformUris } from "@dfda/core/fhir";
 import type { ExportRow, PendingExportRow, VariableCoding } from "@dfda/db/repositories/exports";
 
 /** What a format writes around and between rows. */
@@ -58,16 +59,7 @@ export interface RowContext {
   codings: readonly VariableCoding[];
 }
 
-/**
- * An instant as RFC 3339 in UTC with no needless zeros: `…T08:00:00Z`, `…T08:00:00.25Z`,
- * `…T08:00:00.123456Z` (Postgres keeps microseconds; FHIR dateTime and instant allow them).
- *
- * @example
- * compactInstant("2026-03-01T08:00:00.250000Z") // "2026-03-01T08:00:00.25Z"
- */
-export function compactInstant(exact: string): string {
-  return exact.replace(/\.(\d*?)0+Z$/, (_m, digits: string) => (digits === "" ? "Z" : `.${digits}Z`));
-}
+export { compactInstant, fhirObservation };
 
 // ---- JSON -------------------------------------------------------------------------------------
 
@@ -254,118 +246,7 @@ const csv: DocumentFormat = {
 };
 
 // ---- FHIR R4 NDJSON ---------------------------------------------------------------------------
-
-/** FHIR R4 observation-category (terminology.hl7.org/CodeSystem/observation-category). */
-export const OBSERVATION_CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category";
-
-/**
- * The platform's categories that have an obvious FHIR observation-category: vital signs and
- * laboratory by name, measured physical activity as `activity`, self-reported ratings (symptoms, mood)
- * as `survey`. The others (sleep, nutrition, treatments, …) have no clear match and carry only the
- * platform's own category coding.
- */
-export const FHIR_CATEGORY: Readonly<Record<string, { code: string; display: string }>> = {
-  vital_signs: { code: "vital-signs", display: "Vital Signs" },
-  laboratory: { code: "laboratory", display: "Laboratory" },
-  physical_activity: { code: "activity", display: "Activity" },
-  symptoms: { code: "survey", display: "Survey" },
-  mood: { code: "survey", display: "Survey" },
-};
-
-/** The platform's own FHIR URIs under the API's origin: code systems and extensions (FHIR R4 §2.6). */
-export function platformUris(baseUrl: string) {
-  const base = trimEndChar(baseUrl, "/");
-  return {
-    /** Variables by slug. */
-    variable: `${base}/fhir/CodeSystem/variable`,
-    /** Variable categories by slug. */
-    category: `${base}/fhir/CodeSystem/variable-category`,
-    /** valueString: the source's slug (device, app, file import). */
-    source: `${base}/fhir/StructureDefinition/observation-source`,
-    /** valueQuantity: the value and unit as received, before conversion to the canonical unit. */
-    original: `${base}/fhir/StructureDefinition/observation-original-value`,
-    /** valueBoolean false: outside the variable's plausible range (stored, flagged). */
-    valid: `${base}/fhir/StructureDefinition/observation-valid`,
-    /** valueBoolean true: unusual against the person's own history. */
-    outlier: `${base}/fhir/StructureDefinition/observation-outlier`,
-    /** valueBoolean true: held under a local code no mapping resolves yet (issue 15); see `fhirPending`. */
-    pending: `${base}/fhir/StructureDefinition/observation-pending`,
-  };
-}
-
-/** A FHIR Quantity with a UCUM code (FHIR R4 qty-3: a code needs a system). */
-function quantity(value: number, unit: string | null): Record<string, unknown> {
-  return unit === null ? { value } : { value, unit, system: CODE_SYSTEMS.ucum, code: unit };
-}
-
-/**
- * One FHIR R4 Observation (hl7.org/fhir/R4/observation.html): `status` final; `category` the
- * observation-category where one fits plus the platform's category; `code` the variable's LOINC and
- * other codings plus the platform's variable coding, `text` its name; `subject` `Patient/<user id>`;
- * `effectiveDateTime`, or `effectivePeriod` for a period; `issued` when it was stored; the value as
- * `valueQuantity` (UCUM), `valueCodeableConcept`, `valueString` or `valueBoolean`; `note`; and
- * extensions for what R4 has no element for: the source, the original value and unit, and the
- * validation flags (written only when set: valid = false, outlier = true).
- */
-export function fhirObservation(row: ExportRow, context: RowContext): Record<string, unknown> {
-  const uris = platformUris(context.baseUrl);
-  const extension: Array<Record<string, unknown>> = [{ url: uris.source, valueString: row.source }];
-  if (row.originalValue !== null) {
-    const original = quantity(row.originalValue, row.originalUnit);
-    extension.push({
-      url: uris.original,
-      valueQuantity: row.comparator === null ? original : { ...original, comparator: row.comparator },
-    });
-  }
-  if (!row.isValid) extension.push({ url: uris.valid, valueBoolean: false });
-  if (row.isOutlier) extension.push({ url: uris.outlier, valueBoolean: true });
-
-  const fhirCategory = FHIR_CATEGORY[row.category];
-  const category = [
-    ...(fhirCategory === undefined
-      ? []
-      : [
-          { coding: [{ system: OBSERVATION_CATEGORY_SYSTEM, code: fhirCategory.code, display: fhirCategory.display }] },
-        ]),
-    { coding: [{ system: uris.category, code: row.category }] },
-  ];
-  const coding = [
-    ...context.codings.map((c) => ({
-      system: c.system,
-      code: c.code,
-      ...(c.display === null ? {} : { display: c.display }),
-    })),
-    { system: uris.variable, code: row.variableSlug, display: row.variableName },
-  ];
-  const start = compactInstant(row.startAt);
-  const effective =
-    row.endAt === null ? { effectiveDateTime: start } : { effectivePeriod: { start, end: compactInstant(row.endAt) } };
-
-  let value: Record<string, unknown> = {};
-  if (row.value !== null) {
-    // A censored value is its bound with Quantity.comparator (R4 datatypes.html#Quantity: "<5" is
-    // value 5, comparator "<"); the original value the source sent is bounded the same way.
-    const q = quantity(row.value, row.unit);
-    value = { valueQuantity: row.comparator === null ? q : { ...q, comparator: row.comparator } };
-  } else if (row.valueCode !== null)
-    value = { valueCodeableConcept: { coding: [{ code: row.valueCode }], text: row.valueCode } };
-  else if (row.valueText !== null) value = { valueString: row.valueText };
-  else if (row.valueBoolean !== null) value = { valueBoolean: row.valueBoolean };
-
-  return {
-    resourceType: "Observation",
-    id: row.id,
-    extension,
-    status: "final",
-    category,
-    code: { coding, text: row.variableName },
-    subject: { reference: `Patient/${context.userId}` },
-    ...effective,
-    issued: compactInstant(row.createdAt),
-    ...value,
-    ...(row.note === null ? {} : { note: [{ text: row.note }] }),
-  };
-}
+// The Observation builder is shared with the FHIR R4 API (@dfda/core/fhir): one resource per row, however read.
 
 /**
  * A pending value as a FHIR R4 Observation. `status` is `preliminary` (R4 ObservationStatus,

@@ -435,3 +435,214 @@ export function hourAlignedZone(zone: string, from: Date, to: Date): boolean {
 function numberOrNull(value: number | string | null): number | null {
   return value === null ? null : Number(value);
 }
+
+// ---- FHIR search ------------------------------------------------------------------------------
+
+/**
+ * A FHIR search prefix (R4 search.html §3.1.1.4.3.4, "Prefixes"), applied to a target range and the
+ * implicit range of the search value ([from, to), its precision: `2026-03` is the whole month).
+ * `ap` arrives already widened by the caller (its width is the server's choice) and means "overlaps".
+ */
+export type RangePrefix = "eq" | "ne" | "lt" | "gt" | "le" | "ge" | "sa" | "eb" | "ap";
+
+export interface RangePredicate {
+  prefix: RangePrefix;
+  /** Inclusive. */
+  from: Date;
+  /** Exclusive. */
+  to: Date;
+}
+
+export type ObservationSort = "date" | "-date" | "_lastUpdated" | "-_lastUpdated";
+
+export interface ObservationSearch {
+  /** `_id`: any of these observation ids. */
+  ids?: readonly string[];
+  /** `code`: a row of any of these variables. */
+  variableIds?: readonly string[];
+  /** What the token may read (category scopes); undefined: everything. */
+  categories?: readonly string[];
+  /** `category`: a row of any of these category slugs (besides `categories`). */
+  categoryFilter?: readonly string[];
+  /** `date` on the effective time: every inner list (one parameter, comma = OR) must hold (AND). */
+  effective?: ReadonlyArray<readonly RangePredicate[]>;
+  /** `_lastUpdated` on the time the row was stored, the same way. */
+  lastUpdated?: ReadonlyArray<readonly RangePredicate[]>;
+  /** A reader through consent grants: only rows inside one of the grants' scopes (as `list`). */
+  scope?: readonly GrantScope[];
+  sort: ObservationSort;
+  /** The sort key (RFC 3339 UTC, microseconds) and id of the last row of the previous page. */
+  after?: { key: string; id: string };
+}
+
+/** A row as the FHIR builder reads it (@dfda/core/fhir), with its variable and sort key. */
+export interface FhirSearchRow {
+  id: string;
+  variableId: string;
+  variableSlug: string;
+  variableName: string;
+  category: string;
+  startAt: string;
+  endAt: string | null;
+  value: number | null;
+  valueText: string | null;
+  valueCode: string | null;
+  valueBoolean: boolean | null;
+  unit: string | null;
+  originalValue: number | null;
+  originalUnit: string | null;
+  comparator: Comparator | null;
+  source: string;
+  isValid: boolean;
+  isOutlier: boolean;
+  note: string | null;
+  fileId: string | null;
+  createdAt: string;
+}
+
+const utcText = (column: SQL) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * One prefix on a target range [start, end] (a dateTime is the range of one instant, a Period its
+ * bounds, an open end unbounded: R4 search §3.1.1.4.5) against the search range [from, to):
+ * eq: the search range contains the target; ne: it does not; gt: the range above the search value
+ * overlaps the target; lt: the range below it does; ge/le: gt/lt or eq; sa: the target starts after the
+ * search range; eb: it ends before it; ap: the (widened) ranges overlap.
+ */
+function rangeCondition(p: RangePredicate, start: SQL, end: SQL): SQL {
+  const from = p.from.toISOString();
+  const to = p.to.toISOString();
+  const eq = sql`(${start} >= ${from}::timestamptz and ${end} is not null and ${end} < ${to}::timestamptz)`;
+  const gt = sql`(${end} is null or ${end} >= ${to}::timestamptz)`;
+  const lt = sql`(${start} < ${from}::timestamptz)`;
+  switch (p.prefix) {
+    case "eq":
+      return eq;
+    case "ne":
+      return sql`(not ${eq})`;
+    case "gt":
+      return gt;
+    case "lt":
+      return lt;
+    case "ge":
+      return sql`(${gt} or ${eq})`;
+    case "le":
+      return sql`(${lt} or ${eq})`;
+    case "sa":
+      return sql`(${start} >= ${to}::timestamptz)`;
+    case "eb":
+      return sql`(${end} is not null and ${end} < ${from}::timestamptz)`;
+    case "ap":
+      return sql`(${start} < ${to}::timestamptz and (${end} is null or ${end} >= ${from}::timestamptz))`;
+  }
+}
+
+/** All of the parameters (AND), each one of its values (OR). */
+function rangesCondition(params: ReadonlyArray<readonly RangePredicate[]>, start: SQL, end: SQL): SQL | undefined {
+  return and(...params.map((values) => or(...values.map((p) => rangeCondition(p, start, end))) ?? sql`false`));
+}
+
+/**
+ * The tenant's observation with this id: whose it is, or null. For a read by id, whose access is
+ * then decided like any other read of that person's data.
+ */
+export async function observationOwner(db: Database, tenantId: string, id: string): Promise<string | null> {
+  const [row] = await db
+    .select({ userId: observations.userId })
+    .from(observations)
+    .where(and(eq(observations.tenantId, tenantId), eq(observations.id, id)))
+    .limit(1);
+  return row?.userId ?? null;
+}
+
+export class ObservationSearcher {
+  constructor(
+    private readonly db: Database,
+    private readonly scope: ObservationScope,
+  ) {}
+
+  /**
+   * One page of the user's observations matching `q` (FHIR search), `limit` long, in `q.sort` order
+   * with the id as tie-break; `nextKey` when more follow. Scoped to the tenant and user like
+   * `ObservationReader`, and narrowed to the grants' scopes the same way (`scopeCondition`).
+   */
+  async search(q: ObservationSearch, limit: number): Promise<{ rows: FhirSearchRow[]; nextKey: string[] | null }> {
+    const visible = [SYSTEM_TENANT_ID, this.scope.tenantId];
+    const byCreated = q.sort === "_lastUpdated" || q.sort === "-_lastUpdated";
+    const descending = q.sort.startsWith("-");
+    const keyColumn = byCreated ? observations.createdAt : observations.startAt;
+    const end = sql`coalesce(${observations.endAt}, ${observations.startAt})`;
+    const conditions: Array<SQL | undefined> = [
+      eq(observations.tenantId, this.scope.tenantId),
+      eq(observations.userId, this.scope.userId),
+    ];
+    if (q.ids !== undefined) conditions.push(q.ids.length === 0 ? sql`false` : inArray(observations.id, [...q.ids]));
+    if (q.variableIds !== undefined) {
+      conditions.push(q.variableIds.length === 0 ? sql`false` : inArray(observations.variableId, [...q.variableIds]));
+    }
+    if (q.categories !== undefined) conditions.push(inCategories(visible, q.categories));
+    if (q.categoryFilter !== undefined) conditions.push(inCategories(visible, q.categoryFilter));
+    if (q.effective !== undefined) conditions.push(rangesCondition(q.effective, sql`${observations.startAt}`, end));
+    if (q.lastUpdated !== undefined) {
+      conditions.push(rangesCondition(q.lastUpdated, sql`${observations.createdAt}`, sql`${observations.createdAt}`));
+    }
+    if (q.scope !== undefined) conditions.push(scopeCondition(visible, q.scope));
+    if (q.after !== undefined) {
+      const { key, id } = q.after;
+      conditions.push(
+        descending
+          ? sql`(${keyColumn}, ${observations.id}) < (${key}::timestamptz, ${id}::uuid)`
+          : sql`(${keyColumn}, ${observations.id}) > (${key}::timestamptz, ${id}::uuid)`,
+      );
+    }
+    const order = descending
+      ? [desc(keyColumn), desc(observations.id)]
+      : [sql`${keyColumn} asc`, sql`${observations.id} asc`];
+    const rows = await this.db
+      .select({
+        id: observations.id,
+        variableId: observations.variableId,
+        variableSlug: variables.slug,
+        variableName: variables.name,
+        category: variableCategories.slug,
+        startAt: utcText(sql`${observations.startAt}`),
+        endAt: sql<
+          string | null
+        >`case when ${observations.endAt} is null then null else ${utcText(sql`${observations.endAt}`)} end`,
+        value: observations.value,
+        valueText: observations.valueText,
+        valueCode: observations.valueCode,
+        valueBoolean: observations.valueBoolean,
+        unit: observations.unit,
+        originalValue: observations.originalValue,
+        originalUnit: observations.originalUnit,
+        comparator: observations.comparator,
+        source: sources.slug,
+        isValid: observations.isValid,
+        isOutlier: observations.isOutlier,
+        note: observations.note,
+        fileId: observations.fileId,
+        createdAt: utcText(sql`${observations.createdAt}`),
+      })
+      .from(observations)
+      // The definition the value was stored under (its version), as the list and the export read it.
+      .innerJoin(
+        variables,
+        and(eq(variables.id, observations.variableId), eq(variables.version, observations.variableVersion)),
+      )
+      .innerJoin(
+        variableCategories,
+        and(eq(variableCategories.id, variables.categoryId), inArray(variableCategories.tenantId, visible)),
+      )
+      .innerJoin(sources, eq(sources.id, observations.sourceId))
+      .where(and(...conditions))
+      .orderBy(...order)
+      .limit(limit + 1);
+    const kept = rows.slice(0, limit);
+    const last = rows.length > limit ? kept[kept.length - 1] : undefined;
+    return {
+      rows: kept,
+      nextKey: last === undefined ? null : [byCreated ? last.createdAt : last.startAt, last.id],
+    };
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * The FHIR R4 API (`/fhir/R4`, docs/fhir.md). Its routes are not in the OpenAPI document: a FHIR
+ * server describes itself with its CapabilityStatement (`/fhir/R4/metadata`), and answers FHIR
+ * resources and OperationOutcomes, not the problem+json every OpenAPI operation of this API documents.
+ * Their contract and authorization checks live beside them (fhir.test.ts) and in the platform tests,
+ * which validate every answer against the R4 definitions.
+ */
+import type { Hono } from "hono";
+import type { AppEnv } from "../lib/types";
+import { registerMetadata } from "./metadata";
+import { registerObservation } from "./observation";
+import { registerPatient } from "./patient";
+
+export { fhirErrors } from "./outcome";
+
+/** The path prefix of every FHIR route. */
+export const FHIR_PREFIX = "/fhir/R4";
+
+export function registerFhir(app: Hono<AppEnv>): void {
+  registerMetadata(app);
+  registerPatient(app);
+  registerObservation(app);
+}

@@ -1,0 +1,108 @@
+/**
+ * `GET /fhir/R4/Patient/{id}`, `GET /fhir/R4/Patient` (search by `_id`) and
+ * `GET /fhir/R4/Patient/{id}/$everything`. The Patients a caller sees are themselves and the people
+ * whose live grants name them (as a person, a group of theirs, or an app acting for itself), as
+ * `GET /v1/consents?held` lists them; reading one of them asks that person's Durable Object, as every
+ * read of another person's data does, so a revoked grant closes it at once. The platform keeps no
+ * names, birth dates or addresses: a Patient is its id (@dfda/core/fhir `fhirPatient`).
+ */
+import { ApiError } from "@dfda/core";
+import { fhirPatient } from "@dfda/core/fhir";
+import { listHeldConsents } from "@dfda/db/repositories/consents";
+import type { Context, Hono } from "hono";
+import { requireAccess } from "../lib/auth";
+import type { AppEnv } from "../lib/types";
+import { observationPage, observationSearch } from "./observation";
+import { fhirJson } from "./outcome";
+import { caller, readRequirement, searchset } from "./resources";
+import { count, searchParams, single, tokens, UUID } from "./search";
+
+/** Grants read to list the Patients of a search: beyond this many, a caller is told to narrow by `_id`. */
+const MAX_HELD_GRANTS = 1000;
+const CURSOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The path's Patient id, lower-cased, or null when it cannot be one (only UUIDs are). */
+function pathPatient(c: Context<AppEnv>): string | null {
+  const id = c.req.param("id") ?? "";
+  return UUID.test(id) ? id.toLowerCase() : null;
+}
+
+/** The caller and the people whose live read grants name them, each once, in id order. */
+async function visiblePatients(c: Context<AppEnv>): Promise<string[]> {
+  const principal = caller(c);
+  const ids = new Set<string>();
+  if (principal.kind === "user") ids.add(principal.userId);
+  const db = await c.var.db();
+  let afterId: string | undefined;
+  let read = 0;
+  do {
+    const page = await listHeldConsents(db, { principal, limit: 200, ...(afterId !== undefined && { afterId }) });
+    for (const row of page.rows) if (row.actions.includes("read")) ids.add(row.userId);
+    read += page.rows.length;
+    afterId = page.nextId ?? undefined;
+  } while (afterId !== undefined && read < MAX_HELD_GRANTS);
+  return [...ids].sort();
+}
+
+export function registerPatient(app: Hono<AppEnv>): void {
+  app.get(
+    "/fhir/R4/Patient",
+    requireAccess((c) => readRequirement(c.var.principal, null, "patient.read")),
+    async (c) => {
+      const params = searchParams(new URL(c.req.url), new Set(["_id"]));
+      const limit = count(params);
+      let ids = await visiblePatients(c);
+      for (const raw of params.get("_id") ?? []) {
+        const wanted = new Set(tokens("_id", raw).map((t) => (t.code ?? "").toLowerCase()));
+        ids = ids.filter((id) => wanted.has(id));
+      }
+      const total = ids.length;
+      const cursor = single(params, "_cursor");
+      if (cursor !== undefined) {
+        if (!CURSOR_ID.test(cursor)) {
+          throw new ApiError("invalid_cursor", {
+            detail: "The cursor is not one this search produced. Request the first page without it.",
+            errors: [{ location: "query", path: "_cursor", pointer: "/_cursor", message: "Invalid cursor" }],
+          });
+        }
+        ids = ids.filter((id) => id > cursor);
+      }
+      const page = ids.slice(0, limit);
+      const next = ids.length > limit ? (page[page.length - 1] ?? null) : null;
+      return fhirJson(c, searchset(c, page.map(fhirPatient), next, total));
+    },
+  );
+
+  app.get(
+    "/fhir/R4/Patient/:id",
+    requireAccess((c) => readRequirement(caller(c), pathPatient(c), "patient.read")),
+    (c) => {
+      const id = pathPatient(c);
+      if (id === null) throw new ApiError("not_found", { detail: "No such Patient." });
+      return fhirJson(c, fhirPatient(id));
+    },
+  );
+
+  // R4 patient-operation-everything: the person's own record, Patient first, then their Observations in
+  // time order, paged. Only for the person themselves (a grantee searches Observation instead, which
+  // is narrowed to what the grants open).
+  app.get(
+    "/fhir/R4/Patient/:id/$everything",
+    requireAccess((c) => {
+      const requirement = readRequirement(caller(c), pathPatient(c), "patient.everything");
+      const { viaGrants: _grants, ...ownOnly } = requirement;
+      return ownOnly;
+    }),
+    async (c) => {
+      const id = pathPatient(c);
+      if (id === null) throw new ApiError("not_found", { detail: "No such Patient." });
+      const url = new URL(c.req.url);
+      // `$everything` takes only the paging parameters here (R4's start/end/_since/_type are not supported).
+      searchParams(url, new Set());
+      const { search, limit } = await observationSearch(c, url, "date");
+      const page = await observationPage(c, id, search, limit);
+      const first = search.after === undefined;
+      return fhirJson(c, searchset(c, first ? [fhirPatient(id), ...page.resources] : page.resources, page.next));
+    },
+  );
+}
