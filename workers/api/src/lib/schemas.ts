@@ -43,8 +43,6 @@ export const ProblemSchema = z
   })
   .openapi("Problem");
 
-export const problemContent = { "application/problem+json": { schema: ProblemSchema } } as const;
-
 /**
  * A problem response with its example at the media type (OpenAPI 3.1.0 §4.8.14), so each error a route
  * documents shows what a client receives.

@@ -50,9 +50,6 @@ export function oauthError(description: string, error: string, errorDescription:
   };
 }
 
-/** A server-rendered page: plain HTML forms that work without JavaScript. */
-export const htmlContent = { "text/html": { schema: { type: "string" } } } as const;
-
 /**
  * A page response with a short example of it (its title and the heart of its form).
  *
