@@ -590,8 +590,9 @@ export function send(
           sent += piece.length;
           if (cutAfter !== null && sent >= cutAfter) {
             cut = true;
-            // Give the bytes written a moment to leave, then drop the connection as a lost network does.
-            await new Promise((r) => setTimeout(r, 50));
+            // Give the bytes written a moment to reach the server, then drop the connection as a lost
+            // network does (what arrived is kept; HEAD then says where to resume).
+            await new Promise((r) => setTimeout(r, 250));
             req.destroy();
             resolve(null);
             return;
