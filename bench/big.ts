@@ -716,6 +716,8 @@ export async function runBigFilePhase(
     `POST /v1/ingest/files (${phase})`,
   );
   const tStored = performance.now();
+  // The peak up to the 202 is the upload's (the API streaming the body into R2); after it, the mapper's.
+  memory.mark("upload");
   if (accepted.job_id === null) throw new Error(`${phase}: no job for the file`);
   const job = await waitForJob(ctx.base, person.token, accepted.job_id);
   const tDone = performance.now();
@@ -1015,7 +1017,7 @@ export function bigRows(r: BigResults): string {
   const mem = (m: MemoryReport | null) =>
     m === null
       ? "not sampled"
-      : `${f(m.before_mib)} → peak ${f(m.peak_mib)} MiB (+${f(m.growth_mib)})${m.kernel_peak_mib === null ? "" : `, VmHWM ${f(m.kernel_peak_mib)} MiB`}`;
+      : `${f(m.before_mib)} → peak ${f(m.peak_mib)} MiB (+${f(m.growth_mib)}${m.marks.upload === undefined ? "" : `; ${f(m.marks.upload)} at the 202`})${m.kernel_peak_mib === null ? "" : `, VmHWM ${f(m.kernel_peak_mib)} MiB`}`;
   const rows: string[] = [];
   for (const x of [r.apple_health, r.fhir_ndjson]) {
     if (x === null) continue;

@@ -26,6 +26,8 @@ export interface MemoryReport {
   /** The kernel's high-water mark since the reset at the start (null when it could not be reset). */
   kernel_peak_mib: number | null;
   samples: number;
+  /** The highest sampled RSS up to each mark (`mark(label)`), MiB: e.g. the upload's part of a phase. */
+  marks: Record<string, number>;
 }
 
 /** `VmRSS` (or another `Vm…` line) of /proc/<pid>/status in KiB, or null when the process is gone. */
@@ -72,8 +74,11 @@ export function descendantsNamed(root: number, name: string): number[] {
  * Starts sampling the workerd processes below `root`; `stop()` returns the report. With `root` null
  * (the platform was started by someone else) nothing is sampled and `stop()` returns null.
  */
-export function sampleWorkerdMemory(root: number | null, everyMs = 100): { stop(): MemoryReport | null } {
-  if (root === null || process.platform !== "linux") return { stop: () => null };
+export function sampleWorkerdMemory(
+  root: number | null,
+  everyMs = 100,
+): { mark(label: string): void; stop(): MemoryReport | null } {
+  if (root === null || process.platform !== "linux") return { mark: () => {}, stop: () => null };
   const pids = descendantsNamed(root, "workerd");
   let reset = pids.length > 0;
   for (const pid of pids) {
@@ -91,12 +96,17 @@ export function sampleWorkerdMemory(root: number | null, everyMs = 100): { stop(
     peak = Math.max(peak, rss());
     samples += 1;
   }, everyMs);
+  const marks: Record<string, number> = {};
+  const mib = (kib: number) => Math.round((kib / 1024) * 10) / 10;
   return {
+    mark(label) {
+      peak = Math.max(peak, rss());
+      marks[label] = mib(peak);
+    },
     stop() {
       clearInterval(timer);
       peak = Math.max(peak, rss());
       const hwm = reset ? pids.reduce((sum, pid) => sum + (statusKib(pid, "VmHWM") ?? 0), 0) : null;
-      const mib = (kib: number) => Math.round((kib / 1024) * 10) / 10;
       return {
         method: `VmRSS of ${pids.length} workerd process(es) below pid ${root}, sampled every ${everyMs} ms${reset ? "; VmHWM reset at the start (clear_refs 5)" : ""}`,
         processes: pids.length,
@@ -105,6 +115,7 @@ export function sampleWorkerdMemory(root: number | null, everyMs = 100): { stop(
         growth_mib: mib(peak - before),
         kernel_peak_mib: hwm === null ? null : mib(hwm),
         samples,
+        marks,
       };
     },
   };
