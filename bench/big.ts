@@ -565,20 +565,44 @@ export function send(
   return new Promise((resolve, reject) => {
     let answered = false;
     let cut = false;
+    let onAnswer = () => {};
+    const answer = new Promise<void>((r) => {
+      onAnswer = r;
+    });
+    let onEnd = () => {};
+    const ended = new Promise<void>((r) => {
+      onEnd = r;
+    });
+    let got: { status: number; headers: IncomingHttpHeaders } | null = null;
+    const parts: Buffer[] = [];
+    const answerNow = () => (got === null ? null : { ...got, body: Buffer.concat(parts).toString("utf8") });
     const req = httpRequest(
       url,
-      { method, headers: { ...headers, ...(body && { "Content-Length": String(body.length) }) } },
+      // A connection of its own per request (agent: false), as a client opens after a drop: no socket
+      // left in doubt by a cut or a refusal is reused.
+      { method, agent: false, headers: { ...headers, ...(body && { "Content-Length": String(body.length) }) } },
       (res) => {
         answered = true;
-        const parts: Buffer[] = [];
+        got = { status: res.statusCode ?? 0, headers: res.headers };
+        onAnswer();
         res.on("data", (d: Buffer) => parts.push(d));
-        res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString("utf8") }),
-        );
-        res.on("error", reject);
+        res.on("end", () => {
+          resolve(answerNow());
+          onEnd();
+        });
+        // A refusal sent before the body was read may be followed by a reset: its status still stands.
+        res.on("error", () => {
+          resolve(answerNow());
+          onEnd();
+        });
       },
     );
-    req.on("error", (error) => (cut ? resolve(null) : reject(error)));
+    req.on("error", (error) => {
+      if (got !== null) resolve(answerNow());
+      else if (cut) resolve(null);
+      else reject(error);
+      onEnd();
+    });
     void (async () => {
       let sent = 0;
       if (body !== null) {
@@ -586,9 +610,10 @@ export function send(
           if (answered) break;
           const piece =
             cutAfter !== null && sent + chunk.length > cutAfter ? chunk.subarray(0, cutAfter - sent) : chunk;
-          if (!req.write(piece)) await new Promise((r) => req.once("drain", r));
+          // A server that answers early stops reading: then no drain comes.
+          if (!req.write(piece)) await Promise.race([new Promise((r) => req.once("drain", r)), answer]);
           sent += piece.length;
-          if (cutAfter !== null && sent >= cutAfter) {
+          if (cutAfter !== null && sent >= cutAfter && !answered) {
             cut = true;
             // Give the bytes written a moment to reach the server, then drop the connection as a lost
             // network does (what arrived is kept; HEAD then says where to resume).
@@ -599,9 +624,12 @@ export function send(
           }
         }
       }
-      // Refused before the body was sent: the rest is not wanted (and Content-Length cannot be met).
-      if (answered) req.destroy();
-      else req.end();
+      if (answered) {
+        // Refused before the body was sent: read the answer whole, then drop the rest of the body
+        // (Content-Length cannot be met any more).
+        await ended;
+        req.destroy();
+      } else req.end();
     })().catch(reject);
   });
 }
@@ -782,6 +810,8 @@ export interface ResumableResult {
   /** Where the connection was cut and where HEAD said to resume, per interruption. */
   interruptions: Array<{ cut_at: number; resumed_from: number }>;
   patches: number;
+  /** Requests reset before any answer (not the cuts), retried from HEAD as a tus client does. */
+  resets: number;
   seconds: number;
   megabytes_per_second: number;
   /** The same bytes as one uninterrupted PATCH (another person), same run. */
@@ -838,18 +868,34 @@ async function headOffset(location: string, token: string): Promise<number> {
  * request is still being wound up on the server (it saves every byte it received, then releases the
  * upload), the PATCH is refused 423 `upload_locked` or 409 (the offset moved meanwhile); then ask again.
  */
+/** A connection the server (or wrangler's local proxy) reset before answering: a tus client retries it. */
+function isReset(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "ECONNRESET" || code === "EPIPE" || code === "ECONNREFUSED";
+}
+
 async function resume(
   location: string,
   token: string,
   length: number,
   cutAt: number | null,
-): Promise<{ from: number; answer: Answer | null; patches: number }> {
+): Promise<{ from: number; answer: Answer | null; patches: number; resets: number }> {
   let patches = 0;
+  let resets = 0;
   for (let attempt = 0; attempt < 600; attempt++) {
-    const from = await headOffset(location, token);
-    const answer = await patch(location, token, from, length, cutAt !== null && cutAt > from ? cutAt : null);
+    let from: number;
+    let answer: Answer | null;
+    try {
+      from = await headOffset(location, token);
+      answer = await patch(location, token, from, length, cutAt !== null && cutAt > from ? cutAt : null);
+    } catch (error) {
+      if (!isReset(error)) throw error;
+      resets += 1;
+      await new Promise((r) => setTimeout(r, 250));
+      continue;
+    }
     patches += 1;
-    if (answer === null || answer.status === 204) return { from, answer, patches };
+    if (answer === null || answer.status === 204) return { from, answer, patches, resets };
     if (answer.status !== 423 && answer.status !== 409) {
       throw new Error(`PATCH from ${from} answered ${answer.status}: ${answer.body.slice(0, 300)}`);
     }
@@ -892,14 +938,17 @@ export async function runResumablePhase(ctx: BigContext, bytes: number): Promise
   const location = await createUpload(ctx.base, person.token, bytes, "raw-data.bin");
   const froms: number[] = [];
   let patches = 0;
+  let resets = 0;
   for (const cut of cuts) {
     const sent = await resume(location, person.token, bytes, cut);
     patches += sent.patches;
+    resets += sent.resets;
     froms.push(sent.from);
     if (sent.answer !== null) throw new Error(`the PATCH meant to be cut at ${cut} was answered ${sent.answer.status}`);
   }
   const last = await resume(location, person.token, bytes, null);
   patches += last.patches;
+  resets += last.resets;
   froms.push(last.from);
   // After the cut at cuts[i], the next PATCH began where HEAD said the server held bytes up to.
   const interruptions = cuts.map((cut_at, i) => ({ cut_at, resumed_from: froms[i + 1] ?? -1 }));
@@ -940,6 +989,7 @@ export async function runResumablePhase(ctx: BigContext, bytes: number): Promise
     sha256,
     interruptions,
     patches,
+    resets,
     seconds,
     megabytes_per_second: mbps,
     uninterrupted: { seconds: singleSeconds, megabytes_per_second: singleMbps },
@@ -1030,7 +1080,7 @@ export function bigRows(r: BigResults): string {
   if (r.resumable !== null) {
     const x = r.resumable;
     rows.push(
-      `| resumable: ${f(x.bytes / MIB)} MiB tus upload cut twice (${x.patches} PATCHes), SHA-256 checked | ${f(x.seconds)} s (${f(x.megabytes_per_second)} MB/s) |`,
+      `| resumable: ${f(x.bytes / MIB)} MiB tus upload cut twice (${x.patches} PATCHes${x.resets > 0 ? `, ${x.resets} resets retried` : ""}), SHA-256 checked | ${f(x.seconds)} s (${f(x.megabytes_per_second)} MB/s) |`,
       `| resumable: the same bytes in one uninterrupted PATCH | ${f(x.uninterrupted.seconds)} s (${f(x.uninterrupted.megabytes_per_second)} MB/s; interrupted / uninterrupted ${(x.throughput_ratio * 100).toFixed(1)} %) |`,
       `| resumable: workerd RSS during the interrupted upload | ${mem(x.memory)} |`,
     );
