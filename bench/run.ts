@@ -24,30 +24,27 @@
  *   vendor requests against the paging's minimum, and the same rows sent straight to the ingest API.
  * - analysis (bench/analysis.ts; BENCH_ANALYSIS=0 skips): the N-of-1 plugin on one pair over two years of
  *   daily data with the full delay/duration scan, and a predictor search over 100 predictors (issue 14).
+ * - big files (bench/big.ts; BENCH_BIG=0 skips): a 100 MB Apple Health export.xml and a 100 MB FHIR NDJSON
+ *   (BENCH_BIG_MB), first byte sent to every observation readable, with the Workers' peak memory; a 1 GiB
+ *   tus upload cut twice and resumed (BENCH_RESUMABLE_MB), SHA-256 checked, against one uninterrupted.
  * Results are printed and written to bench/results/<time>.json. Not a test: nothing here asserts.
  *
  *   BENCH_DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/postgres npm run bench
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, freemem, tmpdir, totalmem } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, freemem, totalmem } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
-import { hashPassword } from "@dfda/auth";
-import { allScopes } from "@dfda/core";
-import { connect } from "@dfda/db";
-import { createClient, createTenant, createUser } from "@dfda/db/repositories/identity";
+import { createTenant, createUser } from "@dfda/db/repositories/identity";
 import { clientSource } from "@dfda/db/repositories/ingest";
-import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { run as dfda } from "../packages/cli/src/main";
-import { migrateAndSeed } from "../scripts/db-migrate";
 import { analysisRows, runAnalysisBench } from "./analysis";
+import { BIG_SCOPES, bigOptionsFromEnv, bigRows, runBigPhases } from "./big";
 import { runConnectorPhase, startBenchVendor } from "./connectors";
-import { findPgbouncer, installPgbouncer, type Pooler, startPgbouncer } from "./pooler";
+import { startBenchPlatform } from "./platform";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const env = process.env;
@@ -64,9 +61,9 @@ const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 200);
 const CONNECTOR_DAYS = Number(env.BENCH_CONNECTOR_DAYS ?? 365);
 const CONNECTOR_PAGE = Number(env.BENCH_CONNECTOR_PAGE ?? 1_000);
 const ANALYSIS = env.BENCH_ANALYSIS !== "0";
+const BIG = env.BENCH_BIG !== "0";
 const PORT = 8899;
 const BASE = `http://127.0.0.1:${PORT}`;
-const PASSWORD = "benchmark passphrase";
 
 function log(line: string) {
   console.error(`[bench] ${line}`);
@@ -89,111 +86,26 @@ function stats(samples: number[]) {
   };
 }
 
-async function waitForHealth(child: ChildProcess, deadline: number) {
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error("the platform exited");
-    try {
-      if ((await fetch(`${BASE}/health`)).status === 200) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("the platform did not start");
-}
-
-async function token(email: string): Promise<string> {
-  let out = "";
-  let err = "";
-  const code = await dfda(
-    // The operator's token command (issue 16): an ordinary token, audited, without scraping sign-in pages.
-    [
-      "token",
-      "issue",
-      "--tenant",
-      "bench",
-      "--base-url",
-      BASE,
-      "--client-id",
-      "bench-cli",
-      "--email",
-      email,
-      "--scope",
-      "observations:read observations:write",
-    ],
-    { ...env },
-    { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) } },
-  );
-  if (code !== 0) throw new Error(`token issue failed for ${email}: ${err.trim()}`);
-  return (JSON.parse(out) as { access_token: string }).access_token;
-}
-
 async function main() {
   const server = env.BENCH_DATABASE_URL ?? "postgres://postgres:postgres@127.0.0.1:5432/postgres";
-  const name = `dfda_bench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  const dbUrl = new URL(server);
-  dbUrl.pathname = `/${name}`;
-  const databaseUrl = dbUrl.toString();
-  await migrateAndSeed(databaseUrl, log);
-  let pooler: Pooler | null = null;
-  if (POOLER !== "none") {
-    const binary = findPgbouncer() ?? installPgbouncer(log);
-    if (binary !== null) pooler = await startPgbouncer(binary, server, POOL_SIZE);
-    else if (POOLER === "pgbouncer") throw new Error("BENCH_POOLER=pgbouncer but no pgbouncer is installed");
-    else
-      log(
-        "no pgbouncer: the Workers connect directly, a new server connection per request (apt-get install pgbouncer)",
-      );
-  }
-  log(`Workers reach PostgreSQL ${pooler ? `through ${pooler.description}` : "directly"}`);
   const vendor = CONNECTIONS > 0 ? await startBenchVendor(CONNECTOR_DAYS, CONNECTOR_PAGE) : null;
-  const dataDir = mkdtempSync(join(tmpdir(), "dfda-bench-"));
-  const child = spawn(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "scripts/start.ts")], {
-    cwd: ROOT,
-    env: {
-      ...env,
-      ...(pooler && { CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: pooler.url(name) }),
-      DATABASE_URL: databaseUrl,
-      PORT: String(PORT),
-      DFDA_DATA_DIR: dataDir,
-      ...(vendor && { DFDA_DEMO_VENDOR: "off" }),
-    },
-    stdio: ["ignore", process.env.BENCH_PLATFORM_OUTPUT === "1" ? "inherit" : "ignore", "inherit"],
-    detached: true,
+  const platform = await startBenchPlatform({
+    server,
+    port: PORT,
+    pooler: POOLER,
+    poolSize: POOL_SIZE,
+    env: vendor ? { DFDA_DEMO_VENDOR: "off" } : {},
+    log,
+  }).catch((error: unknown) => {
+    vendor?.server.close();
+    throw error;
   });
-  const handle = await connect(databaseUrl);
+  const { handle, tenant } = platform;
   try {
-    await waitForHealth(child, Date.now() + 120_000);
-    log("platform up");
-
     // People and their tokens, issued by the server through the operator command.
-    const tenant = await createTenant(handle.db, { slug: "bench", name: "Benchmark" });
-    await createClient(handle.db, {
-      tenantId: tenant.id,
-      clientId: "bench-cli",
-      name: "bench",
-      clientType: "public",
-      secretHash: null,
-      redirectUris: ["http://127.0.0.1:8976/callback"],
-      allowedScopes: allScopes(),
-      grantTypes: ["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"],
-    });
-    const passwordHash = await hashPassword(PASSWORD);
     const people: Array<{ id: string; token: string }> = [];
     for (let u = 0; u < USERS; u++) {
-      const email = `p${u}@bench.example`;
-      // Confirmed, as an operator-made account is (dfda user create): sign-in refuses unconfirmed addresses.
-      const { id } = await createUser(handle.db, {
-        tenantId: tenant.id,
-        email,
-        passwordHash,
-        roles: ["data_owner"],
-        emailVerified: true,
-      });
-      people.push({ id, token: await token(email) });
+      people.push(await platform.person(`p${u}@bench.example`, "observations:read observations:write"));
     }
     log(`${USERS} people signed in`);
 
@@ -391,16 +303,7 @@ async function main() {
             {
               base: BASE,
               client: handle.client,
-              person: async (email) => {
-                const { id } = await createUser(handle.db, {
-                  tenantId: tenant.id,
-                  email,
-                  passwordHash,
-                  roles: ["data_owner"],
-                  emailVerified: true,
-                });
-                return { id, token: await token(email) };
-              },
+              person: (email) => platform.person(email, "observations:read observations:write"),
               connections: CONNECTIONS,
               days: CONNECTOR_DAYS,
               pageSize: CONNECTOR_PAGE,
@@ -417,6 +320,21 @@ async function main() {
       log(
         `analysis: pair ${analysis.pair_two_years_daily_ms.median.toFixed(0)} ms, search ${analysis.predictor_search_100_ms.median.toFixed(0)} ms`,
       );
+
+    // Big files (issue 15): after the rest, so their memory is read on a platform that has worked.
+    let bigPeople = 0;
+    const big = BIG
+      ? await runBigPhases(
+          {
+            base: BASE,
+            person: (label) => platform.person(`${label}-${bigPeople++}@bench.example`, BIG_SCOPES),
+            client: handle.client,
+            rootPid: platform.child.pid ?? null,
+            log,
+          },
+          bigOptionsFromEnv(env),
+        )
+      : null;
 
     const pgVersion = (await handle.client.query<{ server_version: string }>("show server_version")).rows[0]
       ?.server_version;
@@ -440,7 +358,7 @@ async function main() {
         paced_observations: pacedTotal,
         read_runs: READ_RUNS,
       },
-      database_path: pooler ? pooler.description : "direct (local Hyperdrive: a new server connection per request)",
+      database_path: platform.databasePath,
       ingest: {
         seconds: ingestSeconds,
         posting_seconds: (tPosted - t0) / 1000,
@@ -460,6 +378,7 @@ async function main() {
       reads: { ninety_day_first_page_ms: read90, year_daily_summary_ms: summaryYear },
       connectors,
       analysis,
+      big,
       targets: {
         throughput_at_least_10k_per_s: total / ingestSeconds >= 10_000,
         at_least_half_of_copy: total / ingestSeconds >= (0.5 * (perUser * USERS)) / copySeconds,
@@ -498,18 +417,11 @@ ${
 | vendor data requests / paging minimum (page ${connectors.page_size}) | ${f(connectors.vendor_data_requests)} / ${f(connectors.vendor_minimum_requests)} |`
 }
 ${analysis === null ? "| N-of-1 analysis                            | skipped (BENCH_ANALYSIS=0) |" : analysisRows(analysis)}
+${big === null ? "| big files                                  | skipped (BENCH_BIG=0) |" : bigRows(big)}
 Written to ${file}`);
   } finally {
-    await handle.close();
-    if (child.pid !== undefined && child.exitCode === null) {
-      process.kill(-child.pid, "SIGTERM");
-      await new Promise((r) => setTimeout(r, 3000));
-    }
-    await pooler?.stop();
     vendor?.server.close();
-    await admin.query(`drop database if exists "${name}" with (force)`).catch(() => {});
-    await admin.end();
-    rmSync(dataDir, { recursive: true, force: true });
+    await platform.stop();
   }
 }
 
