@@ -48,8 +48,15 @@ async function render(main: HTMLElement): Promise<void> {
     ),
   );
   const progressList = h("ul", { class: "uploads", "aria-live": "polite", "aria-label": "Uploads in progress" });
-  const files = h("section", { "aria-labelledby": "files-title" }, h("h2", { id: "files-title" }, "Your files"));
-  const refresh = () => listFiles(files);
+  // Outcomes of the actions on the list (announced), kept while the list is drawn again.
+  const message = h("div", { class: "file-messages", "aria-live": "polite" });
+  const files = h(
+    "section",
+    { "aria-labelledby": "files-title" },
+    h("h2", { id: "files-title" }, "Your files"),
+    message,
+  );
+  const refresh = () => listFiles(files, message);
 
   const start = (chosen: FileList | null) => {
     for (const file of Array.from(chosen ?? [])) void uploadOne(file, progressList, refresh);
@@ -174,7 +181,7 @@ async function uploadOne(file: File, list: HTMLElement, refresh: () => Promise<v
   await refresh();
 }
 
-async function listFiles(section: HTMLElement): Promise<void> {
+async function listFiles(section: HTMLElement, message: HTMLElement): Promise<void> {
   const body = section.querySelector(".files-body") ?? h("div", { class: "files-body" });
   if (!body.isConnected) section.append(body);
   replace(body, loading("your files"));
@@ -184,10 +191,8 @@ async function listFiles(section: HTMLElement): Promise<void> {
     replace(body, empty(h("p", null, "No files yet. Files you upload are listed here.")));
     return;
   }
-  const message = h("div", { class: "file-messages", "aria-live": "polite" });
   replace(
     body,
-    message,
     h(
       "div",
       { class: "table-wrap" },
@@ -206,7 +211,7 @@ async function listFiles(section: HTMLElement): Promise<void> {
         h(
           "tbody",
           null,
-          files.map((f) => fileRow(f, message, () => listFiles(section))),
+          files.map((f) => fileRow(f, message, () => listFiles(section, message))),
         ),
       ),
     ),
@@ -280,7 +285,7 @@ function fileRow(file: DfdaFile, message: HTMLElement, refresh: () => Promise<vo
       ),
       h(
         "button",
-        { type: "button", class: "secondary", onclick: reprocess, "aria-label": `Map ${name} again` },
+        { type: "button", class: "secondary", onclick: reprocess, "aria-label": `Reprocess ${name}` },
         "Reprocess",
       ),
       h("button", { type: "button", class: "danger", onclick: remove, "aria-label": `Delete ${name}` }, "Delete"),

@@ -33,6 +33,7 @@ const PORTAL_HTML = `<!doctype html>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Your health data</title>
+  <link rel="icon" href="data:,">
   <link rel="stylesheet" href="/app/assets/portal.css">
   <script src="/app/assets/portal.js" defer></script>
 </head>
