@@ -212,7 +212,7 @@ export async function ensureLocalTenant(databaseUrl: string): Promise<void> {
       await createClient(handle.db, {
         tenantId: tenant.id,
         clientId: PORTAL_CLIENT_ID,
-        name: "Your health data (/app)",
+        name: "dFDA portal",
         clientType: "public",
         secretHash: null,
         redirectUris: PORTAL_REDIRECT_URIS,

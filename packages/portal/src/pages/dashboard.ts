@@ -139,9 +139,16 @@ function chartSection(stats: Stats): HTMLElement {
     return section;
   }
   let chosen: StatVariable = first;
-  // The window ends with the variable's last value, so older data is not an empty chart.
-  let to = Date.parse(chosen.last) + DAY;
-  let from = to - 30 * DAY;
+  let from = 0;
+  let to = 0;
+  // The window ends with the variable's last value, so older data is not an empty chart: all of it when
+  // it spans a year or less, else its last 90 days.
+  const initialWindow = () => {
+    to = Date.parse(chosen.last) + DAY;
+    const start = Date.parse(chosen.first);
+    from = to - start <= 366 * DAY ? start : to - 90 * DAY;
+  };
+  initialWindow();
   let objectUrl: string | null = null;
 
   const select = h(
@@ -197,8 +204,7 @@ function chartSection(stats: Stats): HTMLElement {
     const found = numeric.find((v) => v.variable.slug === select.value);
     if (!found) return;
     chosen = found;
-    to = Date.parse(chosen.last) + DAY;
-    from = to - 30 * DAY;
+    initialWindow();
     void draw();
   });
 
