@@ -28,6 +28,7 @@ const DOC_SHOTS = join(ROOT, "docs", "portal");
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 let browser: Browser;
+let aliceId: string;
 let context: BrowserContext;
 let page: Page;
 const email = `portal-${Date.now()}@example.org`;
@@ -98,7 +99,8 @@ if (!browserAvailable && process.env.REQUIRE_BROWSER === "1") {
 
 describe.runIf(browserAvailable)("the portal at /app, in Chromium", () => {
   beforeAll(async () => {
-    await dfda(["user", "create", "--tenant", LOCAL_TENANT, "--email", email, "--password", password]);
+    const created = await dfda(["user", "create", "--tenant", LOCAL_TENANT, "--email", email, "--password", password]);
+    aliceId = (JSON.parse(created) as { id: string }).id;
     browser = await launch();
     context = await browser.newContext({ viewport: DESKTOP, acceptDownloads: true });
     page = await context.newPage();
@@ -266,11 +268,123 @@ describe.runIf(browserAvailable)("the portal at /app, in Chromium", () => {
     expect(listed.data.map((f) => f.name)).not.toContain("scan.png");
   });
 
+  it("shares a category with another person, who reads it until the grant is revoked in the portal", async () => {
+    const bobEmail = `grantee-${Date.now()}@example.org`;
+    const bobCreated = await dfda([
+      "user",
+      "create",
+      "--tenant",
+      LOCAL_TENANT,
+      "--email",
+      bobEmail,
+      "--password",
+      password,
+    ]);
+    const bobId = (JSON.parse(bobCreated) as { id: string }).id;
+    const bobToken = (await tokenFor(bobEmail)).access_token;
+    const readAsBob = () =>
+      fetch(`${baseUrl}/v1/observations?user_id=${aliceId}&limit=50`, {
+        headers: { Authorization: `Bearer ${bobToken}` },
+      });
+    const before = await readAsBob();
+    expect(before.status).toBe(403);
+    await before.body?.cancel();
+
+    await go("/app/sharing", "Sharing");
+    await noLoading();
+    expect(await page.locator(".account-id").textContent()).toBe(aliceId);
+    // Nothing chosen: refused in words, nothing sent.
+    await page.getByLabel("Their id").fill(bobId);
+    await page.getByRole("button", { name: "Share", exact: true }).click();
+    await expect
+      .poll(() => page.locator(".form-message").textContent())
+      .toBe("Choose at least one category or variable.");
+    expect(await page.locator('table[data-status="active"]').count()).toBe(0);
+
+    const nextYear = `${new Date().getUTCFullYear() + 1}-12-31`;
+    await page.getByLabel("With whom").selectOption("user");
+    await page.getByLabel("Physical activity", { exact: true }).check();
+    await page.getByLabel("Until (optional)").fill(nextYear);
+    await page.getByLabel("Purpose (optional)").fill("My coach follows my walking.");
+    await page.getByRole("button", { name: "Share", exact: true }).click();
+    const active = page.locator('table[data-status="active"] tbody tr');
+    await expect.poll(() => active.count()).toBe(1);
+    expect(await active.first().textContent()).toContain("My coach follows my walking.");
+    // The grant works: Bob reads Alice's physical activity, and only that.
+    const granted = await readAsBob();
+    expect(granted.status).toBe(200);
+    const seen = (await granted.json()) as { data: { variable: { category: string } }[] };
+    expect(seen.data.length).toBeGreaterThan(0);
+    expect(new Set(seen.data.map((o) => o.variable.category))).toEqual(new Set(["physical_activity"]));
+    expect(await axeViolations()).toEqual([]);
+    await screenshot("sharing-desktop");
+
+    await page.getByRole("button", { name: `Revoke grant to A person: ${bobId}` }).click();
+    await page.getByRole("dialog", { name: "Revoke this grant?" }).getByRole("button", { name: "Revoke" }).click();
+    await expect.poll(() => page.locator('table[data-status="revoked"] tbody tr').count()).toBe(1);
+    expect(await page.locator('table[data-status="active"]').count()).toBe(0);
+    // From the next request on, Bob is refused.
+    const after = await readAsBob();
+    expect(after.status).toBe(403);
+    await after.body?.cancel();
+  });
+
+  it("lists the apps the person approved and disconnects one", async () => {
+    const clientId = `step-counter-${Date.now()}`;
+    const redirectUri = "http://127.0.0.1:9/callback";
+    await dfda([
+      "client",
+      "create",
+      "--tenant",
+      LOCAL_TENANT,
+      "--name",
+      "Step counter",
+      "--public",
+      "--client-id",
+      clientId,
+      "--redirect-uri",
+      redirectUri,
+    ]);
+    // Alice approves it on the platform's consent page, in this browser (her sign-in session).
+    const consent = await context.newPage();
+    const authorize = new URL(`${baseUrl}/oauth/authorize`);
+    for (const [k, v] of Object.entries({
+      response_type: "code",
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      scope: "openid observations:read",
+      state: "s",
+      code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+      code_challenge_method: "S256",
+    }))
+      authorize.searchParams.set(k, v);
+    await consent.goto(authorize.href);
+    const redirected = consent.waitForRequest((r) => r.url().startsWith(redirectUri));
+    await consent.getByRole("button", { name: "Allow" }).click();
+    await redirected;
+    await consent.close();
+
+    await page.reload();
+    await noLoading();
+    const row = page.locator("table.apps tbody tr").filter({ hasText: "Step counter" });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain("observations:read");
+    await row.getByRole("button", { name: "Disconnect Step counter" }).click();
+    await page
+      .getByRole("dialog", { name: "Disconnect Step counter?" })
+      .getByRole("button", { name: "Disconnect" })
+      .click();
+    await expect.poll(() => page.locator("table.apps tbody tr").filter({ hasText: "Step counter" }).count()).toBe(0);
+    const apps = (await (await apiAs("/v1/me/apps")).json()) as { data: { client_id: string }[] };
+    expect(apps.data.map((a) => a.client_id)).not.toContain(clientId);
+  });
+
   it("fits a phone: every page without sideways scrolling, with its navigation, and passes axe there", async () => {
     await page.setViewportSize(PHONE);
     for (const [path, heading, shot] of [
       ["/app", "Dashboard", "dashboard-phone"],
       ["/app/upload", "Upload", "upload-phone"],
+      ["/app/sharing", "Sharing", "sharing-phone"],
     ] as const) {
       await go(path, heading);
       await noLoading();

@@ -6,8 +6,9 @@
  */
 import { h, replace } from "./dom";
 import { dashboard } from "./pages/dashboard";
+import { sharing } from "./pages/sharing";
 import { upload } from "./pages/upload";
-import { client, completeSignIn, signedIn, signIn, signOut } from "./session";
+import { completeSignIn, signedIn, signIn, signOut, whoAmI } from "./session";
 import { errorBox } from "./ui";
 
 export interface Page {
@@ -16,7 +17,7 @@ export interface Page {
   render(main: HTMLElement): Promise<void> | void;
 }
 
-const PAGES: Page[] = [dashboard, upload];
+const PAGES: Page[] = [dashboard, upload, sharing];
 
 const root = document.getElementById("app") as HTMLElement;
 
@@ -38,25 +39,14 @@ function onClick(event: MouseEvent): void {
   void render();
 }
 
-let account: Promise<string | null> | null = null;
-
-/** The signed-in person's e-mail (OpenID Connect userinfo), asked once. */
-function who(): Promise<string | null> {
-  account ??= client
-    .unwrap(client.api.GET("/oauth/userinfo"))
-    .then((info) => {
-      const claims = info as { email?: unknown };
-      return typeof claims.email === "string" ? claims.email : null;
-    })
-    .catch(() => null);
-  return account;
-}
-
 function layout(current: Page | undefined): HTMLElement {
   const email = h("span", { class: "who" });
-  void who().then((e) => {
-    if (e) email.textContent = e;
-  });
+  void whoAmI().then(
+    (me) => {
+      if (me.email) email.textContent = me.email;
+    },
+    () => undefined,
+  );
   const main = h("main", { id: "main", tabindex: -1 });
   replace(
     root,
@@ -87,7 +77,6 @@ function layout(current: Page | undefined): HTMLElement {
             class: "secondary",
             onclick: async () => {
               await signOut().catch(() => undefined);
-              account = null;
               window.history.pushState(null, "", "/app");
               void render();
             },
@@ -129,7 +118,6 @@ async function render(): Promise<void> {
   if (path === "/app/callback") {
     try {
       const next = await completeSignIn();
-      account = null;
       window.history.replaceState(null, "", next);
     } catch (error) {
       window.history.replaceState(null, "", "/app");

@@ -64,6 +64,7 @@ export async function completeSignIn(): Promise<string> {
   const { pending, returnTo } = JSON.parse(saved) as { pending: PendingAuthorization; returnTo: string };
   const tokens = await finishAuthorization(pending, window.location.href);
   store.save(tokens);
+  forgetMe();
   // Only a path of the portal itself: never an open redirect.
   return returnTo.startsWith("/app") ? returnTo : "/app";
 }
@@ -73,5 +74,31 @@ export async function signOut(): Promise<void> {
     await client.signOut();
   } finally {
     store.save(null);
+    forgetMe();
   }
+}
+
+/** The signed-in person (OpenID Connect userinfo): `sub` is their account id, which grants name. */
+export interface Me {
+  sub: string;
+  email: string | null;
+}
+
+let me: Promise<Me> | null = null;
+
+/** Asked once per sign-in. */
+export function whoAmI(): Promise<Me> {
+  me ??= client.unwrap(client.api.GET("/oauth/userinfo")).then((info) => {
+    const claims = info as { sub?: unknown; email?: unknown };
+    return { sub: String(claims.sub ?? ""), email: typeof claims.email === "string" ? claims.email : null };
+  });
+  me.catch(() => {
+    me = null;
+  });
+  return me;
+}
+
+/** Forgets who was signed in (after a sign-in or sign-out). */
+export function forgetMe(): void {
+  me = null;
 }

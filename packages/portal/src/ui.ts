@@ -114,3 +114,11 @@ export function label(slug: string): string {
   const words = slug.replace(/[_-]+/g, " ").trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/**
+ * The wrapper that lets a wide table scroll sideways on a phone. A scrolling region must be reachable by
+ * keyboard (WCAG 2.1.1; axe `scrollable-region-focusable`), so it takes focus and is a named region.
+ */
+export function scroller(name: string, ...children: Child[]): HTMLElement {
+  return h("div", { class: "table-wrap", tabindex: 0, role: "region", "aria-label": name }, ...children);
+}

@@ -8,7 +8,7 @@ import type { components } from "@dfda/sdk";
 import { h, replace } from "../dom";
 import type { Page } from "../main";
 import { client } from "../session";
-import { count, day, empty, errorBox, label, loading, when } from "../ui";
+import { count, day, empty, errorBox, label, loading, scroller, when } from "../ui";
 
 type Stats = components["schemas"]["MyStats"];
 type StatVariable = Stats["variables"][number];
@@ -91,9 +91,8 @@ function overview(stats: Stats): HTMLElement {
 }
 
 function table(caption: string, headers: string[], rows: string[][]): HTMLElement {
-  return h(
-    "div",
-    { class: "table-wrap" },
+  return scroller(
+    caption,
     h(
       "table",
       null,
@@ -292,9 +291,8 @@ function recentSection(recent: Observation[]): HTMLElement {
     "section",
     { "aria-labelledby": "recent-title" },
     h("h2", { id: "recent-title" }, "Recent values"),
-    h(
-      "div",
-      { class: "table-wrap" },
+    scroller(
+      "Recent values",
       h(
         "table",
         null,

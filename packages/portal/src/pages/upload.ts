@@ -8,7 +8,7 @@ import { type components, type DfdaFile, type IngestJob, problemFrom } from "@df
 import { h, replace } from "../dom";
 import type { Page } from "../main";
 import { client } from "../session";
-import { bytes, confirmIrreversible, count, empty, errorBox, loading, when } from "../ui";
+import { bytes, confirmIrreversible, count, empty, errorBox, loading, scroller, when } from "../ui";
 
 type FileReprocessing = components["schemas"]["FileReprocessing"];
 
@@ -193,9 +193,8 @@ async function listFiles(section: HTMLElement, message: HTMLElement): Promise<vo
   }
   replace(
     body,
-    h(
-      "div",
-      { class: "table-wrap" },
+    scroller(
+      "Your files",
       h(
         "table",
         { class: "files" },
