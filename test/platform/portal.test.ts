@@ -379,12 +379,54 @@ describe.runIf(browserAvailable)("the portal at /app, in Chromium", () => {
     expect(apps.data.map((a) => a.client_id)).not.toContain(clientId);
   });
 
+  it("exports as JSON with progress and downloads it, and deletes values by filter behind the confirmation", async () => {
+    await go("/app/data", "Export & delete");
+    await noLoading();
+    await expect.poll(() => page.getByText("No exports yet.").count()).toBe(1);
+    const stats = (await (await apiAs("/v1/me/stats")).json()) as {
+      total: number;
+      variables: { variable: { id: string; slug: string }; count: number }[];
+    };
+    await page.getByLabel("JSON (one document)").check();
+    await page.getByRole("button", { name: "Export", exact: true }).click();
+    const link = page.locator(".export-progress a.download");
+    await expect.poll(() => link.count(), { timeout: 90_000 }).toBe(1);
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    const exported = JSON.parse(readFileSync(await download.path(), "utf8")) as { observations: unknown[] };
+    expect(exported.observations.length).toBe(stats.total);
+    await expect.poll(() => page.locator("table.exports tbody tr").count()).toBe(1);
+
+    // Delete one variable's values: cancelled first, then confirmed; the API agrees.
+    const steps = stats.variables.find((v) => v.variable.slug === "steps");
+    expect(steps).toBeDefined();
+    await page.getByLabel("Variable", { exact: true }).selectOption(steps?.variable.id ?? "");
+    await page.getByRole("button", { name: "Delete these values" }).click();
+    const dialog = page.getByRole("dialog", { name: "Delete these values?" });
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await page.locator(".delete-message").textContent()).toBe("");
+    await page.getByRole("button", { name: "Delete these values" }).click();
+    await dialog.getByRole("button", { name: "Delete values" }).click();
+    await expect
+      .poll(() => page.locator(".delete-message").textContent())
+      .toBe(`${steps?.count.toLocaleString("en-US")} values were deleted.`);
+    const after = (await (await apiAs("/v1/me/stats")).json()) as {
+      total: number;
+      variables: { variable: { slug: string } }[];
+    };
+    expect(after.total).toBe(stats.total - (steps?.count ?? 0));
+    expect(after.variables.map((v) => v.variable.slug)).not.toContain("steps");
+    expect(await axeViolations()).toEqual([]);
+    await screenshot("data-desktop");
+  });
+
   it("fits a phone: every page without sideways scrolling, with its navigation, and passes axe there", async () => {
     await page.setViewportSize(PHONE);
     for (const [path, heading, shot] of [
       ["/app", "Dashboard", "dashboard-phone"],
       ["/app/upload", "Upload", "upload-phone"],
       ["/app/sharing", "Sharing", "sharing-phone"],
+      ["/app/data", "Export & delete", "data-phone"],
     ] as const) {
       await go(path, heading);
       await noLoading();
@@ -406,5 +448,20 @@ describe.runIf(browserAvailable)("the portal at /app, in Chromium", () => {
     await expect.poll(() => page.getByRole("heading", { level: 1, name: "No such page" }).count()).toBe(1);
     // No CSP refusal, no script error on any page.
     expect(pageErrors).toEqual([]);
+  });
+
+  it("closes the account behind the confirmation: erased, signed out, unknown to the platform", async () => {
+    await page.setViewportSize(DESKTOP);
+    await go("/app/data", "Export & delete");
+    await noLoading();
+    await page.getByRole("button", { name: "Close my account…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Close your account?" });
+    expect(await dialog.getByText("This cannot be undone.").count()).toBe(1);
+    await dialog.getByRole("button", { name: "Close my account" }).click();
+    await expect.poll(() => page.getByRole("heading", { level: 1, name: "Your account is closed" }).count()).toBe(1);
+    expect(await page.evaluate("sessionStorage.getItem('dfda.portal.tokens')")).toBeNull();
+    await expect(tokenFor(email)).rejects.toThrow();
+    await page.getByRole("link", { name: "Back to the start" }).click();
+    await expect.poll(() => page.getByRole("button", { name: "Sign in" }).count()).toBe(1);
   });
 });

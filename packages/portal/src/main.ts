@@ -6,6 +6,7 @@
  */
 import { h, replace } from "./dom";
 import { dashboard } from "./pages/dashboard";
+import { data } from "./pages/data";
 import { sharing } from "./pages/sharing";
 import { upload } from "./pages/upload";
 import { completeSignIn, signedIn, signIn, signOut, whoAmI } from "./session";
@@ -17,7 +18,7 @@ export interface Page {
   render(main: HTMLElement): Promise<void> | void;
 }
 
-const PAGES: Page[] = [dashboard, upload, sharing];
+const PAGES: Page[] = [dashboard, upload, sharing, data];
 
 const root = document.getElementById("app") as HTMLElement;
 
