@@ -29,6 +29,8 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
 
 let browser: Browser;
 let aliceId: string;
+/** The person Alice shares with (the sharing test makes them). */
+let bobId: string;
 let context: BrowserContext;
 let page: Page;
 const email = `portal-${Date.now()}@example.org`;
@@ -280,7 +282,7 @@ describe.runIf(browserAvailable)("the portal at /app, in Chromium", () => {
       "--password",
       password,
     ]);
-    const bobId = (JSON.parse(bobCreated) as { id: string }).id;
+    bobId = (JSON.parse(bobCreated) as { id: string }).id;
     const bobToken = (await tokenFor(bobEmail)).access_token;
     const readAsBob = () =>
       fetch(`${baseUrl}/v1/observations?user_id=${aliceId}&limit=50`, {
@@ -379,6 +381,31 @@ describe.runIf(browserAvailable)("the portal at /app, in Chromium", () => {
     expect(apps.data.map((a) => a.client_id)).not.toContain(clientId);
   });
 
+  it("shows who accessed the data, allowed and denied, and filters it", async () => {
+    await go("/app/access-log", "Access log");
+    await noLoading();
+    const rows = page.locator("table.access-log tbody tr");
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    const log = (await (await apiAs("/v1/me/access-log?limit=100")).json()) as {
+      data: { outcome: string; actor: { user_id: string | null } }[];
+    };
+    // Bob's reads: refused before the grant and after the revoke, allowed while it lived.
+    const bob = log.data.filter((e) => e.actor.user_id === bobId);
+    expect(bob.map((e) => e.outcome)).toEqual(expect.arrayContaining(["success", "denied"]));
+    await page.getByLabel("Who").fill(bobId);
+    await expect.poll(() => rows.count()).toBe(bob.length);
+    expect(await page.locator(".hint[aria-live]").textContent()).toMatch(
+      new RegExp(`^Showing ${bob.length} of \\d+ entries loaded\\.$`),
+    );
+    await page.getByLabel("Outcome").selectOption("denied");
+    await expect.poll(() => rows.count()).toBe(bob.filter((e) => e.outcome === "denied").length);
+    expect(await page.locator('table.access-log tbody tr:not([data-outcome="denied"])').count()).toBe(0);
+    await page.getByLabel("Outcome").selectOption("");
+    await page.getByLabel("Who").fill("");
+    expect(await axeViolations()).toEqual([]);
+    await screenshot("access-log-desktop");
+  });
+
   it("exports as JSON with progress and downloads it, and deletes values by filter behind the confirmation", async () => {
     await go("/app/data", "Export & delete");
     await noLoading();
@@ -427,6 +454,7 @@ describe.runIf(browserAvailable)("the portal at /app, in Chromium", () => {
       ["/app/upload", "Upload", "upload-phone"],
       ["/app/sharing", "Sharing", "sharing-phone"],
       ["/app/data", "Export & delete", "data-phone"],
+      ["/app/access-log", "Access log", "access-log-phone"],
     ] as const) {
       await go(path, heading);
       await noLoading();

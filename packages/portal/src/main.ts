@@ -5,6 +5,7 @@
  * keyboard and screen-reader users land on the new content.
  */
 import { h, replace } from "./dom";
+import { accessLog } from "./pages/access-log";
 import { dashboard } from "./pages/dashboard";
 import { data } from "./pages/data";
 import { sharing } from "./pages/sharing";
@@ -18,7 +19,7 @@ export interface Page {
   render(main: HTMLElement): Promise<void> | void;
 }
 
-const PAGES: Page[] = [dashboard, upload, sharing, data];
+const PAGES: Page[] = [dashboard, upload, sharing, data, accessLog];
 
 const root = document.getElementById("app") as HTMLElement;
 

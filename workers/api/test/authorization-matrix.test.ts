@@ -111,8 +111,11 @@ const operations: Op[] = Object.entries(doc.paths).flatMap(([path, methods]) =>
   }),
 );
 
-/** What the app serves outside the document: the document itself and the page that renders it. */
-const UNDOCUMENTED_ROUTES = new Set(["GET /openapi.json", "GET /docs"]);
+/**
+ * What the app serves outside the document: the document itself, the page that renders it, and the
+ * portal's one HTML page (routes/app_portal.ts: no data, no token; the portal calls the documented API).
+ */
+const UNDOCUMENTED_ROUTES = new Set(["GET /openapi.json", "GET /docs", "GET /app", "GET /app/*"]);
 
 /**
  * The operations that need the person themselves (part A of issue 12: a first-party session with a

@@ -32,8 +32,11 @@ import {
 } from "./identity";
 import { PUBLIC_OPERATIONS } from "./public-operations";
 
-/** What the app serves outside the document: the document itself and the page that renders it. */
-const UNDOCUMENTED_ROUTES = new Set(["GET /openapi.json", "GET /docs"]);
+/**
+ * What the app serves outside the document: the document itself, the page that renders it, and the
+ * portal's one HTML page (routes/app_portal.ts: no data, no token; the portal calls the documented API).
+ */
+const UNDOCUMENTED_ROUTES = new Set(["GET /openapi.json", "GET /docs", "GET /app", "GET /app/*"]);
 
 interface MediaType {
   schema?: { $ref?: string };
