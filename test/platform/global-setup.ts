@@ -7,11 +7,12 @@
  *
  * Provides `platformBaseUrl` (http://127.0.0.1:<port>) and `platformDatabaseUrl` (for operator commands).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import type { TestProject } from "vitest/node";
 import databaseSetup, { freePort } from "../global-setup";
 
@@ -25,6 +26,9 @@ declare module "vitest" {
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // The tests run `dfda` as people run it, the bundle (packages/cli/dist/dfda.mjs); build it from this
+  // checkout's sources first, so they never run one an earlier `npm install` left behind.
+  await promisify(execFile)(process.execPath, [join(ROOT, "packages/cli/scripts/build.mjs")], { cwd: ROOT });
   const dropDatabase = await databaseSetup(project);
   const databaseUrl = project.getProvidedContext().databaseUrl;
   const port = await freePort();

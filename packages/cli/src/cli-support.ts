@@ -9,6 +9,10 @@ export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 export interface Output {
   write(text: string): unknown;
+  /** True for a terminal (Node's `tty.WriteStream`): progress is then one redrawn line. */
+  isTTY?: boolean;
+  /** The terminal's width, when it is one. */
+  columns?: number;
 }
 
 export interface Io {
@@ -60,6 +64,26 @@ export function parseCommandArgs<const O extends OptionSpecs>(command: string, a
   } catch (error) {
     throw new UsageError(parseArgsMessage(error), command);
   }
+}
+
+/**
+ * Like {@link parseCommandArgs}, for commands that also take up to `max` positional arguments (an id,
+ * a file); more than that is a usage error.
+ */
+export function parseCommandArgsWithPositionals<const O extends OptionSpecs>(
+  command: string,
+  args: readonly string[],
+  options: O,
+  max: number,
+) {
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError(parseArgsMessage(error), command);
+  }
+  if (parsed.positionals.length > max) throw new UsageError(`unexpected argument: ${parsed.positionals[max]}`, command);
+  return { values: parsed.values, positionals: parsed.positionals };
 }
 
 /** `parseArgs` errors, made shorter and without Node's internal codes. */

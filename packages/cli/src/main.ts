@@ -4,6 +4,9 @@
  *
  * Exit codes: 0 success, 1 failure (database, server, credentials), 2 usage error.
  */
+
+import { DfdaError } from "@dfda/sdk";
+import packageJson from "../package.json" with { type: "json" };
 import {
   CommandError,
   type Env,
@@ -15,9 +18,14 @@ import {
   type Output,
   UsageError,
 } from "./cli-support";
+import { CONNECTIONS_HELP, connectionsDisconnect, connectionsList, connectionsSync } from "./connections";
+import { CONSENTS_HELP, consentsGrant, consentsList, consentsRevoke } from "./consents";
 import { databaseErrorMessage } from "./database";
+import { EXPORT_HELP, exportCommand } from "./export";
+import { JOBS_WATCH_HELP, jobsWatch } from "./jobs";
 import { LOGIN_HELP, LOGOUT_HELP, login, logout, TOKEN_HELP, token } from "./login";
 import { MAP_HELP, map } from "./map";
+import { OBSERVATIONS_HELP, observations } from "./observations";
 import {
   ADMIN_CREATE_HELP,
   adminCreate,
@@ -29,7 +37,9 @@ import {
   userCreate,
 } from "./operator";
 import { USER_RECOVER_HELP, userRecover } from "./recovery";
+import { sdkErrorMessage } from "./session";
 import { TOKEN_ISSUE_HELP, tokenIssue } from "./token-issue";
+import { UPLOAD_HELP, upload } from "./upload";
 
 export type { Env, Fetch, Io, Output };
 
@@ -49,6 +59,15 @@ Developer commands (talk to a running server):
                   saves the tokens (0600) and prints them.
   logout          Revoke the saved tokens and delete them.
   token           Get a token for a confidential client (client credentials grant).
+
+Data commands (talk to a running server as the person dfda login signed in; tokens refreshed and
+saved as they rotate):
+  upload          Upload a file with a progress bar; --wait follows its mapping to the counts and issues.
+  jobs watch      Follow an ingest job to its end.
+  observations    Print your observations as a table, CSV or NDJSON, every page.
+  export          Export your data (json, csv, fhir-ndjson; --originals) and --download it.
+  connections     List your vendor connections; connections sync ID, connections disconnect ID.
+  consents        List the grants you gave; consents grant ..., consents revoke ID.
 
 Local commands (no server, no database):
   map             Run the platform's mappers on a file and print the observations and issues they find.
@@ -74,9 +93,22 @@ const COMMANDS: Record<string, { help: string; handler: Handler }> = {
   logout: { help: LOGOUT_HELP, handler: logout },
   token: { help: TOKEN_HELP, handler: token },
   map: { help: MAP_HELP, handler: map },
+  upload: { help: UPLOAD_HELP, handler: upload },
+  "jobs watch": { help: JOBS_WATCH_HELP, handler: jobsWatch },
+  observations: { help: OBSERVATIONS_HELP, handler: observations },
+  export: { help: EXPORT_HELP, handler: exportCommand },
+  connections: { help: CONNECTIONS_HELP, handler: connectionsList },
+  "connections list": { help: CONNECTIONS_HELP, handler: connectionsList },
+  "connections sync": { help: CONNECTIONS_HELP, handler: connectionsSync },
+  "connections disconnect": { help: CONNECTIONS_HELP, handler: connectionsDisconnect },
+  consents: { help: CONSENTS_HELP, handler: consentsList },
+  "consents list": { help: CONSENTS_HELP, handler: consentsList },
+  "consents grant": { help: CONSENTS_HELP, handler: consentsGrant },
+  "consents revoke": { help: CONSENTS_HELP, handler: consentsRevoke },
 };
 
-const GROUPS = ["tenant", "user", "admin", "client"];
+/** Words that only name a group of commands: `dfda user` alone is not a command. */
+const GROUPS = ["tenant", "user", "admin", "client", "jobs"];
 
 function wantsHelp(args: readonly string[]): boolean {
   const end = args.indexOf("--");
@@ -121,7 +153,7 @@ export async function run(argv: readonly string[], env: Env, io: Io): Promise<nu
     return EXIT_OK;
   }
   if (first === "--version") {
-    io.stdout.write("dfda 0.1.0\n");
+    io.stdout.write(`dfda ${packageJson.version}\n`);
     return EXIT_OK;
   }
 
@@ -130,7 +162,9 @@ export async function run(argv: readonly string[], env: Env, io: Io): Promise<nu
     if (GROUPS.includes(first)) {
       const actions = Object.keys(COMMANDS).filter((name) => name.startsWith(`${first} `));
       if (argv.length === 1 || wantsHelp(argv.slice(1))) {
-        io.stdout.write(`Commands: ${actions.map((a) => `dfda ${a}`).join(", ")}. Run dfda ${first} create --help.\n`);
+        io.stdout.write(
+          `Commands: ${actions.map((a) => `dfda ${a}`).join(", ")}. Run dfda ${actions[0] ?? first} --help.\n`,
+        );
         return argv.length === 1 ? EXIT_USAGE : EXIT_OK;
       }
       io.stderr.write(
@@ -160,6 +194,12 @@ export async function run(argv: readonly string[], env: Env, io: Io): Promise<nu
     }
     if (error instanceof CommandError) {
       io.stderr.write(`dfda ${command.name}: ${error.message}\n`);
+      return EXIT_FAILURE;
+    }
+    // The SDK's failures (a problem answer, a refused refresh, no connection): one line, no stack.
+    if (error instanceof DfdaError) {
+      io.stderr.write(`dfda ${command.name}: ${sdkErrorMessage(error, env)}\n`);
+      if (env.DFDA_DEBUG && error.stack) io.stderr.write(`${error.stack}\n`);
       return EXIT_FAILURE;
     }
     // Unexpected: say what it was without a stack trace (or the query parameters drizzle puts in its messages).

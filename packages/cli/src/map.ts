@@ -353,7 +353,7 @@ function asEmitter(out: Output): Emitter | null {
  *   error stops it too and is kept in `failure`. The listener stays attached: an error of the last
  *   write may arrive after the command has returned.
  */
-class LineWriter {
+export class LineWriter {
   private pending = "";
   private waiting: Promise<void> | null = null;
   private readonly stream: Emitter | null;

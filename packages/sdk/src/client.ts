@@ -450,7 +450,7 @@ export interface UploadOptions {
 }
 
 /** Counts bytes as the fetch implementation pulls them from the stream. */
-function counting(
+export function counting(
   stream: ReadableStream<Uint8Array>,
   total: number | undefined,
   onProgress: UploadProgress | undefined,
@@ -468,7 +468,7 @@ function counting(
 }
 
 /** Whether this runtime may send a streamed request body. Browsers need HTTP/2 for it (Fetch "duplex"), so they get whole bodies. */
-function canStreamUploads(): boolean {
+export function canStreamUploads(): boolean {
   const g = globalThis as { document?: unknown; navigator?: { product?: string } };
   return g.document === undefined && g.navigator?.product !== "ReactNative";
 }

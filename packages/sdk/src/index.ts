@@ -62,3 +62,4 @@ export {
 } from "./errors";
 export { fetchWithRetry, parseRetryAfter, type RetryOptions, RetryPolicy, type Sleep } from "./http";
 export type { components, operations, paths } from "./openapi.generated";
+export { type ResumableUploadOptions, type Upload, uploadMetadata, uploadResumable } from "./resumable";

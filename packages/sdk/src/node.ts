@@ -4,7 +4,7 @@
  * a file only its owner can read. Everything of `@dfda/sdk` is re-exported.
  */
 import { randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream, openAsBlob } from "node:fs";
 import { mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,6 +13,7 @@ import { Readable, Writable } from "node:stream";
 import { finishAuthorization, startAuthorization, type TokenStore, type Tokens } from "./auth";
 import type { DfdaClient, Export, FileAccepted, IngestJob, UploadOptions } from "./client";
 import { DfdaAuthError } from "./errors";
+import { type ResumableUploadOptions, type Upload, uploadResumable } from "./resumable";
 
 export * from "./index";
 
@@ -25,6 +26,19 @@ export async function uploadPath(
   const { size } = await stat(path);
   const stream = Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
   return client.files.upload(stream, { name: basename(path), ...options, size });
+}
+
+/**
+ * Uploads the file at `path` with tus (resumable.ts), read from disk slice by slice (`fs.openAsBlob`),
+ * so a dropped connection resumes from the server's offset; `uploadUrl` continues an earlier attempt.
+ */
+export async function uploadPathResumable(
+  client: DfdaClient,
+  path: string,
+  options: ResumableUploadOptions = {},
+): Promise<Upload & { url: string; job?: IngestJob }> {
+  const blob = await openAsBlob(path);
+  return uploadResumable(client, blob, { name: basename(path), ...options });
 }
 
 /** Writes a completed export to `path`, streamed; returns the bytes written. */

@@ -351,7 +351,7 @@ export interface paths {
         get: operations["listCodeMappings"];
         /**
          * Map a local code to a variable
-         * @description Observations and files that name `{system, code}` then resolve to the variable (for this tenant only). Codes the platform already maps (LOINC, SNOMED CT …) cannot be remapped: 409.
+         * @description Observations and files that name `{system, code}` then resolve to the variable (for this tenant only). Codes the platform already maps (LOINC, SNOMED CT …) cannot be remapped: 409. When the re-map of the pending values cannot be queued, the mapping is still saved, the unqueued re-map jobs fail (`enqueue_failed`) and the answer is a 503 with `Retry-After`: the same PUT again queues what is still pending.
          */
         put: operations["putCodeMapping"];
         post?: never;
@@ -616,7 +616,7 @@ export interface paths {
         put?: never;
         /**
          * Export your data
-         * @description Starts an export of your observations (optionally filtered by variables, categories, a time window on start_at and sources) as JSON, CSV or FHIR R4 NDJSON, optionally with your original files. The export is built in the background and streamed, encrypted, into storage; follow it at `status_url`, whose `download_url` (a signed link, valid 24 hours) appears when it is completed. At most three exports may be queued or running at once. A custodian exports a dependent's data with `user_id`.
+         * @description Starts an export of your observations (optionally filtered by variables, categories, a time window on start_at and sources) as JSON, CSV or FHIR R4 NDJSON, optionally with your original files. The export is built in the background and streamed, encrypted, into storage; follow it at `status_url`, whose `download_url` (a signed link, valid 24 hours) appears when it is completed. At most three exports may be queued or running at once. A custodian exports a dependent's data with `user_id`. Values held as pending (named by a local code no mapping resolves yet) are exported too, after the observations, as received and never converted: in JSON the `pending` array (`status: "pending"`, the local `code`), in CSV records with `status` `pending` and the coding in `code_system`, `code`, `code_display`, in FHIR NDJSON Observations with status `preliminary` coded by the local coding. Filters by variables or categories name no pending value; time and source filters apply to them.
          */
         post: operations["createMyExport"];
         delete?: never;
@@ -694,7 +694,7 @@ export interface paths {
         };
         /**
          * Summarize one variable per hour, day, week or month
-         * @description Per time bucket of the window (`from` inclusive, `to` exclusive): count, min, max, mean and sum of the numeric values, and `value`, the values combined as the variable's `combination_operation` says (steps add up, heart rate averages, weight takes the bucket's last reading). Buckets start at local midnight (local Monday for weeks, the local first of the month) in `tz`; buckets without observations are omitted. Values flagged invalid are left out unless `include_invalid=true`; outliers are real measurements and count. A window may span at most 10,000 buckets. With `user_id`, another person's record through their consent grant: only from the granted data window.
+         * @description Per time bucket of the window (`from` inclusive, `to` exclusive): count, min, max, mean and sum of the numeric values, and `value`, the values combined as the variable's `combination_operation` says (steps add up, heart rate averages, weight takes the bucket's last reading). Buckets start at local midnight (local Monday for weeks, the local first of the month) in `tz`; buckets without observations are omitted. Values flagged invalid are left out unless `include_invalid=true`; outliers are real measurements and count. A censored value (`comparator` set, e.g. `<5`) is counted in `count` but adds nothing to `min`, `max`, `mean`, `sum` or `value`: its bound is not its value. A window may span at most 10,000 buckets. With `user_id`, another person's record through their consent grant: only from the granted data window.
          */
         get: operations["summarizeObservations"];
         put?: never;

@@ -1,6 +1,8 @@
 /**
  * The plaintext of an export, produced as it is read: the observations in keyset pages (variable by
- * variable, each in time order), formatted row by row; with `include_files`, a ZIP archive of that
+ * variable, each in time order), then the values held as pending under a local code no mapping
+ * resolves yet (issue 15: everything the platform accepted is the person's to take with them),
+ * formatted row by row; with `include_files`, a ZIP archive of that
  * document, the person's original files (decrypted as they stream out of R2) and a manifest. Nothing
  * is produced before the consumer (the encrypting upload) asks for it, so memory holds one page of
  * rows (or one chunk of a file) at a time, whatever the export's size.
@@ -11,8 +13,10 @@ import {
   type ExportKey,
   type ExportScope,
   exportFilesPage,
+  exportPendingPage,
   exportRowsPage,
   exportVariableIds,
+  type PendingExportKey,
   variableCodings,
 } from "@dfda/db/repositories/exports";
 import { DataKeyError, fileDataKey } from "@dfda/db/repositories/file-keys";
@@ -37,7 +41,10 @@ export interface ExportJob {
 
 /** What the export has written so far (shared with the caller, which reports it as progress). */
 export interface ExportProgress {
+  /** Rows written: observations and pending values. */
   rows: number;
+  /** Of `rows`, the pending values. */
+  pending: number;
   files: number;
   /** Plaintext bytes produced. */
   bytes: number;
@@ -102,6 +109,27 @@ async function* documentChunks(
       if (rows.length < pageSize || last === undefined) break;
       after = { startAt: last.startAt, id: last.id };
     }
+  }
+  yield encoder.encode(format.between(meta));
+  const context = { baseUrl: job.baseUrl, userId: job.scope.userId };
+  let firstPending = true;
+  let after: PendingExportKey | null = null;
+  for (;;) {
+    const rows = await exportPendingPage(db, job.scope, job.filters, after, pageSize);
+    if (rows.length === 0) break;
+    let text = "";
+    for (const row of rows) {
+      text += format.pending(row, firstPending, context);
+      firstPending = false;
+      if (row.fileId !== null) fileIds.add(row.fileId);
+    }
+    progress.rows += rows.length;
+    progress.pending += rows.length;
+    yield encoder.encode(text);
+    await options.onRows?.(progress);
+    const last = rows[rows.length - 1];
+    if (rows.length < pageSize || last === undefined) break;
+    after = { system: last.system, code: last.code, startAt: last.startAt, id: last.id };
   }
   yield encoder.encode(format.tail(meta));
 }
@@ -204,7 +232,12 @@ function archiveEntries(
         include_files: true,
       },
       person: { id: job.scope.userId },
-      observations: { path: documentName, content_type: format.contentType, count: progress.rows },
+      observations: {
+        path: documentName,
+        content_type: format.contentType,
+        count: progress.rows,
+        pending: progress.pending,
+      },
       files: included,
       skipped_files: skipped,
     };
@@ -242,7 +275,7 @@ async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator
  * `progress` is updated as the stream is read.
  *
  * @example
- * const progress = { rows: 0, files: 0, bytes: 0 };
+ * const progress = { rows: 0, pending: 0, files: 0, bytes: 0 };
  * await putEncrypted(env.EXPORTS, key, exportStream(db, job, files, progress), dataKey, exportAad(id));
  */
 export function exportStream(

@@ -2,19 +2,24 @@
  * How one observation becomes one piece of an export file, for each format. Pure functions of a row
  * (no I/O), so the Workers-runtime export and the Node-side FHIR validation run the very same code.
  *
- * - `json`: one JSON document (RFC 8259) `{export, person, observations: [...]}`, written as text
- *   row by row; each observation has the shape `GET /v1/observations` returns, plus `value_type`.
+ * - `json`: one JSON document (RFC 8259) `{export, person, observations: [...], pending: [...]}`, written
+ *   as text row by row; each observation has the shape `GET /v1/observations` returns, plus `value_type`;
+ *   `pending` holds the values kept under a local code no mapping resolves yet (issue 15), each with
+ *   `status: "pending"`, its local `code` and the value as received. The array is there even when empty.
  * - `csv`: RFC 4180: a header row, CRLF line ends, fields with a comma, quote, CR or LF quoted and
- *   their quotes doubled; empty for null. Media type `text/csv; header=present` (RFC 4180 §3).
+ *   their quotes doubled; empty for null. Media type `text/csv; header=present` (RFC 4180 §3). One
+ *   table: the observations (`status` `stored`), then the pending values (`status` `pending`, their
+ *   local coding in `code_system`, `code`, `code_display`, no variable), so a spreadsheet holds all.
  *   A text field that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab
  *   or a CR) gets a leading `'`, as OWASP's CSV-injection guidance advises: notes and text values are
  *   typed by people and apps, and the file is meant to be opened in Excel or LibreOffice. Numbers are
  *   written as numbers (a negative value stays `-3.5`); the JSON and FHIR formats keep text verbatim.
  * - `fhir-ndjson`: one FHIR R4 Observation per line (NDJSON, as a FHIR Bulk Data export file:
- *   hl7.org/fhir/uv/bulkdata/export.html#file-format), media type `application/fhir+ndjson`.
+ *   hl7.org/fhir/uv/bulkdata/export.html#file-format), media type `application/fhir+ndjson`; a
+ *   pending value is an Observation with status `preliminary` coded by its local coding alone.
  */
 import { CODE_SYSTEMS, type ExportFilters, type ExportFormat, trimEndChar } from "@dfda/core";
-import type { ExportRow, VariableCoding } from "@dfda/db/repositories/exports";
+import type { ExportRow, PendingExportRow, VariableCoding } from "@dfda/db/repositories/exports";
 
 /** What a format writes around and between rows. */
 export interface DocumentFormat {
@@ -25,9 +30,16 @@ export interface DocumentFormat {
   head(meta: ExportMeta): string;
   /** One row; `first` for the first row of the whole document. */
   row(row: ExportRow, first: boolean, context: RowContext): string;
-  /** Text after the last row. */
+  /** Text after the last observation, before the pending values. */
+  between(meta: ExportMeta): string;
+  /** One pending value; `first` for the first pending value of the document. */
+  pending(row: PendingExportRow, first: boolean, context: PendingContext): string;
+  /** Text after the last pending value. */
   tail(meta: ExportMeta): string;
 }
+
+/** What formatting a pending value needs: it has no variable, so no codings. */
+export type PendingContext = Omit<RowContext, "codings">;
 
 export interface ExportMeta {
   exportId: string;
@@ -88,6 +100,27 @@ export function jsonObservation(row: ExportRow): Record<string, unknown> {
   };
 }
 
+/**
+ * The JSON form of one pending value: its local coding and the value exactly as received (not
+ * converted: no variable says into what), with `status: "pending"`.
+ */
+export function jsonPending(row: PendingExportRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    status: "pending",
+    code: { system: row.system, code: row.code, display: row.display },
+    start_at: compactInstant(row.startAt),
+    end_at: row.endAt === null ? null : compactInstant(row.endAt),
+    value: row.value,
+    comparator: row.comparator,
+    unit: row.unit,
+    source: row.source,
+    note: row.note,
+    file_id: row.fileId,
+    received_at: compactInstant(row.receivedAt),
+  };
+}
+
 const json: DocumentFormat = {
   extension: "json",
   contentType: "application/json",
@@ -100,6 +133,8 @@ const json: DocumentFormat = {
     return `${header.slice(0, -1)},"observations":[`;
   },
   row: (row, first) => `${first ? "\n" : ",\n"}${JSON.stringify(jsonObservation(row))}`,
+  between: () => '\n],"pending":[',
+  pending: (row, first) => `${first ? "\n" : ",\n"}${JSON.stringify(jsonPending(row))}`,
   tail: () => "\n]}\n",
 };
 
@@ -123,6 +158,10 @@ export const CSV_COLUMNS = [
   "is_outlier",
   "note",
   "file_id",
+  "status",
+  "code_system",
+  "code",
+  "code_display",
 ] as const;
 
 /** The first characters that make Excel, LibreOffice and Google Sheets read a cell as a formula. */
@@ -163,6 +202,43 @@ export function csvRow(row: ExportRow): string {
     row.isOutlier,
     row.note,
     row.fileId,
+    "stored",
+    null,
+    null,
+    null,
+  ];
+  return `${fields.map(csvField).join(",")}\r\n`;
+}
+
+/**
+ * A pending value as a CSV record: no variable, category, value type or validation flags (none is
+ * known before its code is mapped); the value and unit as received, also as `original_*` since nothing
+ * was converted; `status` `pending` and the local coding.
+ */
+export function csvPendingRow(row: PendingExportRow): string {
+  const original = typeof row.value === "number" ? row.value : null;
+  const fields: Array<string | number | boolean | null> = [
+    row.id,
+    compactInstant(row.startAt),
+    row.endAt === null ? null : compactInstant(row.endAt),
+    null,
+    null,
+    null,
+    null,
+    row.value,
+    row.comparator,
+    row.unit,
+    original,
+    original === null ? null : row.unit,
+    row.source,
+    null,
+    null,
+    row.note,
+    row.fileId,
+    "pending",
+    row.system,
+    row.code,
+    row.display,
   ];
   return `${fields.map(csvField).join(",")}\r\n`;
 }
@@ -172,6 +248,8 @@ const csv: DocumentFormat = {
   contentType: "text/csv; charset=utf-8; header=present",
   head: () => `${CSV_COLUMNS.join(",")}\r\n`,
   row: (row) => csvRow(row),
+  between: () => "",
+  pending: (row) => csvPendingRow(row),
   tail: () => "",
 };
 
@@ -210,6 +288,8 @@ export function platformUris(baseUrl: string) {
     valid: `${base}/fhir/StructureDefinition/observation-valid`,
     /** valueBoolean true: unusual against the person's own history. */
     outlier: `${base}/fhir/StructureDefinition/observation-outlier`,
+    /** valueBoolean true: held under a local code no mapping resolves yet (issue 15); see `fhirPending`. */
+    pending: `${base}/fhir/StructureDefinition/observation-pending`,
   };
 }
 
@@ -287,11 +367,61 @@ export function fhirObservation(row: ExportRow, context: RowContext): Record<str
   };
 }
 
+/**
+ * A pending value as a FHIR R4 Observation. `status` is `preliminary` (R4 ObservationStatus,
+ * hl7.org/fhir/R4/valueset-observation-status.html: "data may be incomplete or unverified"): the
+ * platform holds the result but has not yet resolved what it measures, so it is neither validated nor
+ * converted; `registered` would say that no result is available yet, which is not so. `code` is the
+ * local coding as received (its system the local system URI, e.g. `urn:dfda:local:hl7v2:LAB^HOSP`),
+ * with no LOINC or platform coding since none is known. A number is `valueQuantity` with the unit as
+ * received in `unit` only: it is not checked against UCUM, and R4 qty-3 wants a `system` beside any
+ * `code`. A string is `valueString` (a coded result cannot be told from text without the mapping), a
+ * boolean `valueBoolean`. The extension `observation-pending` marks it for consumers that read status
+ * alone as the result's own.
+ */
+export function fhirPending(row: PendingExportRow, context: PendingContext): Record<string, unknown> {
+  const uris = platformUris(context.baseUrl);
+  const start = compactInstant(row.startAt);
+  const effective =
+    row.endAt === null ? { effectiveDateTime: start } : { effectivePeriod: { start, end: compactInstant(row.endAt) } };
+  let value: Record<string, unknown> = {};
+  if (typeof row.value === "number") {
+    value = {
+      valueQuantity: {
+        value: row.value,
+        ...(row.comparator === null ? {} : { comparator: row.comparator }),
+        ...(row.unit === null ? {} : { unit: row.unit }),
+      },
+    };
+  } else if (typeof row.value === "string") value = { valueString: row.value };
+  else if (typeof row.value === "boolean") value = { valueBoolean: row.value };
+  return {
+    resourceType: "Observation",
+    id: row.id,
+    extension: [
+      { url: uris.source, valueString: row.source },
+      { url: uris.pending, valueBoolean: true },
+    ],
+    status: "preliminary",
+    code: {
+      coding: [{ system: row.system, code: row.code, ...(row.display === null ? {} : { display: row.display }) }],
+      text: row.display ?? row.code,
+    },
+    subject: { reference: `Patient/${context.userId}` },
+    ...effective,
+    issued: compactInstant(row.receivedAt),
+    ...value,
+    ...(row.note === null ? {} : { note: [{ text: row.note }] }),
+  };
+}
+
 const fhirNdjson: DocumentFormat = {
   extension: "ndjson",
   contentType: "application/fhir+ndjson",
   head: () => "",
   row: (row, _first, context) => `${JSON.stringify(fhirObservation(row, context))}\n`,
+  between: () => "",
+  pending: (row, _first, context) => `${JSON.stringify(fhirPending(row, context))}\n`,
   tail: () => "",
 };
 

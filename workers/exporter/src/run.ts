@@ -70,7 +70,7 @@ export async function runExport(
   // Recorded before the upload, so an erasure that runs meanwhile finds (and deletes) the object.
   await setExportObject(db, scope.tenantId, record.id, r2Key);
 
-  const progress: ExportProgress = { rows: 0, files: 0, bytes: 0 };
+  const progress: ExportProgress = { rows: 0, pending: 0, files: 0, bytes: 0 };
   const files: FileSource = { bucket: env.FILES, keyring };
   const plaintext = exportStream(
     db,

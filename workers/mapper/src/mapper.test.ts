@@ -5,182 +5,29 @@
  * the real local queue). Then: reprocess replaces the rows atomically, an unknown format is kept, and a
  * shredded key makes the file unreadable.
  */
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import bundleReport from "@corpus/01-fhir-r4/hl7-r4-examples/Bundle-report.json?raw";
 import f001 from "@corpus/01-fhir-r4/hl7-r4-examples/Observation-f001.json?raw";
 import oru from "@corpus/02-hl7v2/fhir-converter/LAB-ORU-1.hl7?raw";
-import { type FileMessage, localCodeSystem, uuidv7 } from "@dfda/core";
-import { connect, type DbHandle } from "@dfda/db";
-import { newFileKey } from "@dfda/db/repositories/file-keys";
-import { deleteFile, getFile, insertFile, saveColumnMapping, shredUserKeys } from "@dfda/db/repositories/files";
-import { createTenant, createUser } from "@dfda/db/repositories/identity";
-import { clientSource } from "@dfda/db/repositories/ingest";
-import { createJob, getJob, type Job } from "@dfda/db/repositories/jobs";
+import { localCodeSystem } from "@dfda/core";
+import type { DbHandle } from "@dfda/db";
+import { deleteFile, getFile, saveColumnMapping, shredUserKeys } from "@dfda/db/repositories/files";
 import { pendingCountOfJob, planRemaps } from "@dfda/db/repositories/pending";
 import { putCodeMapping } from "@dfda/db/repositories/reference";
 import { headerSignature, MAX_DOCUMENT_CHARS } from "@dfda/mappers";
-import { parseMasterKeyring, putEncrypted } from "@dfda/vault";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import mapper, { type MapperEnv } from "./index";
+import { mapperEnv, PipelineHarness } from "../test/harness";
 
-const mapperEnv = env as unknown as MapperEnv;
+let h: PipelineHarness;
 let handle: DbHandle;
 let tenantId: string;
 let userId: string;
 let sourceId: string;
 
 beforeAll(async () => {
-  handle = await connect(mapperEnv.HYPERDRIVE.connectionString);
-  tenantId = (await createTenant(handle.db, { slug: `map-${uuidv7().slice(-8)}`, name: "Mapper" })).id;
-  userId = (
-    await createUser(handle.db, {
-      tenantId,
-      email: `m-${uuidv7()}@example.org`,
-      passwordHash: null,
-      roles: ["data_owner"],
-    })
-  ).id;
-  sourceId = await clientSource(handle.db, tenantId, "test-app", "Test app");
+  h = await PipelineHarness.open("map");
+  ({ handle, tenantId, userId, sourceId } = h);
 });
-afterAll(async () => handle.close());
-
-/** Stores `text` as the upload route does: encrypted under a new file key, with its record. */
-async function storeFile(text: string, name: string, contentType: string | null = null) {
-  const fileId = uuidv7();
-  const keyring = parseMasterKeyring(mapperEnv.AUTH_MASTER_KEYS, mapperEnv.AUTH_MASTER_KEY_ID);
-  const key = await newFileKey(handle.db, keyring, { tenantId, userId, fileId });
-  const bytes = new TextEncoder().encode(text);
-  const r2Key = `test/${userId}/${fileId}`;
-  await putEncrypted(mapperEnv.FILES, r2Key, new Blob([bytes]).stream(), key.dataKey, fileId);
-  await insertFile(handle.db, {
-    id: fileId,
-    tenantId,
-    userId,
-    sourceId,
-    originalName: name,
-    contentType,
-    format: "unknown",
-    sizeBytes: bytes.byteLength,
-    sha256: `${fileId}`,
-    r2Key,
-    keyVersion: key.keyVersion,
-    wrappedKey: key.wrappedKey,
-    status: "stored",
-    mapping: null,
-  });
-  return fileId;
-}
-
-/**
- * Stores a generated file as the upload route does, streamed: `head`, then `piece(i)` for i = 0, 1 …
- * until `total` bytes, then `tail`, never whole in memory. Returns the file and how many pieces it has.
- */
-async function storeGenerated(
-  name: string,
-  total: number,
-  head: string,
-  piece: (i: number) => string,
-  tail: string,
-): Promise<{ fileId: string; pieces: number }> {
-  const encoder = new TextEncoder();
-  let size = 0;
-  let pieces = 0;
-  let done = false;
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (done) {
-        controller.close();
-        return;
-      }
-      let text = size === 0 ? head : "";
-      while (size + text.length < total && text.length < 256 * 1024) text += piece(pieces++);
-      if (size + text.length >= total) {
-        text += tail;
-        done = true;
-      }
-      const bytes = encoder.encode(text);
-      size += bytes.byteLength;
-      controller.enqueue(bytes);
-    },
-  });
-  const fileId = uuidv7();
-  const keyring = parseMasterKeyring(mapperEnv.AUTH_MASTER_KEYS, mapperEnv.AUTH_MASTER_KEY_ID);
-  const key = await newFileKey(handle.db, keyring, { tenantId, userId, fileId });
-  const r2Key = `test/${userId}/${fileId}`;
-  await putEncrypted(mapperEnv.FILES, r2Key, stream, key.dataKey, fileId);
-  await insertFile(handle.db, {
-    id: fileId,
-    tenantId,
-    userId,
-    sourceId,
-    originalName: name,
-    contentType: null,
-    format: "unknown",
-    sizeBytes: size,
-    sha256: `${fileId}`,
-    r2Key,
-    keyVersion: key.keyVersion,
-    wrappedKey: key.wrappedKey,
-    status: "stored",
-    mapping: null,
-  });
-  return { fileId, pieces };
-}
-
-/** How the queue handler settled the last message `mapFile` sent. */
-let lastSettlement: { acks: number; retries: number } | null = null;
-
-/** Runs a mapping job for the file through the mapper's queue handler and waits until it ends. */
-async function mapFile(fileId: string, send: (message: FileMessage) => unknown = (m) => m): Promise<Job> {
-  const { job } = await createJob(handle.db, {
-    tenantId,
-    userId,
-    clientId: "test-app",
-    actorUserId: userId,
-    sourceId,
-    kind: "file",
-    fileId,
-    idempotencyKey: null,
-    requestHash: null,
-    received: 0,
-  });
-  const message: FileMessage = {
-    v: 1,
-    type: "map_file",
-    job_id: job.id,
-    tenant_id: tenantId,
-    user_id: userId,
-    actor_user_id: userId,
-    client_id: "test-app",
-    file_id: fileId,
-    source_id: sourceId,
-  };
-  const batch = createMessageBatch("dfda-files", [
-    { id: uuidv7(), timestamp: new Date(), attempts: 1, body: send(message) },
-  ]);
-  const ctx = createExecutionContext();
-  await mapper.queue(batch, mapperEnv);
-  const result = await getQueueResult(batch, ctx);
-  lastSettlement = { acks: result.explicitAcks.length, retries: result.retryMessages.length };
-  // The commit travels through the real dfda-ingest queue to the ingest Worker.
-  for (let i = 0; i < 100; i++) {
-    const current = await getJob(handle.db, tenantId, job.id);
-    if (current && current.status !== "queued" && current.status !== "processing") return current;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`job ${job.id} did not finish`);
-}
-
-/** Waits until a job has finished (a re-map travels through the real dfda-ingest queue). */
-async function waitForJob(jobId: string): Promise<Job> {
-  for (let i = 0; i < 100; i++) {
-    const current = await getJob(handle.db, tenantId, jobId);
-    if (current && current.status !== "queued" && current.status !== "processing") return current;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`job ${jobId} did not finish`);
-}
+afterAll(async () => h.close());
 
 async function fileRows(fileId: string) {
   const { rows } = await handle.client.query<{
@@ -205,8 +52,8 @@ async function fileRows(fileId: string) {
 
 describe("mapping a stored file", () => {
   it("maps a FHIR Observation into the person's record, keeping the original value and its place in the file", async () => {
-    const fileId = await storeFile(f001, "Observation-f001.json", "application/fhir+json");
-    const job = await mapFile(fileId);
+    const fileId = await h.storeFile(f001, "Observation-f001.json", "application/fhir+json");
+    const job = await h.mapFile(fileId);
     expect(job).toMatchObject({ status: "completed", received: 1, stored: 1, rejected: 0 });
     const rows = await fileRows(fileId);
     expect(rows).toHaveLength(1);
@@ -226,8 +73,8 @@ describe("mapping a stored file", () => {
   });
 
   it("maps a FHIR Bundle: results it can resolve are stored, the rest reported with their place in the file", async () => {
-    const fileId = await storeFile(bundleReport, "Bundle-report.json");
-    const job = await mapFile(fileId);
+    const fileId = await h.storeFile(bundleReport, "Bundle-report.json");
+    const job = await h.mapFile(fileId);
     expect(job).toMatchObject({ status: "completed_with_issues", received: 11 });
     expect(job.stored + job.rejected).toBe(11);
     const issues = await handle.client.query<{ code: string; location: string | null }>(
@@ -238,8 +85,8 @@ describe("mapping a stored file", () => {
   });
 
   it("maps an HL7 v2 ORU^R01 lab message", async () => {
-    const fileId = await storeFile(oru, "LAB-ORU-1.hl7");
-    const job = await mapFile(fileId);
+    const fileId = await h.storeFile(oru, "LAB-ORU-1.hl7");
+    const job = await h.mapFile(fileId);
     expect(job.received).toBe(8);
     expect(job.stored).toBeGreaterThan(0);
     const rows = await fileRows(fileId);
@@ -249,19 +96,12 @@ describe("mapping a stored file", () => {
 
   it("replaces the rows of an earlier mapping when the file is reprocessed: same data, no duplicates", async () => {
     // A new person: the same message was stored for the first one above (its rows would be duplicates).
-    userId = (
-      await createUser(handle.db, {
-        tenantId,
-        email: `r-${uuidv7()}@example.org`,
-        passwordHash: null,
-        roles: ["data_owner"],
-      })
-    ).id;
-    const fileId = await storeFile(oru, "LAB-ORU-1.hl7");
-    const first = await mapFile(fileId);
+    userId = await h.newPerson();
+    const fileId = await h.storeFile(oru, "LAB-ORU-1.hl7");
+    const first = await h.mapFile(fileId);
     expect(first.stored).toBeGreaterThan(3);
     const before = await fileRows(fileId);
-    const second = await mapFile(fileId);
+    const second = await h.mapFile(fileId);
     expect(second).toMatchObject({ status: first.status, stored: first.stored, duplicates: first.duplicates });
     const after = await fileRows(fileId);
     // The same rows again, under new ids and the new job.
@@ -272,7 +112,7 @@ describe("mapping a stored file", () => {
 
   it("maps a CSV column it cannot match once the person saved a mapping for that header row", async () => {
     const csv = "time,Gewicht\n2026-01-05T08:00:00Z,80.5\n2026-01-06T08:00:00Z,80.1\n";
-    const first = await mapFile(await storeFile(csv, "gewicht.csv", "text/csv"));
+    const first = await h.mapFile(await h.storeFile(csv, "gewicht.csv", "text/csv"));
     expect(first).toMatchObject({ received: 0, stored: 0 });
     const unmatched = await handle.client.query<{ code: string }>("select code from ingest_issues where job_id = $1", [
       first.id,
@@ -289,8 +129,8 @@ describe("mapping a stored file", () => {
       mapping: { Gewicht: { variable_id: weight.rows[0]?.id ?? null, unit: "kg" } },
     });
     // Another file with the same columns (in another order of rows) uses the saved mapping.
-    const fileId = await storeFile(`${csv}2026-01-07T08:00:00Z,79.9\n`, "gewicht-2.csv", "text/csv");
-    const job = await mapFile(fileId);
+    const fileId = await h.storeFile(`${csv}2026-01-07T08:00:00Z,79.9\n`, "gewicht-2.csv", "text/csv");
+    const job = await h.mapFile(fileId);
     expect(job).toMatchObject({ status: "completed", received: 3, stored: 3 });
     expect((await fileRows(fileId)).map((r) => [r.code, r.value, r.unit])).toEqual([
       ["body-weight", 80.5, "kg"],
@@ -300,15 +140,15 @@ describe("mapping a stored file", () => {
   });
 
   it("keeps a file no mapper understands, and ends its job unsupported_format", async () => {
-    const fileId = await storeFile("just some words, not a health format\n", "notes.bin");
-    const job = await mapFile(fileId);
+    const fileId = await h.storeFile("just some words, not a health format\n", "notes.bin");
+    const job = await h.mapFile(fileId);
     expect(job.status).toBe("unsupported_format");
     expect(await getFile(handle.db, tenantId, userId, fileId)).toMatchObject({ status: "unsupported_format" });
   });
 
   it("fails the job and the file a malformed message names, with the field at fault, instead of leaving them queued", async () => {
-    const fileId = await storeFile(f001, "malformed.json");
-    const job = await mapFile(fileId, ({ source_id: _dropped, ...rest }) => rest);
+    const fileId = await h.storeFile(f001, "malformed.json");
+    const job = await h.mapFile(fileId, ({ source_id: _dropped, ...rest }) => rest);
     expect(job.status).toBe("failed");
     expect(job.error).toBe("its queued message could not be read (source_id)");
     expect(await getFile(handle.db, tenantId, userId, fileId)).toMatchObject({ status: "failed" });
@@ -316,9 +156,9 @@ describe("mapping a stored file", () => {
   });
 
   it("fails the job when the owner's key was shredded: the file cannot be read by anyone", async () => {
-    const fileId = await storeFile(f001, "again.json");
+    const fileId = await h.storeFile(f001, "again.json");
     await shredUserKeys(handle.db, tenantId, userId);
-    const job = await mapFile(fileId);
+    const job = await h.mapFile(fileId);
     expect(job.status).toBe("failed");
     expect(job.error).toContain("crypto-shredded");
   });
@@ -356,8 +196,8 @@ describe("local codes (issue 15): held as pending, not rejected", () => {
   }
 
   it("stores what resolves, holds the local codes with value, unit, time and code, counts them as pending", async () => {
-    const fileId = await storeFile(lab, "local.hl7");
-    const job = await mapFile(fileId);
+    const fileId = await h.storeFile(lab, "local.hl7");
+    const job = await h.mapFile(fileId);
     // OBX-5 of OBX 5 is not a number: the mapper reports it; it never reaches the pipeline.
     expect(job).toMatchObject({ status: "completed_with_issues", received: 4, stored: 1, rejected: 0 });
     const pending = await pendingOf(fileId);
@@ -379,9 +219,9 @@ describe("local codes (issue 15): held as pending, not rejected", () => {
   });
 
   it("a new code mapping stores the pending values once through the ingest queue and the writer, even raced and redelivered", async () => {
-    const fileId = await storeFile(lab.replaceAll("ACME-LAB", "REMAP-LAB"), "remap.hl7");
+    const fileId = await h.storeFile(lab.replaceAll("ACME-LAB", "REMAP-LAB"), "remap.hl7");
     // The heart rate is the same measurement the first file stored for this person: a duplicate here.
-    const mapped = await mapFile(fileId);
+    const mapped = await h.mapFile(fileId);
     expect(mapped).toMatchObject({ received: 4, stored: 0, duplicates: 1 });
     const remote = localCodeSystem("hl7v2", "REMAP-LAB^HOSP");
     const glucose = await handle.client.query<{ id: string }>(
@@ -399,7 +239,7 @@ describe("local codes (issue 15): held as pending, not rejected", () => {
     const send = () =>
       mapperEnv.INGEST_QUEUE.sendBatch(messages.map((body) => ({ body, contentType: "json" as const })));
     await send();
-    const jobs = await Promise.all(messages.map((m) => waitForJob(m.job_id)));
+    const jobs = await Promise.all(messages.map((m) => h.waitForJob(m.job_id)));
     const rows = await fileRows(fileId);
     expect(rows.filter((r) => r.code === "blood-glucose").map((r) => [r.value, r.unit, r.location])).toEqual([
       [5.4, "mmol/L", "MSH[1]/OBX[1]"],
@@ -416,9 +256,9 @@ describe("local codes (issue 15): held as pending, not rejected", () => {
   });
 
   it("a reprocessed file replaces its pending values (none twice), and deleting the file removes them", async () => {
-    const fileId = await storeFile(lab, "local-again.hl7");
-    const first = await mapFile(fileId);
-    const second = await mapFile(fileId);
+    const fileId = await h.storeFile(lab, "local-again.hl7");
+    const first = await h.mapFile(fileId);
+    const second = await h.mapFile(fileId);
     const pending = await pendingOf(fileId);
     expect(pending).toHaveLength(3);
     expect(new Set(pending.map((p) => p.job_id))).toEqual(new Set([second.id]));
@@ -443,30 +283,30 @@ describe("large files (issue 12, unbounded memory)", () => {
     });
 
   it("streams a 48 MB NDJSON file: every line mapped and stored", async () => {
-    const { fileId, pieces } = await storeGenerated(
+    const { fileId, pieces } = await h.storeGenerated(
       "big.ndjson",
       48 * MB,
       "",
       (i) => `${observation(i, 200_000)}\n`,
       "",
     );
-    const job = await mapFile(fileId);
+    const job = await h.mapFile(fileId);
     expect(job.status).toBe("completed");
     expect(await fileRows(fileId)).toHaveLength(pieces);
   }, 60_000);
 
   it("refuses a 64 MB FHIR Bundle for good with the exact problem: no rows, no retry", async () => {
-    const { fileId } = await storeGenerated(
+    const { fileId } = await h.storeGenerated(
       "big-bundle.json",
       64 * MB,
       `{"resourceType": "Bundle", "type": "collection",\n "entry": [\n`,
       (i) => `${i === 0 ? "" : ","}{"resource": ${observation(i, 2_000)}}\n`,
       "]}\n",
     );
-    const job = await mapFile(fileId);
+    const job = await h.mapFile(fileId);
     const reason = `The JSON document is longer than ${MAX_DOCUMENT_CHARS.toLocaleString("en")} characters, the most this format is read in one piece; split it into smaller Bundles, or send NDJSON (FHIR Bulk Data), which is read line by line.`;
     expect(job).toMatchObject({ status: "failed", error: reason });
-    expect(lastSettlement).toEqual({ acks: 1, retries: 0 });
+    expect(h.lastSettlement).toEqual({ acks: 1, retries: 0 });
     expect(await getFile(handle.db, tenantId, userId, fileId)).toMatchObject({
       status: "failed",
       error: `mapping failed: ${reason}`,
@@ -480,18 +320,18 @@ describe("large files (issue 12, unbounded memory)", () => {
   }, 60_000);
 
   it("refuses a vendor API response over the limit by its stored size, before reading it", async () => {
-    const { fileId } = await storeGenerated(
+    const { fileId } = await h.storeGenerated(
       "fitbit.json",
       MAX_DOCUMENT_CHARS + MB,
       `{"activities-steps": [`,
       (i) => `${i === 0 ? "" : ","}{"dateTime": "2026-01-01", "value": "${i}"}`,
       "]}",
     );
-    const job = await mapFile(fileId);
+    const job = await h.mapFile(fileId);
     expect(job.status).toBe("failed");
     expect(job.error).toBe(
       `The vendor-json file is longer than ${MAX_DOCUMENT_CHARS.toLocaleString("en")} characters, the most this format is read in one piece; send it in smaller parts.`,
     );
-    expect(lastSettlement).toEqual({ acks: 1, retries: 0 });
+    expect(h.lastSettlement).toEqual({ acks: 1, retries: 0 });
   }, 60_000);
 });

@@ -3,106 +3,23 @@
  * queue and Worker): what they map is stored in the person's record, and a FIT file failing its CRC is
  * refused whole, for good, with no rows.
  */
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import corona from "@corpus/08-openehr/openehr-sdk/compo_corona.json?raw";
-import { type FileMessage, uuidv7 } from "@dfda/core";
-import { connect, type DbHandle } from "@dfda/db";
-import { newFileKey } from "@dfda/db/repositories/file-keys";
-import { getFile, insertFile } from "@dfda/db/repositories/files";
-import { createTenant, createUser } from "@dfda/db/repositories/identity";
-import { clientSource } from "@dfda/db/repositories/ingest";
-import { createJob, getJob, type Job } from "@dfda/db/repositories/jobs";
+import type { DbHandle } from "@dfda/db";
+import { getFile } from "@dfda/db/repositories/files";
 import { FitBuilder, fitSeconds, u8, u16, u32 } from "@dfda/mappers/fit/build";
-import { parseMasterKeyring, putEncrypted } from "@dfda/vault";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import mapper, { type MapperEnv } from "./index";
+import { PipelineHarness } from "../test/harness";
 
-const mapperEnv = env as unknown as MapperEnv;
+let h: PipelineHarness;
 let handle: DbHandle;
 let tenantId: string;
 let userId: string;
-let sourceId: string;
 
 beforeAll(async () => {
-  handle = await connect(mapperEnv.HYPERDRIVE.connectionString);
-  tenantId = (await createTenant(handle.db, { slug: `oehr-${uuidv7().slice(-8)}`, name: "openEHR and FIT" })).id;
-  userId = (
-    await createUser(handle.db, {
-      tenantId,
-      email: `f-${uuidv7()}@example.org`,
-      passwordHash: null,
-      roles: ["data_owner"],
-    })
-  ).id;
-  sourceId = await clientSource(handle.db, tenantId, "test-app", "Test app");
+  h = await PipelineHarness.open("oehr");
+  ({ handle, tenantId, userId } = h);
 });
-afterAll(async () => handle.close());
-
-/** Stores bytes as the upload route does: encrypted under a new file key, with the file's record. */
-async function storeFile(bytes: Uint8Array, name: string): Promise<string> {
-  const fileId = uuidv7();
-  const keyring = parseMasterKeyring(mapperEnv.AUTH_MASTER_KEYS, mapperEnv.AUTH_MASTER_KEY_ID);
-  const key = await newFileKey(handle.db, keyring, { tenantId, userId, fileId });
-  const r2Key = `test/${userId}/${fileId}`;
-  await putEncrypted(mapperEnv.FILES, r2Key, new Blob([bytes]).stream(), key.dataKey, fileId);
-  await insertFile(handle.db, {
-    id: fileId,
-    tenantId,
-    userId,
-    sourceId,
-    originalName: name,
-    contentType: null,
-    format: "unknown",
-    sizeBytes: bytes.byteLength,
-    sha256: fileId,
-    r2Key,
-    keyVersion: key.keyVersion,
-    wrappedKey: key.wrappedKey,
-    status: "stored",
-    mapping: null,
-  });
-  return fileId;
-}
-
-let lastSettlement: { acks: number; retries: number } | null = null;
-
-/** Runs a mapping job through the mapper's queue handler and waits until the ingest Worker ends it. */
-async function mapFile(fileId: string): Promise<Job> {
-  const { job } = await createJob(handle.db, {
-    tenantId,
-    userId,
-    clientId: "test-app",
-    sourceId,
-    kind: "file",
-    fileId,
-    idempotencyKey: null,
-    requestHash: null,
-    received: 0,
-  });
-  const message: FileMessage = {
-    v: 1,
-    type: "map_file",
-    job_id: job.id,
-    tenant_id: tenantId,
-    user_id: userId,
-    actor_user_id: userId,
-    client_id: "test-app",
-    file_id: fileId,
-    source_id: sourceId,
-  };
-  const batch = createMessageBatch("dfda-files", [{ id: uuidv7(), timestamp: new Date(), attempts: 1, body: message }]);
-  const ctx = createExecutionContext();
-  await mapper.queue(batch, mapperEnv);
-  const result = await getQueueResult(batch, ctx);
-  lastSettlement = { acks: result.explicitAcks.length, retries: result.retryMessages.length };
-  for (let i = 0; i < 100; i++) {
-    const current = await getJob(handle.db, tenantId, job.id);
-    if (current && current.status !== "queued" && current.status !== "processing") return current;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`job ${job.id} did not finish`);
-}
+afterAll(async () => h.close());
 
 async function fileRows(fileId: string) {
   const { rows } = await handle.client.query<{ code: string; value: number; unit: string; start_at: Date }>(
@@ -149,8 +66,8 @@ function monitoringFile(): FitBuilder {
 
 describe("openEHR and FIT files through the mapper Worker", () => {
   it("maps an openEHR canonical composition (the corpus's body temperature in °C) into the record", async () => {
-    const fileId = await storeFile(new TextEncoder().encode(corona), "compo_corona.json");
-    const job = await mapFile(fileId);
+    const fileId = await h.storeFile(new TextEncoder().encode(corona), "compo_corona.json");
+    const job = await h.mapFile(fileId);
     expect(job).toMatchObject({ received: 1, stored: 1, rejected: 0 });
     expect(await fileRows(fileId)).toEqual([["body-temperature", 39, "Cel", "2020-05-11T20:53:12.039Z"]]);
     expect(await getFile(handle.db, tenantId, userId, fileId)).toMatchObject({
@@ -172,8 +89,8 @@ describe("openEHR and FIT files through the mapper Worker", () => {
       "vitals/vital_signs/pulse_heart_beat:0/any_event:0/rate|unit": "/min",
       "vitals/vital_signs/pulse_heart_beat:0/any_event:0/time": "2024-05-02T09:00:00+02:00",
     };
-    const fileId = await storeFile(new TextEncoder().encode(JSON.stringify(flat)), "vitals.json");
-    const job = await mapFile(fileId);
+    const fileId = await h.storeFile(new TextEncoder().encode(JSON.stringify(flat)), "vitals.json");
+    const job = await h.mapFile(fileId);
     expect(job).toMatchObject({ status: "completed", received: 3, stored: 3 });
     expect(await fileRows(fileId)).toEqual([
       ["diastolic-blood-pressure", 84, "mm[Hg]", "2024-05-02T07:00:00.000Z"],
@@ -183,8 +100,8 @@ describe("openEHR and FIT files through the mapper Worker", () => {
   });
 
   it("maps a FIT monitoring file: heart rate, steps, SpO2 and sleep stages stored; Garmin's stress scale reported", async () => {
-    const fileId = await storeFile(monitoringFile().build(), "WELLNESS.FIT");
-    const job = await mapFile(fileId);
+    const fileId = await h.storeFile(monitoringFile().build(), "WELLNESS.FIT");
+    const job = await h.mapFile(fileId);
     expect(job.received).toBe(6);
     expect(await fileRows(fileId)).toEqual([
       ["deep-sleep-duration", 30, "min", "2024-03-10T05:00:00.000Z"],
@@ -200,11 +117,11 @@ describe("openEHR and FIT files through the mapper Worker", () => {
   });
 
   it("refuses a FIT file whose CRC does not match, for good: no rows, no retry", async () => {
-    const fileId = await storeFile(monitoringFile().build({ corruptCrc: true }), "corrupt.fit");
-    const job = await mapFile(fileId);
+    const fileId = await h.storeFile(monitoringFile().build({ corruptCrc: true }), "corrupt.fit");
+    const job = await h.mapFile(fileId);
     expect(job.status).toBe("failed");
     expect(job.error).toContain("CRC does not match");
-    expect(lastSettlement).toEqual({ acks: 1, retries: 0 });
+    expect(h.lastSettlement).toEqual({ acks: 1, retries: 0 });
     expect(await fileRows(fileId)).toEqual([]);
     const { rows } = await handle.client.query<{ code: string }>("select code from ingest_issues where job_id = $1", [
       job.id,

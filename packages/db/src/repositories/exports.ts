@@ -10,6 +10,7 @@
  * signature against that row's tenant and user before anything else is read.
  */
 import {
+  COMPARATORS,
   type Comparator,
   type ExportFilters,
   type ExportFormat,
@@ -24,7 +25,9 @@ import {
   dataExports,
   EXPORT_FORMATS,
   files,
+  ingestJobs,
   observations,
+  pendingObservations,
   sources,
   variableCategories,
   variableCodes,
@@ -353,8 +356,15 @@ function conditions(scope: ExportScope, filters: ExportFilters): SQL[] {
   return where;
 }
 
-/** How many observations the export will hold (as of now: rows stored meanwhile may add to it). */
+/**
+ * How many rows the export will hold: observations and pending values (as of now: rows stored
+ * meanwhile may add to it).
+ */
 export async function countExportRows(db: Executor, scope: ExportScope, filters: ExportFilters): Promise<number> {
+  return (await countObservationRows(db, scope, filters)) + (await countExportPending(db, scope, filters));
+}
+
+async function countObservationRows(db: Executor, scope: ExportScope, filters: ExportFilters): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(observations)
@@ -463,6 +473,133 @@ export async function exportRowsPage(
     .where(and(...where))
     .orderBy(asc(observations.startAt), asc(observations.id))
     .limit(limit);
+}
+
+// ---- pending values ---------------------------------------------------------------------------
+
+/**
+ * One value held as pending (issue 15: a local code no mapping resolves yet) as an export writes it:
+ * everything as the file gave it, nothing converted or validated against a variable, since none is
+ * known yet. Instants are exact, RFC 3339 in UTC, like `ExportRow`'s.
+ */
+export interface PendingExportRow {
+  id: string;
+  /** The local coding, as received (or derived from the sender: `urn:dfda:local:…`). */
+  system: string;
+  code: string;
+  display: string | null;
+  startAt: string;
+  endAt: string | null;
+  /** As received: a number, or a string or boolean (a coded or text result). */
+  value: number | string | boolean | null;
+  /** As received, not checked against UCUM (a mapping decides what it is). */
+  unit: string | null;
+  comparator: Comparator | null;
+  note: string | null;
+  source: string;
+  fileId: string | null;
+  /** When the platform accepted it. */
+  receivedAt: string;
+}
+
+/** The position after which the next page of pending values starts. */
+export interface PendingExportKey {
+  system: string;
+  code: string;
+  startAt: string;
+  id: string;
+}
+
+const pendingStart = sql`(${pendingObservations.observation}->>'start_at')::timestamptz`;
+const pendingEnd = sql`(${pendingObservations.observation}->>'end_at')::timestamptz`;
+
+/**
+ * The export's conditions on pending values. A pending value has no variable (and so no category)
+ * yet: an export filtered by variables or categories names none of them; time and source filters
+ * apply as to observations. Values of a file job still running, or failed, are not part of the record
+ * (the same rule as every other list of pending values: `pending.ts`).
+ */
+function pendingConditions(scope: ExportScope, filters: ExportFilters): SQL[] {
+  if (filters.variables !== undefined || filters.categories !== undefined) return [sql`false`];
+  const where: SQL[] = [
+    eq(pendingObservations.tenantId, scope.tenantId),
+    eq(pendingObservations.userId, scope.userId),
+    sql`(${pendingObservations.jobId} is null or ${pendingObservations.jobId} not in (select j.id from ${ingestJobs} j
+      where j.tenant_id = ${scope.tenantId} and j.status in ('queued', 'processing', 'failed')))`,
+  ];
+  if (filters.from !== undefined) where.push(sql`${pendingStart} >= ${filters.from}::timestamptz`);
+  if (filters.to !== undefined) where.push(sql`${pendingStart} < ${filters.to}::timestamptz`);
+  if (filters.sources !== undefined) {
+    where.push(filters.sources.length === 0 ? sql`false` : inArray(sources.slug, filters.sources));
+  }
+  return where;
+}
+
+/** How many pending values the export will hold. */
+export async function countExportPending(db: Executor, scope: ExportScope, filters: ExportFilters): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(pendingObservations)
+    .innerJoin(sources, eq(sources.id, pendingObservations.sourceId))
+    .where(and(...pendingConditions(scope, filters)));
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * One page of the person's pending values, by local code and then in time order (system, code,
+ * start_at, id), after `after`. A person holds few of them next to their observations, and the owner
+ * index narrows each page to them.
+ */
+export async function exportPendingPage(
+  db: Executor,
+  scope: ExportScope,
+  filters: ExportFilters,
+  after: PendingExportKey | null,
+  limit: number,
+): Promise<PendingExportRow[]> {
+  const where = pendingConditions(scope, filters);
+  if (after !== null) {
+    where.push(
+      sql`(${pendingObservations.system}, ${pendingObservations.code}, ${pendingStart}, ${pendingObservations.id})
+        > (${after.system}, ${after.code}, ${after.startAt}::timestamptz, ${after.id}::uuid)`,
+    );
+  }
+  const rows = await db
+    .select({
+      id: pendingObservations.id,
+      system: pendingObservations.system,
+      code: pendingObservations.code,
+      display: pendingObservations.display,
+      startAt: utc(pendingStart),
+      endAt: sql<string | null>`case when ${pendingEnd} is null then null else ${utc(pendingEnd)} end`,
+      value: sql<unknown>`${pendingObservations.observation}->'value'`,
+      unit: sql<string | null>`${pendingObservations.observation}->>'unit'`,
+      comparator: sql<string | null>`${pendingObservations.observation}->>'comparator'`,
+      note: sql<string | null>`${pendingObservations.observation}->>'note'`,
+      source: sources.slug,
+      fileId: pendingObservations.fileId,
+      receivedAt: utc(sql`${pendingObservations.createdAt}`),
+    })
+    .from(pendingObservations)
+    .innerJoin(sources, eq(sources.id, pendingObservations.sourceId))
+    .where(and(...where))
+    .orderBy(
+      asc(pendingObservations.system),
+      asc(pendingObservations.code),
+      asc(pendingStart),
+      asc(pendingObservations.id),
+    )
+    .limit(limit);
+  return rows.map((r) => ({
+    ...r,
+    // Held after validation as an `ObservationInput` value (a number, string or boolean) and comparator.
+    value: typeof r.value === "number" || typeof r.value === "string" || typeof r.value === "boolean" ? r.value : null,
+    comparator: isComparator(r.comparator) ? r.comparator : null,
+  }));
+}
+
+function isComparator(value: string | null): value is Comparator {
+  return value !== null && (COMPARATORS as readonly string[]).includes(value);
 }
 
 /** The person's live files in upload order (created_at, id), a page after `after`. */

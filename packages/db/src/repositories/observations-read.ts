@@ -8,6 +8,7 @@ import { type CombinationOperation, type Comparator, type GrantScope, SYSTEM_TEN
 import { and, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { observationHourly, observations, sources, variableCategories, variables } from "../schema";
+import { ROLLUP_VALUE } from "./observations";
 
 export interface ObservationScope {
   tenantId: string;
@@ -266,7 +267,8 @@ export class ObservationReader {
    * installed. The test suite's PostgreSQL has no TimescaleDB, so it exercises the date_trunc path.
    *
    * Values flagged invalid (outside the variable's valid range) are left out unless `includeInvalid`.
-   * Outliers are included: they are real measurements, unusual for this person but not wrong.
+   * Outliers are included: they are real measurements, unusual for this person but not wrong. A censored
+   * value (`comparator` set) is counted in `count` but adds nothing to min, max, mean, sum or `last`.
    */
   async summary(query: SummaryQuery): Promise<Summary> {
     const tz = query.tz ?? "UTC";
@@ -288,7 +290,11 @@ export class ObservationReader {
       timescale
         ? sql`time_bucket(${BUCKET_INTERVALS[query.bucket]}::interval, ${at}, ${tz}::text)`
         : sql`(date_trunc(${query.bucket}::text, ${at} at time zone ${tz}::text) at time zone ${tz}::text)`;
-    const rows = sql`select id, start_at, value from ${observations} where ${and(
+    // The rows read directly (partial hours, grant windows, invalid rows asked for, unaligned zones) add
+    // to the value aggregates exactly what they add to the hourly rollups (`ROLLUP_VALUE`): a censored
+    // value ("<5") counts as an observation but its bound is not its value, so it adds nothing to sum,
+    // min, max, mean or last. A summary then agrees with itself however the window cuts the hours.
+    const rows = sql`select id, start_at, ${ROLLUP_VALUE} from ${observations} where ${and(
       this.owned(),
       eq(observations.variableId, query.variableId),
       query.includeInvalid === true ? undefined : eq(observations.isValid, true),

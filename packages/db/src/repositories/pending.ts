@@ -4,7 +4,8 @@
  * job's other staging by `clearStaged`), the file's next mapping replaces them (`removeFileObservations`),
  * administrators list them per code (`listUnmappedCodes`), a new code mapping moves them into
  * `observations` exactly once through the owner's writer (`pendingForRemap`, `commitPendingJob`), and
- * erasure and export see them (`deleteObservations`, `eraseUser`, `listPendingOfUser`).
+ * erasure and export see them (`deleteObservations`, `eraseUser`; the export reads them with `exportPendingPage`
+ * in exports.ts).
  *
  * Every function takes the tenant explicitly; there is no unscoped query.
  */
@@ -142,21 +143,6 @@ export async function listUnmappedCodes(
   const nextCursor =
     result.rows.length > limit && last ? encodeCursor("unmapped-codes", [last.system, last.code]) : null;
   return { rows, nextCursor };
-}
-
-/** A person's pending values (export, the person's own view), oldest first. */
-export async function listPendingOfUser(db: Executor, tenantId: string, userId: string) {
-  return db
-    .select()
-    .from(pendingObservations)
-    .where(
-      and(
-        eq(pendingObservations.tenantId, tenantId),
-        eq(pendingObservations.userId, userId),
-        sql`(${pendingObservations.jobId} is null or ${pendingObservations.jobId} not in ${unsettled(tenantId)})`,
-      ),
-    )
-    .orderBy(asc(pendingObservations.createdAt), asc(pendingObservations.id));
 }
 
 /** A group of pending values a new mapping resolves: one owner, one file job, one source. */

@@ -6,6 +6,7 @@
 import { ApiError } from "@dfda/core";
 import type { Database } from "@dfda/db";
 import { recordAudit } from "@dfda/db/repositories/audit";
+import { markJobFailed } from "@dfda/db/repositories/jobs";
 import { planRemaps } from "@dfda/db/repositories/pending";
 import {
   deleteCodeMapping,
@@ -69,7 +70,9 @@ export const putRoute = createRoute({
   summary: "Map a local code to a variable",
   description:
     "Observations and files that name `{system, code}` then resolve to the variable (for this tenant only). " +
-    "Codes the platform already maps (LOINC, SNOMED CT …) cannot be remapped: 409.",
+    "Codes the platform already maps (LOINC, SNOMED CT …) cannot be remapped: 409. When the re-map of the " +
+    "pending values cannot be queued, the mapping is still saved, the unqueued re-map jobs fail (`enqueue_failed`) " +
+    "and the answer is a 503 with `Retry-After`: the same PUT again queues what is still pending.",
   ...admin,
   request: {
     body: {
@@ -133,10 +136,19 @@ function tenantOf(c: { var: AppEnv["Variables"] }): { tenantId: string; userId: 
 /** Messages per `sendBatch` (the Queues limit is 100). */
 const SEND_BATCH = 100;
 
+/** The error of a job whose message could not be queued (the same word the ingest routes use). */
+const ENQUEUE_FAILED = "enqueue_failed";
+
 /**
  * Queues the pending values of `{system, code}` to be stored now that the code maps (issue 15): one
  * `remap` job per person, file job and source (`planRemaps`), each a message to the ingest Worker.
  * Putting the same mapping again queues what is still pending, which is how a failed re-map is retried.
+ *
+ * A job whose message never reached the queue would stay `queued` for ever (nothing else ever sends
+ * it), so when a send fails, the jobs of that batch and of every batch after it are marked failed
+ * (`enqueue_failed`, as a file or a batch whose message could not be queued) and the request is a 503:
+ * the mapping is saved, the values are still pending (a re-map holds none of them until it runs), and
+ * the same PUT again queues them. Batches sent before the failure run as usual.
  */
 async function queueRemaps(
   db: Database,
@@ -147,7 +159,17 @@ async function queueRemaps(
 ): Promise<string[]> {
   const messages = await planRemaps(db, tenantId, system, code);
   for (let i = 0; i < messages.length; i += SEND_BATCH) {
-    await queue.sendBatch(messages.slice(i, i + SEND_BATCH).map((body) => ({ body, contentType: "json" as const })));
+    try {
+      await queue.sendBatch(messages.slice(i, i + SEND_BATCH).map((body) => ({ body, contentType: "json" as const })));
+    } catch (cause) {
+      const unsent = messages.slice(i);
+      for (const m of unsent) await markJobFailed(db, tenantId, m.job_id, ENQUEUE_FAILED);
+      throw new ApiError("service_unavailable", {
+        detail: `The mapping is saved, but ${unsent.length} of ${messages.length} re-map job(s) could not be queued; their values are still pending. Put the same mapping again to queue them.`,
+        headers: { "Retry-After": "5" },
+        cause,
+      });
+    }
   }
   return messages.map((m) => m.job_id);
 }

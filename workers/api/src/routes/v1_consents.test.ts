@@ -439,7 +439,7 @@ describe("research", () => {
       grantee: { type: "study", id: studyId },
       actions: ["read"],
       scope: { categories: ["vital_signs"] },
-      expires_at: new Date(Date.now() + 4_000).toISOString(),
+      expires_at: new Date(Date.now() + 3_600_000).toISOString(),
       purpose: "Vitals 2026 study",
       document_hash: DOC_HASH,
     });
@@ -496,7 +496,11 @@ describe("research", () => {
       expires_at: c.expires_at,
     });
     expect((await observationsOf(bobToken, alice)).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 4_500));
+    // Both reach their expiry: moved in the database, never waited for (a wait raced a loaded machine).
+    await handle.client.query(
+      "update consents set expires_at = now() - interval '1 second' where id = any($1::uuid[])",
+      [[c.id, delegate.id]],
+    );
     expect((await json<{ data: unknown[] }>(await studyRows(ritaToken))).data).toEqual([]);
     const expired = await expectProblem(await observationsOf(bobToken, alice), 403, "forbidden");
     expect(expired.reason).toBe("expired");

@@ -538,6 +538,10 @@ describe("POST /v1/me/exports and the download", () => {
       "is_outlier",
       "note",
       "file_id",
+      "status",
+      "code_system",
+      "code",
+      "code_display",
     ]);
     const rows = await stored();
     expect(records).toHaveLength(rows.size);

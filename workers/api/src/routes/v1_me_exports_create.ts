@@ -84,7 +84,12 @@ export const route = createRoute({
     "start_at and sources) as JSON, CSV or FHIR R4 NDJSON, optionally with your original files. The export is " +
     "built in the background and streamed, encrypted, into storage; follow it at `status_url`, whose " +
     "`download_url` (a signed link, valid 24 hours) appears when it is completed. At most three exports may " +
-    "be queued or running at once. A custodian exports a dependent's data with `user_id`.",
+    "be queued or running at once. A custodian exports a dependent's data with `user_id`. Values held as pending " +
+    "(named by a local code no mapping resolves yet) are exported too, after the observations, as received and " +
+    'never converted: in JSON the `pending` array (`status: "pending"`, the local `code`), in CSV records with ' +
+    "`status` `pending` and the coding in `code_system`, `code`, `code_display`, in FHIR NDJSON Observations with " +
+    "status `preliminary` coded by the local coding. Filters by variables or categories name no pending value; " +
+    "time and source filters apply to them.",
   ...protectedRoute({ scopes: ["observations:read"], action: "read" }, (c) =>
     c.var.principal.kind === "user" ? { ownerId: c.var.principal.userId } : {},
   ),

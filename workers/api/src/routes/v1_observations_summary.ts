@@ -54,6 +54,8 @@ export const route = createRoute({
     "add up, heart rate averages, weight takes the bucket's last reading). Buckets start at local midnight (local " +
     "Monday for weeks, the local first of the month) in `tz`; buckets without observations are omitted. " +
     "Values flagged invalid are left out unless `include_invalid=true`; outliers are real measurements and count. " +
+    "A censored value (`comparator` set, e.g. `<5`) is counted in `count` but adds nothing to `min`, `max`, `mean`, " +
+    "`sum` or `value`: its bound is not its value. " +
     `A window may span at most ${MAX_BUCKETS.toLocaleString("en")} buckets. With \`user_id\`, another person's ` +
     "record through their consent grant: only from the granted data window.",
   ...protectedRoute({ scopes: ["observations:read"], action: "read", allowClients: true }, reads.readRequirement),
