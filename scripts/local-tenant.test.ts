@@ -6,7 +6,14 @@
 import { readFileSync } from "node:fs";
 import { connect, type DbHandle } from "@dfda/db";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DOCS_CLIENT_ID, DOCS_REDIRECT_URIS, ensureLocalTenant, LOCAL_CLIENT_ID } from "./start";
+import {
+  DOCS_CLIENT_ID,
+  DOCS_REDIRECT_URIS,
+  ensureLocalTenant,
+  LOCAL_CLIENT_ID,
+  PORTAL_CLIENT_ID,
+  PORTAL_REDIRECT_URIS,
+} from "./start";
 
 const databaseUrl = inject("databaseUrl");
 let handle: DbHandle;
@@ -57,5 +64,31 @@ describe("ensureLocalTenant", () => {
     expect(script).toContain(`clientId: "${DOCS_CLIENT_ID}"`);
     expect(script).toContain("usePkceWithAuthorizationCodeGrant: true");
     expect(DOCS_REDIRECT_URIS[0]).toMatch(/\/docs\/assets\/vendor\/oauth2-redirect\.html$/);
+  });
+
+  it("creates the public, first-party client the portal (/app) signs in as, with its callback page", async () => {
+    await ensureLocalTenant(databaseUrl);
+    await ensureLocalTenant(databaseUrl);
+    const { rows } = await handle.client.query<{
+      client_type: string;
+      first_party: boolean;
+      redirect_uris: string[];
+      grant_types: string[];
+    }>("select client_type, first_party, redirect_uris, grant_types from oauth_clients where client_id = $1", [
+      PORTAL_CLIENT_ID,
+    ]);
+    expect(rows).toEqual([
+      {
+        client_type: "public",
+        first_party: true,
+        redirect_uris: PORTAL_REDIRECT_URIS,
+        grant_types: ["authorization_code", "refresh_token"],
+      },
+    ]);
+    // The client id and redirect path the portal's source signs in with.
+    const session = readFileSync(new URL("../packages/portal/src/session.ts", import.meta.url), "utf8");
+    expect(session).toContain(`CLIENT_ID = "${PORTAL_CLIENT_ID}"`);
+    expect(session).toContain("/app/callback");
+    expect(PORTAL_REDIRECT_URIS[0]).toMatch(/\/app\/callback$/);
   });
 });

@@ -9,11 +9,13 @@
  *    time, so a fallback, not the default.
  * 2. Migrations and reference data, applied on every start (idempotent); the `local` tenant, and in it
  *    the plugins the API binds (scripts/local-plugins.ts).
- * 3. One `wrangler dev` running every Worker of the repository (the root wrangler.toml first, then each
+ * 3. The owner's portal built into the API Worker's static assets (packages/portal/build.mjs; served at
+ *    /app, signing in as the first-party public client `dfda-portal`, docs/portal.md).
+ * 4. One `wrangler dev` running every Worker of the repository (the root wrangler.toml first, then each
  *    `workers/*`, `durable-objects/*` and `plugins/*` config) with local R2, Queues, Durable Objects and
  *    Cron (`--test-scheduled`), state persisted under `.data/wrangler`, on http://127.0.0.1:8787.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
@@ -142,9 +144,18 @@ export const DOCS_REDIRECT_URIS = [
 ];
 
 /**
+ * The public client of the owner's portal at /app (packages/portal, docs/portal.md), with PKCE. First-party:
+ * the portal is the platform's own app, where a person deletes data, closes the account and sets up the
+ * second factor, which only first-party clients may do after a fresh sign-in (docs/identity.md).
+ */
+export const PORTAL_CLIENT_ID = "dfda-portal";
+/** The portal's sign-in return page; any port on 127.0.0.1 matches it (loopback, RFC 8252 §7.3). */
+export const PORTAL_REDIRECT_URIS = ["http://127.0.0.1:8787/app/callback", "http://localhost:8787/app/callback"];
+
+/**
  * Creates the `local` tenant, the public, first-party `dfda-cli` client (loopback redirect, RFC 8252
  * §7.3) and the public `dfda-api-docs` client of /docs when they do not exist, and marks an older
- * `dfda-cli` of that tenant first-party, so a newcomer needs only `dfda user create` and `dfda login`.
+ * `dfda-cli` of that tenant first-party, and the portal's public first-party `dfda-portal` client, so a newcomer needs only `dfda user create` and `dfda login`.
  * No user and no password are ever created here.
  */
 export async function ensureLocalTenant(databaseUrl: string): Promise<void> {
@@ -196,6 +207,20 @@ export async function ensureLocalTenant(databaseUrl: string): Promise<void> {
         firstParty: false,
       });
       log(`created public OAuth client "${DOCS_CLIENT_ID}" in tenant "${LOCAL_TENANT}" for /docs`);
+    }
+    if (tenant && !(await findClient(handle.db, PORTAL_CLIENT_ID))) {
+      await createClient(handle.db, {
+        tenantId: tenant.id,
+        clientId: PORTAL_CLIENT_ID,
+        name: "dFDA portal",
+        clientType: "public",
+        secretHash: null,
+        redirectUris: PORTAL_REDIRECT_URIS,
+        allowedScopes: allScopes(),
+        grantTypes: ["authorization_code", "refresh_token"],
+        firstParty: true,
+      });
+      log(`created public OAuth client "${PORTAL_CLIENT_ID}" in tenant "${LOCAL_TENANT}" for the portal (/app)`);
     }
   } finally {
     await handle.close();
@@ -278,6 +303,9 @@ async function main() {
         ),
     );
 
+    // The portal's script and stylesheet (also built on npm install): the sources may have changed since.
+    execFileSync(process.execPath, [join(ROOT, "packages", "portal", "build.mjs")], { cwd: ROOT, stdio: "inherit" });
+
     const configs = workerConfigs();
     const port = process.env.PORT ?? "8787";
     log(`workers: ${configs.join(", ")}`);
@@ -314,7 +342,7 @@ async function main() {
     );
     child = wrangler;
     wrangler.on("exit", (code) => void stop(code ?? 0));
-    log(`API on http://127.0.0.1:${port}  (docs: http://127.0.0.1:${port}/docs)`);
+    log(`API on http://127.0.0.1:${port}  (docs: http://127.0.0.1:${port}/docs, portal: http://127.0.0.1:${port}/app)`);
     log(`for the dfda CLI: export DATABASE_URL='${databaseUrl}'`);
   } catch (error) {
     console.error(`[dfda] failed to start: ${error instanceof Error ? error.message : String(error)}`);

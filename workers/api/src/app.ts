@@ -18,6 +18,7 @@ import { rateLimit } from "./lib/rate-limit";
 import type { AppEnv } from "./lib/types";
 import { TUS_REQUEST_HEADERS, TUS_RESPONSE_HEADERS, tusHeaders } from "./lib/uploads";
 import { oauthRoutes } from "./oauth/routes";
+import * as appPortal from "./routes/app_portal";
 import * as docs from "./routes/docs";
 import * as health from "./routes/health";
 import * as problemsGet from "./routes/problems_get";
@@ -216,6 +217,7 @@ export function newApp(): OpenAPIHono<AppEnv> {
     analysesGet,
     visualizationsGet,
     docs,
+    appPortal,
     ...oauthRoutes,
   ]) {
     route.register(app);

@@ -53,13 +53,18 @@ export const FHIR_ROUTE_PREFIX = "/fhir/R4/";
 
 /**
  * Whether a served route (`GET /path/:param`) is meant to be outside the OpenAPI document: the document
- * itself, the page that renders it, and the FHIR R4 API, which answers FHIR resources and
+ * itself, the page that renders it, the portal's one HTML page (routes/app_portal.ts: no data, no
+ * token; the portal calls the documented API, tested in app_portal.test.ts), and the FHIR R4 API, which answers FHIR resources and
  * OperationOutcomes (R4 http.html) rather than problems. Its contract and authorization checks are in
  * workers/api/src/fhir/fhir.test.ts, which enumerates the app's FHIR routes the same way, so a new one
  * cannot escape them either.
  */
 export function outsideOpenApi(route: string): boolean {
   return (
-    route === "GET /openapi.json" || route === "GET /docs" || (route.split(" ")[1] ?? "").startsWith(FHIR_ROUTE_PREFIX)
+    route === "GET /openapi.json" ||
+    route === "GET /docs" ||
+    route === "GET /app" ||
+    route === "GET /app/*" ||
+    (route.split(" ")[1] ?? "").startsWith(FHIR_ROUTE_PREFIX)
   );
 }
