@@ -18,6 +18,7 @@ import {
   uuidv7,
   type ValueType,
 } from "@dfda/core";
+import type { FhirObservationRow } from "@dfda/core/fhir";
 import type { MasterKeyring } from "@dfda/vault";
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client";
@@ -33,6 +34,7 @@ import {
   variableCodes,
   variables,
 } from "../schema";
+import { fhirRowColumns, utcText } from "./fhir-rows";
 import { type NewDataKey, newDataKey, openDataKey } from "./file-keys";
 import type { FileRecord } from "./files";
 
@@ -300,32 +302,10 @@ export async function exportObjectKey(userId: string, exportId: string, extensio
 // ---- reading the data -------------------------------------------------------------------------
 
 /** One observation as an export writes it. Instants are exact (microseconds), RFC 3339 in UTC. */
-export interface ExportRow {
-  id: string;
+export interface ExportRow extends FhirObservationRow {
   variableId: string;
   variableVersion: number;
-  variableSlug: string;
-  variableName: string;
-  category: string;
   valueType: ValueType;
-  /** `YYYY-MM-DDTHH:MM:SS.ffffffZ`; also the keyset position with `id`. */
-  startAt: string;
-  endAt: string | null;
-  value: number | null;
-  valueText: string | null;
-  valueCode: string | null;
-  valueBoolean: boolean | null;
-  unit: string | null;
-  originalValue: number | null;
-  originalUnit: string | null;
-  /** A censored value's comparator (FHIR R4 Quantity.comparator): `value` is then the bound. */
-  comparator: Comparator | null;
-  source: string;
-  isValid: boolean;
-  isOutlier: boolean;
-  note: string | null;
-  fileId: string | null;
-  createdAt: string;
 }
 
 /** A coding of a variable in an external system (LOINC, SNOMED CT, …). */
@@ -335,9 +315,6 @@ export interface VariableCoding {
   display: string | null;
   isPreferred: boolean;
 }
-
-const utc = (column: SQL | typeof observations.startAt) =>
-  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** The filter conditions, joined tables included (variables at the row's version, categories, sources). */
 function conditions(scope: ExportScope, filters: ExportFilters): SQL[] {
@@ -437,31 +414,10 @@ export async function exportRowsPage(
   }
   return db
     .select({
-      id: observations.id,
+      ...fhirRowColumns,
       variableId: observations.variableId,
       variableVersion: observations.variableVersion,
-      variableSlug: variables.slug,
-      variableName: variables.name,
-      category: variableCategories.slug,
       valueType: variables.valueType,
-      startAt: utc(observations.startAt),
-      endAt: sql<
-        string | null
-      >`case when ${observations.endAt} is null then null else ${utc(sql`${observations.endAt}`)} end`,
-      value: observations.value,
-      valueText: observations.valueText,
-      valueCode: observations.valueCode,
-      valueBoolean: observations.valueBoolean,
-      unit: observations.unit,
-      originalValue: observations.originalValue,
-      originalUnit: observations.originalUnit,
-      comparator: observations.comparator,
-      source: sources.slug,
-      isValid: observations.isValid,
-      isOutlier: observations.isOutlier,
-      note: observations.note,
-      fileId: observations.fileId,
-      createdAt: utc(sql`${observations.createdAt}`),
     })
     .from(observations)
     .innerJoin(
@@ -570,15 +526,15 @@ export async function exportPendingPage(
       system: pendingObservations.system,
       code: pendingObservations.code,
       display: pendingObservations.display,
-      startAt: utc(pendingStart),
-      endAt: sql<string | null>`case when ${pendingEnd} is null then null else ${utc(pendingEnd)} end`,
+      startAt: utcText(pendingStart),
+      endAt: sql<string | null>`case when ${pendingEnd} is null then null else ${utcText(pendingEnd)} end`,
       value: sql<unknown>`${pendingObservations.observation}->'value'`,
       unit: sql<string | null>`${pendingObservations.observation}->>'unit'`,
       comparator: sql<string | null>`${pendingObservations.observation}->>'comparator'`,
       note: sql<string | null>`${pendingObservations.observation}->>'note'`,
       source: sources.slug,
       fileId: pendingObservations.fileId,
-      receivedAt: utc(sql`${pendingObservations.createdAt}`),
+      receivedAt: utcText(sql`${pendingObservations.createdAt}`),
     })
     .from(pendingObservations)
     .innerJoin(sources, eq(sources.id, pendingObservations.sourceId))

@@ -5,9 +5,11 @@
  * (the API's policy); this layer only guarantees the scope cannot be forgotten.
  */
 import { type CombinationOperation, type Comparator, type GrantScope, SYSTEM_TENANT_ID } from "@dfda/core";
+import type { FhirObservationRow } from "@dfda/core/fhir";
 import { and, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { observationHourly, observations, sources, variableCategories, variables } from "../schema";
+import { fhirRowColumns } from "./fhir-rows";
 import { ROLLUP_VALUE } from "./observations";
 
 export interface ObservationScope {
@@ -475,32 +477,10 @@ export interface ObservationSearch {
   after?: { key: string; id: string };
 }
 
-/** A row as the FHIR builder reads it (@dfda/core/fhir), with its variable and sort key. */
-export interface FhirSearchRow {
-  id: string;
+/** A row as the FHIR builder reads it (@dfda/core/fhir), with its variable. */
+export interface FhirSearchRow extends FhirObservationRow {
   variableId: string;
-  variableSlug: string;
-  variableName: string;
-  category: string;
-  startAt: string;
-  endAt: string | null;
-  value: number | null;
-  valueText: string | null;
-  valueCode: string | null;
-  valueBoolean: boolean | null;
-  unit: string | null;
-  originalValue: number | null;
-  originalUnit: string | null;
-  comparator: Comparator | null;
-  source: string;
-  isValid: boolean;
-  isOutlier: boolean;
-  note: string | null;
-  fileId: string | null;
-  createdAt: string;
 }
-
-const utcText = (column: SQL) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /**
  * One prefix on a target range [start, end] (a dateTime is the range of one instant, a Period its
@@ -599,31 +579,7 @@ export class ObservationSearcher {
       ? [desc(keyColumn), desc(observations.id)]
       : [sql`${keyColumn} asc`, sql`${observations.id} asc`];
     const rows = await this.db
-      .select({
-        id: observations.id,
-        variableId: observations.variableId,
-        variableSlug: variables.slug,
-        variableName: variables.name,
-        category: variableCategories.slug,
-        startAt: utcText(sql`${observations.startAt}`),
-        endAt: sql<
-          string | null
-        >`case when ${observations.endAt} is null then null else ${utcText(sql`${observations.endAt}`)} end`,
-        value: observations.value,
-        valueText: observations.valueText,
-        valueCode: observations.valueCode,
-        valueBoolean: observations.valueBoolean,
-        unit: observations.unit,
-        originalValue: observations.originalValue,
-        originalUnit: observations.originalUnit,
-        comparator: observations.comparator,
-        source: sources.slug,
-        isValid: observations.isValid,
-        isOutlier: observations.isOutlier,
-        note: observations.note,
-        fileId: observations.fileId,
-        createdAt: utcText(sql`${observations.createdAt}`),
-      })
+      .select({ ...fhirRowColumns, variableId: observations.variableId })
       .from(observations)
       // The definition the value was stored under (its version), as the list and the export read it.
       .innerJoin(
