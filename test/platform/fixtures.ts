@@ -31,6 +31,46 @@ export async function dfda(args: readonly string[], env: Record<string, string |
   }
 }
 
+/** A confidential client that signs in as itself (client credentials), made as an operator would. */
+export async function serviceClient(name: string): Promise<{ client_id: string; client_secret: string }> {
+  const created = await dfda([
+    "client",
+    "create",
+    "--tenant",
+    LOCAL_TENANT,
+    "--name",
+    name,
+    "--confidential",
+    "--grant-type",
+    "client_credentials",
+  ]);
+  return JSON.parse(created) as { client_id: string; client_secret: string };
+}
+
+/** A public client (PKCE) with its one redirect URI, made as the README tells a developer. */
+export async function publicClient(options: {
+  name: string;
+  clientId: string;
+  redirectUri: string;
+  scope?: string;
+}): Promise<void> {
+  const scope = options.scope === undefined ? [] : ["--scope", options.scope];
+  await dfda([
+    "client",
+    "create",
+    "--tenant",
+    LOCAL_TENANT,
+    "--name",
+    options.name,
+    "--public",
+    "--redirect-uri",
+    options.redirectUri,
+    "--client-id",
+    options.clientId,
+    ...scope,
+  ]);
+}
+
 export interface Person {
   email: string;
   password: string;

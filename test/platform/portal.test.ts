@@ -17,7 +17,7 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { corpusBytes, corpusPath } from "../../packages/mappers/test/corpus";
 import { browserAvailable, CHROMIUM, launch, signInOnPage } from "../../packages/sdk/test/browser";
-import { baseUrl, dfda, LOCAL_TENANT, ROOT, tokenFor } from "./fixtures";
+import { baseUrl, dfda, LOCAL_TENANT, publicClient, ROOT, tokenFor } from "./fixtures";
 
 const APPLE_HEALTH = "04-wearables/apple-health/export6s3sample.xml";
 const FITBIT_STEPS = "04-wearables/shimmer-vendor-api/fitbit/fitbit-activities-steps-timeseries.json";
@@ -334,19 +334,7 @@ describe.runIf(browserAvailable)("the portal at /app, in Chromium", () => {
   it("lists the apps the person approved and disconnects one", async () => {
     const clientId = `step-counter-${Date.now()}`;
     const redirectUri = "http://127.0.0.1:9/callback";
-    await dfda([
-      "client",
-      "create",
-      "--tenant",
-      LOCAL_TENANT,
-      "--name",
-      "Step counter",
-      "--public",
-      "--client-id",
-      clientId,
-      "--redirect-uri",
-      redirectUri,
-    ]);
+    await publicClient({ name: "Step counter", clientId, redirectUri });
     // Alice approves it on the platform's consent page, in this browser (her sign-in session).
     const consent = await context.newPage();
     const authorize = new URL(`${baseUrl}/oauth/authorize`);

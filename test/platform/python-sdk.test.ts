@@ -8,26 +8,14 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { baseUrl, dfda, LOCAL_CLIENT_ID, LOCAL_TENANT, ROOT } from "./fixtures";
+import { baseUrl, dfda, LOCAL_CLIENT_ID, LOCAL_TENANT, ROOT, serviceClient } from "./fixtures";
 
 describe("the Python SDK against the running platform", () => {
   it("signs in (PKCE with a loopback redirect, client credentials), sends, uploads, waits, reads and exports", async () => {
     const email = `python-${randomUUID()}@example.org`;
     const password = `correct horse ${randomUUID()}`;
     await dfda(["user", "create", "--tenant", LOCAL_TENANT, "--email", email, "--password", password]);
-    const service = JSON.parse(
-      await dfda([
-        "client",
-        "create",
-        "--tenant",
-        LOCAL_TENANT,
-        "--name",
-        "Python SDK tests",
-        "--confidential",
-        "--grant-type",
-        "client_credentials",
-      ]),
-    ) as { client_id: string; client_secret: string };
+    const service = await serviceClient("Python SDK tests");
 
     const run = await promisify(execFile)(
       "python3",

@@ -20,7 +20,7 @@ import { DfdaAuthError, refreshTokens, revokeToken, type Tokens } from "@dfda/sd
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserAvailable, CHROMIUM, launch, signInOnPage } from "../../../packages/sdk/test/browser";
-import { baseUrl, dfda, LOCAL_TENANT, ROOT } from "../../../test/platform/fixtures";
+import { baseUrl, dfda, LOCAL_TENANT, publicClient, ROOT } from "../../../test/platform/fixtures";
 
 const SCOPE = "openid offline_access observations:read observations:write";
 
@@ -117,21 +117,7 @@ describe("examples/web", () => {
     if (!browserAvailable) return;
     app = await startApp(clientId);
     // As the README tells a developer: a public client whose redirect URI is the app's own page.
-    await dfda([
-      "client",
-      "create",
-      "--tenant",
-      LOCAL_TENANT,
-      "--name",
-      "Readings web example",
-      "--public",
-      "--redirect-uri",
-      app.url,
-      "--client-id",
-      clientId,
-      "--scope",
-      SCOPE,
-    ]);
+    await publicClient({ name: "Readings web example", clientId, redirectUri: app.url, scope: SCOPE });
     await dfda(["user", "create", "--tenant", LOCAL_TENANT, "--email", email, "--password", password]);
     browser = await launch();
   }, 120_000);

@@ -11,7 +11,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, dfda, LOCAL_CLIENT_ID, LOCAL_TENANT, newPerson } from "../../../test/platform/fixtures";
+import {
+  baseUrl,
+  dfda,
+  LOCAL_CLIENT_ID,
+  LOCAL_TENANT,
+  newPerson,
+  serviceClient,
+} from "../../../test/platform/fixtures";
 import {
   DfdaAuthError,
   DfdaClient,
@@ -146,19 +153,7 @@ describe("signing in", () => {
   });
 
   it("gives a service its own token with client credentials, renewed when it expires", async () => {
-    const service = JSON.parse(
-      await dfda([
-        "client",
-        "create",
-        "--tenant",
-        LOCAL_TENANT,
-        "--name",
-        "TypeScript SDK tests",
-        "--confidential",
-        "--grant-type",
-        "client_credentials",
-      ]),
-    ) as { client_id: string; client_secret: string };
+    const service = await serviceClient("TypeScript SDK tests");
     const client = await DfdaClient.withClientCredentials({
       baseUrl,
       clientId: service.client_id,

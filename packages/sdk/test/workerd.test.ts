@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unstable_startWorker } from "wrangler";
-import { baseUrl, dfda, LOCAL_TENANT, newPerson } from "../../../test/platform/fixtures";
+import { baseUrl, newPerson, serviceClient } from "../../../test/platform/fixtures";
 import type { Outcome, Task } from "./workerd/worker";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -67,19 +67,7 @@ describe("the SDK in workerd", () => {
     });
     await worker.ready;
     // A server-side app: a confidential client that signs in as itself.
-    service = JSON.parse(
-      await dfda([
-        "client",
-        "create",
-        "--tenant",
-        LOCAL_TENANT,
-        "--name",
-        "SDK in workerd",
-        "--confidential",
-        "--grant-type",
-        "client_credentials",
-      ]),
-    ) as { client_id: string; client_secret: string };
+    service = await serviceClient("SDK in workerd");
   }, 180_000);
 
   afterAll(async () => {
