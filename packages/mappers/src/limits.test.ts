@@ -6,7 +6,7 @@
 import type { MapEvent } from "@dfda/core";
 import { seedCatalog } from "@dfda/reference";
 import { describe, expect, it } from "vitest";
-import { appleHealthMapper } from "./apple-health";
+import { appleHealthMapper, CORRELATION_WINDOW, CorrelationDedup, mapAppleHealth } from "./apple-health";
 import { ccdaMapper } from "./ccda";
 import { fhirMapper, LOOKAHEAD_CHARS, mapFhirStream, type StreamStats } from "./fhir";
 import { hl7v2Mapper } from "./hl7v2";
@@ -305,4 +305,53 @@ describe("XML", () => {
     await expect(collect(boundedRuns(chunks("<a>1234", "56789"), "<", 8, "A run"))).rejects.toThrow(InputTooLargeError);
     await expect(collect(boundedRuns(chunks("<a>123456789<b>"), "<", 8, "A run"))).rejects.toThrow(InputTooLargeError);
   });
+});
+
+describe("Apple Health correlations", () => {
+  const head = `<?xml version="1.0" encoding="UTF-8"?>\n<HealthData locale="en_US">\n<ExportDate value="2026-01-01 00:00:00 +0000"/>\n`;
+  const when = (i: number) => {
+    const d = new Date(Date.UTC(2020, 0, 1) + i * 60_000).toISOString();
+    return `${d.slice(0, 10)} ${d.slice(11, 19)} +0000`;
+  };
+  const dietary = (i: number) =>
+    `<Record type="HKQuantityTypeIdentifierDietaryEnergyConsumed" sourceName="App" unit="kcal" startDate="${when(i)}" endDate="${when(i)}" value="${100 + i}"/>\n`;
+  const meal = (i: number) =>
+    `<Correlation type="HKCorrelationTypeIdentifierFood" sourceName="App" startDate="${when(i)}" endDate="${when(i)}">${dietary(i)}</Correlation>\n`;
+
+  it("keeps at most CORRELATION_WINDOW keys: lone dietary samples are forgotten oldest first", async () => {
+    const window = 2_000;
+    const count = window + 1;
+    const dedup = new CorrelationDedup();
+    const meter: Meter = { bytes: 0 };
+    // All lone samples first, then the meals of the first (forgotten) and the last (remembered) ones.
+    const records = {
+      async *[Symbol.asyncIterator]() {
+        yield encoder.encode(head);
+        for (let i = 0; i < count; i += 500) {
+          const batch: string[] = [];
+          for (let j = i; j < Math.min(count, i + 500); j++) batch.push(dietary(j));
+          const bytes = encoder.encode(batch.join(""));
+          meter.bytes += bytes.byteLength;
+          yield bytes;
+        }
+        yield encoder.encode(`${meal(0)}${meal(count - 1)}</HealthData>\n`);
+      },
+    };
+    const locations: string[] = [];
+    let mapped = 0;
+    for await (const event of mapAppleHealth(records, { lookup }, { correlationWindow: window })) {
+      if (event.kind !== "observation") continue;
+      mapped += 1;
+      if (event.observation.metadata?.correlation !== undefined)
+        locations.push(String(event.observation.metadata.correlation));
+    }
+    // Sample 0's key was forgotten: its meal copy is mapped again (the documented duplicate);
+    // the last sample's key was still held: its meal copy is skipped.
+    expect(locations).toEqual(["/HealthData/Correlation[1]"]);
+    expect(mapped).toBe(count + 1);
+    // The default window, over more lone samples than it holds.
+    for (let i = 0; i < CORRELATION_WINDOW + 50_000; i++)
+      dedup.topLevelRecord({ type: "HKQuantityTypeIdentifierDietaryFiber", value: `${i}` });
+    expect(dedup.size).toBe(CORRELATION_WINDOW);
+  }, 20_000);
 });

@@ -56,22 +56,56 @@ interface OpenCorrelation {
 const SILENT = new Set(["ExportDate", "Me"]);
 
 /**
+ * How many keys `CorrelationDedup` keeps on each side; past it the oldest is forgotten. A key is the
+ * Record's type, source name, dates, value and unit (≈ 150 characters), so 2 × 100,000 keys stay near
+ * 60 MB of UTF-16 at worst and far less in practice.
+ */
+export const CORRELATION_WINDOW = 100_000;
+
+/**
  * Each correlated sample (blood pressure, dietary) exists twice: top level and inside its Correlation.
  * Whichever copy comes first is mapped and its key remembered until the other copy arrives.
+ *
+ * Bounded: each side keeps at most `CORRELATION_WINDOW` keys, the oldest forgotten first (a dietary
+ * sample logged alone, outside any meal, never gets a Correlation copy, so without the bound its key
+ * would stay for the whole file). The rule: a sample is mapped twice (once from each copy) exactly
+ * when, between its first copy and its second, `CORRELATION_WINDOW` or more other keys were added to
+ * the same side and not matched since — that is, top-level blood-pressure or dietary Records whose
+ * Correlation copy has not come yet (those never in a Correlation included), or nested Records whose
+ * top-level copy has not come yet. The second copy then carries `metadata.correlation`, so such a
+ * duplicate can be found. Its order is not checked here against real exports: a file holding more
+ * than `CORRELATION_WINDOW` unmatched correlatable Records before its first Correlation (for example,
+ * all Records first and Correlations last) maps twice the correlated samples whose first copies came earliest.
  */
-class CorrelationDedup {
+export class CorrelationDedup {
   private readonly topLevel = new Set<string>();
   private readonly nested = new Set<string>();
 
+  constructor(private readonly window = CORRELATION_WINDOW) {}
+
+  /** Keys held now (both sides). */
+  get size(): number {
+    return this.topLevel.size + this.nested.size;
+  }
+
   private static key(a: Attributes): string {
     return [a.type, a.sourceName, a.startDate, a.endDate, a.value, a.unit].join("\u0000");
+  }
+
+  private remember(keys: Set<string>, key: string): void {
+    keys.delete(key);
+    keys.add(key);
+    if (keys.size > this.window) {
+      const oldest = keys.values().next();
+      if (oldest.done !== true) keys.delete(oldest.value);
+    }
   }
 
   /** Whether to map a top-level Record (false when its correlation copy was mapped). */
   topLevelRecord(a: Attributes): boolean {
     const key = CorrelationDedup.key(a);
     if (this.nested.delete(key)) return false;
-    if (correlatable(a.type ?? "")) this.topLevel.add(key);
+    if (correlatable(a.type ?? "")) this.remember(this.topLevel, key);
     return true;
   }
 
@@ -79,7 +113,7 @@ class CorrelationDedup {
   nestedRecord(a: Attributes): boolean {
     const key = CorrelationDedup.key(a);
     if (this.topLevel.delete(key)) return false;
-    this.nested.add(key);
+    this.remember(this.nested, key);
     return true;
   }
 }
@@ -105,13 +139,24 @@ function detect(input: DetectInput): number {
   return input.name !== null && /(^|[\\/])export\.xml$/i.test(input.name) ? 0.3 : 0;
 }
 
-async function* map(source: AsyncIterable<Uint8Array>, context: MapContext): AsyncIterable<MapEvent> {
+/** Limits a test can lower (the mapper uses the defaults). */
+export interface AppleHealthOptions {
+  /** `CorrelationDedup`'s window; `CORRELATION_WINDOW` unless given. */
+  correlationWindow?: number;
+}
+
+/** The mapper's `map`, with limits a test can lower. */
+export async function* mapAppleHealth(
+  source: AsyncIterable<Uint8Array>,
+  context: MapContext,
+  options: AppleHealthOptions = {},
+): AsyncIterable<MapEvent> {
   const apple: AppleContext = {
     lookup: context.lookup,
     times: new TimeReader(context.timezone),
     skippedTypes: new Set(),
   };
-  const dedup = new CorrelationDedup();
+  const dedup = new CorrelationDedup(options.correlationWindow);
   const out: MapEvent[] = [];
   const stack: Frame[] = [];
   const reported = new Set<string>();
@@ -256,5 +301,5 @@ export const appleHealthMapper: Mapper = {
   description:
     "Apple Health export.xml (<HealthData>): Records (quantity and category samples), blood-pressure and food Correlations, Workouts and daily Activity summaries, streamed.",
   detect,
-  map,
+  map: (source, context) => mapAppleHealth(source, context),
 };
