@@ -12,7 +12,7 @@ import { fhirMapper, LOOKAHEAD_CHARS, mapFhirStream, type StreamStats } from "./
 import { hl7v2Mapper } from "./hl7v2";
 import { openehrMapper } from "./openehr";
 import { openmhealthMapper } from "./openmhealth";
-import { InputTooLargeError, MAX_DOCUMENT_CHARS, MAX_XML_RUN_CHARS } from "./util/limits";
+import { InputTooLargeError, MAX_DOCUMENT_CHARS, MAX_XML_DEPTH, MAX_XML_RUN_CHARS } from "./util/limits";
 import { boundedRuns, collect, lines } from "./util/stream";
 import { vendorJsonMapper } from "./vendors";
 
@@ -354,4 +354,42 @@ describe("Apple Health correlations", () => {
       dedup.topLevelRecord({ type: "HKQuantityTypeIdentifierDietaryFiber", value: `${i}` });
     expect(dedup.size).toBe(CORRELATION_WINDOW);
   }, 20_000);
+});
+
+describe("XML nesting", () => {
+  it("refuses Apple Health and C-CDA documents nested deeper than MAX_XML_DEPTH, and reads MAX_XML_DEPTH levels", async () => {
+    const health = (levels: number) =>
+      generated(
+        { bytes: 0 },
+        0,
+        `<?xml version="1.0"?>\n<HealthData locale="en_US">\n${"<x>".repeat(levels - 1)}`,
+        () => "",
+        `${"</x>".repeat(levels - 1)}</HealthData>\n`,
+      );
+    const error = await refusal(appleHealthMapper.map(health(MAX_XML_DEPTH + 1), { lookup }));
+    expect([error.what, error.limit, error.unit, error.location]).toEqual([
+      "The XML element at line 3",
+      MAX_XML_DEPTH,
+      "levels",
+      "line 3",
+    ]);
+    expect(error.message).toBe(
+      `The XML element at line 3 is nested deeper than ${MAX_XML_DEPTH} levels, the most this format is read.`,
+    );
+    const events = await collect(appleHealthMapper.map(health(MAX_XML_DEPTH), { lookup }));
+    expect(events.filter((e) => e.kind === "issue" && e.issue.severity === "error")).toEqual([]);
+
+    const cda = (levels: number) =>
+      generated(
+        { bytes: 0 },
+        0,
+        `<?xml version="1.0"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3">\n${"<component>".repeat(levels - 1)}`,
+        () => "",
+        `${"</component>".repeat(levels - 1)}</ClinicalDocument>`,
+      );
+    const deep = await refusal(ccdaMapper.map(cda(MAX_XML_DEPTH + 1), { lookup }));
+    expect([deep.limit, deep.unit]).toEqual([MAX_XML_DEPTH, "levels"]);
+    const read = await collect(ccdaMapper.map(cda(MAX_XML_DEPTH), { lookup }));
+    expect(read.filter((e) => e.kind === "issue" && e.issue.severity === "error")).toEqual([]);
+  });
 });

@@ -16,7 +16,7 @@
 import type { DetectInput, MapContext, MapEvent, Mapper } from "@dfda/core";
 import { SaxesParser, type SaxesTagPlain } from "saxes";
 import { TimeReader } from "../csv/time";
-import { MAX_XML_RUN_CHARS } from "../util/limits";
+import { InputTooLargeError, MAX_XML_DEPTH, MAX_XML_RUN_CHARS, xmlTooDeep } from "../util/limits";
 import { boundedRuns, decodeText } from "../util/stream";
 import { correlatable } from "./hk";
 import {
@@ -182,6 +182,7 @@ export async function* mapAppleHealth(
   parser.on("error", (error) => fail(error.message));
   parser.on("opentag", (tag: SaxesTagPlain) => {
     if (failed) return;
+    if (stack.length >= MAX_XML_DEPTH) throw xmlTooDeep(parser.line);
     const parent = stack[stack.length - 1];
     let path: string;
     if (parent === undefined) {
@@ -275,6 +276,7 @@ export async function* mapAppleHealth(
     try {
       parser.write(text);
     } catch (error) {
+      if (error instanceof InputTooLargeError) throw error;
       fail(error instanceof Error ? error.message : String(error));
     }
     yield* out.splice(0);

@@ -5,6 +5,7 @@
  */
 import type { MapContext, MapEvent, MappingIssue } from "@dfda/core";
 import { type ResolvePrefix, SaxesParser, type SaxesTagNS } from "saxes";
+import { MAX_XML_DEPTH, xmlTooDeep } from "../util/limits";
 import { Clock } from "./datatypes";
 import { HL7_V3_NS, SDTC_NS, type XmlElement, XSI_NS } from "./element";
 import { EntryMapper } from "./entries";
@@ -143,6 +144,8 @@ export class CcdaReader {
 
   private open(tag: SaxesTagNS): void {
     if (this.done) return;
+    // Refused whole (InputTooLargeError thrown through saxes' write), like a text node past its limit.
+    if (this.frames.length >= MAX_XML_DEPTH) throw xmlTooDeep(this.parser.line);
     const parent = this.frames[this.frames.length - 1];
     const cda = tag.uri === HL7_V3_NS || tag.uri === "";
     if (!parent) {
