@@ -12,7 +12,13 @@ import { fhirMapper, LOOKAHEAD_CHARS, mapFhirStream, type StreamStats } from "./
 import { hl7v2Mapper } from "./hl7v2";
 import { openehrMapper } from "./openehr";
 import { openmhealthMapper } from "./openmhealth";
-import { InputTooLargeError, MAX_DOCUMENT_CHARS, MAX_XML_DEPTH, MAX_XML_RUN_CHARS } from "./util/limits";
+import {
+  InputTooLargeError,
+  MAX_DOCUMENT_CHARS,
+  MAX_XML_CHILD_ENTRIES,
+  MAX_XML_DEPTH,
+  MAX_XML_RUN_CHARS,
+} from "./util/limits";
 import { boundedRuns, collect, lines } from "./util/stream";
 import { vendorJsonMapper } from "./vendors";
 
@@ -391,5 +397,33 @@ describe("XML nesting", () => {
     expect([deep.limit, deep.unit]).toEqual([MAX_XML_DEPTH, "levels"]);
     const read = await collect(ccdaMapper.map(cda(MAX_XML_DEPTH), { lookup }));
     expect(read.filter((e) => e.kind === "issue" && e.issue.severity === "error")).toEqual([]);
+  });
+});
+
+describe("Apple Health children", () => {
+  it("keeps MAX_XML_CHILD_ENTRIES MetadataEntry children of a Record, ignoring the rest with one issue", async () => {
+    const total = MAX_XML_CHILD_ENTRIES + 500;
+    const entries: string[] = [];
+    const source = {
+      async *[Symbol.asyncIterator]() {
+        yield encoder.encode(
+          `<?xml version="1.0"?>\n<HealthData locale="en_US">\n<Record type="HKQuantityTypeIdentifierHeartRate" sourceName="Watch" unit="count/min" startDate="2026-01-01 08:00:00 +0000" endDate="2026-01-01 08:00:00 +0000" value="61">\n`,
+        );
+        for (let i = 0; i < total; i += 100) {
+          const batch: string[] = [];
+          for (let j = i; j < i + 100; j++) batch.push(`<MetadataEntry key="k${j}" value="v"/>\n`);
+          yield encoder.encode(batch.join(""));
+        }
+        yield encoder.encode("</Record>\n</HealthData>\n");
+      },
+    };
+    const events = await collect(appleHealthMapper.map(source, { lookup }));
+    for (const e of events)
+      if (e.kind === "observation") entries.push(...Object.keys(e.observation.metadata?.hk_metadata ?? {}));
+    expect(entries).toHaveLength(MAX_XML_CHILD_ENTRIES);
+    const issues = events.filter((e) => e.kind === "issue" && e.issue.code === "too_many_children");
+    expect(issues.map((e) => (e.kind === "issue" ? [e.issue.location, e.issue.severity] : null))).toEqual([
+      ["/HealthData/Record[1]", "warning"],
+    ]);
   });
 });

@@ -16,7 +16,13 @@
 import type { DetectInput, MapContext, MapEvent, Mapper } from "@dfda/core";
 import { SaxesParser, type SaxesTagPlain } from "saxes";
 import { TimeReader } from "../csv/time";
-import { InputTooLargeError, MAX_XML_DEPTH, MAX_XML_RUN_CHARS, xmlTooDeep } from "../util/limits";
+import {
+  InputTooLargeError,
+  MAX_XML_CHILD_ENTRIES,
+  MAX_XML_DEPTH,
+  MAX_XML_RUN_CHARS,
+  xmlTooDeep,
+} from "../util/limits";
 import { boundedRuns, decodeText } from "../util/stream";
 import { correlatable } from "./hk";
 import {
@@ -44,12 +50,16 @@ interface Pending {
   path: string;
   /** For a Record inside a Correlation: the correlation's type, location and MetadataEntry children. */
   correlation: OpenCorrelation | null;
+  /** MetadataEntry and WorkoutStatistics children seen (kept up to `MAX_XML_CHILD_ENTRIES`). */
+  children: number;
 }
 
 interface OpenCorrelation {
   type: string | undefined;
   path: string;
   entries: Record<string, string>;
+  /** MetadataEntry children seen (kept up to `MAX_XML_CHILD_ENTRIES`). */
+  children: number;
 }
 
 /** Elements of HealthData that are not measurements and are skipped silently. */
@@ -179,6 +189,23 @@ export async function* mapAppleHealth(
     );
   };
 
+  /** Whether to keep one more MetadataEntry or WorkoutStatistics child of `owner`; one issue when not. */
+  const keepChild = (owner: { path: string; children: number }, name: string): boolean => {
+    owner.children += 1;
+    if (owner.children <= MAX_XML_CHILD_ENTRIES) return true;
+    if (owner.children === MAX_XML_CHILD_ENTRIES + 1) {
+      out.push(
+        issue(
+          owner.path,
+          "too_many_children",
+          "warning",
+          `The element has more than ${MAX_XML_CHILD_ENTRIES.toLocaleString("en")} MetadataEntry and WorkoutStatistics children; from this <${name}> on they were ignored.`,
+        ),
+      );
+    }
+    return false;
+  };
+
   parser.on("error", (error) => fail(error.message));
   parser.on("opentag", (tag: SaxesTagPlain) => {
     if (failed) return;
@@ -218,19 +245,28 @@ export async function* mapAppleHealth(
         statistics: [],
         path,
         correlation: depth === 3 ? correlation : null,
+        children: 0,
       };
     } else if (tag.name === "Workout" && depth === 2) {
-      pending = { kind: "Workout", attributes, entries: {}, statistics: [], path, correlation: null };
+      pending = {
+        kind: "Workout",
+        attributes,
+        entries: {},
+        statistics: [],
+        path,
+        correlation: null,
+        children: 0,
+      };
     } else if (tag.name === "Correlation" && depth === 2) {
-      correlation = { type: attributes.type, path, entries: {} };
+      correlation = { type: attributes.type, path, entries: {}, children: 0 };
     } else if (tag.name === "MetadataEntry" && pending !== null && parent?.path === pending.path) {
       const key = attributes.key;
-      if (key !== undefined) pending.entries[key] = attributes.value ?? "";
+      if (key !== undefined && keepChild(pending, tag.name)) pending.entries[key] = attributes.value ?? "";
     } else if (tag.name === "MetadataEntry" && correlation !== null && parent?.path === correlation.path) {
       const key = attributes.key;
-      if (key !== undefined) correlation.entries[key] = attributes.value ?? "";
+      if (key !== undefined && keepChild(correlation, tag.name)) correlation.entries[key] = attributes.value ?? "";
     } else if (tag.name === "WorkoutStatistics" && pending?.kind === "Workout" && parent?.path === pending.path) {
-      pending.statistics.push({ attributes, location: path });
+      if (keepChild(pending, tag.name)) pending.statistics.push({ attributes, location: path });
     } else if (tag.name === "ActivitySummary" && depth === 2) {
       mapActivitySummary(attributes, (a) => (a === null ? path : `${path}/@${a}`), apple, out);
     } else if (depth === 2 && !SILENT.has(tag.name) && tag.name !== "Record" && !reported.has(tag.name)) {

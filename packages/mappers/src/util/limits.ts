@@ -30,6 +30,13 @@ export const MAX_XML_RUN_CHARS = MAX_DOCUMENT_CHARS;
  */
 export const MAX_XML_DEPTH = 256;
 
+/**
+ * The most `MetadataEntry` and `WorkoutStatistics` children kept for one Apple Health Record, Workout or
+ * Correlation (a real one has a handful); the rest are ignored, with one `too_many_children` issue per
+ * element.
+ */
+export const MAX_XML_CHILD_ENTRIES = 1_000;
+
 /** The largest HL7 v2 message (its segments together); a larger one is reported and skipped. */
 export const MAX_HL7_MESSAGE_CHARS = MAX_DOCUMENT_CHARS;
 
