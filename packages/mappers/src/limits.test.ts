@@ -8,6 +8,7 @@ import { seedCatalog } from "@dfda/reference";
 import { describe, expect, it } from "vitest";
 import { appleHealthMapper, CORRELATION_WINDOW, CorrelationDedup, mapAppleHealth } from "./apple-health";
 import { ccdaMapper } from "./ccda";
+import { MAX_SECTION_TEMPLATE_IDS, MAX_SECTION_TITLE } from "./ccda/reader";
 import { fhirMapper, LOOKAHEAD_CHARS, mapFhirStream, type StreamStats } from "./fhir";
 import { hl7v2Mapper } from "./hl7v2";
 import { openehrMapper } from "./openehr";
@@ -425,5 +426,41 @@ describe("Apple Health children", () => {
     expect(issues.map((e) => (e.kind === "issue" ? [e.issue.location, e.issue.severity] : null))).toEqual([
       ["/HealthData/Record[1]", "warning"],
     ]);
+  });
+});
+
+describe("C-CDA entries and sections", () => {
+  const vitals = `<?xml version="1.0"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3"><component><structuredBody><component><section><templateId root="2.16.840.1.113883.10.20.22.2.4.1"/><code code="8716-3" codeSystem="2.16.840.1.113883.6.1"/><title>Vital Signs</title>`;
+  const end = "</section></component></structuredBody></component></ClinicalDocument>";
+
+  it("counts attribute characters toward an entry's limit", async () => {
+    // 1,200 elements (far under 20,000) whose attributes hold 1,000 characters each: 1.2 M characters.
+    const source = generated(
+      { bytes: 0 },
+      vitals.length + 1_200 * 1_020,
+      `${vitals}<entry><organizer classCode="CLUSTER" moodCode="EVN">`,
+      () => `<id root="${"1".repeat(1_000)}"/>`,
+      `</organizer></entry>${end}`,
+    );
+    const events = await collect(ccdaMapper.map(source, { lookup }));
+    const codes = events.flatMap((e) => (e.kind === "issue" ? [e.issue.code] : []));
+    expect(codes).toContain("entry_too_large");
+  });
+
+  it("keeps MAX_SECTION_TEMPLATE_IDS template ids and MAX_SECTION_TITLE characters of a section's title", async () => {
+    const source = generated(
+      { bytes: 0 },
+      2 * MB,
+      `<?xml version="1.0"?>\n<section xmlns="urn:hl7-org:v3">${'<templateId root="1.2.3"/>'.repeat(MAX_SECTION_TEMPLATE_IDS)}<templateId root="2.16.840.1.113883.10.20.22.2.4.1"/><title>`,
+      () => "T".repeat(1_000),
+      `</title><entry><act classCode="ACT" moodCode="EVN"/></entry></section>`,
+    );
+    const events = await collect(ccdaMapper.map(source, { lookup }));
+    const issues = events.flatMap((e) => (e.kind === "issue" ? [e.issue] : []));
+    // The Vital Signs template id came after the kept ones: the section is not recognised.
+    const unsupported = issues.find((i) => i.code === "unsupported_section");
+    expect(unsupported?.message).toBe(
+      `The section "${"T".repeat(MAX_SECTION_TITLE)}" is not mapped (Vital Signs, Results, Medications and Problem sections are); its 1 entry was ignored.`,
+    );
   });
 });

@@ -15,7 +15,12 @@ import { SECTION_LABEL, type SectionKind, sectionKind } from "./sections";
 const REPEATING = new Set(["component", "entry", "entryRelationship"]);
 /** An entry larger than this is not kept in memory (a real entry has tens to hundreds of elements). */
 const MAX_ENTRY_ELEMENTS = 20_000;
-const MAX_ENTRY_TEXT = 1_000_000;
+/** Characters of an entry's text and attributes (names and values) together. */
+export const MAX_ENTRY_TEXT = 1_000_000;
+/** A section's `templateId`s kept (a real one has one to three); later ones are ignored. */
+export const MAX_SECTION_TEMPLATE_IDS = 100;
+/** A section's title text kept, in characters (it only names the section in issues); the rest is dropped. */
+export const MAX_SECTION_TITLE = 1_000;
 
 interface Frame {
   /** Qualified name as written (`sdtc:raceCode`). */
@@ -46,6 +51,7 @@ interface Capture {
   depth: number;
   kind: SectionKind;
   elements: number;
+  /** Characters of text and attributes so far. */
   text: number;
   overflow: boolean;
 }
@@ -225,7 +231,7 @@ export class CcdaReader {
     if (!inSection || !section) return;
     switch (tag.local) {
       case "templateId":
-        if (attrs.root) section.templateIds.push(attrs.root);
+        if (attrs.root && section.templateIds.length < MAX_SECTION_TEMPLATE_IDS) section.templateIds.push(attrs.root);
         return;
       case "code":
         if (attrs.code) section.code = attrs.code;
@@ -240,7 +246,8 @@ export class CcdaReader {
         if (!kind) return;
         const root = element(tag, frame, true);
         frame.element = root;
-        this.capture = { root, depth: this.frames.length, kind, elements: 1, text: 0, overflow: false };
+        const text = attributeChars(tag);
+        this.capture = { root, depth: this.frames.length, kind, elements: 1, text, overflow: text > MAX_ENTRY_TEXT };
         return;
       }
     }
@@ -251,7 +258,8 @@ export class CcdaReader {
     if (!capture || capture.overflow) return;
     const parent = this.frames[this.frames.length - 1]?.element;
     if (!parent) return;
-    if (++capture.elements > MAX_ENTRY_ELEMENTS) {
+    capture.text += attributeChars(tag);
+    if (++capture.elements > MAX_ENTRY_ELEMENTS || capture.text > MAX_ENTRY_TEXT) {
       capture.overflow = true;
       return;
     }
@@ -269,8 +277,8 @@ export class CcdaReader {
       capture.text += text.length;
       if (capture.text > MAX_ENTRY_TEXT) capture.overflow = true;
       else top.text += text;
-    } else if (this.titleOf) {
-      this.titleOf.title += text;
+    } else if (this.titleOf && this.titleOf.title.length < MAX_SECTION_TITLE) {
+      this.titleOf.title = (this.titleOf.title + text).slice(0, MAX_SECTION_TITLE);
     }
   }
 
@@ -287,7 +295,7 @@ export class CcdaReader {
           frame.path,
           "entry_too_large",
           "error",
-          `The entry has more than ${MAX_ENTRY_ELEMENTS} elements or ${MAX_ENTRY_TEXT} characters of text; it was not mapped.`,
+          `The entry has more than ${MAX_ENTRY_ELEMENTS} elements or ${MAX_ENTRY_TEXT} characters of text and attributes; it was not mapped.`,
         );
       } else {
         this.entries.map(capture.root, capture.kind);
@@ -332,6 +340,13 @@ export class CcdaReader {
       );
     }
   }
+}
+
+/** The characters of a tag's attributes, names and values (what the entry cap counts besides text). */
+function attributeChars(tag: SaxesTagNS): number {
+  let chars = 0;
+  for (const attribute of Object.values(tag.attributes)) chars += attribute.name.length + attribute.value.length;
+  return chars;
 }
 
 /** Attributes without a namespace, by local name. */
