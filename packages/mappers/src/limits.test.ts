@@ -15,6 +15,7 @@ import { openehrMapper } from "./openehr";
 import { openmhealthMapper } from "./openmhealth";
 import {
   InputTooLargeError,
+  MAX_DISTINCT_NAMES,
   MAX_DOCUMENT_CHARS,
   MAX_XML_CHILD_ENTRIES,
   MAX_XML_DEPTH,
@@ -462,5 +463,51 @@ describe("C-CDA entries and sections", () => {
     expect(unsupported?.message).toBe(
       `The section "${"T".repeat(MAX_SECTION_TITLE)}" is not mapped (Vital Signs, Results, Medications and Problem sections are); its 1 entry was ignored.`,
     );
+  });
+});
+
+describe("distinct names", () => {
+  const names = MAX_DISTINCT_NAMES + 100;
+  const issuesOf = (events: MapEvent[], code: string) =>
+    events.flatMap((e) => (e.kind === "issue" && e.issue.code === code ? [e.issue] : []));
+
+  it("Apple Health records at most MAX_DISTINCT_NAMES element names, child names and settings types", async () => {
+    const when = `startDate="2026-01-01 08:00:00 +0000" endDate="2026-01-01 08:00:00 +0000"`;
+    const source = generated(
+      { bytes: 0 },
+      0,
+      `<?xml version="1.0"?>\n<HealthData locale="en_US">\n`,
+      () => "",
+      [
+        ...Array.from({ length: names }, (_, i) => `<Element${i}/>\n`),
+        ...Array.from({ length: names }, (_, i) => `<Record type="HKDataTypeGoal${i}" ${when} value="1"/>\n`),
+        `<Record type="HKQuantityTypeIdentifierHeartRate" unit="count/min" ${when} value="61"/>\n</HealthData>\n`,
+      ].join(""),
+    );
+    const events = await collect(appleHealthMapper.map(source, { lookup }));
+    const unsupported = issuesOf(events, "unsupported_element");
+    expect(unsupported).toHaveLength(MAX_DISTINCT_NAMES + 1);
+    expect(unsupported.at(-1)?.message).toContain("and 100 more elements");
+    const settings = issuesOf(events, "not_a_measurement");
+    expect(settings).toHaveLength(MAX_DISTINCT_NAMES + 1);
+    expect(settings.at(-1)?.message).toContain("and 100 more settings Records");
+    // Record is a child name past the limit: located by its position among all children.
+    const heart = events.find((e) => e.kind === "observation");
+    expect(heart?.kind === "observation" ? heart.observation.location : null).toBe(`/HealthData/*[${2 * names + 1}]`);
+  });
+
+  it("C-CDA records at most MAX_DISTINCT_NAMES undeclared prefixes and child names", async () => {
+    const source = generated(
+      { bytes: 0 },
+      0,
+      `<?xml version="1.0"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3">`,
+      () => "",
+      `${Array.from({ length: names }, (_, i) => `<p${i}:x/>`).join("")}<component><nonXMLBody/></component></ClinicalDocument>`,
+    );
+    const events = await collect(ccdaMapper.map(source, { lookup }));
+    const prefixes = issuesOf(events, "unbound_namespace_prefix");
+    expect(prefixes).toHaveLength(MAX_DISTINCT_NAMES + 1);
+    expect(prefixes.at(-1)?.message).toContain("and 100 more uses");
+    expect(issuesOf(events, "non_xml_body")[0]?.location).toBe(`/ClinicalDocument/*[${names + 1}]/nonXMLBody`);
   });
 });

@@ -18,6 +18,7 @@ import { SaxesParser, type SaxesTagPlain } from "saxes";
 import { TimeReader } from "../csv/time";
 import {
   InputTooLargeError,
+  MAX_DISTINCT_NAMES,
   MAX_XML_CHILD_ENTRIES,
   MAX_XML_DEPTH,
   MAX_XML_RUN_CHARS,
@@ -39,6 +40,8 @@ interface Frame {
   name: string;
   path: string;
   children: Map<string, number>;
+  /** Children of any name so far (positions of names past `MAX_DISTINCT_NAMES`). */
+  elements: number;
 }
 
 /** The element being mapped, collected until its end tag (it may have MetadataEntry children). */
@@ -165,11 +168,14 @@ export async function* mapAppleHealth(
     lookup: context.lookup,
     times: new TimeReader(context.timezone),
     skippedTypes: new Set(),
+    skippedMore: 0,
   };
   const dedup = new CorrelationDedup(options.correlationWindow);
   const out: MapEvent[] = [];
   const stack: Frame[] = [];
   const reported = new Set<string>();
+  /** Elements not reported because `reported` was full. */
+  let unreported = 0;
   let pending: Pending | null = null;
   let correlation: OpenCorrelation | null = null;
   let failed = false;
@@ -228,11 +234,17 @@ export async function* mapAppleHealth(
       sawRoot = true;
       path = "/HealthData";
     } else {
-      const n = (parent.children.get(tag.name) ?? 0) + 1;
-      parent.children.set(tag.name, n);
-      path = `${parent.path}/${tag.name}[${n}]`;
+      parent.elements += 1;
+      const known = parent.children.get(tag.name);
+      if (known === undefined && parent.children.size >= MAX_DISTINCT_NAMES) {
+        path = `${parent.path}/*[${parent.elements}]`;
+      } else {
+        const n = (known ?? 0) + 1;
+        parent.children.set(tag.name, n);
+        path = `${parent.path}/${tag.name}[${n}]`;
+      }
     }
-    stack.push({ name: tag.name, path, children: new Map() });
+    stack.push({ name: tag.name, path, children: new Map(), elements: 0 });
     const attributes: Attributes = tag.attributes;
     const depth = stack.length;
     const parentName = parent?.name;
@@ -270,6 +282,10 @@ export async function* mapAppleHealth(
     } else if (tag.name === "ActivitySummary" && depth === 2) {
       mapActivitySummary(attributes, (a) => (a === null ? path : `${path}/@${a}`), apple, out);
     } else if (depth === 2 && !SILENT.has(tag.name) && tag.name !== "Record" && !reported.has(tag.name)) {
+      if (reported.size >= MAX_DISTINCT_NAMES) {
+        unreported += 1;
+        return;
+      }
       reported.add(tag.name);
       out.push(
         issue(
@@ -324,6 +340,26 @@ export async function* mapAppleHealth(
     fail(error instanceof Error ? error.message : String(error));
   }
   if (!sawRoot && !failed) out.push(issue(null, "not_apple_health", "error", "The file has no <HealthData> element."));
+  if (unreported > 0) {
+    out.push(
+      issue(
+        null,
+        "unsupported_element",
+        "info",
+        `… and ${unreported.toLocaleString("en")} more elements of other names (past ${MAX_DISTINCT_NAMES.toLocaleString("en")} names, not listed); skipped.`,
+      ),
+    );
+  }
+  if (apple.skippedMore > 0) {
+    out.push(
+      issue(
+        null,
+        "not_a_measurement",
+        "info",
+        `… and ${apple.skippedMore.toLocaleString("en")} more settings Records of other types (past ${MAX_DISTINCT_NAMES.toLocaleString("en")} types, not listed); skipped.`,
+      ),
+    );
+  }
   yield* out.splice(0);
 }
 

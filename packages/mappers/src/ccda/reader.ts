@@ -5,7 +5,7 @@
  */
 import type { MapContext, MapEvent, MappingIssue } from "@dfda/core";
 import { type ResolvePrefix, SaxesParser, type SaxesTagNS } from "saxes";
-import { MAX_XML_DEPTH, xmlTooDeep } from "../util/limits";
+import { MAX_DISTINCT_NAMES, MAX_XML_DEPTH, xmlTooDeep } from "../util/limits";
 import { Clock } from "./datatypes";
 import { HL7_V3_NS, SDTC_NS, type XmlElement, XSI_NS } from "./element";
 import { EntryMapper } from "./entries";
@@ -28,8 +28,10 @@ interface Frame {
   local: string;
   cda: boolean;
   path: string;
-  /** How many children of each name were opened so far (for positions). */
+  /** How many children of each name were opened so far (for positions; at most `MAX_DISTINCT_NAMES` names). */
   counts: Map<string, number>;
+  /** Children of any name so far (positions of names past `MAX_DISTINCT_NAMES`). */
+  elements: number;
   /** The element this frame added to the captured entry, if any. */
   element?: XmlElement;
 }
@@ -72,6 +74,8 @@ export class CcdaReader {
   private readonly clock: Clock;
   private readonly entries: EntryMapper;
   private readonly unboundPrefixes = new Set<string>();
+  /** Undeclared prefixes not recorded because `unboundPrefixes` was full. */
+  private unboundMore = 0;
   private capture: Capture | null = null;
   private titleOf: Section | null = null;
   private custodianSeen = false;
@@ -88,7 +92,9 @@ export class CcdaReader {
       resolvePrefix: (prefix) => {
         // The default namespace is asked for too: undeclared, it is no namespace (a fragment).
         if (prefix === "") return undefined;
-        if (!this.unboundPrefixes.has(prefix)) {
+        if (!this.unboundPrefixes.has(prefix) && this.unboundPrefixes.size >= MAX_DISTINCT_NAMES) {
+          this.unboundMore += 1;
+        } else if (!this.unboundPrefixes.has(prefix)) {
           this.unboundPrefixes.add(prefix);
           this.issue(
             null,
@@ -116,6 +122,14 @@ export class CcdaReader {
     if (this.done) return;
     this.parser.close();
     this.done = true;
+    if (this.unboundMore > 0) {
+      this.issue(
+        null,
+        "unbound_namespace_prefix",
+        "warning",
+        `… and ${this.unboundMore.toLocaleString("en")} more uses of other undeclared prefixes (past ${MAX_DISTINCT_NAMES.toLocaleString("en")} prefixes, not listed); their elements were ignored.`,
+      );
+    }
   }
 
   /** Events produced since the last call, in document order. */
@@ -169,12 +183,20 @@ export class CcdaReader {
         return;
       }
     }
-    const count = (parent?.counts.get(tag.name) ?? 0) + 1;
-    parent?.counts.set(tag.name, count);
-    const indexed =
-      count > 1 || (REPEATING.has(tag.local) && !(tag.local === "component" && parent?.local === "ClinicalDocument"));
-    const path = `${parent?.path ?? ""}/${tag.name}${indexed ? `[${count}]` : ""}`;
-    const frame: Frame = { name: tag.name, local: tag.local, cda, path, counts: new Map() };
+    let path: string;
+    if (parent) parent.elements += 1;
+    const known = parent?.counts.get(tag.name);
+    if (parent && known === undefined && parent.counts.size >= MAX_DISTINCT_NAMES) {
+      // Past MAX_DISTINCT_NAMES child names: located by position among all children.
+      path = `${parent.path}/*[${parent.elements}]`;
+    } else {
+      const count = (known ?? 0) + 1;
+      parent?.counts.set(tag.name, count);
+      const indexed =
+        count > 1 || (REPEATING.has(tag.local) && !(tag.local === "component" && parent?.local === "ClinicalDocument"));
+      path = `${parent?.path ?? ""}/${tag.name}${indexed ? `[${count}]` : ""}`;
+    }
+    const frame: Frame = { name: tag.name, local: tag.local, cda, path, counts: new Map(), elements: 0 };
 
     if (this.capture) {
       this.captureElement(tag, frame, cda);

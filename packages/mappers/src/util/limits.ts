@@ -37,6 +37,14 @@ export const MAX_XML_DEPTH = 256;
  */
 export const MAX_XML_CHILD_ENTRIES = 1_000;
 
+/**
+ * The most distinct names an XML mapper records per set (C-CDA, Apple Health): the element names or
+ * types reported once per file, undeclared namespace prefixes, and each open element's child-name
+ * counts (for positions). Past it new names are not recorded: reports end with "and N more", and a
+ * child of a new name is located by its position among all children (`*[n]`).
+ */
+export const MAX_DISTINCT_NAMES = 1_000;
+
 /** The largest HL7 v2 message (its segments together); a larger one is reported and skipped. */
 export const MAX_HL7_MESSAGE_CHARS = MAX_DOCUMENT_CHARS;
 
