@@ -3,7 +3,8 @@
  * Version 3+ DTD in the file's internal subset), streamed with saxes: real exports are gigabytes, so
  * no DOM is built. Memory holds the open element path, the element being mapped (a Record with its
  * MetadataEntry children, a Workout with its statistics) and the keys of blood-pressure and dietary
- * samples awaiting their correlation twin (see `CorrelationDedup`).
+ * samples awaiting their correlation twin (at most `CORRELATION_WINDOW` per side, see `CorrelationDedup`);
+ * nesting, kept children and recorded names are capped (docs/architecture.md "Memory per mapper").
  *
  * - `Record` → one observation (category samples: see `mapRecord`).
  * - `Correlation` (blood pressure, food) → its nested Records, each once: the DTD notes that "Records
