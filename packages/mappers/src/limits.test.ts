@@ -6,13 +6,21 @@
 import type { MapEvent } from "@dfda/core";
 import { seedCatalog } from "@dfda/reference";
 import { describe, expect, it } from "vitest";
-import { appleHealthMapper } from "./apple-health";
+import { appleHealthMapper, CORRELATION_WINDOW, CorrelationDedup, mapAppleHealth } from "./apple-health";
 import { ccdaMapper } from "./ccda";
+import { MAX_SECTION_TEMPLATE_IDS, MAX_SECTION_TITLE } from "./ccda/reader";
 import { fhirMapper, LOOKAHEAD_CHARS, mapFhirStream, type StreamStats } from "./fhir";
 import { hl7v2Mapper } from "./hl7v2";
 import { openehrMapper } from "./openehr";
 import { openmhealthMapper } from "./openmhealth";
-import { InputTooLargeError, MAX_DOCUMENT_CHARS, MAX_XML_RUN_CHARS } from "./util/limits";
+import {
+  InputTooLargeError,
+  MAX_DISTINCT_NAMES,
+  MAX_DOCUMENT_CHARS,
+  MAX_XML_CHILD_ENTRIES,
+  MAX_XML_DEPTH,
+  MAX_XML_RUN_CHARS,
+} from "./util/limits";
 import { boundedRuns, collect, lines } from "./util/stream";
 import { vendorJsonMapper } from "./vendors";
 
@@ -304,5 +312,202 @@ describe("XML", () => {
     expect(pass.join("")).toBe("<a>12345<b>12345</b>");
     await expect(collect(boundedRuns(chunks("<a>1234", "56789"), "<", 8, "A run"))).rejects.toThrow(InputTooLargeError);
     await expect(collect(boundedRuns(chunks("<a>123456789<b>"), "<", 8, "A run"))).rejects.toThrow(InputTooLargeError);
+  });
+});
+
+describe("Apple Health correlations", () => {
+  const head = `<?xml version="1.0" encoding="UTF-8"?>\n<HealthData locale="en_US">\n<ExportDate value="2026-01-01 00:00:00 +0000"/>\n`;
+  const when = (i: number) => {
+    const d = new Date(Date.UTC(2020, 0, 1) + i * 60_000).toISOString();
+    return `${d.slice(0, 10)} ${d.slice(11, 19)} +0000`;
+  };
+  const dietary = (i: number) =>
+    `<Record type="HKQuantityTypeIdentifierDietaryEnergyConsumed" sourceName="App" unit="kcal" startDate="${when(i)}" endDate="${when(i)}" value="${100 + i}"/>\n`;
+  const meal = (i: number) =>
+    `<Correlation type="HKCorrelationTypeIdentifierFood" sourceName="App" startDate="${when(i)}" endDate="${when(i)}">${dietary(i)}</Correlation>\n`;
+
+  it("keeps at most CORRELATION_WINDOW keys: lone dietary samples are forgotten oldest first", async () => {
+    const window = 2_000;
+    const count = window + 1;
+    const dedup = new CorrelationDedup();
+    const meter: Meter = { bytes: 0 };
+    // All lone samples first, then the meals of the first (forgotten) and the last (remembered) ones.
+    const records = {
+      async *[Symbol.asyncIterator]() {
+        yield encoder.encode(head);
+        for (let i = 0; i < count; i += 500) {
+          const batch: string[] = [];
+          for (let j = i; j < Math.min(count, i + 500); j++) batch.push(dietary(j));
+          const bytes = encoder.encode(batch.join(""));
+          meter.bytes += bytes.byteLength;
+          yield bytes;
+        }
+        yield encoder.encode(`${meal(0)}${meal(count - 1)}</HealthData>\n`);
+      },
+    };
+    const locations: string[] = [];
+    let mapped = 0;
+    for await (const event of mapAppleHealth(records, { lookup }, { correlationWindow: window })) {
+      if (event.kind !== "observation") continue;
+      mapped += 1;
+      if (event.observation.metadata?.correlation !== undefined)
+        locations.push(String(event.observation.metadata.correlation));
+    }
+    // Sample 0's key was forgotten: its meal copy is mapped again (the documented duplicate);
+    // the last sample's key was still held: its meal copy is skipped.
+    expect(locations).toEqual(["/HealthData/Correlation[1]"]);
+    expect(mapped).toBe(count + 1);
+    // The default window, over more lone samples than it holds.
+    for (let i = 0; i < CORRELATION_WINDOW + 50_000; i++)
+      dedup.topLevelRecord({ type: "HKQuantityTypeIdentifierDietaryFiber", value: `${i}` });
+    expect(dedup.size).toBe(CORRELATION_WINDOW);
+  }, 20_000);
+});
+
+describe("XML nesting", () => {
+  it("refuses Apple Health and C-CDA documents nested deeper than MAX_XML_DEPTH, and reads MAX_XML_DEPTH levels", async () => {
+    const health = (levels: number) =>
+      generated(
+        { bytes: 0 },
+        0,
+        `<?xml version="1.0"?>\n<HealthData locale="en_US">\n${"<x>".repeat(levels - 1)}`,
+        () => "",
+        `${"</x>".repeat(levels - 1)}</HealthData>\n`,
+      );
+    const error = await refusal(appleHealthMapper.map(health(MAX_XML_DEPTH + 1), { lookup }));
+    expect([error.what, error.limit, error.unit, error.location]).toEqual([
+      "The XML element at line 3",
+      MAX_XML_DEPTH,
+      "levels",
+      "line 3",
+    ]);
+    expect(error.message).toBe(
+      `The XML element at line 3 is nested deeper than ${MAX_XML_DEPTH} levels, the most this format is read.`,
+    );
+    const events = await collect(appleHealthMapper.map(health(MAX_XML_DEPTH), { lookup }));
+    expect(events.filter((e) => e.kind === "issue" && e.issue.severity === "error")).toEqual([]);
+
+    const cda = (levels: number) =>
+      generated(
+        { bytes: 0 },
+        0,
+        `<?xml version="1.0"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3">\n${"<component>".repeat(levels - 1)}`,
+        () => "",
+        `${"</component>".repeat(levels - 1)}</ClinicalDocument>`,
+      );
+    const deep = await refusal(ccdaMapper.map(cda(MAX_XML_DEPTH + 1), { lookup }));
+    expect([deep.limit, deep.unit]).toEqual([MAX_XML_DEPTH, "levels"]);
+    const read = await collect(ccdaMapper.map(cda(MAX_XML_DEPTH), { lookup }));
+    expect(read.filter((e) => e.kind === "issue" && e.issue.severity === "error")).toEqual([]);
+  });
+});
+
+describe("Apple Health children", () => {
+  it("keeps MAX_XML_CHILD_ENTRIES MetadataEntry children of a Record, ignoring the rest with one issue", async () => {
+    const total = MAX_XML_CHILD_ENTRIES + 500;
+    const entries: string[] = [];
+    const source = {
+      async *[Symbol.asyncIterator]() {
+        yield encoder.encode(
+          `<?xml version="1.0"?>\n<HealthData locale="en_US">\n<Record type="HKQuantityTypeIdentifierHeartRate" sourceName="Watch" unit="count/min" startDate="2026-01-01 08:00:00 +0000" endDate="2026-01-01 08:00:00 +0000" value="61">\n`,
+        );
+        for (let i = 0; i < total; i += 100) {
+          const batch: string[] = [];
+          for (let j = i; j < i + 100; j++) batch.push(`<MetadataEntry key="k${j}" value="v"/>\n`);
+          yield encoder.encode(batch.join(""));
+        }
+        yield encoder.encode("</Record>\n</HealthData>\n");
+      },
+    };
+    const events = await collect(appleHealthMapper.map(source, { lookup }));
+    for (const e of events)
+      if (e.kind === "observation") entries.push(...Object.keys(e.observation.metadata?.hk_metadata ?? {}));
+    expect(entries).toHaveLength(MAX_XML_CHILD_ENTRIES);
+    const issues = events.filter((e) => e.kind === "issue" && e.issue.code === "too_many_children");
+    expect(issues.map((e) => (e.kind === "issue" ? [e.issue.location, e.issue.severity] : null))).toEqual([
+      ["/HealthData/Record[1]", "warning"],
+    ]);
+  });
+});
+
+describe("C-CDA entries and sections", () => {
+  const vitals = `<?xml version="1.0"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3"><component><structuredBody><component><section><templateId root="2.16.840.1.113883.10.20.22.2.4.1"/><code code="8716-3" codeSystem="2.16.840.1.113883.6.1"/><title>Vital Signs</title>`;
+  const end = "</section></component></structuredBody></component></ClinicalDocument>";
+
+  it("counts attribute characters toward an entry's limit", async () => {
+    // 1,200 elements (far under 20,000) whose attributes hold 1,000 characters each: 1.2 M characters.
+    const source = generated(
+      { bytes: 0 },
+      vitals.length + 1_200 * 1_020,
+      `${vitals}<entry><organizer classCode="CLUSTER" moodCode="EVN">`,
+      () => `<id root="${"1".repeat(1_000)}"/>`,
+      `</organizer></entry>${end}`,
+    );
+    const events = await collect(ccdaMapper.map(source, { lookup }));
+    const codes = events.flatMap((e) => (e.kind === "issue" ? [e.issue.code] : []));
+    expect(codes).toContain("entry_too_large");
+  });
+
+  it("keeps MAX_SECTION_TEMPLATE_IDS template ids and MAX_SECTION_TITLE characters of a section's title", async () => {
+    const source = generated(
+      { bytes: 0 },
+      2 * MB,
+      `<?xml version="1.0"?>\n<section xmlns="urn:hl7-org:v3">${'<templateId root="1.2.3"/>'.repeat(MAX_SECTION_TEMPLATE_IDS)}<templateId root="2.16.840.1.113883.10.20.22.2.4.1"/><title>`,
+      () => "T".repeat(1_000),
+      `</title><entry><act classCode="ACT" moodCode="EVN"/></entry></section>`,
+    );
+    const events = await collect(ccdaMapper.map(source, { lookup }));
+    const issues = events.flatMap((e) => (e.kind === "issue" ? [e.issue] : []));
+    // The Vital Signs template id came after the kept ones: the section is not recognised.
+    const unsupported = issues.find((i) => i.code === "unsupported_section");
+    expect(unsupported?.message).toBe(
+      `The section "${"T".repeat(MAX_SECTION_TITLE)}" is not mapped (Vital Signs, Results, Medications and Problem sections are); its 1 entry was ignored.`,
+    );
+  });
+});
+
+describe("distinct names", () => {
+  const names = MAX_DISTINCT_NAMES + 100;
+  const issuesOf = (events: MapEvent[], code: string) =>
+    events.flatMap((e) => (e.kind === "issue" && e.issue.code === code ? [e.issue] : []));
+
+  it("Apple Health records at most MAX_DISTINCT_NAMES element names, child names and settings types", async () => {
+    const when = `startDate="2026-01-01 08:00:00 +0000" endDate="2026-01-01 08:00:00 +0000"`;
+    const source = generated(
+      { bytes: 0 },
+      0,
+      `<?xml version="1.0"?>\n<HealthData locale="en_US">\n`,
+      () => "",
+      [
+        ...Array.from({ length: names }, (_, i) => `<Element${i}/>\n`),
+        ...Array.from({ length: names }, (_, i) => `<Record type="HKDataTypeGoal${i}" ${when} value="1"/>\n`),
+        `<Record type="HKQuantityTypeIdentifierHeartRate" unit="count/min" ${when} value="61"/>\n</HealthData>\n`,
+      ].join(""),
+    );
+    const events = await collect(appleHealthMapper.map(source, { lookup }));
+    const unsupported = issuesOf(events, "unsupported_element");
+    expect(unsupported).toHaveLength(MAX_DISTINCT_NAMES + 1);
+    expect(unsupported.at(-1)?.message).toContain("and 100 more elements");
+    const settings = issuesOf(events, "not_a_measurement");
+    expect(settings).toHaveLength(MAX_DISTINCT_NAMES + 1);
+    expect(settings.at(-1)?.message).toContain("and 100 more settings Records");
+    // Record is a child name past the limit: located by its position among all children.
+    const heart = events.find((e) => e.kind === "observation");
+    expect(heart?.kind === "observation" ? heart.observation.location : null).toBe(`/HealthData/*[${2 * names + 1}]`);
+  });
+
+  it("C-CDA records at most MAX_DISTINCT_NAMES undeclared prefixes and child names", async () => {
+    const source = generated(
+      { bytes: 0 },
+      0,
+      `<?xml version="1.0"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3">`,
+      () => "",
+      `${Array.from({ length: names }, (_, i) => `<p${i}:x/>`).join("")}<component><nonXMLBody/></component></ClinicalDocument>`,
+    );
+    const events = await collect(ccdaMapper.map(source, { lookup }));
+    const prefixes = issuesOf(events, "unbound_namespace_prefix");
+    expect(prefixes).toHaveLength(MAX_DISTINCT_NAMES + 1);
+    expect(prefixes.at(-1)?.message).toContain("and 100 more uses");
+    expect(issuesOf(events, "non_xml_body")[0]?.location).toBe(`/ClinicalDocument/*[${names + 1}]/nonXMLBody`);
   });
 });

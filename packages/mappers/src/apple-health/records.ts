@@ -6,6 +6,7 @@
  */
 import type { MapEvent, MappedObservation, MappingIssue, SourceCoding, VariableLookup } from "@dfda/core";
 import type { ReadTime, TimeReader } from "../csv/time";
+import { MAX_DISTINCT_NAMES } from "../util/limits";
 import {
   ACTIVE_ENERGY,
   CATEGORY_PREFIX,
@@ -41,6 +42,8 @@ export interface AppleContext {
   times: TimeReader;
   /** Record types already reported as not measurements (one info issue per type and file). */
   skippedTypes: Set<string>;
+  /** Records skipped without an issue once `skippedTypes` holds `MAX_DISTINCT_NAMES` types. */
+  skippedMore: number;
 }
 
 /** Non-empty trimmed attribute value, or undefined. */
@@ -146,7 +149,9 @@ export function mapRecord(
   // `HKDataType…` Records are the user's settings (HKDataTypeSleepDurationGoal: the sleep goal), not
   // measurements.
   if (type.startsWith("HKDataType")) {
-    if (!context.skippedTypes.has(type)) {
+    if (context.skippedTypes.size >= MAX_DISTINCT_NAMES && !context.skippedTypes.has(type)) {
+      context.skippedMore += 1;
+    } else if (!context.skippedTypes.has(type)) {
       context.skippedTypes.add(type);
       out.push(
         issue(locate(null), "not_a_measurement", "info", `${type} Records are settings, not measurements; skipped.`),

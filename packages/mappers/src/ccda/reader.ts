@@ -5,6 +5,7 @@
  */
 import type { MapContext, MapEvent, MappingIssue } from "@dfda/core";
 import { type ResolvePrefix, SaxesParser, type SaxesTagNS } from "saxes";
+import { MAX_DISTINCT_NAMES, MAX_XML_DEPTH, xmlTooDeep } from "../util/limits";
 import { Clock } from "./datatypes";
 import { HL7_V3_NS, SDTC_NS, type XmlElement, XSI_NS } from "./element";
 import { EntryMapper } from "./entries";
@@ -14,7 +15,12 @@ import { SECTION_LABEL, type SectionKind, sectionKind } from "./sections";
 const REPEATING = new Set(["component", "entry", "entryRelationship"]);
 /** An entry larger than this is not kept in memory (a real entry has tens to hundreds of elements). */
 const MAX_ENTRY_ELEMENTS = 20_000;
-const MAX_ENTRY_TEXT = 1_000_000;
+/** Characters of an entry's text and attributes (names and values) together. */
+export const MAX_ENTRY_TEXT = 1_000_000;
+/** A section's `templateId`s kept (a real one has one to three); later ones are ignored. */
+export const MAX_SECTION_TEMPLATE_IDS = 100;
+/** A section's title text kept, in characters (it only names the section in issues); the rest is dropped. */
+export const MAX_SECTION_TITLE = 1_000;
 
 interface Frame {
   /** Qualified name as written (`sdtc:raceCode`). */
@@ -22,8 +28,10 @@ interface Frame {
   local: string;
   cda: boolean;
   path: string;
-  /** How many children of each name were opened so far (for positions). */
+  /** How many children of each name were opened so far (for positions; at most `MAX_DISTINCT_NAMES` names). */
   counts: Map<string, number>;
+  /** Children of any name so far (positions of names past `MAX_DISTINCT_NAMES`). */
+  elements: number;
   /** The element this frame added to the captured entry, if any. */
   element?: XmlElement;
 }
@@ -45,6 +53,7 @@ interface Capture {
   depth: number;
   kind: SectionKind;
   elements: number;
+  /** Characters of text and attributes so far. */
   text: number;
   overflow: boolean;
 }
@@ -65,6 +74,8 @@ export class CcdaReader {
   private readonly clock: Clock;
   private readonly entries: EntryMapper;
   private readonly unboundPrefixes = new Set<string>();
+  /** Undeclared prefixes not recorded because `unboundPrefixes` was full. */
+  private unboundMore = 0;
   private capture: Capture | null = null;
   private titleOf: Section | null = null;
   private custodianSeen = false;
@@ -81,7 +92,9 @@ export class CcdaReader {
       resolvePrefix: (prefix) => {
         // The default namespace is asked for too: undeclared, it is no namespace (a fragment).
         if (prefix === "") return undefined;
-        if (!this.unboundPrefixes.has(prefix)) {
+        if (!this.unboundPrefixes.has(prefix) && this.unboundPrefixes.size >= MAX_DISTINCT_NAMES) {
+          this.unboundMore += 1;
+        } else if (!this.unboundPrefixes.has(prefix)) {
           this.unboundPrefixes.add(prefix);
           this.issue(
             null,
@@ -109,6 +122,14 @@ export class CcdaReader {
     if (this.done) return;
     this.parser.close();
     this.done = true;
+    if (this.unboundMore > 0) {
+      this.issue(
+        null,
+        "unbound_namespace_prefix",
+        "warning",
+        `… and ${this.unboundMore.toLocaleString("en")} more uses of other undeclared prefixes (past ${MAX_DISTINCT_NAMES.toLocaleString("en")} prefixes, not listed); their elements were ignored.`,
+      );
+    }
   }
 
   /** Events produced since the last call, in document order. */
@@ -143,6 +164,8 @@ export class CcdaReader {
 
   private open(tag: SaxesTagNS): void {
     if (this.done) return;
+    // Refused whole (InputTooLargeError thrown through saxes' write), like a text node past its limit.
+    if (this.frames.length >= MAX_XML_DEPTH) throw xmlTooDeep(this.parser.line);
     const parent = this.frames[this.frames.length - 1];
     const cda = tag.uri === HL7_V3_NS || tag.uri === "";
     if (!parent) {
@@ -160,12 +183,20 @@ export class CcdaReader {
         return;
       }
     }
-    const count = (parent?.counts.get(tag.name) ?? 0) + 1;
-    parent?.counts.set(tag.name, count);
-    const indexed =
-      count > 1 || (REPEATING.has(tag.local) && !(tag.local === "component" && parent?.local === "ClinicalDocument"));
-    const path = `${parent?.path ?? ""}/${tag.name}${indexed ? `[${count}]` : ""}`;
-    const frame: Frame = { name: tag.name, local: tag.local, cda, path, counts: new Map() };
+    let path: string;
+    if (parent) parent.elements += 1;
+    const known = parent?.counts.get(tag.name);
+    if (parent && known === undefined && parent.counts.size >= MAX_DISTINCT_NAMES) {
+      // Past MAX_DISTINCT_NAMES child names: located by position among all children.
+      path = `${parent.path}/*[${parent.elements}]`;
+    } else {
+      const count = (known ?? 0) + 1;
+      parent?.counts.set(tag.name, count);
+      const indexed =
+        count > 1 || (REPEATING.has(tag.local) && !(tag.local === "component" && parent?.local === "ClinicalDocument"));
+      path = `${parent?.path ?? ""}/${tag.name}${indexed ? `[${count}]` : ""}`;
+    }
+    const frame: Frame = { name: tag.name, local: tag.local, cda, path, counts: new Map(), elements: 0 };
 
     if (this.capture) {
       this.captureElement(tag, frame, cda);
@@ -222,7 +253,7 @@ export class CcdaReader {
     if (!inSection || !section) return;
     switch (tag.local) {
       case "templateId":
-        if (attrs.root) section.templateIds.push(attrs.root);
+        if (attrs.root && section.templateIds.length < MAX_SECTION_TEMPLATE_IDS) section.templateIds.push(attrs.root);
         return;
       case "code":
         if (attrs.code) section.code = attrs.code;
@@ -237,7 +268,8 @@ export class CcdaReader {
         if (!kind) return;
         const root = element(tag, frame, true);
         frame.element = root;
-        this.capture = { root, depth: this.frames.length, kind, elements: 1, text: 0, overflow: false };
+        const text = attributeChars(tag);
+        this.capture = { root, depth: this.frames.length, kind, elements: 1, text, overflow: text > MAX_ENTRY_TEXT };
         return;
       }
     }
@@ -248,7 +280,8 @@ export class CcdaReader {
     if (!capture || capture.overflow) return;
     const parent = this.frames[this.frames.length - 1]?.element;
     if (!parent) return;
-    if (++capture.elements > MAX_ENTRY_ELEMENTS) {
+    capture.text += attributeChars(tag);
+    if (++capture.elements > MAX_ENTRY_ELEMENTS || capture.text > MAX_ENTRY_TEXT) {
       capture.overflow = true;
       return;
     }
@@ -266,8 +299,8 @@ export class CcdaReader {
       capture.text += text.length;
       if (capture.text > MAX_ENTRY_TEXT) capture.overflow = true;
       else top.text += text;
-    } else if (this.titleOf) {
-      this.titleOf.title += text;
+    } else if (this.titleOf && this.titleOf.title.length < MAX_SECTION_TITLE) {
+      this.titleOf.title = (this.titleOf.title + text).slice(0, MAX_SECTION_TITLE);
     }
   }
 
@@ -284,7 +317,7 @@ export class CcdaReader {
           frame.path,
           "entry_too_large",
           "error",
-          `The entry has more than ${MAX_ENTRY_ELEMENTS} elements or ${MAX_ENTRY_TEXT} characters of text; it was not mapped.`,
+          `The entry has more than ${MAX_ENTRY_ELEMENTS} elements or ${MAX_ENTRY_TEXT} characters of text and attributes; it was not mapped.`,
         );
       } else {
         this.entries.map(capture.root, capture.kind);
@@ -329,6 +362,13 @@ export class CcdaReader {
       );
     }
   }
+}
+
+/** The characters of a tag's attributes, names and values (what the entry cap counts besides text). */
+function attributeChars(tag: SaxesTagNS): number {
+  let chars = 0;
+  for (const attribute of Object.values(tag.attributes)) chars += attribute.name.length + attribute.value.length;
+  return chars;
 }
 
 /** Attributes without a namespace, by local name. */

@@ -167,7 +167,12 @@ interface Shared {
 type RowMapper = (fields: string[], line: number, out: MapEvent[]) => void;
 
 function appleRowMapper(element: AppleElement, shared: Shared): RowMapper {
-  const apple: AppleContext = { lookup: shared.context.lookup, times: shared.times, skippedTypes: new Set() };
+  const apple: AppleContext = {
+    lookup: shared.context.lookup,
+    times: shared.times,
+    skippedTypes: new Set(),
+    skippedMore: 0,
+  };
   const { headers } = shared;
   const names = headers.map((h) => APPLE_BY_KEY.get(headerKey(h)) ?? null);
   return (fields, line, out) => {

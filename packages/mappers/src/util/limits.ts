@@ -22,6 +22,29 @@ export const MAX_LINE_CHARS = MAX_DOCUMENT_CHARS;
  */
 export const MAX_XML_RUN_CHARS = MAX_DOCUMENT_CHARS;
 
+/**
+ * The deepest XML nesting read (C-CDA, Apple Health), in elements from the root: the readers keep one
+ * frame per open element and each frame's location repeats its parents', so memory grows with the
+ * square of the depth. Real documents nest a few dozen levels (a C-CDA entry about 15); a deeper one
+ * is refused whole (`InputTooLargeError`), like a text node past `MAX_XML_RUN_CHARS`.
+ */
+export const MAX_XML_DEPTH = 256;
+
+/**
+ * The most `MetadataEntry` and `WorkoutStatistics` children kept for one Apple Health Record, Workout or
+ * Correlation (a real one has a handful); the rest are ignored, with one `too_many_children` issue per
+ * element.
+ */
+export const MAX_XML_CHILD_ENTRIES = 1_000;
+
+/**
+ * The most distinct names an XML mapper records per set (C-CDA, Apple Health): the element names or
+ * types reported once per file, undeclared namespace prefixes, and each open element's child-name
+ * counts (for positions). Past it new names are not recorded: reports end with "and N more", and a
+ * child of a new name is located by its position among all children (`*[n]`).
+ */
+export const MAX_DISTINCT_NAMES = 1_000;
+
 /** The largest HL7 v2 message (its segments together); a larger one is reported and skipped. */
 export const MAX_HL7_MESSAGE_CHARS = MAX_DOCUMENT_CHARS;
 
@@ -38,18 +61,33 @@ export class InputTooLargeError extends Error {
   constructor(
     /** What is too large, as the message starts: "The JSON document", "Line 12". */
     readonly what: string,
-    /** The limit, in characters. */
+    /** The limit, in `unit`s. */
     readonly limit: number,
     /** Where in the file (`line 12`), when known. */
     readonly location: string | null = null,
     /** What the person can do instead. */
     hint = "",
+    /** What `limit` counts: characters (a length), or levels (a nesting depth). */
+    readonly unit: "characters" | "levels" = "characters",
   ) {
     super(
-      `${what} is longer than ${limit.toLocaleString("en")} characters, the most this format is read in one piece${hint === "" ? "" : `; ${hint}`}.`,
+      unit === "levels"
+        ? `${what} is nested deeper than ${limit.toLocaleString("en")} levels, the most this format is read${hint === "" ? "" : `; ${hint}`}.`
+        : `${what} is longer than ${limit.toLocaleString("en")} characters, the most this format is read in one piece${hint === "" ? "" : `; ${hint}`}.`,
     );
     this.name = "InputTooLargeError";
   }
+}
+
+/**
+ * The refusal of an XML element nested deeper than `MAX_XML_DEPTH` (the whole file, as for a run past
+ * `MAX_XML_RUN_CHARS`).
+ *
+ * @example
+ * if (stack.length >= MAX_XML_DEPTH) throw xmlTooDeep(parser.line);
+ */
+export function xmlTooDeep(line: number): InputTooLargeError {
+  return new InputTooLargeError(`The XML element at line ${line}`, MAX_XML_DEPTH, `line ${line}`, "", "levels");
 }
 
 /**
