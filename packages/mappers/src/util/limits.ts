@@ -26,6 +26,24 @@ export const MAX_XML_RUN_CHARS = MAX_DOCUMENT_CHARS;
 export const MAX_HL7_MESSAGE_CHARS = MAX_DOCUMENT_CHARS;
 
 /**
+ * The most distinct names (FHIR resource types, Apple Health record types) a mapper remembers per file
+ * to report each once; past it, one more issue says "and more" and the rest go unreported by name.
+ */
+export const MAX_DISTINCT_NAMES = 1_000;
+
+/** The most characters of such a name remembered and quoted (real type names are under 64). */
+export const MAX_NAME_CHARS = 64;
+
+/**
+ * A name as remembered: at most MAX_NAME_CHARS (longer ones cut, ending in `…`), copied so that it does
+ * not keep the text it was cut from alive (V8 slices share their parent string).
+ */
+export function nameKey(name: string): string {
+  const cut = name.length > MAX_NAME_CHARS ? `${name.slice(0, MAX_NAME_CHARS)}…` : name;
+  return cut.split("").join("");
+}
+
+/**
  * A file a mapper cannot read within its limits. Retrying cannot change it: the mapper Worker fails the
  * job for good with this message instead of retrying (`@dfda/consumer` PermanentFailure).
  *
