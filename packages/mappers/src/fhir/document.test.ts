@@ -5,7 +5,7 @@
  */
 import { seedCatalog } from "@dfda/reference";
 import { describe, expect, it } from "vitest";
-import { BoundedMap, DocumentReader, type Located, ResourceIndex } from "./document";
+import { BoundedMap, DocumentReader, type Located, ResourceIndex, reportStub } from "./document";
 import { MappingRun } from "./run";
 
 const medication = (i: number, textChars: number): Located => {
@@ -103,5 +103,26 @@ describe("BoundedMap", () => {
     expect(map.cost).toBe(2 + 128 + 800);
     map.delete("b");
     expect([map.cost, map.size]).toEqual([0, 0]);
+  });
+});
+
+describe("reportStub", () => {
+  it("keeps resourceType, id and effective[x] (a period's start and end), in order, and nothing else", () => {
+    const stub = reportStub({
+      resourceType: "DiagnosticReport",
+      id: "r1",
+      status: "final",
+      conclusion: "c".repeat(10_000),
+      effectiveTiming: { event: ["2026-01-01"] },
+      effectivePeriod: { start: "2026-01-03", end: "2026-01-04", extension: [{ url: "x" }] },
+      result: [{ reference: "Observation/o1" }],
+    });
+    expect(stub).toEqual({
+      resourceType: "DiagnosticReport",
+      id: "r1",
+      effectiveTiming: null,
+      effectivePeriod: { start: "2026-01-03", end: "2026-01-04" },
+    });
+    expect(Object.keys(stub)).toEqual(["resourceType", "id", "effectiveTiming", "effectivePeriod"]);
   });
 });

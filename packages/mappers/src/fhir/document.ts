@@ -212,6 +212,30 @@ function entryCost(key: string): number {
   return key.length * 2 + 128;
 }
 
+/**
+ * What an Observation reads of the DiagnosticReport listing it (observation.ts: `id`, and `effective[x]`
+ * through readChoiceTime): kept in place of the report once it is mapped, so a report whose results have
+ * not arrived yet does not stay whole. `effectivePeriod` keeps its start and end; any other value that is
+ * not a string becomes null (readChoiceTime reads such an element's name only).
+ */
+export function reportStub(report: JsonObject): JsonObject {
+  const stub: JsonObject = {};
+  for (const [key, value] of Object.entries(report)) {
+    if (key === "resourceType" || key === "id") {
+      stub[key] = value;
+    } else if (/^effective[A-Z]/.test(key)) {
+      if (key === "effectivePeriod" && isObject(value)) {
+        const period: JsonObject = {};
+        for (const end of ["start", "end"]) if (value[end] !== undefined) period[end] = value[end] as JsonValue;
+        stub[key] = period;
+      } else {
+        stub[key] = typeof value === "string" ? value : null;
+      }
+    }
+  }
+  return stub;
+}
+
 /** R4 DiagnosticReport / Medication* status codes that mean "did not happen" or "ignore". */
 const REPORT_EXCLUDED = new Set(["cancelled", "entered-in-error"]);
 
@@ -340,6 +364,8 @@ export class DocumentReader {
   private readonly mappedUrls: BoundedMap<true>;
   private readonly versions: BoundedMap<true>;
   private readonly bundleIds = new WeakMap<JsonObject, number>();
+  /** Each DiagnosticReport's link (shared by the pending `forward` keys), reduced once it is mapped. */
+  private readonly reportLinks = new WeakMap<JsonObject, ReportLink>();
   private nextBundleId = 0;
   private readonly duplicates: Array<{ key: string; line: number }> = [];
 
@@ -436,6 +462,7 @@ export class DocumentReader {
     }
     if (type !== "DiagnosticReport") return;
     const link: ReportLink = { resource, path: located.path };
+    this.reportLinks.set(resource, link);
     for (const [, result] of objs(resource, "result")) {
       const reference = str(result, "reference");
       const target = index.resolve(reference, located, located);
@@ -569,7 +596,10 @@ export class DocumentReader {
   private map(located: Located, forget: boolean): void {
     this.released++;
     mapResource(located, this.scope);
-    if (forget) this.scope.index.forget(located);
+    if (!forget) return;
+    this.scope.index.forget(located);
+    const link = this.reportLinks.get(located.resource);
+    if (link !== undefined) link.resource = reportStub(located.resource);
   }
 }
 
