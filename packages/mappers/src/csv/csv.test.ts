@@ -541,3 +541,29 @@ describe("csv detect", () => {
     }
   });
 });
+
+describe("Apple-style settings Records: distinct types reported are capped", () => {
+  it("reports the first MAX_DISTINCT_NAMES types, then one 'and more', and remembers no more", async () => {
+    const rows = Array.from(
+      { length: 1_200 },
+      (_, i) =>
+        `"Health",HKDataTypeGoal${i}${i === 1_100 ? "x".repeat(500) : ""},count,2024-01-01 08:00:00 +0000,2024-01-01 08:00:00 +0000,1`,
+    );
+    const head = "sourceName,type,unit,startDate,endDate,value";
+    const { observations, issues } = await runText([head, ...rows, rows[5]].join("\n"));
+    expect(observations).toEqual([]);
+    const skipped = issues.filter((i) => i.code === "not_a_measurement");
+    expect(skipped).toHaveLength(1_001);
+    expect(skipped[1_000]?.message).toMatch(/^HKDataTypeGoal1000 and more Record types are settings/);
+    expect(skipped[1_000]?.location).toBe("line 1002");
+  });
+
+  it("a long settings type is quoted cut to MAX_NAME_CHARS", async () => {
+    const head = "sourceName,type,unit,startDate,endDate,value";
+    const row = `"Health",HKDataType${"y".repeat(5_000)},count,2024-01-01 08:00:00 +0000,2024-01-01 08:00:00 +0000,1`;
+    const { issues } = await runText([head, row, row].join("\n"));
+    expect(issues.map((i) => i.message)).toEqual([
+      `HKDataType${"y".repeat(54)}… Records are settings, not measurements; skipped.`,
+    ]);
+  });
+});

@@ -20,6 +20,8 @@ export interface Located {
   contained?: boolean;
   /** The Bundle whose entry it is (its `meta.source` names the sender of local codes). */
   bundle?: JsonObject;
+  /** Its entry's length in the source, when the streaming parser handed it over (0 or absent: unknown). */
+  chars?: number;
 }
 
 /** The DiagnosticReport that lists an Observation as a result. */
@@ -51,7 +53,10 @@ export class ResourceIndex {
   private readonly byFullUrl: BoundedMap<Located>;
   private readonly byTypeId: BoundedMap<Located>;
 
-  /** `budget`: roughly the bytes the keys of resources already mapped may take (the oldest are forgotten first). */
+  /**
+   * `budget`: roughly the bytes each of the two maps (by fullUrl, by `Type/id`) may take, keys and the
+   * resources kept whole (the oldest are forgotten first).
+   */
   constructor(budget = Number.POSITIVE_INFINITY) {
     this.byFullUrl = new BoundedMap(budget);
     this.byTypeId = new BoundedMap(budget);
@@ -71,22 +76,34 @@ export class ResourceIndex {
   /**
    * A mapped resource stays resolvable by its keys, as a stub with only resourceType and id (a
    * Medication whole: medicationReference reads its code; an Organization whole: its identifier names
-   * the sender of local codes), so memory does not grow with the file.
+   * the sender of local codes), so memory does not grow with the file. A resource kept whole counts
+   * against the budget by its length in the source (2 bytes a character; its JSON length when the
+   * source length is not known), in each map that holds it.
    */
   forget(located: Located): void {
     const type = str(located.resource, "resourceType");
-    if (type === "Medication" || type === "Organization") return;
-    const stub: JsonObject = {};
-    for (const k of ["resourceType", "id"]) {
-      const v = located.resource[k];
-      if (v !== undefined) stub[k] = v;
+    let light: Located = located;
+    let weight = 0;
+    if (type === "Medication" || type === "Organization") {
+      weight = 2 * (located.chars || JSON.stringify(located.resource).length);
+    } else {
+      const stub: JsonObject = {};
+      for (const k of ["resourceType", "id"]) {
+        const v = located.resource[k];
+        if (v !== undefined) stub[k] = v;
+      }
+      light = { ...located, resource: stub };
     }
-    const light: Located = { ...located, resource: stub };
     if (located.fullUrl !== undefined && this.byFullUrl.get(located.fullUrl) === located) {
-      this.byFullUrl.replace(located.fullUrl, light);
+      this.byFullUrl.replace(located.fullUrl, light, weight);
     }
     const key = typeIdOf(located.resource);
-    if (key !== undefined && this.byTypeId.get(key) === located) this.byTypeId.replace(key, light);
+    if (key !== undefined && this.byTypeId.get(key) === located) this.byTypeId.replace(key, light, weight);
+  }
+
+  /** Estimated bytes the index holds (both maps; a resource kept whole is counted in each). */
+  get cost(): number {
+    return this.byFullUrl.cost + this.byTypeId.cost;
   }
 
   resolve(reference: string | undefined, from: Located, container: Located): Located | undefined {
@@ -129,48 +146,94 @@ function referenceKeys(reference: string, from: Located): string[] {
 
 /**
  * A Map that forgets its oldest keys once the keys and values together pass `budget` (estimated bytes:
- * two per key character and a fixed 128 per entry): the look-back a big file's index keeps.
+ * two per key character, a fixed 128 per entry, and the value's own `weight`, given by the caller):
+ * the look-back a big file's index keeps.
  */
-class BoundedMap<V> {
-  private readonly map = new Map<string, V>();
+export class BoundedMap<V> {
+  private readonly map = new Map<string, { value: V; weight: number }>();
   private readonly order: string[] = [];
   private head = 0;
-  private cost = 0;
+  private total = 0;
 
   constructor(private readonly budget: number) {}
+
+  /** Estimated bytes held: keys, entries and the weights of their values. */
+  get cost(): number {
+    return this.total;
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
 
   has(key: string): boolean {
     return this.map.has(key);
   }
 
   get(key: string): V | undefined {
-    return this.map.get(key);
+    return this.map.get(key)?.value;
   }
 
-  set(key: string, value: V): void {
-    if (!this.map.has(key)) {
+  /** `weight`: estimated bytes of the value beyond its key (0 when something else accounts for it). */
+  set(key: string, value: V, weight = 0): void {
+    const old = this.map.get(key);
+    if (old === undefined) {
       this.order.push(key);
-      this.cost += key.length * 2 + 128;
+      this.total += entryCost(key) + weight;
+    } else {
+      this.total += weight - old.weight;
     }
-    this.map.set(key, value);
-    while (this.cost > this.budget && this.head < this.order.length) {
-      const oldest = this.order[this.head++] ?? "";
-      if (this.map.delete(oldest)) this.cost -= oldest.length * 2 + 128;
+    this.map.set(key, { value, weight });
+    this.evict();
+  }
+
+  /** Changes the value (and its weight) of a key that is there, keeping its place; the oldest may go. */
+  replace(key: string, value: V, weight = 0): void {
+    if (this.map.has(key)) this.set(key, value, weight);
+  }
+
+  delete(key: string): void {
+    const old = this.map.get(key);
+    if (old !== undefined && this.map.delete(key)) this.total -= entryCost(key) + old.weight;
+  }
+
+  private evict(): void {
+    while (this.total > this.budget && this.head < this.order.length) {
+      this.delete(this.order[this.head++] ?? "");
     }
     if (this.head > 1024 && this.head * 2 > this.order.length) {
       this.order.splice(0, this.head);
       this.head = 0;
     }
   }
+}
 
-  /** Changes the value of a key that is there, keeping its place. */
-  replace(key: string, value: V): void {
-    if (this.map.has(key)) this.map.set(key, value);
-  }
+function entryCost(key: string): number {
+  return key.length * 2 + 128;
+}
 
-  delete(key: string): void {
-    if (this.map.delete(key)) this.cost -= key.length * 2 + 128;
+/**
+ * What an Observation reads of the DiagnosticReport listing it (observation.ts: `id`, and `effective[x]`
+ * through readChoiceTime): kept in place of the report once it is mapped, so a report whose results have
+ * not arrived yet does not stay whole. `effectivePeriod` keeps its start and end; any other value that is
+ * not a string becomes null (readChoiceTime reads such an element's name only).
+ */
+export function reportStub(report: JsonObject): JsonObject {
+  const stub: JsonObject = {};
+  for (const [key, value] of Object.entries(report)) {
+    if (key === "resourceType" || key === "id") {
+      stub[key] = value;
+    } else if (/^effective[A-Z]/.test(key)) {
+      if (key === "effectivePeriod" && isObject(value)) {
+        const period: JsonObject = {};
+        for (const end of ["start", "end"]) if (value[end] !== undefined) period[end] = value[end] as JsonValue;
+        stub[key] = period;
+      } else {
+        stub[key] = typeof value === "string" ? value : null;
+      }
+    }
   }
+  return stub;
 }
 
 /** R4 DiagnosticReport / Medication* status codes that mean "did not happen" or "ignore". */
@@ -258,7 +321,10 @@ export interface DocumentReaderOptions {
    * (default: unbounded, the whole file, as for an NDJSON line).
    */
   lookaheadChars?: number;
-  /** Estimated bytes of keys kept of resources already mapped (default unbounded). */
+  /**
+   * Estimated bytes each index map keeps of resources already mapped: keys, and the Medications and
+   * Organizations kept whole by their source length (default unbounded).
+   */
   indexBudget?: number;
 }
 
@@ -298,6 +364,8 @@ export class DocumentReader {
   private readonly mappedUrls: BoundedMap<true>;
   private readonly versions: BoundedMap<true>;
   private readonly bundleIds = new WeakMap<JsonObject, number>();
+  /** Each DiagnosticReport's link (shared by the pending `forward` keys), reduced once it is mapped. */
+  private readonly reportLinks = new WeakMap<JsonObject, ReportLink>();
   private nextBundleId = 0;
   private readonly duplicates: Array<{ key: string; line: number }> = [];
 
@@ -364,6 +432,7 @@ export class DocumentReader {
           ? { resource: child, path: waiting.path }
           : { resource: child, path: waiting.path, fullUrl: waiting.fullUrl };
       if (waiting.entry !== undefined) located.bundle = waiting.entry.bundle;
+      if (waiting.chars > 0) located.chars = waiting.chars;
       waiting.located = located;
       this.scope.index.add(located);
       this.linkArrival(located);
@@ -393,6 +462,7 @@ export class DocumentReader {
     }
     if (type !== "DiagnosticReport") return;
     const link: ReportLink = { resource, path: located.path };
+    this.reportLinks.set(resource, link);
     for (const [, result] of objs(resource, "result")) {
       const reference = str(result, "reference");
       const target = index.resolve(reference, located, located);
@@ -526,7 +596,10 @@ export class DocumentReader {
   private map(located: Located, forget: boolean): void {
     this.released++;
     mapResource(located, this.scope);
-    if (forget) this.scope.index.forget(located);
+    if (!forget) return;
+    this.scope.index.forget(located);
+    const link = this.reportLinks.get(located.resource);
+    if (link !== undefined) link.resource = reportStub(located.resource);
   }
 }
 

@@ -21,7 +21,11 @@ import { MappingRun } from "./run";
  */
 export const LOOKAHEAD_CHARS = 4 * 1024 * 1024;
 
-/** Estimated bytes of keys (fullUrls, `Type/id`) kept of resources already mapped, for references back to them. */
+/**
+ * Estimated bytes each of the index's two maps keeps of resources already mapped, for references back
+ * to them: keys (fullUrls, `Type/id`; 2 bytes a character and 128 an entry) and the Medications and
+ * Organizations kept whole (2 bytes a character of their entry in the source); the oldest go first.
+ */
 export const INDEX_BUDGET = 8 * 1024 * 1024;
 
 /** Statistics of the last streamed document, for tests and the benchmark (no timing). */

@@ -4,6 +4,7 @@
  */
 import type { MapContext, MapEvent, MappedObservation, MappingSeverity, SourceCoding } from "@dfda/core";
 import { CODE_SYSTEMS } from "@dfda/core";
+import { MAX_DISTINCT_NAMES, nameKey } from "../util/limits";
 import { type ParsedTime, parseIsoTimestamp } from "../util/time";
 import { type JsonObject, objs, str } from "./json";
 
@@ -62,7 +63,9 @@ export function codingsOf(concept: JsonObject | undefined, preferred: readonly s
 export class MappingRun {
   private events: MapEvent[] = [];
   private zoneWarned = false;
+  /** Resource types reported as unsupported, at most MAX_DISTINCT_NAMES (then one "and more" issue). */
   private readonly unsupportedTypes = new Set<string>();
+  private unsupportedOverflow = false;
   /** Resources already mapped (a result that is both referenced and a Bundle entry maps once). */
   readonly mapped = new WeakSet<JsonObject>();
 
@@ -83,15 +86,30 @@ export class MappingRun {
     this.events.push({ kind: "observation", observation });
   }
 
-  /** One info issue per resource type the mapper does not turn into observations. */
+  /**
+   * One info issue per resource type the mapper does not turn into observations, for the first
+   * MAX_DISTINCT_NAMES types (names cut to MAX_NAME_CHARS); then one issue saying there are more.
+   */
   unsupported(resourceType: string, location: string): void {
-    if (this.unsupportedTypes.has(resourceType)) return;
-    this.unsupportedTypes.add(resourceType);
+    const name = nameKey(resourceType);
+    if (this.unsupportedTypes.has(name)) return;
+    if (this.unsupportedTypes.size >= MAX_DISTINCT_NAMES) {
+      if (this.unsupportedOverflow) return;
+      this.unsupportedOverflow = true;
+      this.issue(
+        location,
+        "unsupported_resource",
+        "info",
+        `${name} and more resource types carry no measurements and are not mapped (past ${MAX_DISTINCT_NAMES.toLocaleString("en")} distinct types, the rest are not listed; first at this location)`,
+      );
+      return;
+    }
+    this.unsupportedTypes.add(name);
     this.issue(
       location,
       "unsupported_resource",
       "info",
-      `${resourceType} resources carry no measurements and are not mapped (first at this location)`,
+      `${name} resources carry no measurements and are not mapped (first at this location)`,
     );
   }
 

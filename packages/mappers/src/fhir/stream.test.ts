@@ -121,6 +121,22 @@ describe("the look-ahead window (README: Big Bundles)", () => {
     expect(events.flatMap((e) => (e.kind === "issue" ? [e.issue.code] : []))).toContain("superseded_version");
   });
 
+  it("a report mapped before its far results keeps only its id and effective[x] for them (reportStub)", async () => {
+    const big = report
+      .replace(
+        `"effectiveDateTime": "2026-01-02T08:00:00Z"`,
+        `"effectivePeriod": {"start": "2026-01-03T08:00:00Z", "extension": []}`,
+      )
+      .replace(`"code": {"text": "Panel"}`, `"code": {"text": "Panel"}, "conclusion": "${"c".repeat(20_000)}"`);
+    const far = bundle([`{"resource": ${big}}`, ...padding(40), `{"resource": ${observation("o1")}}`]);
+    const observations = (await streamed(far, 100, 4_000)).flatMap((e) =>
+      e.kind === "observation" ? [e.observation] : [],
+    );
+    expect(observations.map((o) => [o.start_at, o.metadata?.diagnostic_report, o.metadata?.time_source])).toEqual([
+      ["2026-01-03T08:00:00Z", "r1", "DiagnosticReport.effectivePeriod"],
+    ]);
+  });
+
   it("reports its statistics: one entry held, the window bounded", async () => {
     let stats: StreamStats | undefined;
     const text = bundle(padding(200));

@@ -38,15 +38,28 @@ export const MAX_XML_DEPTH = 256;
 export const MAX_XML_CHILD_ENTRIES = 1_000;
 
 /**
- * The most distinct names an XML mapper records per set (C-CDA, Apple Health): the element names or
- * types reported once per file, undeclared namespace prefixes, and each open element's child-name
- * counts (for positions). Past it new names are not recorded: reports end with "and N more", and a
- * child of a new name is located by its position among all children (`*[n]`).
+ * The most distinct names a mapper remembers per set and file: FHIR resource types and Apple Health
+ * record types reported once each, XML element names, undeclared namespace prefixes, and each open XML
+ * element's child-name counts (for positions). Past it new names are not recorded: reports end with
+ * one "and more" issue, and an XML child of a new name is located by its position among all children
+ * (`*[n]`).
  */
 export const MAX_DISTINCT_NAMES = 1_000;
 
 /** The largest HL7 v2 message (its segments together); a larger one is reported and skipped. */
 export const MAX_HL7_MESSAGE_CHARS = MAX_DOCUMENT_CHARS;
+
+/** The most characters of such a name remembered and quoted (real type names are under 64). */
+export const MAX_NAME_CHARS = 64;
+
+/**
+ * A name as remembered: at most MAX_NAME_CHARS (longer ones cut, ending in `…`), copied so that it does
+ * not keep the text it was cut from alive (V8 slices share their parent string).
+ */
+export function nameKey(name: string): string {
+  const cut = name.length > MAX_NAME_CHARS ? `${name.slice(0, MAX_NAME_CHARS)}…` : name;
+  return cut.split("").join("");
+}
 
 /**
  * A file a mapper cannot read within its limits. Retrying cannot change it: the mapper Worker fails the
