@@ -204,7 +204,7 @@ describe("vendor JSON and Open mHealth", () => {
     expect(meter.bytes).toBeLessThan(MAX_DOCUMENT_CHARS + MB);
   });
 
-  it("refuses an Open mHealth JSON array larger than the limit, and streams NDJSON", async () => {
+  it("streams an Open mHealth JSON array larger than the limit and NDJSON, and refuses a data point larger than it", async () => {
     const point = (i: number) =>
       JSON.stringify({
         header: {
@@ -217,10 +217,24 @@ describe("vendor JSON and Open mHealth", () => {
           effective_time_frame: { date_time: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString() },
         },
       });
-    const meter = { bytes: 0 };
-    const array = generated(meter, 64 * MB, "[\n", (i) => `${i === 0 ? "" : ","}${point(i)}\n`, "]\n");
-    expect((await refusal(openmhealthMapper.map(array, { lookup }))).what).toBe("The JSON document");
-    expect(meter.bytes).toBeLessThan(MAX_DOCUMENT_CHARS + MB);
+    const meter: Meter = { bytes: 0 };
+    const array = generated(
+      meter,
+      MAX_DOCUMENT_CHARS + 2 * MB,
+      "[\n",
+      (i) => `${i === 0 ? "" : ","}${point(i)}\n`,
+      "]\n",
+    );
+    let mapped = 0;
+    for await (const event of openmhealthMapper.map(array, { lookup })) if (event.kind === "observation") mapped += 1;
+    expect(mapped).toBe(meter.pieces);
+    expect(meter.bytes).toBeGreaterThan(MAX_DOCUMENT_CHARS + 2 * MB);
+
+    const big = { bytes: 0 };
+    const huge = generated(big, 64 * MB, `[${point(0)},\n{"header": {"x": "`, () => "y".repeat(1_000), `"}}]`);
+    const error = await refusal(openmhealthMapper.map(huge, { lookup }));
+    expect([error.what, error.location]).toEqual(["The data point at $[1]", "$[1]"]);
+    expect(big.bytes).toBeLessThan(MAX_DOCUMENT_CHARS + MB);
 
     const lines: Meter = { bytes: 0 };
     const ndjson = generated(lines, 24 * MB, "", (i) => `${point(i)}\n`, "");

@@ -73,7 +73,12 @@ export interface Line {
  * input however long a line is: only new text is searched, and a partial line is kept as pieces. A line
  * longer than `maxChars` stops the reading with an InputTooLargeError (memory stays bounded).
  */
-export async function* lines(source: AsyncIterable<Uint8Array>, maxChars = MAX_LINE_CHARS): AsyncIterable<Line> {
+export function lines(source: AsyncIterable<Uint8Array>, maxChars = MAX_LINE_CHARS): AsyncIterable<Line> {
+  return textLines(decodeText(source), maxChars);
+}
+
+/** `lines` of a text source (already decoded, as `decodeText` gives). */
+export async function* textLines(source: AsyncIterable<string>, maxChars = MAX_LINE_CHARS): AsyncIterable<Line> {
   let partial: string[] = [];
   let partialChars = 0;
   let number = 0;
@@ -83,7 +88,7 @@ export async function* lines(source: AsyncIterable<Uint8Array>, maxChars = MAX_L
     if (partialChars > maxChars) throw new InputTooLargeError(`Line ${number + 1}`, maxChars, `line ${number + 1}`);
     partial.push(piece);
   };
-  for await (const part of decodeText(source)) {
+  for await (const part of source) {
     let start = 0;
     // A `\r\n` split across two chunks is one line break.
     if (pendingCr && part.startsWith("\n")) start = 1;
