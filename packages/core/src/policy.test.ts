@@ -264,6 +264,27 @@ const presenceRows: Array<[string, Principal, Requirement, ReturnType<typeof pre
     { allow: false, reason: "insufficient_scope" },
   ],
   [
+    "firstPartyOnly refuses a third-party app, however fresh its sign-in",
+    signedIn({ firstParty: false, age: 0 }),
+    { scopes: ["profile:write"], firstPartyOnly: true },
+    null,
+    { allow: false, reason: "first_party_only" },
+  ],
+  [
+    "firstPartyOnly refuses a client acting for itself even where clients are allowed",
+    client(["profile:write"]),
+    { scopes: ["profile:write"], allowClients: true, firstPartyOnly: true },
+    null,
+    { allow: false, reason: "first_party_only" },
+  ],
+  [
+    "firstPartyOnly lets a first-party app in with an old sign-in (no step-up for reading)",
+    signedIn({ firstParty: true, age: 10_000 }),
+    { scopes: ["profile:write"], firstPartyOnly: true },
+    null,
+    { allow: true, via: "self" },
+  ],
+  [
     "a requirement without personPresent ignores the sign-in's age and the client",
     signedIn({ firstParty: false, age: 10_000 }),
     { scopes: ["profile:write"], ownerId: ALICE, action: "write" },

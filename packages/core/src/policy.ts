@@ -89,6 +89,12 @@ export interface Requirement {
    * third-party app can be granted is enough.
    */
   personPresent?: true;
+  /**
+   * Only the person on one of the platform's own (first-party) clients, however old the sign-in: what a
+   * third-party app must not even read (the person's sessions and second-factor state), while reading it
+   * needs no fresh sign-in. `personPresent` implies it.
+   */
+  firstPartyOnly?: true;
 }
 
 /**
@@ -155,6 +161,8 @@ export function decide(
   if (requirement.personPresent) {
     const refusal = presenceRefusal(principal, presence);
     if (refusal !== null) return { allow: false, reason: refusal };
+  } else if (requirement.firstPartyOnly && (principal.kind !== "user" || !principal.firstParty)) {
+    return { allow: false, reason: "first_party_only" };
   }
   if (principal.kind === "client") {
     if (!requirement.allowClients) return { allow: false, reason: "client_not_allowed" };

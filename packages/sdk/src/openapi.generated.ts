@@ -872,6 +872,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/mfa/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * New recovery codes
+         * @description Replaces your recovery codes with ten new single-use ones, returned once (keep them somewhere safe). The old codes, used or not, stop working. 409 when two-step verification is off. Needs the person themselves: a first-party app with sign-in in the last `REAUTH_MAX_AGE_SECONDS` (5 minutes unless the operator set another value), with the second factor when one is enrolled. Otherwise 403 `first_party_only` (a third-party app, whatever its scopes) or 401 `reauthentication_required` with an RFC 9470 `WWW-Authenticate` challenge carrying `max_age`: sign in again through `/oauth/authorize?max_age=…` and retry.
+         */
+        post: operations["regenerateRecoveryCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/security": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your security settings
+         * @description Whether two-step verification is on and since when, how many recovery codes are left, and whether the account has a password. Only the person themselves in one of the platform's own apps (403 `first_party_only` for a third-party app, whatever its scopes); no recent sign-in is needed to read it.
+         */
+        get: operations["getMySecurity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where you are signed in
+         * @description Your live browser sessions at the sign-in page and the apps holding a refresh token from one of your sign-ins, newest first. Neither the user agent nor the address is recorded. Only the person themselves in one of the platform's own apps (403 `first_party_only` for a third-party app, whatever its scopes).
+         */
+        get: operations["listMySessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Sign out of one session
+         * @description Ends a session that GET /v1/me/sessions lists: a browser session's cookie stops working at once; an app's refresh token (its whole family) is revoked, and the access token it holds expires on its own within minutes. 404 for an id that is not one of your live sessions. Needs the person themselves: a first-party app with sign-in in the last `REAUTH_MAX_AGE_SECONDS` (5 minutes unless the operator set another value), with the second factor when one is enrolled. Otherwise 403 `first_party_only` (a third-party app, whatever its scopes) or 401 `reauthentication_required` with an RFC 9470 `WWW-Authenticate` challenge carrying `max_age`: sign in again through `/oauth/authorize?max_age=…` and retry.
+         */
+        delete: operations["endMySession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/connectors": {
         parameters: {
             query?: never;
@@ -2571,6 +2651,67 @@ export interface components {
         };
         RecoveryCodes: {
             recovery_codes: string[];
+        };
+        SecurityOverview: {
+            /** @example ada@example.org */
+            email: string;
+            email_verified: boolean;
+            /** @description Whether the account has a password (an account made by an operator may not yet). */
+            password_set: boolean;
+            two_step: components["schemas"]["TwoStepStatus"];
+            /** @description Unused single-use recovery codes. */
+            recovery_codes_remaining: number;
+        };
+        TwoStepStatus: {
+            /** @description TOTP (RFC 6238) is confirmed and asked at every sign-in. */
+            enabled: boolean;
+            /** Format: date-time */
+            enabled_at: string | null;
+            /** @description An enrolment was started and awaits its first code (POST /v1/me/mfa/totp/confirm). */
+            pending: boolean;
+            /** @description The account may not turn it off (administrators; tenants that require it). */
+            required: boolean;
+        };
+        SignInSession: {
+            /**
+             * @description End it with DELETE /v1/me/sessions/{id}. `b_…` a browser session, `a_…` an app's sign-in.
+             * @example b_3f9a0c1e7d2b4a6f8e0c1d2b3a4f5e6d
+             */
+            id: string;
+            /**
+             * @description `browser`: signed in on the platform's sign-in page in a browser (its cookie). `app`: an app holding a refresh token from a sign-in (the portal, the command line, a connected app).
+             * @enum {string}
+             */
+            kind: "browser" | "app";
+            /** @description The browser session this request came from. */
+            current: boolean;
+            /** @description The app (kind `app`). */
+            client_id: string | null;
+            client_name: string | null;
+            /** @description What the app may do (kind `app`); empty for a browser. */
+            scopes: string[];
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description The sign-in behind it (OIDC `auth_time`).
+             */
+            signed_in_at: string;
+            /**
+             * @description How that sign-in was made (RFC 8176 `amr`: `pwd`, `otp`).
+             * @example [
+             *       "pwd",
+             *       "otp"
+             *     ]
+             */
+            methods: string[];
+            /**
+             * Format: date-time
+             * @description An app's last refresh; null for a browser session (not recorded).
+             */
+            last_used_at: string | null;
+            /** Format: date-time */
+            expires_at: string;
         };
         Connector: {
             /** @example oura */
@@ -13251,6 +13392,753 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["RecoveryCodes"];
                 };
+            };
+            /** @description Invalid request (`validation_failed`, `invalid_cursor`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks a scope or role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the route's limit (`payload_too_large`, with `limit_bytes`; routes that take a body, see docs/operations.md). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; nothing internal is revealed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    regenerateRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new codes, shown this once. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "recovery_codes": [
+                     *         "7k2q-m9xd-4tfa-0hcz",
+                     *         "x4p8-2n6v-c9w2-5r7t",
+                     *         "h3j6-8k1z-m5n4-q2w9",
+                     *         "p7s3-d6f8-t1y5-u9e4",
+                     *         "b8v2-e3r6-g4h7-j2k5",
+                     *         "z6x9-c1v3-a0s2-d4f6",
+                     *         "q1w2-e3r4-t5y6-u7e8",
+                     *         "m1n2-b3v4-c5x6-z7a8",
+                     *         "s1d2-f3g4-h5j6-k7m8",
+                     *         "r9t8-y7u6-e5p4-a3s2"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        recovery_codes: string[];
+                    };
+                };
+            };
+            /** @description Invalid request (`validation_failed`, `invalid_cursor`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks a scope or role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Two-step verification is off. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Two-step verification is off: there is nothing to recover.",
+                     *       "code": "conflict",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the route's limit (`payload_too_large`, with `limit_bytes`; routes that take a body, see docs/operations.md). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; nothing internal is revealed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMySecurity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "email": "ada@example.org",
+                     *       "email_verified": true,
+                     *       "password_set": true,
+                     *       "two_step": {
+                     *         "enabled": true,
+                     *         "enabled_at": "2026-12-06T08:30:00.000Z",
+                     *         "pending": false,
+                     *         "required": false
+                     *       },
+                     *       "recovery_codes_remaining": 9
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SecurityOverview"];
+                };
+            };
+            /** @description Invalid request (`validation_failed`, `invalid_cursor`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks a scope or role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the route's limit (`payload_too_large`, with `limit_bytes`; routes that take a body, see docs/operations.md). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; nothing internal is revealed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMySessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sessions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "b_3f9a0c1e7d2b4a6f8e0c1d2b3a4f5e6d",
+                     *           "kind": "browser",
+                     *           "current": true,
+                     *           "client_id": null,
+                     *           "client_name": null,
+                     *           "scopes": [],
+                     *           "created_at": "2026-12-06T08:30:00.000Z",
+                     *           "signed_in_at": "2026-12-06T08:30:00.000Z",
+                     *           "methods": [
+                     *             "pwd",
+                     *             "otp"
+                     *           ],
+                     *           "last_used_at": null,
+                     *           "expires_at": "2026-12-13T08:30:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "a_0193a0d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f",
+                     *           "kind": "app",
+                     *           "current": false,
+                     *           "client_id": "dfda-portal",
+                     *           "client_name": "dFDA portal",
+                     *           "scopes": [
+                     *             "openid",
+                     *             "observations:read",
+                     *             "profile:write"
+                     *           ],
+                     *           "created_at": "2026-12-06T08:30:00.000Z",
+                     *           "signed_in_at": "2026-12-06T08:30:00.000Z",
+                     *           "methods": [
+                     *             "pwd",
+                     *             "otp"
+                     *           ],
+                     *           "last_used_at": "2026-12-06T08:30:04.000Z",
+                     *           "expires_at": "2027-01-05T08:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["SignInSession"][];
+                    };
+                };
+            };
+            /** @description Invalid request (`validation_failed`, `invalid_cursor`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks a scope or role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the route's limit (`payload_too_large`, with `limit_bytes`; routes that take a body, see docs/operations.md). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; nothing internal is revealed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    endMySession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out of it. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request (`validation_failed`, `invalid_cursor`). */
             400: {

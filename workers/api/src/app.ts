@@ -63,10 +63,14 @@ import * as meExportsCreate from "./routes/v1_me_exports_create";
 import * as meExportsDownload from "./routes/v1_me_exports_download";
 import * as meExportsGet from "./routes/v1_me_exports_get";
 import * as meExportsList from "./routes/v1_me_exports_list";
+import * as mfaRecoveryCodesCreate from "./routes/v1_me_mfaRecoveryCodes_create";
 import * as mfaTotpConfirm from "./routes/v1_me_mfaTotp_confirm";
 import * as mfaTotpCreate from "./routes/v1_me_mfaTotp_create";
 import * as mfaTotpDelete from "./routes/v1_me_mfaTotp_delete";
 import * as meObservationsDelete from "./routes/v1_me_observations_delete";
+import * as meSecurityGet from "./routes/v1_me_security_get";
+import * as meSessionsDelete from "./routes/v1_me_sessions_delete";
+import * as meSessionsList from "./routes/v1_me_sessions_list";
 import * as meStats from "./routes/v1_me_stats";
 import * as observationsList from "./routes/v1_observations_list";
 import * as observationsSummary from "./routes/v1_observations_summary";
@@ -202,6 +206,10 @@ export function newApp(): OpenAPIHono<AppEnv> {
     mfaTotpCreate,
     mfaTotpConfirm,
     mfaTotpDelete,
+    mfaRecoveryCodesCreate,
+    meSecurityGet,
+    meSessionsList,
+    meSessionsDelete,
     connectorsList,
     connectorsCallback,
     connectorsWebhook,

@@ -19,7 +19,7 @@
  * fixture below, and a new public operation fails until it is listed as public here.
  */
 import { env } from "cloudflare:workers";
-import { randomToken } from "@dfda/auth";
+import { randomToken, sha256Hex } from "@dfda/auth";
 import { type Database, type DbHandle, users } from "@dfda/db";
 import { createAnalysis } from "@dfda/db/repositories/analyses";
 import { upsertConnection } from "@dfda/db/repositories/connections";
@@ -27,6 +27,7 @@ import { linkCustodian } from "@dfda/db/repositories/custodians";
 import { addGroupMember, createGroup } from "@dfda/db/repositories/groups";
 import { clientSource } from "@dfda/db/repositories/ingest";
 import { upsertPlugin } from "@dfda/db/repositories/plugins";
+import { publicSessionId } from "@dfda/db/repositories/security";
 import { createStudy } from "@dfda/db/repositories/studies";
 import { eq } from "drizzle-orm";
 import { base64url, SignJWT } from "jose";
@@ -35,6 +36,7 @@ import { TEMPLATE_MANIFEST } from "../../../plugins/template/src/manifest";
 import { newApp } from "../src/app";
 import { authConfig } from "../src/oauth/config";
 import { currentSigningKey } from "../src/oauth/keys";
+import { createSession } from "../src/oauth/store";
 import { api, BASE, json, testDb } from "./helpers";
 import {
   adminToken,
@@ -82,6 +84,7 @@ interface Operation {
   requestBody?: { content?: Record<string, { schema?: Schema }> };
   responses: Record<string, { content?: Record<string, unknown> }>;
   "x-dfda-person-present"?: boolean;
+  "x-dfda-first-party-only"?: boolean;
 }
 interface Doc {
   security?: Array<Record<string, string[]>>;
@@ -152,6 +155,8 @@ interface Fixtures {
   analysisId: string;
   /** A's unfinished resumable upload (tus 1.0). */
   uploadId: string;
+  /** A's browser session at the authorization server, by its public id (GET /v1/me/sessions). */
+  sessionId: string;
   /** The note of A's observation, which a live grantee reads and nobody else does. */
   note: string;
   /** Strings of A's data that no other caller may ever see in an answer. */
@@ -173,6 +178,7 @@ const PATH_FIXTURES: Record<string, { value: () => string; of: "A" | "A's tenant
   "connections/id": { value: () => fx.connectionId, of: "A" },
   "analyses/id": { value: () => fx.analysisId, of: "A" },
   "uploads/id": { value: () => fx.uploadId, of: "A" },
+  "sessions/id": { value: () => fx.sessionId, of: "A" },
   "visualizations/kind": { value: () => "timeline", of: "everyone" },
   "connectors/id": { value: () => "oura", of: "everyone" },
   "members/user_id": { value: () => fx.a.id, of: "A" },
@@ -672,6 +678,13 @@ beforeAll(async () => {
   if (upload.status !== 201 || uploadId === undefined)
     throw new Error(`upload: ${upload.status} ${await upload.text()}`);
 
+  // A's browser session, as the sign-in page makes it; the API names it by a digest of its key.
+  const session = await createSession(
+    db,
+    { tenantId: tenant.id, userId: a.id, authTime: new Date(), amr: ["pwd"], mfaPending: false },
+    3600,
+  );
+  const sessionId = await publicSessionId(await sha256Hex(session.id));
   fx = {
     tenant,
     a,
@@ -688,6 +701,7 @@ beforeAll(async () => {
     connectionId: connection.id,
     analysisId: analysis.id,
     uploadId,
+    sessionId,
     note,
     secrets: [
       a.id,
@@ -701,6 +715,7 @@ beforeAll(async () => {
       revokedConsent.id,
       analysis.id,
       uploadId,
+      sessionId,
     ],
   };
   const now = Math.floor(Date.now() / 1000);
@@ -947,18 +962,17 @@ describe("the fixtures outlive the matrix", () => {
 });
 
 // Last, so that an operation that wrongly lets the app through (an erasure) cannot spoil the checks above.
-describe.each(operations.filter((o) => o.op["x-dfda-person-present"] === true))(
-  "$method $path needs the person themselves",
-  (o) => {
-    it("refuses the person's own token issued to a third-party app: 403 first_party_only", async () => {
-      const b = build(o);
-      // An administrators' operation is tried with an administrator (A is none), so that the refusal is
-      // about the app, not a missing role or scope.
-      const forAdmins = o.scopes.includes("tenant:manage");
-      const res = await send(b, forAdmins ? callers.thirdPartyAdmin : callers.thirdPartyOfA);
-      expect(res.status).toBe(403);
-      expect(mediaType(res)).toBe("application/problem+json");
-      expect(await json<{ code: string }>(res)).toMatchObject({ code: "first_party_only" });
-    });
-  },
-);
+describe.each(
+  operations.filter((o) => o.op["x-dfda-person-present"] === true || o.op["x-dfda-first-party-only"] === true),
+)("$method $path needs the person themselves", (o) => {
+  it("refuses the person's own token issued to a third-party app: 403 first_party_only", async () => {
+    const b = build(o);
+    // An administrators' operation is tried with an administrator (A is none), so that the refusal is
+    // about the app, not a missing role or scope.
+    const forAdmins = o.scopes.includes("tenant:manage");
+    const res = await send(b, forAdmins ? callers.thirdPartyAdmin : callers.thirdPartyOfA);
+    expect(res.status).toBe(403);
+    expect(mediaType(res)).toBe("application/problem+json");
+    expect(await json<{ code: string }>(res)).toMatchObject({ code: "first_party_only" });
+  });
+});

@@ -246,11 +246,14 @@ export function protectedRoute(
   middleware: MiddlewareHandler<AppEnv>[];
   /** OpenAPI extension marking an operation that needs the person themselves (read by the authorization matrix). */
   "x-dfda-person-present"?: true;
+  /** OpenAPI extension marking an operation only the person on a first-party app may call, at any sign-in age. */
+  "x-dfda-first-party-only"?: true;
 } {
   return {
     security: securityRequirement(requirement.scopes ?? []),
     middleware: [requireAccess(perRequest ? async (c) => ({ ...requirement, ...(await perRequest(c)) }) : requirement)],
     ...(requirement.personPresent === true ? { "x-dfda-person-present": true as const } : {}),
+    ...(requirement.firstPartyOnly === true ? { "x-dfda-first-party-only": true as const } : {}),
   };
 }
 

@@ -20,6 +20,7 @@ import type { RoleName } from "@dfda/core";
 import { type Database, mfaRecoveryCodes, mfaTotp } from "@dfda/db";
 import { recordAudit } from "@dfda/db/repositories/audit";
 import { findUser, removeSecondFactor } from "@dfda/db/repositories/identity";
+import { replaceRecoveryCodes } from "@dfda/db/repositories/security";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { MasterKeys } from "./config";
 import { sendSecondFactorLockedAlert } from "./email-flows";
@@ -185,19 +186,30 @@ export async function confirmTotpEnrolment(
   const result = await verifyTotp(secret, code.replace(/\s/g, ""), {});
   if (!result.valid) return null;
   const codes = generateRecoveryCodes();
+  const hashes = await Promise.all(codes.map((c) => hashRecoveryCode(c)));
   await db.transaction(async (tx) => {
     await tx
       .update(mfaTotp)
       .set({ confirmedAt: new Date(), lastUsedStep: result.step })
       .where(and(eq(mfaTotp.tenantId, tenantId), eq(mfaTotp.userId, userId)));
-    await tx
-      .delete(mfaRecoveryCodes)
-      .where(and(eq(mfaRecoveryCodes.tenantId, tenantId), eq(mfaRecoveryCodes.userId, userId)));
-    await tx
-      .insert(mfaRecoveryCodes)
-      .values(await Promise.all(codes.map(async (c) => ({ codeHash: await hashRecoveryCode(c), tenantId, userId }))));
+    await replaceRecoveryCodes(tx, tenantId, userId, hashes);
   });
   return codes;
+}
+
+/**
+ * New recovery codes for a person with TOTP on (shown once): the old ones, used or not, stop working in
+ * the same transaction. Null when two-step verification is off (there is nothing to recover).
+ */
+export async function regenerateRecoveryCodes(
+  db: Database,
+  tenantId: string,
+  userId: string,
+): Promise<string[] | null> {
+  const codes = generateRecoveryCodes();
+  const hashes = await Promise.all(codes.map((c) => hashRecoveryCode(c)));
+  const replaced = await db.transaction((tx) => replaceRecoveryCodes(tx, tenantId, userId, hashes));
+  return replaced ? codes : null;
 }
 
 export async function disableTotp(db: Database, tenantId: string, userId: string): Promise<void> {
