@@ -41,6 +41,15 @@ export interface JsonStreamHandler {
   streamArray(path: JsonPath, containers: readonly JsonContainer[]): boolean;
   /** One complete item of a streamed array, at `path` (ending with its index); `chars` is its length in the source. */
   item(value: JsonValue, path: JsonPath, containers: readonly JsonContainer[], chars: number): void;
+  /**
+   * Whether the object that starts at `path` hands over its members (`member`) instead of keeping them
+   * (it is then left empty in the value), e.g. an openEHR FLAT composition, one object of many
+   * `path: value` members. Absent: no object streams. A streamed object's repeated member names are
+   * not reported (`takeDuplicateKeys`): each member is handed over as it comes.
+   */
+  streamObject?(path: JsonPath, containers: readonly JsonContainer[]): boolean;
+  /** One complete member of a streamed object, at `path` (ending with its name); `chars` is its value's length in the source. */
+  member?(name: string, value: JsonValue, path: JsonPath, containers: readonly JsonContainer[], chars: number): void;
 }
 
 export interface JsonStreamOptions {
@@ -75,7 +84,7 @@ interface Frame {
   index: number;
   /** Object: line of the member name when it repeats one already there. */
   duplicateLine: number;
-  /** Array: hands its items over. */
+  /** Array: hands its items over; object: hands its members over. */
   streamed: boolean;
   /** Offset of the opening bracket. */
   start: number;
@@ -247,6 +256,16 @@ export class JsonStreamParser {
     }
   }
 
+  /**
+   * The containers being built, outermost first, each with the member name or index where its open
+   * child (the next container) is being read, and whether it hands over its items or members. A look
+   * at a document before its end (the header of a vendor response read so far): a container is only
+   * attached to its parent once it closes.
+   */
+  openContainers(): Array<{ container: JsonContainer; at: string | number; streamed: boolean }> {
+    return this.stack.map((f) => ({ container: f.container, at: f.isArray ? f.index : f.key, streamed: f.streamed }));
+  }
+
   /** The path of the value being read (the innermost container's current member or item). */
   path(): JsonPath {
     const out: Array<string | number> = [];
@@ -340,6 +359,9 @@ export class JsonStreamParser {
       if (isArray) {
         const containers = this.stack.map((f) => f.container);
         frame.streamed = this.handler.streamArray(this.path(), containers);
+      } else if (this.handler.streamObject !== undefined) {
+        const containers = this.stack.map((f) => f.container);
+        frame.streamed = this.handler.streamObject(this.path(), containers);
       }
       this.stack.push(frame);
       this.state = isArray ? ARRAY_FIRST : OBJECT_FIRST;
@@ -545,6 +567,13 @@ export class JsonStreamParser {
       this.state = ARRAY_NEXT;
       return;
     }
+    if (frame.streamed) {
+      const start =
+        value !== null && typeof value === "object" && !(value instanceof JsonNumber) ? -1 : this.tokenStart;
+      this.handOver(value, frame, start, end);
+      this.state = OBJECT_NEXT;
+      return;
+    }
     const object = frame.container as JsonObject;
     if (frame.duplicateLine > 0) this.duplicates.push({ key: frame.key, line: frame.duplicateLine });
     // A `__proto__` member stays data instead of replacing the prototype.
@@ -555,9 +584,9 @@ export class JsonStreamParser {
   }
 
   /**
-   * Hands a streamed array's item over. Its characters stop counting as held: all of them for a
-   * container (`start` -1: it was the innermost frame, popped with its own start and inner count), or
-   * the scalar's.
+   * Hands a streamed array's item (or a streamed object's member) over. Its characters stop counting as
+   * held: all of them for a container (`start` -1: it was the innermost frame, popped with its own start
+   * and inner count), or the scalar's; a member's name counts with it.
    */
   private handOver(value: JsonValue, frame: Frame, start: number, end: number): void {
     const span = end - (start === -1 ? this.closedStart : start);
@@ -566,7 +595,8 @@ export class JsonStreamParser {
     this.checkHeld();
     const path = [...this.path()];
     const containers = this.stack.map((f) => f.container);
-    this.handler.item(value, path, containers, span);
+    if (frame.isArray) this.handler.item(value, path, containers, span);
+    else this.handler.member?.(frame.key, value, path, containers, span);
     // The item and the separators before it are no longer held; what was handed over inside it already counted.
     const released = end - frame.lastEnd;
     frame.lastEnd = end;

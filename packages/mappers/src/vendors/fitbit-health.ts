@@ -25,6 +25,7 @@ import type { MapEvent, SourceCoding } from "@dfda/core";
 import { shiftInstant } from "../openmhealth/time-frame";
 import { isArray, isNumber, isObject, type Json, type JsonObject, loinc, path, type VendorRun } from "./common";
 import { FITBIT_SYSTEM } from "./fitbit";
+import { indexed } from "./stream";
 
 const fitbit = (code: string): SourceCoding => ({ system: FITBIT_SYSTEM, code });
 const HEART_RATE = loinc("8867-4", "Heart rate");
@@ -78,8 +79,7 @@ export function* mapFitbitHealth(doc: JsonObject, run: VendorRun): Generator<Map
 }
 
 export function* mapFitbitSpo2Range(doc: Json[], run: VendorRun): Generator<MapEvent> {
-  for (const [index, day] of doc.entries())
-    if (isObject(day) && isSpo2Day(day)) yield* spo2(day, path("$", index), run);
+  for (const [index, day] of indexed(doc)) if (isObject(day) && isSpo2Day(day)) yield* spo2(day, path("$", index), run);
 }
 
 /** The local day `date` as a span (a day-long observation). */
@@ -90,7 +90,7 @@ function day(date: string, run: VendorRun): { start_at: string; end_at: string }
 }
 
 function* bodyLog(kind: "weight" | "fat", logs: Json[], run: VendorRun): Generator<MapEvent> {
-  for (const [index, log] of logs.entries()) {
+  for (const [index, log] of indexed(logs)) {
     const at = path("$", kind, index);
     if (!isObject(log) || typeof log.date !== "string") {
       yield* run.issue(at, "missing_time", "error", `${kind} log without a date`);
@@ -165,7 +165,7 @@ function* heart(doc: JsonObject, series: Json[], run: VendorRun): Generator<MapE
   }
   const interval = isNumber(intraday.datasetInterval) ? intraday.datasetInterval : 1;
   const unitMs = intraday.datasetType === "second" ? 1000 : 60_000;
-  for (const [index, entry] of dataset.entries()) {
+  for (const [index, entry] of indexed(dataset)) {
     const at = path("$", "activities-heart-intraday", "dataset", index);
     if (!isObject(entry) || typeof entry.time !== "string" || !isNumber(entry.value)) {
       yield* run.issue(at, "invalid_value", "error", "intraday entry without time or numeric value");
@@ -213,7 +213,7 @@ function* spo2(doc: JsonObject, at: string, run: VendorRun): Generator<MapEvent>
     }
   }
   if (isArray(doc.minutes)) {
-    for (const [index, sample] of doc.minutes.entries()) {
+    for (const [index, sample] of indexed(doc.minutes)) {
       const sAt = path(at, "minutes", index);
       const start = isObject(sample) && typeof sample.minute === "string" ? run.local(sample.minute) : null;
       if (!isObject(sample) || !start || !isNumber(sample.value)) {

@@ -11,6 +11,7 @@
 import type { MapEvent, SourceCoding } from "@dfda/core";
 import { shiftInstant } from "../openmhealth/time-frame";
 import { isArray, isNumber, isObject, type Json, type JsonObject, loinc, path, type VendorRun } from "./common";
+import { indexed } from "./stream";
 
 export const FITBIT_SYSTEM = "https://dev.fitbit.com/build/reference/web-api";
 const fitbit = (code: string): SourceCoding => ({ system: FITBIT_SYSTEM, code });
@@ -143,7 +144,7 @@ function* intradaySeries(
   }
   const interval = isNumber(intraday.datasetInterval) ? intraday.datasetInterval : 1;
   const unitMs = intraday.datasetType === "second" ? 1000 : intraday.datasetType === "hour" ? 3_600_000 : 60_000;
-  for (const [index, entry] of dataset.entries()) {
+  for (const [index, entry] of indexed(dataset)) {
     const at = path("$", datasetKey, "dataset", index);
     if (!isObject(entry) || typeof entry.time !== "string" || !isNumber(entry.value)) {
       yield* run.issue(at, "invalid_value", "error", "intraday entry without time or numeric value");
@@ -199,7 +200,7 @@ function* activitiesDate(
   summary: JsonObject,
   run: VendorRun,
 ): Generator<MapEvent> {
-  for (const [index, activity] of activities.entries()) {
+  for (const [index, activity] of indexed(activities)) {
     const at = path("$", "activities", index);
     if (!isObject(activity) || typeof activity.startDate !== "string") {
       yield* run.issue(at, "missing_time", "error", "logged activity without startDate");
@@ -315,7 +316,7 @@ const STAGE_FIELDS: readonly { stage: string; codings: SourceCoding[] }[] = [
 ];
 
 function* sleepLogs(logs: Json[], run: VendorRun): Generator<MapEvent> {
-  for (const [index, log] of logs.entries()) {
+  for (const [index, log] of indexed(logs)) {
     const at = path("$", "sleep", index);
     if (!isObject(log) || typeof log.startTime !== "string") {
       yield* run.issue(at, "missing_time", "error", "sleep log without startTime");

@@ -17,6 +17,7 @@
 import type { MapEvent, SourceCoding } from "@dfda/core";
 import { fromEpoch } from "../util/time";
 import { isArray, isNumber, isObject, type Json, type JsonObject, loinc, path, type VendorRun } from "./common";
+import { indexed } from "./stream";
 
 export const GARMIN_SYSTEM = "https://developer.garmin.com/gc-developer-program/health-api";
 const garmin = (code: string): SourceCoding => ({ system: GARMIN_SYSTEM, code });
@@ -224,7 +225,7 @@ export const isGarminPull = (doc: Json[]) =>
   doc.length > 0 && doc.every((s) => isObject(s) && "summaryId" in s && garminTypeOf(s) !== null);
 
 export function* mapGarminPull(doc: Json[], run: VendorRun): Generator<MapEvent> {
-  for (const [index, summary] of doc.entries()) {
+  for (const [index, summary] of indexed(doc)) {
     const type = isObject(summary) ? garminTypeOf(summary) : null;
     const kind = type === null ? undefined : GARMIN_SUMMARIES[type];
     if (type === null || !kind) continue; // isGarminPull has checked every entry
@@ -248,7 +249,7 @@ export function* mapGarmin(doc: JsonObject, run: VendorRun): Generator<MapEvent>
       yield* run.issue(path("$", key), "invalid_value", "error", `${key} is not a list of summaries`);
       continue;
     }
-    for (const [index, summary] of list.entries()) {
+    for (const [index, summary] of indexed(list)) {
       yield* mapSummary(key, kind, summary, path("$", key, index), run);
     }
   }

@@ -8,6 +8,7 @@
 import type { MapEvent, SourceCoding } from "@dfda/core";
 import { fromEpoch } from "../util/time";
 import { isArray, isNumber, isObject, type Json, type JsonObject, loinc, path, type VendorRun } from "./common";
+import { indexed } from "./stream";
 
 export const GOOGLE_FIT_SYSTEM = "https://developers.google.com/fit/datatypes";
 const fit = (code: string): SourceCoding => ({ system: GOOGLE_FIT_SYSTEM, code });
@@ -204,7 +205,7 @@ const instant = (ms: number) => fromEpoch(ms, "ms").replace(".000Z", "Z");
 
 export function* mapGoogleFit(doc: JsonObject, run: VendorRun): Generator<MapEvent> {
   const points = isArray(doc.point) ? doc.point : [];
-  for (const [index, point] of points.entries()) {
+  for (const [index, point] of indexed(points)) {
     const at = path("$", "point", index);
     if (!isObject(point)) {
       yield* run.issue(at, "invalid_value", "error", "data point is not an object");

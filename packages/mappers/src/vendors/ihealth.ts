@@ -8,6 +8,7 @@
 import type { MapEvent, SourceCoding } from "@dfda/core";
 import { localToInstant } from "../util/time";
 import { isArray, isNumber, isObject, type JsonObject, loinc, path, type VendorRun } from "./common";
+import { indexed } from "./stream";
 
 export const IHEALTH_SYSTEM = "https://developer.ihealthlabs.com";
 const ihealth = (code: string): SourceCoding => ({ system: IHEALTH_SYSTEM, code });
@@ -61,7 +62,7 @@ function common(entry: JsonObject) {
 export function* mapIHealth(doc: JsonObject, run: VendorRun): Generator<MapEvent> {
   if (isArray(doc.WeightDataList)) {
     const unit = isNumber(doc.WeightUnit) ? WEIGHT_UNITS[doc.WeightUnit] : undefined;
-    for (const [index, entry] of doc.WeightDataList.entries()) {
+    for (const [index, entry] of indexed(doc.WeightDataList)) {
       const at = path("$.WeightDataList", index);
       if (!isObject(entry)) continue;
       const time = yield* timeOf(entry, at, run);
@@ -107,7 +108,7 @@ export function* mapIHealth(doc: JsonObject, run: VendorRun): Generator<MapEvent
       unit === "mmol/L"
         ? loinc("15074-8", "Glucose [Moles/volume] in Blood")
         : loinc("41653-7", "Glucose [Mass/volume] in Capillary blood by Glucometer");
-    for (const [index, entry] of doc.BGDataList.entries()) {
+    for (const [index, entry] of indexed(doc.BGDataList)) {
       const at = path("$.BGDataList", index);
       if (!isObject(entry) || !isNumber(entry.BG)) continue;
       if (unit === undefined) {

@@ -2,21 +2,27 @@
  * Wearable vendor web API responses (JSON) → observations: Fitbit, Oura, Garmin, Withings, Google Fit,
  * iHealth, Misfit and Jawbone, recognized by the structure each documented endpoint's response has
  * (docs/mappers.md, "Vendor API responses", lists them). One
- * response is one JSON document, read whole, up to MAX_DOCUMENT_CHARS (util/limits.ts). Codings name the measure in LOINC where it has a code, then
+ * response is one JSON document, parsed as a stream (./stream.ts): the items of the arrays that hold
+ * its readings (`ITEM_ARRAYS`) are handed over one by one, so a response of any size is read holding
+ * one look-ahead window (a response no larger maps exactly as if read whole, and its shape is known
+ * from all of it) and each item at most MAX_DOCUMENT_CHARS (util/limits.ts). Codings name the measure in LOINC where it has a code, then
  * in the vendor's own terms (`{system: "https://dev.fitbit.com/build/reference/web-api", code:
  * "activities-steps"}`); measures without a LOINC code carry a seed label for `MapContext.lookup`.
  */
-import type { MapEvent, Mapper } from "@dfda/core";
-import { MAX_DOCUMENT_CHARS } from "../util/limits";
-import { readText } from "../util/stream";
-import { isArray, isObject, type JsonObject, VendorRun } from "./common";
+import type { MapContext, MapEvent, Mapper } from "@dfda/core";
+import type { JsonPath } from "../util/json-stream";
+import { JsonSyntaxError } from "../util/json-value";
+import { InputTooLargeError, MAX_DOCUMENT_CHARS, UnreadableFileError } from "../util/limits";
+import { decodeText } from "../util/stream";
+import { isArray, isObject, type Json, type JsonObject, path, VendorRun } from "./common";
 import { isFitbit, mapFitbit } from "./fitbit";
 import { isFitbitHealth, isFitbitSpo2Range, mapFitbitHealth, mapFitbitSpo2Range } from "./fitbit-health";
-import { isGarmin, isGarminPull, mapGarmin, mapGarminPull } from "./garmin";
+import { GARMIN_SUMMARIES, isGarmin, isGarminPull, mapGarmin, mapGarminPull } from "./garmin";
 import { isGoogleFit, mapGoogleFit } from "./googlefit";
 import { isIHealth, mapIHealth } from "./ihealth";
 import { isJawbone, isMisfit, mapJawbone, mapMisfit } from "./misfit-jawbone";
-import { isOura, mapOura } from "./oura";
+import { isOura, isOuraOpen, mapOura } from "./oura";
+import { Batch, StreamedJson, WINDOW_CHARS } from "./stream";
 import { isWithingsIntraday, isWithingsMeasures, mapWithingsIntraday, mapWithingsMeasures } from "./withings";
 import { isWithingsActivity, isWithingsSeriesList, mapWithingsActivity, mapWithingsSeriesList } from "./withings-v2";
 
@@ -25,6 +31,8 @@ interface Shape {
   /** The endpoint responses this shape reads (named in the error for a document no shape reads). */
   endpoints: string;
   test(doc: JsonObject): boolean;
+  /** The test of a response still being read (past the look-ahead window), when `test` needs what comes later. */
+  testOpen?(doc: JsonObject): boolean;
   map(doc: JsonObject, run: VendorRun): Generator<MapEvent>;
 }
 
@@ -48,6 +56,7 @@ const SHAPES: readonly Shape[] = [
     vendor: "oura",
     endpoints: "Oura v2 heartrate, daily_activity, daily_spo2, sleep, daily_sleep, daily_readiness, vO2_max, workout",
     test: isOura,
+    testOpen: isOuraOpen,
     map: mapOura,
   },
   {
@@ -144,45 +153,167 @@ export const vendorJsonMapper: Mapper = {
   },
 
   async *map(source, context) {
-    const text = await readText(
-      source,
-      MAX_DOCUMENT_CHARS,
-      "The vendor API response",
-      "send it in smaller date ranges",
-    );
-    let doc: unknown;
-    try {
-      doc = JSON.parse(text);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      yield {
-        kind: "issue",
-        issue: { location: null, code: "invalid_json", severity: "error", message: `the file is not JSON: ${message}` },
-      };
-      return;
-    }
-    if (isArray(doc) && (isFitbitSpo2Range(doc) || isGarminPull(doc))) {
-      const garmin = isGarminPull(doc);
-      const run = new VendorRun(context, garmin ? "garmin" : "fitbit");
-      yield* garmin ? mapGarminPull(doc, run) : mapFitbitSpo2Range(doc, run);
-      yield* run.flush();
-      return;
-    }
-    const shape = isObject(doc) ? SHAPES.find((s) => s.test(doc)) : undefined;
-    if (!shape || !isObject(doc)) {
-      yield {
-        kind: "issue",
-        issue: {
-          location: "$",
-          code: "unrecognized_format",
-          severity: "error",
-          message: `not a vendor API response this mapper reads; it reads: ${ENDPOINTS}`,
-        },
-      };
-      return;
-    }
-    const run = new VendorRun(context, shape.vendor);
-    yield* shape.map(doc, run);
-    yield* run.flush();
+    yield* mapVendorResponse(source, context);
   },
 };
+
+/**
+ * The arrays whose items are the readings (each a unit mapped on its own): a top-level array (a Garmin
+ * pull response, Fitbit SpO2 over a date range), Withings `body.measuregrps` / `body.activities` /
+ * `body.series`, Oura `data`, Jawbone `data.items`, the Garmin Push summary lists, Google Fit `point`,
+ * Fitbit `<resource>-intraday.dataset`, `activities`, `sleep`, `weight`, `fat` and SpO2 `minutes`,
+ * iHealth `WeightDataList` / `BGDataList`, Misfit `sleeps`. The daily Fitbit series (`activities-steps`,
+ * `activities-heart`) are not: an intraday dataset takes its date from them (one entry per day).
+ */
+const TOP_LEVEL_ITEMS = new Set([
+  "data",
+  "point",
+  "activities",
+  "sleep",
+  "weight",
+  "fat",
+  "minutes",
+  "WeightDataList",
+  "BGDataList",
+  "sleeps",
+  ...Object.keys(GARMIN_SUMMARIES),
+]);
+
+export function isItemArray(at: JsonPath): boolean {
+  const [first, second] = at;
+  if (at.length === 0) return true;
+  if (at.length === 1) return typeof first === "string" && TOP_LEVEL_ITEMS.has(first);
+  if (at.length !== 2 || typeof first !== "string") return false;
+  if (first === "body") return second === "measuregrps" || second === "activities" || second === "series";
+  if (first === "data") return second === "items";
+  return first.endsWith("-intraday") && second === "dataset";
+}
+
+/** The reader of a response: its vendor and the function that maps it. */
+interface Reader {
+  vendor: string;
+  map(doc: Json, run: VendorRun): Generator<MapEvent>;
+}
+
+/** The shape of a response (whole, or as read so far when `open`); null when no shape reads it. */
+function readerOf(doc: Json, open: boolean): Reader | null {
+  if (isArray(doc)) {
+    if (isGarminPull(doc)) return { vendor: "garmin", map: (d, run) => mapGarminPull(isArray(d) ? d : [], run) };
+    if (isFitbitSpo2Range(doc)) {
+      return { vendor: "fitbit", map: (d, run) => mapFitbitSpo2Range(isArray(d) ? d : [], run) };
+    }
+    return null;
+  }
+  if (!isObject(doc)) return null;
+  const shape = SHAPES.find((s) => s.test(doc) || (open && s.testOpen?.(doc) === true));
+  return shape ? { vendor: shape.vendor, map: (d, run) => shape.map(isObject(d) ? d : {}, run) } : null;
+}
+
+function fileIssue(code: string, message: string, location: string | null = null): MapEvent {
+  return { kind: "issue", issue: { location, code, severity: "error", message } };
+}
+
+/** Statistics of the last response mapped, for tests (no timing). */
+export interface VendorStreamStats {
+  /** The most source characters the parser held, and that waited in the look-ahead window. */
+  maxHeldChars: number;
+  maxWindowChars: number;
+  /** Items handed over, and mapping passes (1: the response was mapped as if read whole). */
+  items: number;
+  batches: number;
+}
+
+/**
+ * Maps one response as it streams. A syntax error before anything was passed on is the one
+ * `invalid_json` issue a response read whole gave; after, it refuses the file (UnreadableFileError:
+ * the mapper Worker drops the rows it staged), as the FHIR and Open mHealth streams do.
+ */
+export async function* mapVendorResponse(
+  source: AsyncIterable<Uint8Array>,
+  context: MapContext,
+  options: { windowChars?: number; onStats?: (stats: VendorStreamStats) => void } = {},
+): AsyncIterable<MapEvent> {
+  const window = options.windowChars ?? WINDOW_CHARS;
+  const doc = new StreamedJson({
+    streamArray: isItemArray,
+    tooLarge: (at) =>
+      new InputTooLargeError(
+        at.length === 0 ? "The vendor API response" : `The vendor API response's ${path("$", ...at)}`,
+        MAX_DOCUMENT_CHARS,
+        at.length === 0 ? null : path("$", ...at),
+        "send it in smaller date ranges",
+      ),
+  });
+  let reader: Reader | null | undefined;
+  let run: VendorRun | undefined;
+  let batches = 0;
+  let emitted = false;
+  const refuse = (error: unknown): MapEvent => {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    const message = `the file is not JSON: ${error.message}`;
+    if (emitted) throw new UnreadableFileError("invalid_json", message, `line ${error.line}`);
+    return fileIssue("invalid_json", message);
+  };
+  /** Maps what waits in the window; false once the response is known not to be one this mapper reads. */
+  function* pass(open: boolean): Generator<MapEvent, boolean> {
+    const batch = new Batch(doc.take().items);
+    batch.fill();
+    const value = doc.snapshot();
+    if (reader === undefined) {
+      reader = readerOf(value, open);
+      if (reader === null) {
+        yield fileIssue(
+          "unrecognized_format",
+          `not a vendor API response this mapper reads; it reads: ${ENDPOINTS}`,
+          "$",
+        );
+        return false;
+      }
+      run = new VendorRun(context, reader.vendor);
+    }
+    if (reader === null || run === undefined) return false;
+    const first = batches === 0;
+    batches++;
+    for (const event of reader.map(value, run)) {
+      const location = event.kind === "observation" ? event.observation.location : event.issue.location;
+      // The header's own events came with the first pass; later passes add their items' only.
+      if (first || location === null || location === undefined || batch.contains(location)) yield event;
+    }
+    batch.clear();
+    return true;
+  }
+  for await (const text of decodeText(source)) {
+    try {
+      doc.write(text);
+    } catch (error) {
+      yield refuse(error);
+      return;
+    }
+    if (doc.windowChars > window) {
+      for (const event of pass(true)) {
+        emitted = true;
+        yield event;
+      }
+      if (reader === null) return;
+    }
+  }
+  let value: unknown;
+  try {
+    value = doc.end();
+  } catch (error) {
+    yield refuse(error);
+    return;
+  }
+  if (value === undefined) {
+    yield fileIssue("invalid_json", "the file is not JSON: it holds no value");
+    return;
+  }
+  const mapped = yield* pass(false);
+  if (mapped && run !== undefined) yield* run.flush();
+  options.onStats?.({
+    maxHeldChars: doc.maxHeldChars,
+    maxWindowChars: doc.maxWindowChars,
+    items: doc.units,
+    batches,
+  });
+}

@@ -10,6 +10,7 @@ import type { MapEvent, SourceCoding } from "@dfda/core";
 import { shiftInstant } from "../openmhealth/time-frame";
 import { fromEpoch, localToInstant } from "../util/time";
 import { isArray, isNumber, isObject, type JsonObject, loinc, path, type VendorRun } from "./common";
+import { indexed } from "./stream";
 
 export const MISFIT_SYSTEM = "https://build.misfit.com/docs/cloudapi/api_references";
 export const JAWBONE_SYSTEM = "https://jawbone.com/up/developer/endpoints/heartrates";
@@ -27,7 +28,7 @@ const MISFIT_STATES: readonly { value: number; name: string; codings: SourceCodi
 
 export function* mapMisfit(doc: JsonObject, run: VendorRun): Generator<MapEvent> {
   const sleeps = isArray(doc.sleeps) ? doc.sleeps : [];
-  for (const [index, sleep] of sleeps.entries()) {
+  for (const [index, sleep] of indexed(sleeps)) {
     const at = path("$.sleeps", index);
     if (!isObject(sleep) || typeof sleep.startTime !== "string" || !isNumber(sleep.duration)) {
       yield* run.issue(at, "missing_time", "error", "sleep without startTime and duration");
@@ -96,7 +97,7 @@ export function* mapMisfit(doc: JsonObject, run: VendorRun): Generator<MapEvent>
 
 export function* mapJawbone(doc: JsonObject, run: VendorRun): Generator<MapEvent> {
   const items = isObject(doc.data) && isArray(doc.data.items) ? doc.data.items : [];
-  for (const [index, item] of items.entries()) {
+  for (const [index, item] of indexed(items)) {
     const at = path("$.data.items", index);
     if (!isObject(item) || !isNumber(item.resting_heartrate)) continue;
     // The resting heart rate is the day's (`date`, YYYYMMDD) in the user's zone `details.tz`.

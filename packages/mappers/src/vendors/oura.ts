@@ -19,6 +19,7 @@
 import type { MapEvent, SourceCoding } from "@dfda/core";
 import { shiftInstant } from "../openmhealth/time-frame";
 import { isArray, isNumber, isObject, type JsonObject, loinc, path, type VendorRun } from "./common";
+import { indexed } from "./stream";
 
 export const OURA_SYSTEM = "https://cloud.ouraring.com/v2/docs";
 const oura = (code: string): SourceCoding => ({ system: OURA_SYSTEM, code });
@@ -127,6 +128,13 @@ const ROUTES = MODELS.map((m) => m.route).join(", ");
 /** `{data: [...], next_token}`: the envelope of every Oura v2 list. */
 export const isOura = (doc: JsonObject) => isArray(doc.data) && "next_token" in doc;
 
+/**
+ * The same envelope while it is still being read: `next_token` follows `data` (Oura writes it last), so
+ * past the look-ahead window the response is known by its documents, `data` items of a route's model.
+ */
+export const isOuraOpen = (doc: JsonObject) =>
+  isOura(doc) || (isArray(doc.data) && doc.data.some((item) => isObject(item) && MODELS.some((m) => m.test(item))));
+
 function read(doc: JsonObject, field: string): unknown {
   let value: unknown = doc;
   for (const part of field.split(".")) value = isObject(value) ? value[part] : undefined;
@@ -135,7 +143,7 @@ function read(doc: JsonObject, field: string): unknown {
 
 export function* mapOura(doc: JsonObject, run: VendorRun): Generator<MapEvent> {
   const data = isArray(doc.data) ? doc.data : [];
-  for (const [index, item] of data.entries()) {
+  for (const [index, item] of indexed(data)) {
     const at = path("$.data", index);
     const model = isObject(item) ? MODELS.find((m) => m.test(item)) : undefined;
     if (!model || !isObject(item)) {

@@ -15,6 +15,7 @@
 import type { MapEvent, SourceCoding } from "@dfda/core";
 import { parseIsoTimestamp } from "../util/time";
 import { isArray, isNumber, isObject, type Json, type JsonObject, loinc, path, type VendorRun } from "./common";
+import { indexed } from "./stream";
 
 export const WITHINGS_V2_SYSTEM = "https://developer.withings.com/api-reference/";
 const withings = (code: string): SourceCoding => ({ system: WITHINGS_V2_SYSTEM, code });
@@ -113,7 +114,7 @@ function* fields(
 
 export function* mapWithingsActivity(doc: JsonObject, run: VendorRun): Generator<MapEvent> {
   const days = isObject(doc.body) && isArray(doc.body.activities) ? doc.body.activities : [];
-  for (const [index, day] of days.entries()) {
+  for (const [index, day] of indexed(days)) {
     const at = path("$.body.activities", index);
     if (!isObject(day) || typeof day.date !== "string") {
       yield* run.issue(at, "missing_time", "error", "activity day without a date");
@@ -143,7 +144,7 @@ export function* mapWithingsActivity(doc: JsonObject, run: VendorRun): Generator
 
 export function* mapWithingsSeriesList(doc: JsonObject, run: VendorRun): Generator<MapEvent> {
   const series = isObject(doc.body) && isArray(doc.body.series) ? doc.body.series : [];
-  for (const [index, item] of series.entries()) {
+  for (const [index, item] of indexed(series)) {
     const at = path("$.body.series", index);
     if (!isObject(item)) continue;
     if (isObject(item.data)) yield* sleepSummary(item, item.data, at, run);

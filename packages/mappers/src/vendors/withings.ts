@@ -9,6 +9,7 @@
 import type { MapEvent, SourceCoding } from "@dfda/core";
 import { fromEpoch } from "../util/time";
 import { isArray, isNumber, isObject, type JsonObject, loinc, path, type VendorRun } from "./common";
+import { indexed } from "./stream";
 
 export const WITHINGS_MEASURE_SYSTEM = "https://developer.withings.com/api-reference/#tag/measure/meastype";
 export const WITHINGS_INTRADAY_SYSTEM = "https://developer.withings.com/api-reference/#tag/measure/getintradayactivity";
@@ -82,7 +83,7 @@ const instant = (seconds: number) => fromEpoch(seconds, "s").replace(".000Z", "Z
 export function* mapWithingsMeasures(doc: JsonObject, run: VendorRun): Generator<MapEvent> {
   const body = isObject(doc.body) ? doc.body : {};
   const groups = isArray(body.measuregrps) ? body.measuregrps : [];
-  for (const [g, group] of groups.entries()) {
+  for (const [g, group] of indexed(groups)) {
     const at = path("$.body.measuregrps", g);
     if (!isObject(group) || !isNumber(group.date)) {
       yield* run.issue(at, "missing_time", "error", "measure group without a date");
