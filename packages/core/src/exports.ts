@@ -4,6 +4,7 @@
  * boundary (the API stores the filters, the exporter parses the message and the filters again).
  */
 import { z } from "zod";
+import { WireGrantScope } from "./policy";
 
 /**
  * What an export is written as: one JSON document, RFC 4180 CSV, or FHIR R4 Observation resources as
@@ -42,3 +43,39 @@ export const ExportMessage = z.object({
   base_url: z.url(),
 });
 export type ExportMessage = z.infer<typeof ExportMessage>;
+
+/**
+ * API → exporter Worker (queue `dfda-exports`): build the FHIR Bulk Data export `bulk_exports.id`
+ * (docs/fhir.md, "Bulk Data"). Whose records and under which grants is in the row, written at kick-off;
+ * processing it twice changes nothing.
+ */
+export const BulkExportMessage = z.object({
+  v: z.literal(1),
+  type: z.literal("bulk-export"),
+  export_id: z.uuid(),
+  tenant_id: z.uuid(),
+  /** The API's origin at kick-off: the base of the platform's FHIR URIs in the NDJSON. */
+  base_url: z.url(),
+});
+export type BulkExportMessage = z.infer<typeof BulkExportMessage>;
+
+/** Every message of the `dfda-exports` queue. */
+export const ExporterMessage = z.discriminatedUnion("type", [ExportMessage, BulkExportMessage]);
+export type ExporterMessage = z.infer<typeof ExporterMessage>;
+
+/** The resource types a Bulk Data export writes (one NDJSON file each). */
+export const BULK_EXPORT_TYPES = ["Patient", "Observation"] as const;
+export type BulkExportType = (typeof BULK_EXPORT_TYPES)[number];
+
+/**
+ * One person a Bulk Data export covers, as decided at kick-off by their Durable Object: the grants that
+ * allowed it (checked again when the exporter runs: a grant revoked or expired since no longer counts, and a person left with none is excluded),
+ * what they open (`"all"` for the person themselves), and for a study's Group the study's pseudonym.
+ */
+export const BulkParticipant = z.object({
+  user_id: z.uuid(),
+  subject_id: z.uuid().nullable(),
+  /** "all" for the person themselves; else one scope per grant (each names its grant). */
+  scope: z.union([z.literal("all"), z.array(WireGrantScope)]),
+});
+export type BulkParticipant = z.infer<typeof BulkParticipant>;

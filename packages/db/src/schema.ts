@@ -129,6 +129,11 @@ export const oauthClients = pgTable(
      * (erasure, second-factor changes, bulk deletes; docs/identity.md).
      */
     firstParty: boolean("first_party").notNull().default(false),
+    /**
+     * The client's public keys (a JWK Set, RFC 7517 §5) for `private_key_jwt` authentication (RFC 7523
+     * §2.2, SMART Backend Services): set, the client authenticates only with a signed assertion.
+     */
+    jwks: jsonb("jwks").$type<{ keys: Array<Record<string, unknown>> }>(),
     createdAt: createdAt(),
     disabledAt: ts("disabled_at"),
   },
@@ -759,6 +764,70 @@ export const dataExports = pgTable(
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
     check("exports_format_check", sql.raw(`format in (${EXPORT_FORMATS.map((f) => `'${f}'`).join(", ")})`)),
     check("exports_status_check", sql.raw(`status in (${EXPORT_STATUSES.map((f) => `'${f}'`).join(", ")})`)),
+  ],
+);
+
+/**
+ * The `jti` of every client assertion (RFC 7523 §3 item 7) accepted at the token endpoint, kept until
+ * the assertion expires, so a replayed assertion is refused.
+ */
+export const oauthClientAssertions = pgTable(
+  "oauth_client_assertions",
+  {
+    tenantId: tenantId(),
+    clientId: text("client_id").notNull(),
+    jti: text("jti").notNull(),
+    expiresAt: ts("expires_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "oauth_client_assertions_pkey", columns: [t.clientId, t.jti] }),
+    index("oauth_client_assertions_expires_idx").on(t.expiresAt),
+  ],
+);
+
+/**
+ * FHIR Bulk Data exports (`$export`, docs/fhir.md): who started it (the client, and the person when a
+ * person's token did), whose records it covers (`participants`: the decisions of their Durable Objects
+ * at kick-off, with the grants that allowed them, checked again when the exporter runs), and the NDJSON
+ * files written (encrypted, one object per resource type).
+ */
+export const BULK_EXPORT_STATUSES = ["queued", "processing", "completed", "failed", "cancelled"] as const;
+export const bulkExports = pgTable(
+  "bulk_exports",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: tenantId(),
+    /** The OAuth client whose token started it: only that client reads its status and files. */
+    clientId: text("client_id").notNull(),
+    /** The person whose token started it (null: a client acting for itself). */
+    requestedBy: uuid("requested_by"),
+    /** A study's Group export: Patients under the study's pseudonyms. */
+    studyId: uuid("study_id"),
+    /** The kick-off request's URL (the manifest's `request`). */
+    request: text("request").notNull(),
+    types: text("types").array().notNull(),
+    since: ts("since"),
+    /** `[{user_id, subject_id, grant_ids, scope}]`: scope "all" for the person themselves. */
+    participants: jsonb("participants").$type<Array<Record<string, unknown>>>().notNull(),
+    status: text("status").$type<(typeof BULK_EXPORT_STATUSES)[number]>().notNull().default("queued"),
+    /** Participants written so far (the `X-Progress` of the status answer). */
+    done: integer("done").notNull().default(0),
+    /** `[{type, key, count, size}]`, one per type, when completed. */
+    output: jsonb("output").$type<Array<Record<string, unknown>>>().notNull().default([]),
+    /** The files' data key, wrapped by the master key and bound to this export. */
+    wrappedKey: text("wrapped_key"),
+    error: text("error"),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    /** The manifest's `transactionTime`: the data is as of this instant. */
+    transactionTime: ts("transaction_time").notNull(),
+    completedAt: ts("completed_at"),
+    expiresAt: ts("expires_at"),
+  },
+  (t) => [
+    unique("bulk_exports_tenant_id_id_key").on(t.tenantId, t.id),
+    index("bulk_exports_client_idx").on(t.tenantId, t.clientId, t.createdAt),
+    check("bulk_exports_status_check", sql.raw(`status in (${BULK_EXPORT_STATUSES.map((f) => `'${f}'`).join(", ")})`)),
   ],
 );
 

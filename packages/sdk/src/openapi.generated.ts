@@ -2949,6 +2949,7 @@ export interface components {
             grant_types_supported: string[];
             code_challenge_methods_supported: string[];
             token_endpoint_auth_methods_supported: string[];
+            token_endpoint_auth_signing_alg_values_supported: string[];
             revocation_endpoint_auth_methods_supported: string[];
             introspection_endpoint_auth_methods_supported: string[];
             id_token_signing_alg_values_supported: string[];
@@ -3051,10 +3052,16 @@ export interface components {
              */
             redirect_uris: string[];
             /**
-             * @description `none` registers a public client. Default `client_secret_basic`.
+             * @description `none` registers a public client; `private_key_jwt` a client that signs assertions (RFC 7523 §2.2, SMART Backend Services) with a key of its `jwks`. Default `client_secret_basic`.
              * @enum {string}
              */
-            token_endpoint_auth_method?: "none" | "client_secret_basic" | "client_secret_post";
+            token_endpoint_auth_method?: "none" | "client_secret_basic" | "client_secret_post" | "private_key_jwt";
+            /** @description With `private_key_jwt`: the client's public keys (RFC 7517 JWK Set; RS384 or ES384, each with a `kid`). `jwks_uri` is not accepted: keys are registered inline (docs/identity.md). */
+            jwks?: {
+                keys: {
+                    [key: string]: unknown;
+                }[];
+            };
             grant_types?: string[];
             /** @description Space-separated; default `openid profile`. Administrative and developer scopes (`tenant:manage`, `audit:read`, `clients:manage`) are refused: an operator grants them. */
             scope?: string;
@@ -18330,7 +18337,12 @@ export interface operations {
                      *       "token_endpoint_auth_methods_supported": [
                      *         "client_secret_basic",
                      *         "client_secret_post",
-                     *         "none"
+                     *         "none",
+                     *         "private_key_jwt"
+                     *       ],
+                     *       "token_endpoint_auth_signing_alg_values_supported": [
+                     *         "RS384",
+                     *         "ES384"
                      *       ],
                      *       "revocation_endpoint_auth_methods_supported": [
                      *         "client_secret_basic",
@@ -18487,7 +18499,12 @@ export interface operations {
                      *       "token_endpoint_auth_methods_supported": [
                      *         "client_secret_basic",
                      *         "client_secret_post",
-                     *         "none"
+                     *         "none",
+                     *         "private_key_jwt"
+                     *       ],
+                     *       "token_endpoint_auth_signing_alg_values_supported": [
+                     *         "RS384",
+                     *         "ES384"
                      *       ],
                      *       "revocation_endpoint_auth_methods_supported": [
                      *         "client_secret_basic",

@@ -4,7 +4,7 @@
  * both create rows the same way. Secrets arrive already hashed: this layer never sees a password.
  */
 import { type RoleName, uuidv7 } from "@dfda/core";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Database, Executor } from "../client";
 import {
@@ -13,6 +13,7 @@ import {
   mfaRecoveryCodes,
   mfaTotp,
   oauthAuthorizationCodes,
+  oauthClientAssertions,
   oauthClients,
   oauthRefreshTokens,
   roles,
@@ -117,6 +118,8 @@ export interface NewClient {
   ownerUserId?: string | null;
   /** One of the platform's own apps (an operator's decision; dynamic registration never sets it). Default false. */
   firstParty?: boolean;
+  /** A JWK Set (RFC 7517 §5): the client authenticates with `private_key_jwt` (RFC 7523 §2.2). */
+  jwks?: { keys: Array<Record<string, unknown>> } | null;
 }
 
 export async function createClient(db: Database, client: NewClient): Promise<{ id: string }> {
@@ -134,6 +137,7 @@ export async function createClient(db: Database, client: NewClient): Promise<{ i
     logoUri: client.logoUri ?? null,
     ownerUserId: client.ownerUserId ?? null,
     firstParty: client.firstParty ?? false,
+    jwks: client.jwks ?? null,
   });
   return { id };
 }
@@ -211,4 +215,24 @@ export async function removeSecondFactor(db: Executor, tenantId: string, userId:
 /** Lifts every lock on a person's sign-in: the failed-attempt counters of both kinds, from every address. */
 export async function clearSignInLocks(db: Executor, tenantId: string, userId: string): Promise<void> {
   await db.delete(authThrottles).where(and(eq(authThrottles.tenantId, tenantId), eq(authThrottles.userId, userId)));
+}
+
+/**
+ * Records a client assertion's `jti` (RFC 7523 §3 item 7) until it expires: true the first time, false
+ * for a replay. Expired entries of the client are removed on the way, so the table holds at most what
+ * could still be replayed.
+ */
+export async function recordClientAssertion(
+  db: Database,
+  q: { tenantId: string; clientId: string; jti: string; expiresAt: Date; now: Date },
+): Promise<boolean> {
+  await db
+    .delete(oauthClientAssertions)
+    .where(and(eq(oauthClientAssertions.clientId, q.clientId), lt(oauthClientAssertions.expiresAt, q.now)));
+  const inserted = await db
+    .insert(oauthClientAssertions)
+    .values({ tenantId: q.tenantId, clientId: q.clientId, jti: q.jti, expiresAt: q.expiresAt })
+    .onConflictDoNothing()
+    .returning({ jti: oauthClientAssertions.jti });
+  return inserted.length > 0;
 }

@@ -51,6 +51,8 @@ export async function handleTokenRequest(ctx: TokenRequestContext): Promise<Toke
   if (!grantType) throw new OAuthError("invalid_request", "grant_type is required.");
   const client = await authenticateClient(ctx.db, ctx.authorization, ctx.form, {
     requireConfidential: grantType === "client_credentials",
+    // SMART Backend Services: a client assertion's `aud` is the token endpoint's URL.
+    assertionAudience: `${ctx.config.issuer}/oauth/token`,
   });
   if (!["authorization_code", "refresh_token", "client_credentials", DEVICE_CODE_GRANT].includes(grantType)) {
     throw new OAuthError("unsupported_grant_type", `grant_type ${grantType} is not supported.`);
@@ -275,10 +277,26 @@ async function refreshTokenGrant(ctx: TokenRequestContext, client: OAuthClient):
   return response;
 }
 
+/**
+ * SMART Backend Services system scopes (SMART App Launch v2 scopes-and-launch-context: `system/` +
+ * resource + `.rs`; the v1 `.read` spelling too) and the platform scope each stands for. A system
+ * client reads only what consent grants naming it open (docs/consent.md), so `system/*.rs` is no wider
+ * than `observations:read` held by an app acting for itself.
+ */
+export const SYSTEM_SCOPES: Readonly<Record<string, string>> = {
+  "system/*.rs": "observations:read",
+  "system/*.read": "observations:read",
+  "system/Observation.rs": "observations:read",
+  "system/Observation.read": "observations:read",
+  "system/Patient.rs": "observations:read",
+  "system/Patient.read": "observations:read",
+};
+
 async function clientCredentialsGrant(ctx: TokenRequestContext, client: OAuthClient): Promise<TokenResponse> {
-  const requested = splitScopes(ctx.form.get("scope"));
+  const asked = splitScopes(ctx.form.get("scope"));
   // A client acting for itself has no user: OpenID and per-user scopes make no sense here.
   const allowed = client.allowedScopes.filter((s) => !["openid", "profile", "email", "offline_access"].includes(s));
+  const requested = [...new Set(asked.map((s) => SYSTEM_SCOPES[s] ?? s))];
   if (requested.some((s) => !allowed.includes(s))) {
     throw new OAuthError("invalid_scope", "The requested scope is not allowed for this client.");
   }
@@ -290,9 +308,12 @@ async function clientCredentialsGrant(ctx: TokenRequestContext, client: OAuthCli
     scopes,
     roles: [],
   });
+  // RFC 6749 §5.1: the granted scope; a SMART client that asked in system scopes is answered in them.
+  const granted = asked.length > 0 && asked.every((s) => SYSTEM_SCOPES[s] !== undefined) ? asked : scopes;
   await audit(ctx, client, "oauth.token_issued", "success", null, {
     grant_type: "client_credentials",
     scope: scopes.join(" "),
+    ...(granted !== scopes && { requested: asked.join(" ") }),
   });
-  return { access_token: access.token, token_type: "Bearer", expires_in: access.expiresIn, scope: scopes.join(" ") };
+  return { access_token: access.token, token_type: "Bearer", expires_in: access.expiresIn, scope: granted.join(" ") };
 }

@@ -10,9 +10,10 @@ import {
 import { recordAudit } from "@dfda/db/repositories/audit";
 import { createClient } from "@dfda/db/repositories/identity";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { importJWK, type JWK } from "jose";
 import { securityRequirement } from "../../lib/openapi";
 import type { AppEnv } from "../../lib/types";
-import { hashClientSecret } from "../client-auth";
+import { ASSERTION_ALGORITHMS, hashClientSecret } from "../client-auth";
 import { clientIp, insufficientScopeResponse, invalidTokenResponse } from "../http";
 import { internalErrorResponse, mount, oauthError, rateLimitedResponse } from "../openapi";
 import { rateLimited } from "../rate-limit";
@@ -22,9 +23,21 @@ const ClientMetadataSchema = z
     client_name: z.string().openapi({ description: "Up to 100 characters.", example: "My health app" }),
     redirect_uris: z.array(z.string()).openapi({ example: ["https://app.example/callback"] }),
     token_endpoint_auth_method: z
-      .enum(["none", "client_secret_basic", "client_secret_post"])
+      .enum(["none", "client_secret_basic", "client_secret_post", "private_key_jwt"])
       .optional()
-      .openapi({ description: "`none` registers a public client. Default `client_secret_basic`." }),
+      .openapi({
+        description:
+          "`none` registers a public client; `private_key_jwt` a client that signs assertions (RFC 7523 §2.2, " +
+          "SMART Backend Services) with a key of its `jwks`. Default `client_secret_basic`.",
+      }),
+    jwks: z
+      .object({ keys: z.array(z.record(z.string(), z.unknown())) })
+      .optional()
+      .openapi({
+        description:
+          "With `private_key_jwt`: the client's public keys (RFC 7517 JWK Set; RS384 or ES384, each with a " +
+          "`kid`). `jwks_uri` is not accepted: keys are registered inline (docs/identity.md).",
+      }),
     grant_types: z.array(z.string()).optional(),
     scope: z
       .string()
@@ -133,10 +146,17 @@ export function register(app: OpenAPIHono<AppEnv>) {
     if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) {
       return registrationError("invalid_client_metadata", "The body must be a JSON object.");
     }
-    const redirectUris = metadata.redirect_uris;
+    const authMethod = metadata.token_endpoint_auth_method ?? "client_secret_basic";
+    // A backend service (SMART Backend Services) uses client credentials only and is never redirected to.
+    const backendOnly =
+      authMethod === "private_key_jwt" &&
+      (metadata.grant_types === undefined ||
+        (Array.isArray(metadata.grant_types) && metadata.grant_types.every((g) => g === "client_credentials")));
+    const redirectUris = backendOnly && metadata.redirect_uris === undefined ? [] : metadata.redirect_uris;
+    const noRedirects = backendOnly && Array.isArray(redirectUris) && redirectUris.length === 0;
     if (
       !Array.isArray(redirectUris) ||
-      redirectUris.length === 0 ||
+      (redirectUris.length === 0 && !noRedirects) ||
       !redirectUris.every((u) => typeof u === "string")
     ) {
       return registrationError("invalid_redirect_uri", "redirect_uris must be a non-empty array of URIs.");
@@ -148,17 +168,35 @@ export function register(app: OpenAPIHono<AppEnv>) {
     const name = typeof metadata.client_name === "string" ? metadata.client_name.trim() : "";
     if (name.length === 0 || name.length > 100)
       return registrationError("invalid_client_metadata", "client_name is required (up to 100 characters).");
-    const authMethod = metadata.token_endpoint_auth_method ?? "client_secret_basic";
-    if (!["none", "client_secret_basic", "client_secret_post"].includes(String(authMethod))) {
+    if (!["none", "client_secret_basic", "client_secret_post", "private_key_jwt"].includes(String(authMethod))) {
       return registrationError(
         "invalid_client_metadata",
-        "token_endpoint_auth_method must be none, client_secret_basic or client_secret_post.",
+        "token_endpoint_auth_method must be none, client_secret_basic, client_secret_post or private_key_jwt.",
       );
     }
     const isPublic = authMethod === "none";
+    const usesKeys = authMethod === "private_key_jwt";
+    if (metadata.jwks_uri !== undefined) {
+      // Fetching a URL the registrant names, from inside the platform, at every token request is a
+      // server-side request forgery channel (RFC 7591 §5 / OWASP SSRF); keys are registered inline.
+      return registrationError("invalid_client_metadata", "jwks_uri is not supported: register the keys as jwks.");
+    }
+    let jwks: { keys: Array<Record<string, unknown>> } | null = null;
+    if (usesKeys) {
+      const problem = await jwksProblem(metadata.jwks);
+      if (problem !== null) return registrationError("invalid_client_metadata", problem);
+      jwks = metadata.jwks as { keys: Array<Record<string, unknown>> };
+    } else if (metadata.jwks !== undefined) {
+      return registrationError(
+        "invalid_client_metadata",
+        "jwks is only for token_endpoint_auth_method private_key_jwt.",
+      );
+    }
     const grantTypes = Array.isArray(metadata.grant_types)
       ? (metadata.grant_types as unknown[]).map(String)
-      : ["authorization_code", "refresh_token"];
+      : usesKeys
+        ? ["client_credentials"]
+        : ["authorization_code", "refresh_token"];
     const allowedGrants = isPublic
       ? ["authorization_code", "refresh_token"]
       : ["authorization_code", "refresh_token", "client_credentials"];
@@ -186,7 +224,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
       logoUri = metadata.logo_uri;
     }
     const clientId = `dfda_${randomToken(12)}`;
-    const secret = isPublic ? null : randomToken(32);
+    const secret = isPublic || usesKeys ? null : randomToken(32);
     await createClient(db, {
       tenantId: principal.tenantId,
       clientId,
@@ -198,6 +236,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
       grantTypes,
       logoUri,
       ownerUserId: principal.userId,
+      jwks,
     });
     await recordAudit(db, {
       tenantId: principal.tenantId,
@@ -209,7 +248,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
       resourceId: clientId,
       ip: clientIp(c),
       requestId: c.var.requestId,
-      details: { name, public: isPublic },
+      details: { name, public: isPublic, auth_method: authMethod },
     });
     return c.json(
       {
@@ -223,9 +262,40 @@ export function register(app: OpenAPIHono<AppEnv>) {
         token_endpoint_auth_method: authMethod,
         scope: scopes.join(" "),
         ...(logoUri === null ? {} : { logo_uri: logoUri }),
+        ...(jwks === null ? {} : { jwks }),
       },
       201,
       { "Cache-Control": "no-store" },
     );
   });
+}
+
+/** Keys a client may register: at most this many (enough for a rotation). */
+const MAX_CLIENT_KEYS = 5;
+
+/**
+ * Why a registered JWK Set cannot be used, or null. SMART Backend Services: public RSA (RS384) or EC
+ * P-384 (ES384) keys, each with a `kid`; a private member (`d`, RFC 7518 §6.2.2.1/§6.3.2.1) is refused so
+ * a client never leaks its private key into our store.
+ */
+async function jwksProblem(value: unknown): Promise<string | null> {
+  if (typeof value !== "object" || value === null || !Array.isArray((value as { keys?: unknown }).keys)) {
+    return 'private_key_jwt needs jwks: a JWK Set {"keys": [...]} (jwks_uri is not supported).';
+  }
+  const keys = (value as { keys: unknown[] }).keys;
+  if (keys.length === 0 || keys.length > MAX_CLIENT_KEYS) return `jwks holds 1 to ${MAX_CLIENT_KEYS} keys.`;
+  for (const key of keys) {
+    if (typeof key !== "object" || key === null) return "Each key in jwks is a JWK object.";
+    const jwk = key as JWK;
+    if (typeof jwk.kid !== "string" || jwk.kid === "") return "Each key in jwks needs a kid.";
+    if (jwk.d !== undefined) return "jwks must hold public keys only.";
+    const alg = jwk.alg ?? (jwk.kty === "EC" ? "ES384" : "RS384");
+    if (!ASSERTION_ALGORITHMS.includes(alg)) return `Key ${jwk.kid}: alg must be RS384 or ES384.`;
+    try {
+      await importJWK(jwk, alg);
+    } catch {
+      return `Key ${jwk.kid} is not a usable ${alg} public key.`;
+    }
+  }
+  return null;
 }

@@ -2,6 +2,7 @@ import { allScopes } from "@dfda/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { EXAMPLE_ORIGIN } from "../../lib/examples";
 import type { AppEnv } from "../../lib/types";
+import { ASSERTION_ALGORITHMS } from "../client-auth";
 import { DEVICE_CODE_GRANT } from "../device";
 import { configOf } from "../http";
 import { internalErrorResponse, mount } from "../openapi";
@@ -25,6 +26,7 @@ const DiscoverySchema = z
     grant_types_supported: z.array(z.string()),
     code_challenge_methods_supported: z.array(z.string()),
     token_endpoint_auth_methods_supported: z.array(z.string()),
+    token_endpoint_auth_signing_alg_values_supported: z.array(z.string()),
     revocation_endpoint_auth_methods_supported: z.array(z.string()),
     introspection_endpoint_auth_methods_supported: z.array(z.string()),
     id_token_signing_alg_values_supported: z.array(z.string()),
@@ -54,7 +56,9 @@ function discovery(base: string): z.infer<typeof DiscoverySchema> {
     response_modes_supported: ["query"],
     grant_types_supported: ["authorization_code", "refresh_token", "client_credentials", DEVICE_CODE_GRANT],
     code_challenge_methods_supported: ["S256"],
-    token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
+    token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none", "private_key_jwt"],
+    // RFC 8414 §2; SMART Backend Services: the algorithms of client assertions (private_key_jwt).
+    token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
     revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
     introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
     id_token_signing_alg_values_supported: ["ES256"],
