@@ -26,14 +26,25 @@ export interface SourceCoding {
  * A code whose source does name a system (a C-CDA `codeSystem` OID, a FHIR `Coding.system`) keeps it.
  * When no coding of an observation resolves and one is not a standard system (`CODE_SYSTEMS`), the
  * pipeline holds it as pending (`pending_observations`) instead of rejecting it.
+ *
+ * A file that names no sender (`sender` empty) is its own sender when the caller knows which file it is
+ * (`file`: `MapContext.fileSha256`): `urn:dfda:local:<kind>:file:<sha256>`. Two unrelated files without a
+ * sender then never share a system (two labs' `GLU` stay two codes), and the same bytes, mapped again or
+ * uploaded again, derive the same system, so a mapping made for it keeps resolving them. The `:` before
+ * the hash cannot occur in a named sender (percent-encoded there), so no sender's name collides with it.
+ * Without `file` (the `dfda map` command, a mapper test) such codes share `urn:dfda:local:<kind>:unknown`.
  */
-export function localCodeSystem(kind: string, sender: string): string {
+export function localCodeSystem(kind: string, sender: string, file?: Pick<MapContext, "fileSha256">): string {
   const part = (s: string) =>
     encodeURIComponent(s.trim().toLowerCase()).replace(
       /[!'()*]/g,
       (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
     );
-  return `urn:dfda:local:${part(kind)}:${part(sender === "" ? "unknown" : sender)}`;
+  const hash = file?.fileSha256;
+  if (sender.trim() === "" && hash !== undefined && hash !== "") {
+    return `urn:dfda:local:${part(kind)}:file:${part(hash)}`;
+  }
+  return `urn:dfda:local:${part(kind)}:${part(sender.trim() === "" ? "unknown" : sender)}`;
 }
 
 /** One measurement a mapper read from a file. */
@@ -117,6 +128,13 @@ export interface MapContext {
   lookup: VariableLookup;
   /** Tabular files: header → mapping; takes precedence over matching headers by name. */
   columns?: Record<string, ColumnMapping>;
+  /**
+   * The file's identity: the hex SHA-256 of its bytes (`files.sha256`, what the upload stored). Names the
+   * local code system of a file that names no sender (`localCodeSystem`), so such files never share one;
+   * a hash, not the file's id, so a reprocess or a new upload of the same bytes derives the same system
+   * and the tenant's code mappings for it keep applying. Absent: such files share `…:unknown`.
+   */
+  fileSha256?: string;
   /**
    * IANA zone or `±hh:mm` offset for timestamps the file gives without one (CSV exports, HL7 v2 times
    * without an offset). Without it such times are read as UTC and a warning issue says so.

@@ -33,6 +33,7 @@ import {
   mapActivitySummary,
   mapRecord,
   mapWorkout,
+  moreSettingsIssue,
   type WorkoutStatistic,
 } from "./records";
 
@@ -170,6 +171,7 @@ export async function* mapAppleHealth(
     times: new TimeReader(context.timezone),
     skippedTypes: new Set(),
     skippedMore: 0,
+    moreSettings: "counted",
   };
   const dedup = new CorrelationDedup(options.correlationWindow);
   const out: MapEvent[] = [];
@@ -351,16 +353,8 @@ export async function* mapAppleHealth(
       ),
     );
   }
-  if (apple.skippedMore > 0) {
-    out.push(
-      issue(
-        null,
-        "not_a_measurement",
-        "info",
-        `… and ${apple.skippedMore.toLocaleString("en")} more settings Records of other types (past ${MAX_DISTINCT_NAMES.toLocaleString("en")} types, not listed); skipped.`,
-      ),
-    );
-  }
+  const moreSettings = moreSettingsIssue(apple);
+  if (moreSettings !== null) out.push(moreSettings);
   yield* out.splice(0);
 }
 

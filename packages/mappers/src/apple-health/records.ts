@@ -6,7 +6,7 @@
  */
 import type { MapEvent, MappedObservation, MappingIssue, SourceCoding, VariableLookup } from "@dfda/core";
 import type { ReadTime, TimeReader } from "../csv/time";
-import { MAX_DISTINCT_NAMES } from "../util/limits";
+import { MAX_DISTINCT_NAMES, nameKey } from "../util/limits";
 import {
   ACTIVE_ENERGY,
   CATEGORY_PREFIX,
@@ -40,10 +40,19 @@ export type Locate = (attribute: string | null) => string;
 export interface AppleContext {
   lookup: VariableLookup;
   times: TimeReader;
-  /** Record types already reported as not measurements (one info issue per type and file). */
+  /**
+   * Settings Record types already reported as not measurements (one info issue per type and file), at
+   * most MAX_DISTINCT_NAMES, each cut to MAX_NAME_CHARS (`nameKey`). Kept by `skipSettings` alone.
+   */
   skippedTypes: Set<string>;
-  /** Records skipped without an issue once `skippedTypes` holds `MAX_DISTINCT_NAMES` types. */
+  /** Settings Records of types past the first MAX_DISTINCT_NAMES: not remembered, only counted. */
   skippedMore: number;
+  /**
+   * How the settings types past the cap are said: `named`, in one issue where the first of them stands
+   * (the CSV mapper, which hands over rows as it reads them and has no end-of-file summary); `counted`,
+   * in one summary at the end (`moreSettingsIssue`, the XML mapper).
+   */
+  moreSettings: "named" | "counted";
 }
 
 /** Non-empty trimmed attribute value, or undefined. */
@@ -128,6 +137,45 @@ function minutesBetween(start: string, end: string): number {
 }
 
 /**
+ * Skips a settings Record, reporting its type once per file. Bounded whatever the file (issue 12): the
+ * first MAX_DISTINCT_NAMES types are named (cut to MAX_NAME_CHARS), the Records of any further type are
+ * only counted and said once, as `context.moreSettings` asks.
+ */
+function skipSettings(type: string, locate: Locate, context: AppleContext, out: MapEvent[]): void {
+  const name = nameKey(type);
+  if (context.skippedTypes.has(name)) return;
+  if (context.skippedTypes.size < MAX_DISTINCT_NAMES) {
+    context.skippedTypes.add(name);
+    out.push(
+      issue(locate(null), "not_a_measurement", "info", `${name} Records are settings, not measurements; skipped.`),
+    );
+    return;
+  }
+  context.skippedMore += 1;
+  if (context.moreSettings === "named" && context.skippedMore === 1) {
+    out.push(
+      issue(
+        locate(null),
+        "not_a_measurement",
+        "info",
+        `${name} and more Record types are settings, not measurements; skipped (past ${MAX_DISTINCT_NAMES.toLocaleString("en")} distinct types, the rest are not listed).`,
+      ),
+    );
+  }
+}
+
+/** The end-of-file summary of the settings Records past the named types (`moreSettings: "counted"`). */
+export function moreSettingsIssue(context: AppleContext): MapEvent | null {
+  if (context.moreSettings !== "counted" || context.skippedMore === 0) return null;
+  return issue(
+    null,
+    "not_a_measurement",
+    "info",
+    `… and ${context.skippedMore.toLocaleString("en")} more settings Records of other types (past ${MAX_DISTINCT_NAMES.toLocaleString("en")} types, not listed); skipped.`,
+  );
+}
+
+/**
  * One `Record` (a HealthKit quantity or category sample): `type`, `unit`, `value`, `startDate`,
  * `endDate`, source attributes, and its `MetadataEntry` children as `metadata.hk_metadata`.
  * Quantity samples: value and unit (UCUM) as recorded, codings the HealthKit type then LOINC.
@@ -149,14 +197,7 @@ export function mapRecord(
   // `HKDataType…` Records are the user's settings (HKDataTypeSleepDurationGoal: the sleep goal), not
   // measurements.
   if (type.startsWith("HKDataType")) {
-    if (context.skippedTypes.size >= MAX_DISTINCT_NAMES && !context.skippedTypes.has(type)) {
-      context.skippedMore += 1;
-    } else if (!context.skippedTypes.has(type)) {
-      context.skippedTypes.add(type);
-      out.push(
-        issue(locate(null), "not_a_measurement", "info", `${type} Records are settings, not measurements; skipped.`),
-      );
-    }
+    skipSettings(type, locate, context, out);
     return;
   }
   const when = period(attributes, locate, context, out);

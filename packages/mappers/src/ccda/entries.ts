@@ -275,7 +275,8 @@ export class EntryMapper {
   /**
    * A `code` with `@code` but no `@codeSystem` (HL7 V3 DT R1 CD: the system is then unknown): the
    * sender's local code, `localCodeSystem("ccda", sender)`, after the coded ones, so the pipeline holds
-   * it as pending (issue 15) rather than losing it. A well-formed LOINC code (mod-10 check digit) is also
+   * it as pending (issue 15) rather than losing it. A document naming no custodian or author organization
+   * is its own sender (the file's hash, `MapContext.fileSha256`). A well-formed LOINC code (mod-10 check digit) is also
    * read as LOINC, first, with a `loinc_code_recognized` warning.
    */
   private localCodings(element: XmlElement | undefined, location: string, coded: SourceCoding[]): SourceCoding[] {
@@ -295,7 +296,7 @@ export class EntryMapper {
         `The code "${code}" has no codeSystem; it is a well-formed LOINC code (mod-10 check digit, LOINC Users' Guide) and is read as LOINC ${code}.`,
       );
     }
-    const system = localCodeSystem("ccda", this.sender === "" ? "unknown" : this.sender);
+    const system = localCodeSystem("ccda", this.sender, this.context);
     out.push(display === undefined ? { system, code } : { system, code, display });
     return out;
   }

@@ -12,8 +12,12 @@ import { ccdaMapper } from "./index";
 
 const lookup = seedCatalog();
 
-async function run(xml: string): Promise<{ observations: MappedObservation[]; issues: MappingIssue[] }> {
-  const events = await collect(ccdaMapper.map(fromBytes(new TextEncoder().encode(xml), 13), { lookup }));
+async function run(
+  xml: string,
+  fileSha256?: string,
+): Promise<{ observations: MappedObservation[]; issues: MappingIssue[] }> {
+  const context = fileSha256 === undefined ? { lookup } : { lookup, fileSha256 };
+  const events = await collect(ccdaMapper.map(fromBytes(new TextEncoder().encode(xml), 13), context));
   return {
     observations: events.flatMap((e) => (e.kind === "observation" ? [e.observation] : [])),
     issues: events.flatMap((e) => (e.kind === "issue" ? [e.issue] : [])),
@@ -71,5 +75,27 @@ describe("C-CDA codes without a codeSystem", () => {
     const nulled = await run(document(CUSTODIAN, `<code code="ABC" nullFlavor="UNK"/>`));
     expect(nulled.observations).toEqual([]);
     expect(nulled.issues.map((i) => i.code)).toContain("missing_code");
+  });
+});
+
+describe("a C-CDA that names no custodian or author organization", () => {
+  const FILE_A = "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
+  const FILE_B = "fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9";
+
+  it("is its own sender: two files' ABC are two codes, the same file derives the same system again", async () => {
+    const xml = document("", `<code code="ABC" displayName="Some Test"/>`);
+    const a = await run(xml, FILE_A);
+    expect(a.observations[0]?.codings).toEqual([
+      { system: `urn:dfda:local:ccda:file:${FILE_A}`, code: "ABC", display: "Some Test" },
+    ]);
+    expect((await run(xml, FILE_A)).observations[0]?.codings).toEqual(a.observations[0]?.codings);
+    expect((await run(xml, FILE_B)).observations[0]?.codings[0]?.system).toBe(`urn:dfda:local:ccda:file:${FILE_B}`);
+  });
+
+  it("a named custodian is kept whatever the file", async () => {
+    const r = await run(document(CUSTODIAN, `<code code="ABC"/>`), FILE_A);
+    expect(r.observations[0]?.codings).toEqual([
+      { system: localCodeSystem("ccda", "2.16.840.1.113883.19.9"), code: "ABC" },
+    ]);
   });
 });

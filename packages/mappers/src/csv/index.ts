@@ -22,7 +22,6 @@ import type {
 import { CODE_SYSTEMS, DETECT_HEAD_BYTES } from "@dfda/core";
 import { CATEGORY_PREFIX, QUANTITY_PREFIX } from "../apple-health/hk";
 import { type AppleContext, type Attributes, mapActivitySummary, mapRecord, mapWorkout } from "../apple-health/records";
-import { MAX_DISTINCT_NAMES, nameKey } from "../util/limits";
 import { type ColumnSuggestion, csvLayout, headerKey, metadataKey, planColumns } from "./columns";
 import { csvRecords, type Delimiter, detectDelimiter } from "./parse";
 import { type ReadTime, TimeReader } from "./time";
@@ -168,15 +167,15 @@ interface Shared {
 type RowMapper = (fields: string[], line: number, out: MapEvent[]) => void;
 
 function appleRowMapper(element: AppleElement, shared: Shared): RowMapper {
-  // skippedTypes: the settings Record types reported once each, at most MAX_DISTINCT_NAMES (then one
-  // "and more" issue, below), names cut to MAX_NAME_CHARS.
+  // Settings Records (`HKDataType…`) are skipped and capped by records.ts, as in export.xml; rows are
+  // handed over as they are read, so the types past the cap are named where the first of them stands.
   const apple: AppleContext = {
     lookup: shared.context.lookup,
     times: shared.times,
     skippedTypes: new Set(),
     skippedMore: 0,
+    moreSettings: "named",
   };
-  let skippedOverflow = false;
   const { headers } = shared;
   const names = headers.map((h) => APPLE_BY_KEY.get(headerKey(h)) ?? null);
   return (fields, line, out) => {
@@ -204,23 +203,6 @@ function appleRowMapper(element: AppleElement, shared: Shared): RowMapper {
       if (type !== undefined && !type.startsWith("HK")) {
         const numeric = parseNumber(attributes.value ?? "", false) !== null;
         attributes.type = `${numeric ? QUANTITY_PREFIX : CATEGORY_PREFIX}${type}`;
-      }
-      const settings = attributes.type;
-      if (settings?.startsWith("HKDataType")) {
-        // A settings Record: mapRecord skips it, reporting its type once (records.ts).
-        const name = nameKey(settings);
-        if (!apple.skippedTypes.has(name) && apple.skippedTypes.size >= MAX_DISTINCT_NAMES) {
-          if (!skippedOverflow) {
-            skippedOverflow = true;
-            const message = `${name} and more Record types are settings, not measurements; skipped (past ${MAX_DISTINCT_NAMES.toLocaleString("en")} distinct types, the rest are not listed).`;
-            out.push({
-              kind: "issue",
-              issue: { location: locate(null), code: "not_a_measurement", severity: "info", message },
-            });
-          }
-          return;
-        }
-        attributes.type = name;
       }
       mapRecord(attributes as Attributes, {}, locate, apple, out, extra);
     }

@@ -1,11 +1,14 @@
 /**
  * Condition, Immunization and medication use (MedicationRequest, MedicationStatement,
- * MedicationAdministration) → observations.
+ * MedicationAdministration) → observations. Their codes local to the sender (a coding without a system,
+ * or only a text naming no known variable) are kept like an Observation's (issue 15): under the
+ * sender's local system, resolved through the tenant's code mappings, else held as pending.
  */
 import type { MappedObservation } from "@dfda/core";
 import { CODE_SYSTEMS } from "@dfda/core";
 import type { Located, Scope } from "./document";
 import {
+  type LocalCodes,
   type Naming,
   nameOf,
   type QuantityValue,
@@ -16,6 +19,15 @@ import {
 } from "./elements";
 import { type JsonObject, obj, objs, str, toPlain } from "./json";
 import { codingsOf } from "./run";
+import { lazySender, senderOf } from "./sender";
+
+/**
+ * Local codes of a resource (elements.ts `LocalCodes`, text kept as a code too): its sender is its
+ * `meta.source`, the Bundle's, else the Organization among `organizations` (sender.ts).
+ */
+function localCodesOf(located: Located, scope: Scope, organizations: readonly JsonObject[] = []): LocalCodes {
+  return { sender: lazySender(() => senderOf(located, located, scope, organizations)), text: true };
+}
 
 function baseMetadata(resource: JsonObject, type: string): Record<string, unknown> {
   const out: Record<string, unknown> = { resource_type: type };
@@ -82,7 +94,8 @@ export function mapCondition(located: Located, scope: Scope): void {
     run.issue(path, "excluded_status", "info", 'Condition verificationStatus is "entered-in-error": not mapped');
     return;
   }
-  const naming = nameOf(obj(c, "code"), [], `${path}.code`, "Condition code", run);
+  // R4 Condition.recorder and .asserter name people, never an Organization: the sender is meta.source's.
+  const naming = nameOf(obj(c, "code"), [], `${path}.code`, "Condition code", run, localCodesOf(located, scope));
   const onset = readChoiceTime(c, "onset", path, run);
   const abatement = readChoiceTime(c, "abatement", path, run);
   const recorded = run.time(str(c, "recordedDate"), `${path}.recordedDate`);
@@ -147,7 +160,19 @@ export function mapImmunization(located: Located, scope: Scope): void {
     run.issue(path, "excluded_status", "info", `Immunization status is "${status}": no dose to map`);
     return;
   }
-  const naming = nameOf(obj(im, "vaccineCode"), [CODE_SYSTEMS.cvx], `${path}.vaccineCode`, "vaccineCode", run);
+  // R4 Immunization.performer.actor may be the Organization that gave (and sent) it.
+  const performers = objs(im, "performer").flatMap(([, p]) => {
+    const actor = obj(p, "actor");
+    return actor === undefined ? [] : [actor];
+  });
+  const naming = nameOf(
+    obj(im, "vaccineCode"),
+    [CODE_SYSTEMS.cvx],
+    `${path}.vaccineCode`,
+    "vaccineCode",
+    run,
+    localCodesOf(located, scope, performers),
+  );
   const occurrence = readChoiceTime(im, "occurrence", path, run);
   if (occurrence.kind !== "time") {
     run.issue(
@@ -184,14 +209,38 @@ const MEDICATION_EXCLUDED: Record<MedicationUseType, ReadonlySet<string>> = {
   MedicationAdministration: new Set(["not-done", "entered-in-error"]),
 };
 
+/**
+ * The References (each 0..1) of each use that R4 lets be an Organization: MedicationRequest.requester
+ * and .performer, MedicationStatement.informationSource (MedicationAdministration.performer.actor is
+ * never one).
+ */
+const ORGANIZATION_REFERENCES: Record<MedicationUseType, readonly string[]> = {
+  MedicationRequest: ["requester", "performer"],
+  MedicationStatement: ["informationSource"],
+  MedicationAdministration: [],
+};
+
 /** The drug: medicationCodeableConcept, or the Medication that medicationReference points at. */
 function drugOf(located: Located, scope: Scope): { naming: Naming; medication?: JsonObject } | null {
   const { run } = scope;
   const r = located.resource;
   const path = located.path;
+  // The Organizations R4 lets stand for who asked for or reported the use: the sender of its codes.
+  const organizations = ORGANIZATION_REFERENCES[str(r, "resourceType") as MedicationUseType].flatMap((key) => {
+    const reference = obj(r, key);
+    return reference === undefined ? [] : [reference];
+  });
   const concept = obj(r, "medicationCodeableConcept");
   if (concept) {
-    const naming = nameOf(concept, [CODE_SYSTEMS.rxnorm], `${path}.medicationCodeableConcept`, "medication", run);
+    const local = localCodesOf(located, scope, organizations);
+    const naming = nameOf(
+      concept,
+      [CODE_SYSTEMS.rxnorm],
+      `${path}.medicationCodeableConcept`,
+      "medication",
+      run,
+      local,
+    );
     return naming ? { naming } : null;
   }
   const reference = obj(r, "medicationReference");
@@ -214,12 +263,19 @@ function drugOf(located: Located, scope: Scope): { naming: Naming; medication?: 
     );
     return null;
   }
+  // The Medication's own meta.source names the sender of its code first; else the use's sender.
+  const useSender = localCodesOf(located, scope, organizations).sender;
+  const local: LocalCodes = {
+    sender: lazySender(() => str(obj(target.resource, "meta"), "source")?.trim() || useSender()),
+    text: true,
+  };
   const naming = nameOf(
     obj(target.resource, "code"),
     [CODE_SYSTEMS.rxnorm],
     `${target.path}.code`,
     "Medication code",
     run,
+    local,
   );
   return naming ? { naming, medication: target.resource } : null;
 }

@@ -214,15 +214,34 @@ function localCodings(
         `The coding has no system; its code "${code}" is a well-formed LOINC code (mod-10 check digit, LOINC Users' Guide) and is read as LOINC ${code}`,
       );
     }
-    local.push(withDisplay({ system: localCodeSystem("fhir", sender()), code }));
+    local.push(withDisplay({ system: localCodeSystem("fhir", sender(), run.context), code }));
   }
   return { loinc, local };
 }
 
+/** How a concept's codes local to their sender are kept (issue 15). */
+export interface LocalCodes {
+  /** The sender (sender.ts `senderOf`; empty: the file), asked only when a local code needs it. */
+  sender: () => string;
+  /**
+   * A concept with only `text` (no coding at all, its text naming no known variable) is kept as a code
+   * local to the sender too: the text, trimmed, is the code and the display. R4 CodeableConcept.text is
+   * "a human language representation of the concept as seen/selected/uttered by the user who entered
+   * the data": for a Condition or a medication often all a sender gives, and as much its own naming as
+   * a code without a system (as openEHR analyte names are kept, openehr/canonical.ts). A text longer
+   * than a code may be (`CodingRef`, 128 characters) is not a code: `unknown_code` as before.
+   */
+  text?: boolean;
+}
+
+/** The most characters a code has (packages/core `CodingRef.code`): a longer text is not kept as one. */
+const MAX_CODE_CHARS = 128;
+
 /**
- * The codings of a CodeableConcept (`preferred` systems first). With `sender`, codings without a system
- * are kept as the sender's local codes (after the others; see localCodings). A concept without a standard
- * coding is matched by its `text` through `MapContext.lookup`; with neither coding nor matching text, an
+ * The codings of a CodeableConcept (`preferred` systems first). With `local`, codings without a system
+ * are kept as the sender's local codes (after the others; see localCodings), and with `local.text` a
+ * concept with only a text too. A concept without a standard coding is matched by its `text` through
+ * `MapContext.lookup`; with neither coding nor matching text (nor a text kept as a local code), an
  * `unknown_code` error is issued and null returned.
  */
 export function nameOf(
@@ -231,19 +250,24 @@ export function nameOf(
   path: string,
   what: string,
   run: MappingRun,
-  sender?: () => string,
+  local?: LocalCodes,
 ): Naming | null {
   const standard = codingsOf(concept, preferred);
   const text = str(concept, "text");
-  const { loinc, local } = sender === undefined ? { loinc: [], local: [] } : localCodings(concept, sender, path, run);
-  const codings = [...loinc, ...standard];
-  for (const c of local) if (!codings.some((o) => o.system === c.system && o.code === c.code)) codings.push(c);
-  const named = loinc.length > 0 || standard.length > 0;
+  const found = local === undefined ? { loinc: [], local: [] } : localCodings(concept, local.sender, path, run);
+  const codings = [...found.loinc, ...standard];
+  for (const c of found.local) if (!codings.some((o) => o.system === c.system && o.code === c.code)) codings.push(c);
+  const named = found.loinc.length > 0 || standard.length > 0;
   if (named) return text === undefined ? { codings } : { codings, text };
   const match = text !== undefined && text.trim() !== "" ? run.context.lookup.byLabel(text) : null;
   // A local code means something only with its sender; its text may still name a known variable.
   if (match) return { codings, variable_id: match.id, text: text ?? "" };
   if (codings.length > 0) return text === undefined ? { codings } : { codings, text };
+  const label = text?.trim() ?? "";
+  if (local?.text === true && label !== "" && label.length <= MAX_CODE_CHARS) {
+    const system = localCodeSystem("fhir", local.sender(), run.context);
+    return { codings: [{ system, code: label, display: label }], text: label };
+  }
   if (text !== undefined && text.trim() !== "") {
     run.issue(
       path,

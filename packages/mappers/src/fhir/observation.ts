@@ -19,6 +19,7 @@ import {
 } from "./elements";
 import { isObject, type JsonObject, obj, objs, str, toPlain } from "./json";
 import { codingsOf, type MappingRun } from "./run";
+import { lazySender, senderOf } from "./sender";
 
 /** R4 observation-status: these say there is no result (cancelled) or it must be ignored. */
 const EXCLUDED_STATUS = new Set(["cancelled", "entered-in-error"]);
@@ -330,34 +331,6 @@ function observationTime(located: Located, scope: Scope): TimeSpan | null {
   return null;
 }
 
-/**
- * Who sent an Observation, for its local codes (codings without a system): its `meta.source` (R4
- * Meta.source: "a uri that identifies the source system of the resource"), else the enclosing Bundle's,
- * else the identifier of its performer Organization (the Reference's own `identifier`, or the
- * Organization it resolves to), else `unknown`.
- */
-function senderOf(located: Located, container: Located, scope: Scope): string {
-  const o = located.resource;
-  const source = str(obj(o, "meta"), "source") ?? str(obj(located.bundle ?? container.bundle, "meta"), "source");
-  if (source !== undefined && source.trim() !== "") return source;
-  for (const [, performer] of objs(o, "performer")) {
-    const reference = str(performer, "reference");
-    const target = scope.index.resolve(reference, located, container);
-    const isOrganization =
-      str(performer, "type") === "Organization" ||
-      (target !== undefined && str(target.resource, "resourceType") === "Organization");
-    if (!isOrganization) continue;
-    const identifiers = [obj(performer, "identifier"), ...objs(target?.resource, "identifier").map(([, id]) => id)];
-    for (const identifier of identifiers) {
-      const value = str(identifier, "value");
-      if (value === undefined || value.trim() === "") continue;
-      const system = str(identifier, "system");
-      return system === undefined ? value : `${system}|${value}`;
-    }
-  }
-  return "unknown";
-}
-
 /** Maps one Observation (once: a result referenced from a DiagnosticReport and listed in a Bundle maps once). */
 export function mapObservation(located: Located, container: Located, scope: Scope): void {
   const { run } = scope;
@@ -383,15 +356,21 @@ export function mapObservation(located: Located, container: Located, scope: Scop
 
   const code = obj(o, "code");
   const parentCodings = codingsOf(code, [CODE_SYSTEMS.loinc]);
-  let sender: string | undefined;
-  const senderOnce = () => {
-    sender ??= senderOf(located, container, scope);
-    return sender;
-  };
+  // Observation.performer may be the Organization that sent it (R4 Reference(…|Organization)).
+  const senderOnce = lazySender(() =>
+    senderOf(
+      located,
+      container,
+      scope,
+      objs(o, "performer").map(([, p]) => p),
+    ),
+  );
   const parts: Part[] = [];
   const key = valueKey(o);
   if (key !== undefined) {
-    const naming = nameOf(code, [CODE_SYSTEMS.loinc], `${path}.code`, "Observation code", run, senderOnce);
+    const naming = nameOf(code, [CODE_SYSTEMS.loinc], `${path}.code`, "Observation code", run, {
+      sender: senderOnce,
+    });
     const values = readValue(o, key, path, run);
     if (naming && values.length > 0) parts.push({ naming, values, extra: measurementMetadata(o) });
   } else if (obj(o, "dataAbsentReason")) {
@@ -407,14 +386,9 @@ export function mapObservation(located: Located, container: Located, scope: Scop
       else run.issue(cpath, "missing_value", "warning", "The component has no value[x]");
       continue;
     }
-    const naming = nameOf(
-      obj(component, "code"),
-      [CODE_SYSTEMS.loinc],
-      `${cpath}.code`,
-      "component code",
-      run,
-      senderOnce,
-    );
+    const naming = nameOf(obj(component, "code"), [CODE_SYSTEMS.loinc], `${cpath}.code`, "component code", run, {
+      sender: senderOnce,
+    });
     const values = readValue(component, ckey, cpath, run);
     if (!naming || values.length === 0) continue;
     const extra = measurementMetadata(component);

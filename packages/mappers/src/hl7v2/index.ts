@@ -38,7 +38,12 @@ function detect(input: DetectInput): number {
 }
 
 async function* map(source: AsyncIterable<Uint8Array>, context: MapContext): AsyncIterable<MapEvent> {
-  const file: FileState = { lookup: context.lookup, zone: context.timezone, assumedWarned: false };
+  const file: FileState = {
+    lookup: context.lookup,
+    zone: context.timezone,
+    assumedWarned: false,
+    ...(context.fileSha256 === undefined ? {} : { fileSha256: context.fileSha256 }),
+  };
   if (context.timezone !== undefined && parseHl7Timestamp("2000", context.timezone) === null) {
     file.zone = undefined;
     yield {

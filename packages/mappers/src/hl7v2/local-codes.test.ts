@@ -5,7 +5,7 @@
  * for local systems. A local code is kept with a system derived from the sender (MSH-3 / MSH-4, HD
  * §2.A.33), never dropped; a well-formed LOINC code whose system is not `LN` is read as LOINC, with a warning.
  */
-import { CODE_SYSTEMS, localCodeSystem, type MappedObservation, type MappingIssue } from "@dfda/core";
+import { CODE_SYSTEMS, localCodeSystem, type MapContext, type MappedObservation, type MappingIssue } from "@dfda/core";
 import { seedCatalog } from "@dfda/reference";
 import { describe, expect, it } from "vitest";
 import { collect, fromBytes } from "../util/stream";
@@ -13,8 +13,10 @@ import { hl7v2Mapper } from "./index";
 
 const LOINC = CODE_SYSTEMS.loinc;
 
-async function run(text: string) {
-  const events = await collect(hl7v2Mapper.map(fromBytes(new TextEncoder().encode(text)), { lookup: seedCatalog() }));
+async function run(text: string, context: Partial<MapContext> = {}) {
+  const events = await collect(
+    hl7v2Mapper.map(fromBytes(new TextEncoder().encode(text)), { lookup: seedCatalog(), ...context }),
+  );
   const observations: MappedObservation[] = [];
   const issues: MappingIssue[] = [];
   for (const e of events) {
@@ -139,5 +141,35 @@ describe("OBX-3 LOINC codes under another system name (class 5)", () => {
     const { observations, issues } = await run(message("2345-7^Glucose^LN"));
     expect(observations[0]?.codings).toEqual([{ system: LOINC, code: "2345-7", display: "Glucose" }]);
     expect(issues.filter((i) => i.severity !== "info")).toEqual([]);
+  });
+});
+
+describe("a file that names no sender (no MSH-3, no MSH-4) is its own sender", () => {
+  // Hex SHA-256 of two files' bytes, as the mapper Worker passes them (MapContext.fileSha256, files.sha256).
+  const FILE_A = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+  const FILE_B = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
+
+  it("two files' GLU are two codes; the same file mapped again derives the same system", async () => {
+    const text = message("GLU^Glucose", "|");
+    const a = await run(text, { fileSha256: FILE_A });
+    const again = await run(text, { fileSha256: FILE_A });
+    const b = await run(text, { fileSha256: FILE_B });
+    expect(a.observations[0]?.codings).toEqual([
+      { system: `urn:dfda:local:hl7v2:file:${FILE_A}`, code: "GLU", display: "Glucose" },
+    ]);
+    expect(again.observations[0]?.codings).toEqual(a.observations[0]?.codings);
+    expect(b.observations[0]?.codings[0]?.system).toBe(`urn:dfda:local:hl7v2:file:${FILE_B}`);
+  });
+
+  it("a named sender is kept whatever the file; no sender and no file is `unknown`", async () => {
+    const named = await run(message("GLU^Glucose"), { fileSha256: FILE_A });
+    expect(named.observations[0]?.codings[0]?.system).toBe(SENDER);
+    const anonymous = await run(message("GLU^Glucose", "|"));
+    expect(anonymous.observations[0]?.codings[0]?.system).toBe("urn:dfda:local:hl7v2:unknown");
+  });
+
+  it("no sender's name can be the file's system: `:` is percent-encoded in a sender", () => {
+    expect(localCodeSystem("hl7v2", `file:${FILE_A}`)).toBe(`urn:dfda:local:hl7v2:file%3A${FILE_A}`);
+    expect(localCodeSystem("hl7v2", " ", { fileSha256: FILE_A })).toBe(`urn:dfda:local:hl7v2:file:${FILE_A}`);
   });
 });

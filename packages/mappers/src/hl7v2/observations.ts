@@ -37,6 +37,8 @@ export interface FileState {
   zone: string | undefined;
   /** The one `assumed_timezone` warning per file was given. */
   assumedWarned: boolean;
+  /** The file's hash (`MapContext.fileSha256`): the sender of messages without MSH-3 and MSH-4. */
+  fileSha256?: string;
 }
 
 /**
@@ -383,7 +385,8 @@ export class MessageMapper {
    * §2.A.13). A triplet in a system the platform knows (table 0396 `LN`, `SCT` …) keeps it. A local
    * one (no system, `L`, `99zzz`, or a third component that is no table 0396 name at all, such as a
    * long name written there) gets the sender's local system (`localCodeSystem("hl7v2", MSH-3^MSH-4)`),
-   * so the same code from two labs stays two codes. A local identifier that is a well-formed LOINC
+   * so the same code from two labs stays two codes; a message without MSH-3 and MSH-4 takes the file's
+   * (its hash, `MapContext.fileSha256`), so two files without a sender never share a code either. A local identifier that is a well-formed LOINC
    * code (check digit) in a triplet not explicitly local is also read as LOINC, first (issue class 5).
    */
   private identify(code: CodedElement): {
@@ -413,7 +416,7 @@ export class MessageMapper {
         recognized.push({ code: identifier, written: system });
       }
       const coding: SourceCoding = {
-        system: named ? systemUri(system) : localCodeSystem("hl7v2", this.sender),
+        system: named ? systemUri(system) : localCodeSystem("hl7v2", this.sender, this.file),
         code: identifier,
       };
       if (text !== "") coding.display = text;
