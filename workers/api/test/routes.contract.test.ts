@@ -39,6 +39,8 @@ interface Operation {
   operationId: string;
   /** Needs the person themselves: a first-party client's recent sign-in (lib/auth.ts `personPresent`). */
   "x-dfda-person-present"?: boolean;
+  /** Only the person on a first-party client, at any sign-in age (lib/auth.ts `firstPartyOnly`). */
+  "x-dfda-first-party-only"?: boolean;
   security?: Array<Record<string, string[]>>;
   parameters?: Array<{ name: string; in: string; schema?: { type?: string | string[] } }>;
   responses: Record<string, { content?: Record<string, MediaType> }>;
@@ -392,7 +394,7 @@ describe.each(protectedOperations)("security of $method $path", ({ url, method, 
 
   it("lets a valid token with the scopes through", async () => {
     const res =
-      op["x-dfda-person-present"] === true
+      op["x-dfda-person-present"] === true || op["x-dfda-first-party-only"] === true
         ? await withBearer(
             url,
             { method },
