@@ -95,6 +95,7 @@ export default defineConfig({
                 API_CLIENT_LIMITER: { namespace_id: "1004", simple: { limit: 1_000_000_000, period: 60 } },
                 API_IP_LIMITER: { namespace_id: "1005", simple: { limit: 1_000_000_000, period: 60 } },
                 API_GRANTEE_LIMITER: { namespace_id: "1006", simple: { limit: 1_000_000_000, period: 60 } },
+                API_LOOKUP_LIMITER: { namespace_id: "1007", simple: { limit: 1_000_000_000, period: 60 } },
                 RATE_LIMIT_TEST_LIMITER: { namespace_id: "1999", simple: { limit: 3, period: 60 } },
               },
               // The ingest Worker, bundled by test/ingest-build.ts, as the auxiliary Worker `dfda-ingest`:

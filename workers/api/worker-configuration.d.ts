@@ -20,6 +20,7 @@ declare namespace Cloudflare {
 		API_CLIENT_LIMITER: RateLimit;
 		API_IP_LIMITER: RateLimit;
 		API_GRANTEE_LIMITER: RateLimit;
+		API_LOOKUP_LIMITER: RateLimit;
 		ASSETS: Fetcher;
 		ENVIRONMENT: string;
 		CORS_ORIGINS: string;
@@ -50,6 +51,7 @@ declare namespace Cloudflare {
 		API_CLIENT_LIMITER: RateLimit;
 		API_IP_LIMITER: RateLimit;
 		API_GRANTEE_LIMITER: RateLimit;
+		API_LOOKUP_LIMITER: RateLimit;
 		ASSETS: Fetcher;
 		ENVIRONMENT: string;
 		CORS_ORIGINS: string;
@@ -80,6 +82,7 @@ declare namespace Cloudflare {
 		API_CLIENT_LIMITER: RateLimit;
 		API_IP_LIMITER: RateLimit;
 		API_GRANTEE_LIMITER: RateLimit;
+		API_LOOKUP_LIMITER: RateLimit;
 		ASSETS: Fetcher;
 		ENVIRONMENT: string;
 		CORS_ORIGINS: string;

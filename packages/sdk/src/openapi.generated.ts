@@ -550,7 +550,7 @@ export interface paths {
         };
         /**
          * Who accessed your data
-         * @description Every access to your data by someone other than you (a person you granted access, an app, a researcher), allowed or denied, newest first.
+         * @description Every access to your data by someone other than you (a person you granted access, an app, a researcher), allowed or denied, newest first. The filters narrow it on the server (each one given must hold), and paging goes on under the same filters: send them again with `cursor`.
          */
         get: operations["getMyAccessLog"];
         put?: never;
@@ -2559,12 +2559,18 @@ export interface components {
             revoked_at: string | null;
         };
         ConsentGrantRequest: {
-            /** @description Whom the grant names: a user id, a `client_id`, a group id, a study id, or the id (slug) of a plugin enabled in the organisation (`n-of-1`): what the plugin may analyse for you (docs/plugins.md). */
+            /** @description Whom the grant names: a user id, a `client_id`, a group id, a study id, or the id (slug) of a plugin enabled in the organisation (`n-of-1`): what the plugin may analyse for you (docs/plugins.md). A person may be named by `email` instead of `id`. */
             grantee: {
                 /** @enum {string} */
                 type: "user" | "client" | "group" | "study" | "plugin";
                 /** @example 0193a5c4-… */
-                id: string;
+                id?: string;
+                /**
+                 * Format: email
+                 * @description Instead of `id`, for a person only: their verified e-mail address in this organisation, looked up by the platform. Only in the platform's own apps (403 `first_party_only` otherwise), at most 10 a minute per person (429), and every lookup is audited. An address that names no one answers the same 400 whatever the reason (no account, not verified, disabled, the owner).
+                 * @example dr.lee@example.org
+                 */
+                email?: string;
             };
             actions: ("read" | "write")[];
             scope: {
@@ -9423,6 +9429,20 @@ export interface operations {
     getMyAccessLog: {
         parameters: {
             query?: {
+                /** @description Only allowed (`success`), denied or failed accesses. */
+                outcome?: "success" | "failure" | "denied";
+                /** @description Only accesses by this person (whichever app they used). */
+                actor_user_id?: string;
+                /** @description Only accesses through this app (`client_id`). */
+                actor_client_id?: string;
+                /** @description `user`: a person acted (through some app); `client`: an app acted for itself (no person). */
+                actor_kind?: "user" | "client";
+                /** @description Only this action. */
+                action?: string;
+                /** @description Earliest instant (inclusive). */
+                from?: string;
+                /** @description Latest instant (exclusive); after `from`. */
+                to?: string;
                 /** @description Opaque cursor from a previous page's `next_cursor`. */
                 cursor?: string;
                 /** @description Page size (1–200). */

@@ -21,7 +21,7 @@ import {
   uuidv7,
   VARIABLE_CATEGORY_SLUGS,
 } from "@dfda/core";
-import { and, desc, eq, gt, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client";
 import { consents, oauthClients, plugins, studySubjects, userGroupMembers, userGroups, users } from "../schema";
 import { type AuditEvent, recordAudit } from "./audit";
@@ -74,6 +74,33 @@ export interface NewConsent {
   actorClientId?: string | null;
   requestId?: string | null;
   ip?: string | null;
+}
+
+/**
+ * The person a grant to `email` names: an active account of the tenant whose address is that one exactly
+ * (case-insensitive, as `users_tenant_email_key` compares them) and verified, and who is not the owner.
+ * An unverified address names nobody: anyone may sign up with any address, and a grant must not reach
+ * whoever registered it first. Null for every other case alike, so a caller cannot tell them apart.
+ */
+export async function personByVerifiedEmail(
+  db: Executor,
+  tenantId: string,
+  ownerId: string,
+  email: string,
+): Promise<string | null> {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        eq(users.tenantId, tenantId),
+        sql`lower(${users.email}) = lower(${email})`,
+        eq(users.status, "active"),
+        isNotNull(users.emailVerifiedAt),
+      ),
+    )
+    .limit(1);
+  return row === undefined || row.id === ownerId ? null : row.id;
 }
 
 /** Whether the grantee exists in the tenant (and is not the owner): a grant cannot name nobody. */

@@ -3,7 +3,7 @@
  * statistics, the apps holding grants (revocable at once), and the access log (every access to their
  * data by someone else, allowed or denied). Scoped to one tenant and one person in every query.
  */
-import { and, desc, eq, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { and, desc, eq, gte, isNotNull, isNull, lt, ne, or, sql } from "drizzle-orm";
 import type { Database, Executor } from "../client";
 import { auditLog, oauthClients, oauthGrants, oauthRefreshTokens, observations, sources, variables } from "../schema";
 
@@ -195,8 +195,23 @@ export async function touchGrant(db: Executor, tenantId: string, userId: string,
 export type AccessLogEntry = typeof auditLog.$inferSelect;
 
 /**
+ * Narrows the access log (GET /v1/me/access-log's filters): each one given must hold. `actorKind` is
+ * `user` for a person (with or without an app between) and `client` for an app acting for itself
+ * (client credentials: no person). `from` is inclusive and `to` exclusive, on `occurred_at`.
+ */
+export interface AccessLogFilter {
+  outcome?: "success" | "failure" | "denied";
+  actorUserId?: string;
+  actorClientId?: string;
+  actorKind?: "user" | "client";
+  action?: string;
+  from?: Date;
+  to?: Date;
+}
+
+/**
  * Accesses to the person's data by anyone else (another person, an app acting for itself, a
- * researcher), allowed or denied, newest first, keyset-paged by id.
+ * researcher), allowed or denied, newest first, keyset-paged by id, optionally narrowed by `filter`.
  */
 export async function accessLog(
   db: Executor,
@@ -204,6 +219,7 @@ export async function accessLog(
   userId: string,
   limit: number,
   beforeId?: number,
+  filter: AccessLogFilter = {},
 ): Promise<AccessLogEntry[]> {
   return db
     .select()
@@ -214,6 +230,16 @@ export async function accessLog(
         eq(auditLog.subjectUserId, userId),
         or(isNull(auditLog.actorUserId), ne(auditLog.actorUserId, userId)),
         beforeId === undefined ? undefined : lt(auditLog.id, beforeId),
+        filter.outcome === undefined ? undefined : eq(auditLog.outcome, filter.outcome),
+        filter.actorUserId === undefined ? undefined : eq(auditLog.actorUserId, filter.actorUserId),
+        filter.actorClientId === undefined ? undefined : eq(auditLog.actorClientId, filter.actorClientId),
+        filter.actorKind === "user" ? isNotNull(auditLog.actorUserId) : undefined,
+        filter.actorKind === "client"
+          ? and(isNull(auditLog.actorUserId), isNotNull(auditLog.actorClientId))
+          : undefined,
+        filter.action === undefined ? undefined : eq(auditLog.action, filter.action),
+        filter.from === undefined ? undefined : gte(auditLog.occurredAt, filter.from),
+        filter.to === undefined ? undefined : lt(auditLog.occurredAt, filter.to),
       ),
     )
     .orderBy(desc(auditLog.id))

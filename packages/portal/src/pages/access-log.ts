@@ -1,14 +1,14 @@
 /**
  * Access log: every access to the person's data by someone else (a person they granted, an app, a
- * researcher), allowed or denied, newest first (GET /v1/me/access-log). The route pages by cursor and has
- * no filters of its own, so the filters here (outcome, who, what, when) narrow the entries loaded so far,
- * and "Load more" fetches older ones.
+ * researcher), allowed or denied, newest first (GET /v1/me/access-log). The filters (outcome, who, kind of
+ * actor, what, when) are the route's own, so the server narrows the whole log, not only what was loaded;
+ * "Load older entries" fetches the next page under the same filters.
  */
-import type { components } from "@dfda/sdk";
+import type { components, paths } from "@dfda/sdk";
 import { h, replace } from "../dom";
 import type { Page } from "../main";
 import { client } from "../session";
-import { count, empty, label, loading, scroller, when } from "../ui";
+import { count, empty, errorBox, label, loading, scroller, when } from "../ui";
 
 type Entry = components["schemas"]["AccessLogEntry"];
 
@@ -29,63 +29,89 @@ function reason(entry: Entry): string {
   return typeof r === "string" ? ` (${label(r).toLowerCase()})` : "";
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+type Query = NonNullable<paths["/v1/me/access-log"]["get"]["parameters"]["query"]>;
+
+/** The start of a calendar day in the person's own time zone, as an instant. */
+function startOfDay(value: string, plusDays = 0): string {
+  const [y, m, d] = value.split("-").map(Number);
+  return new Date(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + plusDays).toISOString();
+}
+
 async function render(main: HTMLElement): Promise<void> {
   main.append(h("h1", { tabindex: -1 }, "Access log"));
   const status = loading("the access log");
   main.append(status);
-  const entries: Entry[] = [];
-  let cursor: string | null = null;
-  const more = async () => {
-    const page = await client.unwrap(
-      client.api.GET("/v1/me/access-log", { params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } } }),
-    );
-    entries.push(...page.data);
-    cursor = page.next_cursor;
-  };
-  await more();
-  status.remove();
-  if (entries.length === 0) {
-    main.append(empty(h("p", null, "Nobody else has accessed your data, and nobody has tried.")));
-    return;
-  }
   const outcome = h(
     "select",
     { id: "log-outcome" },
     h("option", { value: "" }, "Any outcome"),
     Object.entries(OUTCOME_WORDS).map(([value, words]) => h("option", { value }, words)),
   );
-  const actor = h("input", { id: "log-who", type: "search", autocomplete: "off" });
+  const actor = h("input", {
+    id: "log-who",
+    type: "search",
+    autocomplete: "off",
+    "aria-describedby": "log-who-hint",
+  });
+  const kind = h(
+    "select",
+    { id: "log-kind" },
+    h("option", { value: "" }, "Anyone"),
+    h("option", { value: "user" }, "A person"),
+    h("option", { value: "client" }, "An app on its own"),
+  );
   const action = h("select", { id: "log-action" });
   const from = h("input", { type: "date", id: "log-from" });
   const to = h("input", { type: "date", id: "log-to" });
   const summary = h("p", { class: "hint", "aria-live": "polite" });
+  const problem = h("div");
   const table = h("div");
   const loadMore = h("button", { type: "button", class: "secondary" }, "Load older entries");
 
+  /** Every action seen so far, so the "What" list grows as the person looks around. */
+  const seenActions = new Set<string>();
+  let entries: Entry[] = [];
+  let cursor: string | null = null;
+  /** Only the newest request's answer is drawn, however the answers arrive. */
+  let generation = 0;
+
+  const query = (): Query | null => {
+    const who = actor.value.trim();
+    if ((from.value && !DAY.test(from.value)) || (to.value && !DAY.test(to.value))) return null;
+    return {
+      limit: 100,
+      ...(outcome.value && { outcome: outcome.value as Entry["outcome"] }),
+      ...(who && UUID.test(who) && { actor_user_id: who }),
+      ...(who && !UUID.test(who) && { actor_client_id: who }),
+      ...(kind.value && { actor_kind: kind.value as "user" | "client" }),
+      ...(action.value && { action: action.value }),
+      ...(from.value && { from: startOfDay(from.value) }),
+      // "To" names a whole day: the route's `to` is exclusive, so it is the start of the next day.
+      ...(to.value && { to: startOfDay(to.value, 1) }),
+    };
+  };
+  const fetchPage = async (q: Query, after: string | null) =>
+    client.unwrap(
+      client.api.GET("/v1/me/access-log", { params: { query: { ...q, ...(after ? { cursor: after } : {}) } } }),
+    );
+
   const fillActions = () => {
     const chosen = action.value;
+    for (const e of entries) seenActions.add(e.action);
     replace(
       action,
       h("option", { value: "" }, "Anything"),
-      [...new Set(entries.map((e) => e.action))]
-        .sort()
-        .map((a) => h("option", { value: a, selected: a === chosen }, a)),
+      [...seenActions].sort().map((a) => h("option", { value: a, selected: a === chosen }, a)),
     );
   };
   const draw = () => {
-    const needle = actor.value.trim().toLowerCase();
-    const shown = entries.filter(
-      (e) =>
-        (!outcome.value || e.outcome === outcome.value) &&
-        (!action.value || e.action === action.value) &&
-        (!needle || who(e).toLowerCase().includes(needle)) &&
-        (!from.value || e.at >= `${from.value}T00:00:00.000Z`) &&
-        (!to.value || e.at <= `${to.value}T23:59:59.999Z`),
-    );
-    summary.textContent = `Showing ${count(shown.length)} of ${count(entries.length)} entries loaded.`;
+    summary.textContent = `Showing ${count(entries.length)} of ${count(entries.length)} entries loaded.`;
     replace(
       table,
-      shown.length === 0
+      entries.length === 0
         ? empty(h("p", null, "No entry matches these filters."))
         : scroller(
             "Access log entries",
@@ -104,7 +130,7 @@ async function render(main: HTMLElement): Promise<void> {
               h(
                 "tbody",
                 null,
-                shown.map((e) =>
+                entries.map((e) =>
                   h(
                     "tr",
                     { "data-outcome": e.outcome },
@@ -120,13 +146,59 @@ async function render(main: HTMLElement): Promise<void> {
     );
     loadMore.hidden = cursor === null;
   };
-  for (const control of [outcome, actor, action, from, to]) control.addEventListener("input", draw);
+  /** Asks the server again under the current filters (the first page). */
+  const reload = async () => {
+    const q = query();
+    if (q === null) return;
+    const mine = ++generation;
+    table.setAttribute("aria-busy", "true");
+    try {
+      const page = await fetchPage(q, null);
+      if (mine !== generation) return;
+      replace(problem);
+      entries = page.data;
+      cursor = page.next_cursor;
+      fillActions();
+      draw();
+    } catch (error) {
+      if (mine === generation) replace(problem, errorBox(error));
+    } finally {
+      if (mine === generation) table.removeAttribute("aria-busy");
+    }
+  };
+
+  const first = await fetchPage({ limit: 100 }, null);
+  status.remove();
+  if (first.data.length === 0) {
+    main.append(empty(h("p", null, "Nobody else has accessed your data, and nobody has tried.")));
+    return;
+  }
+  entries = first.data;
+  cursor = first.next_cursor;
+  // Typing in "Who" asks once the person pauses; the lists and dates ask at once.
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  actor.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => void reload(), 250);
+  });
+  for (const control of [outcome, kind, action, from, to]) control.addEventListener("change", () => void reload());
   loadMore.addEventListener("click", async () => {
+    const q = query();
+    if (q === null || cursor === null) return;
+    const mine = generation;
     loadMore.disabled = true;
-    await more();
-    loadMore.disabled = false;
-    fillActions();
-    draw();
+    try {
+      const page = await fetchPage(q, cursor);
+      if (mine !== generation) return;
+      entries = [...entries, ...page.data];
+      cursor = page.next_cursor;
+      fillActions();
+      draw();
+    } catch (error) {
+      replace(problem, errorBox(error));
+    } finally {
+      loadMore.disabled = false;
+    }
   });
   fillActions();
   main.append(
@@ -138,12 +210,20 @@ async function render(main: HTMLElement): Promise<void> {
         "div",
         { class: "controls" },
         h("div", { class: "field" }, h("label", { for: "log-outcome" }, "Outcome"), outcome),
-        h("div", { class: "field" }, h("label", { for: "log-who" }, "Who"), actor),
+        h(
+          "div",
+          { class: "field" },
+          h("label", { for: "log-who" }, "Who"),
+          actor,
+          h("span", { id: "log-who-hint", class: "hint" }, "A person's account id or an app's id, exactly"),
+        ),
+        h("div", { class: "field" }, h("label", { for: "log-kind" }, "Kind"), kind),
         h("div", { class: "field" }, h("label", { for: "log-action" }, "What"), action),
         h("div", { class: "field" }, h("label", { for: "log-from" }, "From"), from),
         h("div", { class: "field" }, h("label", { for: "log-to" }, "To"), to),
       ),
       summary,
+      problem,
       table,
       loadMore,
     ),

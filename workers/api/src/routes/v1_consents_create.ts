@@ -5,14 +5,16 @@
  * not stored). Modelled on FHIR R4 Consent (provision.actor, .action, .class/.code, .dataPeriod,
  * .period; sourceReference for the document). docs/consent.md.
  */
-import { ApiError, GRANTEE_TYPES, VARIABLE_CATEGORY_SLUGS } from "@dfda/core";
-import { createConsent, granteeExists } from "@dfda/db/repositories/consents";
+import { ApiError, GRANTEE_TYPES, type Principal, VARIABLE_CATEGORY_SLUGS } from "@dfda/core";
+import { recordAudit } from "@dfda/db/repositories/audit";
+import { createConsent, granteeExists, personByVerifiedEmail } from "@dfda/db/repositories/consents";
 import { codingKey } from "@dfda/db/repositories/reference";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { protectedRoute } from "../lib/auth";
 import { ConsentSchema, OwnerQuery, ownerActedFor, toConsentResponse } from "../lib/consents";
 import { exampleConsent } from "../lib/examples";
+import { overLimit, rateLimitedError } from "../lib/rate-limit";
 import { referenceRepository } from "../lib/reference";
 import { authErrorResponses, errorResponses } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
@@ -31,13 +33,26 @@ const GrantBody = z
     grantee: z
       .object({
         type: z.enum(GRANTEE_TYPES),
-        id: z.string().min(1).max(200).openapi({ example: "0193a5c4-…" }),
+        id: z.string().min(1).max(200).optional().openapi({ example: "0193a5c4-…" }),
+        email: z
+          .email()
+          .max(320)
+          .optional()
+          .openapi({
+            description:
+              "Instead of `id`, for a person only: their verified e-mail address in this organisation, looked up by " +
+              "the platform. Only in the platform's own apps (403 `first_party_only` otherwise), at most " +
+              "10 a minute per person (429), and every lookup is audited. An address that names no one answers the " +
+              "same 400 whatever the reason (no account, not verified, disabled, the owner).",
+            example: "dr.lee@example.org",
+          }),
       })
       .strict()
       .openapi({
         description:
           "Whom the grant names: a user id, a `client_id`, a group id, a study id, or the id (slug) of a plugin " +
-          "enabled in the organisation (`n-of-1`): what the plugin may analyse for you (docs/plugins.md).",
+          "enabled in the organisation (`n-of-1`): what the plugin may analyse for you (docs/plugins.md). A person " +
+          "may be named by `email` instead of `id`.",
       }),
     actions: z
       .array(z.enum(["read", "write"]))
@@ -81,15 +96,27 @@ const GrantBody = z
     if (b.grantee.type === "study" && b.actions.includes("write")) {
       ctx.addIssue({ code: "custom", path: ["actions"], message: "Studies only read" });
     }
-    if (b.grantee.type === "plugin") {
-      if (!PLUGIN_SLUG.test(b.grantee.id)) {
+    if ((b.grantee.id === undefined) === (b.grantee.email === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["grantee", "id"],
+        message: "Name the grantee by id or (a person) by email",
+      });
+      return;
+    }
+    if (b.grantee.email !== undefined) {
+      if (b.grantee.type !== "user") {
+        ctx.addIssue({ code: "custom", path: ["grantee", "email"], message: "Only a person is named by e-mail" });
+      }
+    } else if (b.grantee.type === "plugin") {
+      if (!PLUGIN_SLUG.test(b.grantee.id ?? "")) {
         ctx.addIssue({ code: "custom", path: ["grantee", "id"], message: "Expected a plugin id (its slug)" });
       }
       // A plugin receives data to analyse; nothing it computes is written back as the person's data.
       if (b.actions.includes("write")) {
         ctx.addIssue({ code: "custom", path: ["actions"], message: "Plugins only read" });
       }
-    } else if (b.grantee.type !== "client" && !UUID.test(b.grantee.id)) {
+    } else if (b.grantee.type !== "client" && !UUID.test(b.grantee.id ?? "")) {
       ctx.addIssue({ code: "custom", path: ["grantee", "id"], message: "Expected a UUID" });
     }
   })
@@ -183,6 +210,55 @@ async function resolveVariableIds(c: Context<AppEnv>, names: readonly string[]):
   return [...resolved];
 }
 
+/**
+ * The person a grant names by e-mail (issue 17: share without pasting an account id). A lookup by address
+ * could tell anyone which addresses hold accounts, so it is bounded on every side:
+ * - only a person in one of the platform's own apps (a third-party app holding `consents:manage` could
+ *   otherwise probe addresses for its own ends);
+ * - only verified, active accounts of the same organisation (personByVerifiedEmail);
+ * - the same 400 for every address that names no one, so the reasons cannot be told apart;
+ * - at most API_LOOKUP_LIMITER's count per person a minute (wrangler.toml), each lookup audited with its
+ *   outcome (never the address: the audit log keeps no contact data of someone who may not have an account).
+ * What remains is what sharing by e-mail means: a person may learn that an address they typed has an
+ * account here, a few at a time, recorded. The answer names only the account id, as a grant by id does.
+ */
+async function granteeByEmail(
+  c: Context<AppEnv>,
+  principal: Principal,
+  ownerId: string,
+  email: string,
+): Promise<string> {
+  if (principal.kind !== "user" || !principal.firstParty) {
+    throw new ApiError("first_party_only", {
+      detail: "Naming a person by e-mail needs the person themselves, in one of the platform's own apps.",
+    });
+  }
+  const key = `grantee-email:${principal.tenantId}:${principal.userId}`;
+  if (await overLimit([{ limiter: c.env.API_LOOKUP_LIMITER, key }])) throw rateLimitedError("e-mail lookup");
+  const db = await c.var.db();
+  const found = await personByVerifiedEmail(db, principal.tenantId, ownerId, email);
+  await recordAudit(db, {
+    tenantId: principal.tenantId,
+    action: "consent.grantee_lookup",
+    outcome: found === null ? "failure" : "success",
+    actorUserId: principal.userId,
+    actorClientId: principal.clientId,
+    subjectUserId: ownerId,
+    resourceType: found === null ? null : "user",
+    resourceId: found,
+    requestId: c.var.requestId,
+  });
+  if (found === null) {
+    throw invalid(
+      "grantee.email",
+      "No person with this verified e-mail",
+      "No person in this organisation has this verified e-mail address. Ask them for their account id, or to " +
+        "verify their address first.",
+    );
+  }
+  return found;
+}
+
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
@@ -191,11 +267,12 @@ export function register(app: OpenAPIHono<AppEnv>) {
     if (body.expires_at !== undefined && Date.parse(body.expires_at) <= Date.now()) {
       throw invalid("expires_at", "Must be in the future", "The grant would already have expired.");
     }
-    if (!(await granteeExists(db, principal.tenantId, ownerId, body.grantee.type, body.grantee.id))) {
+    const granteeId = body.grantee.id ?? (await granteeByEmail(c, principal, ownerId, body.grantee.email ?? ""));
+    if (!(await granteeExists(db, principal.tenantId, ownerId, body.grantee.type, granteeId))) {
       throw invalid(
         "grantee.id",
         "No such grantee",
-        `No ${body.grantee.type} ${JSON.stringify(body.grantee.id)} in this organisation (and not the owner).`,
+        `No ${body.grantee.type} ${JSON.stringify(granteeId)} in this organisation (and not the owner).`,
       );
     }
     const variableIds = await resolveVariableIds(c, body.scope.variables ?? []);
@@ -203,10 +280,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
       tenantId: principal.tenantId,
       ownerId,
       granteeType: body.grantee.type,
-      granteeId:
-        body.grantee.type === "client" || body.grantee.type === "plugin"
-          ? body.grantee.id
-          : body.grantee.id.toLowerCase(),
+      granteeId: body.grantee.type === "client" || body.grantee.type === "plugin" ? granteeId : granteeId.toLowerCase(),
       actions: body.actions,
       categories: [...new Set(body.scope.categories ?? [])],
       variableIds,

@@ -1,8 +1,9 @@
 import { ApiError, decodeCursor, encodeCursor } from "@dfda/core";
-import { accessLog } from "@dfda/db/repositories/me";
+import { type AccessLogFilter, accessLog } from "@dfda/db/repositories/me";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { protectedRoute } from "../lib/auth";
 import { EXAMPLE_IDS } from "../lib/examples";
+import { InstantParam, toAfterFrom } from "../lib/observations";
 import { authErrorResponses, CursorParam, errorResponses, LimitParam, NextCursor } from "../lib/schemas";
 import type { AppEnv } from "../lib/types";
 
@@ -34,11 +35,45 @@ export const route = createRoute({
   summary: "Who accessed your data",
   description:
     "Every access to your data by someone other than you (a person you granted access, an app, a researcher), " +
-    "allowed or denied, newest first.",
+    "allowed or denied, newest first. The filters narrow it on the server (each one given must hold), and " +
+    "paging goes on under the same filters: send them again with `cursor`.",
   ...protectedRoute({ scopes: ["consents:read"] }, (c) =>
     c.var.principal.kind === "user" ? { ownerId: c.var.principal.userId } : {},
   ),
-  request: { query: z.object({ cursor: CursorParam, limit: LimitParam }) },
+  request: {
+    query: z
+      .object({
+        outcome: z
+          .enum(["success", "failure", "denied"])
+          .optional()
+          .openapi({ description: "Only allowed (`success`), denied or failed accesses.", example: "denied" }),
+        actor_user_id: z
+          .uuid()
+          .optional()
+          .openapi({ description: "Only accesses by this person (whichever app they used)." }),
+        actor_client_id: z
+          .string()
+          .min(1)
+          .max(128)
+          .optional()
+          .openapi({ description: "Only accesses through this app (`client_id`).", example: "dfda-cli" }),
+        actor_kind: z.enum(["user", "client"]).optional().openapi({
+          description: "`user`: a person acted (through some app); `client`: an app acted for itself (no person).",
+        }),
+        action: z
+          .string()
+          .min(1)
+          .max(100)
+          .regex(/^[a-z][a-z0-9_.:-]*$/, "An action name such as observations.read")
+          .optional()
+          .openapi({ description: "Only this action.", example: "observations.read" }),
+        from: InstantParam.optional().openapi({ description: "Earliest instant (inclusive)." }),
+        to: InstantParam.optional().openapi({ description: "Latest instant (exclusive); after `from`." }),
+        cursor: CursorParam,
+        limit: LimitParam,
+      })
+      .refine(toAfterFrom, { message: "Must be later than from", path: ["to"] }),
+  },
   responses: {
     200: {
       description: "A page of entries.",
@@ -70,9 +105,21 @@ export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
     const principal = c.var.principal;
     if (principal.kind !== "user") throw new ApiError("forbidden", { detail: "The access log is a person's." });
-    const { cursor, limit } = c.req.valid("query");
+    const q = c.req.valid("query");
+    const { cursor, limit } = q;
     const before = cursor === undefined ? undefined : Number(decodeCursor("access-log", cursor, 1)[0]);
-    const rows = await accessLog(await c.var.db(), principal.tenantId, principal.userId, limit + 1, before);
+    // The cursor is a position (an entry id), not a filter: the next page is "older than the last entry
+    // shown, under the filters sent with it", so the same filters must be sent again (as with every list).
+    const filter: AccessLogFilter = {
+      ...(q.outcome !== undefined && { outcome: q.outcome }),
+      ...(q.actor_user_id !== undefined && { actorUserId: q.actor_user_id.toLowerCase() }),
+      ...(q.actor_client_id !== undefined && { actorClientId: q.actor_client_id }),
+      ...(q.actor_kind !== undefined && { actorKind: q.actor_kind }),
+      ...(q.action !== undefined && { action: q.action }),
+      ...(q.from !== undefined && { from: new Date(q.from) }),
+      ...(q.to !== undefined && { to: new Date(q.to) }),
+    };
+    const rows = await accessLog(await c.var.db(), principal.tenantId, principal.userId, limit + 1, before, filter);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const data: AccessLogEntryResponse[] = page.map((r) => ({
