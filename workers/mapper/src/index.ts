@@ -187,7 +187,13 @@ export async function mapFile(env: MapperEnv, message: FileMessage, db: Database
     }
   }
   const repo = new ReferenceRepository(db, { tenantId: message.tenant_id });
-  const context: MapContext = { lookup: await repo.labelLookup(), ...(columns ? { columns } : {}) };
+  // The file's hash names the local codes of a file that names no sender (localCodeSystem): the same
+  // whenever these bytes are mapped again, so a tenant's mapping for them keeps resolving them.
+  const context: MapContext = {
+    lookup: await repo.labelLookup(),
+    fileSha256: file.sha256,
+    ...(columns ? { columns } : {}),
+  };
   const target = {
     tenant_id: message.tenant_id,
     user_id: message.user_id,

@@ -11,7 +11,7 @@ import oru from "@corpus/02-hl7v2/fhir-converter/LAB-ORU-1.hl7?raw";
 import { localCodeSystem } from "@dfda/core";
 import type { DbHandle } from "@dfda/db";
 import { deleteFile, getFile, saveColumnMapping, shredUserKeys } from "@dfda/db/repositories/files";
-import { pendingCountOfJob, planRemaps } from "@dfda/db/repositories/pending";
+import { listUnmappedCodes, pendingCountOfJob, planRemaps } from "@dfda/db/repositories/pending";
 import { putCodeMapping } from "@dfda/db/repositories/reference";
 import { headerSignature, MAX_DOCUMENT_CHARS } from "@dfda/mappers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -290,6 +290,124 @@ describe("local codes (issue 15): held as pending, not rejected", () => {
     expect(await pendingCountOfJob(handle.db, tenantId, first.id)).toBe(0);
     await deleteFile(handle.db, tenantId, userId, fileId);
     expect(await pendingOf(fileId)).toEqual([]);
+  });
+});
+
+describe("local codes of files that name no sender, and of Conditions and medications (issue 15)", () => {
+  /** The local system the mapper derives for a file without a sender: the stored file's hash. */
+  async function fileSystem(kind: string, fileId: string): Promise<string> {
+    const file = await getFile(handle.db, tenantId, userId, fileId);
+    expect(file?.sha256).toMatch(/.+/);
+    return localCodeSystem(kind, "", { fileSha256: file?.sha256 ?? "" });
+  }
+  async function heldOf(fileId: string) {
+    const { rows } = await handle.client.query<{ system: string; code: string; value: unknown; unit: string | null }>(
+      `select system, code, observation->'value' as value, observation->>'unit' as unit from pending_observations
+       where tenant_id = $1 and file_id = $2 order by code`,
+      [tenantId, fileId],
+    );
+    return rows;
+  }
+  async function variableId(slug: string): Promise<string> {
+    const { rows } = await handle.client.query<{ id: string }>(
+      "select id from variables where slug = $1 and valid_to is null and tenant_id = '00000000-0000-0000-0000-000000000000'",
+      [slug],
+    );
+    return rows[0]?.id ?? "";
+  }
+  async function remap(system: string, code: string, slug: string) {
+    expect(
+      await putCodeMapping(handle.db, tenantId, { system, code, variableId: await variableId(slug), display: null }),
+    ).toBe("saved");
+    const messages = await planRemaps(handle.db, tenantId, system, code);
+    await mapperEnv.INGEST_QUEUE.sendBatch(messages.map((body) => ({ body, contentType: "json" as const })));
+    return Promise.all(messages.map((m) => h.waitForJob(m.job_id)));
+  }
+
+  it("two HL7 v2 files without MSH-3/MSH-4 keep their GLU apart: a mapping for one file's stores only its values", async () => {
+    const anonymous = (value: number) =>
+      [
+        "MSH|^~\\&|||EHR|FAC|20240301120000+0000||ORU^R01|M1|P|2.5.1",
+        // A text that names no catalog variable: only a code mapping can say what GLU is.
+        `OBX|1|NM|GLU^Lab panel item||${value}|mmol/L|||||F|||20240301120000+0000`,
+      ].join("\r");
+    const a = await h.storeFile(anonymous(5.1), "a.hl7");
+    const b = await h.storeFile(anonymous(7.7), "b.hl7");
+    await h.mapFile(a);
+    await h.mapFile(b);
+    const systemA = await fileSystem("hl7v2", a);
+    const systemB = await fileSystem("hl7v2", b);
+    expect(systemA).not.toBe(systemB);
+    expect(await heldOf(a)).toEqual([{ system: systemA, code: "GLU", value: 5.1, unit: "mmol/L" }]);
+    expect(await heldOf(b)).toEqual([{ system: systemB, code: "GLU", value: 7.7, unit: "mmol/L" }]);
+
+    const jobs = await remap(systemA, "GLU", "blood-glucose");
+    expect(jobs.map((j) => [j.status, j.stored])).toEqual([["completed", 1]]);
+    expect((await fileRows(a)).map((r) => [r.code, r.value])).toEqual([["blood-glucose", 5.1]]);
+    expect(await fileRows(b)).toEqual([]);
+    expect(await heldOf(b)).toHaveLength(1);
+    // Reprocessing file A derives the same system again: the mapping resolves it at once.
+    const again = await h.mapFile(a);
+    expect(again).toMatchObject({ stored: 1 });
+    expect(await heldOf(a)).toEqual([]);
+  });
+
+  it("a FHIR Condition and a MedicationStatement without a coding system are held, listed, and stored once mapped", async () => {
+    const fhir = JSON.stringify({
+      resourceType: "Bundle",
+      type: "collection",
+      entry: [
+        {
+          resource: {
+            resourceType: "Condition",
+            code: { coding: [{ code: "DM2-LOCAL", display: "Diabetes, type 2" }] },
+            onsetDateTime: "2024-03-05T00:00:00Z",
+          },
+        },
+        {
+          resource: {
+            resourceType: "MedicationStatement",
+            status: "active",
+            medicationCodeableConcept: { text: "Pain pill" },
+            effectiveDateTime: "2024-03-06T08:00:00Z",
+            dosage: [
+              {
+                doseAndRate: [
+                  { doseQuantity: { value: 500, unit: "mg", system: "http://unitsofmeasure.org", code: "mg" } },
+                ],
+              },
+            ],
+          },
+        },
+      ],
+    });
+    const fileId = await h.storeFile(fhir, "clinical.json", "application/fhir+json");
+    const job = await h.mapFile(fileId);
+    expect(job).toMatchObject({ status: "completed_with_issues", received: 2, stored: 0, rejected: 0 });
+    expect(await pendingCountOfJob(handle.db, tenantId, job.id)).toBe(2);
+    const system = await fileSystem("fhir", fileId);
+    expect(await heldOf(fileId)).toEqual([
+      { system, code: "DM2-LOCAL", value: true, unit: null },
+      { system, code: "Pain pill", value: 500, unit: "mg" },
+    ]);
+    const listed = await listUnmappedCodes(handle.db, tenantId, undefined, 1_000);
+    expect(listed.rows.filter((r) => r.system === system).map((r) => [r.code, r.display, r.count])).toEqual([
+      ["DM2-LOCAL", "Diabetes, type 2", 1],
+      ["Pain pill", "Pain pill", 1],
+    ]);
+
+    expect((await remap(system, "DM2-LOCAL", "type-2-diabetes")).map((j) => j.stored)).toEqual([1]);
+    expect((await remap(system, "Pain pill", "acetaminophen")).map((j) => j.stored)).toEqual([1]);
+    expect((await fileRows(fileId)).map((r) => [r.code, r.value, r.unit])).toEqual([
+      ["type-2-diabetes", null, null],
+      ["acetaminophen", 500, "mg"],
+    ]);
+    const present = await handle.client.query<{ value_boolean: boolean | null }>(
+      "select value_boolean from observations where tenant_id = $1 and file_id = $2 and value_boolean is not null",
+      [tenantId, fileId],
+    );
+    expect(present.rows).toEqual([{ value_boolean: true }]);
+    expect(await heldOf(fileId)).toEqual([]);
   });
 });
 

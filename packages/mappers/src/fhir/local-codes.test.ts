@@ -155,6 +155,15 @@ describe("a FHIR file that names no sender (no meta.source, no Bundle meta.sourc
 
 const UCUM = "http://unitsofmeasure.org";
 const dose = (value: number) => ({ value, unit: "mg", system: UCUM, code: "mg" });
+const request = (medication: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  resourceType: "MedicationRequest",
+  status: "active",
+  intent: "order",
+  medicationCodeableConcept: medication,
+  authoredOn: "2025-03-03T08:00:00Z",
+  dosageInstruction: [{ doseAndRate: [{ doseQuantity: dose(400) }] }],
+  ...extra,
+});
 
 describe("Condition and medication codes local to their sender (no system, or only a text)", () => {
   const condition = (code: unknown, extra: Record<string, unknown> = {}) => ({
@@ -233,26 +242,10 @@ describe("Condition and medication codes local to their sender (no system, or on
           resource: { resourceType: "Organization", identifier: [{ system: "urn:x", value: "CLINIC" }] },
         },
         {
-          resource: {
-            resourceType: "MedicationRequest",
-            meta: { source: "cpoe" },
-            status: "active",
-            intent: "order",
-            medicationCodeableConcept: { text: "Ibuprofen 400" },
-            authoredOn: "2025-03-03T08:00:00Z",
-            dosageInstruction: [{ doseAndRate: [{ doseQuantity: dose(400) }] }],
-          },
+          resource: request({ text: "Ibuprofen 400" }, { meta: { source: "cpoe" } }),
         },
         {
-          resource: {
-            resourceType: "MedicationRequest",
-            status: "active",
-            intent: "order",
-            medicationCodeableConcept: { coding: [{ code: "IBU400" }] },
-            requester: { reference: "urn:uuid:clinic" },
-            authoredOn: "2025-03-03T09:00:00Z",
-            dosageInstruction: [{ doseAndRate: [{ doseQuantity: dose(400) }] }],
-          },
+          resource: request({ coding: [{ code: "IBU400" }] }, { requester: { reference: "urn:uuid:clinic" } }),
         },
         {
           resource: {
@@ -274,15 +267,12 @@ describe("Condition and medication codes local to their sender (no system, or on
   });
 
   it("a requester Organization names the sender when no meta.source does", async () => {
-    const r = await mapJson({
-      resourceType: "MedicationRequest",
-      status: "active",
-      intent: "order",
-      medicationCodeableConcept: { coding: [{ code: "IBU400" }] },
-      requester: { type: "Organization", identifier: { system: "urn:x", value: "CLINIC" } },
-      authoredOn: "2025-03-03T09:00:00Z",
-      dosageInstruction: [{ doseAndRate: [{ doseQuantity: dose(400) }] }],
-    });
+    const r = await mapJson(
+      request(
+        { coding: [{ code: "IBU400" }] },
+        { requester: { type: "Organization", identifier: { system: "urn:x", value: "CLINIC" } } },
+      ),
+    );
     expect(r.observations[0]?.codings).toEqual([{ system: localCodeSystem("fhir", "urn:x|CLINIC"), code: "IBU400" }]);
   });
 
