@@ -8,6 +8,7 @@ import { h, replace } from "./dom";
 import { accessLog } from "./pages/access-log";
 import { dashboard } from "./pages/dashboard";
 import { data } from "./pages/data";
+import { security } from "./pages/security";
 import { sharing } from "./pages/sharing";
 import { upload } from "./pages/upload";
 import { completeSignIn, signedIn, signIn, signOut, whoAmI } from "./session";
@@ -19,7 +20,7 @@ export interface Page {
   render(main: HTMLElement): Promise<void> | void;
 }
 
-const PAGES: Page[] = [dashboard, upload, sharing, data, accessLog];
+const PAGES: Page[] = [dashboard, upload, sharing, data, accessLog, security];
 
 const root = document.getElementById("app") as HTMLElement;
 
