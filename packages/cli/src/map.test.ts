@@ -2,6 +2,7 @@
  * `dfda map` in-process on files of the shared corpus and on small temporary files: the exact lines it
  * prints, its exit codes, and its usage errors. No server and no database are involved.
  */
+import { createHash } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -510,5 +511,19 @@ describe("dfda map and local codes (issue 15)", () => {
       variable_id: null,
     });
     expect(result.errLines.slice(-1)).toEqual([`pending local code ABC (Some Test) of ${system}: 2 observations`]);
+  });
+
+  it("names the local codes of a file without a sender after the file's SHA-256, as the platform stores them", async () => {
+    const path = temp("no-sender.hl7");
+    const bytes = [
+      "MSH|^~\\&|||||20240101120000+0000||ORU^R01|M1|P|2.5.1",
+      "OBX|1|NM|XQ7^Odd assay||5.4|mmol/L|||||F|||20240101120000+0000",
+    ].join("\r");
+    await writeFile(path, bytes);
+    const result = await dfda(["map", path]);
+    expect(result.code, result.stderr).toBe(0);
+    const system = `urn:dfda:local:hl7v2:file:${createHash("sha256").update(bytes).digest("hex")}`;
+    expect(JSON.parse(result.lines[0] ?? "{}")).toMatchObject({ source_coding: { system, code: "XQ7" } });
+    expect(result.errLines.slice(-1)).toEqual([`pending local code XQ7 (Odd assay) of ${system}: 1 observation`]);
   });
 });

@@ -7,6 +7,7 @@
  * The file is streamed, never read whole: the head is read once for detection, then the file is read
  * again from its start for the mapper.
  */
+import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
@@ -297,6 +298,13 @@ async function readHead(path: string, bytes: number): Promise<Uint8Array> {
 }
 
 /** The file as plain `Uint8Array` chunks (not `Buffer`s, whose `slice` shares memory). */
+/** The file's SHA-256 in lowercase hex, read as a stream (files.sha256 holds the same form). */
+async function sha256Hex(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
 async function* fileChunks(path: string): AsyncIterable<Uint8Array> {
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
     yield new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -440,8 +448,17 @@ export async function map(args: readonly string[], _env: Env, io: Io): Promise<v
   }
 
   const catalog = seedCatalog();
+  // The platform names the local codes of a file without a sender after the file's SHA-256 (localCodeSystem in
+  // @dfda/core); hashing it here prints the same system the upload would hold its pending values under.
+  let fileSha256: string;
+  try {
+    fileSha256 = await sha256Hex(file);
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${fsReason(error)}`, COMMAND);
+  }
   const context: MapContext = {
     lookup: catalog,
+    fileSha256,
     ...(columns !== undefined ? { columns } : {}),
     ...(timezone !== undefined ? { timezone } : {}),
   };
