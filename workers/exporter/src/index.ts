@@ -10,15 +10,18 @@
  * consumer marks the export failed. A message processed twice changes nothing the second time.
  */
 import { consume, databaseOf, exponentialBackoff, type FailurePolicy, type WithDb } from "@dfda/consumer";
-import { ExportMessage, parseConfigLogged, queueConfig } from "@dfda/core";
+import { ExporterMessage, parseConfigLogged, queueConfig } from "@dfda/core";
 import { safeErrorMessage } from "@dfda/db";
+import { failBulkExport } from "@dfda/db/repositories/bulk-exports";
 import { clearExportObject, expiredExports, failExport } from "@dfda/db/repositories/exports";
 import { z } from "zod";
+import { type BulkRunOutcome, runBulkExport } from "./bulk";
 import { ExporterConfigSchema, WORKER } from "./config";
 import { sweepRetention } from "./retention";
-import { type ExporterEnv, runExport } from "./run";
+import { type ExporterEnv, type RunOutcome, runExport } from "./run";
 import { sweepExpiredUploads } from "./uploads";
 
+export { runBulkExport } from "./bulk";
 export { type ExporterEnv, runExport } from "./run";
 
 /** Seconds to wait before attempt n+1: 30, 60, 120 … capped at 10 minutes. */
@@ -27,15 +30,19 @@ export function backoffSeconds(attempts: number): number {
 }
 
 /** The export a message names, read even when the rest of it does not parse. */
-const NamedExport = z.object({ tenant_id: z.uuid(), export_id: z.uuid() });
+const NamedExport = z.object({ tenant_id: z.uuid(), export_id: z.uuid(), type: z.string().optional() });
 
 /**
  * An export whose message does not parse, or that gave up after its attempts, is failed for good; the
  * person asks for a new one. Failed attempts are only logged (the export's view shows its progress).
  */
-function exportFailurePolicy(withDb: WithDb): FailurePolicy<ExportMessage> {
+function exportFailurePolicy(withDb: WithDb): FailurePolicy<ExporterMessage> {
   const failForGood = (ids: z.infer<typeof NamedExport>) =>
-    withDb((db) => failExport(db, ids.tenant_id, ids.export_id, "The export could not be built. Ask for a new one."));
+    withDb((db) =>
+      ids.type === "bulk-export"
+        ? failBulkExport(db, ids.tenant_id, ids.export_id, "The export could not be built. Start a new one.")
+        : failExport(db, ids.tenant_id, ids.export_id, "The export could not be built. Ask for a new one."),
+    );
   return {
     events: {
       unreadable: "export_message_invalid",
@@ -74,9 +81,11 @@ export default {
     if (queueConfig(WORKER, ExporterConfigSchema, env, batch) === null) return;
     const withDb = databaseOf(env.HYPERDRIVE, "dfda-exporter");
     await consume(batch, {
-      schema: ExportMessage,
+      schema: ExporterMessage,
       handle: async (message) => {
-        const outcome = await withDb((db) => runExport(env, db, message));
+        const outcome = await withDb<RunOutcome | BulkRunOutcome>((db) =>
+          message.type === "bulk-export" ? runBulkExport(env, db, message) : runExport(env, db, message),
+        );
         console.log(JSON.stringify({ level: "info", event: "export_done", export_id: message.export_id, ...outcome }));
       },
       policy: exportFailurePolicy(withDb),

@@ -7,6 +7,7 @@
  */
 import type { Hono } from "hono";
 import type { AppEnv } from "../lib/types";
+import { registerBulk } from "./bulk";
 import { registerMetadata } from "./metadata";
 import { registerObservation } from "./observation";
 import { registerPatient } from "./patient";
@@ -18,6 +19,8 @@ export const FHIR_PREFIX = "/fhir/R4";
 
 export function registerFhir(app: Hono<AppEnv>): void {
   registerMetadata(app);
+  // Before the Patient routes: `Patient/$export` would otherwise be read as the Patient with id `$export`.
+  registerBulk(app);
   registerPatient(app);
   registerObservation(app);
 }
