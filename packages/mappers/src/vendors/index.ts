@@ -3,7 +3,7 @@
  * iHealth, Misfit and Jawbone, recognized by the structure each documented endpoint's response has
  * (docs/mappers.md, "Vendor API responses", lists them). One
  * response is one JSON document, parsed as a stream (./stream.ts): the items of the arrays that hold
- * its readings (`ITEM_ARRAYS`) are handed over one by one, so a response of any size is read holding
+ * its readings (`isItemArray`) are handed over one by one, so a response of any size is read holding
  * one look-ahead window (a response no larger maps exactly as if read whole, and its shape is known
  * from all of it) and each item at most MAX_DOCUMENT_CHARS (util/limits.ts). Codings name the measure in LOINC where it has a code, then
  * in the vendor's own terms (`{system: "https://dev.fitbit.com/build/reference/web-api", code:
