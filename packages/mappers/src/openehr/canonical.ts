@@ -8,6 +8,7 @@
  */
 import { CODE_SYSTEMS, localCodeSystem, type MapEvent, type SourceCoding } from "@dfda/core";
 import { isArray, isNumber, isObject, type Json, type JsonObject, path } from "../vendors/common";
+import { indexed } from "../vendors/stream";
 import {
   ANALYTE_ARCHETYPE,
   ANALYTE_NAME,
@@ -103,7 +104,8 @@ export function* mapCanonical(doc: Json, run: OpenEhrRun): Generator<MapEvent> {
 
 function* walk(node: Json, at: string, ctx: CompositionContext, run: OpenEhrRun): Generator<MapEvent> {
   if (isArray(node)) {
-    for (const [i, item] of node.entries()) yield* walk(item, path(at, i), ctx, run);
+    // A streamed `content[]` arrives in batches: `indexed` gives each entry its index in the file.
+    for (const [i, item] of indexed(node)) yield* walk(item, path(at, i), ctx, run);
     return;
   }
   if (!isObject(node)) return;

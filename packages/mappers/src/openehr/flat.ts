@@ -62,61 +62,82 @@ function readFlat(attrs: Attributes, percent: boolean): ReadValue | null {
   return null;
 }
 
-export function* mapFlat(doc: JsonObject, run: OpenEhrRun): Generator<MapEvent> {
-  const groups = new Map<string, Group>();
-  let contextTime: string | null = null;
-  let ctxTime: string | null = null;
-  let template: string | null = null;
-  let sender: string | null = null;
-  for (const [key, value] of Object.entries(doc)) {
+/**
+ * A FLAT composition read member by member (a FLAT document is one object of `path: value` members,
+ * streamed by util/json-stream): members are grouped by their event as they come, and a group waits
+ * until `release` maps it. Released at the end, every group maps exactly as the whole document would;
+ * released early (past the look-ahead window, the oldest first), a group uses the context read so far
+ * (`ctx/time`, the start time, the sender), and members of its event that come after it form a group of
+ * their own. FLAT serializers write an event's members together and the context first.
+ */
+export class FlatReader {
+  private readonly groups = new Map<string, Group & { chars: number }>();
+  /** `<observation>/time` for templates whose observation has one event without an index. */
+  private readonly observationTimes = new Map<string, string>();
+  private contextTime: string | null = null;
+  private ctxTime: string | null = null;
+  private template: string | null = null;
+  private sender: string | null = null;
+  /** Characters of source of the members in the groups waiting. */
+  heldChars = 0;
+
+  constructor(private readonly run: OpenEhrRun) {}
+
+  /** One member; `chars` is its length in the source (what it costs to keep it waiting). */
+  add(key: string, value: Json, chars = 0): void {
     const [pathPart = "", ...attrParts] = key.split("|");
     const attribute = attrParts.join("|");
     const segments = pathPart.split("/");
     if (segments[0] === "ctx") {
-      if (segments[1] === "time" && typeof value === "string") ctxTime = value;
+      if (segments[1] === "time" && typeof value === "string") this.ctxTime = value;
       if (
         (segments[1] === "health_care_facility" && attribute === "name") ||
-        (segments[1] === "composer_name" && sender === null)
+        (segments[1] === "composer_name" && this.sender === null)
       ) {
-        if (typeof value === "string") sender = value;
+        if (typeof value === "string") this.sender = value;
       }
-      continue;
+      return;
     }
-    template ??= segments[0] ?? null;
-    if (segments[1] === "context" && segments[2] === "start_time" && typeof value === "string") contextTime = value;
+    this.template ??= segments[0] ?? null;
+    if (segments[1] === "context" && segments[2] === "start_time" && typeof value === "string") {
+      this.contextTime = value;
+    }
     if (
       segments[1] === "context" &&
       segments[2] === "health_care_facility" &&
       attribute === "name" &&
       typeof value === "string"
     ) {
-      sender = value;
+      this.sender = value;
     }
     const at = segments.findIndex(
       (s, i) => i > 0 && (archetypeByFlatId(bare(s)) !== undefined || LAB_FLAT.includes(bare(s))),
     );
-    if (at === -1) continue;
+    if (at === -1) return;
     const spec = archetypeByFlatId(bare(segments[at] ?? "")) ?? null;
     const rest = segments.slice(at + 1);
-    if (rest.length === 0) continue;
+    if (rest.length === 0) return;
     const observationPath = segments.slice(0, at + 1).join("/");
     // An event segment carries an index (`any_event:0`); a template with one event may leave it out.
     const hasEvent = rest.length > 1 && /:\d+$/.test(rest[0] ?? "");
     const eventPath = hasEvent ? `${observationPath}/${rest[0]}` : observationPath;
     const inner = hasEvent ? rest.slice(1) : rest;
-    let group = groups.get(eventPath);
+    let group = this.groups.get(eventPath);
     if (!group) {
-      group = { spec, observationPath, eventPath, time: null, width: null, elements: new Map() };
-      groups.set(eventPath, group);
+      group = { spec, observationPath, eventPath, time: null, width: null, elements: new Map(), chars: 0 };
+      this.groups.set(eventPath, group);
     }
+    group.chars += chars;
+    this.heldChars += chars;
     const head = inner.join("/");
     if (head === "time" && attribute === "" && typeof value === "string") {
       group.time = value;
-      continue;
+      if (eventPath === observationPath) this.observationTimes.set(observationPath, value);
+      return;
     }
     if (head === "width" && typeof value === "string") {
       group.width = value;
-      continue;
+      return;
     }
     let attrs = group.elements.get(head);
     if (!attrs) {
@@ -126,36 +147,47 @@ export function* mapFlat(doc: JsonObject, run: OpenEhrRun): Generator<MapEvent> 
     attrs.set(attribute, value);
   }
 
-  // `<observation>/time` for templates whose observation has one event without an index.
-  const observationTimes = new Map<string, string>();
-  for (const g of groups.values())
-    if (g.eventPath === g.observationPath && g.time) observationTimes.set(g.observationPath, g.time);
-  const from = sender ?? template ?? "unknown";
-  for (const g of groups.values()) {
-    const time = g.time ?? observationTimes.get(g.observationPath) ?? ctxTime ?? contextTime;
-    const metadata = { flat_path: g.eventPath, ...(template === null ? {} : { template_id: template }) };
-    if (g.spec === null) {
-      yield* labGroup(g, time, metadata, from, run);
-      continue;
-    }
-    for (const [element, attrs] of g.elements) {
-      const id = bare(element.split("/").at(-1) ?? "");
-      const wanted = g.spec.elements.find((e) => e.flat.includes(id));
-      if (!wanted) continue;
-      const location = `${g.eventPath}/${element}`;
-      const read = readFlat(attrs, wanted.percent === true);
-      if (!read || typeof read.value !== "number") {
-        yield run.issue(
-          location,
-          "unsupported_value",
-          "warning",
-          `${wanted.coding.display ?? id}: not a number this mapper reads`,
-        );
+  /** Maps the oldest groups until at most `keepChars` wait (`-1`: all of them, at the end of the document). */
+  *release(keepChars: number): Generator<MapEvent> {
+    const run = this.run;
+    for (const [key, g] of this.groups) {
+      if (keepChars >= 0 && this.heldChars <= keepChars) return;
+      this.groups.delete(key);
+      this.heldChars -= g.chars;
+      const time = g.time ?? this.observationTimes.get(g.observationPath) ?? this.ctxTime ?? this.contextTime;
+      const template = this.template;
+      const metadata = { flat_path: g.eventPath, ...(template === null ? {} : { template_id: template }) };
+      const from = this.sender ?? template ?? "unknown";
+      if (g.spec === null) {
+        yield* labGroup(g, time, metadata, from, run);
         continue;
       }
-      yield* run.observation({ coding: [wanted.coding], read, time, width: g.width, location, metadata });
+      for (const [element, attrs] of g.elements) {
+        const id = bare(element.split("/").at(-1) ?? "");
+        const wanted = g.spec.elements.find((e) => e.flat.includes(id));
+        if (!wanted) continue;
+        const location = `${g.eventPath}/${element}`;
+        const read = readFlat(attrs, wanted.percent === true);
+        if (!read || typeof read.value !== "number") {
+          yield run.issue(
+            location,
+            "unsupported_value",
+            "warning",
+            `${wanted.coding.display ?? id}: not a number this mapper reads`,
+          );
+          continue;
+        }
+        yield* run.observation({ coding: [wanted.coding], read, time, width: g.width, location, metadata });
+      }
     }
   }
+}
+
+/** A FLAT composition read whole. */
+export function* mapFlat(doc: JsonObject, run: OpenEhrRun): Generator<MapEvent> {
+  const reader = new FlatReader(run);
+  for (const [key, value] of Object.entries(doc)) reader.add(key, value);
+  yield* reader.release(-1);
 }
 
 /** Laboratory analytes: each sub-path holding an analyte result (`<cluster>:n/analyte_result`). */

@@ -253,3 +253,40 @@ describe("JsonStreamParser", () => {
     expect(() => parser.write(`{"big": "${"y".repeat(200)}"}]}`)).toThrow(/^entry\/1000 2\d\d$/);
   });
 });
+
+describe("JsonStreamParser: streamed objects and open containers", () => {
+  it("hands over a streamed object's members one by one, holding one member at a time", async () => {
+    const members = Array.from({ length: 300 }, (_, i) => [`t/obs:${i}/v|magnitude`, i] as const);
+    const text = JSON.stringify({ a: { b: Object.fromEntries(members) }, z: [1, { y: 2 }] });
+    const got: Array<[string, JsonValue, JsonPath]> = [];
+    const parser = new JsonStreamParser({
+      streamArray: () => false,
+      streamObject: (path) => path.join("/") === "a/b",
+      item: () => {},
+      member: (name, value, path) => got.push([name, value, path]),
+    });
+    const bytes = encoder.encode(text);
+    for (let i = 0; i < bytes.length; i += 64) parser.write(new TextDecoder().decode(bytes.subarray(i, i + 64)));
+    const value = parser.end();
+    expect(value).toEqual(parseJson(JSON.stringify({ a: { b: {} }, z: [1, { y: 2 }] })).value);
+    expect(got.map(([name]) => name)).toEqual(members.map(([name]) => name));
+    expect(got.map(([, v]) => v)).toEqual(members.map(([, v]) => parseJson(String(v)).value));
+    expect(got[5]?.[2]).toEqual(["a", "b", members[5]?.[0]]);
+    expect(parser.maxHeldChars).toBeLessThanOrEqual(64 + 40);
+  });
+
+  it("lists the containers being built with where their open child is read", () => {
+    const parser = new JsonStreamParser({ streamArray: (path) => path.join("/") === "body/list", item: () => {} });
+    parser.write('{"status": 0, "body": {"tz": "UTC", "list": [{"a": 1}, {"b": [1, {"c": ');
+    const open = parser.openContainers();
+    expect(open.map((o) => [o.at, o.streamed])).toEqual([
+      ["body", false],
+      ["list", false],
+      [1, true],
+      ["b", false],
+      [1, false],
+      ["c", false],
+    ]);
+    expect(open[0]?.container).toEqual({ status: parseJson("0").value });
+  });
+});

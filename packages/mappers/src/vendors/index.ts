@@ -3,7 +3,7 @@
  * iHealth, Misfit and Jawbone, recognized by the structure each documented endpoint's response has
  * (docs/mappers.md, "Vendor API responses", lists them). One
  * response is one JSON document, parsed as a stream (./stream.ts): the items of the arrays that hold
- * its readings (`ITEM_ARRAYS`) are handed over one by one, so a response of any size is read holding
+ * its readings (`isItemArray`) are handed over one by one, so a response of any size is read holding
  * one look-ahead window (a response no larger maps exactly as if read whole, and its shape is known
  * from all of it) and each item at most MAX_DOCUMENT_CHARS (util/limits.ts). Codings name the measure in LOINC where it has a code, then
  * in the vendor's own terms (`{system: "https://dev.fitbit.com/build/reference/web-api", code:
@@ -236,13 +236,25 @@ export async function* mapVendorResponse(
   const window = options.windowChars ?? WINDOW_CHARS;
   const doc = new StreamedJson({
     streamArray: isItemArray,
-    tooLarge: (at) =>
-      new InputTooLargeError(
-        at.length === 0 ? "The vendor API response" : `The vendor API response's ${path("$", ...at)}`,
+    tooLarge: (at) => {
+      // The item of a streamed array being read, else the response around the items (held whole).
+      for (let k = at.length - 1; k >= 0; k--) {
+        if (typeof at[k] !== "number" || !isItemArray(at.slice(0, k))) continue;
+        const where = path("$", ...at.slice(0, k + 1));
+        return new InputTooLargeError(
+          `The vendor API response's item at ${where}`,
+          MAX_DOCUMENT_CHARS,
+          where,
+          "each item of a response is read whole",
+        );
+      }
+      return new InputTooLargeError(
+        "The vendor API response",
         MAX_DOCUMENT_CHARS,
-        at.length === 0 ? null : path("$", ...at),
+        null,
         "send it in smaller date ranges",
-      ),
+      );
+    },
   });
   let reader: Reader | null | undefined;
   let run: VendorRun | undefined;

@@ -105,6 +105,7 @@ export class StreamedJson {
   maxWindowChars = 0;
   units = 0;
   private items: HeldItem[] = [];
+  private readonly streamedArrays = new WeakSet<JsonValue[]>();
   private members: HeldMember[] = [];
   private readonly parser: JsonStreamParser;
 
@@ -123,13 +124,16 @@ export class StreamedJson {
           this.root ??= containers[0];
           const array = containers.at(-1);
           if (!Array.isArray(array)) return;
+          this.streamedArrays.add(array);
           this.items.push({ value, array, arrayPath: at.slice(0, -1), index: Number(at.at(-1)) });
           this.hold(chars);
         },
         member: (name, value, _at, containers, chars) => {
           this.root ??= containers[0];
-          this.members.push({ name, value, chars });
-          this.hold(chars);
+          // A streamed array's items were counted as they came: what is left of it is its brackets.
+          const own = Array.isArray(value) && this.streamedArrays.has(value) ? 2 : chars;
+          this.members.push({ name, value, chars: own });
+          this.hold(own);
         },
       },
       { maxHeldChars: MAX_DOCUMENT_CHARS, tooLarge: (at) => options.tooLarge(at) },
