@@ -20,7 +20,7 @@
  */
 import { env } from "cloudflare:workers";
 import { randomToken } from "@dfda/auth";
-import { type Database, type DbHandle, users } from "@dfda/db";
+import { type Database, type DbHandle, users, webhookDeliveries } from "@dfda/db";
 import { createAnalysis } from "@dfda/db/repositories/analyses";
 import { upsertConnection } from "@dfda/db/repositories/connections";
 import { linkCustodian } from "@dfda/db/repositories/custodians";
@@ -28,6 +28,7 @@ import { addGroupMember, createGroup } from "@dfda/db/repositories/groups";
 import { clientSource } from "@dfda/db/repositories/ingest";
 import { upsertPlugin } from "@dfda/db/repositories/plugins";
 import { createStudy } from "@dfda/db/repositories/studies";
+import { createNotice, recordWebhookEvent, relayWebhookEvents } from "@dfda/db/repositories/webhooks";
 import { eq } from "drizzle-orm";
 import { base64url, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -152,6 +153,10 @@ interface Fixtures {
   analysisId: string;
   /** A's unfinished resumable upload (tus 1.0). */
   uploadId: string;
+  /** A's webhook endpoint (made with A's token), one delivery to it, and a notice to A (issue 18). */
+  webhookId: string;
+  webhookDeliveryId: string;
+  noticeId: string;
   /** The note of A's observation, which a live grantee reads and nobody else does. */
   note: string;
   /** Strings of A's data that no other caller may ever see in an answer. */
@@ -173,6 +178,9 @@ const PATH_FIXTURES: Record<string, { value: () => string; of: "A" | "A's tenant
   "connections/id": { value: () => fx.connectionId, of: "A" },
   "analyses/id": { value: () => fx.analysisId, of: "A" },
   "uploads/id": { value: () => fx.uploadId, of: "A" },
+  "webhooks/id": { value: () => fx.webhookId, of: "A" },
+  "deliveries/delivery_id": { value: () => fx.webhookDeliveryId, of: "A" },
+  "notices/id": { value: () => fx.noticeId, of: "A" },
   "visualizations/kind": { value: () => "timeline", of: "everyone" },
   "connectors/id": { value: () => "oura", of: "everyone" },
   "members/user_id": { value: () => fx.a.id, of: "A" },
@@ -442,6 +450,7 @@ const PERSON_SCOPES = [
   "consents:read",
   "consents:manage",
   "profile:write",
+  "webhooks:manage",
 ];
 const EVERY_SCOPE = [...PERSON_SCOPES, "tenant:manage", "audit:read", "clients:manage"];
 
@@ -672,6 +681,27 @@ beforeAll(async () => {
   if (upload.status !== 201 || uploadId === undefined)
     throw new Error(`upload: ${upload.status} ${await upload.text()}`);
 
+  // A's webhook endpoint, an event about A relayed to it (one delivery), and a notice to A.
+  const webhook = await created<{ id: string }>(
+    await postJson("/v1/webhooks", owner, { url: "http://127.0.0.1:9/matrix", events: ["export.ready"] }),
+    "webhook",
+  );
+  await recordWebhookEvent(db, { tenantId: tenant.id, userId: a.id, type: "export.ready", data: { export_id: "x" } });
+  await relayWebhookEvents(db, new Date(), 1000);
+  const [delivery] = await db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(eq(webhookDeliveries.endpointId, webhook.id));
+  if (delivery === undefined) throw new Error("webhook delivery: none relayed");
+  const noticeId = await createNotice(db, {
+    tenantId: tenant.id,
+    userId: a.id,
+    kind: "data_rejected",
+    title: "Some of your data was not stored",
+    body: "matrix",
+    data: {},
+  });
+
   fx = {
     tenant,
     a,
@@ -688,6 +718,9 @@ beforeAll(async () => {
     connectionId: connection.id,
     analysisId: analysis.id,
     uploadId,
+    webhookId: webhook.id,
+    webhookDeliveryId: delivery.id,
+    noticeId,
     note,
     secrets: [
       a.id,
@@ -701,6 +734,9 @@ beforeAll(async () => {
       revokedConsent.id,
       analysis.id,
       uploadId,
+      webhook.id,
+      delivery.id,
+      noticeId,
     ],
   };
   const now = Math.floor(Date.now() / 1000);
