@@ -188,6 +188,8 @@ beforeAll(async () => {
       via: "api",
     })
   ).id;
+  // The grant's own consent.granted event (the real source) is relayed now, before any endpoint exists.
+  await relayNow();
 });
 
 afterAll(async () => {

@@ -155,6 +155,8 @@ describe("API reference", () => {
         "/v1/me/exports/{id}/download",
         "/v1/me/mfa/totp",
         "/v1/me/mfa/totp/confirm",
+        "/v1/me/notices",
+        "/v1/me/notices/{id}/read",
         "/v1/me/observations",
         "/v1/me/stats",
         "/v1/observations",
@@ -170,6 +172,11 @@ describe("API reference", () => {
         "/v1/variables",
         "/v1/variables/{id}",
         "/v1/visualizations/{kind}",
+        "/v1/webhooks",
+        "/v1/webhooks/{id}",
+        "/v1/webhooks/{id}/deliveries",
+        "/v1/webhooks/{id}/deliveries/{delivery_id}/replay",
+        "/v1/webhooks/{id}/rotate-secret",
       ].sort(),
     );
   });

@@ -12,6 +12,8 @@ import { uuidv7 } from "@dfda/core";
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Executor } from "../client";
 import {
+  ingestIssues,
+  ingestJobs,
   type NoticeKind,
   oauthClients,
   outbox,
@@ -530,4 +532,100 @@ export async function markNoticeRead(db: Executor, owner: { tenantId: string; us
     .where(and(where, isNull(ownerNotices.readAt)));
   const [row] = await db.select().from(ownerNotices).where(where);
   return row ?? null;
+}
+
+// ---- event sources ----------------------------------------------------------------------------------
+
+/**
+ * The events of a finished ingestion job, recorded by its commit (in the commit's transaction for a
+ * file, right after the one statement for a batch): `job.completed` with its counts and a summary of its
+ * issues; `observations.created` when it stored rows (with their variables, for filters and the consent
+ * check); `data.rejected` when it refused some, which the person is also told in a notice.
+ */
+export async function recordJobEvents(
+  db: Executor,
+  job: { tenantId: string; jobId: string; variableIds: readonly string[] },
+): Promise<void> {
+  const [row] = await db
+    .select()
+    .from(ingestJobs)
+    .where(and(eq(ingestJobs.tenantId, job.tenantId), eq(ingestJobs.id, job.jobId)));
+  if (row === undefined) return;
+  const issues = await db
+    .select({ code: ingestIssues.code, severity: ingestIssues.severity, count: sql<number>`count(*)::int` })
+    .from(ingestIssues)
+    .where(and(eq(ingestIssues.tenantId, job.tenantId), eq(ingestIssues.jobId, job.jobId)))
+    .groupBy(ingestIssues.code, ingestIssues.severity)
+    .orderBy(desc(sql`count(*)`))
+    .limit(20);
+  const counts = {
+    received: row.received,
+    stored: row.stored,
+    duplicates: row.duplicates,
+    flagged: row.flagged,
+    outliers: row.outliers,
+    rejected: row.rejected,
+  };
+  const base = { job_id: row.id, file_id: row.fileId, kind: row.kind };
+  const common = { tenantId: job.tenantId, userId: row.userId, variableIds: job.variableIds };
+  await recordWebhookEvent(db, {
+    ...common,
+    type: "job.completed",
+    data: { ...base, status: row.status, counts, issues: issues.map((i) => ({ ...i, count: Number(i.count) })) },
+  });
+  if (row.stored > 0) {
+    await recordWebhookEvent(db, {
+      ...common,
+      type: "observations.created",
+      data: { ...base, stored: row.stored, variable_ids: [...job.variableIds] },
+    });
+  }
+  if (row.rejected > 0) {
+    const refused = issues.filter((i) => i.severity === "error").map((i) => ({ code: i.code, count: Number(i.count) }));
+    await recordWebhookEvent(db, {
+      ...common,
+      type: "data.rejected",
+      data: { ...base, rejected: row.rejected, issues: refused },
+    });
+    await createNotice(db, {
+      tenantId: job.tenantId,
+      userId: row.userId,
+      kind: "data_rejected",
+      title: "Some of your data was not stored",
+      body:
+        `${row.rejected} of ${row.received} observation(s) were refused` +
+        (refused[0] ? ` (most often: ${refused[0].code})` : "") +
+        ". The job lists each one with the reason.",
+      data: { ...base, rejected: row.rejected },
+    });
+  }
+}
+
+/**
+ * A connection that needs its owner again (`needs_reauth`): the `connection.needs_reauth` event and a
+ * notice to the person, once per change into that state (the caller tells whether it changed).
+ */
+export async function recordConnectionNeedsReauth(
+  db: Executor,
+  c: { tenantId: string; userId: string; id: string; connector: string; error: string | null },
+  now: Date,
+): Promise<void> {
+  const data = { connection_id: c.id, connector: c.connector };
+  await recordWebhookEvent(db, {
+    tenantId: c.tenantId,
+    userId: c.userId,
+    type: "connection.needs_reauth",
+    data,
+    connectionId: c.id,
+    occurredAt: now,
+  });
+  await createNotice(db, {
+    tenantId: c.tenantId,
+    userId: c.userId,
+    kind: "connection_problem",
+    title: `Your ${c.connector} connection needs you`,
+    body: `${c.error ?? "The vendor no longer accepts the platform's access."} Connect ${c.connector} again to keep your data flowing.`,
+    data,
+    now,
+  });
 }
