@@ -53,6 +53,11 @@ export const WORKERS: readonly WorkerTypes[] = [
     output: "workers/analysis/worker-configuration.d.ts",
     exportAs: "AnalysisEnv",
   },
+  {
+    configs: ["workers/webhooks/wrangler.toml"],
+    output: "workers/webhooks/worker-configuration.d.ts",
+    exportAs: "WebhooksEnv",
+  },
 ];
 
 /**

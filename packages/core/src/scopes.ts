@@ -93,6 +93,13 @@ export const SCOPES = {
     whileAway: false,
     selfRegistrable: true,
   },
+  "webhooks:manage": {
+    description:
+      "Be told at an address it chooses when something happens to your data (a file mapped or refused, new " +
+      "observations, an export ready, a connection needing you, a sharing change), within what you share with it",
+    whileAway: true,
+    selfRegistrable: true,
+  },
   "clients:manage": {
     description: "Register OAuth apps in your name (app developers)",
     whileAway: false,

@@ -1435,3 +1435,158 @@ export const oauthDeviceCodes = pgTable(
     ),
   ],
 );
+
+// ---- Webhooks and owner notices (issue 18, docs/webhooks.md) ----------------------------------------
+
+/** What a subscriber may subscribe to (docs/webhooks.md lists each event's `data`). */
+export const WEBHOOK_EVENT_TYPES = [
+  "job.completed",
+  "data.rejected",
+  "observations.created",
+  "export.ready",
+  "connection.needs_reauth",
+  "consent.granted",
+  "consent.revoked",
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export const WEBHOOK_DELIVERY_STATUSES = ["pending", "delivered", "failed", "skipped"] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+/**
+ * A subscription (`POST /v1/webhooks`): an OAuth client's, acting for itself (`user_id` null), or a
+ * person's through a client (`user_id` set; only events about that person's own data can match). The
+ * signing secret is sealed with the master key (AAD `webhook-secret:<id>`); after a rotation the previous
+ * one stays valid until `previous_secret_expires_at`, and both signatures are sent meanwhile.
+ */
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: tenantId(),
+    clientId: text("client_id").notNull(),
+    userId: uuid("user_id"),
+    url: text("url").notNull(),
+    description: text("description"),
+    events: text("events").array().$type<WebhookEventType[]>().notNull(),
+    /** Optional narrowing: only events about these variables / this connection. */
+    variableIds: uuid("variable_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    connectionIds: uuid("connection_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    enabled: boolean("enabled").notNull().default(true),
+    /** Why the platform disabled it (`failing`), null when the subscriber did or it is enabled. */
+    disabledReason: text("disabled_reason"),
+    sealedSecret: text("sealed_secret").notNull(),
+    sealedPreviousSecret: text("sealed_previous_secret"),
+    previousSecretExpiresAt: ts("previous_secret_expires_at"),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("webhook_endpoints_owner_idx").on(t.tenantId, t.clientId, t.userId),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+  ],
+);
+
+/**
+ * The outbox of events (transactional: written in the transaction of what it describes where there is
+ * one). The webhooks Worker's Cron fans each unrelayed event out to the matching endpoints and sets
+ * `relayed_at`. `user_id` is whose data the event is about; the consent check at delivery asks about them.
+ */
+export const webhookEvents = pgTable(
+  "webhook_events",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: tenantId(),
+    userId: uuid("user_id").notNull(),
+    type: text("type").$type<WebhookEventType>().notNull(),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull(),
+    /** What filters match on, and what the consent check asks about. */
+    variableIds: uuid("variable_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    connectionId: uuid("connection_id"),
+    /** A consent event: the grant, delivered to its grantee whatever the grant now opens. */
+    consentId: uuid("consent_id"),
+    occurredAt: ts("occurred_at").notNull(),
+    relayedAt: ts("relayed_at"),
+  },
+  (t) => [
+    index("webhook_events_unrelayed_idx").on(t.occurredAt).where(sql`${t.relayedAt} is null`),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+    check("webhook_events_type_check", sql.raw(`type in (${WEBHOOK_EVENT_TYPES.map((s) => `'${s}'`).join(", ")})`)),
+  ],
+);
+
+/**
+ * One event for one endpoint (or a replay of one: `replay_of`). `queued_at` null: not yet handed to the
+ * queue (the Cron sends it). Retried until delivered, skipped (consent), or failed after a day.
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: tenantId(),
+    endpointId: uuid("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => webhookEvents.id, { onDelete: "cascade" }),
+    replayOf: uuid("replay_of"),
+    status: text("status").$type<WebhookDeliveryStatus>().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    queuedAt: ts("queued_at"),
+    firstAttemptAt: ts("first_attempt_at"),
+    lastAttemptAt: ts("last_attempt_at"),
+    finishedAt: ts("finished_at"),
+  },
+  (t) => [
+    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.id),
+    index("webhook_deliveries_unqueued_idx").on(t.createdAt).where(sql`${t.queuedAt} is null`),
+    uniqueIndex("webhook_deliveries_once_key").on(t.endpointId, t.eventId).where(sql`${t.replayOf} is null`),
+    check(
+      "webhook_deliveries_status_check",
+      sql.raw(`status in (${WEBHOOK_DELIVERY_STATUSES.map((s) => `'${s}'`).join(", ")})`),
+    ),
+  ],
+);
+
+/** Each HTTP attempt of a delivery: the delivery log a subscriber reads. */
+export const webhookAttempts = pgTable(
+  "webhook_attempts",
+  {
+    id: uuid("id").primaryKey(),
+    deliveryId: uuid("delivery_id")
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    attemptedAt: ts("attempted_at").notNull(),
+    statusCode: integer("status_code"),
+    error: text("error"),
+  },
+  (t) => [index("webhook_attempts_delivery_idx").on(t.deliveryId, t.attemptedAt)],
+);
+
+export const NOTICE_KINDS = ["data_rejected", "connection_problem", "webhook_disabled"] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+/** What the platform tells a person in their own channel (`GET /v1/me/notices`, and e-mail through `outbox`). */
+export const ownerNotices = pgTable(
+  "owner_notices",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: tenantId(),
+    userId: uuid("user_id").notNull(),
+    kind: text("kind").$type<NoticeKind>().notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+    readAt: ts("read_at"),
+  },
+  (t) => [
+    index("owner_notices_owner_idx").on(t.tenantId, t.userId, t.id),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
+    check("owner_notices_kind_check", sql.raw(`kind in (${NOTICE_KINDS.map((s) => `'${s}'`).join(", ")})`)),
+  ],
+);

@@ -1080,6 +1080,158 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your notices
+         * @description Newest first; `unread=true` leaves out those marked read.
+         */
+        get: operations["listMyNotices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notices/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a notice read
+         * @description Sets `read_at` once; marking it again changes nothing.
+         */
+        post: operations["markMyNoticeRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your webhook endpoints
+         * @description The endpoints this token's app (or this person through it) subscribed, oldest first.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Subscribe an endpoint to events
+         * @description An app (client-credentials token) subscribes to events about the data people share with it; a person's token subscribes to events about their own data. Deliveries are signed (Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature`) with the `secret` returned here, once. Outside development the URL must be public `https`.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A webhook endpoint
+         * @description Its URL, events, filters and state (`enabled`, and `disabled_reason: failing` when the platform disabled it).
+         */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Nothing more is delivered to it; its delivery log is deleted with it.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint
+         * @description Only the fields sent change. `enabled: true` turns on an endpoint the platform disabled after a day of failures.
+         */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook endpoint's secret
+         * @description Returns the new secret, once. Until `previous_secret_expires_at` (24 hours) deliveries carry a signature with each secret, so both verify.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A webhook endpoint's delivery log
+         * @description Each delivery with its status (`pending`, `delivered`, `failed`, `skipped` when the data's owner no longer shares it with the subscriber) and every attempt's HTTP status or error. Never the event's data.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries/{delivery_id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay a delivery
+         * @description Queues the delivery's event again for this endpoint (within a minute), whatever became of it before.
+         */
+        post: operations["replayWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/plugins": {
         parameters: {
             query?: never;
@@ -2784,6 +2936,121 @@ export interface components {
         ConnectionDeleted: {
             /** @description 0 unless `delete_data=true`. */
             deleted_observations: number;
+        };
+        NoticeList: {
+            data: components["schemas"]["Notice"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        Notice: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "data_rejected" | "connection_problem" | "webhook_disabled";
+            title: string;
+            body: string;
+            /** @description Ids of what it is about (job, file, connection, endpoint). */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            read_at: string | null;
+        };
+        WebhookWithSecret: components["schemas"]["Webhook"] & {
+            /**
+             * @description The signing secret (`whsec_…`), shown only in this answer: keep it to verify signatures.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwXXXXXXXXXXXX
+             */
+            secret: string;
+        };
+        Webhook: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string | null;
+            events: ("job.completed" | "data.rejected" | "observations.created" | "export.ready" | "connection.needs_reauth" | "consent.granted" | "consent.revoked")[];
+            filters: {
+                variable_ids: string[];
+                connection_ids: string[];
+            };
+            enabled: boolean;
+            /** @description `failing` when the platform disabled it. */
+            disabled_reason: string | null;
+            /**
+             * Format: uuid
+             * @description The person whose own events it receives; null for an app's.
+             */
+            user_id: string | null;
+            /** Format: date-time */
+            previous_secret_expires_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        CreateWebhook: {
+            /** @example https://app.example.org/hooks/dfda */
+            url: string;
+            events: ("job.completed" | "data.rejected" | "observations.created" | "export.ready" | "connection.needs_reauth" | "consent.granted" | "consent.revoked")[];
+            description?: string;
+            /** @description Optional narrowing: only events about these variables (`observations.created`, `job.completed`, `data.rejected`) or these connections (`connection.needs_reauth`). An event without that detail does not match a set filter. */
+            filters?: {
+                variable_ids?: string[];
+                connection_ids?: string[];
+            };
+        };
+        WebhookList: {
+            data: components["schemas"]["Webhook"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        UpdateWebhook: {
+            /** @example https://app.example.org/hooks/dfda */
+            url?: string;
+            events?: ("job.completed" | "data.rejected" | "observations.created" | "export.ready" | "connection.needs_reauth" | "consent.granted" | "consent.revoked")[];
+            description?: string | null;
+            /** @description Optional narrowing: only events about these variables (`observations.created`, `job.completed`, `data.rejected`) or these connections (`connection.needs_reauth`). An event without that detail does not match a set filter. */
+            filters?: {
+                variable_ids?: string[];
+                connection_ids?: string[];
+            };
+            enabled?: boolean;
+        };
+        WebhookDeliveryList: {
+            data: components["schemas"]["WebhookDelivery"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        WebhookDelivery: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The `webhook-id` header of every attempt and replay.
+             */
+            event_id: string;
+            /**
+             * @example job.completed
+             * @enum {string}
+             */
+            event_type: "job.completed" | "data.rejected" | "observations.created" | "export.ready" | "connection.needs_reauth" | "consent.granted" | "consent.revoked";
+            /** Format: uuid */
+            replay_of: string | null;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed" | "skipped";
+            attempts: {
+                /** Format: date-time */
+                at: string;
+                status_code: number | null;
+                error: string | null;
+            }[];
+            last_error: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            finished_at: string | null;
         };
         RegisteredPlugin: {
             /**
@@ -15693,6 +15960,1881 @@ export interface operations {
             };
         };
     };
+    listMyNotices: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+                /** @description Page size (1–200). */
+                limit?: number;
+                /** @description Only unread notices. */
+                unread?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of notices. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0193a0cf-6d7e-7f8a-8b9c-0d1e2f3a4b56",
+                     *           "kind": "data_rejected",
+                     *           "title": "Some of your data was not stored",
+                     *           "body": "3 of 120 rows of labs.csv were refused (for example: value out of range). See the job for each row.",
+                     *           "data": {
+                     *             "job_id": "0193a0c1-2b3c-7d4e-8f5a-6b7c8d9e0f12",
+                     *             "file_id": "0193a0c2-3c4d-7e5f-9a6b-7c8d9e0f1a23",
+                     *             "rejected": 3
+                     *           },
+                     *           "created_at": "2026-12-06T08:30:00.000Z",
+                     *           "read_at": null
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NoticeList"];
+                };
+            };
+            /** @description Invalid request (`validation_failed`, `invalid_cursor`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks a scope or role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the route's limit (`payload_too_large`, with `limit_bytes`; routes that take a body, see docs/operations.md). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; nothing internal is revealed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    markMyNoticeRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notice, read. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a0cf-6d7e-7f8a-8b9c-0d1e2f3a4b56",
+                     *       "kind": "data_rejected",
+                     *       "title": "Some of your data was not stored",
+                     *       "body": "3 of 120 rows of labs.csv were refused (for example: value out of range). See the job for each row.",
+                     *       "data": {
+                     *         "job_id": "0193a0c1-2b3c-7d4e-8f5a-6b7c8d9e0f12",
+                     *         "file_id": "0193a0c2-3c4d-7e5f-9a6b-7c8d9e0f1a23",
+                     *         "rejected": 3
+                     *       },
+                     *       "created_at": "2026-12-06T08:30:00.000Z",
+                     *       "read_at": "2026-12-06T08:30:04.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Notice"];
+                };
+            };
+            /** @description Invalid request (`validation_failed`, `invalid_cursor`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks a scope or role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the route's limit (`payload_too_large`, with `limit_bytes`; routes that take a body, see docs/operations.md). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; nothing internal is revealed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+                /** @description Page size (1–200). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of endpoints. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0193a0cc-3a4b-7c5d-9e6f-7a8b9c0d1e23",
+                     *           "url": "https://app.example.org/hooks/dfda",
+                     *           "description": "Job results for the lab importer",
+                     *           "events": [
+                     *             "job.completed",
+                     *             "data.rejected"
+                     *           ],
+                     *           "filters": {
+                     *             "variable_ids": [],
+                     *             "connection_ids": []
+                     *           },
+                     *           "enabled": true,
+                     *           "disabled_reason": null,
+                     *           "user_id": null,
+                     *           "previous_secret_expires_at": null,
+                     *           "created_at": "2026-12-06T08:30:00.000Z",
+                     *           "updated_at": "2026-12-06T08:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            /** @description Invalid request (`validation_failed`, `invalid_cursor`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks a scope or role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the route's limit (`payload_too_large`, with `limit_bytes`; routes that take a body, see docs/operations.md). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; nothing internal is revealed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://app.example.org/hooks/dfda",
+                 *       "events": [
+                 *         "job.completed",
+                 *         "data.rejected"
+                 *       ],
+                 *       "description": "Job results for the lab importer"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateWebhook"];
+            };
+        };
+        responses: {
+            /** @description Subscribed; the secret is shown only here. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a0cc-3a4b-7c5d-9e6f-7a8b9c0d1e23",
+                     *       "url": "https://app.example.org/hooks/dfda",
+                     *       "description": "Job results for the lab importer",
+                     *       "events": [
+                     *         "job.completed",
+                     *         "data.rejected"
+                     *       ],
+                     *       "filters": {
+                     *         "variable_ids": [],
+                     *         "connection_ids": []
+                     *       },
+                     *       "enabled": true,
+                     *       "disabled_reason": null,
+                     *       "user_id": null,
+                     *       "previous_secret_expires_at": null,
+                     *       "created_at": "2026-12-06T08:30:00.000Z",
+                     *       "updated_at": "2026-12-06T08:30:00.000Z",
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwXXXXXXXXXXXX"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description Invalid request (`validation_failed`, `invalid_cursor`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks a scope or role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the route's limit (`payload_too_large`, with `limit_bytes`; routes that take a body, see docs/operations.md). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; nothing internal is revealed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a0cc-3a4b-7c5d-9e6f-7a8b9c0d1e23",
+                     *       "url": "https://app.example.org/hooks/dfda",
+                     *       "description": "Job results for the lab importer",
+                     *       "events": [
+                     *         "job.completed",
+                     *         "data.rejected"
+                     *       ],
+                     *       "filters": {
+                     *         "variable_ids": [],
+                     *         "connection_ids": []
+                     *       },
+                     *       "enabled": true,
+                     *       "disabled_reason": null,
+                     *       "user_id": null,
+                     *       "previous_secret_expires_at": null,
+                     *       "created_at": "2026-12-06T08:30:00.000Z",
+                     *       "updated_at": "2026-12-06T08:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Invalid request (`validation_failed`, `invalid_cursor`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks a scope or role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the route's limit (`payload_too_large`, with `limit_bytes`; routes that take a body, see docs/operations.md). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; nothing internal is revealed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (`validation_failed`, `invalid_cursor`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks a scope or role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the route's limit (`payload_too_large`, with `limit_bytes`; routes that take a body, see docs/operations.md). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; nothing internal is revealed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "events": [
+                 *         "export.ready"
+                 *       ],
+                 *       "enabled": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateWebhook"];
+            };
+        };
+        responses: {
+            /** @description The endpoint as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a0cc-3a4b-7c5d-9e6f-7a8b9c0d1e23",
+                     *       "url": "https://app.example.org/hooks/dfda",
+                     *       "description": "Job results for the lab importer",
+                     *       "events": [
+                     *         "job.completed",
+                     *         "data.rejected"
+                     *       ],
+                     *       "filters": {
+                     *         "variable_ids": [],
+                     *         "connection_ids": []
+                     *       },
+                     *       "enabled": true,
+                     *       "disabled_reason": null,
+                     *       "user_id": null,
+                     *       "previous_secret_expires_at": null,
+                     *       "created_at": "2026-12-06T08:30:00.000Z",
+                     *       "updated_at": "2026-12-06T08:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Invalid request (`validation_failed`, `invalid_cursor`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks a scope or role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the route's limit (`payload_too_large`, with `limit_bytes`; routes that take a body, see docs/operations.md). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; nothing internal is revealed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a0cc-3a4b-7c5d-9e6f-7a8b9c0d1e23",
+                     *       "url": "https://app.example.org/hooks/dfda",
+                     *       "description": "Job results for the lab importer",
+                     *       "events": [
+                     *         "job.completed",
+                     *         "data.rejected"
+                     *       ],
+                     *       "filters": {
+                     *         "variable_ids": [],
+                     *         "connection_ids": []
+                     *       },
+                     *       "enabled": true,
+                     *       "disabled_reason": null,
+                     *       "user_id": null,
+                     *       "previous_secret_expires_at": "2026-12-06T08:30:04.000Z",
+                     *       "created_at": "2026-12-06T08:30:00.000Z",
+                     *       "updated_at": "2026-12-06T08:30:00.000Z",
+                     *       "secret": "whsec_Q2hhbmdlZCBzZWNyZXQgZm9yIHRoZSBleGFtcGxlIQ=="
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description Invalid request (`validation_failed`, `invalid_cursor`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks a scope or role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the route's limit (`payload_too_large`, with `limit_bytes`; routes that take a body, see docs/operations.md). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; nothing internal is revealed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+                /** @description Page size (1–200). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0193a0cd-4b5c-7d6e-8f7a-8b9c0d1e2f34",
+                     *           "event_id": "0193a0ce-5c6d-7e7f-9a8b-9c0d1e2f3a45",
+                     *           "event_type": "job.completed",
+                     *           "replay_of": null,
+                     *           "status": "delivered",
+                     *           "attempts": [
+                     *             {
+                     *               "at": "2026-12-06T08:30:00.000Z",
+                     *               "status_code": 500,
+                     *               "error": "HTTP 500"
+                     *             },
+                     *             {
+                     *               "at": "2026-12-06T08:30:30.000Z",
+                     *               "status_code": 204,
+                     *               "error": null
+                     *             }
+                     *           ],
+                     *           "last_error": null,
+                     *           "created_at": "2026-12-06T08:30:00.000Z",
+                     *           "finished_at": "2026-12-06T08:30:30.000Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            /** @description Invalid request (`validation_failed`, `invalid_cursor`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks a scope or role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the route's limit (`payload_too_large`, with `limit_bytes`; routes that take a body, see docs/operations.md). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; nothing internal is revealed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replayWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new delivery, pending. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a0d0-7e8f-7a9b-9c0d-1e2f3a4b5c67",
+                     *       "event_id": "0193a0ce-5c6d-7e7f-9a8b-9c0d1e2f3a45",
+                     *       "event_type": "job.completed",
+                     *       "replay_of": "0193a0cd-4b5c-7d6e-8f7a-8b9c0d1e2f34",
+                     *       "status": "pending",
+                     *       "attempts": [],
+                     *       "last_error": null,
+                     *       "created_at": "2026-12-06T08:30:00.000Z",
+                     *       "finished_at": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Invalid request (`validation_failed`, `invalid_cursor`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "Invalid query limit.",
+                     *       "code": "validation_failed",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11",
+                     *       "errors": [
+                     *         {
+                     *           "location": "query",
+                     *           "path": "limit",
+                     *           "pointer": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "This route needs a bearer access token.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks a scope or role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "reason": "insufficient_scope",
+                     *       "type": "http://127.0.0.1:8787/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The access token lacks the scope observations:read.",
+                     *       "code": "forbidden",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such record.",
+                     *       "code": "not_found",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the route's limit (`payload_too_large`, with `limit_bytes`; routes that take a body, see docs/operations.md). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "limit_bytes": 1048576,
+                     *       "type": "http://127.0.0.1:8787/problems/payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1,048,576 bytes, the limit for POST /v1/ingest/observations.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; nothing internal is revealed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable. Retry later; nothing was changed.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listAdminPlugins: {
         parameters: {
             query?: never;
@@ -18299,6 +20441,7 @@ export interface operations {
                      *         "consents:read",
                      *         "consents:manage",
                      *         "profile:write",
+                     *         "webhooks:manage",
                      *         "clients:manage",
                      *         "audit:read",
                      *         "tenant:manage",
@@ -18461,6 +20604,7 @@ export interface operations {
                      *         "consents:read",
                      *         "consents:manage",
                      *         "profile:write",
+                     *         "webhooks:manage",
                      *         "clients:manage",
                      *         "audit:read",
                      *         "tenant:manage",

@@ -156,6 +156,8 @@ describe("API reference", () => {
         "/v1/me/mfa/recovery-codes",
         "/v1/me/mfa/totp",
         "/v1/me/mfa/totp/confirm",
+        "/v1/me/notices",
+        "/v1/me/notices/{id}/read",
         "/v1/me/observations",
         "/v1/me/security",
         "/v1/me/sessions",
@@ -174,6 +176,11 @@ describe("API reference", () => {
         "/v1/variables",
         "/v1/variables/{id}",
         "/v1/visualizations/{kind}",
+        "/v1/webhooks",
+        "/v1/webhooks/{id}",
+        "/v1/webhooks/{id}/deliveries",
+        "/v1/webhooks/{id}/deliveries/{delivery_id}/replay",
+        "/v1/webhooks/{id}/rotate-secret",
       ].sort(),
     );
   });

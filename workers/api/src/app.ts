@@ -67,6 +67,8 @@ import * as mfaRecoveryCodesCreate from "./routes/v1_me_mfaRecoveryCodes_create"
 import * as mfaTotpConfirm from "./routes/v1_me_mfaTotp_confirm";
 import * as mfaTotpCreate from "./routes/v1_me_mfaTotp_create";
 import * as mfaTotpDelete from "./routes/v1_me_mfaTotp_delete";
+import * as meNoticesList from "./routes/v1_me_notices_list";
+import * as meNoticesRead from "./routes/v1_me_notices_read";
 import * as meObservationsDelete from "./routes/v1_me_observations_delete";
 import * as meSecurityGet from "./routes/v1_me_security_get";
 import * as meSessionsDelete from "./routes/v1_me_sessions_delete";
@@ -86,6 +88,14 @@ import * as variableCategoriesList from "./routes/v1_variableCategories_list";
 import * as variablesGet from "./routes/v1_variables_get";
 import * as variablesList from "./routes/v1_variables_list";
 import * as visualizationsGet from "./routes/v1_visualizations_get";
+import * as webhooksCreate from "./routes/v1_webhooks_create";
+import * as webhooksDelete from "./routes/v1_webhooks_delete";
+import * as webhooksDeliveriesList from "./routes/v1_webhooks_deliveries_list";
+import * as webhooksDeliveriesReplay from "./routes/v1_webhooks_deliveries_replay";
+import * as webhooksGet from "./routes/v1_webhooks_get";
+import * as webhooksList from "./routes/v1_webhooks_list";
+import * as webhooksRotateSecret from "./routes/v1_webhooks_rotateSecret";
+import * as webhooksUpdate from "./routes/v1_webhooks_update";
 
 export const API_VERSION = "0.1.0";
 
@@ -218,6 +228,16 @@ export function newApp(): OpenAPIHono<AppEnv> {
     meConnectionsList,
     meConnectionsSync,
     meConnectionsDelete,
+    meNoticesList,
+    meNoticesRead,
+    webhooksCreate,
+    webhooksList,
+    webhooksGet,
+    webhooksUpdate,
+    webhooksDelete,
+    webhooksRotateSecret,
+    webhooksDeliveriesList,
+    webhooksDeliveriesReplay,
     adminPlugins,
     pluginsList,
     analysesCreate,
@@ -291,6 +311,12 @@ export function newApp(): OpenAPIHono<AppEnv> {
         name: "Analyses",
         description:
           "Findings from your data: analyses and charts by the plugins you granted data to (docs/plugins.md).",
+      },
+      {
+        name: "Webhooks",
+        description:
+          "Signed notifications (Standard Webhooks) when something happens to data you may see: a job finished, " +
+          "data refused, new observations, an export ready, a connection needing its owner, a grant made or revoked.",
       },
       { name: "Operations", description: "Health and error documentation." },
       {

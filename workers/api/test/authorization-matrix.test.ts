@@ -20,7 +20,7 @@
  */
 import { env } from "cloudflare:workers";
 import { randomToken, sha256Hex } from "@dfda/auth";
-import { type Database, type DbHandle, users } from "@dfda/db";
+import { type Database, type DbHandle, users, webhookDeliveries } from "@dfda/db";
 import { createAnalysis } from "@dfda/db/repositories/analyses";
 import { upsertConnection } from "@dfda/db/repositories/connections";
 import { linkCustodian } from "@dfda/db/repositories/custodians";
@@ -29,6 +29,7 @@ import { clientSource } from "@dfda/db/repositories/ingest";
 import { upsertPlugin } from "@dfda/db/repositories/plugins";
 import { publicSessionId } from "@dfda/db/repositories/security";
 import { createStudy } from "@dfda/db/repositories/studies";
+import { createNotice, recordWebhookEvent, relayWebhookEvents } from "@dfda/db/repositories/webhooks";
 import { eq } from "drizzle-orm";
 import { base64url, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -157,6 +158,10 @@ interface Fixtures {
   uploadId: string;
   /** A's browser session at the authorization server, by its public id (GET /v1/me/sessions). */
   sessionId: string;
+  /** A's webhook endpoint (made with A's token), one delivery to it, and a notice to A (issue 18). */
+  webhookId: string;
+  webhookDeliveryId: string;
+  noticeId: string;
   /** The note of A's observation, which a live grantee reads and nobody else does. */
   note: string;
   /** Strings of A's data that no other caller may ever see in an answer. */
@@ -179,6 +184,9 @@ const PATH_FIXTURES: Record<string, { value: () => string; of: "A" | "A's tenant
   "analyses/id": { value: () => fx.analysisId, of: "A" },
   "uploads/id": { value: () => fx.uploadId, of: "A" },
   "sessions/id": { value: () => fx.sessionId, of: "A" },
+  "webhooks/id": { value: () => fx.webhookId, of: "A" },
+  "deliveries/delivery_id": { value: () => fx.webhookDeliveryId, of: "A" },
+  "notices/id": { value: () => fx.noticeId, of: "A" },
   "visualizations/kind": { value: () => "timeline", of: "everyone" },
   "connectors/id": { value: () => "oura", of: "everyone" },
   "members/user_id": { value: () => fx.a.id, of: "A" },
@@ -448,6 +456,7 @@ const PERSON_SCOPES = [
   "consents:read",
   "consents:manage",
   "profile:write",
+  "webhooks:manage",
 ];
 const EVERY_SCOPE = [...PERSON_SCOPES, "tenant:manage", "audit:read", "clients:manage"];
 
@@ -685,6 +694,27 @@ beforeAll(async () => {
     3600,
   );
   const sessionId = await publicSessionId(await sha256Hex(session.id));
+  // A's webhook endpoint, an event about A relayed to it (one delivery), and a notice to A.
+  const webhook = await created<{ id: string }>(
+    await postJson("/v1/webhooks", owner, { url: "http://127.0.0.1:9/matrix", events: ["export.ready"] }),
+    "webhook",
+  );
+  await recordWebhookEvent(db, { tenantId: tenant.id, userId: a.id, type: "export.ready", data: { export_id: "x" } });
+  await relayWebhookEvents(db, new Date(), 1000);
+  const [delivery] = await db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(eq(webhookDeliveries.endpointId, webhook.id));
+  if (delivery === undefined) throw new Error("webhook delivery: none relayed");
+  const noticeId = await createNotice(db, {
+    tenantId: tenant.id,
+    userId: a.id,
+    kind: "data_rejected",
+    title: "Some of your data was not stored",
+    body: "matrix",
+    data: {},
+  });
+
   fx = {
     tenant,
     a,
@@ -702,6 +732,9 @@ beforeAll(async () => {
     analysisId: analysis.id,
     uploadId,
     sessionId,
+    webhookId: webhook.id,
+    webhookDeliveryId: delivery.id,
+    noticeId,
     note,
     secrets: [
       a.id,
@@ -716,6 +749,9 @@ beforeAll(async () => {
       analysis.id,
       uploadId,
       sessionId,
+      webhook.id,
+      delivery.id,
+      noticeId,
     ],
   };
   const now = Math.floor(Date.now() / 1000);

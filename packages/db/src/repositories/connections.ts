@@ -15,6 +15,7 @@ import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Executor } from "../client";
 import { type ConnectionStatus, connectorConnections, connectorOauthStates, sources } from "../schema";
 import { newDataKey, openDataKey } from "./file-keys";
+import { recordConnectionNeedsReauth } from "./webhooks";
 
 export type Connection = typeof connectorConnections.$inferSelect;
 
@@ -270,10 +271,29 @@ export async function setConnectionStatus(
   nextSyncAt: Date | null,
   now: Date,
 ) {
-  await db
-    .update(connectorConnections)
-    .set({ status, error, nextSyncAt, updatedAt: now })
-    .where(and(eq(connectorConnections.tenantId, c.tenantId), eq(connectorConnections.id, c.id)));
+  if (status !== "needs_reauth") {
+    await db
+      .update(connectorConnections)
+      .set({ status, error, nextSyncAt, updatedAt: now })
+      .where(and(eq(connectorConnections.tenantId, c.tenantId), eq(connectorConnections.id, c.id)));
+    return;
+  }
+  // Into `needs_reauth`: the webhook event and the owner's notice (docs/webhooks.md), in the same
+  // transaction, once per change into that state.
+  await db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ status: connectorConnections.status })
+      .from(connectorConnections)
+      .where(and(eq(connectorConnections.tenantId, c.tenantId), eq(connectorConnections.id, c.id)))
+      .for("update");
+    const [row] = await tx
+      .update(connectorConnections)
+      .set({ status, error, nextSyncAt, updatedAt: now })
+      .where(and(eq(connectorConnections.tenantId, c.tenantId), eq(connectorConnections.id, c.id)))
+      .returning({ userId: connectorConnections.userId, connector: connectorConnections.connector });
+    if (row === undefined || before?.status === "needs_reauth") return;
+    await recordConnectionNeedsReauth(tx, { tenantId: c.tenantId, id: c.id, error, ...row }, now);
+  });
 }
 
 // ---- sealed tokens -------------------------------------------------------------------------------

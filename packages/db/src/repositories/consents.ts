@@ -26,6 +26,7 @@ import type { Executor } from "../client";
 import { consents, oauthClients, plugins, studySubjects, userGroupMembers, userGroups, users } from "../schema";
 import { type AuditEvent, recordAudit } from "./audit";
 import { findStudy } from "./studies";
+import { recordWebhookEvent } from "./webhooks";
 
 export type ConsentRow = typeof consents.$inferSelect;
 
@@ -224,8 +225,27 @@ export async function createConsent(db: Executor, input: NewConsent): Promise<Co
         ip: input.ip ?? null,
       }),
     );
+    await recordWebhookEvent(tx, consentEvent(row, "consent.granted"));
     return row;
   });
+}
+
+/** A grant's webhook event (docs/webhooks.md): what it opens, never any data. */
+function consentEvent(row: ConsentRow, type: "consent.granted" | "consent.revoked") {
+  return {
+    tenantId: row.tenantId,
+    userId: row.userId,
+    type,
+    consentId: row.id,
+    data: {
+      consent_id: row.id,
+      grantee: { type: row.granteeType, id: row.granteeId },
+      actions: row.actions,
+      categories: row.categories,
+      variable_ids: row.variableIds,
+      expires_at: row.expiresAt?.toISOString() ?? null,
+    },
+  };
 }
 
 /** One grant of the owner, or null. */
@@ -346,6 +366,7 @@ export async function revokeConsent(
         ip: q.ip ?? null,
       }),
     );
+    await recordWebhookEvent(tx, consentEvent(row, "consent.revoked"));
     return "revoked";
   });
 }
@@ -381,6 +402,7 @@ export async function revokeClientConsents(
           requestId: q.requestId ?? null,
         }),
       );
+      await recordWebhookEvent(tx, consentEvent(row, "consent.revoked"));
     }
     return revoked.length;
   });

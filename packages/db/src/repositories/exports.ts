@@ -37,6 +37,7 @@ import {
 import { fhirRowColumns, utcText } from "./fhir-rows";
 import { type NewDataKey, newDataKey, openDataKey } from "./file-keys";
 import type { FileRecord } from "./files";
+import { recordWebhookEvent } from "./webhooks";
 
 /** The schema's list and core's are one list (a type error here when they drift apart). */
 const FORMATS_AGREE: readonly ExportFormat[] = EXPORT_FORMATS;
@@ -208,12 +209,25 @@ export async function completeExport(
   done: CompletedExport,
 ): Promise<boolean> {
   const now = new Date();
-  const rows = await db
-    .update(dataExports)
-    .set({ status: "completed", ...done, error: null, updatedAt: now, completedAt: now })
-    .where(and(eq(dataExports.tenantId, tenantId), eq(dataExports.id, id), eq(dataExports.status, "processing")))
-    .returning({ id: dataExports.id });
-  return rows.length === 1;
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(dataExports)
+      .set({ status: "completed", ...done, error: null, updatedAt: now, completedAt: now })
+      .where(and(eq(dataExports.tenantId, tenantId), eq(dataExports.id, id), eq(dataExports.status, "processing")))
+      .returning({ id: dataExports.id, userId: dataExports.userId, format: dataExports.format });
+    const row = rows[0];
+    if (row === undefined) return false;
+    // Webhooks (docs/webhooks.md): `export.ready`, in the transaction that completes it. No link: the
+    // subscriber fetches GET /v1/me/exports/{id} with its own token for one.
+    await recordWebhookEvent(tx, {
+      tenantId,
+      userId: row.userId,
+      type: "export.ready",
+      data: { export_id: id, format: row.format, expires_at: done.expiresAt.toISOString() },
+      occurredAt: now,
+    });
+    return true;
+  });
 }
 
 /** Marks an export failed, with a reason safe to show to its owner. */

@@ -12,11 +12,12 @@
 import { type IngestIssue, type NormalizedRow, uuidv7, type WriteRequest, type WriteResult } from "@dfda/core";
 import { and, asc, eq, gt, inArray, max, sql } from "drizzle-orm";
 import type { Database, Executor } from "../client";
-import { ingestIssues, ingestJobs, ingestStagedRows, pendingObservations } from "../schema";
+import { ingestIssues, ingestJobs, ingestStagedRows, observations, pendingObservations } from "../schema";
 import { removeFileObservations, setFileStatus } from "./files";
 import { insertObservations } from "./observations";
 import { addToRollups } from "./rollups";
 import { rowColumns, rowValues, unnestRows } from "./row-columns";
+import { recordJobEvents } from "./webhooks";
 
 export type Job = typeof ingestJobs.$inferSelect;
 
@@ -286,6 +287,13 @@ export async function commitBatchJob(db: Database, req: WriteRequest): Promise<W
     };
   }
   const stored = Number(answer.stored);
+  // Webhook events (docs/webhooks.md): after the one statement, so at most once for a batch (a crash
+  // between the two loses them; the job itself is intact).
+  await recordJobEvents(db, {
+    tenantId: req.tenant_id,
+    jobId: req.job_id,
+    variableIds: [...new Set(rows.map((r) => r.variable_id))],
+  });
   return { status, stored, duplicates: rows.length - stored + req.counts.duplicates_in_batch };
 }
 
@@ -390,6 +398,18 @@ export async function commitFileJob(db: Database, c: FileCommit): Promise<WriteR
       mapperVersion: c.mapperVersion,
       error: null,
     });
+    // Webhook events in the commit's transaction: they exist exactly when the commit does.
+    const variables = await tx
+      .selectDistinct({ id: observations.variableId })
+      .from(observations)
+      .where(
+        and(
+          eq(observations.tenantId, c.tenantId),
+          eq(observations.userId, c.userId),
+          eq(observations.fileId, c.fileId),
+        ),
+      );
+    await recordJobEvents(tx, { tenantId: c.tenantId, jobId: c.jobId, variableIds: variables.map((v) => v.id) });
     return { status, stored, duplicates };
   });
 }

@@ -61,6 +61,8 @@ const ApiConfigSchema = MasterKeysEnv.extend({
     keyRotationCron: env.KEY_ROTATION_CRON ?? null,
     maxUploadBytes: env.MAX_UPLOAD_BYTES,
     reauthMaxAgeSeconds: env.REAUTH_MAX_AGE_SECONDS,
+    /** Deployed (staging, production, unset): webhook URLs must be public https (docs/webhooks.md). */
+    deployed: env.ENVIRONMENT !== "development",
   }));
 
 export type ApiConfig = z.output<typeof ApiConfigSchema>;

@@ -22,6 +22,10 @@ export const EXAMPLE_IDS = {
   plugin: "0193a0c9-0d1e-7f2a-8b3c-4d5e6f7a8b90",
   tenant: "0193a0ca-1e2f-7a3b-9c4d-5e6f7a8b9c01",
   category: "0193a0cb-2f3a-7b4c-8d5e-6f7a8b9c0d12",
+  webhook: "0193a0cc-3a4b-7c5d-9e6f-7a8b9c0d1e23",
+  webhookDelivery: "0193a0cd-4b5c-7d6e-8f7a-8b9c0d1e2f34",
+  webhookEvent: "0193a0ce-5c6d-7e7f-9a8b-9c0d1e2f3a45",
+  notice: "0193a0cf-6d7e-7f8a-8b9c-0d1e2f3a4b56",
 } as const;
 
 export const EXAMPLE_ORIGIN = "http://127.0.0.1:8787";
