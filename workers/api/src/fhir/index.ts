@@ -10,6 +10,7 @@ import type { AppEnv } from "../lib/types";
 import { registerMetadata } from "./metadata";
 import { registerObservation } from "./observation";
 import { registerPatient } from "./patient";
+import { registerWrite } from "./write";
 
 export { fhirErrors } from "./outcome";
 
@@ -20,4 +21,5 @@ export function registerFhir(app: Hono<AppEnv>): void {
   registerMetadata(app);
   registerPatient(app);
   registerObservation(app);
+  registerWrite(app);
 }
