@@ -65,6 +65,8 @@ export function outsideOpenApi(route: string): boolean {
     route === "GET /docs" ||
     route === "GET /app" ||
     route === "GET /app/*" ||
-    (route.split(" ")[1] ?? "").startsWith(FHIR_ROUTE_PREFIX)
+    (route.split(" ")[1] ?? "").startsWith(FHIR_ROUTE_PREFIX) ||
+    // The FHIR base itself: a transaction Bundle is POSTed to [base] (R4 http.html §3.1.0.11).
+    route === `POST ${FHIR_ROUTE_PREFIX.slice(0, -1)}`
   );
 }

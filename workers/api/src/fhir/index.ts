@@ -11,6 +11,7 @@ import { registerBulk } from "./bulk";
 import { registerMetadata } from "./metadata";
 import { registerObservation } from "./observation";
 import { registerPatient } from "./patient";
+import { registerWrite } from "./write";
 
 export { fhirErrors } from "./outcome";
 
@@ -23,4 +24,5 @@ export function registerFhir(app: Hono<AppEnv>): void {
   registerBulk(app);
   registerPatient(app);
   registerObservation(app);
+  registerWrite(app);
 }

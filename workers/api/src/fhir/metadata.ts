@@ -60,8 +60,11 @@ export function capabilityStatement(origin: string): Record<string, unknown> {
               ],
             },
           ],
-          description: "OAuth 2.0 bearer tokens from this platform's authorization server (scope observations:read).",
+          description:
+            "OAuth 2.0 bearer tokens from this platform's authorization server (scopes observations:read, observations:write).",
         },
+        // R4 §3.1.0.11: Bundles of Observation creates, all or nothing (transaction) or entry by entry (batch).
+        interaction: [{ code: "transaction" }, { code: "batch" }],
         resource: [
           {
             type: "Patient",
@@ -74,7 +77,18 @@ export function capabilityStatement(origin: string): Record<string, unknown> {
           {
             type: "Observation",
             supportedProfile: ["http://hl7.org/fhir/StructureDefinition/vitalsigns"],
-            interaction: [{ code: "read" }, { code: "search-type" }],
+            interaction: [
+              { code: "read" },
+              { code: "search-type" },
+              {
+                code: "create",
+                documentation:
+                  "Through the platform's validation pipeline (raw original kept encrypted, FHIR mapper, units, " +
+                  "ranges, de-duplication); scope observations:write, another person's record needs their write grant.",
+              },
+            ],
+            // R4 §3.1.0.8.1: If-None-Exist takes the search parameters below (not identifier: not stored).
+            conditionalCreate: true,
             searchParam: [
               ...OBSERVATION_SEARCH_PARAMS.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),
               ...PAGING_PARAMS,
