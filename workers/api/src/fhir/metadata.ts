@@ -8,6 +8,8 @@
  */
 import type { Hono } from "hono";
 import type { AppEnv } from "../lib/types";
+import { authConfig } from "../oauth/config";
+import { smartConfiguration } from "../oauth/smart";
 import { OBSERVATION_SEARCH_PARAMS } from "./observation";
 import { fhirJson } from "./outcome";
 
@@ -60,7 +62,10 @@ export function capabilityStatement(origin: string): Record<string, unknown> {
               ],
             },
           ],
-          description: "OAuth 2.0 bearer tokens from this platform's authorization server (scope observations:read).",
+          description:
+            "OAuth 2.0 bearer tokens from this platform's authorization server: scope observations:read, or the " +
+            "SMART App Launch 2.x aliases (patient/Observation.rs, user/Observation.rs, launch/patient, fhirUser; " +
+            "[base]/.well-known/smart-configuration).",
         },
         resource: [
           {
@@ -88,4 +93,8 @@ export function capabilityStatement(origin: string): Record<string, unknown> {
 
 export function registerMetadata(app: Hono<AppEnv>): void {
   app.get("/fhir/R4/metadata", (c) => fhirJson(c, capabilityStatement(new URL(c.req.url).origin)));
+  // SMART App Launch 2.x §"Retrieve .well-known/smart-configuration": clients ask `[base]/.well-known/…`.
+  app.get("/fhir/R4/.well-known/smart-configuration", (c) =>
+    c.json(smartConfiguration(authConfig(c.env, c.req.url).issuer), 200, { "Cache-Control": "public, max-age=300" }),
+  );
 }
