@@ -163,7 +163,7 @@ beforeAll(async () => {
     { wait: true },
   )) as Array<{ status: string }>;
   expect(job?.status).toBe("completed");
-});
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -194,7 +194,8 @@ describe("SMART standalone launch with fhirclient", () => {
     // The patient in context is the person, and fhirUser (ID token) names the same Patient.
     const patientId = client.getPatientId();
     expect(patientId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(client.getFhirUser()).toBe(`${FHIR_BASE}/Patient/${patientId}`);
+    // fhirclient reads the ID token's absolute fhirUser URL as `<type>/<id>`.
+    expect(client.getFhirUser()).toBe(`Patient/${patientId}`);
     expect(client.getUserType()).toBe("Patient");
 
     const patient = (await client.patient.read()) as Resource & { id: string };
