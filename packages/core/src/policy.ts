@@ -155,8 +155,10 @@ export function decide(
   if (requirement.tenantId !== undefined && requirement.tenantId !== principal.tenantId) {
     return { allow: false, reason: "wrong_tenant" };
   }
+  // SMART `patient/` scopes count only for the caller's own record, which the requirement must name.
+  const ownRecord = principal.kind === "user" && requirement.ownerId === principal.userId;
   for (const scope of requirement.scopes ?? []) {
-    if (!scopeSatisfies(principal.scopes, scope)) return { allow: false, reason: "insufficient_scope" };
+    if (!scopeSatisfies(principal.scopes, scope, ownRecord)) return { allow: false, reason: "insufficient_scope" };
   }
   if (requirement.personPresent) {
     const refusal = presenceRefusal(principal, presence);

@@ -1422,6 +1422,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/.well-known/smart-configuration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * SMART App Launch configuration (SMART App Launch 2.x §Conformance)
+         * @description What a SMART on FHIR client reads before a standalone launch: the authorization server's endpoints, the SMART scopes it grants (aliases of the platform's scopes, docs/fhir.md) and its capabilities. The same document is served under the FHIR base, `/fhir/R4/.well-known/smart-configuration`.
+         */
+        get: operations["getSmartConfiguration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/oauth/authorize": {
         parameters: {
             query?: never;
@@ -3247,6 +3267,22 @@ export interface components {
             /** @example sig */
             use?: string;
         };
+        SmartConfiguration: {
+            issuer: string;
+            jwks_uri: string;
+            authorization_endpoint: string;
+            token_endpoint: string;
+            grant_types_supported: string[];
+            token_endpoint_auth_methods_supported: string[];
+            registration_endpoint: string;
+            revocation_endpoint: string;
+            introspection_endpoint: string;
+            userinfo_endpoint: string;
+            scopes_supported: string[];
+            response_types_supported: string[];
+            code_challenge_methods_supported: string[];
+            capabilities: string[];
+        };
         DeviceAuthorizationResponse: {
             device_code: string;
             /** @example BDWP-HQPK */
@@ -3279,6 +3315,8 @@ export interface components {
             scope: string;
             refresh_token?: string;
             id_token?: string;
+            /** @description SMART App Launch: with `launch/patient`, the FHIR Patient id of the person (GET /fhir/R4/Patient/{id}). */
+            patient?: string;
         };
         TokenIntrospection: {
             active: boolean;
@@ -3304,6 +3342,8 @@ export interface components {
             email_verified?: boolean;
             /** @description With the `profile` scope, when set. */
             name?: string;
+            /** @description With the SMART `fhirUser` scope: the URL of the user's FHIR Patient resource. */
+            fhirUser?: string;
         };
         ClientInformation: components["schemas"]["ClientMetadata"] & {
             client_id: string;
@@ -20480,7 +20520,23 @@ export interface operations {
                      *         "observations.activities:read",
                      *         "observations.activities:write",
                      *         "observations.immunizations:read",
-                     *         "observations.immunizations:write"
+                     *         "observations.immunizations:write",
+                     *         "fhirUser",
+                     *         "launch/patient",
+                     *         "patient/Observation.rs",
+                     *         "patient/Observation.c",
+                     *         "patient/Patient.rs",
+                     *         "patient/DocumentReference.rs",
+                     *         "patient/DocumentReference.cu",
+                     *         "patient/*.rs",
+                     *         "user/Observation.rs",
+                     *         "user/Observation.c",
+                     *         "user/Patient.rs",
+                     *         "user/DocumentReference.rs",
+                     *         "user/DocumentReference.cu",
+                     *         "user/Consent.rs",
+                     *         "user/Consent.cud",
+                     *         "user/*.rs"
                      *       ],
                      *       "response_types_supported": [
                      *         "code"
@@ -20535,7 +20591,8 @@ export interface operations {
                      *         "email",
                      *         "email_verified",
                      *         "name",
-                     *         "tenant"
+                     *         "tenant",
+                     *         "fhirUser"
                      *       ],
                      *       "authorization_response_iss_parameter_supported": true,
                      *       "service_documentation": "http://127.0.0.1:8787/docs"
@@ -20643,7 +20700,23 @@ export interface operations {
                      *         "observations.activities:read",
                      *         "observations.activities:write",
                      *         "observations.immunizations:read",
-                     *         "observations.immunizations:write"
+                     *         "observations.immunizations:write",
+                     *         "fhirUser",
+                     *         "launch/patient",
+                     *         "patient/Observation.rs",
+                     *         "patient/Observation.c",
+                     *         "patient/Patient.rs",
+                     *         "patient/DocumentReference.rs",
+                     *         "patient/DocumentReference.cu",
+                     *         "patient/*.rs",
+                     *         "user/Observation.rs",
+                     *         "user/Observation.c",
+                     *         "user/Patient.rs",
+                     *         "user/DocumentReference.rs",
+                     *         "user/DocumentReference.cu",
+                     *         "user/Consent.rs",
+                     *         "user/Consent.cud",
+                     *         "user/*.rs"
                      *       ],
                      *       "response_types_supported": [
                      *         "code"
@@ -20698,7 +20771,8 @@ export interface operations {
                      *         "email",
                      *         "email_verified",
                      *         "name",
-                     *         "tenant"
+                     *         "tenant",
+                     *         "fhirUser"
                      *       ],
                      *       "authorization_response_iss_parameter_supported": true,
                      *       "service_documentation": "http://127.0.0.1:8787/docs"
@@ -20759,6 +20833,106 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["JwkSet"];
+                };
+            };
+            /** @description Unexpected error (`internal_error`); nothing internal is revealed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "http://127.0.0.1:8787/problems/internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred. Quote the request id when reporting it.",
+                     *       "code": "internal_error",
+                     *       "request_id": "b8b1f7a4-5b1e-4f7e-9d8e-3c9c8a1f2e11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSmartConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configuration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "issuer": "http://127.0.0.1:8787",
+                     *       "jwks_uri": "http://127.0.0.1:8787/.well-known/jwks.json",
+                     *       "authorization_endpoint": "http://127.0.0.1:8787/oauth/authorize",
+                     *       "token_endpoint": "http://127.0.0.1:8787/oauth/token",
+                     *       "grant_types_supported": [
+                     *         "authorization_code",
+                     *         "refresh_token",
+                     *         "client_credentials",
+                     *         "urn:ietf:params:oauth:grant-type:device_code"
+                     *       ],
+                     *       "token_endpoint_auth_methods_supported": [
+                     *         "client_secret_basic",
+                     *         "client_secret_post",
+                     *         "none"
+                     *       ],
+                     *       "registration_endpoint": "http://127.0.0.1:8787/oauth/register",
+                     *       "revocation_endpoint": "http://127.0.0.1:8787/oauth/revoke",
+                     *       "introspection_endpoint": "http://127.0.0.1:8787/oauth/introspect",
+                     *       "userinfo_endpoint": "http://127.0.0.1:8787/oauth/userinfo",
+                     *       "scopes_supported": [
+                     *         "openid",
+                     *         "fhirUser",
+                     *         "launch/patient",
+                     *         "offline_access",
+                     *         "patient/Observation.rs",
+                     *         "patient/Observation.c",
+                     *         "patient/Patient.rs",
+                     *         "patient/DocumentReference.rs",
+                     *         "patient/DocumentReference.cu",
+                     *         "patient/*.rs",
+                     *         "user/Observation.rs",
+                     *         "user/Observation.c",
+                     *         "user/Patient.rs",
+                     *         "user/DocumentReference.rs",
+                     *         "user/DocumentReference.cu",
+                     *         "user/Consent.rs",
+                     *         "user/Consent.cud",
+                     *         "user/*.rs"
+                     *       ],
+                     *       "response_types_supported": [
+                     *         "code"
+                     *       ],
+                     *       "code_challenge_methods_supported": [
+                     *         "S256"
+                     *       ],
+                     *       "capabilities": [
+                     *         "launch-standalone",
+                     *         "client-public",
+                     *         "client-confidential-symmetric",
+                     *         "context-standalone-patient",
+                     *         "permission-v1",
+                     *         "permission-v2",
+                     *         "permission-patient",
+                     *         "permission-user",
+                     *         "permission-offline",
+                     *         "sso-openid-connect"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SmartConfiguration"];
                 };
             };
             /** @description Unexpected error (`internal_error`); nothing internal is revealed. */

@@ -23,6 +23,8 @@ export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set([
   "getOpenIdConfiguration",
   "getAuthorizationServerMetadata",
   "getJwks",
+  // SMART App Launch 2.x §Conformance: the configuration is public, as the metadata above.
+  "getSmartConfiguration",
   "authorize",
   "token",
   "deviceAuthorization",

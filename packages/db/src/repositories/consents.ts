@@ -18,6 +18,7 @@ import {
   type GranteeType,
   type Principal,
   parseScope,
+  platformScopesOf,
   uuidv7,
   VARIABLE_CATEGORY_SLUGS,
 } from "@dfda/core";
@@ -446,7 +447,8 @@ export function scopesToShares(scopes: readonly string[]): Map<AccessAction, Set
     for (const c of categories) set.add(c);
     shares.set(action, set);
   };
-  for (const scope of scopes) {
+  // SMART scopes share what the platform scopes they alias share (the grant is of the person's own data).
+  for (const scope of scopes.flatMap((s) => platformScopesOf(s).map((p) => p.scope))) {
     if (scope === "observations:read") add("read", VARIABLE_CATEGORY_SLUGS);
     else if (scope === "observations:write") add("write", VARIABLE_CATEGORY_SLUGS);
     else {

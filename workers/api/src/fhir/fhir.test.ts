@@ -420,6 +420,8 @@ describe("authorization", () => {
   const routes = () => {
     const fixtures: Record<string, string | null> = {
       "GET /fhir/R4/metadata": null,
+      // SMART App Launch discovery under the FHIR base is public too (smart.test.ts).
+      "GET /fhir/R4/.well-known/smart-configuration": null,
       "GET /fhir/R4/Observation": "/fhir/R4/Observation",
       "GET /fhir/R4/Observation/:id": `/fhir/R4/Observation/${ids.hr1}`,
       "GET /fhir/R4/Patient": "/fhir/R4/Patient",
@@ -442,7 +444,7 @@ describe("authorization", () => {
     ];
     expect(served.filter((r) => !(r in fixtures))).toEqual([]);
     expect(served.length).toBe(Object.keys(fixtures).length);
-    // Only the CapabilityStatement is public (R4 requires it of the capabilities interaction).
+    // Only the CapabilityStatement (R4 requires it of the capabilities interaction) and SMART discovery are public.
     return served.map((r) => fixtures[r]).filter((path): path is string => path !== null && path !== undefined);
   };
 

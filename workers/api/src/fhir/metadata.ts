@@ -8,6 +8,8 @@
  */
 import type { Hono } from "hono";
 import type { AppEnv } from "../lib/types";
+import { authConfig } from "../oauth/config";
+import { smartConfiguration } from "../oauth/smart";
 import { OBSERVATION_SEARCH_PARAMS } from "./observation";
 import { fhirJson } from "./outcome";
 
@@ -61,7 +63,9 @@ export function capabilityStatement(origin: string): Record<string, unknown> {
             },
           ],
           description:
-            "OAuth 2.0 bearer tokens from this platform's authorization server (scopes observations:read, observations:write).",
+            "OAuth 2.0 bearer tokens from this platform's authorization server: scopes observations:read and observations:write, or the " +
+            "SMART App Launch 2.x aliases (patient/Observation.rs, user/Observation.rs, launch/patient, fhirUser; " +
+            "[base]/.well-known/smart-configuration).",
         },
         // R4 §3.1.0.11: Bundles of Observation creates, all or nothing (transaction) or entry by entry (batch).
         interaction: [{ code: "transaction" }, { code: "batch" }],
@@ -102,4 +106,8 @@ export function capabilityStatement(origin: string): Record<string, unknown> {
 
 export function registerMetadata(app: Hono<AppEnv>): void {
   app.get("/fhir/R4/metadata", (c) => fhirJson(c, capabilityStatement(new URL(c.req.url).origin)));
+  // SMART App Launch 2.x §"Retrieve .well-known/smart-configuration": clients ask `[base]/.well-known/…`.
+  app.get("/fhir/R4/.well-known/smart-configuration", (c) =>
+    c.json(smartConfiguration(authConfig(c.env, c.req.url).issuer), 200, { "Cache-Control": "public, max-age=300" }),
+  );
 }

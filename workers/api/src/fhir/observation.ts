@@ -201,7 +201,7 @@ export async function observationPage(
   limit: number,
 ): Promise<{ resources: Array<Record<string, unknown>>; next: string | null }> {
   const principal = caller(c);
-  const categories = readableCategories(principal);
+  const categories = readableCategories(principal, owner);
   const scope = grantScope(c);
   const page = await new ObservationSearcher(await c.var.db(), { tenantId: principal.tenantId, userId: owner }).search(
     {

@@ -6,7 +6,7 @@
  * read of another person's data does, so a revoked grant closes it at once. The platform keeps no
  * names, birth dates or addresses: a Patient is its id (@dfda/core/fhir `fhirPatient`).
  */
-import { ApiError } from "@dfda/core";
+import { ApiError, type Principal, scopeSatisfies } from "@dfda/core";
 import { fhirPatient } from "@dfda/core/fhir";
 import { listHeldConsents } from "@dfda/db/repositories/consents";
 import type { Context, Hono } from "hono";
@@ -27,11 +27,23 @@ function pathPatient(c: Context<AppEnv>): string | null {
   return UUID.test(id) ? id.toLowerCase() : null;
 }
 
+/**
+ * Whether the token reads Patients only in the person's own compartment: its read scopes are SMART
+ * `patient/` ones, which open no one else's record even with their consent. A search then lists the
+ * caller alone, and is authorized as a read of their own record.
+ */
+function ownCompartmentOnly(principal: Principal): principal is Extract<Principal, { kind: "user" }> {
+  if (principal.kind !== "user") return false;
+  const others = readRequirement(principal, null, "patient.read", "Patient");
+  return !(others.scopes ?? []).every((s) => scopeSatisfies(principal.scopes, s, false));
+}
+
 /** The caller and the people whose live read grants name them, each once, in id order. */
 async function visiblePatients(c: Context<AppEnv>): Promise<string[]> {
   const principal = caller(c);
   const ids = new Set<string>();
   if (principal.kind === "user") ids.add(principal.userId);
+  if (ownCompartmentOnly(principal)) return [...ids];
   const db = await c.var.db();
   let afterId: string | undefined;
   let read = 0;
@@ -47,7 +59,11 @@ async function visiblePatients(c: Context<AppEnv>): Promise<string[]> {
 export function registerPatient(app: Hono<AppEnv>): void {
   app.get(
     "/fhir/R4/Patient",
-    requireAccess((c) => readRequirement(c.var.principal, null, "patient.read")),
+    requireAccess((c) => {
+      const principal = c.var.principal;
+      const owner = ownCompartmentOnly(principal) ? principal.userId : null;
+      return readRequirement(principal, owner, "patient.read", "Patient");
+    }),
     async (c) => {
       const params = searchParams(new URL(c.req.url), new Set(["_id"]));
       const limit = count(params);
@@ -75,7 +91,7 @@ export function registerPatient(app: Hono<AppEnv>): void {
 
   app.get(
     "/fhir/R4/Patient/:id",
-    requireAccess((c) => readRequirement(caller(c), pathPatient(c), "patient.read")),
+    requireAccess((c) => readRequirement(caller(c), pathPatient(c), "patient.read", "Patient")),
     (c) => {
       const id = pathPatient(c);
       if (id === null) throw new ApiError("not_found", { detail: "No such Patient." });

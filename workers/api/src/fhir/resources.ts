@@ -2,7 +2,7 @@
  * What the FHIR routes share: the read requirement (the same policy, consent check and access log as
  * `GET /v1/observations`), observation pages as resources, and searchset Bundles with paging links.
  */
-import { ApiError, type Principal, type Requirement } from "@dfda/core";
+import { ApiError, PATIENT_READ, type Principal, type Requirement, scopeSatisfies } from "@dfda/core";
 import { type FhirCoding, fhirObservation } from "@dfda/core/fhir";
 import { variableCodings } from "@dfda/db/repositories/exports";
 import type { FhirSearchRow } from "@dfda/db/repositories/observations-read";
@@ -19,12 +19,27 @@ export function fhirBase(c: Context<AppEnv>): string {
  * What reading a person's observations (or their Patient) needs: a read scope (a category scope is
  * enough: the search is then narrowed to the readable categories) and, for another person's record,
  * their consent, asked of their Durable Object and written to their access log (`viaGrants`: the
- * handler narrows to the scope the grants open).
+ * handler narrows to the scope the grants open). SMART scopes count as the platform scopes they alias;
+ * `patient/` ones only when `owner` is the caller (App Launch 2.x: the patient compartment).
  */
-export function readRequirement(principal: Principal, owner: string | null, audit: string): Requirement {
-  const first = readableCategories(principal)?.[0];
+export function readRequirement(
+  principal: Principal,
+  owner: string | null,
+  audit: string,
+  /**
+   * What is read: the Patient resource (its id only) is also readable with a SMART `Patient` read scope
+   * (`patient/Patient.rs`, `user/Patient.rs`, `…/*.rs`), which opens no observations.
+   */
+  resource: "Observation" | "Patient" = "Observation",
+): Requirement {
+  const ownRecord = principal.kind === "user" && owner === principal.userId;
+  const first = readableCategories(principal, owner)?.[0];
+  const patientScope =
+    resource === "Patient" &&
+    principal.kind !== "anonymous" &&
+    scopeSatisfies(principal.scopes, PATIENT_READ, ownRecord);
   return {
-    scopes: first === undefined ? [READ_ALL] : [`observations.${first}:read`],
+    scopes: patientScope ? [PATIENT_READ] : first === undefined ? [READ_ALL] : [`observations.${first}:read`],
     action: "read",
     allowClients: true,
     ...(owner === null ? {} : { ownerId: owner, audit, viaGrants: true }),

@@ -2,7 +2,15 @@
  * What the observation read routes share (list, summary, a study's observations, deletion): the query
  * parameters, the variable a request names, and what reading another person's record requires.
  */
-import { type AccessData, ApiError, type GrantScope, type Principal, parseScope, type Requirement } from "@dfda/core";
+import {
+  type AccessData,
+  ApiError,
+  effectiveScopes,
+  type GrantScope,
+  type Principal,
+  parseScope,
+  type Requirement,
+} from "@dfda/core";
 import { codingKey, type VariableRecord } from "@dfda/db/repositories/reference";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -79,13 +87,15 @@ export async function requireVariable(c: Context<AppEnv>, raw: string): Promise<
 
 /**
  * The categories a principal may read, or undefined for all of them (`observations:read`). Category
- * scopes (`observations.vital_signs:read`) each add one.
+ * scopes (`observations.vital_signs:read`) each add one. SMART scopes count as the platform scopes they
+ * alias (@dfda/core `effectiveScopes`), `patient/` ones only when the record read is the caller's own.
  */
-export function readableCategories(principal: Principal): string[] | undefined {
+export function readableCategories(principal: Principal, ownerId: string | null = null): string[] | undefined {
   if (principal.kind === "anonymous") return [];
-  if (principal.scopes.has(READ_ALL)) return undefined;
+  const scopes = effectiveScopes(principal.scopes, principal.kind === "user" && ownerId === principal.userId);
+  if (scopes.has(READ_ALL)) return undefined;
   const categories: string[] = [];
-  for (const scope of principal.scopes) {
+  for (const scope of scopes) {
     const parsed = parseScope(scope);
     if (parsed?.kind === "category" && parsed.action === "read") categories.push(parsed.category);
   }
@@ -116,7 +126,7 @@ export async function readRequirement(c: Context<AppEnv>): Promise<Partial<Requi
     // An unknown variable is the handler's 400; a known one needs its category's scope.
     scopes = CATEGORY_SLUG.test(variable.category) ? [`observations.${variable.category}:read`] : [READ_ALL];
   } else {
-    const categories = readableCategories(principal);
+    const categories = readableCategories(principal, owner);
     const first = categories?.[0];
     scopes = first === undefined ? [READ_ALL] : [`observations.${first}:read`];
   }

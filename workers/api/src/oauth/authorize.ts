@@ -6,12 +6,13 @@
  * `max_age` (OIDC Core §3.1.2.1) make a signed-in person authenticate again: how a client answers the
  * RFC 9470 step-up challenge of an operation that needs the person themselves.
  */
-import { redirectUriMatches, splitScopes, unknownScopes } from "@dfda/core";
+import { grantableScope, redirectUriMatches, scopeAllowed, splitScopes, unknownScopes } from "@dfda/core";
 import type { Database } from "@dfda/db";
 import { findClient, findTenant } from "@dfda/db/repositories/identity";
 import type { OAuthClient } from "./client-auth";
 import type { AuthConfig } from "./config";
 import { createAuthorizationCode, grantedScopes, type SessionRecord } from "./store";
+import { fhirBaseOf } from "./userinfo";
 
 export interface AuthorizationRequest {
   client: OAuthClient;
@@ -60,6 +61,28 @@ export function clientRedirect(redirectUri: string, params: Record<string, strin
   return url.toString();
 }
 
+/**
+ * The scopes an authorization request is granted (RFC 6749 §3.3: the server may grant fewer than asked,
+ * and says so in the token response's `scope`), or why it is refused. SMART App Launch scopes are
+ * aliases of the platform's (@dfda/core scopes.ts): each is reduced to what this server can grant
+ * (`patient/Observation.cruds` → `patient/Observation.crs`), and one it cannot grant at all
+ * (`patient/Condition.rs`, `launch/encounter`) is left out. An unknown scope, a scope the client is not
+ * registered for, or nothing grantable left is `invalid_scope`. Shared with the device grant.
+ */
+export function grantScopes(
+  requested: readonly string[],
+  allowed: readonly string[],
+): { scopes: string[] } | { error: string } {
+  if (requested.length === 0) return { error: "scope is required." };
+  const unknown = unknownScopes(requested);
+  if (unknown.length > 0) return { error: `Unknown scope: ${unknown.join(" ")}.` };
+  const scopes = [...new Set(requested.map(grantableScope).filter((s): s is string => s !== null))];
+  const notAllowed = scopes.filter((s) => !scopeAllowed(allowed, s));
+  if (notAllowed.length > 0) return { error: `Scope not allowed for this client: ${notAllowed.join(" ")}.` };
+  if (scopes.length === 0) return { error: `None of the requested scopes can be granted: ${requested.join(" ")}.` };
+  return { scopes };
+}
+
 /** Validates an authorization request given as the query of `/oauth/authorize`. */
 export async function parseAuthorizationRequest(
   db: Database,
@@ -90,13 +113,15 @@ export async function parseAuthorizationRequest(
     return fail("invalid_request", "code_challenge (PKCE, S256) is required.");
   if (query.get("code_challenge_method") !== "S256")
     return fail("invalid_request", "code_challenge_method must be S256.");
-  const scopes = splitScopes(query.get("scope"));
-  if (scopes.length === 0) return fail("invalid_scope", "scope is required.");
-  if (unknownScopes(scopes).length > 0)
-    return fail("invalid_scope", `Unknown scope: ${unknownScopes(scopes).join(" ")}.`);
-  const notAllowed = scopes.filter((s) => !client.allowedScopes.includes(s));
-  if (notAllowed.length > 0)
-    return fail("invalid_scope", `Scope not allowed for this client: ${notAllowed.join(" ")}.`);
+  // SMART App Launch 2.x §"Obtain authorization code": `aud` names the FHIR server the token is for; a
+  // server must refuse one that is not its own (a token must not be obtained for a server it cannot serve).
+  const aud = query.get("aud");
+  if (aud !== null && aud !== "" && aud.replace(/\/+$/, "") !== fhirBaseOf(config.issuer)) {
+    return fail("invalid_request", `aud must be this server's FHIR base, ${fhirBaseOf(config.issuer)}.`);
+  }
+  const granted = grantScopes(splitScopes(query.get("scope")), client.allowedScopes);
+  if ("error" in granted) return fail("invalid_scope", granted.error);
+  const scopes = granted.scopes;
   const tenant = await findTenant(db, client.tenantId);
   if (tenant?.status !== "active") return fail("access_denied", "The organisation is not active.");
   const prompt = query.get("prompt");

@@ -10,11 +10,11 @@
  * interval grows by 5 seconds at every `slow_down` (§3.5) and is kept in the row.
  */
 import { randomToken, sha256Hex } from "@dfda/auth";
-import { splitScopes, unknownScopes } from "@dfda/core";
+import { splitScopes } from "@dfda/core";
 import { type Database, oauthDeviceCodes } from "@dfda/db";
 import { findClient, findTenant } from "@dfda/db/repositories/identity";
 import { and, eq, gt } from "drizzle-orm";
-import { requestFromReturnTo, type SignInRequest, safeReturnTo } from "./authorize";
+import { grantScopes, requestFromReturnTo, type SignInRequest, safeReturnTo } from "./authorize";
 import type { OAuthClient } from "./client-auth";
 import type { AuthConfig } from "./config";
 import { OAuthError } from "./errors";
@@ -89,15 +89,10 @@ export async function createDeviceAuthorization(
   if (!client.grantTypes.includes(DEVICE_CODE_GRANT)) {
     throw new OAuthError("unauthorized_client", "This client may not use the device authorization grant.");
   }
-  const scopes = splitScopes(scopeParam);
-  // RFC 6749 §3.3: without a default scope, a request without one fails (as /oauth/authorize does).
-  if (scopes.length === 0) throw new OAuthError("invalid_scope", "scope is required.");
-  const unknown = unknownScopes(scopes);
-  if (unknown.length > 0) throw new OAuthError("invalid_scope", `Unknown scope: ${unknown.join(" ")}.`);
-  const notAllowed = scopes.filter((s) => !client.allowedScopes.includes(s));
-  if (notAllowed.length > 0) {
-    throw new OAuthError("invalid_scope", `Scope not allowed for this client: ${notAllowed.join(" ")}.`);
-  }
+  // RFC 6749 §3.3: without a default scope, a request without one fails; the same rules as /oauth/authorize.
+  const granted = grantScopes(splitScopes(scopeParam), client.allowedScopes);
+  if ("error" in granted) throw new OAuthError("invalid_scope", granted.error);
+  const scopes = granted.scopes;
   const tenant = await findTenant(db, client.tenantId);
   if (tenant?.status !== "active") throw new OAuthError("access_denied", "The organisation is not active.");
   const deviceCode = randomToken();

@@ -44,6 +44,12 @@ export interface TokenResponse {
   scope: string;
   refresh_token?: string;
   id_token?: string;
+  /**
+   * SMART App Launch 2.x §"Launch context arrives with your access_token": the id of the Patient in
+   * context, for a token granted `launch/patient`. In a standalone launch it is the person signed in,
+   * whose FHIR Patient id is their user id (docs/fhir.md).
+   */
+  patient?: string;
 }
 
 export async function handleTokenRequest(ctx: TokenRequestContext): Promise<TokenResponse> {
@@ -125,6 +131,7 @@ async function tokensFor(
     expires_in: access.expiresIn,
     scope: accessScopes.join(" "),
   };
+  if (accessScopes.includes("launch/patient")) response.patient = record.userId;
   let family = familyId;
   // OpenID Connect Core §11: refresh tokens for offline_access only.
   if (record.scopes.includes("offline_access") && client.grantTypes.includes("refresh_token")) {
@@ -196,7 +203,7 @@ async function authorizationCodeGrant(ctx: TokenRequestContext, client: OAuthCli
       authTime: record.authTime,
       amr: record.amr,
       accessToken: response.access_token,
-      claims: userInfoClaims(user, record.scopes),
+      claims: userInfoClaims(user, record.scopes, ctx.config.issuer),
     });
   }
   await audit(ctx, client, "oauth.token_issued", "success", record.userId, {
@@ -233,7 +240,7 @@ async function deviceCodeGrant(ctx: TokenRequestContext, client: OAuthClient): P
       authTime: grant.authTime,
       amr: grant.amr,
       accessToken: response.access_token,
-      claims: userInfoClaims(user, grant.scopes),
+      claims: userInfoClaims(user, grant.scopes, ctx.config.issuer),
     });
   }
   await audit(ctx, client, "oauth.token_issued", "success", grant.userId, {

@@ -162,7 +162,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
       sourceId = found;
     }
     // Narrowed to the token's categories when it has no broad read scope (a variable was checked by the policy).
-    const categories = variable === null ? readableCategories(principal) : undefined;
+    const categories = variable === null ? readableCategories(principal, owner) : undefined;
     const scope = grantScope(c);
     const page = await observations.list(
       {

@@ -273,7 +273,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
         throw badQuery("variables", "Unknown variable", `No numeric variable ${unknown.join(", ")}.`);
       }
       // Category-limited tokens, and grantees: every variable must be readable, or the request is refused.
-      const categories = reads.readableCategories(principal);
+      const categories = reads.readableCategories(principal, owner);
       const refused = variables.filter(
         (v) =>
           (categories !== undefined && !categories.includes(v.category)) ||

@@ -29,10 +29,12 @@ import * as verifyEmailConfirm from "./oauth_verifyEmail_confirm";
 import * as verifyEmailResend from "./oauth_verifyEmail_resend";
 import * as discovery from "./wellKnown_discovery";
 import * as jwks from "./wellKnown_jwks";
+import * as smartConfiguration from "./wellKnown_smartConfiguration";
 
 export const oauthRoutes = [
   discovery,
   jwks,
+  smartConfiguration,
   authorize,
   login,
   mfaGet,

@@ -71,6 +71,10 @@ export const route = createRoute({
               scope: z.string(),
               refresh_token: z.string().optional(),
               id_token: z.string().optional(),
+              patient: z.string().optional().openapi({
+                description:
+                  "SMART App Launch: with `launch/patient`, the FHIR Patient id of the person (GET /fhir/R4/Patient/{id}).",
+              }),
             })
             .openapi("TokenResponse"),
           example: {

@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import { EXAMPLE_IDS } from "../../lib/examples";
 import { securityRequirement } from "../../lib/openapi";
 import type { AppEnv } from "../../lib/types";
-import { insufficientScopeResponse, invalidTokenResponse } from "../http";
+import { configOf, insufficientScopeResponse, invalidTokenResponse } from "../http";
 import { internalErrorResponse, mount, oauthError } from "../openapi";
 import { userInfoClaims } from "../userinfo";
 
@@ -15,6 +15,10 @@ const UserInfoSchema = z
     email: z.string().optional().openapi({ description: "With the `email` scope." }),
     email_verified: z.boolean().optional().openapi({ description: "With the `email` scope." }),
     name: z.string().optional().openapi({ description: "With the `profile` scope, when set." }),
+    fhirUser: z
+      .string()
+      .optional()
+      .openapi({ description: "With the SMART `fhirUser` scope: the URL of the user's FHIR Patient resource." }),
   })
   .openapi("UserInfo");
 
@@ -70,9 +74,13 @@ async function userinfo(c: Context<AppEnv>) {
   if (!principal.scopes.has("openid")) return insufficientScopeResponse(c, "openid");
   const user = await findUser(await c.var.db(), principal.tenantId, principal.userId);
   if (!user) return invalidTokenResponse(c);
-  return c.json({ sub: user.id, tenant: principal.tenantId, ...userInfoClaims(user, [...principal.scopes]) }, 200, {
-    "Cache-Control": "no-store",
-  });
+  return c.json(
+    { sub: user.id, tenant: principal.tenantId, ...userInfoClaims(user, [...principal.scopes], configOf(c).issuer) },
+    200,
+    {
+      "Cache-Control": "no-store",
+    },
+  );
 }
 
 export function register(app: OpenAPIHono<AppEnv>) {

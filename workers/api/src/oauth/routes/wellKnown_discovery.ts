@@ -1,4 +1,4 @@
-import { allScopes } from "@dfda/core";
+import { allScopes, smartScopesSupported } from "@dfda/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { EXAMPLE_ORIGIN } from "../../lib/examples";
 import type { AppEnv } from "../../lib/types";
@@ -51,7 +51,8 @@ function discovery(base: string): z.infer<typeof DiscoverySchema> {
     revocation_endpoint: `${base}/oauth/revoke`,
     introspection_endpoint: `${base}/oauth/introspect`,
     end_session_endpoint: `${base}/oauth/logout`,
-    scopes_supported: allScopes(),
+    // The platform's scopes, and the SMART App Launch aliases it grants (scopes.ts).
+    scopes_supported: [...new Set([...allScopes(), ...smartScopesSupported()])],
     response_types_supported: ["code"],
     response_modes_supported: ["query"],
     grant_types_supported: ["authorization_code", "refresh_token", "client_credentials", DEVICE_CODE_GRANT],
@@ -77,6 +78,7 @@ function discovery(base: string): z.infer<typeof DiscoverySchema> {
       "email_verified",
       "name",
       "tenant",
+      "fhirUser",
     ],
     authorization_response_iss_parameter_supported: true,
     service_documentation: `${base}/docs`,
