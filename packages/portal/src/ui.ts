@@ -8,7 +8,12 @@ export function describeError(error: unknown): { message: string; requestId: str
   if (error instanceof DfdaProblem) {
     const words = error.detail ?? error.title ?? `The platform answered ${error.status}.`;
     const fields = error.fieldErrors
-      .map((f) => `${(f.path ?? []).join(".") || f.pointer || f.location || "input"}: ${f.message ?? "invalid"}`)
+      // `path` is an array from schema validation and a dotted string from a handler's own check.
+      .map((f) => {
+        const path: unknown = f.path;
+        const where = Array.isArray(path) ? path.join(".") : typeof path === "string" ? path : "";
+        return `${where || f.pointer || f.location || "input"}: ${f.message ?? "invalid"}`;
+      })
       .join("; ");
     return { message: fields ? `${words} (${fields})` : words, requestId: error.requestId };
   }

@@ -20,7 +20,11 @@ type Category = NonNullable<GrantRequest["scope"]["categories"]>[number];
 export const sharing: Page = { path: "/app/sharing", title: "Sharing", render };
 
 const GRANTEE_TYPES: ReadonlyArray<[GrantRequest["grantee"]["type"], string, string]> = [
-  ["user", "A person", "Their account id (they find it on their own Sharing page)"],
+  [
+    "user",
+    "A person",
+    "Their e-mail address (verified on this platform), or their account id (on their own Sharing page)",
+  ],
   ["client", "An app", "The app's client id"],
   ["group", "A group", "The group's id"],
   ["study", "A research study", "The study's id"],
@@ -104,7 +108,7 @@ function grantForm(
       { class: "field stacked" },
       h("label", { for: "grant-type" }, "With whom"),
       type,
-      h("label", { for: "grant-id" }, "Their id"),
+      h("label", { for: "grant-id" }, "Their id or e-mail"),
       id,
       idHelp,
     ),
@@ -173,7 +177,12 @@ function grantForm(
       return;
     }
     const request: GrantRequest = {
-      grantee: { type: type.value as GrantRequest["grantee"]["type"], id: text("id") },
+      // A person may be named by e-mail: the platform looks the address up (first-party only, rate-limited,
+      // docs/consent.md); the grant it answers names their account id, which the lists show.
+      grantee:
+        type.value === "user" && text("id").includes("@")
+          ? { type: "user", email: text("id") }
+          : { type: type.value as GrantRequest["grantee"]["type"], id: text("id") },
       actions,
       scope: {
         ...(chosenCategories.length > 0 ? { categories: chosenCategories } : {}),
