@@ -12,7 +12,7 @@ import { BACKOFF_BASE_SECONDS, BACKOFF_CAP_SECONDS, WebhookDeliveryMessage } fro
 import type { WebhooksEnv } from "../worker-configuration";
 import { deliverOnce, relay } from "./deliver";
 
-export const WORKER = "dfda-webhooks";
+const WORKER = "dfda-webhooks";
 
 const ConfigSchema = MasterKeysEnv.transform((env, ctx) => ({ masterKeys: masterKeysOf(env, ctx) }));
 

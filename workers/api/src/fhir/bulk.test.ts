@@ -186,6 +186,23 @@ describe("kick-off", () => {
     await outcome(await api("/fhir/R4/Patient/$export", { headers: ASYNC }), 401, "unauthorized");
   });
 
+  it("refuses every Bulk Data route without a token or with a bad one (401)", async () => {
+    const id = uuidv7();
+    const routes: [string, string][] = [
+      ["GET", "/fhir/R4/Patient/$export"],
+      ["POST", "/fhir/R4/Patient/$export"],
+      ["GET", `/fhir/R4/Group/${studyId}/$export`],
+      ["POST", `/fhir/R4/Group/${studyId}/$export`],
+      ["GET", `/fhir/R4/$export-status/${id}`],
+      ["DELETE", `/fhir/R4/$export-status/${id}`],
+      ["GET", `/fhir/R4/$export-file/${id}/Observation`],
+    ];
+    for (const [method, path] of routes) {
+      await outcome(await api(path, { method, headers: ASYNC }), 401, "unauthorized");
+      await outcome(await api(path, { method, headers: auth("not.a.token", ASYNC) }), 401, "unauthorized");
+    }
+  });
+
   it("only the study's researchers export its Group", async () => {
     await outcome(
       await api(`/fhir/R4/Group/${studyId}/$export`, { headers: auth(aliceToken, ASYNC) }),
