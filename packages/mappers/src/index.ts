@@ -12,7 +12,6 @@ import { fitMapper } from "./fit";
 import { hl7v2Mapper } from "./hl7v2";
 import { openehrMapper } from "./openehr";
 import { openmhealthMapper } from "./openmhealth";
-import { MAX_DOCUMENT_CHARS } from "./util/limits";
 import { vendorJsonMapper } from "./vendors";
 
 export { type ColumnSuggestion, headerSignature, readHeaders, suggestColumns } from "./csv";
@@ -108,15 +107,6 @@ export function detectFormat(
         ? "tsv"
         : (EXTENSIONS[best.id] ?? nameExt ?? "bin");
   return { mapper: best, score: bestScore, format: best.id, ext };
-}
-
-/**
- * The size limit, in bytes of the stored file, of a format that is always read whole, checked before
- * reading; null for formats that stream (or hold whole only some units, e.g. a FHIR resource or one
- * Bundle entry: those stop at MAX_DOCUMENT_CHARS while reading).
- */
-export function wholeDocumentLimit(mapperId: string): number | null {
-  return mapperId === "vendor-json" || mapperId === "openehr" ? MAX_DOCUMENT_CHARS : null;
 }
 
 /** A core mapper by id. */

@@ -247,7 +247,7 @@ describe("vendor JSON and Open mHealth", () => {
 });
 
 describe("openEHR", () => {
-  it("reads a composition whole and refuses one larger than the limit after reading no more than it", async () => {
+  it("refuses a composition whose header (one value here) is larger than the limit after reading no more than it", async () => {
     const meter = { bytes: 0 };
     const source = generated(
       meter,

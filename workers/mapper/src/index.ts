@@ -46,7 +46,6 @@ import {
   pluginMappersFor,
   readHeaders,
   UnreadableFileError,
-  wholeDocumentLimit,
 } from "@dfda/mappers";
 import { getDecrypted } from "@dfda/vault";
 import type { MapperEnv } from "../worker-configuration";
@@ -170,13 +169,6 @@ export async function mapFile(env: MapperEnv, message: FileMessage, db: Database
     ]);
     throw new PermanentFailure(error.message, { cause: error });
   };
-  // A format read whole is refused by its stored size before a byte of it is held (in bytes here, which
-  // UTF-8 text has at least as many of as characters).
-  const whole = wholeDocumentLimit(mapper.id);
-  if (whole !== null && file.sizeBytes !== null && file.sizeBytes > whole) {
-    await refuse(new InputTooLargeError(`The ${format} file`, whole, null, "send it in smaller parts"));
-  }
-
   // An explicit mapping sent with the file, else the one the person confirmed for this header row.
   let columns = file.mapping as MapContext["columns"] | null;
   if (columns === null && mapper.id === "csv") {

@@ -497,19 +497,68 @@ describe("large files (issue 12, unbounded memory)", () => {
     expect(issues.rows).toEqual([{ code: "invalid_json" }]);
   }, 120_000);
 
-  it("refuses a vendor API response over the limit by its stored size, before reading it", async () => {
-    const { fileId } = await h.storeGenerated(
-      "fitbit.json",
-      MAX_DOCUMENT_CHARS + MB,
-      `{"activities-steps": [`,
-      (i) => `${i === 0 ? "" : ","}{"dateTime": "2026-01-01", "value": "${i}"}`,
+  // Issue 15: no mapper buffers a whole file. A vendor response and an openEHR composition larger than
+  // MAX_DOCUMENT_CHARS stream through util/json-stream item by item (vendors/stream.ts) and map completely.
+  it("maps a vendor API response larger than MAX_DOCUMENT_CHARS end to end, streamed item by item", async () => {
+    // Withings Measure - Getmeas (body.measuregrps[]; weight type 1, unit -3: grams); `comment` is a
+    // documented free-text field of a group, long here so the file passes the limit in fewer groups.
+    const comment = "x".repeat(1_500);
+    const { fileId, pieces } = await h.storeGenerated(
+      "withings-getmeas.json",
+      MAX_DOCUMENT_CHARS + 2 * MB,
+      `{"status": 0, "body": {"updatetime": 1700000000, "timezone": "Europe/Paris", "measuregrps": [`,
+      (i) =>
+        `${i === 0 ? "" : ","}${JSON.stringify({ grpid: i, attrib: 0, date: 1_600_000_000 + i * 60, category: 1, comment, measures: [{ value: 70_000 + (i % 1000), type: 1, unit: -3 }] })}`,
+      "]}}",
+    );
+    const job = await h.mapFile(fileId);
+    expect(job).toMatchObject({ status: "completed", received: pieces, stored: pieces });
+    const rows = await fileRows(fileId);
+    expect(rows).toHaveLength(pieces);
+    const last = rows.find((r) => r.location === `$.body.measuregrps[${pieces - 1}].measures[0]`);
+    expect(last).toMatchObject({ code: "body-weight", value: (70_000 + ((pieces - 1) % 1000)) / 1000, unit: "kg" });
+  }, 120_000);
+
+  it("maps an openEHR composition larger than MAX_DOCUMENT_CHARS end to end, streamed entry by entry", async () => {
+    // A canonical COMPOSITION whose content[] holds pulse OBSERVATIONs (openEHR-EHR-OBSERVATION.pulse.v2, rate at0004).
+    const pulse = (i: number) =>
+      JSON.stringify({
+        _type: "OBSERVATION",
+        name: { value: "Pulse" },
+        archetype_node_id: "openEHR-EHR-OBSERVATION.pulse.v2",
+        data: {
+          _type: "HISTORY",
+          archetype_node_id: "at0002",
+          origin: { value: "2020-01-01T00:00:00Z" },
+          events: [
+            {
+              _type: "POINT_EVENT",
+              archetype_node_id: "at0003",
+              time: { value: new Date(Date.UTC(2020, 0, 1) + i * 60_000).toISOString() },
+              data: {
+                _type: "ITEM_TREE",
+                archetype_node_id: "at0001",
+                items: [
+                  { _type: "ELEMENT", archetype_node_id: "at0004", value: { magnitude: 60 + (i % 40), units: "/min" } },
+                ],
+              },
+            },
+          ],
+        },
+      });
+    const { fileId, pieces } = await h.storeGenerated(
+      "vitals-composition.json",
+      MAX_DOCUMENT_CHARS + 2 * MB,
+      `{"_type": "COMPOSITION", "name": {"value": "Vitals"}, "archetype_node_id": "openEHR-EHR-COMPOSITION.encounter.v1", "archetype_details": {"template_id": {"value": "vitals.v1"}}, "context": {"start_time": {"value": "2020-01-01T08:00:00Z"}}, "content": [`,
+      (i) => `${i === 0 ? "" : ","}${pulse(i)}`,
       "]}",
     );
     const job = await h.mapFile(fileId);
-    expect(job.status).toBe("failed");
-    expect(job.error).toBe(
-      `The vendor-json file is longer than ${MAX_DOCUMENT_CHARS.toLocaleString("en")} characters, the most this format is read in one piece; send it in smaller parts.`,
-    );
-    expect(h.lastSettlement).toEqual({ acks: 1, retries: 0 });
-  }, 60_000);
+    expect(job).toMatchObject({ status: "completed", received: pieces, stored: pieces });
+    const rows = await fileRows(fileId);
+    expect(rows).toHaveLength(pieces);
+    expect(rows.find((r) => r.location === `$.content[${pieces - 1}].data.events[0].data.items[0]`)).toMatchObject({
+      value: 60 + ((pieces - 1) % 40),
+    });
+  }, 180_000);
 });

@@ -7,8 +7,9 @@
 
 /**
  * The largest unit held whole, in characters of text (bytes for ASCII): one FHIR resource or Bundle entry
- * (a Bundle itself streams entry by entry, fhir/README.md "Big Bundles"), a vendor API response, one
- * Open mHealth data point or single-object document (an array of them streams item by item); parsed, 16 MiB of JSON
+ * (a Bundle itself streams entry by entry, fhir/README.md "Big Bundles"), one item of a vendor API response
+ * and the response around its item arrays, one openEHR content entry or composition header, one Open mHealth
+ * data point or single-object document (an array of them streams item by item); parsed, 16 MiB of JSON
  * takes about as much again in a Worker's 128 MB.
  */
 export const MAX_DOCUMENT_CHARS = 16 * 1024 * 1024;

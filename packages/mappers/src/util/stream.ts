@@ -1,8 +1,8 @@
 /**
  * Byte-stream helpers every mapper shares. Sources are `AsyncIterable<Uint8Array>` (a Workers or Node
- * `ReadableStream`, an R2 object body, a file read in chunks), so mappers never need a whole file in
- * memory unless its format does (a vendor API response, an openEHR composition), and then only up to a
- * limit (./limits.ts).
+ * `ReadableStream`, an R2 object body, a file read in chunks), so no mapper needs a whole file in memory:
+ * JSON documents stream through ./json-stream.ts, and the units a format holds whole are capped
+ * (./limits.ts).
  */
 import { InputTooLargeError, MAX_LINE_CHARS } from "./limits";
 
@@ -15,26 +15,6 @@ export async function* decodeText(source: AsyncIterable<Uint8Array>): AsyncItera
   }
   const rest = decoder.decode();
   if (rest.length > 0) yield rest;
-}
-
-/**
- * The whole source as text (for formats that must be parsed whole, such as a JSON document), or an
- * InputTooLargeError as soon as it passes `maxChars`: no more than that is ever read.
- */
-export async function readText(
-  source: AsyncIterable<Uint8Array>,
-  maxChars: number,
-  what = "The document",
-  hint = "",
-): Promise<string> {
-  const parts: string[] = [];
-  let length = 0;
-  for await (const part of decodeText(source)) {
-    length += part.length;
-    if (length > maxChars) throw new InputTooLargeError(what, maxChars, null, hint);
-    parts.push(part);
-  }
-  return parts.join("");
 }
 
 /**
