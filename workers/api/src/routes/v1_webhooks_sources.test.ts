@@ -3,7 +3,8 @@
  * POST /v1/consents and revoked with DELETE /v1/consents/{id} writes `consent.granted` and
  * `consent.revoked` into the `webhook_events` outbox, in the grant's own transaction, about the owner,
  * in the owner's tenant, and carrying what the grant opens (never any data). A refused grant writes
- * nothing.
+ * nothing. Disconnecting an app (DELETE /v1/me/apps/{client_id}) revokes the grants naming it, each
+ * with its `consent.revoked`.
  */
 import type { DbHandle } from "@dfda/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -111,6 +112,44 @@ describe("consent events from /v1/consents", () => {
     const again = await api(`/v1/consents/${consent.id}`, { method: "DELETE", headers: auth(aliceToken) });
     expect(again.status).toBe(204);
     expect((await eventsOf(consent.id)).map((e) => e.type)).toEqual(["consent.granted", "consent.revoked"]);
+  });
+
+  it("disconnecting an app with DELETE /v1/me/apps/{client_id} writes consent.revoked for its grant", async () => {
+    const other = await makeClient(tenant, { scopes: ["openid", "observations:read"] });
+    // Alice signs in to the app (its OAuth grant), then gives its servers background access.
+    await userToken(other, alice, "openid observations:read");
+    const res = await api("/v1/consents", {
+      method: "POST",
+      headers: auth(aliceToken, { "Content-Type": "application/json" }),
+      body: JSON.stringify({
+        grantee: { type: "client", id: other.clientId },
+        actions: ["read"],
+        scope: { categories: ["vital_signs"] },
+      }),
+    });
+    expect(res.status).toBe(201);
+    const consent = await json<ConsentResponse>(res);
+
+    const del = await api(`/v1/me/apps/${other.clientId}`, { method: "DELETE", headers: auth(aliceToken) });
+    expect(del.status).toBe(204);
+    const events = await eventsOf(consent.id);
+    expect(events.map((e) => e.type)).toEqual(["consent.granted", "consent.revoked"]);
+    expect(events[1]).toEqual({
+      tenant_id: tenant.id,
+      user_id: alice.id,
+      type: "consent.revoked",
+      consent_id: consent.id,
+      connection_id: null,
+      data: {
+        consent_id: consent.id,
+        grantee: { type: "client", id: other.clientId },
+        actions: ["read"],
+        categories: ["vital_signs"],
+        variable_ids: [],
+        expires_at: null,
+      },
+      relayed_at: null,
+    });
   });
 
   it("a refused grant writes no event", async () => {
