@@ -4,10 +4,13 @@
  * pseudonyms (the ids `study_subjects` holds, the ones `GET /v1/studies/{id}/observations` and the
  * Group `$export` use), never their user ids; a participant's real id is not found for the researcher;
  * a revoked study grant closes the pseudonym; another tenant's researcher finds nothing; the person
- * themselves still reads their own Patient under their user id.
+ * themselves still reads their own Patient under their user id. Observation search by the pseudonym
+ * (`patient=<pseudonym>`) answers what the study grant opens, each resource about `Patient/<pseudonym>`.
  */
 
+import { SYSTEM_TENANT_ID, uuidv7 } from "@dfda/core";
 import type { DbHandle } from "@dfda/db";
+import { clientSource } from "@dfda/db/repositories/ingest";
 import { addStudyMember, createStudy } from "@dfda/db/repositories/studies";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, json, testDb } from "../../test/helpers";
@@ -64,6 +67,24 @@ async function grant(token: string, body: Record<string, unknown>): Promise<stri
   return (await json<{ id: string }>(res)).id;
 }
 
+async function insert(user: TestUser, slug: string, start: string, value: number, unit: string): Promise<string> {
+  const { rows } = await handle.client.query<{ id: string; version: number }>(
+    "select id, version from variables where tenant_id = $1 and slug = $2 and valid_to is null",
+    [SYSTEM_TENANT_ID, slug],
+  );
+  const v = rows[0];
+  if (!v) throw new Error(`no variable ${slug}`);
+  const source = await clientSource(handle.db, tenant.id, "test-watch", "Watch");
+  const id = uuidv7();
+  await handle.client.query(
+    `insert into observations (id, tenant_id, user_id, variable_id, variable_version, start_at, value, unit,
+       original_value, original_unit, source_id, note)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $7, $8, $9, 'private note')`,
+    [id, tenant.id, user.id, v.id, v.version, start, value, unit, source],
+  );
+  return id;
+}
+
 async function outcome(res: Response, status: number, code: string): Promise<void> {
   expect(res.status).toBe(status);
   expect(res.headers.get("content-type")).toBe(FHIR_JSON);
@@ -117,6 +138,10 @@ beforeAll(async () => {
     userToken(client, rita, "openid observations:read"),
     userToken(client, otto, "openid observations:read"),
   ]);
+  await insert(alice, "heart-rate", "2026-03-01T08:00:00Z", 70, "/min");
+  await insert(alice, "heart-rate", "2026-03-10T08:00:00Z", 72, "/min");
+  await insert(alice, "blood-glucose", "2026-03-10T09:00:00Z", 5.5, "mmol/L");
+  await insert(bob, "heart-rate", "2026-03-02T08:00:00Z", 64, "/min");
   const study = await createStudy(handle.db, { tenantId: tenant.id, slug: "fhir-study", name: "FHIR study" });
   if (study === null) throw new Error("no study");
   studyId = study.id;
@@ -206,6 +231,54 @@ describe("Patient for a study's researcher", () => {
     }
   });
 
+  it("searches a participant's Observations by pseudonym, within the study grant, about the pseudonym", async () => {
+    const subject = pseudonym[alice.id] ?? "";
+    for (const query of [`patient=${subject}`, `subject=Patient/${subject}`]) {
+      const res = await get(`/fhir/R4/Observation?${query}&_sort=date`, ritaToken);
+      expect(res.status, await res.clone().text()).toBe(200);
+      expect(res.headers.get("content-type")).toBe(FHIR_JSON);
+      const text = await res.text();
+      // Nothing that names the person or the stored rows leaves.
+      expect(text).not.toContain(alice.id);
+      expect(text).not.toContain("private note");
+      const bundle = JSON.parse(text) as Bundle;
+      // Only vital signs: the study grant opens no laboratory results.
+      expect(bundle.entry.map((e) => (e.resource.valueQuantity as { value: number }).value)).toEqual([70, 72]);
+      for (const { resource, fullUrl } of bundle.entry) {
+        expect(resource.resourceType).toBe("Observation");
+        expect(resource.id).toMatch(/^[0-9a-f]{64}$/);
+        expect(resource.id).toMatch(FHIR_ID);
+        expect(fullUrl.endsWith(`/fhir/R4/Observation/${resource.id}`)).toBe(true);
+        expect(resource.subject).toEqual({ reference: `Patient/${subject}` });
+        expect(resource.status).toBe("final");
+        expect(resource.note).toBeUndefined();
+        expect((resource.meta as Record<string, unknown>).source).toBeUndefined();
+      }
+    }
+    // Paging: the cursor is sealed (no row id in it) and bound to this researcher.
+    const first = await get(`/fhir/R4/Observation?patient=${subject}&_sort=date&_count=1`, ritaToken);
+    const page1 = await json<Bundle & { link: Array<{ relation: string; url: string }> }>(first);
+    expect(page1.entry.map((e) => (e.resource.valueQuantity as { value: number }).value)).toEqual([70]);
+    const nextUrl = page1.link.find((l) => l.relation === "next")?.url ?? "";
+    const cursor = new URL(nextUrl).searchParams.get("_cursor") ?? "";
+    const { rows } = await handle.client.query<{ id: string }>("select id::text from observations where user_id = $1", [
+      alice.id,
+    ]);
+    for (const row of rows) expect(cursor).not.toContain(row.id);
+    const page2 = await json<Bundle>(await api(nextUrl, { headers: auth(ritaToken) }));
+    expect(page2.entry.map((e) => (e.resource.valueQuantity as { value: number }).value)).toEqual([72]);
+    await outcome(await api(nextUrl, { headers: auth(ottoToken) }), 403, "forbidden");
+    // The real id is no record the researcher may search; other researchers find nothing.
+    await outcome(await get(`/fhir/R4/Observation?patient=${alice.id}`, ritaToken), 403, "forbidden");
+    for (const token of [ottoToken, foreignToken]) {
+      await outcome(await get(`/fhir/R4/Observation?patient=${subject}`, token), 403, "forbidden");
+    }
+    // The person themselves still reads their Observations about their own id.
+    const own = await json<Bundle>(await get("/fhir/R4/Observation?_sort=date", aliceToken));
+    expect(own.entry).toHaveLength(3);
+    for (const e of own.entry) expect(e.resource.subject).toEqual({ reference: `Patient/${alice.id}` });
+  });
+
   it("closes a pseudonym when the study grant is revoked", async () => {
     const bobToken = await userToken(
       await makeClient(tenant, { type: "public", scopes: ["openid", "consents:manage"] }),
@@ -216,6 +289,7 @@ describe("Patient for a study's researcher", () => {
     expect(revoke.status, await revoke.clone().text()).toBe(204);
     await outcome(await get(`/fhir/R4/Patient/${pseudonym[bob.id]}`, ritaToken), 404, "not_found");
     await outcome(await get(`/fhir/R4/Patient/${bob.id}`, ritaToken), 404, "not_found");
+    await outcome(await get(`/fhir/R4/Observation?patient=${pseudonym[bob.id]}`, ritaToken), 403, "forbidden");
     const ids = (await patients("", ritaToken)).entry.map((e) => e.resource.id);
     expect(ids.sort()).toEqual([rita.id, pseudonym[alice.id]].sort());
   });
