@@ -16,7 +16,7 @@ import {
   fromWireScope,
   type WireGrantScope,
 } from "@dfda/core";
-import { type FhirCoding, fhirObservation, fhirPatient } from "@dfda/core/fhir";
+import { type FhirCoding, fhirObservation, fhirPatient, pseudonymousObservation } from "@dfda/core/fhir";
 import type { Database } from "@dfda/db";
 import {
   type BulkOutputFile,
@@ -58,36 +58,6 @@ interface Included {
   patientId: string;
   pseudonymous: boolean;
   scope: "all" | WireGrantScope[];
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/**
- * An Observation as a study sees it: the subject its pseudonym, the id a per-study hash of the
- * observation id (stable across exports of the study, meaningless outside it), and without the
- * platform's source, file and free-text elements (docs/consent.md, "Research": what leaves).
- */
-export async function pseudonymousObservation(
-  resource: Record<string, unknown>,
-  studyId: string,
-  subjectId: string,
-): Promise<Record<string, unknown>> {
-  const { id, meta, extension, note: _note, derivedFrom: _derived, valueString: _text, ...rest } = resource;
-  const { source: _source, ...keptMeta } = (meta ?? {}) as Record<string, unknown>;
-  // Only the validity and outlier flags stay among the extensions (no source, no value as sent).
-  const flags = ((extension ?? []) as Array<{ url: string }>).filter(
-    (e) => e.url.endsWith("/valid") || e.url.endsWith("/outlier"),
-  );
-  return {
-    ...rest,
-    id: (await sha256Hex(`${studyId}:${String(id)}`)).slice(0, 64),
-    meta: keptMeta,
-    ...(flags.length > 0 && { extension: flags }),
-    subject: { reference: `Patient/${subjectId}` },
-  };
 }
 
 /** The participants whose grants still hold, each narrowed to the grants still live. */

@@ -90,6 +90,53 @@ export interface StudyParticipant {
   subjectId: string;
 }
 
+/** The study subject's own study grant is live (unrevoked, unexpired). */
+function liveStudyGrant(): SQL {
+  return sql`exists (select 1 from ${consents} where ${consents.tenantId} = ${studySubjects.tenantId}
+      and ${consents.userId} = ${studySubjects.userId} and ${consents.granteeType} = 'study'
+      and ${consents.granteeId} = ${studySubjects.studyId}::text and ${consents.revokedAt} is null
+      and (${consents.expiresAt} is null or ${consents.expiresAt} > now()))`;
+}
+
+/** A participant of one of a researcher's studies. */
+export interface MemberStudySubject extends StudyParticipant {
+  studyId: string;
+}
+
+/**
+ * The participants of the studies `memberId` works on (FHIR Patient for researchers, under pseudonyms),
+ * in pseudonym order, each with a live study grant (one pseudonym: `subjectId`). Whether a participant
+ * may be read is still their Durable Object's decision.
+ */
+export async function memberStudySubjects(
+  db: Executor,
+  q: {
+    tenantId: string;
+    memberId: string;
+    subjectId?: string;
+    afterSubject?: string;
+    limit: number;
+  },
+): Promise<MemberStudySubject[]> {
+  const conditions: Array<SQL | undefined> = [eq(studySubjects.tenantId, q.tenantId), liveStudyGrant()];
+  if (q.subjectId !== undefined) conditions.push(eq(studySubjects.subjectId, q.subjectId));
+  if (q.afterSubject !== undefined) conditions.push(sql`${studySubjects.subjectId} > ${q.afterSubject}::uuid`);
+  return db
+    .select({ studyId: studySubjects.studyId, userId: studySubjects.userId, subjectId: studySubjects.subjectId })
+    .from(studySubjects)
+    .innerJoin(
+      studyMembers,
+      and(
+        eq(studyMembers.tenantId, studySubjects.tenantId),
+        eq(studyMembers.studyId, studySubjects.studyId),
+        eq(studyMembers.userId, q.memberId),
+      ),
+    )
+    .where(and(...conditions))
+    .orderBy(studySubjects.subjectId)
+    .limit(q.limit);
+}
+
 /**
  * Participants who may have consented: a pseudonym in the study and a live (unrevoked, unexpired)
  * study grant, in pseudonym order. The decision for each is still the
@@ -109,10 +156,7 @@ export async function studyParticipants(
   const conditions: Array<SQL | undefined> = [
     eq(studySubjects.tenantId, q.tenantId),
     eq(studySubjects.studyId, q.studyId),
-    sql`exists (select 1 from ${consents} where ${consents.tenantId} = ${studySubjects.tenantId}
-      and ${consents.userId} = ${studySubjects.userId} and ${consents.granteeType} = 'study'
-      and ${consents.granteeId} = ${studySubjects.studyId}::text and ${consents.revokedAt} is null
-      and (${consents.expiresAt} is null or ${consents.expiresAt} > now()))`,
+    liveStudyGrant(),
   ];
   if (q.fromSubject !== undefined) conditions.push(sql`${studySubjects.subjectId} >= ${q.fromSubject}::uuid`);
   if (q.afterSubject !== undefined) conditions.push(sql`${studySubjects.subjectId} > ${q.afterSubject}::uuid`);

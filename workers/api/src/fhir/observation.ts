@@ -4,9 +4,14 @@
  * cover; a grantee names the owner (`patient`/`subject`) and gets only what the owner's live grants open
  * (categories or variables, data window), decided by the owner's Durable Object and written to their
  * access log; a token limited to categories reads only those.
+ *
+ * A study's researcher names a participant by the study's pseudonym (`patient=<pseudonym>`, issue 18):
+ * the participant's Durable Object decides on the research path, and the Observations come back as the
+ * study's Group export writes them (`pseudonymousObservation`: subject `Patient/<pseudonym>`, per-study
+ * hashed ids, no source, file or free text), with a sealed cursor (lib/sealed-cursor.ts).
  */
-import { ApiError, decodeCursor, encodeCursor, VARIABLE_CATEGORY_SLUGS } from "@dfda/core";
-import { FHIR_CATEGORY, OBSERVATION_CATEGORY_SYSTEM, platformUris } from "@dfda/core/fhir";
+import { ApiError, decodeCursor, encodeCursor, scopeSatisfies, VARIABLE_CATEGORY_SLUGS } from "@dfda/core";
+import { FHIR_CATEGORY, OBSERVATION_CATEGORY_SYSTEM, platformUris, pseudonymousObservation } from "@dfda/core/fhir";
 import {
   type ObservationSearch,
   ObservationSearcher,
@@ -14,10 +19,13 @@ import {
   observationOwner,
 } from "@dfda/db/repositories/observations-read";
 import type { VariableRecord } from "@dfda/db/repositories/reference";
-import type { Context, Hono } from "hono";
+import { memberStudySubjects } from "@dfda/db/repositories/studies";
+import type { Context, Hono, MiddlewareHandler } from "hono";
+import { askOwner, publicReason, setAccess, toAccess } from "../lib/access";
 import { requireAccess } from "../lib/auth";
 import { grantScope, readableCategories } from "../lib/observations";
 import { referenceRepository } from "../lib/reference";
+import { openCursor, sealCursor } from "../lib/sealed-cursor";
 import type { AppEnv } from "../lib/types";
 import { fhirJson } from "./outcome";
 import { caller, observationResources, readRequirement, searchset } from "./resources";
@@ -49,6 +57,7 @@ export const OBSERVATION_SEARCH_PARAMS = [
 const SUPPORTED = new Set([...OBSERVATION_SEARCH_PARAMS.map((p) => p.name), "_sort"]);
 const SORTS: readonly ObservationSort[] = ["date", "-date", "_lastUpdated", "-_lastUpdated"];
 const CURSOR_LIST = "fhir-observations";
+const STUDY_CURSOR_LIST = "fhir-study-observations";
 const CURSOR_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 /** Whose record a search reads: its `patient`/`subject`, else the signed-in person's; null when neither. */
@@ -199,7 +208,7 @@ export async function observationPage(
   owner: string,
   search: ObservationSearch,
   limit: number,
-): Promise<{ resources: Array<Record<string, unknown>>; next: string | null }> {
+): Promise<{ resources: Array<Record<string, unknown>>; next: string | null; nextKey: string[] | null }> {
   const principal = caller(c);
   const categories = readableCategories(principal, owner);
   const scope = grantScope(c);
@@ -214,6 +223,70 @@ export async function observationPage(
   return {
     resources: await observationResources(c, principal.tenantId, owner, page.rows),
     next: page.nextKey === null ? null : encodeCursor(CURSOR_LIST, [search.sort, ...page.nextKey]),
+    nextKey: page.nextKey,
+  };
+}
+
+/**
+ * `GET /fhir/R4/Observation?patient=<pseudonym>` for a study's researcher, before the ordinary search:
+ * the pseudonym of a live participant of one of their studies is searched on the research path (the
+ * participant's Durable Object decides for the study and narrows to its grants, as for
+ * `GET /v1/studies/{id}/observations`), and every resource names the subject by the pseudonym only.
+ * Anything else goes on to the ordinary search (a pseudonym it cannot resolve is refused there like any
+ * record without a grant).
+ */
+function studyObservationSearch(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const principal = c.var.principal;
+    if (principal.kind !== "user" || !principal.roles.has("researcher")) return next();
+    const named = searchOwner(c);
+    if (named === null || named === principal.userId) return next();
+    // The token's own scopes, as for any other person's record (a SMART `patient/` scope opens none).
+    const required = readRequirement(principal, named, "observations.read").scopes ?? [];
+    if (!required.every((s) => scopeSatisfies(principal.scopes, s, false))) return next();
+    const [subject] = await memberStudySubjects(await c.var.db(), {
+      tenantId: principal.tenantId,
+      memberId: principal.userId,
+      subjectId: named,
+      limit: 1,
+    });
+    if (subject === undefined) return next();
+    const answer = await askOwner(c, principal, {
+      ownerId: subject.userId,
+      action: "read",
+      audit: "observations.read",
+      studyId: subject.studyId,
+    });
+    if (!answer.allow) {
+      throw new ApiError("forbidden", {
+        detail: "No consent grant of the owner allows this.",
+        extensions: { reason: publicReason(answer.reason) },
+      });
+    }
+    setAccess(c, toAccess(answer));
+    // The ordinary cursor carries the row's id: here it is sealed, bound to the researcher and study.
+    const url = new URL(c.req.url);
+    const cursor = url.searchParams.get("_cursor");
+    url.searchParams.delete("_cursor");
+    const { search, limit } = await observationSearch(c, url);
+    const keyring = c.var.config.masterKeys;
+    const context = [principal.tenantId, subject.studyId, subject.subjectId, principal.userId, search.sort];
+    if (cursor !== null) {
+      const [key, id] = await openCursor(keyring, STUDY_CURSOR_LIST, context, cursor, 2);
+      if (typeof key !== "string" || !CURSOR_INSTANT.test(key) || typeof id !== "string" || !UUID.test(id)) {
+        throw new ApiError("invalid_cursor", {
+          detail: "The cursor is not one this search produced. Request the first page without it.",
+          errors: [{ location: "query", path: "_cursor", pointer: "/_cursor", message: "Invalid cursor" }],
+        });
+      }
+      search.after = { key, id };
+    }
+    const page = await observationPage(c, subject.userId, search, limit);
+    const resources = await Promise.all(
+      page.resources.map((r) => pseudonymousObservation(r, subject.studyId, subject.subjectId)),
+    );
+    const sealed = page.nextKey === null ? null : await sealCursor(keyring, STUDY_CURSOR_LIST, context, page.nextKey);
+    return fhirJson(c, searchset(c, resources, sealed));
   };
 }
 
@@ -223,6 +296,7 @@ export { observationSearch };
 export function registerObservation(app: Hono<AppEnv>): void {
   app.get(
     "/fhir/R4/Observation",
+    studyObservationSearch(),
     requireAccess((c) => {
       const owner = searchOwner(c);
       ownerByRequest.set(c.req.raw, owner);

@@ -5,11 +5,18 @@
  * `GET /v1/consents?held` lists them; reading one of them asks that person's Durable Object, as every
  * read of another person's data does, so a revoked grant closes it at once. The platform keeps no
  * names, birth dates or addresses: a Patient is its id (@dfda/core/fhir `fhirPatient`).
+ *
+ * A study's researchers see the study's participants only under the study's pseudonyms (issue 18, as
+ * `GET /v1/studies/{id}/observations` and the Group `$export` name them): a pseudonym is listed while
+ * the participant's study grant is live and read after their Durable Object allows it on the research
+ * path; a participant's real id is not found for a researcher who reaches them only through a study.
  */
 import { ApiError, type Principal, scopeSatisfies } from "@dfda/core";
 import { fhirPatient } from "@dfda/core/fhir";
 import { listHeldConsents } from "@dfda/db/repositories/consents";
-import type { Context, Hono } from "hono";
+import { memberStudySubjects } from "@dfda/db/repositories/studies";
+import type { Context, Hono, MiddlewareHandler } from "hono";
+import { askOwner } from "../lib/access";
 import { requireAccess } from "../lib/auth";
 import type { AppEnv } from "../lib/types";
 import { observationPage, observationSearch } from "./observation";
@@ -38,7 +45,69 @@ function ownCompartmentOnly(principal: Principal): principal is Extract<Principa
   return !(others.scopes ?? []).every((s) => scopeSatisfies(principal.scopes, s, false));
 }
 
-/** The caller and the people whose live read grants name them, each once, in id order. */
+/**
+ * A person who reads Patients through study grants: a researcher whose token reaches beyond their own
+ * compartment (a SMART `patient/` token opens no study either).
+ */
+function studyReader(principal: Principal): principal is Extract<Principal, { kind: "user" }> {
+  return principal.kind === "user" && principal.roles.has("researcher") && !ownCompartmentOnly(principal);
+}
+
+/**
+ * `GET /fhir/R4/Patient/{id}` for a researcher, before the ordinary read. A pseudonym of one of their
+ * studies' participants is answered as `Patient/<pseudonym>` when the participant's Durable Object
+ * allows the research read (the decision is in the participant's access log). Any other id, a
+ * participant's real user id included, is answered only when a grant of that person's own (study grants
+ * never name the researcher) opens it; otherwise it is not found, so that a researcher cannot tell a
+ * participant's real id, a revoked pseudonym or another tenant's id from one that does not exist.
+ */
+function studyPatientRead(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const principal = c.var.principal;
+    const id = pathPatient(c);
+    if (id === null || !studyReader(principal) || id === principal.userId) return next();
+    const notFound = new ApiError("not_found", { detail: "No such Patient." });
+    const [subject] = await memberStudySubjects(await c.var.db(), {
+      tenantId: principal.tenantId,
+      memberId: principal.userId,
+      subjectId: id,
+      limit: 1,
+    });
+    const answer = await askOwner(c, principal, {
+      ownerId: subject?.userId ?? id,
+      action: "read",
+      audit: "patient.read",
+      ...(subject !== undefined && { studyId: subject.studyId }),
+    });
+    if (!answer.allow) throw notFound;
+    return fhirJson(c, fhirPatient(id));
+  };
+}
+
+/** The pseudonyms of the live participants of the researcher's studies, at most `max`. */
+async function studyPseudonyms(c: Context<AppEnv>, max: number): Promise<string[]> {
+  const principal = c.var.principal;
+  if (!studyReader(principal)) return [];
+  const db = await c.var.db();
+  const found: string[] = [];
+  let afterSubject: string | undefined;
+  do {
+    const page = await memberStudySubjects(db, {
+      tenantId: principal.tenantId,
+      memberId: principal.userId,
+      limit: 200,
+      ...(afterSubject !== undefined && { afterSubject }),
+    });
+    found.push(...page.map((p) => p.subjectId));
+    afterSubject = page.length === 200 ? page[page.length - 1]?.subjectId : undefined;
+  } while (afterSubject !== undefined && found.length < max);
+  return found;
+}
+
+/**
+ * The caller, the people whose live read grants name them, and (for a researcher) their studies'
+ * participants under pseudonyms, each once, in id order.
+ */
 async function visiblePatients(c: Context<AppEnv>): Promise<string[]> {
   const principal = caller(c);
   const ids = new Set<string>();
@@ -53,6 +122,7 @@ async function visiblePatients(c: Context<AppEnv>): Promise<string[]> {
     read += page.rows.length;
     afterId = page.nextId ?? undefined;
   } while (afterId !== undefined && read < MAX_HELD_GRANTS);
+  for (const pseudonym of await studyPseudonyms(c, MAX_HELD_GRANTS)) ids.add(pseudonym);
   return [...ids].sort();
 }
 
@@ -91,6 +161,7 @@ export function registerPatient(app: Hono<AppEnv>): void {
 
   app.get(
     "/fhir/R4/Patient/:id",
+    studyPatientRead(),
     requireAccess((c) => readRequirement(caller(c), pathPatient(c), "patient.read", "Patient")),
     (c) => {
       const id = pathPatient(c);
