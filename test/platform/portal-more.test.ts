@@ -5,14 +5,12 @@
  * filters are the route's own (the page asks GET /v1/me/access-log with them, and shows exactly what the
  * API answers under them); axe-core (WCAG 2.x A/AA) finds nothing at desktop and phone sizes.
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserAvailable, launch, signInOnPage } from "../../packages/sdk/test/browser";
+import * as shared from "./browser";
 import { baseUrl, dfda, LOCAL_TENANT, tokenFor } from "./fixtures";
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const stamp = Date.now();
 const password = `correct horse ${Math.random()}`;
 const alice = { email: `more-alice-${stamp}@example.org`, id: "" };
@@ -27,18 +25,9 @@ async function person(p: { email: string; id: string }): Promise<void> {
   p.id = (JSON.parse(created) as { id: string }).id;
 }
 
+/** axe-core's violations on the current page, as the other portal tests read them (./browser.ts). */
 async function axeViolations(): Promise<{ id: string; nodes: string[] }[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const g = globalThis as unknown as {
-      axe: { run: (c: unknown, o: unknown) => Promise<unknown> };
-      document: unknown;
-    };
-    const result = (await g.axe.run(g.document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-    })) as { violations: { id: string; nodes: { target: string[] }[] }[] };
-    return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(" ")) }));
-  });
+  return (await shared.axeViolations(page)).map(({ id, nodes }) => ({ id, nodes }));
 }
 
 async function go(path: string, heading: string): Promise<void> {

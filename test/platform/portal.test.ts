@@ -10,22 +10,17 @@
  * run, and to docs/portal/ (the README shows them) with UPDATE_PORTAL_SCREENSHOTS=1.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { corpusBytes, corpusPath } from "../../packages/mappers/test/corpus";
 import { browserAvailable, CHROMIUM, launch, signInOnPage } from "../../packages/sdk/test/browser";
-import { baseUrl, dfda, LOCAL_TENANT, publicClient, ROOT, tokenFor } from "./fixtures";
+import * as shared from "./browser";
+import { DESKTOP, PHONE } from "./browser";
+import { baseUrl, dfda, LOCAL_TENANT, publicClient, tokenFor } from "./fixtures";
 
 const APPLE_HEALTH = "04-wearables/apple-health/export6s3sample.xml";
 const FITBIT_STEPS = "04-wearables/shimmer-vendor-api/fitbit/fitbit-activities-steps-timeseries.json";
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
-const RUN_SHOTS = join(ROOT, ".data", "portal-screenshots");
-const DOC_SHOTS = join(ROOT, "docs", "portal");
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 let browser: Browser;
 let aliceId: string;
@@ -43,37 +38,8 @@ async function apiAs(path: string, init: RequestInit = {}): Promise<Response> {
   return fetch(`${baseUrl}${path}`, { ...init, headers: { Authorization: `Bearer ${access_token}` } });
 }
 
-/** axe-core in the page (evaluated over the DevTools protocol, which the page's CSP does not apply to). */
-async function axeViolations(): Promise<{ id: string; impact: string; nodes: string[] }[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const g = globalThis as unknown as {
-      axe: { run: (c: unknown, o: unknown) => Promise<unknown> };
-      document: unknown;
-    };
-    const result = (await g.axe.run(g.document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-    })) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      nodes: v.nodes.map((n) => n.target.join(" ")),
-    }));
-  });
-}
-
-/** A screenshot of the whole page: kept for this run, and in docs/portal/ when asked to update them. */
-async function screenshot(name: string): Promise<void> {
-  const shot = await page.screenshot({ fullPage: false });
-  // Something was painted: a blank page compresses to a few kilobytes.
-  expect(shot.length, name).toBeGreaterThan(8000);
-  mkdirSync(RUN_SHOTS, { recursive: true });
-  writeFileSync(join(RUN_SHOTS, `${name}.png`), shot);
-  if (process.env.UPDATE_PORTAL_SCREENSHOTS === "1") writeFileSync(join(DOC_SHOTS, `${name}.png`), shot);
-  expect(existsSync(join(DOC_SHOTS, `${name}.png`)), `docs/portal/${name}.png (UPDATE_PORTAL_SCREENSHOTS=1)`).toBe(
-    true,
-  );
-}
+const axeViolations = () => shared.axeViolations(page);
+const screenshot = (name: string) => shared.screenshot(page, name);
 
 async function go(path: string, heading: string): Promise<void> {
   await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: heading }).click();

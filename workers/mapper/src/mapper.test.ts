@@ -15,6 +15,7 @@ import { listUnmappedCodes, pendingCountOfJob, planRemaps } from "@dfda/db/repos
 import { putCodeMapping } from "@dfda/db/repositories/reference";
 import { headerSignature, MAX_DOCUMENT_CHARS } from "@dfda/mappers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pulseObservation } from "../../../packages/mappers/test/openehr-fixtures";
 import { mapperEnv, PipelineHarness } from "../test/harness";
 
 let h: PipelineHarness;
@@ -521,31 +522,7 @@ describe("large files (issue 12, unbounded memory)", () => {
 
   it("maps an openEHR composition larger than MAX_DOCUMENT_CHARS end to end, streamed entry by entry", async () => {
     // A canonical COMPOSITION whose content[] holds pulse OBSERVATIONs (openEHR-EHR-OBSERVATION.pulse.v2, rate at0004).
-    const pulse = (i: number) =>
-      JSON.stringify({
-        _type: "OBSERVATION",
-        name: { value: "Pulse" },
-        archetype_node_id: "openEHR-EHR-OBSERVATION.pulse.v2",
-        data: {
-          _type: "HISTORY",
-          archetype_node_id: "at0002",
-          origin: { value: "2020-01-01T00:00:00Z" },
-          events: [
-            {
-              _type: "POINT_EVENT",
-              archetype_node_id: "at0003",
-              time: { value: new Date(Date.UTC(2020, 0, 1) + i * 60_000).toISOString() },
-              data: {
-                _type: "ITEM_TREE",
-                archetype_node_id: "at0001",
-                items: [
-                  { _type: "ELEMENT", archetype_node_id: "at0004", value: { magnitude: 60 + (i % 40), units: "/min" } },
-                ],
-              },
-            },
-          ],
-        },
-      });
+    const pulse = (i: number) => pulseObservation(i, Date.UTC(2020, 0, 1));
     const { fileId, pieces } = await h.storeGenerated(
       "vitals-composition.json",
       MAX_DOCUMENT_CHARS + 2 * MB,

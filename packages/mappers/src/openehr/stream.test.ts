@@ -7,6 +7,7 @@
 import type { MapContext, MapEvent } from "@dfda/core";
 import { describe, expect, it } from "vitest";
 import { corpusBytes } from "../../test/corpus";
+import { pulseObservation } from "../../test/openehr-fixtures";
 import { InputTooLargeError, UnreadableFileError } from "../util/limits";
 import { collect, fromBytes } from "../util/stream";
 import { mapOpenEhr, type OpenEhrStreamStats, openehrMapper } from "./index";
@@ -35,32 +36,7 @@ async function streamed(
 
 const whole = (bytes: Uint8Array) => collect(openehrMapper.map(fromBytes(bytes), context));
 
-/** A pulse OBSERVATION (openEHR-EHR-OBSERVATION.pulse.v2: rate at0004) with one point event. */
-const pulse = (i: number) =>
-  JSON.stringify({
-    _type: "OBSERVATION",
-    name: { value: "Pulse" },
-    archetype_node_id: "openEHR-EHR-OBSERVATION.pulse.v2",
-    data: {
-      _type: "HISTORY",
-      archetype_node_id: "at0002",
-      origin: { value: "2024-01-01T00:00:00Z" },
-      events: [
-        {
-          _type: "POINT_EVENT",
-          archetype_node_id: "at0003",
-          time: { value: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString() },
-          data: {
-            _type: "ITEM_TREE",
-            archetype_node_id: "at0001",
-            items: [
-              { _type: "ELEMENT", archetype_node_id: "at0004", value: { magnitude: 60 + (i % 40), units: "/min" } },
-            ],
-          },
-        },
-      ],
-    },
-  });
+const pulse = (i: number) => pulseObservation(i);
 
 const HEADER = `"_type": "COMPOSITION", "name": {"value": "Vitals"}, "archetype_node_id": "openEHR-EHR-COMPOSITION.encounter.v1", "archetype_details": {"template_id": {"value": "vitals.v1"}}, "context": {"start_time": {"value": "2024-01-01T08:00:00Z"}, "health_care_facility": {"name": "Acme"}}`;
 
