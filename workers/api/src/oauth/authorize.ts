@@ -116,7 +116,7 @@ export async function parseAuthorizationRequest(
   // SMART App Launch 2.x §"Obtain authorization code": `aud` names the FHIR server the token is for; a
   // server must refuse one that is not its own (a token must not be obtained for a server it cannot serve).
   const aud = query.get("aud");
-  if (aud !== null && aud !== "" && aud.replace(/\/+$/, "") !== fhirBaseOf(config.issuer)) {
+  if (aud !== null && aud !== "" && withoutTrailingSlashes(aud) !== fhirBaseOf(config.issuer)) {
     return fail("invalid_request", `aud must be this server's FHIR base, ${fhirBaseOf(config.issuer)}.`);
   }
   const granted = grantScopes(splitScopes(query.get("scope")), client.allowedScopes);
@@ -229,4 +229,11 @@ export async function completeAuthorization(
     kind: "redirect",
     location: clientRedirect(request.redirectUri, { code, state: request.state }, config.issuer),
   };
+}
+
+/** `url` without its trailing slashes (a loop: `/\/+$/` backtracks quadratically on a long run of slashes). */
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url.charCodeAt(end - 1) === 47) end -= 1;
+  return url.slice(0, end);
 }
