@@ -97,6 +97,7 @@ describe("API reference", () => {
         "/.well-known/jwks.json",
         "/.well-known/oauth-authorization-server",
         "/.well-known/openid-configuration",
+        "/.well-known/smart-configuration",
         "/health",
         "/oauth/authorize",
         "/oauth/consent",

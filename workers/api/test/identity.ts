@@ -343,6 +343,7 @@ const ALL_USER_SCOPES = [
   "consents:read",
   "consents:manage",
   "profile:write",
+  "webhooks:manage",
 ];
 
 /** `api()` with the shared bearer token. */

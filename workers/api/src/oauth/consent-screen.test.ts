@@ -137,7 +137,8 @@ describe("the consent screen describes each scope truthfully, from one table", (
     const away = Object.entries(SCOPES)
       .filter(([, info]) => info.whileAway)
       .map(([s]) => s);
-    expect(away).toEqual(["offline_access"]);
+    // webhooks:manage: an app receives and manages its deliveries while the person is away (docs/webhooks.md).
+    expect(away).toEqual(["offline_access", "webhooks:manage"]);
   });
 
   it("renders one line per requested scope, with the table's words", async () => {

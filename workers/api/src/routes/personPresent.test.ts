@@ -48,6 +48,9 @@ const PERSON_PRESENT_OPERATIONS = [
   "DELETE /v1/me/mfa/totp",
   "DELETE /v1/me/observations",
   "DELETE /v1/files/{id}",
+  // Security settings (issue 17): ending a session and replacing recovery codes.
+  "DELETE /v1/me/sessions/{id}",
+  "POST /v1/me/mfa/recovery-codes",
   // A shortened retention period deletes the tenant's data of that kind in bulk.
   "PUT /v1/admin/retention",
 ].sort();
