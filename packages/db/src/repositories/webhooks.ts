@@ -368,10 +368,12 @@ export async function recordDeliveryAttempt(
         finishedAt: attempt.status === "pending" ? null : attempt.at,
       })
       .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.status, "pending")))
-      .returning({ id: webhookDeliveries.id });
-    if (updated.length === 0) return;
+      .returning({ id: webhookDeliveries.id, tenantId: webhookDeliveries.tenantId });
+    const [delivery] = updated;
+    if (delivery === undefined) return;
     await tx.insert(webhookAttempts).values({
       id: uuidv7(),
+      tenantId: delivery.tenantId,
       deliveryId,
       attemptedAt: attempt.at,
       statusCode: attempt.statusCode,
