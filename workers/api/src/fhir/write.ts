@@ -204,7 +204,7 @@ function ownerOrRefuse(parsed: ParsedWrite | undefined): { parsed: ParsedWrite; 
   return { parsed, owner: parsed.owner };
 }
 
-/** The stored rows as Observations, in the order given (read from the store, so as any read shows them). */
+/** The stored rows as Observations keyed by id, read back from the store so they read as any later read shows them. */
 async function resourcesOf(c: Context<AppEnv>, owner: string, rows: readonly WrittenRow[]): Promise<Map<string, Json>> {
   const principal = caller(c);
   const out = new Map<string, Json>();
@@ -234,7 +234,7 @@ function outcomeIssues(outcome: WriteOutcome, root: string, baseUrl: string): Js
       code: "code-invalid",
       details: {
         coding: [{ system, code: "pending_local_code" }],
-        text: "Held pending: its code is a local code no variable maps yet. It is stored once an administrator maps the code (GET /v1/codes/unmapped).",
+        text: "Held pending: its code is a local code no variable maps yet. It is stored once an administrator maps the code (GET /v1/admin/unmapped-codes).",
       },
       ...(p.location === "" ? {} : { expression: [expressionOf(p.location, root)] }),
     });
